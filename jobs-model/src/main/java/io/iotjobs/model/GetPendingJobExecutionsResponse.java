@@ -1,0 +1,56 @@
+package io.iotjobs.model;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * Accepted reply to GetPendingJobExecutions, on {@code .../jobs/get/accepted}.
+ */
+@Value.Immutable
+@JsonSerialize(as = ImmutableGetPendingJobExecutionsResponse.class)
+@JsonDeserialize(as = ImmutableGetPendingJobExecutionsResponse.class)
+public interface GetPendingJobExecutionsResponse {
+    /**
+     * The IN_PROGRESS executions, oldest queued first (empty when there are none).
+     *
+     * @return the summaries
+     */
+    List<JobExecutionSummary> inProgressJobs();
+
+    /**
+     * The QUEUED executions, oldest first (empty when there are none).
+     *
+     * @return the summaries
+     */
+    List<JobExecutionSummary> queuedJobs();
+
+    /**
+     * When the service sent the reply.
+     *
+     * @return the time, to the second
+     */
+    Optional<Instant> timestamp();
+
+    /**
+     * The client token of the request, echoed by the service (absent when the request had none).
+     *
+     * @return the token
+     */
+    Optional<String> clientToken();
+
+    /**
+     * A new builder.
+     *
+     * @return a builder
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link GetPendingJobExecutionsResponse}; nothing is required. */
+    final class Builder extends ImmutableGetPendingJobExecutionsResponse.Builder { }
+}

@@ -1,0 +1,33 @@
+package io.iotjobs.model;
+
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * Which UpdateJobExecution replies to receive: those of one job of a thing, or of all its jobs.
+ */
+@Value.Immutable
+public interface UpdateJobExecutionSubscriptionRequest extends JobsSubscriptionRequest {
+    @Override
+    String thingName();
+
+    /**
+     * The job whose replies to receive.
+     *
+     * @return the job id, or empty for the replies of every job of the thing
+     */
+    @Override
+    Optional<String> jobId();
+
+    /**
+     * A new builder.
+     *
+     * @return a builder
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link UpdateJobExecutionSubscriptionRequest}; {@code thingName} is required. */
+    final class Builder extends ImmutableUpdateJobExecutionSubscriptionRequest.Builder { }
+}
