@@ -13,7 +13,7 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableDescribeJobExecutionResponse.class)
 @JsonDeserialize(as = ImmutableDescribeJobExecutionResponse.class)
-public interface DescribeJobExecutionResponse {
+public interface DescribeJobExecutionResponse extends JobsResponse {
     /**
      * The execution.
      *
@@ -21,18 +21,10 @@ public interface DescribeJobExecutionResponse {
      */
     Optional<JobExecutionData> execution();
 
-    /**
-     * When the service sent the reply.
-     *
-     * @return the time, to the second
-     */
+    @Override
     Optional<Instant> timestamp();
 
-    /**
-     * The client token of the request, echoed by the service (absent when the request had none).
-     *
-     * @return the token
-     */
+    @Override
     Optional<String> clientToken();
 
     /**

@@ -13,7 +13,7 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableGetPendingJobExecutionsResponse.class)
 @JsonDeserialize(as = ImmutableGetPendingJobExecutionsResponse.class)
-public interface GetPendingJobExecutionsResponse {
+public interface GetPendingJobExecutionsResponse extends JobsResponse {
     /**
      * The IN_PROGRESS executions, oldest queued first (empty when there are none).
      *
@@ -28,18 +28,10 @@ public interface GetPendingJobExecutionsResponse {
      */
     List<JobExecutionSummary> queuedJobs();
 
-    /**
-     * When the service sent the reply.
-     *
-     * @return the time, to the second
-     */
+    @Override
     Optional<Instant> timestamp();
 
-    /**
-     * The client token of the request, echoed by the service (absent when the request had none).
-     *
-     * @return the token
-     */
+    @Override
     Optional<String> clientToken();
 
     /**

@@ -13,7 +13,7 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableRejectedError.class)
 @JsonDeserialize(as = ImmutableRejectedError.class)
-public interface RejectedError {
+public interface RejectedError extends JobsResponse {
     /**
      * The code as spelled on the wire, kept even when this SDK does not know it.
      *
@@ -38,18 +38,10 @@ public interface RejectedError {
      */
     Optional<String> message();
 
-    /**
-     * When the service sent the reply.
-     *
-     * @return the time, to the second
-     */
+    @Override
     Optional<Instant> timestamp();
 
-    /**
-     * The client token of the request (absent when the request had none or could not be parsed).
-     *
-     * @return the token
-     */
+    @Override
     Optional<String> clientToken();
 
     /**

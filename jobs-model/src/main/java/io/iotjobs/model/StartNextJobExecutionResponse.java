@@ -13,7 +13,7 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableStartNextJobExecutionResponse.class)
 @JsonDeserialize(as = ImmutableStartNextJobExecutionResponse.class)
-public interface StartNextJobExecutionResponse {
+public interface StartNextJobExecutionResponse extends JobsResponse {
     /**
      * The execution now IN_PROGRESS, with its job document.
      *
@@ -21,18 +21,10 @@ public interface StartNextJobExecutionResponse {
      */
     Optional<JobExecutionData> execution();
 
-    /**
-     * When the service sent the reply.
-     *
-     * @return the time, to the second
-     */
+    @Override
     Optional<Instant> timestamp();
 
-    /**
-     * The client token of the request, echoed by the service (absent when the request had none).
-     *
-     * @return the token
-     */
+    @Override
     Optional<String> clientToken();
 
     /**

@@ -12,7 +12,7 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableUpdateJobExecutionResponse.class)
 @JsonDeserialize(as = ImmutableUpdateJobExecutionResponse.class)
-public interface UpdateJobExecutionResponse {
+public interface UpdateJobExecutionResponse extends JobsResponse {
     /**
      * The execution state after the update (only when the request set {@code includeJobExecutionState}).
      *
@@ -27,18 +27,10 @@ public interface UpdateJobExecutionResponse {
      */
     Optional<JobDocument> jobDocument();
 
-    /**
-     * When the service sent the reply.
-     *
-     * @return the time, to the second
-     */
+    @Override
     Optional<Instant> timestamp();
 
-    /**
-     * The client token of the request, echoed by the service (absent when the request had none).
-     *
-     * @return the token
-     */
+    @Override
     Optional<String> clientToken();
 
     /**

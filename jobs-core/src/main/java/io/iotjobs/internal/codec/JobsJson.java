@@ -94,15 +94,21 @@ public final class JobsJson {
      * @param type the model type
      * @param <T> the model type
      * @return the value
-     * @throws JobsDecodeException if the payload is not JSON or does not fit the type
+     * @throws JobsDecodeException if the payload is not JSON or does not fit the type (JSON {@code null}
+     *     included)
      */
     public static <T> T decode(String topic, byte[] payload, Class<T> type) {
         byte[] json = payload.length == 0 ? EMPTY_OBJECT : payload;
+        T value;
         try {
-            return reader(type).readValue(json);
+            value = reader(type).readValue(json);
         } catch (IOException | RuntimeException e) {
             throw failure(topic, payload, e);
         }
+        if (value == null) {
+            throw new JobsDecodeException(topic, payload, null, false, "expected a JSON object, got null", null);
+        }
+        return value;
     }
 
     /**
@@ -140,6 +146,32 @@ public final class JobsJson {
             return reader(operation.requestType()).readValue(object);
         } catch (IOException | RuntimeException e) {
             throw failure(topic, payload, e);
+        }
+    }
+
+    /**
+     * Best effort: the top-level {@code clientToken} of a payload that may not decode as a whole.
+     *
+     * @param payload any bytes
+     * @return the token, or {@code null} if there is none or the payload is not a JSON object
+     */
+    public static String peekClientToken(byte[] payload) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("clientToken".equals(name) && value == JsonToken.VALUE_STRING) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -42,6 +42,12 @@ public abstract class AbstractTransport implements Transport {
         void windowFull();
 
         /**
+         * The library was not connected after all (a race with a connection loss); the publish waits in the
+         * queue for the next connection.
+         */
+        void notConnected();
+
+        /**
          * The publish failed.
          *
          * @param failure the failure to report to the caller
@@ -126,6 +132,20 @@ public abstract class AbstractTransport implements Transport {
                         queue.addFirst(pending);
                     }
                     // retried when the next publish in flight completes
+                }
+            }
+
+            @Override
+            public void notConnected() {
+                if (done.compareAndSet(false, true)) {
+                    synchronized (lock) {
+                        unconfirmed.remove(this);
+                        if (pending.qos != Qos.AT_MOST_ONCE) {
+                            inFlight--;
+                        }
+                        queue.addFirst(pending);
+                    }
+                    drain();
                 }
             }
 

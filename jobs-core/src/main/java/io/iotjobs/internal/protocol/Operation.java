@@ -6,6 +6,7 @@ import io.iotjobs.model.DescribeJobExecutionResponse;
 import io.iotjobs.model.GetPendingJobExecutionsRequest;
 import io.iotjobs.model.GetPendingJobExecutionsResponse;
 import io.iotjobs.model.JobsRequest;
+import io.iotjobs.model.JobsResponse;
 import io.iotjobs.model.StartNextJobExecutionResponse;
 import io.iotjobs.model.StartNextPendingJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
@@ -24,7 +25,7 @@ import java.util.function.Function;
  * @param <Q> the request type
  * @param <R> the accepted reply type
  */
-public final class Operation<Q extends JobsRequest, R> {
+public final class Operation<Q extends JobsRequest, R extends JobsResponse> {
 
     /** GetPendingJobExecutions: {@code jobs/get}. */
     public static final Operation<GetPendingJobExecutionsRequest, GetPendingJobExecutionsResponse> GET_PENDING =
