@@ -2,6 +2,7 @@ package io.iotjobs.internal.codec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -180,6 +181,11 @@ public final class JobsJson {
     }
 
     private static JobsDecodeException failure(String topic, byte[] payload, Exception e) {
+        JsonParseException syntax = syntaxError(e);
+        if (syntax != null) {
+            // a syntax error met inside a value (an unterminated string, say) arrives wrapped in a mapping error
+            return new JobsDecodeException(topic, payload, null, true, firstLine(syntax.getOriginalMessage()), e);
+        }
         if (e instanceof JsonMappingException) {
             JsonMappingException mapping = (JsonMappingException) e;
             String field = path(mapping.getPath());
@@ -201,6 +207,15 @@ public final class JobsJson {
             return new JobsDecodeException(topic, payload, null, true, firstLine(e.getMessage()), e);
         }
         return new JobsDecodeException(topic, payload, null, false, firstLine(String.valueOf(e.getMessage())), e);
+    }
+
+    private static JsonParseException syntaxError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException) {
+                return (JsonParseException) t;
+            }
+        }
+        return null;
     }
 
     private static String path(List<JsonMappingException.Reference> path) {

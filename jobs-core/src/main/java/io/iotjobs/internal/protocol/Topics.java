@@ -94,13 +94,17 @@ public final class Topics {
     }
 
     /**
-     * Whether a topic matches an MQTT topic filter ({@code +} one level, {@code #} the rest).
+     * Whether a topic matches an MQTT topic filter ({@code +} one level, {@code #} the rest). As in MQTT, a
+     * filter that starts with a wildcard does not match a topic that starts with {@code $}.
      *
      * @param filter the filter
      * @param topic the topic
      * @return true if it matches
      */
     public static boolean matches(String filter, String topic) {
+        if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
+            return false;
+        }
         int f = 0;
         int t = 0;
         int fl = filter.length();

@@ -101,12 +101,12 @@ public final class Validation {
                     + " pairs, got " + details.size());
         }
         for (Map.Entry<String, String> entry : details.entrySet()) {
-            String key = entry.getKey();
+            String key = Objects.requireNonNull(entry.getKey(), "statusDetails: null key");
             if (key.isEmpty() || key.length() > MAX_STATUS_DETAIL_KEY || !allMatch(key, true)) {
                 throw new IllegalArgumentException("statusDetails: key must be 1-" + MAX_STATUS_DETAIL_KEY
                         + " characters of [a-zA-Z0-9:_-], got " + show(key));
             }
-            String text = entry.getValue();
+            String text = Objects.requireNonNull(entry.getValue(), () -> "statusDetails." + key + ": null value");
             if (text.isEmpty() || text.length() > limits.maxStatusDetailValueLength() || hasControl(text)) {
                 throw new IllegalArgumentException("statusDetails." + key + ": value must be 1-"
                         + limits.maxStatusDetailValueLength()
