@@ -1,0 +1,162 @@
+package io.iotjobs.internal.testkit;
+
+import io.iotjobs.core.Qos;
+import io.iotjobs.internal.mqtt.SubscribeOptions;
+import io.iotjobs.internal.mqtt.Transport;
+import io.iotjobs.internal.mqtt.TransportSubscription;
+import io.iotjobs.internal.protocol.Topics;
+import io.iotjobs.model.JobStatus;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine of the local IoT Jobs service: the service side of the device MQTT API, as a client on any
+ * broker. It subscribes to {@code $aws/things/+/jobs/#} (no-local), answers the four operations on
+ * {@code /accepted} or {@code /rejected}, publishes {@code notify} and {@code notify-next} when the pending set
+ * or its head changes, runs step and in-progress timers, and offers a {@linkplain #control() control API} and
+ * {@linkplain #faults() fault injection}.
+ *
+ * <p>Threads: requests are processed on the transport's delivery thread (all in memory, never blocking);
+ * control calls on the caller's thread; timeouts and delayed replies on the clock's thread (the thread that
+ * advances a manual clock). Each thing has its own lock; there is no global lock.
+ */
+public final class JobsServiceEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobsServiceEngine.class);
+
+    private final Transport transport;
+    private final ServiceConfig config;
+    private final Faults faults = new Faults();
+    private final ServiceOutput output;
+    private final ServiceState state;
+    private final ExecutionTimers timers;
+    private final RequestProcessor processor;
+    private final ControlPlane control;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<TransportSubscription> subscription = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<Void>> started = new AtomicReference<>();
+
+    /**
+     * Creates the engine; nothing happens until {@link #start()}.
+     *
+     * @param transport the MQTT connection to serve on (not closed by the engine)
+     * @param clock the time source and timer (not closed by the engine)
+     * @param config the settings
+     */
+    public JobsServiceEngine(Transport transport, ServiceClock clock, ServiceConfig config) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(clock, "clock");
+        this.config = Objects.requireNonNull(config, "config");
+        this.output = new ServiceOutput(transport, clock, faults);
+        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize()), output);
+        this.timers = new ExecutionTimers(clock, this::expired);
+        OperationHandlers handlers = new OperationHandlers(config, timers);
+        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output);
+        this.control = new ControlPlane(config, state, timers, closed::get);
+    }
+
+    /**
+     * Subscribes to the Jobs topics of every thing. Idempotent: later calls return the first call's future.
+     *
+     * @return completes when the broker acknowledged the subscription; fails with the transport's exception
+     *     if it refused it, or with an {@link IllegalStateException} if the engine is closed
+     */
+    public CompletableFuture<Void> start() {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the local Jobs service is closed"));
+        }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        if (!started.compareAndSet(null, mine)) {
+            return started.get();
+        }
+        transport.subscribe(Topics.ALL_JOBS_FILTER, SubscribeOptions.of(Qos.AT_LEAST_ONCE, true), processor)
+                .whenComplete((handle, error) -> {
+                    if (error != null) {
+                        mine.completeExceptionally(error);
+                        return;
+                    }
+                    subscription.set(handle);
+                    if (closed.get()) {
+                        handle.unsubscribe();
+                    }
+                    LOG.info("local Jobs service serving on {} ({})", transport.name(), config);
+                    mine.complete(null);
+                });
+        return mine;
+    }
+
+    /**
+     * The control API.
+     *
+     * @return the control plane
+     */
+    public ControlPlane control() {
+        return control;
+    }
+
+    /**
+     * The fault-injection switches.
+     *
+     * @return the faults
+     */
+    public Faults faults() {
+        return faults;
+    }
+
+    /**
+     * The settings.
+     *
+     * @return the configuration
+     */
+    public ServiceConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops serving: unsubscribes (without waiting for the broker), ignores requests still arriving, cancels
+     * every timer and delayed reply. Control calls then fail. Idempotent; the transport and clock stay open.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        processor.close();
+        TransportSubscription handle = subscription.getAndSet(null);
+        if (handle != null) {
+            handle.unsubscribe();
+        }
+        for (ThingRecord thing : state.things()) {
+            thing.lock.lock();
+            try {
+                thing.all().forEach(timers::cancel);
+            } finally {
+                thing.lock.unlock();
+            }
+        }
+        output.close();
+        LOG.info("local Jobs service on {} closed", transport.name());
+    }
+
+    /** A timer task fired (on the clock's thread): the execution times out unless it changed meanwhile. */
+    private void expired(ExecutionRecord execution, long generation) {
+        if (closed.get()) {
+            return;
+        }
+        state.change(execution.thing.thingName, (thing, now) -> {
+            if (!ExecutionTimers.current(execution, generation) || execution.status != JobStatus.IN_PROGRESS) {
+                return null;
+            }
+            execution.markTerminal(JobStatus.TIMED_OUT);
+            // service-side change: the version grows as for a device change (UNCONFIRMED, see ControlPlane)
+            execution.bump(now);
+            timers.sync(execution);
+            LOG.info("{} timer {} {} -> TIMED_OUT", thing.thingName, execution.jobId(), execution.executionNumber);
+            return null;
+        });
+    }
+}

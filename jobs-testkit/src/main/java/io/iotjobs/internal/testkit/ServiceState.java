@@ -1,0 +1,115 @@
+package io.iotjobs.internal.testkit;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * All jobs and things of the service, and the one way to change a thing: {@link #change}, which runs the
+ * change under the thing's lock, then publishes the reply and the events it caused before releasing the
+ * lock, so that every thing's replies and events leave in the order of its changes. There is no global
+ * lock: changes to different things run in parallel.
+ */
+final class ServiceState {
+
+    /** One atomic change to a thing's executions. */
+    interface Change<T> {
+        /**
+         * Applies the change. Validate before mutating: an exception leaves the lock without publishing.
+         *
+         * @param thing the thing, locked
+         * @param now the service time, read once the lock is held
+         * @return the result
+         */
+        T apply(ThingRecord thing, Instant now);
+    }
+
+    final ConcurrentMap<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ThingRecord> things = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final ServiceClock clock;
+    private final EventPlanner planner;
+    private final ServiceOutput output;
+
+    ServiceState(ServiceClock clock, EventPlanner planner, ServiceOutput output) {
+        this.clock = clock;
+        this.planner = planner;
+        this.output = output;
+    }
+
+    /**
+     * Changes one thing atomically and publishes what the change caused.
+     *
+     * @param thingName a valid thing name
+     * @param change the change
+     * @param reply publishes the change's reply, if any, before the events (called under the lock)
+     * @param <T> the change's result
+     * @return the change's result
+     */
+    <T> T change(String thingName, Change<T> change, Consumer<? super T> reply) {
+        ThingRecord thing = things.computeIfAbsent(thingName, ThingRecord::new);
+        thing.lock.lock();
+        try {
+            Instant now = clock.now();
+            EventPlanner.Snapshot before = planner.capture(thing);
+            T result = change.apply(thing, now);
+            reply.accept(result);
+            output.events(planner.plan(before, thing, now));
+            return result;
+        } finally {
+            thing.lock.unlock();
+        }
+    }
+
+    /**
+     * Changes one thing atomically (a change without a reply: control, timers).
+     *
+     * @param thingName a valid thing name
+     * @param change the change
+     * @param <T> the change's result
+     * @return the change's result
+     */
+    <T> T change(String thingName, Change<T> change) {
+        return change(thingName, change, result -> { });
+    }
+
+    /**
+     * A thing, if anything ever happened to it.
+     *
+     * @param thingName the name
+     * @return the thing
+     */
+    Optional<ThingRecord> existing(String thingName) {
+        return Optional.ofNullable(things.get(thingName));
+    }
+
+    /**
+     * Every thing known so far.
+     *
+     * @return a live view
+     */
+    Iterable<ThingRecord> things() {
+        return things.values();
+    }
+
+    /**
+     * The service time.
+     *
+     * @return now
+     */
+    Instant now() {
+        return clock.now();
+    }
+
+    /**
+     * The next creation sequence number (global order of execution creation).
+     *
+     * @return the number
+     */
+    long nextSequence() {
+        return sequence.incrementAndGet();
+    }
+}

@@ -1,0 +1,177 @@
+package io.iotjobs.testkit;
+
+import io.iotjobs.model.JobDocument;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link JobsControl#createJob(JobSpec)} creates: a job id, a document, the target things and an optional
+ * in-progress timeout. Build it with {@link #builder(String)}:
+ *
+ * <pre>{@code
+ * JobSpec spec = JobSpec.builder("fw-17")
+ *         .document(JobDocument.parse("{\"operation\":\"install\"}"))
+ *         .targets("dev-1", "dev-2")
+ *         .inProgressTimeout(Duration.ofMinutes(30))
+ *         .build();
+ * }</pre>
+ *
+ * <p>The values are checked by the service when the job is created (names, document size, targets), so a
+ * spec can describe a job the service will refuse. Immutable and thread-safe.
+ */
+public final class JobSpec {
+
+    private final String jobId;
+    private final JobDocument document;
+    private final List<String> targetThingNames;
+    private final Duration inProgressTimeout;
+
+    private JobSpec(Builder builder) {
+        this.jobId = builder.jobId;
+        this.document = builder.document;
+        this.targetThingNames = List.copyOf(builder.targets);
+        this.inProgressTimeout = builder.inProgressTimeout;
+    }
+
+    /**
+     * A builder for a job with this id.
+     *
+     * @param jobId 1–64 characters of {@code [a-zA-Z0-9_-]} (checked at creation)
+     * @return a builder; the document defaults to {@code {}}
+     */
+    public static Builder builder(String jobId) {
+        return new Builder(Objects.requireNonNull(jobId, "jobId"));
+    }
+
+    /**
+     * The job id.
+     *
+     * @return the id
+     */
+    public String jobId() {
+        return jobId;
+    }
+
+    /**
+     * The job document.
+     *
+     * @return the document
+     */
+    public JobDocument document() {
+        return document;
+    }
+
+    /**
+     * The target things, in order.
+     *
+     * @return an unmodifiable list
+     */
+    public List<String> targetThingNames() {
+        return targetThingNames;
+    }
+
+    /**
+     * How long an execution may stay IN_PROGRESS before it times out.
+     *
+     * @return the timeout, or empty for none
+     */
+    public Optional<Duration> inProgressTimeout() {
+        return Optional.ofNullable(inProgressTimeout);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof JobSpec)) {
+            return false;
+        }
+        JobSpec other = (JobSpec) o;
+        return jobId.equals(other.jobId) && document.equals(other.document)
+                && targetThingNames.equals(other.targetThingNames)
+                && Objects.equals(inProgressTimeout, other.inProgressTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(jobId, document, targetThingNames, inProgressTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "JobSpec{" + jobId + ", targets=" + targetThingNames
+                + (inProgressTimeout == null ? "" : ", inProgressTimeout=" + inProgressTimeout) + "}";
+    }
+
+    /** Builds a {@link JobSpec}. Not thread-safe. */
+    public static final class Builder {
+        private final String jobId;
+        private JobDocument document = JobDocument.empty();
+        private final List<String> targets = new ArrayList<>();
+        private Duration inProgressTimeout;
+
+        private Builder(String jobId) {
+            this.jobId = jobId;
+        }
+
+        /**
+         * Sets the job document.
+         *
+         * @param value the document
+         * @return this builder
+         */
+        public Builder document(JobDocument value) {
+            this.document = Objects.requireNonNull(value, "document");
+            return this;
+        }
+
+        /**
+         * Adds target things.
+         *
+         * @param thingNames thing names
+         * @return this builder
+         */
+        public Builder targets(String... thingNames) {
+            return targets(Arrays.asList(thingNames));
+        }
+
+        /**
+         * Adds target things.
+         *
+         * @param thingNames thing names
+         * @return this builder
+         */
+        public Builder targets(List<String> thingNames) {
+            for (String name : Objects.requireNonNull(thingNames, "thingNames")) {
+                targets.add(Objects.requireNonNull(name, "thingNames contains null"));
+            }
+            return this;
+        }
+
+        /**
+         * Sets the in-progress timeout: an execution times out this long after it went IN_PROGRESS, whatever
+         * its step timers say.
+         *
+         * @param value positive, at most 7 days (checked at creation)
+         * @return this builder
+         */
+        public Builder inProgressTimeout(Duration value) {
+            this.inProgressTimeout = Objects.requireNonNull(value, "inProgressTimeout");
+            return this;
+        }
+
+        /**
+         * Builds the spec.
+         *
+         * @return the spec
+         */
+        public JobSpec build() {
+            return new JobSpec(this);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.iotjobs.testkit;
+
+import io.iotjobs.internal.testkit.ControlPlane;
+import io.iotjobs.internal.testkit.JobView;
+import io.iotjobs.model.JobDocument;
+import io.iotjobs.model.JobExecutionData;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The control plane of the local Jobs service, standing in for the AWS IoT control API: create jobs for
+ * things, cancel and delete jobs and executions, describe and list them. Get it from
+ * {@link LocalJobsService#control()}.
+ *
+ * <p>Each change fires the events the real service would: a new execution sends its thing a {@code notify}
+ * (and a {@code notify-next} when it is the thing's only pending execution); a cancellation or deletion sends
+ * {@code notify}, plus {@code notify-next} when the thing's next execution changed.
+ *
+ * <p>Calls are synchronous and thread-safe, and may be made from any thread, including device callbacks.
+ * When a call returns, the state has changed and the events are handed to the MQTT connection; they reach
+ * the devices asynchronously.
+ *
+ * <p>Errors: bad input ({@code null} aside) and unknown jobs or executions throw
+ * {@link IllegalArgumentException} with a message that starts with the field at fault; operations the job or
+ * execution's current status does not allow throw {@link IllegalStateException}; any call after
+ * {@link LocalJobsService#close()} throws {@link IllegalStateException}.
+ */
+public final class JobsControl {
+
+    private final ControlPlane control;
+
+    JobsControl(ControlPlane control) {
+        this.control = control;
+    }
+
+    /**
+     * Creates a job and queues one execution (execution number 1, version 1, status QUEUED) for each target.
+     *
+     * @param spec the job
+     * @return the job as created
+     * @throws IllegalArgumentException if the job id is invalid or already used, a thing name is invalid or
+     *     repeated, there is no target, the document is larger than the configured limit (32768 bytes by
+     *     default), or the in-progress timeout is not positive or longer than 7 days
+     */
+    public JobInfo createJob(JobSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return info(control.createJob(spec.jobId(), spec.document(), spec.targetThingNames(),
+                spec.inProgressTimeout()));
+    }
+
+    /**
+     * Creates a job; the same as {@link #createJob(JobSpec)}.
+     *
+     * @param jobId 1–64 characters of {@code [a-zA-Z0-9_-]}, not used by an existing job
+     * @param document the job document
+     * @param targetThingNames at least one thing name
+     * @param inProgressTimeout the in-progress timeout, or empty for none
+     * @return the job as created
+     * @throws IllegalArgumentException as {@link #createJob(JobSpec)}
+     */
+    public JobInfo createJob(String jobId, JobDocument document, List<String> targetThingNames,
+            Optional<Duration> inProgressTimeout) {
+        return info(control.createJob(jobId, document, targetThingNames, inProgressTimeout));
+    }
+
+    /**
+     * Cancels a job: its QUEUED executions become CANCELED; its IN_PROGRESS executions too when {@code force}
+     * is set, otherwise they may still finish. A canceled job may be canceled again with {@code force} to
+     * stop the executions still running. Devices get {@code notify} (and {@code notify-next}) events.
+     *
+     * @param jobId the job
+     * @param force whether to cancel IN_PROGRESS executions too
+     * @throws IllegalArgumentException if there is no such job
+     * @throws IllegalStateException if the job is completed
+     */
+    public void cancelJob(String jobId, boolean force) {
+        control.cancelJob(jobId, force);
+    }
+
+    /**
+     * Cancels the latest execution of a job on a thing. A device's later updates of it are rejected with
+     * {@code InvalidStateTransition}.
+     *
+     * @param thingName the thing
+     * @param jobId the job
+     * @param force required when the execution is IN_PROGRESS
+     * @throws IllegalArgumentException if there is no such execution
+     * @throws IllegalStateException if the execution is terminal, or IN_PROGRESS without {@code force}
+     */
+    public void cancelJobExecution(String thingName, String jobId, boolean force) {
+        control.cancelJobExecution(thingName, jobId, force);
+    }
+
+    /**
+     * Deletes one execution. A device's later Describe or Update requests for it are rejected with
+     * {@code ResourceNotFound}.
+     *
+     * @param thingName the thing
+     * @param jobId the job
+     * @param executionNumber the execution number (1 for the first execution of the job on the thing)
+     * @param force required unless the execution is terminal
+     * @throws IllegalArgumentException if there is no such execution
+     * @throws IllegalStateException if the execution is QUEUED or IN_PROGRESS and {@code force} is false
+     */
+    public void deleteJobExecution(String thingName, String jobId, long executionNumber, boolean force) {
+        control.deleteJobExecution(thingName, jobId, executionNumber, force);
+    }
+
+    /**
+     * Deletes a job and every execution of it. The job id may be used again afterwards; a new execution of
+     * it on a thing then gets the next execution number.
+     *
+     * @param jobId the job
+     * @param force required while any execution is QUEUED or IN_PROGRESS
+     * @throws IllegalArgumentException if there is no such job
+     * @throws IllegalStateException if an execution is pending and {@code force} is false
+     */
+    public void deleteJob(String jobId, boolean force) {
+        control.deleteJob(jobId, force);
+    }
+
+    /**
+     * Describes a job.
+     *
+     * @param jobId the job
+     * @return the job, or empty if there is no job by that id
+     */
+    public Optional<JobInfo> describeJob(String jobId) {
+        return control.describeJob(jobId).map(JobsControl::info);
+    }
+
+    /**
+     * The ids of the existing jobs.
+     *
+     * @return the ids, in no particular order
+     */
+    public List<String> listJobs() {
+        return control.listJobs();
+    }
+
+    /**
+     * Describes the latest execution of a job on a thing: every field, including {@code thingName}, the job
+     * document, and {@code approximateSecondsBeforeTimedOut} while a timer runs.
+     *
+     * @param thingName the thing
+     * @param jobId the job
+     * @return the execution, or empty if there is none
+     */
+    public Optional<JobExecutionData> describeJobExecution(String thingName, String jobId) {
+        return control.describeJobExecution(thingName, jobId, OptionalLong.empty());
+    }
+
+    /**
+     * Describes one execution of a job on a thing, like {@link #describeJobExecution(String, String)}.
+     *
+     * @param thingName the thing
+     * @param jobId the job
+     * @param executionNumber the execution number
+     * @return the execution, or empty if there is none
+     */
+    public Optional<JobExecutionData> describeJobExecution(String thingName, String jobId, long executionNumber) {
+        return control.describeJobExecution(thingName, jobId, OptionalLong.of(executionNumber));
+    }
+
+    /**
+     * Every execution on a thing, terminal ones included, oldest first, without job documents.
+     *
+     * @param thingName the thing
+     * @return the executions; empty for a thing no job ever targeted
+     */
+    public List<JobExecutionData> listJobExecutionsForThing(String thingName) {
+        return control.listJobExecutionsForThing(thingName);
+    }
+
+    /**
+     * Every execution of a job, in target order, without job documents.
+     *
+     * @param jobId the job
+     * @return the executions
+     * @throws IllegalArgumentException if there is no such job
+     */
+    public List<JobExecutionData> listJobExecutionsForJob(String jobId) {
+        return control.listJobExecutionsForJob(jobId);
+    }
+
+    private static JobInfo info(JobView view) {
+        JobInfo.Status status = view.canceled() ? JobInfo.Status.CANCELED
+                : view.allExecutionsTerminal() ? JobInfo.Status.COMPLETED : JobInfo.Status.IN_PROGRESS;
+        return new JobInfo(view.jobId(), view.document(), view.targets(), view.inProgressTimeout(), view.createdAt(),
+                status);
+    }
+}
