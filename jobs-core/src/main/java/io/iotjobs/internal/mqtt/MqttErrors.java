@@ -77,7 +77,7 @@ public final class MqttErrors {
     }
 
     private static java.util.Optional<String> explainTls(Throwable cause) {
-        return java.util.Optional.empty();
+        return io.iotjobs.internal.tls.TlsFailures.explain(cause);
     }
 
     /**

@@ -1,0 +1,379 @@
+package io.iotjobs.core;
+
+import io.iotjobs.internal.mqtt.PahoTransport;
+import io.iotjobs.internal.tls.NoDelaySocketFactory;
+import io.iotjobs.internal.tls.PemTls;
+import io.iotjobs.internal.tls.TlsSocketFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+/**
+ * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS ({@link #mtlsFromPath}, {@link #mtlsFromBytes}),
+ * or over plain TCP to a local broker ({@link #plain}).
+ *
+ * <pre>{@code
+ * MqttConnection connection = MqttConnectionBuilder
+ *     .mtlsFromPath("abc123-ats.iot.eu-west-1.amazonaws.com", Path.of("device.pem.crt"), Path.of("private.pem.key"))
+ *     .clientId("MyDevice")
+ *     .build();
+ * connection.connect().join();
+ * }</pre>
+ *
+ * <p>TLS uses port 8883 by default; on port 443 the connection negotiates the ALPN protocol
+ * {@code x-amzn-mqtt-ca}, as AWS IoT requires there. Private keys may be PKCS#1 ({@code BEGIN RSA PRIVATE
+ * KEY}, as AWS IoT issues them), PKCS#8 or EC. Without a CA file the JVM's trust store is used (it trusts
+ * Amazon's roots).
+ *
+ * <p>Defaults: a random client id, keep-alive 30 s, clean start with no session expiry, connect timeout
+ * 10 s, automatic reconnect with backoff from 1 s to 30 s (with jitter), in-memory persistence. A builder is
+ * not thread-safe; {@link #build()} may be called more than once.
+ */
+public final class MqttConnectionBuilder {
+
+    /** AWS IoT's MQTT-over-TLS port. */
+    public static final int TLS_PORT = 8883;
+    /** The HTTPS port, on which AWS IoT accepts MQTT with the ALPN protocol {@value #AWS_IOT_ALPN}. */
+    public static final int ALPN_PORT = 443;
+    /** The ALPN protocol AWS IoT expects for MQTT with a client certificate on port 443. */
+    public static final String AWS_IOT_ALPN = "x-amzn-mqtt-ca";
+
+    private final String host;
+    private final boolean tls;
+    private final byte[] certificatePem;
+    private final byte[] privateKeyPem;
+    private int port;
+    private byte[] caPem;
+    private boolean verifyHostname = true;
+    private String clientId;
+    private Duration keepAlive = Duration.ofSeconds(30);
+    private boolean cleanStart = true;
+    private Duration sessionExpiry = Duration.ZERO;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private boolean autoReconnect = true;
+    private Duration minReconnectDelay = Duration.ofSeconds(1);
+    private Duration maxReconnectDelay = Duration.ofSeconds(30);
+    private String username;
+    private byte[] password;
+    private Path persistenceDirectory;
+    private MqttConnectionListener listener;
+
+    private MqttConnectionBuilder(String host, int port, boolean tls, byte[] certificatePem, byte[] privateKeyPem) {
+        this.host = requireHost(host);
+        this.port = port;
+        this.tls = tls;
+        this.certificatePem = certificatePem;
+        this.privateKeyPem = privateKeyPem;
+    }
+
+    /**
+     * A plain TCP connection (no TLS), for a local broker such as the testkit's embedded broker.
+     *
+     * @param host the broker host, e.g. {@code 127.0.0.1}
+     * @param port the broker port
+     * @return the builder
+     */
+    public static MqttConnectionBuilder plain(String host, int port) {
+        return new MqttConnectionBuilder(host, checkPort(port), false, null, null);
+    }
+
+    /**
+     * Mutual TLS with a certificate and private key read from PEM files now.
+     *
+     * @param endpoint the AWS IoT data endpoint, e.g. {@code abc123-ats.iot.eu-west-1.amazonaws.com}
+     * @param certificatePath the device certificate (PEM; a chain is allowed, leaf first)
+     * @param privateKeyPath the private key (PEM: PKCS#1, PKCS#8 or EC)
+     * @return the builder
+     * @throws IllegalArgumentException naming the file that cannot be read
+     */
+    public static MqttConnectionBuilder mtlsFromPath(String endpoint, Path certificatePath, Path privateKeyPath) {
+        return mtlsFromBytes(endpoint, read(certificatePath, "certificatePath"), read(privateKeyPath, "privateKeyPath"));
+    }
+
+    /**
+     * Mutual TLS with a certificate and private key given as PEM bytes.
+     *
+     * @param endpoint the AWS IoT data endpoint
+     * @param certificatePem the device certificate (PEM)
+     * @param privateKeyPem the private key (PEM: PKCS#1, PKCS#8 or EC)
+     * @return the builder
+     */
+    public static MqttConnectionBuilder mtlsFromBytes(String endpoint, byte[] certificatePem, byte[] privateKeyPem) {
+        Objects.requireNonNull(certificatePem, "certificatePem");
+        Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+        return new MqttConnectionBuilder(endpoint, TLS_PORT, true, certificatePem.clone(), privateKeyPem.clone());
+    }
+
+    /**
+     * The port (TLS default 8883; 443 turns on ALPN {@value #AWS_IOT_ALPN}).
+     *
+     * @param port 1..65535
+     * @return this builder
+     */
+    public MqttConnectionBuilder port(int port) {
+        this.port = checkPort(port);
+        return this;
+    }
+
+    /**
+     * The CA certificate(s) to trust, from a PEM file (default: the JVM trust store).
+     *
+     * @param caPath the PEM file
+     * @return this builder
+     */
+    public MqttConnectionBuilder caFromPath(Path caPath) {
+        this.caPem = read(caPath, "caPath");
+        return this;
+    }
+
+    /**
+     * The CA certificate(s) to trust, as PEM bytes (default: the JVM trust store).
+     *
+     * @param caPem the PEM bytes
+     * @return this builder
+     */
+    public MqttConnectionBuilder caFromBytes(byte[] caPem) {
+        this.caPem = Objects.requireNonNull(caPem, "caPem").clone();
+        return this;
+    }
+
+    /**
+     * Whether to check that the server certificate names the host (default true; turn off only for tests).
+     *
+     * @param verify true to verify
+     * @return this builder
+     */
+    public MqttConnectionBuilder verifyHostname(boolean verify) {
+        this.verifyHostname = verify;
+        return this;
+    }
+
+    /**
+     * The MQTT client id (AWS IoT: usually the thing name; two connections with the same id disconnect each
+     * other).
+     *
+     * @param clientId 1–128 characters
+     * @return this builder
+     */
+    public MqttConnectionBuilder clientId(String clientId) {
+        Objects.requireNonNull(clientId, "clientId");
+        if (clientId.isEmpty() || clientId.length() > 128) {
+            throw new IllegalArgumentException("clientId: must be 1-128 characters, got " + clientId.length());
+        }
+        this.clientId = clientId;
+        return this;
+    }
+
+    /**
+     * The keep-alive interval (default 30 s; AWS IoT allows 30 s to 1200 s).
+     *
+     * @param keepAlive at least 1 s
+     * @return this builder
+     */
+    public MqttConnectionBuilder keepAlive(Duration keepAlive) {
+        this.keepAlive = positive(keepAlive, "keepAlive");
+        return this;
+    }
+
+    /**
+     * MQTT 5 clean start (default true). With false and a {@link #sessionExpiry} above zero, the broker keeps
+     * subscriptions and queues QoS 1 messages while the device is away.
+     *
+     * @param cleanStart the flag
+     * @return this builder
+     */
+    public MqttConnectionBuilder cleanStart(boolean cleanStart) {
+        this.cleanStart = cleanStart;
+        return this;
+    }
+
+    /**
+     * How long the broker keeps the session after a disconnect (default zero).
+     *
+     * @param expiry zero or more (whole seconds)
+     * @return this builder
+     */
+    public MqttConnectionBuilder sessionExpiry(Duration expiry) {
+        Objects.requireNonNull(expiry, "sessionExpiry");
+        if (expiry.isNegative()) {
+            throw new IllegalArgumentException("sessionExpiry: must not be negative");
+        }
+        this.sessionExpiry = expiry;
+        return this;
+    }
+
+    /**
+     * How long one connection attempt may take (default 10 s).
+     *
+     * @param timeout at least 1 s
+     * @return this builder
+     */
+    public MqttConnectionBuilder connectTimeout(Duration timeout) {
+        this.connectTimeout = positive(timeout, "connectTimeout");
+        return this;
+    }
+
+    /**
+     * Whether to reconnect automatically after an unexpected loss (default true).
+     *
+     * @param enabled the flag
+     * @return this builder
+     */
+    public MqttConnectionBuilder autoReconnect(boolean enabled) {
+        this.autoReconnect = enabled;
+        return this;
+    }
+
+    /**
+     * The reconnect backoff: the first delay, doubling per failed attempt up to the maximum, each delay
+     * randomised between half and all of its value (default 1 s to 30 s).
+     *
+     * @param min the first delay
+     * @param max the largest delay
+     * @return this builder
+     */
+    public MqttConnectionBuilder reconnectBackoff(Duration min, Duration max) {
+        Objects.requireNonNull(min, "min");
+        Objects.requireNonNull(max, "max");
+        if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("reconnectBackoff: need 0 < min <= max, got " + min + ", " + max);
+        }
+        this.minReconnectDelay = min;
+        this.maxReconnectDelay = max;
+        return this;
+    }
+
+    /**
+     * User name and password (not used by AWS IoT with certificates; for other brokers).
+     *
+     * @param username the user name
+     * @param password the password
+     * @return this builder
+     */
+    public MqttConnectionBuilder credentials(String username, byte[] password) {
+        this.username = Objects.requireNonNull(username, "username");
+        this.password = Objects.requireNonNull(password, "password").clone();
+        return this;
+    }
+
+    /**
+     * Keeps Paho's outgoing-message state in files under this directory instead of memory (default: memory,
+     * so nothing is written to the working directory).
+     *
+     * @param directory an existing, writable directory
+     * @return this builder
+     */
+    public MqttConnectionBuilder persistenceDirectory(Path directory) {
+        this.persistenceDirectory = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    /**
+     * A listener registered before the first connect, so it sees every event.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public MqttConnectionBuilder listener(MqttConnectionListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * Builds the connection (not connected yet: call {@link MqttConnection#connect()}).
+     *
+     * @return the connection
+     * @throws IllegalArgumentException if the certificate, key or CA cannot be used (the message names which)
+     */
+    public MqttConnection build() {
+        SocketFactory sockets;
+        if (tls) {
+            SSLContext context = PemTls.clientContext(certificatePem, privateKeyPem, caPem);
+            List<String> alpn = port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
+            sockets = new TlsSocketFactory(context, host, alpn, verifyHostname);
+        } else {
+            sockets = NoDelaySocketFactory.INSTANCE;
+        }
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(sockets);
+        options.setCleanStart(cleanStart);
+        options.setSessionExpiryInterval(sessionExpiry.getSeconds());
+        options.setKeepAliveInterval((int) Math.min(Integer.MAX_VALUE, keepAlive.getSeconds()));
+        options.setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.getSeconds())));
+        options.setAutomaticReconnect(false);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.clone());
+        }
+        String id = clientId != null ? clientId : "iotjobs-" + UUID.randomUUID().toString().substring(0, 13);
+        MqttClientPersistence persistence = persistenceDirectory == null ? new MemoryPersistence()
+                : new MqttDefaultFilePersistence(persistenceDirectory.toString());
+        MqttAsyncClient client;
+        try {
+            // TLS is done by the socket factory, so Paho sees a plain tcp:// URI (see TlsSocketFactory)
+            client = new MqttAsyncClient("tcp://" + uriHost(host) + ":" + port, id, persistence);
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create an MQTT client for " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+        MqttConnection connection = new MqttConnection(new PahoTransport(client, options, true, autoReconnect,
+                minReconnectDelay, maxReconnectDelay));
+        if (listener != null) {
+            connection.addListener(listener);
+        }
+        return connection;
+    }
+
+    private static String uriHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static String requireHost(String host) {
+        Objects.requireNonNull(host, "endpoint");
+        if (host.isBlank() || host.contains("/") || host.contains(" ")) {
+            throw new IllegalArgumentException("endpoint: must be a host name or address, got \"" + host + "\"");
+        }
+        return host;
+    }
+
+    private static int checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: must be 1..65535, got " + port);
+        }
+        return port;
+    }
+
+    private static Duration positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.getSeconds() < 1) {
+            throw new IllegalArgumentException(name + ": must be at least 1 s, got " + value);
+        }
+        return value;
+    }
+
+    private static byte[] read(Path path, String name) {
+        Objects.requireNonNull(path, name);
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", mTLS" : ", plain") + "}";
+    }
+}
