@@ -15,20 +15,24 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableJobExecutionData.class)
 @JsonDeserialize(as = ImmutableJobExecutionData.class)
-public interface JobExecutionData {
+public abstract class JobExecutionData {
+    JobExecutionData() {
+        // only the generated implementation extends this class
+    }
+
     /**
      * The job.
      *
      * @return the job id
      */
-    String jobId();
+    public abstract String jobId();
 
     /**
      * The thing; live payloads usually leave it out.
      *
      * @return the thing name
      */
-    Optional<String> thingName();
+    public abstract Optional<String> thingName();
 
     /**
      * The job document (always present from StartNext and notify-next; from Describe unless
@@ -36,7 +40,7 @@ public interface JobExecutionData {
      *
      * @return the document
      */
-    Optional<JobDocument> jobDocument();
+    public abstract Optional<JobDocument> jobDocument();
 
     /**
      * The status as spelled on the wire, kept even when this SDK does not know it.
@@ -44,14 +48,14 @@ public interface JobExecutionData {
      * @return the wire spelling
      */
     @JsonProperty("status")
-    Optional<String> rawStatus();
+    public abstract Optional<String> rawStatus();
 
     /**
      * The status.
      *
      * @return the status ({@link JobStatus#UNKNOWN} for a spelling this SDK does not know)
      */
-    default Optional<JobStatus> status() {
+    public Optional<JobStatus> status() {
         return rawStatus().map(JobStatus::fromWireName);
     }
 
@@ -60,42 +64,42 @@ public interface JobExecutionData {
      *
      * @return the details, or empty when none were ever set
      */
-    Optional<Map<String, String>> statusDetails();
+    public abstract Optional<Map<String, String>> statusDetails();
 
     /**
      * When the execution was queued.
      *
      * @return the time, to the second
      */
-    Optional<Instant> queuedAt();
+    public abstract Optional<Instant> queuedAt();
 
     /**
      * When it went IN_PROGRESS.
      *
      * @return the time, to the second
      */
-    Optional<Instant> startedAt();
+    public abstract Optional<Instant> startedAt();
 
     /**
      * When it last changed.
      *
      * @return the time, to the second
      */
-    Optional<Instant> lastUpdatedAt();
+    public abstract Optional<Instant> lastUpdatedAt();
 
     /**
      * Its version, starting at 1 and growing by one per accepted change.
      *
      * @return the version
      */
-    OptionalLong versionNumber();
+    public abstract OptionalLong versionNumber();
 
     /**
      * Which execution of the job on this thing (starting at 1).
      *
      * @return the execution number
      */
-    OptionalLong executionNumber();
+    public abstract OptionalLong executionNumber();
 
     /**
      * Estimated seconds until a timer times the execution out (Describe only, while a timer runs; the real
@@ -103,19 +107,30 @@ public interface JobExecutionData {
      *
      * @return seconds
      */
-    OptionalLong approximateSecondsBeforeTimedOut();
+    public abstract OptionalLong approximateSecondsBeforeTimedOut();
+
+    /**
+     * Makes the status details an unmodifiable copy (Immutables keeps an {@code Optional<Map>} by reference).
+     *
+     * @return this value, or a copy with frozen details
+     */
+    @Value.Check
+    JobExecutionData normalize() {
+        return Frozen.isFrozen(statusDetails()) ? this
+                : builder().from(this).statusDetails(Frozen.statusDetails(statusDetails())).build();
+    }
 
     /**
      * A new builder.
      *
      * @return a builder
      */
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
     /** Builds a {@link JobExecutionData}; {@code jobId} is required. */
-    final class Builder extends ImmutableJobExecutionData.Builder {
+    public static final class Builder extends ImmutableJobExecutionData.Builder {
         /**
          * Sets the status by its constant.
          *

@@ -15,21 +15,25 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableJobExecutionState.class)
 @JsonDeserialize(as = ImmutableJobExecutionState.class)
-public interface JobExecutionState {
+public abstract class JobExecutionState {
+    JobExecutionState() {
+        // only the generated implementation extends this class
+    }
+
     /**
      * The status as spelled on the wire, kept even when this SDK does not know it.
      *
      * @return the wire spelling
      */
     @JsonProperty("status")
-    Optional<String> rawStatus();
+    public abstract Optional<String> rawStatus();
 
     /**
      * The status.
      *
      * @return the status ({@link JobStatus#UNKNOWN} for a spelling this SDK does not know)
      */
-    default Optional<JobStatus> status() {
+    public Optional<JobStatus> status() {
         return rawStatus().map(JobStatus::fromWireName);
     }
 
@@ -38,26 +42,37 @@ public interface JobExecutionState {
      *
      * @return the details, or empty when none were ever set
      */
-    Optional<Map<String, String>> statusDetails();
+    public abstract Optional<Map<String, String>> statusDetails();
 
     /**
      * The current version.
      *
      * @return the version
      */
-    OptionalLong versionNumber();
+    public abstract OptionalLong versionNumber();
+
+    /**
+     * Makes the status details an unmodifiable copy (Immutables keeps an {@code Optional<Map>} by reference).
+     *
+     * @return this value, or a copy with frozen details
+     */
+    @Value.Check
+    JobExecutionState normalize() {
+        return Frozen.isFrozen(statusDetails()) ? this
+                : builder().from(this).statusDetails(Frozen.statusDetails(statusDetails())).build();
+    }
 
     /**
      * A new builder.
      *
      * @return a builder
      */
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
     /** Builds a {@link JobExecutionState}; nothing is required. */
-    final class Builder extends ImmutableJobExecutionState.Builder {
+    public static final class Builder extends ImmutableJobExecutionState.Builder {
         /**
          * Sets the status by its constant.
          *

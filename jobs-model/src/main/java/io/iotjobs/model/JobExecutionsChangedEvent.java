@@ -16,7 +16,11 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableJobExecutionsChangedEvent.class)
 @JsonDeserialize(as = ImmutableJobExecutionsChangedEvent.class)
-public interface JobExecutionsChangedEvent {
+public abstract class JobExecutionsChangedEvent {
+    JobExecutionsChangedEvent() {
+        // only the generated implementation extends this class
+    }
+
     /**
      * The pending executions by status: only IN_PROGRESS and QUEUED keys appear, each only when its list is
      * non-empty; the map is empty when nothing is pending. A key this SDK does not know is
@@ -24,21 +28,21 @@ public interface JobExecutionsChangedEvent {
      *
      * @return the snapshot
      */
-    Map<JobStatus, List<JobExecutionSummary>> jobs();
+    public abstract Map<JobStatus, List<JobExecutionSummary>> jobs();
 
     /**
      * When the service sent the event.
      *
      * @return the time, to the second
      */
-    Optional<Instant> timestamp();
+    public abstract Optional<Instant> timestamp();
 
     /**
      * The IN_PROGRESS executions of the snapshot.
      *
      * @return the list, empty if none
      */
-    default List<JobExecutionSummary> inProgress() {
+    public List<JobExecutionSummary> inProgress() {
         return jobs().getOrDefault(JobStatus.IN_PROGRESS, List.of());
     }
 
@@ -47,8 +51,18 @@ public interface JobExecutionsChangedEvent {
      *
      * @return the list, empty if none
      */
-    default List<JobExecutionSummary> queued() {
+    public List<JobExecutionSummary> queued() {
         return jobs().getOrDefault(JobStatus.QUEUED, List.of());
+    }
+
+    /**
+     * Makes the lists of the snapshot unmodifiable copies (Immutables copies the map but not its lists).
+     *
+     * @return this value, or a copy with frozen lists
+     */
+    @Value.Check
+    JobExecutionsChangedEvent normalize() {
+        return Frozen.isFrozen(jobs()) ? this : builder().from(this).jobs(Frozen.jobs(jobs())).build();
     }
 
     /**
@@ -56,10 +70,10 @@ public interface JobExecutionsChangedEvent {
      *
      * @return a builder
      */
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
     /** Builds a {@link JobExecutionsChangedEvent}; nothing is required. */
-    final class Builder extends ImmutableJobExecutionsChangedEvent.Builder { }
+    public static final class Builder extends ImmutableJobExecutionsChangedEvent.Builder { }
 }

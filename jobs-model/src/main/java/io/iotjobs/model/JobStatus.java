@@ -43,9 +43,12 @@ public enum JobStatus {
      * Maps a wire spelling to a status.
      *
      * @param wireName the spelling received, e.g. {@code "IN_PROGRESS"}
-     * @return the status, or {@link #UNKNOWN} when the spelling is not known (or is {@code "UNKNOWN"})
+     * @return the status, or {@link #UNKNOWN} when the spelling is {@code null}, not known, or {@code "UNKNOWN"}
      */
     public static JobStatus fromWireName(String wireName) {
+        if (wireName == null) {
+            return UNKNOWN;
+        }
         switch (wireName) {
             case "QUEUED": return QUEUED;
             case "IN_PROGRESS": return IN_PROGRESS;

@@ -15,36 +15,51 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableStartNextPendingJobExecutionRequest.class)
 @JsonDeserialize(as = ImmutableStartNextPendingJobExecutionRequest.class)
-public interface StartNextPendingJobExecutionRequest extends JobsRequest {
+public abstract class StartNextPendingJobExecutionRequest implements JobsRequest {
+    StartNextPendingJobExecutionRequest() {
+        // only the generated implementation extends this class
+    }
+
     @Override
-    String thingName();
+    public abstract String thingName();
 
     /**
      * Status details to set when the execution starts (absent: unchanged).
      *
      * @return up to 10 pairs; keys 1–128 of {@code [a-zA-Z0-9:_-]}, values 1–1024 characters
      */
-    Optional<Map<String, String>> statusDetails();
+    public abstract Optional<Map<String, String>> statusDetails();
 
     /**
      * Step timer: the execution times out unless updated within this many minutes.
      *
      * @return 1..10080, or empty for no step timer
      */
-    OptionalLong stepTimeoutInMinutes();
+    public abstract OptionalLong stepTimeoutInMinutes();
 
     @Override
-    Optional<String> clientToken();
+    public abstract Optional<String> clientToken();
+
+    /**
+     * Makes the status details an unmodifiable copy (Immutables keeps an {@code Optional<Map>} by reference).
+     *
+     * @return this value, or a copy with frozen details
+     */
+    @Value.Check
+    StartNextPendingJobExecutionRequest normalize() {
+        return Frozen.isFrozen(statusDetails()) ? this
+                : builder().from(this).statusDetails(Frozen.statusDetails(statusDetails())).build();
+    }
 
     /**
      * A new builder.
      *
      * @return a builder
      */
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
     /** Builds a {@link StartNextPendingJobExecutionRequest}; {@code thingName} is required. */
-    final class Builder extends ImmutableStartNextPendingJobExecutionRequest.Builder { }
+    public static final class Builder extends ImmutableStartNextPendingJobExecutionRequest.Builder { }
 }

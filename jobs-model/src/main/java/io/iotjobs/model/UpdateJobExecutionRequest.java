@@ -14,30 +14,34 @@ import org.immutables.value.Value;
 @Value.Immutable
 @JsonSerialize(as = ImmutableUpdateJobExecutionRequest.class)
 @JsonDeserialize(as = ImmutableUpdateJobExecutionRequest.class)
-public interface UpdateJobExecutionRequest extends JobsRequest {
+public abstract class UpdateJobExecutionRequest implements JobsRequest {
+    UpdateJobExecutionRequest() {
+        // only the generated implementation extends this class
+    }
+
     @Override
-    String thingName();
+    public abstract String thingName();
 
     /**
      * The job.
      *
      * @return 1–64 characters of {@code [a-zA-Z0-9_-]}
      */
-    String jobId();
+    public abstract String jobId();
 
     /**
      * The new status: IN_PROGRESS, SUCCEEDED, FAILED or REJECTED.
      *
      * @return the status
      */
-    JobStatus status();
+    public abstract JobStatus status();
 
     /**
      * Status details to store (absent: unchanged; present: replaces the stored ones).
      *
      * @return up to 10 pairs; keys 1–128 of {@code [a-zA-Z0-9:_-]}, values 1–1024 characters
      */
-    Optional<Map<String, String>> statusDetails();
+    public abstract Optional<Map<String, String>> statusDetails();
 
     /**
      * A new step timer counted from this update: 1..10080 minutes, or -1 to cancel the current one
@@ -45,7 +49,7 @@ public interface UpdateJobExecutionRequest extends JobsRequest {
      *
      * @return the step timeout
      */
-    OptionalLong stepTimeoutInMinutes();
+    public abstract OptionalLong stepTimeoutInMinutes();
 
     /**
      * Optimistic locking: the update is rejected with VersionMismatch unless the execution's current version
@@ -53,41 +57,52 @@ public interface UpdateJobExecutionRequest extends JobsRequest {
      *
      * @return the expected version
      */
-    OptionalLong expectedVersion();
+    public abstract OptionalLong expectedVersion();
 
     /**
      * Which execution of the job (absent: the latest).
      *
      * @return the execution number
      */
-    OptionalLong executionNumber();
+    public abstract OptionalLong executionNumber();
 
     /**
      * Whether the reply includes the execution state (default false).
      *
      * @return the flag
      */
-    Optional<Boolean> includeJobExecutionState();
+    public abstract Optional<Boolean> includeJobExecutionState();
 
     /**
      * Whether the reply includes the job document (default false).
      *
      * @return the flag
      */
-    Optional<Boolean> includeJobDocument();
+    public abstract Optional<Boolean> includeJobDocument();
 
     @Override
-    Optional<String> clientToken();
+    public abstract Optional<String> clientToken();
+
+    /**
+     * Makes the status details an unmodifiable copy (Immutables keeps an {@code Optional<Map>} by reference).
+     *
+     * @return this value, or a copy with frozen details
+     */
+    @Value.Check
+    UpdateJobExecutionRequest normalize() {
+        return Frozen.isFrozen(statusDetails()) ? this
+                : builder().from(this).statusDetails(Frozen.statusDetails(statusDetails())).build();
+    }
 
     /**
      * A new builder.
      *
      * @return a builder
      */
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
     /** Builds an {@link UpdateJobExecutionRequest}; {@code thingName}, {@code jobId} and {@code status} are required. */
-    final class Builder extends ImmutableUpdateJobExecutionRequest.Builder { }
+    public static final class Builder extends ImmutableUpdateJobExecutionRequest.Builder { }
 }
