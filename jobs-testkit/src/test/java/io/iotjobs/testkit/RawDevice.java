@@ -131,6 +131,12 @@ final class RawDevice implements AutoCloseable {
         return bySuffix;
     }
 
+    /** Publishes, then takes the next messages in any order, by topic suffix. */
+    Map<String, JsonNode> publishAndCollect(String suffix, String json, String... expected) {
+        publish(suffix, json);
+        return expectAnyOrder(expected);
+    }
+
     /** Publishes a request and returns its reply; events received meanwhile are kept aside. */
     Message request(String suffix, String json) {
         publish(suffix, json);
