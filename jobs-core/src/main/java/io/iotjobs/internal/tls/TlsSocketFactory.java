@@ -1,0 +1,233 @@
+package io.iotjobs.internal.tls;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.Objects;
+import javax.net.SocketFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A plain {@link SocketFactory} whose sockets are TLS sockets, configured before they connect: SNI, host name
+ * verification, ALPN protocols and TCP_NODELAY.
+ *
+ * <p><b>Why this exists.</b> For {@code ssl://} URIs, Paho's TLS network module resets the socket's
+ * parameters ({@code setSSLParameters(new SSLParameters())}) just before the handshake, which wipes any ALPN
+ * protocols configured earlier, so ALPN (needed for MQTT over port 443, protocol {@code x-amzn-mqtt-ca}) cannot
+ * be done through it. Instead the connection gives Paho a {@code tcp://host:port} URI and this factory. It must
+ * not extend {@code SSLSocketFactory}, because Paho refuses an {@code SSLSocketFactory} for {@code tcp://}
+ * URIs. Paho calls {@link #createSocket()} and then {@code socket.connect(address, timeout)}; the TLS handshake
+ * runs on the first write, with the parameters set here. Paho also never enables TCP_NODELAY, which costs
+ * tens of milliseconds per QoS 1 round trip (Nagle's algorithm against delayed acknowledgements), so every
+ * socket made here has it on.
+ *
+ * <p>With host name verification on, the JDK checks the server certificate against the SNI name set here and,
+ * should that fail, against the host name of the address the socket connects to; both are the same host when
+ * the socket is used through Paho with the URI built from that host.
+ */
+public final class TlsSocketFactory extends SocketFactory {
+
+    private final SSLContext context;
+    private final String host;
+    private final List<String> alpnProtocols;
+    private final boolean verifyHostname;
+    private final SNIHostName sniName;
+
+    /**
+     * Creates a factory.
+     *
+     * @param context the TLS context (client identity and trust), for example from {@link PemTls}
+     * @param host the server's host name (or IP literal); sent as SNI when it is a DNS name
+     * @param alpnProtocols the ALPN protocols to offer, in order of preference; empty for no ALPN
+     * @param verifyHostname whether to check that the server certificate is valid for {@code host}
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code host} is empty or a protocol is empty
+     */
+    public TlsSocketFactory(SSLContext context, String host, List<String> alpnProtocols, boolean verifyHostname) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.host = Objects.requireNonNull(host, "host");
+        this.alpnProtocols = List.copyOf(Objects.requireNonNull(alpnProtocols, "alpnProtocols"));
+        this.verifyHostname = verifyHostname;
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("host: must not be empty");
+        }
+        for (String protocol : this.alpnProtocols) {
+            if (protocol.isEmpty()) {
+                throw new IllegalArgumentException("alpnProtocols: must not contain an empty protocol");
+            }
+        }
+        this.sniName = sniName(host);
+    }
+
+    /**
+     * Returns the host this factory's sockets present as SNI and verify the server certificate against.
+     *
+     * @return the host given to the constructor
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * Returns the ALPN protocols offered.
+     *
+     * @return the protocols, possibly empty
+     */
+    public List<String> alpnProtocols() {
+        return alpnProtocols;
+    }
+
+    /**
+     * Creates an unconnected, configured TLS socket: TCP_NODELAY on, SNI (for a DNS host name), endpoint
+     * identification {@code HTTPS} (when verifying the host name) and the ALPN protocols.
+     *
+     * @return an unconnected {@link SSLSocket}
+     * @throws IOException if the socket cannot be created or configured
+     */
+    @Override
+    public Socket createSocket() throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+        try {
+            socket.setTcpNoDelay(true);
+            SSLParameters parameters = socket.getSSLParameters();
+            if (sniName != null) {
+                List<SNIServerName> names = List.of(sniName);
+                parameters.setServerNames(names);
+            }
+            if (verifyHostname) {
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            }
+            if (!alpnProtocols.isEmpty()) {
+                parameters.setApplicationProtocols(alpnProtocols.toArray(new String[0]));
+            }
+            socket.setSSLParameters(parameters);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates a configured TLS socket (see {@link #createSocket()}) and connects it.
+     *
+     * @param host the host to connect to
+     * @param port the port
+     * @return the connected socket
+     * @throws IOException if the connection fails
+     */
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return connect(new InetSocketAddress(host, port), null);
+    }
+
+    /**
+     * Creates a configured TLS socket (see {@link #createSocket()}), binds it locally and connects it.
+     *
+     * @param host the host to connect to
+     * @param port the port
+     * @param localHost the local address to bind to
+     * @param localPort the local port to bind to
+     * @return the connected socket
+     * @throws IOException if binding or connecting fails
+     */
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return connect(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+    }
+
+    /**
+     * Creates a configured TLS socket (see {@link #createSocket()}) and connects it.
+     *
+     * @param host the address to connect to
+     * @param port the port
+     * @return the connected socket
+     * @throws IOException if the connection fails
+     */
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connect(new InetSocketAddress(host, port), null);
+    }
+
+    /**
+     * Creates a configured TLS socket (see {@link #createSocket()}), binds it locally and connects it.
+     *
+     * @param address the address to connect to
+     * @param port the port
+     * @param localAddress the local address to bind to
+     * @param localPort the local port to bind to
+     * @return the connected socket
+     * @throws IOException if binding or connecting fails
+     */
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        return connect(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+    }
+
+    private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+        Socket socket = createSocket();
+        try {
+            if (local != null) {
+                socket.bind(local);
+            }
+            socket.connect(remote);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket, e);
+            throw e;
+        }
+    }
+
+    static void closeQuietly(Socket socket, Exception failure) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The SNI name for a host, or {@code null} for an IP literal or a name SNI cannot carry. */
+    private static SNIHostName sniName(String host) {
+        if (isIpLiteral(host)) {
+            return null;
+        }
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        try {
+            return new SNIHostName(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whether the host is an IPv4 literal (dotted quad) or an IPv6 literal (with or without brackets). */
+    static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0 || host.startsWith("[")) {
+            return true;
+        }
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3) {
+                return false;
+            }
+            for (int i = 0; i < part.length(); i++) {
+                if (part.charAt(i) < '0' || part.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
