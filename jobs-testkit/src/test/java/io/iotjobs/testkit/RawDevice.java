@@ -60,9 +60,14 @@ final class RawDevice implements AutoCloseable {
     private final AtomicInteger markers = new AtomicInteger();
 
     RawDevice(InMemoryBroker broker, String thingName) {
+        this(broker, thingName, "device-" + thingName);
+    }
+
+    /** A device on a connection with the given client id (several connections may act for one thing). */
+    RawDevice(InMemoryBroker broker, String thingName, String clientId) {
         this.thingName = thingName;
         this.prefix = "$aws/things/" + thingName + "/jobs/";
-        this.client = broker.connect("device-" + thingName);
+        this.client = broker.connect(clientId);
         client.subscribe(prefix + "#", SubscribeOptions.of(Qos.AT_LEAST_ONCE, true), (topic, payload, qos) ->
                 received.add(new Message(topic, topic.substring(prefix.length()), parse(payload)))).join();
     }

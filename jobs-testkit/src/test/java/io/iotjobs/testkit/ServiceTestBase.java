@@ -70,6 +70,17 @@ abstract class ServiceTestBase {
         return RawDevice.json(text.replace('\'', '"'));
     }
 
+    /** Waits (bounded) until the service has scheduled this many clock tasks, e.g. a delayed reply. */
+    void awaitPendingTasks(int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (clock.pendingTasks() != count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " clock tasks, have " + clock.pendingTasks());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+    }
+
     void advanceSeconds(long seconds) {
         clock.advance(Duration.ofSeconds(seconds));
     }
