@@ -89,6 +89,8 @@ final class OperationHandlers {
     // ---------------------------------------------------------------------------------------- operations
 
     private Reply getPending(ThingRecord thing, GetPendingJobExecutionsRequest request, Context c) {
+        // There is no thing registry: a thing no job ever targeted gets empty lists (UNCONFIRMED whether the
+        // service answers ResourceNotFound for an unregistered thing; the lenient reading is kept).
         List<ExecutionRecord> pending = thing.pending();
         return Reply.accepted(GetPendingJobExecutionsResponse.builder()
                 .inProgressJobs(Views.summaries(pending, config.pendingListSize(), JobStatus.IN_PROGRESS))

@@ -119,6 +119,8 @@ final class RequestProcessor implements MessageListener {
             }
             return;
         }
+        // The table's field rules: Update on $next, a client token over the limit (64 by default) and statuses
+        // a device may not set are InvalidRequest (all UNCONFIRMED; InvalidRequest is the plausible code).
         try {
             op.validate(request, config.limits());
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the service's replies and events at QoS 1, applying the reply faults (drop, delay) and the event
+ * Publishes the service's replies and events at QoS 1 (UNCONFIRMED at which QoS the service publishes; 1 is
+ * what devices subscribe with), applying the reply faults (drop, delay) and the event
  * fault (duplicate). Publishing never blocks: the transport queues, and delayed replies wait on the clock.
  */
 final class ServiceOutput {

@@ -3,7 +3,6 @@ package io.iotjobs.internal.testkit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -29,12 +28,13 @@ public final class SystemServiceClock implements ServiceClock {
      */
     public SystemServiceClock(String threadName) {
         this.clock = Clock.systemUTC();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, threadName);
             thread.setDaemon(true);
             return thread;
         });
-        ((ScheduledThreadPoolExecutor) scheduler).setRemoveOnCancelPolicy(true);
+        executor.setRemoveOnCancelPolicy(true);
+        this.scheduler = executor;
     }
 
     @Override

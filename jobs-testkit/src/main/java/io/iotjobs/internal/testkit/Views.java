@@ -82,7 +82,8 @@ final class Views {
 
     /**
      * The summaries of the pending executions with a given status, among the first {@code limit} of the
-     * pending list.
+     * pending list. The limit counts IN_PROGRESS and QUEUED together (the documented "at most 10" is ambiguous
+     * about IN_PROGRESS executions; this reads it as a total, IN_PROGRESS first).
      *
      * @param pending the pending list in "next" order
      * @param limit the pending-list size
