@@ -108,7 +108,8 @@ public final class LocalJobsService implements AutoCloseable {
 
     /**
      * Starts serving: subscribes to the Jobs topics of every thing on the connection. The connection may be
-     * connected before or after; the subscription is made as soon as it is up. Idempotent.
+     * connected before or after; the subscription is made as soon as it is up. Idempotent (after a failure,
+     * a later call tries again).
      *
      * @return completes (on an MQTT thread) when the broker acknowledged the subscription, from when on
      *     requests are answered; fails with the connection's exception if the broker refused it, or with an

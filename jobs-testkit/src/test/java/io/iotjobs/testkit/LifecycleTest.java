@@ -1,7 +1,9 @@
 package io.iotjobs.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.internal.mqtt.InMemoryBroker;
 import java.time.Clock;
 import java.util.List;
@@ -41,6 +43,20 @@ class LifecycleTest extends ServiceTestBase {
             dev.expectAnyOrder("notify", "notify-next");
         } finally {
             late.close();
+        }
+    }
+
+    @Test
+    void aRefusedSubscriptionFailsStartAndStartCanBeRetried() {
+        broker.refuseSubscriptions("$aws/things/+/jobs/#", 0x87);
+        InMemoryBroker.Client client = broker.connect("refused-service");
+        LocalJobsService refused = LocalJobsService.builder().transport(client).clock(clock).build();
+        try {
+            assertThatThrownBy(() -> refused.start().join()).hasCauseInstanceOf(JobsTransportException.class);
+            broker.allowAllSubscriptions();
+            refused.start().join();
+        } finally {
+            refused.close();
         }
     }
 

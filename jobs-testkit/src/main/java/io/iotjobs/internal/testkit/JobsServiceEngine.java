@@ -60,7 +60,8 @@ public final class JobsServiceEngine implements AutoCloseable {
     }
 
     /**
-     * Subscribes to the Jobs topics of every thing. Idempotent: later calls return the first call's future.
+     * Subscribes to the Jobs topics of every thing. Idempotent: later calls return the first call's future
+     * (after a failure, a later call tries again).
      *
      * @return completes when the broker acknowledged the subscription; fails with the transport's exception
      *     if it refused it, or with an {@link IllegalStateException} if the engine is closed
@@ -76,6 +77,7 @@ public final class JobsServiceEngine implements AutoCloseable {
         transport.subscribe(Topics.ALL_JOBS_FILTER, SubscribeOptions.of(Qos.AT_LEAST_ONCE, true), processor)
                 .whenComplete((handle, error) -> {
                     if (error != null) {
+                        started.compareAndSet(mine, null);
                         mine.completeExceptionally(error);
                         return;
                     }
