@@ -11,8 +11,11 @@ import java.util.Optional;
 public final class Topics {
     private static final String THINGS = "$aws/things/";
     private static final String JOBS = "/jobs/";
-    /** Filter that covers every Jobs topic of every thing (what the service subscribes to). */
-    public static final String ALL_JOBS_FILTER = "$aws/things/+/jobs/#";
+    /**
+     * Filter that covers every Jobs topic of every thing (what the service subscribes to). Not a compile-time
+     * constant, so that it stays in this class and is not copied into the classes that use it.
+     */
+    public static final String ALL_JOBS_FILTER = String.join("/", "$aws", "things", "+", "jobs", "#");
 
     private Topics() {
     }
