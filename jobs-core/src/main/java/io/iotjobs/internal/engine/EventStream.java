@@ -124,11 +124,7 @@ public final class EventStream<E> {
                         thingName, error.toString());
                 return;
             }
-            sub.inOrder(() -> {
-                if (!sub.isClosed()) {
-                    callbacks.onEvent(event);
-                }
-            });
+            sub.deliver(type.topic(thingName), event);
         });
     }
 

@@ -64,7 +64,8 @@ public final class StreamEngine implements AutoCloseable {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(listener, "listener");
-        Subscription<T> subscription = new Subscription<>(filter, type, listener, new SerialExecutor(executor));
+        Subscription<T> subscription = new Subscription<>(filter, type, listener, new SerialExecutor(executor),
+                EventKeys.forType(type));
         if (closed) {
             subscription.ready.completeExceptionally(new JobsClientClosedException("the Jobs client was closed"));
             return subscription;
@@ -112,15 +113,19 @@ public final class StreamEngine implements AutoCloseable {
         private final Class<T> type;
         private final StreamListener<T> listener;
         private final SerialExecutor serial;
+        private final java.util.function.Function<Object, Object> dedupeKey;
         private final CompletableFuture<Void> ready = new CompletableFuture<>();
+        private Object lastKey;
         private volatile TransportSubscription handle;
         private volatile boolean closed;
 
-        Subscription(String filter, Class<T> type, StreamListener<T> listener, SerialExecutor serial) {
+        Subscription(String filter, Class<T> type, StreamListener<T> listener, SerialExecutor serial,
+                java.util.function.Function<Object, Object> dedupeKey) {
             this.filter = filter;
             this.type = type;
             this.listener = listener;
             this.serial = serial;
+            this.dedupeKey = dedupeKey;
         }
 
         /**
@@ -140,24 +145,6 @@ public final class StreamEngine implements AutoCloseable {
         @Override
         public CompletableFuture<Void> unsubscribe() {
             return close();
-        }
-
-        /**
-         * Runs a task in this subscription's order (after everything already delivered).
-         *
-         * @param task the task
-         */
-        void inOrder(Runnable task) {
-            serial.execute(() -> guarded("listener", task));
-        }
-
-        /**
-         * Whether {@link #close()} was called.
-         *
-         * @return true once closed
-         */
-        boolean isClosed() {
-            return closed;
         }
 
         /**
@@ -201,10 +188,30 @@ public final class StreamEngine implements AutoCloseable {
                 });
                 return;
             }
+            deliver(topic, event);
+        }
+
+        /**
+         * Delivers an event in this subscription's order, through the same de-duplication as received events
+         * (a job event identical to the last one delivered is dropped).
+         *
+         * @param topic the topic to report
+         * @param event the event
+         */
+        void deliver(String topic, T event) {
             serial.execute(() -> {
-                if (!closed) {
-                    guarded("listener", () -> listener.onEvent(topic, event));
+                if (closed) {
+                    return;
                 }
+                if (dedupeKey != null) {
+                    Object key = dedupeKey.apply(event);
+                    if (key.equals(lastKey)) {
+                        LOG.debug("dropped a repeated event on {}: {}", topic, key);
+                        return;
+                    }
+                    lastKey = key;
+                }
+                guarded("listener", () -> listener.onEvent(topic, event));
             });
         }
 

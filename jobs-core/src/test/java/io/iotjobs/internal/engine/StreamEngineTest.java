@@ -221,6 +221,43 @@ class StreamEngineTest {
     }
 
     @Test
+    void repeatedJobEventsReachTheUserOnce() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, thing("dev-1"), Qos.AT_LEAST_ONCE,
+                e -> seen.add(e.execution().map(x -> x.jobId() + "@" + x.versionNumber().orElse(0)).orElse("none")),
+                null).get(10, TimeUnit.SECONDS);
+        String a1 = "{\"timestamp\":1,\"execution\":{\"jobId\":\"a\",\"status\":\"QUEUED\",\"versionNumber\":1,"
+                + "\"executionNumber\":1}}";
+        String a1Later = a1.replace("\"timestamp\":1", "\"timestamp\":99");
+        String a2 = a1.replace("\"versionNumber\":1", "\"versionNumber\":2");
+        String empty = "{\"timestamp\":5}";
+        for (String payload : List.of(a1, a1Later, a2, a2, empty, empty, a1)) {
+            service.publishEvent(NOTIFY_NEXT, payload);
+        }
+        service.publishEvent(NOTIFY_NEXT, nextEvent("marker"));
+        List<String> delivered = new ArrayList<>();
+        String item;
+        while (!(item = poll(seen)).startsWith("marker")) {
+            delivered.add(item);
+        }
+        assertThat(delivered).containsExactly("a@1", "a@2", "none", "a@1");
+    }
+
+    @Test
+    void repeatedSnapshotsReachTheUserOnceWhateverTheirTimestamps() throws Exception {
+        BlockingQueue<Integer> sizes = new LinkedBlockingQueue<>();
+        core.subscribeEvents(EventType.JOB_EXECUTIONS_CHANGED, thing("dev-1"), Qos.AT_LEAST_ONCE,
+                e -> sizes.add(e.queued().size()), null).get(10, TimeUnit.SECONDS);
+        String one = "{\"timestamp\":1,\"jobs\":{\"QUEUED\":[{\"jobId\":\"a\",\"executionNumber\":1,"
+                + "\"versionNumber\":1}]}}";
+        service.publishEvent(NOTIFY, one);
+        service.publishEvent(NOTIFY, one.replace("\"timestamp\":1", "\"timestamp\":2"));
+        service.publishEvent(NOTIFY, "{\"timestamp\":3,\"jobs\":{}}");
+        assertThat(poll(sizes)).isEqualTo(1);
+        assertThat(poll(sizes)).as("the repeated snapshot was dropped").isZero();
+    }
+
+    @Test
     void aRefusedSubscriptionHaltsTheStream() throws Exception {
         broker.refuseSubscriptions(NOTIFY_NEXT, 0x87);
         BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
