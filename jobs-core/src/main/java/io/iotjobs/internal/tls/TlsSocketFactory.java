@@ -31,7 +31,7 @@ import javax.net.ssl.SSLSocket;
  * should that fail, against the host name of the address the socket connects to; both are the same host when
  * the socket is used through Paho with the URI built from that host.
  */
-public final class TlsSocketFactory extends SocketFactory {
+public final class TlsSocketFactory extends ConfiguredSocketFactory {
 
     private final SSLContext context;
     private final String host;
@@ -111,85 +111,6 @@ public final class TlsSocketFactory extends SocketFactory {
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket, e);
             throw e;
-        }
-    }
-
-    /**
-     * Creates a configured TLS socket (see {@link #createSocket()}) and connects it.
-     *
-     * @param host the host to connect to
-     * @param port the port
-     * @return the connected socket
-     * @throws IOException if the connection fails
-     */
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return connect(new InetSocketAddress(host, port), null);
-    }
-
-    /**
-     * Creates a configured TLS socket (see {@link #createSocket()}), binds it locally and connects it.
-     *
-     * @param host the host to connect to
-     * @param port the port
-     * @param localHost the local address to bind to
-     * @param localPort the local port to bind to
-     * @return the connected socket
-     * @throws IOException if binding or connecting fails
-     */
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return connect(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-    }
-
-    /**
-     * Creates a configured TLS socket (see {@link #createSocket()}) and connects it.
-     *
-     * @param host the address to connect to
-     * @param port the port
-     * @return the connected socket
-     * @throws IOException if the connection fails
-     */
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connect(new InetSocketAddress(host, port), null);
-    }
-
-    /**
-     * Creates a configured TLS socket (see {@link #createSocket()}), binds it locally and connects it.
-     *
-     * @param address the address to connect to
-     * @param port the port
-     * @param localAddress the local address to bind to
-     * @param localPort the local port to bind to
-     * @return the connected socket
-     * @throws IOException if binding or connecting fails
-     */
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-            throws IOException {
-        return connect(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
-    }
-
-    private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket socket = createSocket();
-        try {
-            if (local != null) {
-                socket.bind(local);
-            }
-            socket.connect(remote);
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(socket, e);
-            throw e;
-        }
-    }
-
-    static void closeQuietly(Socket socket, Exception failure) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            failure.addSuppressed(e);
         }
     }
 
