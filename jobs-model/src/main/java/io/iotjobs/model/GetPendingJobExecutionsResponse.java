@@ -2,7 +2,6 @@ package io.iotjobs.model;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -27,12 +26,6 @@ public interface GetPendingJobExecutionsResponse extends JobsResponse {
      * @return the summaries
      */
     List<JobExecutionSummary> queuedJobs();
-
-    @Override
-    Optional<Instant> timestamp();
-
-    @Override
-    Optional<String> clientToken();
 
     /**
      * A new builder.

@@ -3,7 +3,6 @@ package io.iotjobs.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.time.Instant;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -37,12 +36,6 @@ public interface RejectedError extends JobsResponse {
      * @return the message
      */
     Optional<String> message();
-
-    @Override
-    Optional<Instant> timestamp();
-
-    @Override
-    Optional<String> clientToken();
 
     /**
      * The execution's current state (VersionMismatch and InvalidStateTransition only).

@@ -2,7 +2,6 @@ package io.iotjobs.model;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.time.Instant;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -20,12 +19,6 @@ public interface StartNextJobExecutionResponse extends JobsResponse {
      * @return the execution, or empty when nothing is pending
      */
     Optional<JobExecutionData> execution();
-
-    @Override
-    Optional<Instant> timestamp();
-
-    @Override
-    Optional<String> clientToken();
 
     /**
      * A new builder.

@@ -2,7 +2,6 @@ package io.iotjobs.model;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.time.Instant;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -26,12 +25,6 @@ public interface UpdateJobExecutionResponse extends JobsResponse {
      * @return the document
      */
     Optional<JobDocument> jobDocument();
-
-    @Override
-    Optional<Instant> timestamp();
-
-    @Override
-    Optional<String> clientToken();
 
     /**
      * A new builder.
