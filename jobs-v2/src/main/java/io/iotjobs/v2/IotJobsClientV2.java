@@ -256,8 +256,11 @@ public final class IotJobsClientV2 implements AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
+                // cancel this future first: cancelling the source completes it, and its completion must not
+                // turn this future into a failed one before it is cancelled
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
                 source.cancel(mayInterruptIfRunning);
-                return super.cancel(mayInterruptIfRunning);
+                return cancelled;
             }
         };
         source.whenComplete((value, error) -> {

@@ -107,12 +107,12 @@ public final class EventStream<E> {
     }
 
     /**
-     * Whether the stream was opened and not closed.
+     * Whether the stream was opened and not closed (by {@link #close()} or by closing its client).
      *
      * @return true while open
      */
     public synchronized boolean isOpen() {
-        return opened && !closed;
+        return opened && !closed && !subscription.isClosed();
     }
 
     private void fetchCurrentState(StreamEngine.Subscription<E> sub) {

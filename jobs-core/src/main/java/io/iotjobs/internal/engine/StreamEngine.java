@@ -158,6 +158,15 @@ public final class StreamEngine implements AutoCloseable {
         }
 
         /**
+         * Whether {@link #close()} was called, directly or by closing the engine.
+         *
+         * @return true once closed
+         */
+        public boolean isClosed() {
+            return closed;
+        }
+
+        /**
          * Stops delivery and unsubscribes (the last subscriber of a filter sends the UNSUBSCRIBE). Idempotent.
          *
          * @return completes when unsubscribed
