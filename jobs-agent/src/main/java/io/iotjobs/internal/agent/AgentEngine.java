@@ -586,11 +586,11 @@ public final class AgentEngine {
             Duration delay = settings.backoff().delay(startNextFailures);
             int attempt = startNextFailures;
             LOG.debug("{}: StartNext failed ({}); again in {}", thing, failure, delay);
-            notifyListener(l -> l.onRetry("", START_NEXT, attempt, delay, failure.cause));
             startNextRetry = schedule(delay, () -> {
                 startNextRetry = null;
                 kick();
             });
+            notifyListener(l -> l.onRetry("", START_NEXT, attempt, delay, failure.cause));
             return;
         }
         startNextFailures = 0;
@@ -794,8 +794,8 @@ public final class AgentEngine {
             CancellationReason reason = run.cancelReason;
             LOG.warn("{}: the handler of job {} has not stopped {} after being told to ({}); no other job starts "
                     + "until it returns", thing, run.jobId, human(since), reason);
-            notifyListener(l -> l.onHandlerStuck(run.jobId, reason, since));
             scheduleStuckCheck(run);
+            notifyListener(l -> l.onHandlerStuck(run.jobId, reason, since));
         });
     }
 
@@ -909,11 +909,11 @@ public final class AgentEngine {
             run.inProgressFailures = 0;
             reply.executionState().flatMap(state -> optionalLong(state.versionNumber()))
                     .ifPresent(version -> run.lastVersion = version);
-            Map<String, String> sent = details == null ? Map.of() : details;
-            notifyListener(l -> l.onStatusReported(run.jobId, run.executionNumber, JobStatus.IN_PROGRESS, sent));
             if (!run.stopUpdates && run.stage != JobRun.Stage.REPORTING) {
                 scheduleHeartbeat(run, settings.heartbeatInterval());
             }
+            Map<String, String> sent = details == null ? Map.of() : details;
+            notifyListener(l -> l.onStatusReported(run.jobId, run.executionNumber, JobStatus.IN_PROGRESS, sent));
         } else {
             Failure failure = Failure.of(error);
             if (failure.kind == Failure.Kind.CLOSED) {
@@ -944,10 +944,10 @@ public final class AgentEngine {
                 }
                 int attempt = run.inProgressFailures;
                 Duration retryIn = delay;
-                notifyListener(l -> l.onRetry(run.jobId, UPDATE, attempt, retryIn, failure.cause));
                 if (settings.heartbeatInterval() != null || run.detailsDirty) {
                     scheduleHeartbeat(run, delay);
                 }
+                notifyListener(l -> l.onRetry(run.jobId, UPDATE, attempt, retryIn, failure.cause));
             }
         }
         if (run.reportWaiting && run.stage == JobRun.Stage.REPORTING) {
@@ -1050,11 +1050,11 @@ public final class AgentEngine {
             run.verifyFailures++;
             Duration delay = settings.backoff().delay(run.verifyFailures);
             int attempt = run.verifyFailures;
-            notifyListener(l -> l.onRetry(run.jobId, DESCRIBE, attempt, delay, failure.cause));
             run.verifyTimer = schedule(delay, () -> {
                 run.verifyTimer = null;
                 verify(run);
             });
+            notifyListener(l -> l.onRetry(run.jobId, DESCRIBE, attempt, delay, failure.cause));
             return;
         }
         if (run.verifyAgain) {
@@ -1215,8 +1215,8 @@ public final class AgentEngine {
         int attempt = run.reportFailures;
         LOG.debug("{}: the {} report of {} failed ({}); again in {}", thing, run.outcome.status(), run.key, failure,
                 delay);
-        notifyListener(l -> l.onRetry(run.jobId, UPDATE, attempt, delay, failure.cause));
         run.retryTimer = schedule(delay, () -> sendTerminal(run));
+        notifyListener(l -> l.onRetry(run.jobId, UPDATE, attempt, delay, failure.cause));
     }
 
     /** The terminal update's outcome is unknown: Describe, compare status and version, then decide. */
@@ -1286,11 +1286,11 @@ public final class AgentEngine {
         run.reconcileFailures++;
         Duration delay = settings.backoff().delay(run.reconcileFailures);
         int attempt = run.reconcileFailures;
-        notifyListener(l -> l.onRetry(run.jobId, DESCRIBE, attempt, delay, failure.cause));
         run.retryTimer = schedule(delay, () -> {
             run.retryTimer = null;
             reconcile(run, why);
         });
+        notifyListener(l -> l.onRetry(run.jobId, DESCRIBE, attempt, delay, failure.cause));
     }
 
     private void reported(JobRun run, boolean viaState) {

@@ -1,0 +1,108 @@
+package io.iotjobs.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotjobs.model.JobStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The terminal report under throttling, service errors and lost replies: retried, reconciled, applied once. */
+class ReportRetryIT extends AgentITBase {
+
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private JobsAgent.Builder waitingAgent(AgentEvents events) throws Exception {
+        return agent(events).on("operation", "work", context -> {
+            running.countDown();
+            assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+            return JobResult.succeeded(Map.of("done", "yes"));
+        });
+    }
+
+    @Test
+    void aThrottledOrFailedResultIsSentAgainWithBackoffAndAFreshTokenUntilAccepted() throws Exception {
+        AgentEvents events = new AgentEvents();
+        RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/+/update/+",
+                "$aws/things/" + thing + "/jobs/get/accepted");
+        start(waitingAgent(events));
+        createJob("job-1", Map.of("operation", "work"));
+        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+
+        // one request per second of service time, and this second is used up; then one InternalError
+        service.faults().throttleAbove(1);
+        traffic.publish("$aws/things/" + thing + "/jobs/get", "{}");
+        traffic.await("the request that fills the second", 1, m -> m.topic().endsWith("/get/accepted"));
+        service.faults().failNextRequests(1);
+        release.countDown();
+
+        // the n-th retry of the result, or the end of the job once no retry is needed any more
+        for (int retries = 1; ; retries++) {
+            AgentEvents.Event next = events.await("retry " + retries + " or the end", retries, e ->
+                    e.jobId().equals("job-1") && (e.kind().equals("finished")
+                            || e.kind().equals("retry") && ((String) e.value()).startsWith("Update#")));
+            if (next.kind().equals("finished")) {
+                break;
+            }
+            Duration cap = Duration.ofSeconds(Math.min(8, 1L << (retries - 1)));
+            assertThat(next.delay()).as("backoff with jitter of retry %d", retries).isBetween(cap.dividedBy(2), cap);
+            scheduler.advance(next.delay());
+        }
+
+        JobOutcome outcome = events.awaitFinished("job-1");
+        assertThat(outcome.reportedByAgent()).isTrue();
+        assertThat(execution("job-1").status()).contains(JobStatus.SUCCEEDED);
+        assertThat(execution("job-1").statusDetails().orElseThrow()).containsEntry("done", "yes");
+
+        List<RawSubscriber.Message> results = traffic.messages(m -> m.topic().endsWith("/job-1/update")
+                && m.status().equals("SUCCEEDED"));
+        List<String> codes = traffic.messages(m -> m.topic().endsWith("/job-1/update/rejected")).stream()
+                .map(m -> m.json().getString("code").orElse("")).toList();
+        assertThat(codes).contains("RequestThrottled", "InternalError").hasSize(results.size() - 1);
+        assertThat(results).hasSize(outcome.reportAttempts());
+        assertThat(results.stream().map(m -> m.json().getString("clientToken").orElseThrow()).distinct())
+                .as("a fresh client token per attempt").hasSize(results.size());
+        String acceptedToken = results.get(results.size() - 1).json().getString("clientToken").orElseThrow();
+        assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/update/accepted")
+                && m.payload().contains(acceptedToken))).hasSize(1);
+    }
+
+    @Test
+    void lostRepliesAreReconciledWithDescribeAndTheResultIsNotSentTwice() throws Exception {
+        AgentEvents events = new AgentEvents();
+        RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/notify",
+                "$aws/things/" + thing + "/jobs/job-1/get");
+        start(waitingAgent(events));
+        createJob("job-1", Map.of("operation", "work"));
+        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+
+        // the result takes effect but its reply is lost, and so is the reply of the first Describe
+        service.faults().dropNextReplies(2);
+        release.countDown();
+        traffic.await("the service applying the result (the pending set empties)", 1,
+                m -> m.topic().endsWith("/notify") && m.payload().replace(" ", "").contains("\"jobs\":{}"));
+
+        scheduler.advance(Duration.ofSeconds(30));
+        traffic.await("the first Describe", 1, m -> m.topic().endsWith("/job-1/get"));
+        scheduler.advance(Duration.ofSeconds(30));
+        AgentEvents.Event retry = events.awaitRetry("job-1", "Describe", 1);
+        scheduler.advance(retry.delay());
+
+        JobOutcome outcome = events.awaitFinished("job-1");
+        assertThat(outcome.reportedByAgent()).isTrue();
+        assertThat(outcome.reconciled()).isTrue();
+        assertThat(outcome.reportAttempts()).isEqualTo(1);
+        assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/get"))).hasSize(2);
+        assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/update")).stream()
+                .map(RawSubscriber.Message::status))
+                .as("the result was published once").containsExactly("IN_PROGRESS", "SUCCEEDED");
+        assertThat(execution("job-1").status()).contains(JobStatus.SUCCEEDED);
+        assertThat(execution("job-1").versionNumber()).hasValue(4);
+    }
+}
