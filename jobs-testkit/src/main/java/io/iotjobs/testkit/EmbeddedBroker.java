@@ -20,8 +20,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An MQTT 5 broker running inside this JVM, listening on the loopback address only, for tests, samples and
- * local development against the local Jobs service. It is HiveMQ Community Edition, embedded and configured
+ * An MQTT 5 broker running inside this JVM, listening on the loopback address (unless
+ * {@link Builder#bindAddress(String)} says otherwise), for tests, samples and local development against the
+ * local Jobs service. It is HiveMQ Community Edition, embedded and configured
  * for this use:
  * <ul>
  *   <li>clients may publish to {@code $aws/...} topics (HiveMQ refuses {@code $} topics by default);</li>
@@ -84,6 +85,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static EmbeddedBroker sharedInstance; // guarded by EmbeddedBroker.class
 
     private final int receiveMaximum;
+    private final String bindAddress;
     private final Persistence persistence;
     private final Path configuredDataFolder;
     private final Duration startTimeout;
@@ -104,6 +106,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private EmbeddedBroker(Builder builder, boolean shared) {
         this.port = builder.port;
         this.receiveMaximum = builder.receiveMaximum;
+        this.bindAddress = builder.bindAddress;
         this.persistence = builder.persistence;
         this.configuredDataFolder = builder.dataFolder;
         this.startTimeout = builder.startTimeout;
@@ -301,11 +304,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     /**
      * The URI of the plain TCP listener, for Paho or {@code MqttConnectionBuilder}. Does not block.
      *
-     * @return {@code tcp://127.0.0.1:<port>}
+     * @return {@code tcp://127.0.0.1:<port>} (with a {@linkplain Builder#bindAddress(String) bind address}
+     *     other than a wildcard, that address instead of {@code 127.0.0.1})
      * @throws IllegalStateException as {@link #port()}
      */
     public String serverUri() {
-        return "tcp://" + LocalPorts.LOOPBACK_HOST + ":" + port();
+        return "tcp://" + connectHost() + ":" + port();
     }
 
     /**
@@ -317,7 +321,15 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws IllegalStateException as {@link #tlsPort()}
      */
     public String tlsServerUri() {
-        return "ssl://" + LocalPorts.LOOPBACK_HOST + ":" + tlsPort();
+        return "ssl://" + connectHost() + ":" + tlsPort();
+    }
+
+    /** The host clients on this machine connect to: the bind address, or the loopback address for a wildcard. */
+    private String connectHost() {
+        if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]")) {
+            return LocalPorts.LOOPBACK_HOST;
+        }
+        return bindAddress.indexOf(':') >= 0 && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
     }
 
     /**
@@ -329,9 +341,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     public String toString() {
         int plain = port;
         int secure = tlsPort;
-        return "EmbeddedBroker[" + (plain == 0 ? "port not chosen yet" : "tcp://" + LocalPorts.LOOPBACK_HOST + ":" + plain)
+        return "EmbeddedBroker[" + (plain == 0 ? "port not chosen yet" : "tcp://" + connectHost() + ":" + plain)
                 + (tls == null ? "" : secure == 0 ? ", TLS port not chosen yet"
-                : ", ssl://" + LocalPorts.LOOPBACK_HOST + ":" + secure)
+                : ", ssl://" + connectHost() + ":" + secure)
                 + ", receiveMaximum=" + receiveMaximum + ", persistence=" + persistence
                 + (running ? ", running" : ", stopped") + (shared ? ", shared" : "") + "]";
     }
@@ -437,7 +449,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         BrokerConfigXml.Tls tlsConfig = tls == null ? null : new BrokerConfigXml.Tls(tlsPort, tls.keyStore,
                 tls.keyStorePassword, tls.trustStore, tls.trustStorePassword,
                 tls.requireClientCertificate ? "REQUIRED" : tls.trustStore != null ? "OPTIONAL" : "NONE");
-        String xml = new BrokerConfigXml(port, receiveMaximum, persistence == Persistence.FILE, tlsConfig).render();
+        String xml = new BrokerConfigXml(bindAddress, port, receiveMaximum, persistence == Persistence.FILE, tlsConfig)
+                .render();
         try {
             Files.writeString(confFolder.resolve("config.xml"), xml, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -559,6 +572,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static final class Builder {
         private int port;
         private int receiveMaximum = HIVEMQ_DEFAULT_RECEIVE_MAXIMUM;
+        private String bindAddress = LocalPorts.LOOPBACK_HOST;
         private Persistence persistence = Persistence.IN_MEMORY;
         private Path dataFolder;
         private Duration startTimeout = Duration.ofSeconds(60);
@@ -597,6 +611,49 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             this.receiveMaximum = receiveMaximum;
             return this;
+        }
+
+        /**
+         * The address the listeners bind to. Default {@code 127.0.0.1}: only this machine can connect. Use
+         * {@code 0.0.0.0} to accept devices from other machines (the broker has no authentication: use it on
+         * trusted networks only). The free-port choice and the "port in use" check look at the loopback
+         * interface.
+         *
+         * @param address an IP address of this machine, or {@code 0.0.0.0} / {@code ::} for all of them
+         * @return this builder
+         * @throws IllegalArgumentException if the address is blank or not an IP address
+         * @throws NullPointerException if {@code address} is null
+         */
+        public Builder bindAddress(String address) {
+            Objects.requireNonNull(address, "bindAddress");
+            String bare = address.startsWith("[") && address.endsWith("]")
+                    ? address.substring(1, address.length() - 1) : address;
+            if (!isIpLiteral(bare)) {
+                throw new IllegalArgumentException("bindAddress: must be an IP address such as 127.0.0.1 or 0.0.0.0,"
+                        + " got \"" + address + "\"");
+            }
+            this.bindAddress = bare;
+            return this;
+        }
+
+        private static boolean isIpLiteral(String value) {
+            if (value.isEmpty()) {
+                return false;
+            }
+            if (value.indexOf(':') >= 0) {
+                return value.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
+            }
+            String[] parts = value.split("\\.", -1);
+            if (parts.length != 4) {
+                return false;
+            }
+            for (String part : parts) {
+                if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+                        || Integer.parseInt(part) > 255) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -748,7 +805,8 @@ public final class EmbeddedBroker implements AutoCloseable {
          */
         @Override
         public String toString() {
-            return "EmbeddedBroker.Builder[port=" + port + ", receiveMaximum=" + receiveMaximum + ", persistence="
+            return "EmbeddedBroker.Builder[port=" + port + ", bindAddress=" + bindAddress + ", receiveMaximum="
+                    + receiveMaximum + ", persistence="
                     + persistence + ", dataFolder=" + dataFolder + ", startTimeout=" + startTimeout + ", tls="
                     + (tls == null ? "none" : "port " + tlsPort + ", keyStore " + tls.keyStore) + "]";
         }

@@ -5,12 +5,13 @@ import java.util.Objects;
 
 /**
  * Writes the {@code config.xml} of the embedded HiveMQ Community Edition broker: a plain TCP listener
- * on the loopback address, an optional TLS listener, the server receive maximum, the persistence mode,
- * and anonymous usage statistics switched off.
+ * on the loopback address (or another bind address), an optional TLS listener, the server receive
+ * maximum, the persistence mode, and anonymous usage statistics switched off.
  *
  * <p>Immutable and thread-safe; {@link #render()} does not block.
  */
 public final class BrokerConfigXml {
+    private final String bindAddress;
     private final int port;
     private final int receiveMaximum;
     private final boolean filePersistence;
@@ -50,6 +51,20 @@ public final class BrokerConfigXml {
      * @param tls the TLS listener, or {@code null} for none
      */
     public BrokerConfigXml(int port, int receiveMaximum, boolean filePersistence, Tls tls) {
+        this(LocalPorts.LOOPBACK_HOST, port, receiveMaximum, filePersistence, tls);
+    }
+
+    /**
+     * A configuration whose listeners bind to the given address instead of the loopback address.
+     *
+     * @param bindAddress the address both listeners bind to, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+     * @param port the plain TCP listener's port, 1..65535
+     * @param receiveMaximum the receive maximum the broker announces in CONNACK, 1..65535
+     * @param filePersistence {@code true} for file persistence, {@code false} for in-memory
+     * @param tls the TLS listener, or {@code null} for none
+     */
+    public BrokerConfigXml(String bindAddress, int port, int receiveMaximum, boolean filePersistence, Tls tls) {
+        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.port = port;
         this.receiveMaximum = receiveMaximum;
         this.filePersistence = filePersistence;
@@ -69,12 +84,12 @@ public final class BrokerConfigXml {
         xml.append("  <listeners>\n");
         xml.append("    <tcp-listener>\n");
         xml.append("      <port>").append(port).append("</port>\n");
-        xml.append("      <bind-address>").append(LocalPorts.LOOPBACK_HOST).append("</bind-address>\n");
+        xml.append("      <bind-address>").append(escape(bindAddress)).append("</bind-address>\n");
         xml.append("    </tcp-listener>\n");
         if (tls != null) {
             xml.append("    <tls-tcp-listener>\n");
             xml.append("      <port>").append(tls.port()).append("</port>\n");
-            xml.append("      <bind-address>").append(LocalPorts.LOOPBACK_HOST).append("</bind-address>\n");
+            xml.append("      <bind-address>").append(escape(bindAddress)).append("</bind-address>\n");
             xml.append("      <tls>\n");
             xml.append("        <keystore>\n");
             xml.append("          <path>").append(escape(tls.keyStore().toAbsolutePath().toString())).append("</path>\n");

@@ -1,0 +1,114 @@
+package io.iotjobs.internal.testkit;
+
+import java.util.Map;
+
+/**
+ * An error answer of the HTTP control API, shaped like the AWS IoT control plane's: an HTTP status, the
+ * exception name sent in the {@code x-amzn-ErrorType} header, and a message that names the field at fault.
+ * Thrown by the request handlers and turned into the response by {@link ControlApiHandler}.
+ */
+public final class ApiError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The error names (AWS exception names) and their HTTP statuses. */
+    public enum Type {
+        /** A field is missing, malformed or not supported (400). */
+        INVALID_REQUEST("InvalidRequestException", 400),
+        /** No job or execution by that id (404). */
+        RESOURCE_NOT_FOUND("ResourceNotFoundException", 404),
+        /** No operation for that method and path (404). */
+        UNKNOWN_OPERATION("UnknownOperationException", 404),
+        /** A job with that id exists already (409). */
+        RESOURCE_ALREADY_EXISTS("ResourceAlreadyExistsException", 409),
+        /** The job or execution's status does not allow the operation (409). */
+        INVALID_STATE_TRANSITION("InvalidStateTransitionException", 409),
+        /** The {@code expectedVersion} does not match (409). */
+        VERSION_CONFLICT("VersionConflictException", 409),
+        /** The request body is too large (413). */
+        PAYLOAD_TOO_LARGE("InvalidRequestException", 413),
+        /** The local service is closed (503). */
+        SERVICE_UNAVAILABLE("ServiceUnavailableException", 503),
+        /** A bug in the local service (500). */
+        INTERNAL_FAILURE("InternalFailureException", 500);
+
+        private final String exceptionName;
+        private final int status;
+
+        Type(String exceptionName, int status) {
+            this.exceptionName = exceptionName;
+            this.status = status;
+        }
+
+        /**
+         * The AWS exception name, sent in {@code x-amzn-ErrorType}.
+         *
+         * @return the name
+         */
+        public String exceptionName() {
+            return exceptionName;
+        }
+
+        /**
+         * The HTTP status.
+         *
+         * @return the status code
+         */
+        public int status() {
+            return status;
+        }
+    }
+
+    private final Type type;
+    private final transient Map<String, String> extraFields;
+
+    /**
+     * An error.
+     *
+     * @param type the error name and status
+     * @param message the message, starting with the field at fault where there is one
+     */
+    public ApiError(Type type, String message) {
+        this(type, message, Map.of());
+    }
+
+    /**
+     * An error with more fields in its JSON body (AWS adds {@code resourceId} and {@code resourceArn} to
+     * {@code ResourceAlreadyExistsException}).
+     *
+     * @param type the error name and status
+     * @param message the message
+     * @param extraFields more string fields of the body
+     */
+    public ApiError(Type type, String message, Map<String, String> extraFields) {
+        super(message);
+        this.type = type;
+        this.extraFields = Map.copyOf(extraFields);
+    }
+
+    /**
+     * The error name and status.
+     *
+     * @return the type
+     */
+    public Type type() {
+        return type;
+    }
+
+    /**
+     * More string fields of the body.
+     *
+     * @return the fields, possibly empty
+     */
+    public Map<String, String> extraFields() {
+        return extraFields == null ? Map.of() : extraFields;
+    }
+
+    static ApiError invalid(String message) {
+        return new ApiError(Type.INVALID_REQUEST, message);
+    }
+
+    static ApiError notFound(String message) {
+        return new ApiError(Type.RESOURCE_NOT_FOUND, message);
+    }
+}
