@@ -86,6 +86,23 @@ final class AgentEvents implements AgentListener {
         }
     }
 
+    /**
+     * Waits at most {@code millis} for an event that matches.
+     *
+     * @return whether one has come
+     */
+    synchronized boolean poll(Predicate<Event> matcher, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (events.stream().noneMatch(matcher)) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
     Event awaitStarted(String jobId) throws InterruptedException {
         return await("start of " + jobId, 1, e -> e.kind.equals("started") && e.jobId.equals(jobId));
     }

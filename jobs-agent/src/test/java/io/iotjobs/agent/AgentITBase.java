@@ -120,6 +120,22 @@ abstract class AgentITBase {
         return agent;
     }
 
+    /**
+     * Lets the agent's time pass (five seconds per step, a step every fifth of a second at most) until a job is
+     * finished: for tests where requests may be lost with the broker, so that the agent's deadlines and retries
+     * have to fire.
+     */
+    JobOutcome driveUntilFinished(AgentEvents events, String jobId) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 2 * AgentEvents.WAIT_MS;
+        while (!events.poll(e -> e.kind().equals("finished") && e.jobId().equals(jobId), 200)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("job " + jobId + " did not finish; events: " + events.all());
+            }
+            scheduler.advance(Duration.ofSeconds(5));
+        }
+        return events.awaitFinished(jobId);
+    }
+
     /** Creates a job for the test's thing. */
     void createJob(String jobId, Map<String, ?> document) {
         createJob(jobId, document, b -> b);

@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -135,5 +137,47 @@ class TimingIT extends AgentITBase {
         assertThat(hang.status()).contains(JobStatus.FAILED);
         assertThat(hang.cancellation()).contains(CancellationReason.HANDLER_TIME_LIMIT);
         assertThat(execution("work-2").status()).contains(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void progressIsThrottledToOneUpdatePerIntervalWithTheLatestDetailsAndTheCheckpoint() throws Exception {
+        AgentEvents events = new AgentEvents();
+        RawSubscriber updates = witness(updateRequests());
+        ExecutorService pool = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "my-handlers"));
+        try {
+            CountDownLatch reported = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicReference<String> threadName = new AtomicReference<>();
+            start(agent(events).handlerExecutor(pool).progressInterval(Duration.ofSeconds(30))
+                    .on("operation", "copy", context -> {
+                        threadName.set(Thread.currentThread().getName());
+                        for (int percent = 10; percent <= 40; percent += 10) {
+                            context.progress(Map.of("percent", Integer.toString(percent)));
+                        }
+                        context.checkpoint("half");
+                        reported.countDown();
+                        assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+                        return JobResult.succeeded();
+                    }));
+            createJob("copy-1", Map.of("operation", "copy"));
+            assertThat(reported.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+            events.awaitReported("copy-1", JobStatus.IN_PROGRESS, 1);
+
+            scheduler.advance(Duration.ofSeconds(30));
+            AgentEvents.Event progress = events.awaitReported("copy-1", JobStatus.IN_PROGRESS, 2);
+            assertThat(progress.details()).containsExactly(Map.entry(JobsAgent.CHECKPOINT_KEY, "half"),
+                    Map.entry("percent", "40"));
+            assertThat(execution("copy-1").statusDetails().orElseThrow())
+                    .containsEntry("percent", "40").containsEntry(JobsAgent.CHECKPOINT_KEY, "half");
+            release.countDown();
+            events.awaitFinished("copy-1");
+
+            assertThat(threadName).hasValue("my-handlers");
+            assertThat(updates.messages(m -> m.jobId().equals("copy-1")).stream().map(RawSubscriber.Message::status))
+                    .as("four progress calls and a checkpoint made one update")
+                    .containsExactly("IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -64,7 +64,10 @@ final class AgentContext implements JobContext {
         Map<String, String> copy = StatusDetails.checkAll(details, maxPairs,
                 engine.limits().maxStatusDetailValueLength());
         if (reason == null) {
-            engine.onProgress(run, copy);
+            synchronized (run.detailsLock) {
+                run.userDetails = copy;
+            }
+            engine.onProgress(run);
         }
     }
 
@@ -76,7 +79,10 @@ final class AgentContext implements JobContext {
             return;
         }
         if (engine.saveStep(run, step) && current == null) {
-            engine.onCheckpoint(run, step);
+            synchronized (run.detailsLock) {
+                run.step = step;
+            }
+            engine.onProgress(run);
         }
     }
 

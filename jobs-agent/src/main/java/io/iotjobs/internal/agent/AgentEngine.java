@@ -665,7 +665,7 @@ public final class AgentEngine {
             return;
         }
         saveRecord(run, updated);
-        run.detailsDirty = run.step != null;
+        run.detailsDirty = run.resumedFrom != null;
         sendInProgress(run);
     }
 
@@ -801,25 +801,12 @@ public final class AgentEngine {
 
     // ================================================================================= progress and heartbeat
 
-    /** From the handler's thread. */
-    void onProgress(JobRun run, Map<String, String> details) {
+    /** From the handler's thread, after it changed the details or the step: sends them when the throttle allows. */
+    void onProgress(JobRun run) {
         post(() -> {
             if (run.finished || run.stopUpdates || run.stage == JobRun.Stage.REPORTING) {
                 return;
             }
-            run.userDetails = details;
-            run.detailsDirty = true;
-            flushProgress(run);
-        });
-    }
-
-    /** From the handler's thread, after the step was saved. */
-    void onCheckpoint(JobRun run, String step) {
-        post(() -> {
-            if (run.finished || run.stopUpdates || run.stage == JobRun.Stage.REPORTING) {
-                return;
-            }
-            run.step = step;
             run.detailsDirty = true;
             flushProgress(run);
         });
@@ -860,10 +847,12 @@ public final class AgentEngine {
 
     private Map<String, String> inProgressDetails(JobRun run) {
         Map<String, String> details = new LinkedHashMap<>();
-        if (run.step != null) {
-            details.put(JobsAgent.CHECKPOINT_KEY, run.step);
+        synchronized (run.detailsLock) {
+            if (run.step != null) {
+                details.put(JobsAgent.CHECKPOINT_KEY, run.step);
+            }
+            run.userDetails.forEach(details::putIfAbsent);
         }
-        run.userDetails.forEach(details::putIfAbsent);
         return StatusDetails.fit(details, settings.limits(), JobsAgent.CHECKPOINT_KEY);
     }
 
@@ -933,7 +922,9 @@ public final class AgentEngine {
                 LOG.error("{}: an IN_PROGRESS update of job {} was refused as invalid: {}", thing, run.jobId, failure);
                 notifyListener(l -> l.onError("an IN_PROGRESS update of job " + run.jobId + " was refused as invalid",
                         failure.cause));
-                run.userDetails = Map.of();
+                synchronized (run.detailsLock) {
+                    run.userDetails = Map.of();
+                }
                 scheduleHeartbeat(run, settings.heartbeatInterval());
             } else {
                 run.detailsDirty |= details != null;

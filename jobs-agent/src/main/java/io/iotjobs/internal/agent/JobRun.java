@@ -52,7 +52,11 @@ final class JobRun {
     boolean progressWaiting;
     boolean reportWaiting;
     boolean detailsDirty;
+    /** Guards {@link #userDetails} and {@link #step}, which handler threads set. */
+    final Object detailsLock = new Object();
+    /** Guarded by {@link #detailsLock}. */
     Map<String, String> userDetails = Map.of();
+    /** Guarded by {@link #detailsLock}. */
     String step;
     Instant lastInProgressSent;
     int inProgressFailures;
