@@ -4,8 +4,12 @@ import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.internal.testkit.LocalPorts;
 import io.iotjobs.internal.testkit.ServerCommandLine;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -326,6 +330,7 @@ public final class LocalJobsServer implements AutoCloseable {
          * @throws IllegalArgumentException if the bind address is not an IP address
          */
         public LocalJobsServer start() {
+            requireHttpPortFree();
             EmbeddedBroker broker = EmbeddedBroker.builder().port(mqttPort).receiveMaximum(receiveMaximum)
                     .bindAddress(bindAddress).start();
             MqttConnection connection = null;
@@ -348,6 +353,20 @@ public final class LocalJobsServer implements AutoCloseable {
                     e.addSuppressed(closing);
                 }
                 throw e;
+            }
+        }
+
+        /** Fails before the broker's slow start when the HTTP port is already taken (checked again later). */
+        private void requireHttpPortFree() {
+            if (httpPort == 0) {
+                return;
+            }
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), httpPort));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the HTTP control API on " + bindAddress + ":" + httpPort
+                        + ": port " + httpPort + " is already in use or not allowed", e);
             }
         }
 

@@ -83,5 +83,10 @@ class LocalJobsServerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("httpPort:");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalJobsServer.builder().receiveMaximum(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("receiveMaximum:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedBroker.builder().bindAddress("localhost"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bindAddress:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedBroker.builder().bindAddress("300.1.1.1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bindAddress:");
+        assertThat(EmbeddedBroker.builder().bindAddress("[::]").toString()).contains("bindAddress=::");
     }
 }
