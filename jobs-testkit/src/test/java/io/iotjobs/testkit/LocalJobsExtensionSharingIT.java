@@ -77,8 +77,9 @@ class LocalJobsExtensionSharingIT {
         });
     }
 
+    /** A raw device on the broker the extensions use (the shared one, or the one named by iotjobs.it.broker). */
     private BrokerDevice device(String thing) throws Exception {
-        return BrokerDevice.connect(clients, EmbeddedBroker.shared().serverUri(), thing);
+        return BrokerDevice.connect(clients, LocalJobsExtension.create().brokerUri(), thing);
     }
 
     @Test
