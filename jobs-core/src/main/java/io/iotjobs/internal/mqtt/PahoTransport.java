@@ -315,7 +315,9 @@ public final class PahoTransport extends AbstractTransport {
         if (ownsClient) {
             try {
                 if (wasConnected && client.isConnected()) {
-                    client.disconnectForcibly(DISCONNECT_QUIESCE_MS, DISCONNECT_QUIESCE_MS, true);
+                    // a graceful DISCONNECT completes as soon as it is written; Paho's forcible variant waits out
+                    // its whole timeout for a token that a DISCONNECT never gets
+                    client.disconnect(0, null, null, 0, new MqttProperties()).waitForCompletion(DISCONNECT_QUIESCE_MS);
                 }
             } catch (MqttException | RuntimeException e) {
                 LOG.debug("{}: disconnect on close failed: {}", name(), e.toString());
