@@ -58,8 +58,9 @@ final class ConnectionOptions {
     @Option(names = "--client-id", paramLabel = "<id>", description = "MQTT client id (default: the thing name)")
     private String clientId;
 
-    @Option(names = "--broker", paramLabel = "tcp://<host>:<port>",
-            description = "a plain MQTT broker where a Jobs service already runs; default: start a broker and"
+    @Option(names = "--broker", paramLabel = "<uri>",
+            description = "tcp://<host>:<port> of a plain MQTT broker where a Jobs service already runs (such as"
+                    + " the jobs-testkit standalone runner); default: start a broker and"
                     + " the local Jobs service in this process and create demo jobs")
     private String broker;
 

@@ -40,8 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li><b>One job at a time, with explicit state</b> instead of a global "current job": the state moves
  *       IDLE → STARTING → RUNNING → UPDATING → IDLE under a lock. A notify-next that arrives while busy is
- *       remembered, not acted on, and not lost: the service gives no order between a reply and the events it
- *       causes, so the "next job" event may come before the update's accepted reply.</li>
+ *       remembered, not acted on, and not lost. After an accepted update the loop asks for the next job
+ *       itself instead of waiting for notify-next: the service gives no order between a reply and the events
+ *       it causes, and StartNext's empty answer is how the loop learns that the queue is done.</li>
+ *   <li><b>Duplicates.</b> The service may deliver an event twice; a second notify-next while busy changes
+ *       nothing, and StartNext never hands out a second job while one is IN_PROGRESS.</li>
  *   <li><b>Client tokens.</b> Every request carries a token of this processor, and a reply is acted on only
  *       when it carries the token of the request in flight. Other clients on the same connection (a V2
  *       client during a migration, a second processor) receive their replies on the same topics, and

@@ -46,12 +46,12 @@ final class JobProcessorV2Command implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         connection.validate();
         PrintWriter out = spec.commandLine().getOut();
-        long startNanos = System.nanoTime();
         StopSignal stop = new StopSignal();
         StopOnCtrlC ctrlC = StopOnCtrlC.install(stop, duration);
         try (SampleTarget target = SampleTarget.open(connection)) {
             boolean inProcess = target.local().isPresent();
             String thing = connection.thingName();
+            long startNanos = System.nanoTime();   // the times printed count from here
             out.printf("V2 job processor for thing %s on %s%n", thing, connection.describe());
             target.local().ifPresent(local -> Samples.queueDemoJobs(out, local, thing));
             ConsoleEvents events = new ConsoleEvents(out, startNanos, untilIdle || inProcess ? stop : null);

@@ -51,11 +51,11 @@ final class MonitorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         connection.validate();
         PrintWriter out = spec.commandLine().getOut();
-        long startNanos = System.nanoTime();
         StopSignal stop = new StopSignal();
         StopOnCtrlC ctrlC = StopOnCtrlC.install(stop, duration);
         try (SampleTarget target = SampleTarget.open(connection)) {
             String thing = connection.thingName();
+            long startNanos = System.nanoTime();   // the times printed count from here
             out.printf("Monitoring the jobs of thing %s on %s (Ctrl-C to stop)%n", thing, connection.describe());
             JobMonitor.Listener printer = new MonitorPrinter(out, startNanos);
             boolean inProcess = target.local().isPresent();

@@ -1,7 +1,9 @@
 package io.iotjobs.samples;
 
+import io.iotjobs.core.JobsException;
 import io.iotjobs.v2.V2ServiceException;
 import java.io.PrintWriter;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,12 +69,15 @@ public final class SamplesMain implements Runnable {
                 "choose a command: demo, job-processor, job-processor-v2 or monitor");
     }
 
-    private static String describe(Exception e) {
-        if (e instanceof SampleFailure) {
-            return e.getMessage();
+    private static String describe(Throwable e) {
+        if (e instanceof CompletionException && e.getCause() != null) {
+            return describe(e.getCause());
         }
         if (e instanceof V2ServiceException) {
             return JobProcessorV2.describe((V2ServiceException) e);
+        }
+        if (e instanceof SampleFailure || e instanceof JobsException) {
+            return e.getMessage();   // these say what failed and why
         }
         return e.toString();
     }

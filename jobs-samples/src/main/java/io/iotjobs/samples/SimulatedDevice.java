@@ -50,7 +50,7 @@ public final class SimulatedDevice implements JobHandler {
             case "config_update":
                 return updateConfiguration(document);
             case FACTORY_RESET:
-                return JobOutcome.rejected("factory_reset is refused by device policy: it needs physical access");
+                return JobOutcome.rejected("factory_reset is refused by device rule: not over the air");
             default:
                 return JobOutcome.failed(operation.isEmpty() ? "the job document has no \"operation\" field"
                         : "unknown operation \"" + operation + "\"");

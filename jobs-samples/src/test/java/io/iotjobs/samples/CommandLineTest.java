@@ -33,7 +33,7 @@ class CommandLineTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Usage: jobs-samples " + command)
                 .contains("--endpoint=<host>", "--cert=<path>", "--key=<path>", "--ca=<path>", "--port=<port>",
-                        "--thing=<name>", "--client-id=<id>", "--broker=tcp://<host>:<port>", "--duration=<time>",
+                        "--thing=<name>", "--client-id=<id>", "--broker=<uri>", "--duration=<time>",
                         "--verbose");
         assertThat(run.err()).isEmpty();
     }

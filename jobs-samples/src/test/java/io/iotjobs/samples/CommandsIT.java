@@ -2,6 +2,7 @@ package io.iotjobs.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotjobs.model.JobStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ class CommandsIT {
             assertThat(run.out()).contains("on broker " + local.serverUri()).doesNotContain("queued 4 demo jobs");
             assertFinishedLines(run);
             assertThat(local.control().describeJobExecution("remote-device", "factory-reset").orElseThrow().status())
-                    .contains(io.iotjobs.model.JobStatus.REJECTED);
+                    .contains(JobStatus.REJECTED);
         }
     }
 

@@ -13,11 +13,11 @@ import io.iotjobs.model.StartNextPendingJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.v2.IotJobsClientV2;
 import io.iotjobs.v2.SubscriptionStatusEvent;
-import io.iotjobs.v2.SubscriptionStatusEventType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +154,7 @@ class JobMonitorIT {
 
     /** The pending set of a notify event, as job ids per status. */
     private static Map<JobStatus, List<String>> pending(JobExecutionsChangedEvent event) {
-        Map<JobStatus, List<String>> ids = new java.util.TreeMap<>();
+        Map<JobStatus, List<String>> ids = new TreeMap<>();
         event.jobs().forEach((status, jobs) -> {
             if (!jobs.isEmpty()) {
                 ids.put(status, jobs.stream().map(JobExecutionSummary::jobId).toList());

@@ -3,6 +3,7 @@ package io.iotjobs.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iotjobs.core.JobsClientClosedException;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
@@ -168,6 +169,6 @@ class JobProcessorV2IT {
         assertThatThrownBy(() -> processor.run(stop))
                 .isInstanceOf(V2ServiceException.class)
                 .satisfies(e -> assertThat(((V2ServiceException) e).modeledError()).isEmpty())
-                .hasCauseInstanceOf(io.iotjobs.core.JobsClientClosedException.class);
+                .hasCauseInstanceOf(JobsClientClosedException.class);
     }
 }

@@ -7,12 +7,14 @@ import io.iotjobs.core.Qos;
 import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
+import io.iotjobs.model.RejectedErrorCode;
 import io.iotjobs.model.UpdateJobExecutionResponse;
 import io.iotjobs.model.UpdateJobExecutionSubscriptionRequest;
 import io.iotjobs.testkit.JobSpec;
 import io.iotjobs.v1.IotJobsClient;
 import io.iotjobs.v2.IotJobsClientV2;
 import io.iotjobs.v2.StreamingOperation;
+import io.iotjobs.v2.V2ServiceException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -113,8 +115,8 @@ class DocSnippetsIT {
             assertThatThrownBy(() -> MigrationSnippets.requestReplyV1(v1).get(20, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasMessageContaining("INVALID_STATE_TRANSITION");
             assertThatThrownBy(() -> MigrationSnippets.requestReplyV2(v2).join())
-                    .satisfies(e -> assertThat(((io.iotjobs.v2.V2ServiceException) e.getCause()).modeledError()
-                            .map(error -> error.code())).contains(io.iotjobs.model.RejectedErrorCode.INVALID_STATE_TRANSITION));
+                    .satisfies(e -> assertThat(((V2ServiceException) e.getCause()).modeledError()
+                            .map(error -> error.code())).contains(RejectedErrorCode.INVALID_STATE_TRANSITION));
         }
     }
 }
