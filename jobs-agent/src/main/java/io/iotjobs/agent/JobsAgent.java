@@ -544,7 +544,8 @@ public final class JobsAgent implements AutoCloseable {
                     : IotJobsClientV2.builder(connectionForClient).limits(limits).build();
             CheckpointStore usedStore = store != null ? store : CheckpointStore.inDirectory(
                     Path.of(System.getProperty("user.home"), ".iotjobs", "agent"));
-            AgentSettings settings = new AgentSettings(thingName, usedClient, client == null, connection, handlers,
+            AgentSettings settings = new AgentSettings(thingName, usedClient, client == null, connection,
+                    handlers.copy(),
                     usedStore, usedScheduler, ownsScheduler, handlerExecutor, listener, limits, stepTimeoutMinutes,
                     beat, handlerTimeLimit, progressInterval, requestTimeout,
                     new Backoff(backoffMin, backoffMax, () -> ThreadLocalRandom.current().nextDouble()), cancelGrace,

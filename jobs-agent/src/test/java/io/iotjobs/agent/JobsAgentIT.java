@@ -1,9 +1,14 @@
 package io.iotjobs.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iotjobs.model.GetPendingJobExecutionsRequest;
+import io.iotjobs.model.GetPendingJobExecutionsResponse;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
+import io.iotjobs.v2.IotJobsClientV2;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -114,5 +119,55 @@ class JobsAgentIT extends AgentITBase {
         for (String job : List.of("job-1", "job-2", "job-3")) {
             assertThat(execution(job).status()).as(job).contains(JobStatus.SUCCEEDED);
         }
+    }
+
+    @Test
+    void anAgentOnAClientOfYoursLeavesTheClientOpenWhenItCloses() throws Exception {
+        AgentEvents events = new AgentEvents();
+        io.iotjobs.core.MqttConnection connection = connect("device");
+        try (IotJobsClientV2 client = new IotJobsClientV2(connection)) {
+            JobsAgent agent = start(JobsAgent.builder(client, thing).connection(connection).scheduler(scheduler)
+                    .checkpointStore(CheckpointStore.inMemory()).listener(events)
+                    .on("operation", "work", context -> JobResult.succeeded()));
+            createJob("job-1", Map.of("operation", "work"));
+            assertThat(events.awaitFinished("job-1").status()).contains(JobStatus.SUCCEEDED);
+            assertThat(agent.close(Duration.ofSeconds(5))).isTrue();
+
+            GetPendingJobExecutionsResponse pending = client.getPendingJobExecutions(
+                    GetPendingJobExecutionsRequest.builder().thingName(thing).build()).get(15, TimeUnit.SECONDS);
+            assertThat(pending.inProgressJobs()).isEmpty();
+        }
+    }
+
+    @Test
+    void closeIsBoundedEvenWhenTheHandlerIgnoresTheSignal() throws Exception {
+        AgentEvents events = new AgentEvents();
+        RawSubscriber updates = witness(updateRequests());
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JobsAgent agent = start(agent(events).on("operation", "work", context -> {
+            running.countDown();
+            while (release.getCount() > 0) {
+                try {
+                    release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ignoredOnPurpose) {
+                    // this handler does not stop when told
+                }
+            }
+            return JobResult.succeeded();
+        }));
+        createJob("job-1", Map.of("operation", "work"));
+        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+
+        assertThat(agent.close(Duration.ofMillis(500))).as("closed without the handler").isFalse();
+        assertThat(agent.currentJob()).map(JobExecutionData::jobId).contains("job-1");
+        release.countDown();
+
+        assertThat(execution("job-1").status()).as("left for the next agent").contains(JobStatus.IN_PROGRESS);
+        assertThat(CheckpointStore.inDirectory(checkpoints).load(thing, "job-1", 1)).isPresent();
+        assertThat(updates.messages(m -> m.jobId().equals("job-1")).stream().map(RawSubscriber.Message::status))
+                .containsExactly("IN_PROGRESS");
+        assertThatThrownBy(agent::start).isInstanceOf(IllegalStateException.class);
     }
 }

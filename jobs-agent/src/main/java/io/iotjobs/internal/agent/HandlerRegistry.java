@@ -104,6 +104,19 @@ public final class HandlerRegistry {
     }
 
     /**
+     * A copy, so that a builder used again does not change an agent already built.
+     *
+     * @return a registry with the same registrations
+     */
+    public HandlerRegistry copy() {
+        HandlerRegistry copy = new HandlerRegistry();
+        copy.registrations.addAll(registrations);
+        copy.fields.addAll(fields);
+        copy.fallback = fallback;
+        return copy;
+    }
+
+    /**
      * The number of registrations, the default not counted.
      *
      * @return the count
