@@ -40,7 +40,8 @@ class ArchitectureTest {
     static void importClasses() {
         shipped = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(location -> !location.contains("/jobs-samples/") && !location.contains("/jobs-benchmarks/"))
+                .withImportOption(location -> !location.contains("/jobs-samples/") && !location.contains("/jobs-benchmarks/")
+                        && !location.contains("-tests.jar") && !location.contains("/test-classes/"))
                 .importPackages("io.iotjobs");
         assertThat(shipped.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
                 .as("the import sees every shipped module")
