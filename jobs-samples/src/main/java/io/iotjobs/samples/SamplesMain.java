@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The samples' entry point: {@code java -jar jobs-samples.jar <command>}, with the commands {@code demo},
- * {@code job-processor} (V1), {@code job-processor-v2} and {@code monitor}. Every command has {@code --help}.
+ * {@code job-processor} (V1), {@code job-processor-v2}, {@code monitor} and {@code agent}. Every command has {@code --help}.
  *
  * <p>Exit codes: 0 done, 1 failed (the message says why), 2 bad arguments.
  */
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Samples of the IoT Jobs SDK for Java. Each runs on its own with a broker and the local Jobs"
                 + " service in this process, or against AWS IoT with --endpoint, --cert, --key and --thing.",
         subcommands = {DemoCommand.class, JobProcessorCommand.class, JobProcessorV2Command.class,
-            MonitorCommand.class},
+            MonitorCommand.class, AgentCommand.class},
         footer = {"", "Start with: java -jar jobs-samples.jar demo"})
 public final class SamplesMain implements Runnable {
 

@@ -1,5 +1,10 @@
-package io.iotjobs.agent;
+package io.iotjobs.samples;
 
+import io.iotjobs.agent.AgentListener;
+import io.iotjobs.agent.CheckpointStore;
+import io.iotjobs.agent.JobContext;
+import io.iotjobs.agent.JobResult;
+import io.iotjobs.agent.JobsAgent;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.model.JobDocument;
@@ -25,10 +30,9 @@ import java.util.concurrent.TimeoutException;
  * one fails, one has no handler and is rejected, one is canceled while it runs, and one succeeds after it).
  * Everything runs in real time and takes a few seconds.
  *
- * <p>{@link #run(EmbeddedBroker, PrintStream)} is the entry point for a samples command; {@link #main} runs it on
- * a broker of its own.
+ * <p>The samples command {@code agent} runs it ({@link AgentCommand}); {@link #main} runs it on a broker of its own.
  */
-public final class AgentDemo {
+final class AgentDemo {
 
     private static final Duration STEP = Duration.ofMillis(300);
 
@@ -55,10 +59,10 @@ public final class AgentDemo {
      * @return how each job ended, in the order they ended
      * @throws Exception if the demonstration cannot run
      */
-    public static List<JobOutcome> run(EmbeddedBroker broker, PrintStream out) throws Exception {
+    public static List<io.iotjobs.agent.JobOutcome> run(EmbeddedBroker broker, PrintStream out) throws Exception {
         String thing = "demo-device-" + UUID.randomUUID().toString().substring(0, 6);
         Path state = Files.createTempDirectory("agent-demo");
-        List<JobOutcome> outcomes = new ArrayList<>();
+        List<io.iotjobs.agent.JobOutcome> outcomes = new ArrayList<>();
         CountDownLatch allDone = new CountDownLatch(5);
         CountDownLatch longJobRunning = new CountDownLatch(1);
         try (MqttConnection serviceConnection = connection(broker, "demo-service");
@@ -104,7 +108,7 @@ public final class AgentDemo {
                         }
 
                         @Override
-                        public void onJobFinished(JobOutcome outcome) {
+                        public void onJobFinished(io.iotjobs.agent.JobOutcome outcome) {
                             out.printf("finished %-10s %s%n", outcome.jobId(), outcome.cancellation()
                                     .map(reason -> "told to stop: " + reason)
                                     .orElse(outcome.status().map(Object::toString).orElse("?")));
