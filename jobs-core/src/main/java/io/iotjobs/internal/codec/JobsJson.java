@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -21,9 +20,10 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.iotjobs.core.JobsDecodeException;
@@ -128,25 +128,60 @@ public final class JobsJson {
      */
     public static <Q extends JobsRequest> Q decodeRequest(Operation<Q, ?> operation, String topic, byte[] payload,
             String thingName, String jobId) {
-        JsonNode tree;
-        try {
-            tree = payload.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(payload);
+        // One pass over the payload into a token buffer, leaving out any thingName / jobId it carries and adding
+        // the topic's at the end; the buffer is then bound like a reply. (Parsing into a tree and binding the
+        // tree did the same work twice.)
+        TokenBuffer buffer;
+        try (JsonParser parser = MAPPER.createParser(payload.length == 0 ? EMPTY_OBJECT : payload)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new JobsDecodeException(topic, payload, null, false,
+                        "a request must be a JSON object, got " + shape(first), null);
+            }
+            buffer = new TokenBuffer(parser);
+            buffer.writeStartObject();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("thingName") || name.equals("jobId")) {
+                    parser.skipChildren();
+                } else {
+                    buffer.writeFieldName(name);
+                    buffer.copyCurrentStructure(parser);
+                }
+            }
+            buffer.writeStringField("thingName", thingName);
+            if (jobId != null) {
+                buffer.writeStringField("jobId", jobId);
+            }
+            buffer.writeEndObject();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof JobsDecodeException) {
+                throw (JobsDecodeException) e;
+            }
+            throw failure(topic, payload, e);
+        }
+        try (JsonParser replay = buffer.asParser()) {
+            return reader(operation.requestType()).readValue(replay);
         } catch (IOException | RuntimeException e) {
             throw failure(topic, payload, e);
         }
-        if (!(tree instanceof ObjectNode)) {
-            throw new JobsDecodeException(topic, payload, null, false,
-                    "a request must be a JSON object, got " + (tree == null ? "nothing" : tree.getNodeType()), null);
+    }
+
+    /** The kind of JSON value a token starts, named as {@link JsonNodeType} names it. */
+    private static JsonNodeType shape(JsonToken first) {
+        if (first == null) {
+            return JsonNodeType.MISSING;
         }
-        ObjectNode object = (ObjectNode) tree;
-        object.put("thingName", thingName);
-        if (jobId != null) {
-            object.put("jobId", jobId);
-        }
-        try {
-            return reader(operation.requestType()).readValue(object);
-        } catch (IOException | RuntimeException e) {
-            throw failure(topic, payload, e);
+        switch (first) {
+            case START_ARRAY: return JsonNodeType.ARRAY;
+            case VALUE_STRING: return JsonNodeType.STRING;
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT: return JsonNodeType.NUMBER;
+            case VALUE_TRUE:
+            case VALUE_FALSE: return JsonNodeType.BOOLEAN;
+            case VALUE_NULL: return JsonNodeType.NULL;
+            default: return JsonNodeType.POJO;
         }
     }
 
