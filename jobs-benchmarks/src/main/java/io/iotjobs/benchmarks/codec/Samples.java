@@ -189,10 +189,15 @@ public final class Samples {
         JobDocument typical = typicalDocument();
         JobDocument large = largeDocument();
 
+        // the topics are worked out once: the SDK's decoders are charged for decoding only
+        String getRequestTopic = Operation.GET_PENDING.requestTopic(getRequest);
+        String startNextRequestTopic = Operation.START_NEXT.requestTopic(startNextRequest);
+        String describeRequestTopic = Operation.DESCRIBE.requestTopic(describeRequest);
+        String updateRequestTopic = Operation.UPDATE.requestTopic(updateRequest);
+
         List<Sample<?>> all = new ArrayList<>();
         all.add(new Sample<>("getPendingRequest", "GetPendingJobExecutions request", getRequest,
-                b -> JobsJson.decodeRequest(Operation.GET_PENDING, Operation.GET_PENDING.requestTopic(getRequest), b,
-                        THING, null),
+                b -> JobsJson.decodeRequest(Operation.GET_PENDING, getRequestTopic, b, THING, null),
                 b -> StreamingJobsJson.readGetPendingRequest(b, THING),
                 StreamingJobsJson::write));
         all.add(getPendingResponse("getPendingAccepted", "GetPendingJobExecutions accepted, 1+1 executions",
@@ -200,8 +205,7 @@ public final class Samples {
         all.add(getPendingResponse("getPendingAccepted10", "GetPendingJobExecutions accepted, 1+9 executions",
                 getTopic, ten));
         all.add(new Sample<>("startNextRequest", "StartNextPendingJobExecution request", startNextRequest,
-                b -> JobsJson.decodeRequest(Operation.START_NEXT, Operation.START_NEXT.requestTopic(startNextRequest),
-                        b, THING, null),
+                b -> JobsJson.decodeRequest(Operation.START_NEXT, startNextRequestTopic, b, THING, null),
                 b -> StreamingJobsJson.readStartNextRequest(b, THING),
                 StreamingJobsJson::write));
         all.add(startNextResponse("startNextAccepted", "StartNextPendingJobExecution accepted", startNextTopic,
@@ -209,16 +213,14 @@ public final class Samples {
         all.add(startNextResponse("startNextAccepted30k",
                 "StartNextPendingJobExecution accepted, 30 KB document", startNextTopic, large));
         all.add(new Sample<>("describeRequest", "DescribeJobExecution request", describeRequest,
-                b -> JobsJson.decodeRequest(Operation.DESCRIBE, Operation.DESCRIBE.requestTopic(describeRequest), b,
-                        THING, JOB),
+                b -> JobsJson.decodeRequest(Operation.DESCRIBE, describeRequestTopic, b, THING, JOB),
                 b -> StreamingJobsJson.readDescribeRequest(b, THING, JOB),
                 StreamingJobsJson::write));
         all.add(describeResponse("describeAccepted", "DescribeJobExecution accepted", describeTopic, typical));
         all.add(describeResponse("describeAccepted30k", "DescribeJobExecution accepted, 30 KB document",
                 describeTopic, large));
         all.add(new Sample<>("updateRequest", "UpdateJobExecution request", updateRequest,
-                b -> JobsJson.decodeRequest(Operation.UPDATE, Operation.UPDATE.requestTopic(updateRequest), b, THING,
-                        JOB),
+                b -> JobsJson.decodeRequest(Operation.UPDATE, updateRequestTopic, b, THING, JOB),
                 b -> StreamingJobsJson.readUpdateRequest(b, THING, JOB),
                 StreamingJobsJson::write));
         all.add(updateResponse("updateAccepted", "UpdateJobExecution accepted, with state and document",
