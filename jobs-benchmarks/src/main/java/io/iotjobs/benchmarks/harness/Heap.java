@@ -45,6 +45,17 @@ public final class Heap {
     }
 
     /**
+     * CPU time used by this JVM so far, all threads.
+     *
+     * @return nanoseconds, or -1 if the JVM does not tell
+     */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+    }
+
+    /**
      * Bytes as MiB with one decimal.
      *
      * @param bytes bytes

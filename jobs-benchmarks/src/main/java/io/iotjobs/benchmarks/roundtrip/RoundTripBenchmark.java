@@ -2,6 +2,7 @@ package io.iotjobs.benchmarks.roundtrip;
 
 import io.iotjobs.benchmarks.harness.Args;
 import io.iotjobs.benchmarks.harness.BrokerUnderTest;
+import io.iotjobs.benchmarks.harness.Heap;
 import io.iotjobs.benchmarks.harness.Latencies;
 import io.iotjobs.benchmarks.harness.Machine;
 import io.iotjobs.benchmarks.harness.Results;
@@ -36,12 +37,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * java -cp ... io.iotjobs.benchmarks.roundtrip.RoundTripBenchmark [--broker embedded|tcp://host:port]
  *     [--receive-maximum 100] [--rounds 3] [--warmup 5000] [--operations 10000]
- *     [--throughput-operations 20000] [--out roundtrip.json]
+ *     [--throughput-operations 20000] [--scenarios raw,v2-describe,v2-update,v1-describe] [--out roundtrip.json]
  * </pre>
  */
 public final class RoundTripBenchmark {
 
     private static final String JOB = "bench-job";
+    private static final List<String> ALL_SCENARIOS = List.of("raw", "v2-describe", "v2-update", "v1-describe");
     private static final int[] WINDOWS = {1, 16, 256};
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -56,7 +58,7 @@ public final class RoundTripBenchmark {
      */
     public static void main(String[] args) throws Exception {
         Args options = Args.parse(args, Set.of("broker", "receive-maximum", "rounds", "warmup", "operations",
-                "throughput-operations", "out"));
+                "throughput-operations", "scenarios", "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int rounds = options.integer("rounds", 3, 1);
@@ -64,6 +66,12 @@ public final class RoundTripBenchmark {
         int operations = options.integer("operations", 10_000, 1);
         int throughputOperations = options.integer("throughput-operations", 20_000, 1);
         Path out = Path.of(options.text("out", "roundtrip.json"));
+        List<String> selected = List.of(options.text("scenarios", String.join(",", ALL_SCENARIOS)).split(","));
+        for (String name : selected) {
+            if (!ALL_SCENARIOS.contains(name)) {
+                throw new IllegalArgumentException("--scenarios: unknown scenario " + name + "; known: " + ALL_SCENARIOS);
+            }
+        }
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", Machine.describe());
@@ -90,10 +98,18 @@ public final class RoundTripBenchmark {
                 service.control().createJob(JobSpec.builder(JOB).document(document)
                         .targets(List.of(describeThing, updateThing, v1Thing)).build());
 
-                scenarios.add(raw(broker, run));
-                scenarios.add(V2Scenario.describe(broker.connect("bench-v2d-" + run), describeThing, JOB));
-                scenarios.add(V2Scenario.update(broker.connect("bench-v2u-" + run), updateThing, JOB));
-                scenarios.add(new V1Scenario(broker.connect("bench-v1-" + run), v1Thing, JOB));
+                if (selected.contains("raw")) {
+                    scenarios.add(raw(broker, run));
+                }
+                if (selected.contains("v2-describe")) {
+                    scenarios.add(V2Scenario.describe(broker.connect("bench-v2d-" + run), describeThing, JOB));
+                }
+                if (selected.contains("v2-update")) {
+                    scenarios.add(V2Scenario.update(broker.connect("bench-v2u-" + run), updateThing, JOB));
+                }
+                if (selected.contains("v1-describe")) {
+                    scenarios.add(new V1Scenario(broker.connect("bench-v1-" + run), v1Thing, JOB));
+                }
                 Map<String, String> descriptions = new LinkedHashMap<>();
                 scenarios.forEach(s -> descriptions.put(s.name(), s.description()));
                 report.put("scenarios", descriptions);
@@ -124,7 +140,7 @@ public final class RoundTripBenchmark {
         report.put("rounds", roundResults);
         Results.write(out, report);
         System.out.println();
-        System.out.print(summary(roundResults, List.of("raw", "v2-describe", "v2-update", "v1-describe")));
+        System.out.print(summary(roundResults, scenarioNames(roundResults)));
         System.out.println("results: " + out.toAbsolutePath());
     }
 
@@ -149,18 +165,30 @@ public final class RoundTripBenchmark {
             roundTrip(scenario);
         }
         Latencies latencies = new Latencies(operations);
+        long cpu = Heap.processCpuNanos();
         for (int i = 0; i < operations; i++) {
             latencies.record(roundTrip(scenario));
         }
+        Map<String, Object> sequential = latencies.summary();
+        sequential.put("cpuUsPerOp", cpuMicros(Heap.processCpuNanos() - cpu, operations));
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("sequential", latencies.summary());
+        result.put("sequential", sequential);
         Map<String, Object> throughput = new LinkedHashMap<>();
+        Map<String, Object> cpuPerOp = new LinkedHashMap<>();
         for (int window : WINDOWS) {
             throughput(scenario, window, Math.min(throughputOperations, Math.max(window * 10, warmup / 2)));
+            cpu = Heap.processCpuNanos();
             throughput.put(Integer.toString(window), Math.round(throughput(scenario, window, throughputOperations)));
+            cpuPerOp.put(Integer.toString(window), cpuMicros(Heap.processCpuNanos() - cpu, throughputOperations));
         }
         result.put("throughputPerSecond", throughput);
+        result.put("throughputCpuUsPerOp", cpuPerOp);
         return result;
+    }
+
+    /** CPU time of the whole JVM (clients, broker, service) per operation, in microseconds. */
+    private static double cpuMicros(long nanos, int operations) {
+        return Math.round(nanos / 100.0 / operations) / 10.0;
     }
 
     private static long roundTrip(Scenario scenario) throws Exception {
@@ -202,8 +230,12 @@ public final class RoundTripBenchmark {
         return operations * 1e9 / elapsed;
     }
 
+    private static List<String> scenarioNames(List<Map<String, Object>> rounds) {
+        return rounds.get(0).keySet().stream().filter(ALL_SCENARIOS::contains).toList();
+    }
+
     /**
-     * The medians over the rounds and the ratios to the raw echo, as text.
+     * The medians over the rounds and the ratios to the first scenario (the raw echo when it ran), as text.
      *
      * @param rounds the rounds' results
      * @param names the scenarios, the raw echo first
