@@ -11,8 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +66,7 @@ public abstract class AbstractTransport implements Transport {
     private final ArrayDeque<PendingPublish> queue = new ArrayDeque<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final Map<PublishCallback, PendingPublish> unconfirmed = new java.util.IdentityHashMap<>();
+    private final Set<CompletableFuture<Void>> unsubscribing = ConcurrentHashMap.newKeySet();
     private int inFlight;
     private int window = Integer.MAX_VALUE;
     private boolean online;
@@ -283,14 +289,40 @@ public abstract class AbstractTransport implements Transport {
                 return CompletableFuture.completedFuture(null);
             }
         }
+        CompletableFuture<Void> done;
         try {
-            return sendUnsubscribe(handle.entry.filter).exceptionally(e -> {
+            done = sendUnsubscribe(handle.entry.filter).exceptionally(e -> {
                 LOG.debug("{}: unsubscribe from {} failed: {}", name(), handle.entry.filter, e.toString());
                 return null;
             });
         } catch (RuntimeException e) {
             LOG.debug("{}: unsubscribe from {} failed: {}", name(), handle.entry.filter, e.toString());
             return CompletableFuture.completedFuture(null);
+        }
+        unsubscribing.add(done);
+        done.whenComplete((v, e) -> unsubscribing.remove(done));
+        return done;
+    }
+
+    /**
+     * Waits until every UNSUBSCRIBE sent so far is acknowledged or has failed, at most {@code timeoutMillis}.
+     * Call it before a DISCONNECT: a broker may drop unsubscribes it is still processing when the client
+     * disconnects (the embedded HiveMQ does), which would leave the subscriptions in a persistent session.
+     *
+     * @param timeoutMillis the longest wait
+     */
+    protected final void awaitUnsubscribes(long timeoutMillis) {
+        CompletableFuture<?>[] pending = unsubscribing.toArray(new CompletableFuture<?>[0]);
+        if (pending.length == 0) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(pending).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("{}: {} unsubscribe(s) not acknowledged before disconnecting: {}", name(), pending.length,
+                    e.toString());
         }
     }
 

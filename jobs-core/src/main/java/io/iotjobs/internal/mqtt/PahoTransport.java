@@ -315,6 +315,9 @@ public final class PahoTransport extends AbstractTransport {
         if (ownsClient) {
             try {
                 if (wasConnected && client.isConnected()) {
+                    // the clients closed before the connection sent their UNSUBSCRIBEs: let them be applied
+                    // first, or a persistent session may keep the subscriptions
+                    awaitUnsubscribes(DISCONNECT_QUIESCE_MS);
                     // a graceful DISCONNECT completes as soon as it is written; Paho's forcible variant waits out
                     // its whole timeout for a token that a DISCONNECT never gets
                     client.disconnect(0, null, null, 0, new MqttProperties()).waitForCompletion(DISCONNECT_QUIESCE_MS);
