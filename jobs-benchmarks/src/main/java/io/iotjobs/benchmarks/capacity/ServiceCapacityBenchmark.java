@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * java -cp ... io.iotjobs.benchmarks.capacity.ServiceCapacityBenchmark [--broker embedded|tcp://host:port]
- *     [--receive-maximum 100] [--runs 3] [--connections 8] [--things-per-connection 125] [--window 64]
+ *     [--broker-label text] [--receive-maximum 100] [--runs 3] [--connections 8] [--things-per-connection 125]
+ *     [--window 64]
  *     [--warmup-seconds 5] [--seconds 10] [--heap-things 10000] [--heap-jobs 10] [--out capacity.json]
  * </pre>
  */
@@ -70,8 +71,9 @@ public final class ServiceCapacityBenchmark {
      * @throws Exception if a request fails or times out
      */
     public static void main(String[] args) throws Exception {
-        Args options = Args.parse(args, Set.of("broker", "receive-maximum", "runs", "connections",
-                "things-per-connection", "window", "warmup-seconds", "seconds", "heap-things", "heap-jobs", "out"));
+        Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "runs",
+                "connections", "things-per-connection", "window", "warmup-seconds", "seconds", "heap-things",
+                "heap-jobs", "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int runs = options.integer("runs", 3, 1);
@@ -96,7 +98,8 @@ public final class ServiceCapacityBenchmark {
         settings.put("heapJobs", heapJobs);
         report.put("settings", settings);
 
-        try (BrokerUnderTest broker = BrokerUnderTest.open(brokerUri, receiveMaximum)) {
+        String brokerLabel = options.text("broker-label", null);
+        try (BrokerUnderTest broker = BrokerUnderTest.open(brokerUri, receiveMaximum, brokerLabel)) {
             report.put("broker", broker.toString());
             System.out.println("broker: " + broker);
             report.put("overMqtt", overMqtt(broker, runs, connections, thingsPerConnection, window, warmupSeconds,

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -cp ... io.iotjobs.benchmarks.footprint.ClientFootprintBenchmark [--broker embedded|tcp://host:port]
- *     [--runs 3] [--clients 200] [--connections 50] [--idle-seconds 35] [--out footprint.json]
+ *     [--broker-label text] [--runs 3] [--clients 200] [--connections 50] [--idle-seconds 35] [--out footprint.json]
  * </pre>
  */
 public final class ClientFootprintBenchmark {
@@ -46,8 +46,8 @@ public final class ClientFootprintBenchmark {
      * @throws Exception if a stream does not open
      */
     public static void main(String[] args) throws Exception {
-        Args options = Args.parse(args, Set.of("broker", "receive-maximum", "runs", "clients", "connections",
-                "idle-seconds", "out"));
+        Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "runs", "clients",
+                "connections", "idle-seconds", "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int runs = options.integer("runs", 3, 1);
@@ -65,7 +65,8 @@ public final class ClientFootprintBenchmark {
         report.put("settings", settings);
         List<Map<String, Object>> clientRuns = new ArrayList<>();
         List<Map<String, Object>> connectionRuns = new ArrayList<>();
-        try (BrokerUnderTest broker = BrokerUnderTest.open(brokerUri, receiveMaximum)) {
+        String brokerLabel = options.text("broker-label", null);
+        try (BrokerUnderTest broker = BrokerUnderTest.open(brokerUri, receiveMaximum, brokerLabel)) {
             report.put("broker", broker.toString());
             System.out.println("broker: " + broker);
             // one throwaway pass loads the classes, so that class metadata is not charged to the first run

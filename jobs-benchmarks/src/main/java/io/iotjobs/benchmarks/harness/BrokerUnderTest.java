@@ -30,10 +30,11 @@ public final class BrokerUnderTest implements AutoCloseable {
      *
      * @param uri {@code embedded}, or {@code tcp://host:port}
      * @param receiveMaximum the receive maximum of the embedded broker (an external broker has its own)
+     * @param label what an external broker is, for the report, or {@code null}
      * @return the broker
      * @throws IllegalArgumentException if the URI is neither
      */
-    public static BrokerUnderTest open(String uri, int receiveMaximum) {
+    public static BrokerUnderTest open(String uri, int receiveMaximum, String label) {
         if (uri.equals("embedded")) {
             EmbeddedBroker broker = EmbeddedBroker.builder().port(0).receiveMaximum(receiveMaximum).start();
             return new BrokerUnderTest(broker, "127.0.0.1", broker.port(),
@@ -48,7 +49,8 @@ public final class BrokerUnderTest implements AutoCloseable {
         if (!"tcp".equals(parsed.getScheme()) || parsed.getHost() == null || parsed.getPort() < 1) {
             throw new IllegalArgumentException("--broker: expected embedded or tcp://host:port, got " + uri);
         }
-        return new BrokerUnderTest(null, parsed.getHost(), parsed.getPort(), "external broker at " + uri);
+        return new BrokerUnderTest(null, parsed.getHost(), parsed.getPort(),
+                (label == null ? "external broker" : label) + " at " + uri);
     }
 
     /**

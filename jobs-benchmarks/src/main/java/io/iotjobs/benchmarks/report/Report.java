@@ -162,7 +162,8 @@ public final class Report {
                 settings.get("throughputOperations").asText());
         line("");
         line("| Scenario | p50 µs | p99 µs | p99.9 µs | ops/s, 1 in flight | ops/s, 16 | ops/s, 256 | p50 ÷ raw | "
-                + "p99 ÷ raw | raw ops/s ÷ this, 16 | raw ops/s ÷ this, 256 | CPU µs/op, sequential | CPU µs/op, 256 |");
+                + "p99 ÷ raw | raw ops/s ÷ this, 16 | raw ops/s ÷ this, 256 | CPU µs/op, sequential "
+                + "| CPU µs/op, 256 |");
         line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         double[] raw = null;
         for (var it = file.get("scenarios").fieldNames(); it.hasNext(); ) {
@@ -180,7 +181,8 @@ public final class Report {
             if (raw == null) {
                 raw = m;
             }
-            line("| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× | %.2f× | %.2f× | %,.0f | %,.0f |",
+            line("| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× | %.2f× | %.2f× | %,.0f "
+                    + "| %,.0f |",
                     name, m[0], m[1], m[2], m[3], m[4], m[5], m[0] / raw[0], m[1] / raw[1], raw[4] / m[4],
                     raw[5] / m[5], m[6], m[7]);
         }

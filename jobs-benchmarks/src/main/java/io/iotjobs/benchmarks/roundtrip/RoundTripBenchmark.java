@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * java -cp ... io.iotjobs.benchmarks.roundtrip.RoundTripBenchmark [--broker embedded|tcp://host:port]
- *     [--receive-maximum 100] [--rounds 3] [--warmup 5000] [--operations 10000]
+ *     [--broker-label text] [--receive-maximum 100] [--rounds 3] [--warmup 5000] [--operations 10000]
  *     [--throughput-operations 20000] [--scenarios raw,v2-describe,v2-update,v1-describe] [--out roundtrip.json]
  * </pre>
  */
@@ -57,8 +57,8 @@ public final class RoundTripBenchmark {
      * @throws Exception if a round trip fails or times out
      */
     public static void main(String[] args) throws Exception {
-        Args options = Args.parse(args, Set.of("broker", "receive-maximum", "rounds", "warmup", "operations",
-                "throughput-operations", "scenarios", "out"));
+        Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "rounds", "warmup",
+                "operations", "throughput-operations", "scenarios", "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int rounds = options.integer("rounds", 3, 1);
@@ -69,7 +69,8 @@ public final class RoundTripBenchmark {
         List<String> selected = List.of(options.text("scenarios", String.join(",", ALL_SCENARIOS)).split(","));
         for (String name : selected) {
             if (!ALL_SCENARIOS.contains(name)) {
-                throw new IllegalArgumentException("--scenarios: unknown scenario " + name + "; known: " + ALL_SCENARIOS);
+                throw new IllegalArgumentException("--scenarios: unknown scenario " + name + "; known: "
+                        + ALL_SCENARIOS);
             }
         }
 
@@ -84,14 +85,16 @@ public final class RoundTripBenchmark {
         List<Map<String, Object>> roundResults = new ArrayList<>();
 
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (BrokerUnderTest broker = BrokerUnderTest.open(brokerUri, receiveMaximum)) {
+        String brokerLabel = options.text("broker-label", null);
+        try (BrokerUnderTest broker = BrokerUnderTest.open(brokerUri, receiveMaximum, brokerLabel)) {
             report.put("broker", broker.toString());
             System.out.println("broker: " + broker);
             MqttConnection serviceConnection = broker.connect("bench-service-" + run);
             List<Scenario> scenarios = new ArrayList<>();
             try (LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build()) {
                 service.start().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                JobDocument document = JobDocument.parse("{\"operation\":\"install\",\"url\":\"https://example/fw.bin\"}");
+                JobDocument document =
+                        JobDocument.parse("{\"operation\":\"install\",\"url\":\"https://example/fw.bin\"}");
                 String describeThing = "bench-describe-" + run;
                 String updateThing = "bench-update-" + run;
                 String v1Thing = "bench-v1-" + run;
@@ -144,7 +147,10 @@ public final class RoundTripBenchmark {
         System.out.println("results: " + out.toAbsolutePath());
     }
 
-    /** The raw echo on the describe topics of a thing of its own, moved out of {@code $aws} so the service never sees them. */
+    /**
+     * The raw echo on the describe topics of a thing of its own, moved out of {@code $aws} so that the service
+     * never sees them.
+     */
     private static Scenario raw(BrokerUnderTest broker, String run) throws Exception {
         DescribeJobExecutionRequest request = DescribeJobExecutionRequest.builder()
                 .thingName("bench-raw-" + run).jobId(JOB).includeJobDocument(true).clientToken("0123456789ab-1")
@@ -230,6 +236,13 @@ public final class RoundTripBenchmark {
         return operations * 1e9 / elapsed;
     }
 
+    @SuppressWarnings("unchecked")
+    private static double median(List<Map<String, Object>> rounds, String scenario, String group, String key) {
+        return Results.median(rounds.stream()
+                .map(r -> (Number) ((Map<String, Object>) ((Map<String, Object>) r.get(scenario)).get(group)).get(key))
+                .toList());
+    }
+
     private static List<String> scenarioNames(List<Map<String, Object>> rounds) {
         return rounds.get(0).keySet().stream().filter(ALL_SCENARIOS::contains).toList();
     }
@@ -241,7 +254,6 @@ public final class RoundTripBenchmark {
      * @param names the scenarios, the raw echo first
      * @return a table
      */
-    @SuppressWarnings("unchecked")
     static String summary(List<Map<String, Object>> rounds, List<String> names) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "median of %d round(s)%n", rounds.size()));
@@ -253,21 +265,17 @@ public final class RoundTripBenchmark {
             double[] m = new double[6];
             String[] keys = {"p50Us", "p99Us", "p999Us"};
             for (int k = 0; k < 3; k++) {
-                String key = keys[k];
-                m[k] = Results.median(rounds.stream().map(r -> (Number) ((Map<String, Object>) ((Map<String, Object>)
-                        r.get(name)).get("sequential")).get(key)).toList());
+                m[k] = median(rounds, name, "sequential", keys[k]);
             }
             for (int w = 0; w < WINDOWS.length; w++) {
-                String window = Integer.toString(WINDOWS[w]);
-                m[3 + w] = Results.median(rounds.stream().map(r -> (Number) ((Map<String, Object>) ((Map<String, Object>)
-                        r.get(name)).get("throughputPerSecond")).get(window)).toList());
+                m[3 + w] = median(rounds, name, "throughputPerSecond", Integer.toString(WINDOWS[w]));
             }
             if (raw == null) {
                 raw = m;
             }
-            text.append(String.format(Locale.ROOT, "%-12s %9.1f %9.1f %9.1f %9.0f %9.0f %9.0f | %7.2fx %7.2fx %7.2fx %7.2fx%n",
-                    name, m[0], m[1], m[2], m[3], m[4], m[5], m[0] / raw[0], m[1] / raw[1], raw[4] / m[4],
-                    raw[5] / m[5]));
+            text.append(String.format(Locale.ROOT,
+                    "%-12s %9.1f %9.1f %9.1f %9.0f %9.0f %9.0f | %7.2fx %7.2fx %7.2fx %7.2fx%n", name, m[0], m[1],
+                    m[2], m[3], m[4], m[5], m[0] / raw[0], m[1] / raw[1], raw[4] / m[4], raw[5] / m[5]));
         }
         text.append("(p50/raw, p99/raw: latency ratio to the raw echo; t16/raw, t256/raw: how many times the raw "
                 + "echo's throughput is higher)\n");
