@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * java -cp ... io.iotjobs.benchmarks.capacity.ServiceCapacityBenchmark [--broker embedded|tcp://host:port]
  *     [--broker-label text] [--receive-maximum 100] [--runs 3] [--connections 8] [--things-per-connection 125]
- *     [--window 64]
+ *     [--window 64] [--parts mqtt,alone,heap]
  *     [--warmup-seconds 5] [--seconds 10] [--heap-things 10000] [--heap-jobs 10] [--out capacity.json]
  * </pre>
  */
@@ -73,7 +73,7 @@ public final class ServiceCapacityBenchmark {
     public static void main(String[] args) throws Exception {
         Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "runs",
                 "connections", "things-per-connection", "window", "warmup-seconds", "seconds", "heap-things",
-                "heap-jobs", "out"));
+                "heap-jobs", "parts", "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int runs = options.integer("runs", 3, 1);
@@ -85,6 +85,12 @@ public final class ServiceCapacityBenchmark {
         int heapThings = options.integer("heap-things", 10_000, 1);
         int heapJobs = options.integer("heap-jobs", 10, 1);
         Path out = Path.of(options.text("out", "capacity.json"));
+        List<String> parts = List.of(options.text("parts", "mqtt,alone,heap").split(","));
+        for (String part : parts) {
+            if (!List.of("mqtt", "alone", "heap").contains(part)) {
+                throw new IllegalArgumentException("--parts: unknown part " + part + "; known: mqtt, alone, heap");
+            }
+        }
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", Machine.describe());
@@ -102,10 +108,17 @@ public final class ServiceCapacityBenchmark {
         try (BrokerUnderTest broker = BrokerUnderTest.open(brokerUri, receiveMaximum, brokerLabel)) {
             report.put("broker", broker.toString());
             System.out.println("broker: " + broker);
-            report.put("overMqtt", overMqtt(broker, runs, connections, thingsPerConnection, window, warmupSeconds,
-                    seconds));
-            report.put("serviceAlone", serviceAlone(runs, connections * thingsPerConnection, warmupSeconds, seconds));
-            report.put("heap", heap(broker, runs, heapThings, heapJobs));
+            if (parts.contains("mqtt")) {
+                report.put("overMqtt", overMqtt(broker, runs, connections, thingsPerConnection, window,
+                        warmupSeconds, seconds));
+            }
+            if (parts.contains("alone")) {
+                report.put("serviceAlone", serviceAlone(runs, connections * thingsPerConnection, warmupSeconds,
+                        seconds));
+            }
+            if (parts.contains("heap")) {
+                report.put("heap", heap(broker, runs, heapThings, heapJobs));
+            }
         }
         Results.write(out, report);
         System.out.println("results: " + out.toAbsolutePath());

@@ -219,17 +219,19 @@ public final class Report {
         JsonNode mqtt = file.get("overMqtt");
         line("## Local service capacity");
         line("");
-        List<Double> mqttRates = new ArrayList<>();
-        mqtt.forEach(r -> mqttRates.add(r.get("updatesPerSecond").asDouble()));
         line("| Measurement | Median | Runs |");
         line("|---|---:|---|");
-        line("| Updates/s over MQTT: %d things on %d device connections (V2 clients), %d in flight, one broker, "
-                + "one service | %,.0f | %s |", settings.get("thingsPerConnection").asInt()
-                * settings.get("connections").asInt(), settings.get("connections").asInt(),
-                settings.get("windowPerConnection").asInt() * settings.get("connections").asInt(),
-                Results.median(mqttRates), joined(mqttRates));
+        if (mqtt != null) {
+            List<Double> mqttRates = new ArrayList<>();
+            mqtt.forEach(r -> mqttRates.add(r.get("updatesPerSecond").asDouble()));
+            line("| Updates/s over MQTT: %d things on %d device connections (V2 clients), %d in flight, one broker, "
+                    + "one service | %,.0f | %s |", settings.get("thingsPerConnection").asInt()
+                    * settings.get("connections").asInt(), settings.get("connections").asInt(),
+                    settings.get("windowPerConnection").asInt() * settings.get("connections").asInt(),
+                    Results.median(mqttRates), joined(mqttRates));
+        }
         JsonNode alone = file.get("serviceAlone");
-        for (var it = alone.get(0).fieldNames(); it.hasNext(); ) {
+        for (var it = alone == null ? List.<String>of().iterator() : alone.get(0).fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!key.startsWith("threads")) {
                 continue;
@@ -241,6 +243,9 @@ public final class Report {
         }
         line("");
         JsonNode heap = file.get("heap");
+        if (heap == null) {
+            return;
+        }
         line("| Heap, %,d things × %d executions | Median | Runs |", heap.get(0).get("things").asInt(),
                 heap.get(0).get("executions").asInt() / heap.get(0).get("things").asInt());
         line("|---|---:|---|");
