@@ -496,6 +496,15 @@ public final class RequestEngine implements AutoCloseable {
                     }
                     target.refs++;
                     grants.add(new Object[] {target, next, subscribe});
+                    // every other waiter for the same filter joins it now instead of waiting its turn
+                    for (Iterator<Pending<?>> it = waiting.iterator(); it.hasNext(); ) {
+                        Pending<?> other = it.next();
+                        if (other.operation.replyFilter(other.thingName, null).equals(wanted)) {
+                            it.remove();
+                            target.refs++;
+                            grants.add(new Object[] {target, other, false});
+                        }
+                    }
                 }
                 if (warm.refs == 0 && held.get(filter) == warm) {
                     scheduleLinger(warm);

@@ -244,6 +244,32 @@ class RequestEngineTest {
     }
 
     @Test
+    void waitersForTheSameFilterAreReleasedTogether() throws Exception {
+        core.close();
+        core = newCore(1);
+        CompletableFuture<GetPendingJobExecutionsResponse> first = core.request(Operation.GET_PENDING,
+                pending("a"), null);
+        List<CompletableFuture<GetPendingJobExecutionsResponse>> forB = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            forB.add(core.request(Operation.GET_PENDING, pending("b"), null));
+        }
+        FakeService.Received r1 = service.next();
+        service.reply(r1.replyTopic(ReplyKind.ACCEPTED),
+                GetPendingJobExecutionsResponse.builder().clientToken(r1.token()).build());
+        first.get(10, TimeUnit.SECONDS);
+        // all five requests for b go out on the one filter, not one after another
+        for (FakeService.Received r : service.take(5)) {
+            assertThat(r.ref.thingName()).isEqualTo("b");
+            service.reply(r.replyTopic(ReplyKind.ACCEPTED),
+                    GetPendingJobExecutionsResponse.builder().clientToken(r.token()).build());
+        }
+        for (CompletableFuture<GetPendingJobExecutionsResponse> f : forB) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(device.subscribeCount()).isEqualTo(2);
+    }
+
+    @Test
     void connectionLossFailsSentRequestsWithUnknownOutcomeAndOfflineRequestsWaitForTheReconnect()
             throws Exception {
         CompletableFuture<?> sent = core.request(Operation.DESCRIBE, describe("dev-1", "j1"), null);
