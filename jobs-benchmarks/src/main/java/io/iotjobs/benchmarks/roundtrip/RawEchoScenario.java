@@ -18,35 +18,63 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * The physical limit: plain Paho v5 clients, no SDK. A requester publishes to a request topic; an echo client
- * subscribed to it publishes the same bytes to the reply topic, to which the requester is subscribed. QoS 1 both
- * ways, TCP_NODELAY on, no JSON and no correlation (replies on one topic arrive in order, so they are matched
- * to requests first in, first out). Each client keeps its QoS 1 publishes within the broker's receive maximum,
- * as any MQTT 5 client must.
+ * Plain Paho v5 clients, no SDK. A requester publishes to a request topic and waits for a message on the reply
+ * topic, to which it is subscribed. QoS 1 both ways, TCP_NODELAY on, no correlation (replies on one topic arrive
+ * in order, so they are matched to requests first in, first out). Each client keeps its QoS 1 publishes within
+ * the broker's receive maximum, as any MQTT 5 client must.
+ *
+ * <p>Two uses: the physical limit ({@link #echo}: a second raw client republishes the same bytes, no JSON), and
+ * the local service's share of a round trip ({@link #toService}: the local service answers a fixed request).
  */
 final class RawEchoScenario implements Scenario {
 
+    private final String name;
+    private final String description;
     private final MqttAsyncClient requester;
     private final MqttAsyncClient echo;
     private final Window requesterWindow;
-    private final Window echoWindow;
     private final String requestTopic;
     private final byte[] payload;
     private final Queue<Completion> waiting = new ConcurrentLinkedQueue<>();
 
-    RawEchoScenario(String brokerUri, String idPrefix, String requestTopic, String replyTopic, byte[] payload)
-            throws MqttException {
+    /**
+     * The physical limit: the request bytes come back from an echo client.
+     */
+    static RawEchoScenario echo(String brokerUri, String idPrefix, String requestTopic, String replyTopic,
+            byte[] payload) throws MqttException {
+        return new RawEchoScenario("raw", "raw Paho v5 request -> echo client -> reply, QoS 1, TCP_NODELAY, "
+                + payload.length + "-byte payload", brokerUri, idPrefix, requestTopic, replyTopic, payload, true);
+    }
+
+    /**
+     * A raw client against the local service: a fixed request (one client token for all) and its accepted reply.
+     */
+    static RawEchoScenario toService(String brokerUri, String idPrefix, String requestTopic, String replyTopic,
+            byte[] payload) throws MqttException {
+        return new RawEchoScenario("raw-service", "raw Paho v5 client -> local service -> accepted reply (the same "
+                + "describe as v2-describe, with no SDK on the device side)", brokerUri, idPrefix, requestTopic,
+                replyTopic, payload, false);
+    }
+
+    private RawEchoScenario(String name, String description, String brokerUri, String idPrefix,
+            String requestTopic, String replyTopic, byte[] payload, boolean withEcho) throws MqttException {
+        this.name = name;
+        this.description = description;
         this.requestTopic = requestTopic;
         this.payload = payload.clone();
-        this.echo = new MqttAsyncClient(brokerUri, idPrefix + "-echo", new MemoryPersistence());
-        this.echoWindow = new Window(echo, connect(echo));
-        echo.setCallback(new Callback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                echoWindow.publish(replyTopic, message.getPayload());
-            }
-        });
-        echo.subscribe(requestTopic, 1).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        if (withEcho) {
+            this.echo = new MqttAsyncClient(brokerUri, idPrefix + "-echo", new MemoryPersistence());
+            Window echoWindow = new Window(echo, connect(echo));
+            echo.setCallback(new Callback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    echoWindow.publish(replyTopic, message.getPayload());
+                }
+            });
+            echo.subscribe(requestTopic, 1).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        } else {
+            this.echo = null;
+        }
         this.requester = new MqttAsyncClient(brokerUri, idPrefix + "-requester", new MemoryPersistence());
         this.requesterWindow = new Window(requester, connect(requester));
         requester.setCallback(new Callback() {
@@ -77,12 +105,12 @@ final class RawEchoScenario implements Scenario {
 
     @Override
     public String name() {
-        return "raw";
+        return name;
     }
 
     @Override
     public String description() {
-        return "raw Paho v5 request -> echo client -> reply, QoS 1, TCP_NODELAY, " + payload.length + "-byte payload";
+        return description;
     }
 
     @Override
@@ -93,7 +121,8 @@ final class RawEchoScenario implements Scenario {
 
     @Override
     public void close() {
-        for (MqttAsyncClient client : new MqttAsyncClient[] {requester, echo}) {
+        for (MqttAsyncClient client : echo == null ? new MqttAsyncClient[] {requester}
+                : new MqttAsyncClient[] {requester, echo}) {
             try {
                 client.disconnect().waitForCompletion(5000);
             } catch (MqttException e) {

@@ -30,21 +30,25 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * End-to-end round trips, all on one broker and machine in one run: the raw-MQTT echo (the physical limit),
- * V2 describe and update against the local Jobs service, and the V1 publish → accepted callback. For each:
+ * a raw client against the local Jobs service (the service's share), V2 describe and update against the local
+ * service, and the V1 publish → accepted callback. For each:
  * sequential latency percentiles after a warm-up, and throughput with 1, 16 and 256 requests in flight; then
- * the ratio of each to the raw echo. Rounds interleave the scenarios; the summary is the median of the rounds.
+ * the ratio of each to the raw echo. Within a round the scenarios take turns in short blocks; the summary is
+ * the median of the rounds.
  *
  * <pre>
  * java -cp ... io.iotjobs.benchmarks.roundtrip.RoundTripBenchmark [--broker embedded|tcp://host:port]
  *     [--broker-label text] [--receive-maximum 100] [--rounds 3] [--warmup 5000] [--operations 10000]
- *     [--throughput-operations 20000] [--scenarios raw,v2-describe,v2-update,v1-describe] [--out roundtrip.json]
+ *     [--throughput-operations 20000] [--scenarios raw,raw-service,v2-describe,...] [--out roundtrip.json]
  * </pre>
  */
 public final class RoundTripBenchmark {
 
     private static final String JOB = "bench-job";
-    private static final List<String> ALL_SCENARIOS = List.of("raw", "v2-describe", "v2-update", "v1-describe");
+    private static final List<String> ALL_SCENARIOS = List.of("raw", "raw-service", "v2-describe", "v2-update",
+            "v1-describe");
     private static final int[] WINDOWS = {1, 16, 256};
+    private static final int BLOCKS = 20;
     private static final long TIMEOUT_SECONDS = 60;
 
     private RoundTripBenchmark() {
@@ -98,11 +102,15 @@ public final class RoundTripBenchmark {
                 String describeThing = "bench-describe-" + run;
                 String updateThing = "bench-update-" + run;
                 String v1Thing = "bench-v1-" + run;
+                String rawServiceThing = "bench-raw-service-" + run;
                 service.control().createJob(JobSpec.builder(JOB).document(document)
-                        .targets(List.of(describeThing, updateThing, v1Thing)).build());
+                        .targets(List.of(describeThing, updateThing, v1Thing, rawServiceThing)).build());
 
                 if (selected.contains("raw")) {
                     scenarios.add(raw(broker, run));
+                }
+                if (selected.contains("raw-service")) {
+                    scenarios.add(rawToService(broker, run, rawServiceThing));
                 }
                 if (selected.contains("v2-describe")) {
                     scenarios.add(V2Scenario.describe(broker.connect("bench-v2d-" + run), describeThing, JOB));
@@ -127,8 +135,8 @@ public final class RoundTripBenchmark {
                 for (int round = 1; round <= rounds; round++) {
                     Map<String, Object> results = new LinkedHashMap<>();
                     results.put("loadAverageBefore", Machine.loadAverage());
+                    results.putAll(measure(scenarios, warmup, operations, throughputOperations));
                     for (Scenario scenario : scenarios) {
-                        results.put(scenario.name(), measure(scenario, warmup, operations, throughputOperations));
                         System.out.printf(Locale.ROOT, "round %d %-12s %s%n", round, scenario.name(),
                                 results.get(scenario.name()));
                     }
@@ -157,39 +165,74 @@ public final class RoundTripBenchmark {
                 .build();
         String requestTopic = outsideAws(Operation.DESCRIBE.requestTopic(request));
         String replyTopic = outsideAws(Operation.DESCRIBE.replyTopic(request.thingName(), JOB, ReplyKind.ACCEPTED));
-        return new RawEchoScenario(broker.uri(), "bench-raw-" + run, requestTopic, replyTopic,
+        return RawEchoScenario.echo(broker.uri(), "bench-raw-" + run, requestTopic, replyTopic,
                 JobsJson.encode(request));
+    }
+
+    /** A raw client sending the describe request V2 sends (with a fixed client token) to the local service. */
+    private static Scenario rawToService(BrokerUnderTest broker, String run, String thing) throws Exception {
+        DescribeJobExecutionRequest request = DescribeJobExecutionRequest.builder()
+                .thingName(thing).jobId(JOB).includeJobDocument(true).clientToken("0123456789ab-1").build();
+        return RawEchoScenario.toService(broker.uri(), "bench-raw-service-" + run,
+                Operation.DESCRIBE.requestTopic(request),
+                Operation.DESCRIBE.replyTopic(thing, JOB, ReplyKind.ACCEPTED), JobsJson.encode(request));
     }
 
     private static String outsideAws(String topic) {
         return "bench" + topic.substring(topic.indexOf('/'));
     }
 
-    private static Map<String, Object> measure(Scenario scenario, int warmup, int operations, int throughputOperations)
-            throws Exception {
-        for (int i = 0; i < warmup; i++) {
-            roundTrip(scenario);
+    /**
+     * One round. The scenarios take turns in short blocks (sequential latency in {@value #BLOCKS} blocks per
+     * scenario; throughput window by window), so that a change in the machine's load during the round falls on
+     * all of them alike instead of on whichever ran at that moment.
+     */
+    private static Map<String, Object> measure(List<Scenario> scenarios, int warmup, int operations,
+            int throughputOperations) throws Exception {
+        Map<String, Object> results = new LinkedHashMap<>();
+        Map<Scenario, Latencies> latencies = new LinkedHashMap<>();
+        Map<Scenario, long[]> cpu = new LinkedHashMap<>();
+        for (Scenario scenario : scenarios) {
+            for (int i = 0; i < warmup; i++) {
+                roundTrip(scenario);
+            }
+            latencies.put(scenario, new Latencies(operations));
+            cpu.put(scenario, new long[1]);
         }
-        Latencies latencies = new Latencies(operations);
-        long cpu = Heap.processCpuNanos();
-        for (int i = 0; i < operations; i++) {
-            latencies.record(roundTrip(scenario));
+        for (int block = 0; block < BLOCKS; block++) {
+            int count = operations / BLOCKS + (block < operations % BLOCKS ? 1 : 0);
+            for (Scenario scenario : scenarios) {
+                long before = Heap.processCpuNanos();
+                for (int i = 0; i < count; i++) {
+                    latencies.get(scenario).record(roundTrip(scenario));
+                }
+                cpu.get(scenario)[0] += Heap.processCpuNanos() - before;
+            }
         }
-        Map<String, Object> sequential = latencies.summary();
-        sequential.put("cpuUsPerOp", cpuMicros(Heap.processCpuNanos() - cpu, operations));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("sequential", sequential);
-        Map<String, Object> throughput = new LinkedHashMap<>();
-        Map<String, Object> cpuPerOp = new LinkedHashMap<>();
+        Map<Scenario, Map<String, Object>> throughput = new LinkedHashMap<>();
+        Map<Scenario, Map<String, Object>> throughputCpu = new LinkedHashMap<>();
         for (int window : WINDOWS) {
-            throughput(scenario, window, Math.min(throughputOperations, Math.max(window * 10, warmup / 2)));
-            cpu = Heap.processCpuNanos();
-            throughput.put(Integer.toString(window), Math.round(throughput(scenario, window, throughputOperations)));
-            cpuPerOp.put(Integer.toString(window), cpuMicros(Heap.processCpuNanos() - cpu, throughputOperations));
+            for (Scenario scenario : scenarios) {
+                throughput(scenario, window, Math.min(throughputOperations, Math.max(window * 10, warmup / 2)));
+                long before = Heap.processCpuNanos();
+                double perSecond = throughput(scenario, window, throughputOperations);
+                long used = Heap.processCpuNanos() - before;
+                throughput.computeIfAbsent(scenario, k -> new LinkedHashMap<>())
+                        .put(Integer.toString(window), Math.round(perSecond));
+                throughputCpu.computeIfAbsent(scenario, k -> new LinkedHashMap<>())
+                        .put(Integer.toString(window), cpuMicros(used, throughputOperations));
+            }
         }
-        result.put("throughputPerSecond", throughput);
-        result.put("throughputCpuUsPerOp", cpuPerOp);
-        return result;
+        for (Scenario scenario : scenarios) {
+            Map<String, Object> sequential = latencies.get(scenario).summary();
+            sequential.put("cpuUsPerOp", cpuMicros(cpu.get(scenario)[0], operations));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("sequential", sequential);
+            result.put("throughputPerSecond", throughput.get(scenario));
+            result.put("throughputCpuUsPerOp", throughputCpu.get(scenario));
+            results.put(scenario.name(), result);
+        }
+        return results;
     }
 
     /** CPU time of the whole JVM (clients, broker, service) per operation, in microseconds. */
