@@ -229,6 +229,21 @@ public final class Report {
                     * settings.get("connections").asInt(), settings.get("connections").asInt(),
                     settings.get("windowPerConnection").asInt() * settings.get("connections").asInt(),
                     Results.median(mqttRates), joined(mqttRates));
+            for (String key : List.of("coresBusy", "cpuUsPerUpdate")) {
+                if (mqtt.get(0).get(key) == null) {
+                    continue;
+                }
+                List<Double> values = new ArrayList<>();
+                mqtt.forEach(r -> values.add(r.get(key).asDouble()));
+                line("| … %s (whole JVM: broker, devices, service) | %,.1f | %s |",
+                        key.equals("coresBusy") ? "cores busy" : "CPU µs per update", Results.median(values),
+                        joined(values));
+            }
+            JsonNode slices = mqtt.get(0).get("warmupSlicesPerSecond");
+            if (slices != null) {
+                line("| … warm-up slices before run 1, updates/s | | %s |", slices.toString().replaceAll("[\\[\\]]", "")
+                        .replace(",", ", "));
+            }
         }
         JsonNode alone = file.get("serviceAlone");
         for (var it = alone == null ? List.<String>of().iterator() : alone.get(0).fieldNames(); it.hasNext(); ) {
@@ -261,7 +276,8 @@ public final class Report {
     private static String joined(List<Double> values) {
         StringBuilder text = new StringBuilder();
         for (double v : values) {
-            text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.1f", v));
+            text.append(text.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, v == Math.rint(v) ? "%,.0f" : "%,.1f", v));
         }
         return text.toString();
     }
