@@ -6,6 +6,7 @@ import io.iotjobs.core.Qos;
 import io.iotjobs.internal.protocol.Topics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ public abstract class AbstractTransport implements Transport {
 
     private final Object lock = new Object();
     private final Map<String, Entry> entries = new HashMap<>();
-    private volatile Entry[] snapshot = new Entry[0];
+    private volatile Dispatch dispatch = Dispatch.EMPTY;
     private final ArrayDeque<PendingPublish> queue = new ArrayDeque<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final Map<PublishCallback, PendingPublish> unconfirmed = new java.util.IdentityHashMap<>();
@@ -327,7 +328,7 @@ public abstract class AbstractTransport implements Transport {
     }
 
     private void refreshSnapshot() {
-        snapshot = entries.values().toArray(new Entry[0]);
+        dispatch = Dispatch.of(entries.values());
     }
 
     /**
@@ -352,7 +353,7 @@ public abstract class AbstractTransport implements Transport {
      */
     protected final void messageArrived(String topic, byte[] payload, int qos) {
         boolean delivered = false;
-        for (Entry entry : snapshot) {
+        for (Entry entry : dispatch.candidates(topic)) {
             if (entry.filter.equals(topic) || Topics.matches(entry.filter, topic)) {
                 for (Handle handle : entry.listeners) {
                     delivered = true;
@@ -560,6 +561,64 @@ public abstract class AbstractTransport implements Transport {
             this.topic = topic;
             this.payload = payload;
             this.qos = qos;
+        }
+    }
+
+    /**
+     * The subscribed filters, indexed for dispatch. A filter whose first three levels are literal can only match
+     * topics with the same first three levels (for the Jobs topics, {@code $aws/things/<thing>}), so each
+     * incoming message is matched against the filters of its own prefix plus the few filters with a wildcard in
+     * those levels, not against every filter of the connection.
+     */
+    private static final class Dispatch {
+        static final Dispatch EMPTY = new Dispatch(Map.of(), new Entry[0]);
+        private static final int INDEXED_LEVELS = 3;
+
+        private final Map<String, Entry[]> byPrefix;
+        private final Entry[] others;
+
+        private Dispatch(Map<String, Entry[]> byPrefix, Entry[] others) {
+            this.byPrefix = byPrefix;
+            this.others = others;
+        }
+
+        static Dispatch of(Collection<Entry> entries) {
+            Map<String, List<Entry>> grouped = new HashMap<>();
+            List<Entry> others = new ArrayList<>();
+            for (Entry entry : entries) {
+                String prefix = prefix(entry.filter);
+                if (prefix == null || prefix.indexOf('+') >= 0 || prefix.indexOf('#') >= 0) {
+                    others.add(entry);
+                } else {
+                    grouped.computeIfAbsent(prefix, k -> new ArrayList<>()).add(entry);
+                }
+            }
+            Map<String, Entry[]> byPrefix = new HashMap<>();
+            grouped.forEach((prefix, list) -> {
+                list.addAll(others);
+                byPrefix.put(prefix, list.toArray(new Entry[0]));
+            });
+            return new Dispatch(byPrefix, others.toArray(new Entry[0]));
+        }
+
+        /** The filters that may match the topic: those of its prefix, and those with an early wildcard. */
+        Entry[] candidates(String topic) {
+            String prefix = prefix(topic);
+            Entry[] group = prefix == null ? null : byPrefix.get(prefix);
+            return group != null ? group : others;
+        }
+
+        /** The first three levels ({@code a/b/c} of {@code a/b/c/d/e} and of {@code a/b/c}), or null if fewer. */
+        private static String prefix(String name) {
+            int end = -1;
+            for (int level = 1; level < INDEXED_LEVELS; level++) {
+                end = name.indexOf('/', end + 1);
+                if (end < 0) {
+                    return null;
+                }
+            }
+            int next = name.indexOf('/', end + 1);
+            return next < 0 ? name : name.substring(0, next);
         }
     }
 
