@@ -53,6 +53,9 @@ public final class PahoTransport extends AbstractTransport {
     private CompletableFuture<Boolean> connectFuture;
     private boolean lastSessionPresent;
     private int reconnectAttempt;
+    /** Numbers the connection attempts; the one waiting for its CONNACK, or 0. */
+    private long lastAttempt;
+    private long pendingAttempt;
 
     /**
      * Creates the transport. It installs itself as the client's callback.
@@ -139,36 +142,75 @@ public final class PahoTransport extends AbstractTransport {
     }
 
     private void attemptConnect(boolean initial) {
+        long attempt;
         synchronized (stateLock) {
             if (state != State.CONNECTING) {
                 return;
             }
+            attempt = ++lastAttempt;
+            pendingAttempt = attempt;
         }
+        scheduleConnectTimeout(attempt, initial);
         try {
             client.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     Integer receiveMaximum = token.getResponseProperties() == null ? null
                             : token.getResponseProperties().getReceiveMaximum();
-                    onConnectSuccess(token.getSessionPresent(), receiveMaximum);
+                    onConnectSuccess(attempt, token.getSessionPresent(), receiveMaximum);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable exception) {
-                    onConnectFailure(exception, initial);
+                    onConnectFailure(attempt, exception, initial);
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            onConnectFailure(e, initial);
+            onConnectFailure(attempt, e, initial);
         }
     }
 
-    private void onConnectSuccess(boolean sessionPresent, Integer receiveMaximum) {
-        CompletableFuture<Boolean> future;
+    /**
+     * Paho bounds only the TCP connect by the connection timeout: a server that accepts the connection but
+     * never answers the CONNECT (a half-dead broker, something else on the port) would leave the attempt, and
+     * with it every later reconnect, waiting forever. This bounds the whole attempt.
+     */
+    private void scheduleConnectTimeout(long attempt, boolean initial) {
+        int seconds = options.getConnectionTimeout();
+        if (seconds <= 0) {
+            return;
+        }
+        try {
+            events.schedule(() -> connectTimedOut(attempt, initial, seconds), seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: nothing to bound
+        }
+    }
+
+    private void connectTimedOut(long attempt, boolean initial, int seconds) {
         synchronized (stateLock) {
-            if (state != State.CONNECTING) {
+            if (state != State.CONNECTING || pendingAttempt != attempt) {
                 return;
             }
+        }
+        LOG.info("{}: no CONNACK within {} s from {}; abandoning this connection attempt", name(), seconds,
+                client.getServerURI());
+        try {
+            // closes the socket and ends the attempt's threads, so that the client can connect again
+            client.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("{}: closing the timed-out attempt failed: {}", name(), e.toString());
+        }
+        onConnectFailure(attempt, new MqttException(MqttClientException.REASON_CODE_CLIENT_TIMEOUT), initial);
+    }
+
+    private void onConnectSuccess(long attempt, boolean sessionPresent, Integer receiveMaximum) {
+        CompletableFuture<Boolean> future;
+        synchronized (stateLock) {
+            if (state != State.CONNECTING || pendingAttempt != attempt) {
+                return;
+            }
+            pendingAttempt = 0;
             state = State.CONNECTED;
             lastSessionPresent = sessionPresent;
             reconnectAttempt = 0;
@@ -184,13 +226,14 @@ public final class PahoTransport extends AbstractTransport {
         }
     }
 
-    private void onConnectFailure(Throwable exception, boolean initial) {
+    private void onConnectFailure(long attempt, Throwable exception, boolean initial) {
         CompletableFuture<Boolean> future = null;
         boolean retry;
         synchronized (stateLock) {
-            if (state != State.CONNECTING) {
+            if (state != State.CONNECTING || pendingAttempt != attempt) {
                 return;
             }
+            pendingAttempt = 0;
             retry = !initial && autoReconnect;
             if (!retry) {
                 state = State.IDLE;
