@@ -239,6 +239,38 @@ class ConnectionIT {
         assertThat(connection.isConnected()).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void connectAttemptsToAServerThatNeverAnswersAreBoundedByTheConnectTimeout(BrokerKind kind) throws Exception {
+        Broker broker = BROKERS.get(kind);
+        TcpProxy proxy = closeLater(TcpProxy.to(broker));
+        Recorder<String> events = new Recorder<>();
+        MqttConnection connection = closeLater(broker.connectionBuilder().port(proxy.port())
+                .clientId(unique("dev-silent")).connectTimeout(Duration.ofSeconds(1))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500)).listener(recording(events)).build());
+        await(connection.connect());
+
+        // the connection drops and every new one is accepted but never answered: each attempt must give up
+        // after the connect timeout and make room for the next, instead of waiting for a CONNACK forever
+        int attemptsBefore = proxy.attempts();
+        proxy.silence();
+        events.awaitMatch(0, "interrupted"::equals, "onInterrupted", WAIT);
+        assertThat(proxy.awaitAttempts(attemptsBefore + 3, Duration.ofSeconds(30)))
+                .as("three reconnect attempts against a silent server, " + proxy).isTrue();
+        proxy.resume();
+        events.awaitMatch(1, e -> e.startsWith("resumed"), "onResumed once the server answers", WAIT);
+
+        // a first connect() against a silent server fails with the timeout instead of never completing
+        proxy.silence();
+        MqttConnection other = closeLater(broker.connectionBuilder().port(proxy.port()).clientId(unique("dev-silent"))
+                .connectTimeout(Duration.ofSeconds(1)).build());
+        assertThatThrownBy(() -> await(other.connect())).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(JobsTransportException.class, e -> {
+                    assertThat(e.reasonCode()).hasValue(32000);
+                    assertThat(e.getMessage()).contains("Timed out waiting for a response from the server");
+                });
+    }
+
     private static List<String> queuedJobs(IotJobsClientV2 jobs, String thing) throws Exception {
         GetPendingJobExecutionsResponse response = await(jobs.getPendingJobExecutions(
                 GetPendingJobExecutionsRequest.builder().thingName(thing).build()));

@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
  * A Mosquitto broker run as a child process ({@code mosquitto -c <own config file>}) on a free port of
- * {@code 127.0.0.1}, for tests against a real, separate MQTT 5 broker.
+ * {@code 127.0.0.1} (below the ephemeral range, so that no other program is given it while the broker is
+ * stopped for a restart), for tests against a real, separate MQTT 5 broker.
  *
  * <p>The configuration written for it: a listener on {@code 127.0.0.1:<port>}, anonymous clients allowed,
  * TCP_NODELAY on, the receive maximum ({@code max_inflight_messages}) of the builder, logging to standard
@@ -173,13 +175,14 @@ public final class MosquittoBroker implements Broker {
     }
 
     /**
-     * Starts the broker and blocks until its port accepts TCP connections (polled every 20 ms), or fails after
-     * the start timeout. The first start picks a free port and creates the folder for the configuration and
+     * Starts the broker and blocks until it reports that it runs and its port accepts TCP connections (polled
+     * every 20 ms), or fails after the start timeout. The first start picks a free port and creates the folder for the configuration and
      * the data; later starts reuse both, so persistent sessions come back. Does nothing while running.
      *
      * @return this broker
-     * @throws IllegalStateException if it exits or does not listen within the start timeout (the message
-     *     carries its log), or after {@link #close()}
+     * @throws IllegalStateException if it exits (for example "Address already in use" when another program took
+     *     the port while it was stopped) or does not listen within the start timeout (the message carries its
+     *     log), or after {@link #close()}
      */
     @Override
     public synchronized MosquittoBroker start() {
@@ -203,10 +206,11 @@ public final class MosquittoBroker implements Broker {
             throw new UncheckedIOException("cannot start mosquitto: " + e.getMessage(), e);
         }
         Process started = process;
-        Thread pump = new Thread(() -> pumpLog(started), "mosquitto-log-" + port);
+        AtomicBoolean running = new AtomicBoolean();
+        Thread pump = new Thread(() -> pumpLog(started, running), "mosquitto-log-" + port);
         pump.setDaemon(true);
         pump.start();
-        awaitListening(started);
+        awaitListening(started, running);
         return this;
     }
 
@@ -377,10 +381,15 @@ public final class MosquittoBroker implements Broker {
         return config;
     }
 
-    private void awaitListening(Process started) {
+    /**
+     * Waits until this process says it runs (it logs that after opening its listener) and the port accepts
+     * connections. Only the port would not do: after a stop, another program may take the port, and this
+     * process then exits with "Address already in use" while the port still accepts.
+     */
+    private void awaitListening(Process started, AtomicBoolean running) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
-            if (accepts(port)) {
+            if (running.get() && started.isAlive() && accepts(port)) {
                 return;
             }
             try {
@@ -417,11 +426,14 @@ public final class MosquittoBroker implements Broker {
         }
     }
 
-    private void pumpLog(Process source) {
+    private void pumpLog(Process source, AtomicBoolean running) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(source.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
+                if (line.contains("mosquitto version") && line.endsWith(" running")) {
+                    running.set(true);
+                }
                 synchronized (log) {
                     if (log.size() == LOG_LINES_KEPT) {
                         log.removeFirst();
@@ -441,7 +453,23 @@ public final class MosquittoBroker implements Broker {
                 + String.join("\n", lines.subList(from, lines.size()));
     }
 
+    /**
+     * A free port below Linux's default ephemeral range (32768 and up), where the operating system does not
+     * hand out ports to other programs' outgoing connections or {@code ServerSocket(0)}: the port stays free
+     * for a restart. Falls back to any free port.
+     */
     private static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 50; i++) {
+            int candidate = random.nextInt(20000, 32000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress("127.0.0.1", 0));

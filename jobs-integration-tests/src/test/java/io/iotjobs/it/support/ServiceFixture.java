@@ -31,8 +31,10 @@ public final class ServiceFixture implements AutoCloseable {
     private final MqttConnection probeConnection;
     private final IotJobsClientV2 probe;
     private final String probeThing;
+    private final Broker broker;
 
     private ServiceFixture(Broker broker) {
+        this.broker = broker;
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         this.connection = broker.connectionBuilder().clientId("it-service-" + suffix)
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
@@ -122,7 +124,25 @@ public final class ServiceFixture implements AutoCloseable {
                 last = e;
             }
         }
-        throw new IllegalStateException("the local Jobs service did not answer within " + timeout + ": " + last, last);
+        throw new IllegalStateException("the local Jobs service did not answer within " + timeout + " (service "
+                + connection + ", probe " + probeConnection + ", " + broker.diagnostics() + "): " + last + threadsOf(connection.clientId(),
+                probeConnection.clientId()), last);
+    }
+
+    /** The stacks of the threads serving these client ids, for a failure message. */
+    private static String threadsOf(String... clientIds) {
+        StringBuilder text = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            for (String id : clientIds) {
+                if (thread.getName().endsWith(id)) {
+                    text.append("\n--- ").append(thread.getName()).append(" (").append(thread.getState()).append(')');
+                    for (StackTraceElement frame : stack) {
+                        text.append("\n    at ").append(frame);
+                    }
+                }
+            }
+        });
+        return text.toString();
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * A TCP forwarder on {@code 127.0.0.1} between one client and a broker, to take a single client offline
  * while the broker and every other client stay up: {@link #cut()} drops the connections going through it,
  * {@link #pause()} also refuses new ones (each is accepted and closed at once, so the client sees a failed
- * connection attempt) until {@link #resume()}.
+ * connection attempt) until {@link #resume()}, and {@link #silence()} makes it a server that accepts
+ * connections and never answers.
  *
  * <p>It also counts connection attempts ({@link #attempts()}, {@link #awaitAttempts(int, Duration)}), which
  * shows how often a client retries.
@@ -33,6 +34,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Object attemptsLock = new Object();
     private int attempts; // guarded by attemptsLock
     private volatile boolean paused;
+    private volatile boolean silent;
     private volatile boolean closed;
 
     private TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -100,10 +102,24 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Forwards new connections again after {@link #pause()}.
+     * Cuts every connection, then accepts new ones but neither forwards them nor answers nor closes them, as a
+     * server that hangs would, until {@link #resume()} (which closes them).
+     */
+    public void silence() {
+        silent = true;
+        cut();
+    }
+
+    /**
+     * Forwards new connections again after {@link #pause()} or {@link #silence()}; connections held silent
+     * are closed.
      */
     public void resume() {
         paused = false;
+        if (silent) {
+            silent = false;
+            cut();
+        }
     }
 
     /**
@@ -163,6 +179,10 @@ public final class TcpProxy implements AutoCloseable {
             }
             if (paused || closed) {
                 closeQuietly(client);
+                continue;
+            }
+            if (silent) {
+                open.add(client);
                 continue;
             }
             Socket upstream = new Socket();
