@@ -46,6 +46,8 @@ class DuplicatesIT extends AgentITBase {
         assertThat(runs).containsOnlyKeys("job-1", "job-2", "job-3");
         assertThat(runs.values()).allSatisfy(count -> assertThat(count).hasValue(1));
         for (String job : List.of("job-1", "job-2", "job-3")) {
+            traffic.await("the result of " + job, 1, m -> m.topic().endsWith("/" + job + "/update")
+                    && m.status().equals("SUCCEEDED"));
             assertThat(traffic.messages(m -> m.topic().endsWith("/" + job + "/update")
                     && m.status().equals("SUCCEEDED"))).as(job).hasSize(1);
             assertThat(execution(job).status()).as(job).contains(JobStatus.SUCCEEDED);

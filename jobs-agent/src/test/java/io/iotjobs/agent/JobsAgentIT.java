@@ -53,6 +53,7 @@ class JobsAgentIT extends AgentITBase {
         assertThat(execution.statusDetails().orElseThrow())
                 .containsEntry("installed", "2.4.1")
                 .containsEntry(JobResult.OUTPUT_KEY, "downloading\u21b5verifying");
+        updates.await("the result of install-1", 1, m -> m.jobId().equals("install-1") && m.status().equals("SUCCEEDED"));
         assertThat(updates.messages(m -> m.jobId().equals("install-1")).stream().map(RawSubscriber.Message::status))
                 .as("IN_PROGRESS at the start, the result at the end, nothing else")
                 .containsExactly("IN_PROGRESS", "SUCCEEDED");
@@ -166,6 +167,7 @@ class JobsAgentIT extends AgentITBase {
 
         assertThat(execution("job-1").status()).as("left for the next agent").contains(JobStatus.IN_PROGRESS);
         assertThat(CheckpointStore.inDirectory(checkpoints).load(thing, "job-1", 1)).isPresent();
+        updates.await("the start of job-1", 1, m -> m.jobId().equals("job-1"));
         assertThat(updates.messages(m -> m.jobId().equals("job-1")).stream().map(RawSubscriber.Message::status))
                 .containsExactly("IN_PROGRESS");
         assertThatThrownBy(agent::start).isInstanceOf(IllegalStateException.class);

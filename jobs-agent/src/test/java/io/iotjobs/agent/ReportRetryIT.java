@@ -59,15 +59,20 @@ class ReportRetryIT extends AgentITBase {
         assertThat(execution("job-1").status()).contains(JobStatus.SUCCEEDED);
         assertThat(execution("job-1").statusDetails().orElseThrow()).containsEntry("done", "yes");
 
+        traffic.await("every attempt of the result", outcome.reportAttempts(),
+                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
         List<RawSubscriber.Message> results = traffic.messages(m -> m.topic().endsWith("/job-1/update")
                 && m.status().equals("SUCCEEDED"));
-        List<String> codes = traffic.messages(m -> m.topic().endsWith("/job-1/update/rejected")).stream()
-                .map(m -> m.json().getString("code").orElse("")).toList();
-        assertThat(codes).contains("RequestThrottled", "InternalError").hasSize(results.size() - 1);
         assertThat(results).hasSize(outcome.reportAttempts());
         assertThat(results.stream().map(m -> m.json().getString("clientToken").orElseThrow()).distinct())
                 .as("a fresh client token per attempt").hasSize(results.size());
         String acceptedToken = results.get(results.size() - 1).json().getString("clientToken").orElseThrow();
+        // the service answers in order: once the accepted reply is here, every rejection before it is too
+        traffic.await("the accepted result", 1, m -> m.topic().endsWith("/job-1/update/accepted")
+                && m.payload().contains(acceptedToken));
+        List<String> codes = traffic.messages(m -> m.topic().endsWith("/job-1/update/rejected")).stream()
+                .map(m -> m.json().getString("code").orElse("")).toList();
+        assertThat(codes).contains("RequestThrottled", "InternalError").hasSize(results.size() - 1);
         assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/update/accepted")
                 && m.payload().contains(acceptedToken))).hasSize(1);
     }
@@ -98,6 +103,8 @@ class ReportRetryIT extends AgentITBase {
         assertThat(outcome.reportedByAgent()).isTrue();
         assertThat(outcome.reconciled()).isTrue();
         assertThat(outcome.reportAttempts()).isEqualTo(1);
+        traffic.await("the second Describe", 2, m -> m.topic().endsWith("/job-1/get"));
+        traffic.await("the result", 1, m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
         assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/get"))).hasSize(2);
         assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/update")).stream()
                 .map(RawSubscriber.Message::status))

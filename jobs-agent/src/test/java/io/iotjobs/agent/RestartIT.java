@@ -70,6 +70,7 @@ class RestartIT extends AgentITBase {
         assertThat(outcome.reportedByAgent()).isTrue();
         assertThat(executed).containsExactly("first:download", "first:verify", "second:install");
         assertThat(execution("fw-1").status()).contains(JobStatus.SUCCEEDED);
+        updates.await("the result of fw-1", 1, m -> m.jobId().equals("fw-1") && m.status().equals("SUCCEEDED"));
         assertThat(updates.messages(m -> m.jobId().equals("fw-1")).stream().map(RawSubscriber.Message::status))
                 .as("the first agent reported nothing after its start; the second its start and the result")
                 .containsExactly("IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED");

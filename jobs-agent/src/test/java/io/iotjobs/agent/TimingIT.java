@@ -173,6 +173,7 @@ class TimingIT extends AgentITBase {
             events.awaitFinished("copy-1");
 
             assertThat(threadName).hasValue("my-handlers");
+            updates.await("the result of copy-1", 1, m -> m.jobId().equals("copy-1") && m.status().equals("SUCCEEDED"));
             assertThat(updates.messages(m -> m.jobId().equals("copy-1")).stream().map(RawSubscriber.Message::status))
                     .as("four progress calls and a checkpoint made one update")
                     .containsExactly("IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED");
