@@ -720,7 +720,7 @@ class IotJobsClientIT {
         do {
             first = observer.next();
         } while (!first.topic().contains(thing) && !first.topic().contains(marker)
-                && !first.topic().startsWith("$aws/things//"));
+                && !first.topic().startsWith("$aws/things//") || isReply(first.topic()));
         assertThat(first.topic()).isEqualTo(base() + "get");
         assertThat(first.payload()).contains("\"marker\"");
     }
@@ -810,5 +810,13 @@ class IotJobsClientIT {
 
     private UpdateJobExecutionRequest.Builder update(String jobId, JobStatus status) {
         return UpdateJobExecutionRequest.builder().thingName(thing).jobId(jobId).status(status);
+    }
+
+    /**
+     * Whether a topic is one the service answers on: the service's reply to the valid request can reach
+     * another subscriber before the request itself does, so request-order checks skip replies.
+     */
+    private static boolean isReply(String topic) {
+        return topic.endsWith("/accepted") || topic.endsWith("/rejected");
     }
 }

@@ -648,7 +648,7 @@ class IotJobsClientV2IT {
         Received first;
         do {
             first = observer.next();
-        } while (!first.topic().contains(thing) && !first.topic().contains(marker));
+        } while (!first.topic().contains(thing) && !first.topic().contains(marker) || isReply(first.topic()));
         assertThat(first.topic()).isEqualTo(base() + "get");
         assertThat(first.payload()).contains("\"marker\"");
     }
@@ -700,5 +700,13 @@ class IotJobsClientV2IT {
 
     private UpdateJobExecutionRequest.Builder update(String jobId, JobStatus status) {
         return UpdateJobExecutionRequest.builder().thingName(thing).jobId(jobId).status(status);
+    }
+
+    /**
+     * Whether a topic is one the service answers on: the service's reply to the valid request can reach
+     * another subscriber before the request itself does, so request-order checks skip replies.
+     */
+    private static boolean isReply(String topic) {
+        return topic.endsWith("/accepted") || topic.endsWith("/rejected");
     }
 }
