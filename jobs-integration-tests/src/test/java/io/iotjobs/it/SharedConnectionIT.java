@@ -104,8 +104,8 @@ class SharedConnectionIT {
         v1.close();
         v2.close();
         shared.close();
-        v1Recorders.forEach(r -> r.assertRanOn("iotjobs-v1-"));
-        v2Recorders.forEach(r -> r.assertRanOn("iotjobs-v2-"));
+        v1Recorders.forEach(r -> r.assertRanOn("iotjobs-callback-"));
+        v2Recorders.forEach(r -> r.assertRanOn("iotjobs-callback-"));
     }
 
     @Test

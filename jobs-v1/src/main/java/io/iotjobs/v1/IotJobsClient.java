@@ -51,7 +51,7 @@ import java.util.function.Consumer;
  * <h2>Threading</h2>
  * <ul>
  *   <li>Callbacks never run on the MQTT library's thread: they run on the client's executor (by default a
- *       small daemon pool owned by the client; see {@link Builder#executor}). The callbacks of one
+ *       small daemon pool shared by every client of the SDK; see {@link Builder#executor}). The callbacks of one
  *       subscription run one at a time, in arrival order; different subscriptions run in parallel.</li>
  *   <li>A callback may call any method of this client (the usual loop publishes from a callback), and may
  *       block on the returned futures: the default pool adds a thread while a callback blocks on one of them.
@@ -451,8 +451,8 @@ public final class IotJobsClient implements AutoCloseable {
     }
 
     /**
-     * Stops every callback of this client, unsubscribes its subscriptions and stops its own threads. The
-     * connection stays open. Idempotent.
+     * Stops every callback of this client and unsubscribes its subscriptions; the SDK's shared threads stop
+     * when the last client is closed. The connection stays open. Idempotent.
      */
     @Override
     public void close() {
@@ -470,8 +470,8 @@ public final class IotJobsClient implements AutoCloseable {
         }
 
         /**
-         * Runs callbacks and completes futures on your executor instead of the client's own pool (which
-         * the client then does not create). The executor must run tasks on threads other than the caller's.
+         * Runs callbacks and completes futures on your executor instead of the SDK's shared pool. The
+         * executor must run tasks on threads other than the caller's.
          *
          * @param executor the executor
          * @return this builder

@@ -92,7 +92,7 @@ class IotJobsClientIT {
         jobs.close();
         bed.service.faults().reset();
         for (Recorder<?> recorder : recorders) {
-            recorder.assertRanOnClientThreads("iotjobs-v1-");
+            recorder.assertRanOnClientThreads("iotjobs-callback-");
         }
     }
 

@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Threading</h2>
- * Futures complete, and stream listeners run, on the client's executor (default: a small daemon pool owned by
- * the client), never on the MQTT library's thread. A continuation may issue another request and even block
+ * Futures complete, and stream listeners run, on the client's executor (default: a small daemon pool shared
+ * by every client of the SDK), never on the MQTT library's thread. A continuation may issue another request and even block
  * on it: the default pool adds a thread while one of its threads waits on a future of this client. Stream
  * listeners of one stream run one at a time, in order. The client is thread-safe.
  *
@@ -243,8 +243,8 @@ public final class IotJobsClientV2 implements AutoCloseable {
 
     /**
      * Fails pending requests (with a {@link V2ServiceException} caused by a
-     * {@link io.iotjobs.core.JobsClientClosedException}), halts and closes this client's streams, and stops
-     * its own threads. The connection stays open. Idempotent.
+     * {@link io.iotjobs.core.JobsClientClosedException}) and halts and closes this client's streams; the SDK's
+     * shared threads stop when the last client is closed. The connection stays open. Idempotent.
      */
     @Override
     public void close() {
@@ -333,7 +333,7 @@ public final class IotJobsClientV2 implements AutoCloseable {
         }
 
         /**
-         * Completes futures and runs stream listeners on your executor instead of the client's own pool. The
+         * Completes futures and runs stream listeners on your executor instead of the SDK's shared pool. The
          * executor must run tasks on threads other than the caller's; do not block inside callbacks if it has
          * a single thread.
          *

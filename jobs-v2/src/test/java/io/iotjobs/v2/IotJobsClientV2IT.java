@@ -87,7 +87,7 @@ class IotJobsClientV2IT {
         jobs.close();
         bed.service.faults().reset();
         for (Recorder<?> recorder : recorders) {
-            recorder.assertRanOnClientThreads("iotjobs-v2-");
+            recorder.assertRanOnClientThreads("iotjobs-callback-");
         }
     }
 
@@ -338,7 +338,7 @@ class IotJobsClientV2IT {
 
         // (wait for the dependent stage, not for the reply: a thread blocked in get() on a future may itself run
         // that future's dependent stages when it wakes up)
-        assertThat(await(thread)).doesNotStartWith("MQTT").startsWith("iotjobs-v2-").contains("-callback-");
+        assertThat(await(thread)).doesNotStartWith("MQTT").startsWith("iotjobs-callback-");
         GetPendingJobExecutionsResponse response = reply.join();
         assertThat(response.queuedJobs()).extracting(JobExecutionSummary::jobId).containsExactly("made-up");
     }

@@ -3,57 +3,77 @@ package io.iotjobs.internal.engine;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads of one client: where callbacks run and futures complete, and one timer thread.
+ * The threads a client uses: where callbacks run and futures complete, and a timer.
  *
- * <p>The default callback executor is a small {@link ForkJoinPool} of daemon threads. A callback that blocks
- * on one of the SDK's futures ({@code join()} / {@code get()}) makes the pool add a compensating thread
- * (that is how {@code CompletableFuture} blocks inside a fork-join pool), so waiting for a reply inside a
- * callback never deadlocks, while the pool stays small otherwise.
+ * <p>Every open client shares one timer thread ({@code iotjobs-timer}) and, unless it was given an executor of
+ * its own, one small {@link ForkJoinPool} of daemon threads ({@code iotjobs-callback-N}). A gateway with a
+ * client per thing therefore runs a handful of SDK threads, not a few per thing. The shared threads start with
+ * the first client and stop when the last one is closed, so no thread of the SDK outlives its clients.
+ *
+ * <p>A callback that blocks on one of the SDK's futures ({@code join()} / {@code get()}) makes the pool add a
+ * compensating thread while it waits (that is how {@code CompletableFuture} blocks inside a fork-join pool),
+ * so waiting for a reply inside a callback never deadlocks, while the pool stays small otherwise. Callbacks of
+ * one subscription still run one at a time: the engines serialise them, not the pool.
  */
 public final class ClientThreads implements AutoCloseable {
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final Object LOCK = new Object();
+    private static final long STOP_WAIT_SECONDS = 5;
+
+    // guarded by LOCK
+    private static int users;
+    private static ForkJoinPool sharedPool;
+    private static ScheduledThreadPoolExecutor sharedTimer;
 
     private final Executor executor;
-    private final ForkJoinPool ownedPool;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledExecutorService timer;
+    private boolean closed; // guarded by LOCK
 
     /**
-     * Creates the threads of a client.
+     * Joins the shared threads.
      *
-     * @param name a short name for thread names
-     * @param userExecutor the user's executor, or {@code null} for the default pool (owned and shut down by
-     *     {@link #close()})
+     * @param name a short name of the client kind (kept for diagnostics; the shared threads carry no client name)
+     * @param userExecutor the user's executor, or {@code null} for the shared default pool
      */
     public ClientThreads(String name, Executor userExecutor) {
-        int id = CLIENTS.incrementAndGet();
-        String prefix = "iotjobs-" + name + "-" + id;
-        if (userExecutor == null) {
-            AtomicInteger workers = new AtomicInteger();
-            ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
-                ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                thread.setName(prefix + "-callback-" + workers.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            };
-            int parallelism = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-            ownedPool = new ForkJoinPool(parallelism, factory, null, true, 0, 256, 1, null, 30, TimeUnit.SECONDS);
-            executor = ownedPool;
-        } else {
-            ownedPool = null;
-            executor = userExecutor;
+        synchronized (LOCK) {
+            if (users == 0) {
+                sharedPool = newPool();
+                sharedTimer = newTimer();
+            }
+            users++;
+            executor = userExecutor == null ? sharedPool : userExecutor;
+            timer = sharedTimer;
         }
-        timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, prefix + "-timer");
+    }
+
+    private static ForkJoinPool newPool() {
+        AtomicInteger workers = new AtomicInteger();
+        ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
+            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("iotjobs-callback-" + workers.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        int parallelism = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        // beyond 512 threads a blocked callback waits without a compensating thread instead of failing
+        return new ForkJoinPool(parallelism, factory, null, true, 0, 512, 1, pool -> true, 30, TimeUnit.SECONDS);
+    }
+
+    private static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "iotjobs-timer");
             thread.setDaemon(true);
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return timer;
     }
 
     /**
@@ -66,31 +86,42 @@ public final class ClientThreads implements AutoCloseable {
     }
 
     /**
-     * The timer for timeouts and lingering subscriptions.
+     * The timer for timeouts and lingering subscriptions, shared by every client: cancel what you schedule
+     * when the client closes, and never block on it.
      *
      * @return the scheduler
      */
-    public ScheduledThreadPoolExecutor timer() {
+    public ScheduledExecutorService timer() {
         return timer;
     }
 
     /**
-     * Stops the timer and the default pool (a user's executor is left alone). Tasks already queued on the
-     * pool still run; the method waits briefly for them.
+     * Leaves the shared threads. The last client to leave stops them, waiting briefly for tasks already queued
+     * on the pool; a user's executor is left alone. Idempotent.
      */
     @Override
     public void close() {
-        timer.shutdownNow();
-        if (ownedPool != null) {
-            ownedPool.shutdown();
-            try {
-                ownedPool.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        ForkJoinPool pool;
+        ScheduledThreadPoolExecutor stoppedTimer;
+        synchronized (LOCK) {
+            if (closed) {
+                return;
             }
+            closed = true;
+            users--;
+            if (users > 0) {
+                return;
+            }
+            pool = sharedPool;
+            stoppedTimer = sharedTimer;
+            sharedPool = null;
+            sharedTimer = null;
         }
+        stoppedTimer.shutdownNow();
+        pool.shutdown();
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
+            pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            stoppedTimer.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -544,7 +544,8 @@ public final class RequestEngine implements AutoCloseable {
             }
             warm.lingerScheduled = true;
             try {
-                timer.schedule(() -> lingerCheck(warm), options.linger.toNanos(), TimeUnit.NANOSECONDS);
+                warm.lingerTask = timer.schedule(() -> lingerCheck(warm), options.linger.toNanos(),
+                        TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 warm.lingerScheduled = false;
             }
@@ -589,6 +590,11 @@ public final class RequestEngine implements AutoCloseable {
             }
             all.forEach(w -> {
                 w.evicted = true;
+                // the timer may be shared with other clients: do not leave this client's checks on it
+                ScheduledFuture<?> linger = w.lingerTask;
+                if (linger != null) {
+                    linger.cancel(false);
+                }
                 w.unsubscribe();
             });
         }
@@ -601,6 +607,7 @@ public final class RequestEngine implements AutoCloseable {
         int refs;
         long lastUsed = System.nanoTime();
         boolean lingerScheduled;
+        volatile ScheduledFuture<?> lingerTask;
         volatile boolean evicted;
         volatile TransportSubscription subscription;
 
