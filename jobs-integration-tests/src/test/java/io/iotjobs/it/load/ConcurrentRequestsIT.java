@@ -3,6 +3,7 @@ package io.iotjobs.it.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.MqttConnection;
+import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.model.DescribeJobExecutionRequest;
 import io.iotjobs.model.DescribeJobExecutionResponse;
 import io.iotjobs.model.GetPendingJobExecutionsRequest;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,9 +84,10 @@ class ConcurrentRequestsIT {
         }
     }
 
-    @Test
-    void tenThousandConcurrentRequestsEachGetTheirOwnReplyAndTheFiltersAreReleased() throws Exception {
-        try (LoadBed bed = LoadBed.start()) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void tenThousandConcurrentRequestsEachGetTheirOwnReplyAndTheFiltersAreReleased(BrokerKind kind) throws Exception {
+        try (LoadBed bed = LoadBed.start(kind)) {
             List<String> things = new ArrayList<>();
             List<String> ownJobs = new ArrayList<>();
             for (int k = 0; k < THINGS; k++) {

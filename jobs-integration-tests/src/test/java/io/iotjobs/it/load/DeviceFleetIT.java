@@ -4,6 +4,7 @@ import static io.iotjobs.it.load.LoadBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.MqttConnection;
+import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
@@ -16,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +38,10 @@ class DeviceFleetIT {
     private static final int DEVICES = 50;
     private static final int JOBS = 20;
 
-    @Test
-    void fiftyDevicesRunTwentyJobsEachExactlyOnce() throws Exception {
-        try (LoadBed bed = LoadBed.start()) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void fiftyDevicesRunTwentyJobsEachExactlyOnce(BrokerKind kind) throws Exception {
+        try (LoadBed bed = LoadBed.start(kind)) {
             List<String> things = new ArrayList<>();
             for (int d = 0; d < DEVICES; d++) {
                 things.add(bed.name("fleet-device"));

@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * What the load tests run on: the JVM's shared embedded broker (receive maximum 100, nothing raised), a local
+ * What the load tests run on: the JVM's shared broker of one kind (receive maximum 100, nothing raised), a local
  * Jobs service with a test clock on a connection of its own, and connections for the clients under test.
  * Names are unique per bed, so tests never see each other's traffic. {@link #close()} closes everything.
  */
@@ -38,8 +38,8 @@ final class LoadBed implements AutoCloseable {
     private final LocalJobsService service;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-    private LoadBed() throws Exception {
-        broker = Brokers.shared(BrokerKind.EMBEDDED);
+    private LoadBed(BrokerKind kind) throws Exception {
+        broker = Brokers.shared(kind);
         MqttConnection serviceConnection = connect("load-service");
         service = LocalJobsService.builder().connection(serviceConnection).clock(TestClock.create()).build();
         closeables.add(0, service);
@@ -47,13 +47,14 @@ final class LoadBed implements AutoCloseable {
     }
 
     /**
-     * Starts the service.
+     * Starts the service on the shared broker of a kind (skipped when that broker is not available).
      *
+     * @param kind the broker
      * @return the bed
      * @throws Exception if the broker or the service did not come up
      */
-    static LoadBed start() throws Exception {
-        return new LoadBed();
+    static LoadBed start(BrokerKind kind) throws Exception {
+        return new LoadBed(kind);
     }
 
     /**

@@ -4,6 +4,7 @@ import static io.iotjobs.it.load.LoadBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.MqttConnection;
+import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobExecutionState;
@@ -27,7 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +65,10 @@ class RacingUpdatesIT {
         }
     }
 
-    @Test
-    void exactlyOneOfTheRacingUpdatesWinsAndTheOthersSeeTheWinnersVersion() throws Exception {
-        try (LoadBed bed = LoadBed.start()) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void exactlyOneOfTheRacingUpdatesWinsAndTheOthersSeeTheWinnersVersion(BrokerKind kind) throws Exception {
+        try (LoadBed bed = LoadBed.start(kind)) {
             String thing = bed.name("race-thing");
             String jobId = bed.name("race-job");
             bed.control().createJob(JobSpec.builder(jobId).document(JobDocument.of(Map.of("operation", "race")))

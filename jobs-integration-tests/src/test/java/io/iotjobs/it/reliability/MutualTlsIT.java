@@ -10,6 +10,9 @@ import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.internal.tls.TestPki;
 import io.iotjobs.internal.tls.TlsFailures;
+import io.iotjobs.it.support.BrokerKind;
+import io.iotjobs.it.support.Brokers;
+import io.iotjobs.it.support.MosquittoBroker;
 import io.iotjobs.model.GetPendingJobExecutionsRequest;
 import io.iotjobs.model.GetPendingJobExecutionsResponse;
 import io.iotjobs.model.JobExecutionSummary;
@@ -17,66 +20,107 @@ import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.LocalJobsService;
 import io.iotjobs.v2.IotJobsClientV2;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Mutual TLS from PEM files against the embedded broker's TLS listener, which requires a client certificate
- * issued by the test CA: the working case end to end, and each usual mistake failing with an error that
- * names it. Every connect is bounded ({@code get(30, SECONDS)}): a hang fails the test instead of blocking
- * the build.
+ * Mutual TLS from PEM files against a TLS listener that requires a client certificate issued by the test CA,
+ * on the embedded broker (Java's TLS) and on Mosquitto (OpenSSL): the working case end to end, and each usual
+ * mistake failing with an error that names it. Every connect is bounded ({@code get(30, SECONDS)}): a hang
+ * fails the test instead of blocking the build.
  */
 class MutualTlsIT {
     @TempDir
     static Path pki;
-    private static EmbeddedBroker broker;
-    private static MqttConnection serviceConnection;
-    private static LocalJobsService service;
+    private static final Map<BrokerKind, TlsBroker> BROKERS = new EnumMap<>(BrokerKind.class);
+
+    /** A broker with a plain and a mutual TLS listener, and the local service on the plain one. */
+    private static final class TlsBroker implements AutoCloseable {
+        final int plainPort;
+        final int tlsPort;
+        final AutoCloseable broker;
+        final MqttConnection serviceConnection;
+        final LocalJobsService service;
+
+        TlsBroker(int plainPort, int tlsPort, AutoCloseable broker) throws Exception {
+            this.plainPort = plainPort;
+            this.tlsPort = tlsPort;
+            this.broker = broker;
+            // the service itself connects over the plain listener
+            serviceConnection = MqttConnectionBuilder.plain("127.0.0.1", plainPort).clientId(unique("tls-service"))
+                    .build();
+            serviceConnection.connect().get(30, TimeUnit.SECONDS);
+            service = LocalJobsService.builder().connection(serviceConnection).build();
+            service.start().get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            service.close();
+            serviceConnection.close();
+            try {
+                broker.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping the broker failed", e);
+            }
+        }
+    }
 
     @BeforeAll
-    static void startBroker() throws Exception {
+    static void writePki() throws Exception {
         TestPki.shared().writeTo(pki);
-        char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
-        broker = EmbeddedBroker.builder()
-                .tls(pki.resolve(TestPki.SERVER_KEY_STORE_FILE), password, pki.resolve(TestPki.TRUST_STORE_FILE),
-                        password, true)
-                .start();
-        // the service itself connects over the plain listener
-        serviceConnection = MqttConnectionBuilder.plain("127.0.0.1", broker.port()).clientId(unique("tls-service"))
-                .build();
-        serviceConnection.connect().get(30, TimeUnit.SECONDS);
-        service = LocalJobsService.builder().connection(serviceConnection).build();
-        service.start().get(30, TimeUnit.SECONDS);
+    }
+
+    private static synchronized TlsBroker broker(BrokerKind kind) throws Exception {
+        Brokers.assumeAvailable(kind);
+        TlsBroker running = BROKERS.get(kind);
+        if (running == null) {
+            if (kind == BrokerKind.EMBEDDED) {
+                char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
+                EmbeddedBroker embedded = EmbeddedBroker.builder()
+                        .tls(pki.resolve(TestPki.SERVER_KEY_STORE_FILE), password,
+                                pki.resolve(TestPki.TRUST_STORE_FILE), password, true)
+                        .start();
+                running = new TlsBroker(embedded.port(), embedded.tlsPort(), embedded);
+            } else {
+                MosquittoBroker mosquitto = MosquittoBroker.builder()
+                        .tls(pki.resolve(TestPki.CA_CERT_FILE), pki.resolve(TestPki.SERVER_CHAIN_FILE),
+                                pki.resolve(TestPki.SERVER_KEY_FILE))
+                        .start();
+                running = new TlsBroker(mosquitto.port(), mosquitto.tlsPort(), mosquitto);
+            }
+            BROKERS.put(kind, running);
+        }
+        return running;
     }
 
     @AfterAll
-    static void stopBroker() {
-        if (service != null) {
-            service.close();
-        }
-        if (serviceConnection != null) {
-            serviceConnection.close();
-        }
-        if (broker != null) {
+    static void stopBrokers() {
+        for (TlsBroker broker : BROKERS.values()) {
             broker.close();
         }
+        BROKERS.clear();
     }
 
-    @Test
-    void mutualTlsFromPemFilesConnectsAndTheV2ClientWorksOverIt() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void mutualTlsFromPemFilesConnectsAndTheV2ClientWorksOverIt(BrokerKind kind) throws Exception {
         String thing = unique("tls-thing");
-        service.control().createJob(job("tls-job", thing));
+        broker(kind).service.control().createJob(job("tls-job", thing));
         for (String[] identity : new String[][] {
             {TestPki.CLIENT_RSA_CERT_FILE, TestPki.CLIENT_RSA_PKCS1_KEY_FILE},
             {TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE},
         }) {
-            try (MqttConnection connection = tls(identity[0], identity[1], TestPki.CA_CERT_FILE).build();
+            try (MqttConnection connection = tls(kind, identity[0], identity[1], TestPki.CA_CERT_FILE).build();
                     IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
                 assertThat(connection.connect().get(30, TimeUnit.SECONDS)).isFalse();
                 GetPendingJobExecutionsResponse pending = jobs.getPendingJobExecutions(
@@ -87,16 +131,18 @@ class MutualTlsIT {
         }
     }
 
-    @Test
-    void wrongCaFailsSayingTheServerIsNotTrusted() throws Exception {
-        JobsTransportException failure = connectFails(tls(TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void wrongCaFailsSayingTheServerIsNotTrusted(BrokerKind kind) throws Exception {
+        JobsTransportException failure = connectFails(tls(kind, TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
                 TestPki.OTHER_CA_CERT_FILE));
         assertThat(failure.getMessage()).contains(TlsFailures.SERVER_NOT_TRUSTED);
     }
 
-    @Test
-    void keyNotMatchingTheCertificateIsRefusedWhenBuildingNamingTheKey() {
-        MqttConnectionBuilder builder = tls(TestPki.CLIENT_RSA_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void keyNotMatchingTheCertificateIsRefusedWhenBuildingNamingTheKey(BrokerKind kind) throws Exception {
+        MqttConnectionBuilder builder = tls(kind, TestPki.CLIENT_RSA_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
                 TestPki.CA_CERT_FILE);
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("privateKey")
@@ -104,17 +150,19 @@ class MutualTlsIT {
                 .hasMessageContaining("CN=client-rsa");
     }
 
-    @Test
-    void certificateFromAnUnrelatedCaFailsSayingTheBrokerRejectedIt() throws Exception {
-        JobsTransportException failure = connectFails(tls(TestPki.OTHER_CLIENT_CERT_FILE,
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void certificateFromAnUnrelatedCaFailsSayingTheBrokerRejectedIt(BrokerKind kind) throws Exception {
+        JobsTransportException failure = connectFails(tls(kind, TestPki.OTHER_CLIENT_CERT_FILE,
                 TestPki.OTHER_CLIENT_KEY_FILE, TestPki.CA_CERT_FILE));
         assertThat(failure.getMessage()).containsAnyOf(TlsFailures.CLIENT_REJECTED, "may have rejected the client"
                 + " certificate");
     }
 
-    @Test
-    void expiredClientCertificateFailsSayingTheBrokerRejectedIt() throws Exception {
-        JobsTransportException failure = connectFails(tls(TestPki.CLIENT_EXPIRED_CERT_FILE,
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void expiredClientCertificateFailsSayingTheBrokerRejectedIt(BrokerKind kind) throws Exception {
+        JobsTransportException failure = connectFails(tls(kind, TestPki.CLIENT_EXPIRED_CERT_FILE,
                 TestPki.CLIENT_EXPIRED_KEY_FILE, TestPki.CA_CERT_FILE));
         // the broker sends the same alert (certificate_unknown) as for an unknown CA, so the client cannot tell
         // the two apart; the explanation lists expiry among the causes to check
@@ -122,18 +170,20 @@ class MutualTlsIT {
                 + " certificate");
     }
 
-    @Test
-    void tlsToThePlainPortFailsDuringTheHandshake() throws Exception {
-        JobsTransportException failure = connectFails(tls(TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
-                TestPki.CA_CERT_FILE).port(broker.port()));
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrokerKind.class)
+    void tlsToThePlainPortFailsDuringTheHandshake(BrokerKind kind) throws Exception {
+        JobsTransportException failure = connectFails(tls(kind, TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
+                TestPki.CA_CERT_FILE).port(broker(kind).plainPort));
         // an MQTT broker reading a TLS ClientHello as MQTT just hangs up, so the client only learns that the
         // server closed the connection during the handshake
         assertThat(failure.getMessage()).contains("the server closed the connection during the TLS handshake");
     }
 
-    private static MqttConnectionBuilder tls(String certificate, String key, String ca) {
+    private static MqttConnectionBuilder tls(BrokerKind kind, String certificate, String key, String ca)
+            throws Exception {
         return MqttConnectionBuilder.mtlsFromPath("127.0.0.1", pki.resolve(certificate), pki.resolve(key))
-                .port(broker.tlsPort())
+                .port(broker(kind).tlsPort)
                 .caFromPath(pki.resolve(ca))
                 .clientId(unique("tls-device"));
     }

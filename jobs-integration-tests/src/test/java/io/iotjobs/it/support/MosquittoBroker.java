@@ -30,8 +30,10 @@ import java.util.stream.Stream;
  * <p>The configuration written for it: a listener on {@code 127.0.0.1:<port>}, anonymous clients allowed,
  * TCP_NODELAY on, the receive maximum ({@code max_inflight_messages}) of the builder, logging to standard
  * error stream (captured for {@link #log()}, including the subscribe and unsubscribe log types), optional
- * file persistence in a folder of its own, optionally denied topics (dynamic security plugin), and {@code user root} when this JVM runs as root
- * (otherwise Mosquitto would switch to the {@code mosquitto} user, who cannot write our folders).
+ * file persistence in a folder of its own, optionally denied topics (dynamic security plugin), optionally a
+ * second listener for mutual TLS (CA, server certificate and key as PEM files, client certificate required),
+ * and {@code user root} when this JVM runs as root (otherwise Mosquitto would switch to the {@code mosquitto}
+ * user, who cannot write our folders).
  *
  * <pre>{@code
  * try (MosquittoBroker broker = MosquittoBroker.builder().persistence(true).start()) {
@@ -59,10 +61,12 @@ public final class MosquittoBroker implements Broker {
     private final List<String> denied;
     private final Duration startTimeout;
     private final Path executable;
+    private final Tls tls;
 
     // guarded by "this"
     private Path folder;
     private int port;
+    private int tlsPort;
     private Process process;
     private boolean closed;
 
@@ -73,6 +77,7 @@ public final class MosquittoBroker implements Broker {
         this.maxInflightMessages = builder.maxInflightMessages;
         this.denied = List.copyOf(builder.denied);
         this.startTimeout = builder.startTimeout;
+        this.tls = builder.tls;
         this.executable = executable().orElseThrow(() -> new IllegalStateException(
                 "the mosquitto binary was not found on PATH nor in " + EXTRA_BIN_FOLDERS
                         + " (install it with: apt-get install -y mosquitto)"));
@@ -196,6 +201,11 @@ public final class MosquittoBroker implements Broker {
             if (folder == null) {
                 folder = Files.createTempDirectory("iotjobs-it-mosquitto-");
                 port = freePort();
+                if (tls != null) {
+                    do {
+                        tlsPort = freePort();
+                    } while (tlsPort == port);
+                }
             }
             Path config = writeConfig();
             ProcessBuilder command = new ProcessBuilder(executable.toString(), "-c", config.toString())
@@ -297,6 +307,23 @@ public final class MosquittoBroker implements Broker {
     }
 
     /**
+     * The port of the mutual TLS listener (chosen on the first start and kept across restarts).
+     *
+     * @return the port
+     * @throws IllegalStateException if the broker was built without {@link Builder#tls(Path, Path, Path)} or
+     *     has not been started yet
+     */
+    public synchronized int tlsPort() {
+        if (tls == null) {
+            throw new IllegalStateException("this Mosquitto broker has no TLS listener (Builder.tls)");
+        }
+        if (tlsPort == 0) {
+            throw new IllegalStateException("this Mosquitto broker has not been started yet");
+        }
+        return tlsPort;
+    }
+
+    /**
      * The folder holding the configuration file, the ACL file and the persistence data (created by the
      * first {@link #start()}, deleted by {@link #close()}).
      *
@@ -356,6 +383,14 @@ public final class MosquittoBroker implements Broker {
             lines.add("log_type " + type);
         }
         lines.add("log_timestamp_format %H:%M:%S");
+        if (tls != null) {
+            // the lines after a listener line configure that listener
+            lines.add("listener " + tlsPort + " 127.0.0.1");
+            lines.add("cafile " + tls.caFile);
+            lines.add("certfile " + tls.certFile);
+            lines.add("keyfile " + tls.keyFile);
+            lines.add("require_certificate true");
+        }
         if (persistence) {
             Path data = Files.createDirectories(folder.resolve("data"));
             lines.add("persistence true");
@@ -389,7 +424,7 @@ public final class MosquittoBroker implements Broker {
     private void awaitListening(Process started, AtomicBoolean running) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
-            if (running.get() && started.isAlive() && accepts(port)) {
+            if (running.get() && started.isAlive() && accepts(port) && (tls == null || accepts(tlsPort))) {
                 return;
             }
             try {
@@ -497,8 +532,25 @@ public final class MosquittoBroker implements Broker {
         private int maxInflightMessages = 100;
         private final List<String> denied = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(10);
+        private Tls tls;
 
         private Builder() {
+        }
+
+        /**
+         * A second listener, on a port of its own ({@link MosquittoBroker#tlsPort()}), that speaks TLS and
+         * requires a client certificate issued by the CA ({@code require_certificate true}).
+         *
+         * @param caFile PEM file of the CA that issued the client certificates
+         * @param certFile PEM file of the server certificate
+         * @param keyFile PEM file of the server's private key
+         * @return this builder
+         */
+        public Builder tls(Path caFile, Path certFile, Path keyFile) {
+            this.tls = new Tls(Objects.requireNonNull(caFile, "caFile").toAbsolutePath(),
+                    Objects.requireNonNull(certFile, "certFile").toAbsolutePath(),
+                    Objects.requireNonNull(keyFile, "keyFile").toAbsolutePath());
+            return this;
         }
 
         /**
@@ -594,5 +646,9 @@ public final class MosquittoBroker implements Broker {
                 throw e;
             }
         }
+    }
+
+    /** The PEM files of the TLS listener. */
+    private record Tls(Path caFile, Path certFile, Path keyFile) {
     }
 }
