@@ -138,7 +138,7 @@ public final class ClientFootprintBenchmark {
         }
     }
 
-    /** Live threads of the SDK grouped by name with the numbers taken out, e.g. {@code iotjobs-v2-#-timer: 200}. */
+    /** Live threads of the SDK grouped by name with the numbers taken out, e.g. {@code iotjobs-callback-#: 4}. */
     private static Map<String, Integer> threadNames() {
         Map<String, Integer> names = new java.util.TreeMap<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
