@@ -24,6 +24,7 @@ import io.iotjobs.model.UpdateJobExecutionSubscriptionRequest;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.JobSpec;
 import io.iotjobs.testkit.LocalJobsService;
+import io.iotjobs.testkit.clients.TestBed.Recorder;
 import io.iotjobs.v1.IotJobsClient;
 import io.iotjobs.v2.IotJobsClientV2;
 import io.iotjobs.v2.ServiceStreamOptions;
@@ -32,13 +33,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,8 +101,8 @@ class SharedConnectionIT {
         v1.close();
         v2.close();
         shared.close();
-        v1Recorders.forEach(r -> r.assertRanOn("iotjobs-callback-"));
-        v2Recorders.forEach(r -> r.assertRanOn("iotjobs-callback-"));
+        v1Recorders.forEach(r -> r.assertRanOnClientThreads("iotjobs-callback-"));
+        v2Recorders.forEach(r -> r.assertRanOnClientThreads("iotjobs-callback-"));
     }
 
     @Test
@@ -266,42 +263,6 @@ class SharedConnectionIT {
             return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError("did not complete within " + WAIT + ": " + e, e);
-        }
-    }
-
-    /** Records what a callback receives, and on which thread. */
-    private static final class Recorder<T> implements Consumer<T> {
-        private final BlockingQueue<T> received = new LinkedBlockingQueue<>();
-        private final List<String> threads = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void accept(T value) {
-            threads.add(Thread.currentThread().getName());
-            received.add(value);
-        }
-
-        T next() {
-            try {
-                T value = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                if (value == null) {
-                    throw new AssertionError("nothing received within " + WAIT);
-                }
-                return value;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        List<T> drain() {
-            List<T> rest = new ArrayList<>();
-            received.drainTo(rest);
-            return rest;
-        }
-
-        /** Each call ran on the named client's callback threads, never on a Paho thread. */
-        void assertRanOn(String prefix) {
-            assertThat(threads).allSatisfy(name -> assertThat(name).doesNotStartWith("MQTT").startsWith(prefix));
         }
     }
 }

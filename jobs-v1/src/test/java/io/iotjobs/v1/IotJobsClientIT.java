@@ -1,6 +1,6 @@
 package io.iotjobs.v1;
 
-import static io.iotjobs.v1.TestBed.await;
+import static io.iotjobs.testkit.clients.TestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,9 +31,10 @@ import io.iotjobs.model.StartNextPendingJobExecutionSubscriptionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionResponse;
 import io.iotjobs.model.UpdateJobExecutionSubscriptionRequest;
-import io.iotjobs.v1.TestBed.RawClient;
-import io.iotjobs.v1.TestBed.Received;
-import io.iotjobs.v1.TestBed.Recorder;
+import io.iotjobs.testkit.clients.TestBed.RawClient;
+import io.iotjobs.testkit.clients.TestBed.Received;
+import io.iotjobs.testkit.clients.TestBed.Recorder;
+import io.iotjobs.testkit.clients.TestBed;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

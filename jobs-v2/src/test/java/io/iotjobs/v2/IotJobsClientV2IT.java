@@ -1,6 +1,6 @@
 package io.iotjobs.v2;
 
-import static io.iotjobs.v2.TestBed.await;
+import static io.iotjobs.testkit.clients.TestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,9 +27,10 @@ import io.iotjobs.model.StartNextJobExecutionResponse;
 import io.iotjobs.model.StartNextPendingJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionResponse;
-import io.iotjobs.v2.TestBed.RawClient;
-import io.iotjobs.v2.TestBed.Received;
-import io.iotjobs.v2.TestBed.Recorder;
+import io.iotjobs.testkit.clients.TestBed.RawClient;
+import io.iotjobs.testkit.clients.TestBed.Received;
+import io.iotjobs.testkit.clients.TestBed.Recorder;
+import io.iotjobs.testkit.clients.TestBed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

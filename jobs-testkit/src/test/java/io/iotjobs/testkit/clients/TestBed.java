@@ -1,4 +1,4 @@
-package io.iotjobs.v2;
+package io.iotjobs.testkit.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,23 +35,23 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * What the integration tests of this module run against: a broker (the JVM's shared embedded broker, or the
+ * What the integration tests of the V1 and V2 clients run against (shared through this module's test jar): a broker (the JVM's shared embedded broker, or the
  * one named by the system property {@code iotjobs.it.broker}), a local Jobs service with a test clock on a
  * connection of its own, and a device connection for the clients under test. Thing names and job ids are
  * unique per call, so tests never see each other's traffic.
  */
-final class TestBed implements AutoCloseable {
+public final class TestBed implements AutoCloseable {
 
     /** How long a test waits for anything that should happen. */
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    final URI broker;
-    final TestClock clock = TestClock.create();
-    final MqttConnection serviceConnection;
-    final LocalJobsService service;
-    final MqttConnection device;
+    public final URI broker;
+    public final TestClock clock = TestClock.create();
+    public final MqttConnection serviceConnection;
+    public final LocalJobsService service;
+    public final MqttConnection device;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -69,12 +69,12 @@ final class TestBed implements AutoCloseable {
      *
      * @return the test bed
      */
-    static TestBed start() {
+    public static TestBed start() {
         return new TestBed();
     }
 
     /** A new connected connection with a unique client id; closed with the test bed. */
-    MqttConnection connect(String role) {
+    public MqttConnection connect(String role) {
         MqttConnection connection = MqttConnectionBuilder.plain(broker.getHost(), broker.getPort())
                 .clientId(role + "-" + run + "-" + NAMES.incrementAndGet()).build();
         closeables.add(0, connection);
@@ -83,38 +83,38 @@ final class TestBed implements AutoCloseable {
     }
 
     /** A thing name no other test uses. */
-    String newThing(String hint) {
+    public String newThing(String hint) {
         return "thing-" + hint + "-" + run + "-" + NAMES.incrementAndGet();
     }
 
     /** A job id no other test uses. */
-    String newJobId(String hint) {
+    public String newJobId(String hint) {
         return hint + "-" + run + "-" + NAMES.incrementAndGet();
     }
 
-    JobsControl control() {
+    public JobsControl control() {
         return service.control();
     }
 
     /** Creates a job with a document for the things and returns its id. */
-    String createJob(String hint, JobDocument document, String... things) {
+    public String createJob(String hint, JobDocument document, String... things) {
         String jobId = newJobId(hint);
         control().createJob(JobSpec.builder(jobId).document(document).targets(things).build());
         return jobId;
     }
 
     /** The execution as the service stores it. */
-    JobExecutionData execution(String thing, String jobId) {
+    public JobExecutionData execution(String thing, String jobId) {
         return control().describeJobExecution(thing, jobId).orElseThrow();
     }
 
     /** The service's time, as it appears in timestamps (whole seconds). */
-    Instant now() {
+    public Instant now() {
         return Instant.ofEpochSecond(clock.now().getEpochSecond());
     }
 
     /** A raw MQTT client (plain Paho, no SDK code) for publishing what the SDK never would, and observing. */
-    RawClient raw(String role) {
+    public RawClient raw(String role) {
         RawClient client = new RawClient(broker.toString(), role + "-" + run + "-" + NAMES.incrementAndGet());
         closeables.add(0, client);
         return client;
@@ -133,7 +133,7 @@ final class TestBed implements AutoCloseable {
     }
 
     /** Waits for a future, failing the test after {@link #WAIT}. */
-    static <T> T await(CompletableFuture<T> future) {
+    public static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -146,7 +146,7 @@ final class TestBed implements AutoCloseable {
      *
      * @param <T> what the callback receives
      */
-    static final class Recorder<T> implements Consumer<T> {
+    public static final class Recorder<T> implements Consumer<T> {
         private final BlockingQueue<T> received = new LinkedBlockingQueue<>();
         private final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -157,7 +157,7 @@ final class TestBed implements AutoCloseable {
         }
 
         /** The next value, waiting at most {@link #WAIT}. */
-        T next() {
+        public T next() {
             try {
                 T value = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 if (value == null) {
@@ -171,19 +171,19 @@ final class TestBed implements AutoCloseable {
         }
 
         /** What was received and not taken yet, without waiting. */
-        List<T> drain() {
+        public List<T> drain() {
             List<T> rest = new ArrayList<>();
             received.drainTo(rest);
             return rest;
         }
 
         /** The names of the threads the callback ran on. */
-        List<String> threads() {
+        public List<String> threads() {
             return List.copyOf(threads);
         }
 
         /** Asserts that every call ran on one of the client's callback threads, never on a Paho thread. */
-        void assertRanOnClientThreads(String prefix) {
+        public void assertRanOnClientThreads(String prefix) {
             assertThat(threads).allSatisfy(name -> {
                 assertThat(name).as("callback thread").doesNotStartWith("MQTT");
                 assertThat(name).as("callback thread").startsWith(prefix).contains("-callback-");
@@ -192,15 +192,15 @@ final class TestBed implements AutoCloseable {
     }
 
     /** A message as a raw client received it. */
-    record Received(String topic, String payload) {
+    public record Received(String topic, String payload) {
     }
 
     /** A plain Paho v5 client that records what it receives. */
-    static final class RawClient implements AutoCloseable {
+    public static final class RawClient implements AutoCloseable {
         private final MqttAsyncClient mqtt;
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
-        RawClient(String serverUri, String clientId) {
+        public RawClient(String serverUri, String clientId) {
             try {
                 mqtt = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
                 mqtt.setCallback(new MqttCallback() {
@@ -244,7 +244,7 @@ final class TestBed implements AutoCloseable {
         }
 
         /** Subscribes at QoS 1 and waits for the SUBACK. */
-        RawClient subscribe(String filter) {
+        public RawClient subscribe(String filter) {
             try {
                 IMqttToken token = mqtt.subscribe(filter, 1);
                 token.waitForCompletion(WAIT.toMillis());
@@ -256,7 +256,7 @@ final class TestBed implements AutoCloseable {
         }
 
         /** Publishes at QoS 1 and waits for the PUBACK. */
-        void publish(String topic, String payload) {
+        public void publish(String topic, String payload) {
             try {
                 mqtt.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(
                         WAIT.toMillis());
@@ -266,7 +266,7 @@ final class TestBed implements AutoCloseable {
         }
 
         /** The next message, waiting at most {@link #WAIT}. */
-        Received next() {
+        public Received next() {
             try {
                 Received message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 if (message == null) {
