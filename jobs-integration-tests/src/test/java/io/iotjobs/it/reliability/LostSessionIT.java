@@ -13,11 +13,9 @@ import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.core.Qos;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
-import io.iotjobs.it.support.BrokerPool;
 import io.iotjobs.it.support.BrokerSettings;
 import io.iotjobs.it.support.RawMqttClient;
 import io.iotjobs.it.support.Recorder;
-import io.iotjobs.it.support.ServiceFixture;
 import io.iotjobs.it.support.TcpProxy;
 import io.iotjobs.model.DescribeJobExecutionRequest;
 import io.iotjobs.model.DescribeJobExecutionResponse;
@@ -32,13 +30,10 @@ import io.iotjobs.v2.StreamingOperation;
 import io.iotjobs.v2.SubscriptionStatusEventType;
 import io.iotjobs.v2.V2ServiceException;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -47,41 +42,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * loss, on both brokers. The device reaches the broker through a {@link TcpProxy}, so it can be kept offline
  * while the broker and the local service stay up (or come back first): the test decides who returns when.
  */
-class LostSessionIT {
-    private static final BrokerPool BROKERS = new BrokerPool(BrokerSettings.defaults());
-    private static final Map<BrokerKind, ServiceFixture> SERVICES = new EnumMap<>(BrokerKind.class);
+class LostSessionIT extends SessionScenario {
+    private static final Fixtures FIXTURES = new Fixtures(BrokerSettings.defaults());
     private static final List<SubscriptionStatusEventType> LOST_AND_BACK = List.of(SUBSCRIPTION_ESTABLISHED,
             SUBSCRIPTION_LOST, SUBSCRIPTION_ESTABLISHED);
 
-    private Device device;
-    private TcpProxy proxy;
-    private RawMqttClient observer;
-    private ServiceFixture service;
-
     @AfterAll
     static void closeBrokers() {
-        SERVICES.values().forEach(ServiceFixture::close);
-        BROKERS.close();
-    }
-
-    @AfterEach
-    void closeClients() {
-        if (service != null) {
-            service.faults().reset();
-        }
-        if (observer != null) {
-            observer.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
-
-    private static synchronized ServiceFixture service(BrokerKind kind) {
-        return SERVICES.computeIfAbsent(kind, k -> ServiceFixture.start(BROKERS.get(k)));
+        FIXTURES.close();
     }
 
     /** A clean-start device behind a proxy, reconnecting quickly. */
@@ -96,8 +64,8 @@ class LostSessionIT {
     @EnumSource(BrokerKind.class)
     void streamsAndEventSubscriptionsAreReestablishedAfterTheBrokerForgotTheSession(BrokerKind kind)
             throws Exception {
-        Broker broker = BROKERS.get(kind);
-        service = service(kind);
+        Broker broker = FIXTURES.broker(kind);
+        service = FIXTURES.service(kind);
         device(broker, "lost-restart");
         device.connect();
         device.follow(true);
@@ -132,8 +100,8 @@ class LostSessionIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
     void jobQueuedWhileTheDeviceWasOfflineIsDeliveredByResync(BrokerKind kind) throws Exception {
-        Broker broker = BROKERS.get(kind);
-        service = service(kind);
+        Broker broker = FIXTURES.broker(kind);
+        service = FIXTURES.service(kind);
         device(broker, "lost-resync");
         device.connect();
         device.follow(true);
@@ -172,8 +140,8 @@ class LostSessionIT {
     @EnumSource(BrokerKind.class)
     void requestInFlightFailsWithOutcomeUnknownAndRequestsMadeOfflineWaitForTheReconnect(BrokerKind kind)
             throws Exception {
-        Broker broker = BROKERS.get(kind);
-        service = service(kind);
+        Broker broker = FIXTURES.broker(kind);
+        service = FIXTURES.service(kind);
         device(broker, "in-flight");
         device.connect();
         String head = unique("head");

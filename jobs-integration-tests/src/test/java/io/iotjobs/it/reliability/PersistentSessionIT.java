@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
-import io.iotjobs.it.support.BrokerPool;
 import io.iotjobs.it.support.BrokerSettings;
 import io.iotjobs.it.support.RawMqttClient;
 import io.iotjobs.it.support.Recorder;
@@ -16,12 +15,10 @@ import io.iotjobs.it.support.ServiceFixture;
 import io.iotjobs.it.support.TcpProxy;
 import io.iotjobs.v2.SubscriptionStatusEventType;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,46 +32,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * duplicates really went through the broker, so the device seeing each event once is the SDK's doing. After
  * the queued events, a sentinel change (a canceled job) proves that nothing else was delivered in between.
  */
-class PersistentSessionIT {
-    private static final BrokerPool BROKERS = new BrokerPool(BrokerSettings.defaults().withPersistence(true));
-    private static final Map<BrokerKind, ServiceFixture> SERVICES = new EnumMap<>(BrokerKind.class);
-
-    private Device device;
-    private TcpProxy proxy;
-    private RawMqttClient observer;
-    private ServiceFixture service;
+class PersistentSessionIT extends SessionScenario {
+    private static final Fixtures FIXTURES = new Fixtures(BrokerSettings.defaults().withPersistence(true));
 
     @AfterAll
     static void closeBrokers() {
-        SERVICES.values().forEach(ServiceFixture::close);
-        BROKERS.close();
-    }
-
-    @AfterEach
-    void closeClients() {
-        if (service != null) {
-            service.faults().reset();
-        }
-        if (observer != null) {
-            observer.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
-
-    private static synchronized ServiceFixture service(BrokerKind kind) {
-        return SERVICES.computeIfAbsent(kind, k -> ServiceFixture.start(BROKERS.get(k)));
+        FIXTURES.close();
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
     void eventsPublishedWhileTheDeviceWasDisconnectedArriveOnceWhenItReconnects(BrokerKind kind) throws Exception {
-        Broker broker = BROKERS.get(kind);
-        service = service(kind);
+        Broker broker = FIXTURES.broker(kind);
+        service = FIXTURES.service(kind);
         String thing = unique("persistent");
         device = new Device(thing, broker.connectionBuilder().clientId(thing).cleanStart(false)
                 .sessionExpiry(Duration.ofHours(1)));
@@ -105,8 +75,8 @@ class PersistentSessionIT {
     @EnumSource(BrokerKind.class)
     void eventsPublishedWhileTheBrokerRestartedArriveOnceWhenTheDeviceReconnectsByItself(BrokerKind kind)
             throws Exception {
-        Broker broker = BROKERS.get(kind);
-        service = service(kind);
+        Broker broker = FIXTURES.broker(kind);
+        service = FIXTURES.service(kind);
         proxy = TcpProxy.to(broker);
         String thing = unique("persistent-restart");
         device = new Device(thing, broker.connectionBuilder().port(proxy.port()).clientId(thing).cleanStart(false)
