@@ -313,12 +313,12 @@ public final class PahoTransport extends AbstractTransport {
             client.disconnect(DISCONNECT_QUIESCE_MS, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    done.complete(null);
+                    completeAfter(Thread.currentThread(), done);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable exception) {
-                    done.complete(null);
+                    completeAfter(Thread.currentThread(), done);
                 }
             }, 0, new MqttProperties());
         } catch (MqttException | RuntimeException e) {
@@ -332,6 +332,28 @@ public final class PahoTransport extends AbstractTransport {
             }
             connectionLost(null);
         });
+    }
+
+    /**
+     * Completes {@code done} once the Paho thread that reported the disconnect has finished (at most
+     * {@value #DISCONNECT_QUIESCE_MS} ms later). Paho reports the disconnect from inside its shutdown, before
+     * that is over; a {@code connect()} made at once then sometimes got no CONNACK delivered and ran into the
+     * connect timeout (seen once on Mosquitto, in a disconnect-then-connect test). Waiting for the reporting
+     * thread lets the next {@code connect()} start from a client that has finished disconnecting.
+     */
+    private void completeAfter(Thread reporter, CompletableFuture<Void> done) {
+        try {
+            events.execute(() -> {
+                try {
+                    reporter.join(DISCONNECT_QUIESCE_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done.complete(null);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            done.complete(null);
+        }
     }
 
     /**
