@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iotjobs.testkit.TestClients.Client;
 import io.iotjobs.testkit.TestClients.Received;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 /**
  * A device on a real broker that speaks the Jobs protocol by hand with a raw Paho v5 client: it subscribes to
- * everything under its thing's Jobs topics and hands out what arrives, in order.
+ * everything under its thing's Jobs topics (no-local: its own requests do not come back) and hands out what
+ * arrives, in order. Only messages from one publisher (the service) are compared by order: a broker keeps no
+ * order between different publishers' messages, nor between topics.
  */
 final class BrokerDevice {
 
@@ -29,7 +33,11 @@ final class BrokerDevice {
         Client client = clients.connect(serverUri, TestClients.uniqueId("device-" + thingName),
                 TestClients.cleanSession());
         BrokerDevice device = new BrokerDevice(thingName, client);
-        assertThat(TestClients.subscribe(client, device.prefix + "#", 1)).as("granted QoS").isEqualTo(1);
+        MqttSubscription subscription = new MqttSubscription(device.prefix + "#", 1);
+        subscription.setNoLocal(true);
+        IMqttToken token = client.mqtt().subscribe(new MqttSubscription[] {subscription});
+        token.waitForCompletion(TestClients.WAIT_MS);
+        assertThat(token.getReasonCodes()[0]).as("granted QoS").isEqualTo(1);
         return device;
     }
 
@@ -52,14 +60,13 @@ final class BrokerDevice {
     /** Sends a request and returns the reply, which must be the next message and on {@code <suffix>/<kind>}. */
     JsonNode request(String suffix, String json, String kind) throws MqttException, InterruptedException {
         publish(suffix, json);
-        assertThat(expect(suffix).toString()).as("the device's own request comes back first (no no-local)")
-                .isEqualTo(RawDevice.json(json.replace('\'', '"')).toString());
         return expect(suffix + "/" + kind);
     }
 
     /**
-     * Proves that nothing arrived before now: a GetPending round trip with a fresh token whose request and reply
-     * must be the next messages.
+     * Proves that no service answered before now what it should not have: a GetPending round trip with a fresh
+     * token whose reply must be the next message (a second service answering an earlier request would have sent
+     * its reply on the same topic, before this request was made).
      */
     void assertQuiet(String token) throws MqttException, InterruptedException {
         JsonNode reply = request("get", "{'clientToken':'" + token + "'}", "accepted");
