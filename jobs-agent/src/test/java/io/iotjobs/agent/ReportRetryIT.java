@@ -10,7 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The terminal report under throttling, service errors and lost replies: retried, reconciled, applied once. */
+/**
+ * The terminal report under throttling, service errors, lost replies and lost requests: retried, reconciled,
+ * applied once, never over a status the service set meanwhile.
+ */
 class ReportRetryIT extends AgentITBase {
 
     private final CountDownLatch running = new CountDownLatch(1);
@@ -111,5 +114,70 @@ class ReportRetryIT extends AgentITBase {
                 .as("the result was published once").containsExactly("IN_PROGRESS", "SUCCEEDED");
         assertThat(execution("job-1").status()).contains(JobStatus.SUCCEEDED);
         assertThat(execution("job-1").versionNumber()).hasValue(4);
+    }
+
+    @Test
+    void aResultLostOnTheWayIsFoundMissingByDescribeAndSentAgain() throws Exception {
+        AgentEvents events = new AgentEvents();
+        RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/job-1/get");
+        start(waitingAgent(events));
+        createJob("job-1", Map.of("operation", "work"));
+        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+
+        // the result never reaches the service: it times out, and Describe shows the job still IN_PROGRESS
+        service.faults().loseNextRequests(1);
+        release.countDown();
+        traffic.await("the lost result", 1,
+                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
+        scheduler.advance(Duration.ofSeconds(30));
+        traffic.await("the Describe", 1, m -> m.topic().endsWith("/job-1/get"));
+        AgentEvents.Event retry = events.awaitRetry("job-1", "Update", 1);
+        scheduler.advance(retry.delay());
+
+        JobOutcome outcome = events.awaitFinished("job-1");
+        assertThat(outcome.reportedByAgent()).isTrue();
+        assertThat(outcome.reportAttempts()).isEqualTo(2);
+        assertThat(outcome.reconciled()).as("the second attempt's reply told").isFalse();
+        traffic.await("the result sent again", 2,
+                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
+        assertThat(execution("job-1").status()).contains(JobStatus.SUCCEEDED);
+        assertThat(execution("job-1").statusDetails().orElseThrow()).containsEntry("done", "yes");
+    }
+
+    @Test
+    void aResultLostWhileTheJobIsCanceledEndsCanceledAndIsNotSentAgain() throws Exception {
+        AgentEvents events = new AgentEvents();
+        RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/job-1/get");
+        start(waitingAgent(events).on("operation", "quick", context -> JobResult.succeeded()));
+        createJob("job-1", Map.of("operation", "work"));
+        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+
+        // the result is lost, and the job is canceled before the agent asks what became of it
+        service.faults().loseNextRequests(1);
+        release.countDown();
+        traffic.await("the lost result", 1,
+                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
+        service.control().cancelJobExecution(thing, "job-1", true);
+        scheduler.advance(Duration.ofSeconds(30));
+
+        JobOutcome outcome = events.awaitFinished("job-1");
+        assertThat(outcome.reportedByAgent()).isFalse();
+        assertThat(outcome.cancellation()).contains(CancellationReason.CANCELED);
+        assertThat(outcome.status()).contains(JobStatus.CANCELED);
+        assertThat(outcome.reportAttempts()).isEqualTo(1);
+        traffic.await("the Describe", 1, m -> m.topic().endsWith("/job-1/get"));
+
+        for (int i = 0; i < 12; i++) {
+            scheduler.advance(Duration.ofMinutes(1));
+        }
+        createJob("job-2", Map.of("operation", "quick"));
+        events.awaitFinished("job-2");
+        traffic.await("the result of job-2", 1, m -> m.jobId().equals("job-2") && m.status().equals("SUCCEEDED"));
+        assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/update")).stream()
+                .map(RawSubscriber.Message::status))
+                .as("the lost result was not sent again").containsExactly("IN_PROGRESS", "SUCCEEDED");
+        assertThat(execution("job-1").status()).contains(JobStatus.CANCELED);
     }
 }

@@ -51,6 +51,20 @@ public final class FaultInjection {
     }
 
     /**
+     * Loses the next {@code count} requests on the way: the service neither processes nor answers them, so the
+     * device sees a timeout and nothing changed (unlike {@link #dropNextReplies(int)}, where the change
+     * happened). Lost requests do not count towards {@link #throttleAbove(int)}.
+     *
+     * @param count how many requests, added to any not lost yet
+     * @return this
+     * @throws IllegalArgumentException if the count is negative
+     */
+    public FaultInjection loseNextRequests(int count) {
+        faults.loseRequests(count);
+        return this;
+    }
+
+    /**
      * Rejects requests with {@code RequestThrottled} (without processing them) while {@code requestsPerSecond}
      * requests were already admitted within the last second of service time. Rejected requests do not count.
      *

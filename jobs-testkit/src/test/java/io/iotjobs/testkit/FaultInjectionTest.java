@@ -67,6 +67,26 @@ class FaultInjectionTest extends ServiceTestBase {
     }
 
     @Test
+    void lostRequestsChangeNothingAndGetNoReply() {
+        faults().loseNextRequests(2);
+        dev.publish("start-next", "{'clientToken':'lost-1'}");
+        dev.publish("a/update", "{'status':'SUCCEEDED','clientToken':'lost-2'}");
+        dev.publish("get", "{'clientToken':'kept'}");
+        assertThat(dev.expect("get/accepted").path("clientToken").asText()).isEqualTo("kept");
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status()).contains(JobStatus.QUEUED);
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().versionNumber()).hasValue(1);
+        dev.assertQuiet();
+    }
+
+    @Test
+    void lostRequestsDoNotCountTowardsTheRate() {
+        faults().throttleAbove(1).loseNextRequests(1);
+        dev.publish("get", "{'clientToken':'lost'}");
+        dev.publish("get", "{'clientToken':'served'}");
+        assertThat(dev.expect("get/accepted").path("clientToken").asText()).isEqualTo("served");
+    }
+
+    @Test
     void throttlingCountsAdmittedRequestsPerSecondOfServiceTime() {
         faults().throttleAbove(2);
         dev.publish("get", "{'clientToken':'1'}");
@@ -135,7 +155,7 @@ class FaultInjectionTest extends ServiceTestBase {
     @Test
     void resetTurnsEverythingOff() {
         faults().delayReplies(Duration.ofMinutes(1)).dropNextReplies(3).throttleAbove(1).failNextRequests(3)
-                .duplicateEvents(true);
+                .loseNextRequests(3).duplicateEvents(true);
         faults().reset();
         for (int i = 0; i < 3; i++) {
             dev.assertQuiet();
@@ -152,6 +172,8 @@ class FaultInjectionTest extends ServiceTestBase {
         assertThatThrownBy(() -> faults().dropNextReplies(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> faults().throttleAbove(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> faults().failNextRequests(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults().loseNextRequests(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("count");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.iotjobs.agent.Checkpoint;
 import io.iotjobs.agent.JobOutcome;
 import io.iotjobs.agent.JobResult;
 import io.iotjobs.agent.JobsAgent;
+import io.iotjobs.core.JobsClientClosedException;
 import io.iotjobs.core.JobsLimits;
 import io.iotjobs.core.MqttConnectionListener;
 import io.iotjobs.model.DescribeJobExecutionRequest;
@@ -22,6 +23,7 @@ import io.iotjobs.model.JobExecutionsChangedSubscriptionRequest;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.model.NextJobExecutionChangedEvent;
 import io.iotjobs.model.NextJobExecutionChangedSubscriptionRequest;
+import io.iotjobs.model.RejectedErrorCode;
 import io.iotjobs.model.StartNextJobExecutionResponse;
 import io.iotjobs.model.StartNextPendingJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
@@ -431,7 +433,7 @@ public final class AgentEngine {
         switch (status.type()) {
             case SUBSCRIPTION_HALTED: {
                 Throwable cause = status.error().orElse(new IllegalStateException("subscription halted"));
-                if (cause instanceof io.iotjobs.core.JobsClientClosedException) {
+                if (cause instanceof JobsClientClosedException) {
                     return;
                 }
                 notifyListener(l -> l.onError("a job notification subscription was halted", cause));
@@ -579,18 +581,13 @@ public final class AgentEngine {
         }
         if (error != null) {
             Failure failure = Failure.of(error);
-            if (failure.kind == Failure.Kind.CLOSED) {
+            if (failure.closed()) {
                 return;
             }
-            startNextFailures++;
-            Duration delay = settings.backoff().delay(startNextFailures);
-            int attempt = startNextFailures;
-            LOG.debug("{}: StartNext failed ({}); again in {}", thing, failure, delay);
-            startNextRetry = schedule(delay, () -> {
+            startNextRetry = retryAfterBackoff(++startNextFailures, START_NEXT, "", failure, () -> {
                 startNextRetry = null;
                 kick();
             });
-            notifyListener(l -> l.onRetry("", START_NEXT, attempt, delay, failure.cause));
             return;
         }
         startNextFailures = 0;
@@ -905,7 +902,7 @@ public final class AgentEngine {
             notifyListener(l -> l.onStatusReported(run.jobId, run.executionNumber, JobStatus.IN_PROGRESS, sent));
         } else {
             Failure failure = Failure.of(error);
-            if (failure.kind == Failure.Kind.CLOSED) {
+            if (failure.closed()) {
                 return;
             }
             if (failure.isTerminalRejection()) {
@@ -915,10 +912,10 @@ public final class AgentEngine {
                 } else {
                     verify(run);
                 }
-            } else if (failure.code() == io.iotjobs.model.RejectedErrorCode.RESOURCE_NOT_FOUND) {
+            } else if (failure.code() == RejectedErrorCode.RESOURCE_NOT_FOUND) {
                 endedAtService(run, CancellationReason.DELETED, null);
             } else if (failure.kind == Failure.Kind.INVALID
-                    || failure.code() == io.iotjobs.model.RejectedErrorCode.INVALID_REQUEST) {
+                    || failure.code() == RejectedErrorCode.INVALID_REQUEST) {
                 LOG.error("{}: an IN_PROGRESS update of job {} was refused as invalid: {}", thing, run.jobId, failure);
                 notifyListener(l -> l.onError("an IN_PROGRESS update of job " + run.jobId + " was refused as invalid",
                         failure.cause));
@@ -1012,42 +1009,23 @@ public final class AgentEngine {
         if (run.finished || run.stopUpdates || run.stage == JobRun.Stage.REPORTING) {
             return;
         }
-        if (error == null) {
-            run.verifyFailures = 0;
-            Optional<JobExecutionData> execution = reply.execution();
-            if (execution.isEmpty()) {
-                endedAtService(run, CancellationReason.DELETED, null);
-                return;
-            }
-            JobStatus status = execution.get().status().orElse(JobStatus.UNKNOWN);
-            if (status.isTerminal()) {
-                endedAtService(run, CancellationReason.forStatus(status), status);
-                return;
-            }
-        } else {
-            Failure failure = Failure.of(error);
-            if (failure.kind == Failure.Kind.CLOSED) {
-                return;
-            }
-            if (failure.code() == io.iotjobs.model.RejectedErrorCode.RESOURCE_NOT_FOUND) {
-                endedAtService(run, CancellationReason.DELETED, null);
-                return;
-            }
-            if (failure.code() == io.iotjobs.model.RejectedErrorCode.TERMINAL_STATE_REACHED) {
+        Failure failure = error == null ? null : Failure.of(error);
+        if (endedPerDescribe(run, reply, failure, null)) {
+            return;
+        }
+        if (failure != null) {
+            if (failure.code() == RejectedErrorCode.TERMINAL_STATE_REACHED) {
                 endedAtService(run, CancellationReason.COMPLETED_ELSEWHERE, null);
                 return;
             }
             run.verifyAgain = false;
-            run.verifyFailures++;
-            Duration delay = settings.backoff().delay(run.verifyFailures);
-            int attempt = run.verifyFailures;
-            run.verifyTimer = schedule(delay, () -> {
+            run.verifyTimer = retryAfterBackoff(++run.verifyFailures, DESCRIBE, run.jobId, failure, () -> {
                 run.verifyTimer = null;
                 verify(run);
             });
-            notifyListener(l -> l.onRetry(run.jobId, DESCRIBE, attempt, delay, failure.cause));
             return;
         }
+        run.verifyFailures = 0;
         if (run.verifyAgain) {
             run.verifyAgain = false;
             verify(run);
@@ -1201,13 +1179,7 @@ public final class AgentEngine {
     }
 
     private void retryTerminal(JobRun run, Failure failure) {
-        run.reportFailures++;
-        Duration delay = settings.backoff().delay(run.reportFailures);
-        int attempt = run.reportFailures;
-        LOG.debug("{}: the {} report of {} failed ({}); again in {}", thing, run.outcome.status(), run.key, failure,
-                delay);
-        run.retryTimer = schedule(delay, () -> sendTerminal(run));
-        notifyListener(l -> l.onRetry(run.jobId, UPDATE, attempt, delay, failure.cause));
+        run.retryTimer = retryAfterBackoff(++run.reportFailures, UPDATE, run.jobId, failure, () -> sendTerminal(run));
     }
 
     /** The terminal update's outcome is unknown: Describe, compare status and version, then decide. */
@@ -1231,15 +1203,15 @@ public final class AgentEngine {
             tryFinish(run);
             return;
         }
-        if (error == null) {
+        Failure failure = error == null ? null : Failure.of(error);
+        if (endedPerDescribe(run, reply, failure, run.outcome.status())) {
+            return;
+        }
+        if (failure == null) {
             run.reconcileFailures = 0;
-            Optional<JobExecutionData> execution = reply.execution();
-            if (execution.isEmpty()) {
-                endedAtService(run, CancellationReason.DELETED, null);
-                return;
-            }
-            JobStatus status = execution.get().status().orElse(JobStatus.UNKNOWN);
-            long version = execution.get().versionNumber().orElse(-1);
+            JobExecutionData execution = reply.execution().orElseThrow();
+            JobStatus status = execution.status().orElse(JobStatus.UNKNOWN);
+            long version = execution.versionNumber().orElse(-1);
             if (status == run.outcome.status()) {
                 if (version >= 0 && version <= run.lastVersion) {
                     LOG.warn("{}: {} shows {} at version {}, not after the agent's last known version {}", thing,
@@ -1248,8 +1220,6 @@ public final class AgentEngine {
                 run.lastVersion = Math.max(run.lastVersion, version);
                 LOG.debug("{}: the {} report of {} took effect (version {})", thing, status, run.key, version);
                 reported(run, true);
-            } else if (status.isTerminal()) {
-                endedAtService(run, CancellationReason.forStatus(status), status);
             } else {
                 LOG.debug("{}: the {} report of {} did not take effect ({} at version {}); sending it again", thing,
                         run.outcome.status(), run.key, status, version);
@@ -1257,15 +1227,7 @@ public final class AgentEngine {
             }
             return;
         }
-        Failure failure = Failure.of(error);
-        if (failure.kind == Failure.Kind.CLOSED) {
-            return;
-        }
-        if (failure.code() == io.iotjobs.model.RejectedErrorCode.RESOURCE_NOT_FOUND) {
-            endedAtService(run, CancellationReason.DELETED, null);
-            return;
-        }
-        if (failure.code() == io.iotjobs.model.RejectedErrorCode.TERMINAL_STATE_REACHED) {
+        if (failure.code() == RejectedErrorCode.TERMINAL_STATE_REACHED) {
             if (run.terminalStateUnknownSeen) {
                 endedAtService(run, CancellationReason.COMPLETED_ELSEWHERE, null);
             } else {
@@ -1274,14 +1236,53 @@ public final class AgentEngine {
             }
             return;
         }
-        run.reconcileFailures++;
-        Duration delay = settings.backoff().delay(run.reconcileFailures);
-        int attempt = run.reconcileFailures;
-        run.retryTimer = schedule(delay, () -> {
+        run.retryTimer = retryAfterBackoff(++run.reconcileFailures, DESCRIBE, run.jobId, failure, () -> {
             run.retryTimer = null;
             reconcile(run, why);
         });
-        notifyListener(l -> l.onRetry(run.jobId, DESCRIBE, attempt, delay, failure.cause));
+    }
+
+    /**
+     * Handles what a Describe of the run's execution says whatever it was asked for: nothing to do when the client
+     * was closed; the run ended at the service when the execution is gone or in a terminal status other than
+     * {@code expected} (the status the agent itself reported, if any).
+     *
+     * @return whether the reply was handled (the caller stops there)
+     */
+    private boolean endedPerDescribe(JobRun run, DescribeJobExecutionResponse reply, Failure failure,
+            JobStatus expected) {
+        if (failure != null) {
+            if (failure.code() == RejectedErrorCode.RESOURCE_NOT_FOUND) {
+                endedAtService(run, CancellationReason.DELETED, null);
+                return true;
+            }
+            return failure.closed();
+        }
+        Optional<JobExecutionData> execution = reply.execution();
+        if (execution.isEmpty()) {
+            endedAtService(run, CancellationReason.DELETED, null);
+            return true;
+        }
+        JobStatus status = execution.get().status().orElse(JobStatus.UNKNOWN);
+        if (status.isTerminal() && status != expected) {
+            endedAtService(run, CancellationReason.forStatus(status), status);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Schedules {@code again} after the backoff for the given number of consecutive failures and tells the
+     * listener; returns the timer.
+     */
+    private Cancellable retryAfterBackoff(int attempt, String operation, String jobId, Failure failure,
+            Runnable again) {
+        Duration delay = settings.backoff().delay(attempt);
+        LOG.debug("{}: {} {} failed ({}); attempt {} again in {}", thing, operation, jobId, failure, attempt,
+                delay);
+        Cancellable timer = schedule(delay, again);
+        notifyListener(l -> l.onRetry(jobId, operation, attempt, delay, failure.cause));
+        return timer;
     }
 
     private void reported(JobRun run, boolean viaState) {
@@ -1424,7 +1425,7 @@ public final class AgentEngine {
         return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
     }
 
-    private static Throwable unwrap(Throwable error) {
+    static Throwable unwrap(Throwable error) {
         Throwable cause = error;
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
@@ -1449,83 +1450,5 @@ public final class AgentEngine {
     @Override
     public String toString() {
         return "AgentEngine[" + thing + "]";
-    }
-
-    /** A request failure, sorted by what the agent does about it. */
-    static final class Failure {
-        enum Kind {
-            /** The service rejected the request (see {@link #code()}). */
-            REJECTED,
-            /** The request may or may not have taken effect (timeout, lost connection, undecodable reply). */
-            UNKNOWN_OUTCOME,
-            /** The request certainly did not reach the service. */
-            NOT_SENT,
-            /** The request was refused before sending (bad arguments). */
-            INVALID,
-            /** The client is closed. */
-            CLOSED
-        }
-
-        final Kind kind;
-        final Throwable cause;
-        final io.iotjobs.model.RejectedError rejection;
-
-        private Failure(Kind kind, Throwable cause, io.iotjobs.model.RejectedError rejection) {
-            this.kind = kind;
-            this.cause = cause;
-            this.rejection = rejection;
-        }
-
-        static Failure of(Throwable error) {
-            Throwable e = unwrap(error);
-            if (e instanceof io.iotjobs.v2.V2ServiceException) {
-                io.iotjobs.v2.V2ServiceException v2 = (io.iotjobs.v2.V2ServiceException) e;
-                if (v2.modeledError().isPresent()) {
-                    return new Failure(Kind.REJECTED, e, v2.modeledError().get());
-                }
-                Throwable cause = v2.getCause() == null ? e : v2.getCause();
-                if (cause instanceof io.iotjobs.core.JobsClientClosedException) {
-                    return new Failure(Kind.CLOSED, e, null);
-                }
-                if (cause instanceof io.iotjobs.core.JobsTransportException
-                        && !((io.iotjobs.core.JobsTransportException) cause).isOutcomeUnknown()) {
-                    return new Failure(Kind.NOT_SENT, e, null);
-                }
-                return new Failure(Kind.UNKNOWN_OUTCOME, e, null);
-            }
-            if (e instanceof io.iotjobs.core.JobsRejectedException) {
-                return new Failure(Kind.REJECTED, e, ((io.iotjobs.core.JobsRejectedException) e).error());
-            }
-            if (e instanceof io.iotjobs.core.JobsClientClosedException) {
-                return new Failure(Kind.CLOSED, e, null);
-            }
-            if (e instanceof IllegalArgumentException || e instanceof NullPointerException) {
-                return new Failure(Kind.INVALID, e, null);
-            }
-            if (e instanceof IllegalStateException) {
-                return new Failure(Kind.CLOSED, e, null);
-            }
-            return new Failure(Kind.UNKNOWN_OUTCOME, e, null);
-        }
-
-        io.iotjobs.model.RejectedErrorCode code() {
-            return rejection == null ? null : rejection.code();
-        }
-
-        boolean isTerminalRejection() {
-            io.iotjobs.model.RejectedErrorCode code = code();
-            return code == io.iotjobs.model.RejectedErrorCode.INVALID_STATE_TRANSITION
-                    || code == io.iotjobs.model.RejectedErrorCode.TERMINAL_STATE_REACHED;
-        }
-
-        Optional<JobStatus> executionStatus() {
-            return rejection == null ? Optional.empty()
-                    : rejection.executionState().flatMap(JobExecutionState::status);
-        }
-
-        @Override
-        public String toString() {
-            return kind + (rejection == null ? "" : " " + rejection.rawCode().orElse("?")) + ": " + cause;
-        }
     }
 }

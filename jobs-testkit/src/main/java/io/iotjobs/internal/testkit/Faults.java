@@ -15,6 +15,8 @@ public final class Faults {
     public enum Admission {
         /** Process it. */
         PROCESS,
+        /** Ignore it: no change, no reply, as if it never arrived. */
+        LOSE,
         /** Reject it with RequestThrottled. */
         THROTTLE,
         /** Reject it with InternalError. */
@@ -27,6 +29,7 @@ public final class Faults {
     private Duration replyDelay = Duration.ZERO;
     private long repliesToDrop;
     private long requestsToFail;
+    private long requestsToLose;
     private int maxRequestsPerSecond;
     private final ArrayDeque<Instant> admitted = new ArrayDeque<>();
     private boolean duplicateEvents;
@@ -71,6 +74,18 @@ public final class Faults {
     }
 
     /**
+     * Loses the next requests: they are neither processed nor answered.
+     *
+     * @param count how many requests, added to any still pending
+     */
+    public void loseRequests(int count) {
+        requireNotNegative(count, "count");
+        synchronized (lock) {
+            requestsToLose += count;
+        }
+    }
+
+    /**
      * Rejects requests with RequestThrottled while more than this many were admitted within the last second
      * of service time (0 turns throttling off).
      *
@@ -101,6 +116,7 @@ public final class Faults {
             replyDelay = Duration.ZERO;
             repliesToDrop = 0;
             requestsToFail = 0;
+            requestsToLose = 0;
             maxRequestsPerSecond = 0;
             admitted.clear();
             duplicateEvents = false;
@@ -108,14 +124,18 @@ public final class Faults {
     }
 
     /**
-     * Decides about one incoming request: throttling first, then the InternalError budget. Throttled and
-     * failed requests do not count towards the rate.
+     * Decides about one incoming request: lost requests never arrived, so they come first; then throttling, then
+     * the InternalError budget. Lost, throttled and failed requests do not count towards the rate.
      *
      * @param now the service time
      * @return what to do
      */
     Admission admit(Instant now) {
         synchronized (lock) {
+            if (requestsToLose > 0) {
+                requestsToLose--;
+                return Admission.LOSE;
+            }
             if (maxRequestsPerSecond > 0) {
                 Instant windowStart = now.minus(WINDOW);
                 while (!admitted.isEmpty() && !admitted.peekFirst().isAfter(windowStart)) {

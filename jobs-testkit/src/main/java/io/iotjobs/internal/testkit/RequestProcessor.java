@@ -94,6 +94,9 @@ final class RequestProcessor implements MessageListener {
         }
         Instant now = clock.now();
         switch (faults.admit(now)) {
+            case LOSE:
+                LOG.debug("request on {} lost (fault injection)", topic);
+                return;
             case THROTTLE:
                 reject(op, ref, RejectedErrorCode.REQUEST_THROTTLED, "request rate exceeded (fault injection)",
                         lenientToken(topic, payload), now);
