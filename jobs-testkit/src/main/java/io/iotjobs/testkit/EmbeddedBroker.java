@@ -2,6 +2,7 @@ package io.iotjobs.testkit;
 
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.iotjobs.internal.net.IpLiterals;
 import io.iotjobs.internal.testkit.BrokerConfigXml;
 import io.iotjobs.internal.testkit.LocalPorts;
 import java.io.IOException;
@@ -626,34 +627,12 @@ public final class EmbeddedBroker implements AutoCloseable {
          */
         public Builder bindAddress(String address) {
             Objects.requireNonNull(address, "bindAddress");
-            String bare = address.startsWith("[") && address.endsWith("]")
-                    ? address.substring(1, address.length() - 1) : address;
-            if (!isIpLiteral(bare)) {
+            if (!IpLiterals.isIpLiteral(address)) {
                 throw new IllegalArgumentException("bindAddress: must be an IP address such as 127.0.0.1 or 0.0.0.0,"
                         + " got \"" + address + "\"");
             }
-            this.bindAddress = bare;
+            this.bindAddress = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
             return this;
-        }
-
-        private static boolean isIpLiteral(String value) {
-            if (value.isEmpty()) {
-                return false;
-            }
-            if (value.indexOf(':') >= 0) {
-                return value.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
-            }
-            String[] parts = value.split("\\.", -1);
-            if (parts.length != 4) {
-                return false;
-            }
-            for (String part : parts) {
-                if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
-                        || Integer.parseInt(part) > 255) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.iotjobs.internal.tls;
 
+import io.iotjobs.internal.net.IpLiterals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -116,7 +117,7 @@ public final class TlsSocketFactory extends ConfiguredSocketFactory {
 
     /** The SNI name for a host, or {@code null} for an IP literal or a name SNI cannot carry. */
     private static SNIHostName sniName(String host) {
-        if (isIpLiteral(host)) {
+        if (IpLiterals.isIpLiteral(host)) {
             return null;
         }
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
@@ -125,30 +126,5 @@ public final class TlsSocketFactory extends ConfiguredSocketFactory {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** Whether the host is an IPv4 literal (dotted quad) or an IPv6 literal (with or without brackets). */
-    static boolean isIpLiteral(String host) {
-        if (host.indexOf(':') >= 0 || host.startsWith("[")) {
-            return true;
-        }
-        String[] parts = host.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3) {
-                return false;
-            }
-            for (int i = 0; i < part.length(); i++) {
-                if (part.charAt(i) < '0' || part.charAt(i) > '9') {
-                    return false;
-                }
-            }
-            if (Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 }

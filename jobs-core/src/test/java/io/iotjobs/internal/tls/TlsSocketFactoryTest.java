@@ -219,19 +219,6 @@ class TlsSocketFactoryTest {
     }
 
     @Test
-    void recognisesIpLiterals() {
-        assertThat(TlsSocketFactory.isIpLiteral("127.0.0.1")).isTrue();
-        assertThat(TlsSocketFactory.isIpLiteral("10.20.30.255")).isTrue();
-        assertThat(TlsSocketFactory.isIpLiteral("::1")).isTrue();
-        assertThat(TlsSocketFactory.isIpLiteral("[fe80::1]")).isTrue();
-        assertThat(TlsSocketFactory.isIpLiteral("localhost")).isFalse();
-        assertThat(TlsSocketFactory.isIpLiteral("a1b2c3-ats.iot.eu-west-1.amazonaws.com")).isFalse();
-        assertThat(TlsSocketFactory.isIpLiteral("1.2.3")).isFalse();
-        assertThat(TlsSocketFactory.isIpLiteral("1.2.3.256")).isFalse();
-        assertThat(TlsSocketFactory.isIpLiteral("1.2.3.example")).isFalse();
-    }
-
-    @Test
     void noDelaySocketFactorySetsTcpNoDelay() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
             try (Socket unconnected = NoDelaySocketFactory.INSTANCE.createSocket()) {

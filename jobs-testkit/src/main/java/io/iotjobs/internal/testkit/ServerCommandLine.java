@@ -1,5 +1,6 @@
 package io.iotjobs.internal.testkit;
 
+import io.iotjobs.internal.net.IpLiterals;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -175,7 +176,7 @@ public final class ServerCommandLine {
         if (problem == null && (arguments.receiveMaximum < 1 || arguments.receiveMaximum > 65535)) {
             problem = "--receive-maximum: must be in 1..65535, got " + arguments.receiveMaximum;
         }
-        if (problem == null && !isIpAddress(arguments.bind)) {
+        if (problem == null && (arguments.bind == null || !IpLiterals.isIpLiteral(arguments.bind))) {
             problem = "--bind: must be an IP address such as 127.0.0.1 or 0.0.0.0, got \"" + arguments.bind + "\"";
         }
         if (problem == null && arguments.mqttPort != 0 && arguments.mqttPort == arguments.httpPort) {
@@ -197,25 +198,5 @@ public final class ServerCommandLine {
 
     private static String port(String option, int value) {
         return value < 0 || value > 65535 ? option + ": must be in 0..65535, got " + value : null;
-    }
-
-    private static boolean isIpAddress(String value) {
-        if (value == null || value.isEmpty()) {
-            return false;
-        }
-        if (value.indexOf(':') >= 0) {
-            return value.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
-        }
-        String[] parts = value.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
-                    || Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 }
