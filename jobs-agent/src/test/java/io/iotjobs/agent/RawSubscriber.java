@@ -1,29 +1,29 @@
 package io.iotjobs.agent;
 
 import io.iotjobs.model.JobDocument;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.iotjobs.testkit.clients.RawMqttClient;
+import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * A plain MQTT client, independent of the SDK, that records every message on some topics in arrival order: the
- * tests' witness of what the agent really published.
+ * The tests' witness of what the agent really published: a {@link RawMqttClient} (plain MQTT, independent of the
+ * SDK) subscribed to some topics, whose history it reads as Jobs {@link Message}s in arrival order. Paho's
+ * callback thread records the messages; every method may be called from any thread.
  */
 final class RawSubscriber implements AutoCloseable {
 
-    /** A message seen. */
+    /**
+     * A message seen.
+     *
+     * @param topic the topic
+     * @param payload the payload as UTF-8 text
+     */
     record Message(String topic, String payload) {
+        static Message of(RawMqttClient.Received received) {
+            return new Message(received.topic(), received.payload());
+        }
+
         /** The payload as a JSON object. */
         JobDocument json() {
             return JobDocument.parse(payload);
@@ -40,96 +40,39 @@ final class RawSubscriber implements AutoCloseable {
         }
     }
 
-    private final MqttAsyncClient client;
-    private final List<Message> messages = new ArrayList<>();
+    private final RawMqttClient client;
 
-    RawSubscriber(String serverUri, String... filters) throws MqttException {
-        client = new MqttAsyncClient(serverUri, "raw-" + UUID.randomUUID().toString().substring(0, 8),
-                new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-                // the tests look at the messages
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-                // the tests look at the messages
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                add(new Message(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-                // nothing published
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-                // subscribed once below
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                // no enhanced authentication
-            }
-        });
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(false);
-        client.connect(options).waitForCompletion(10_000);
+    /** Connects with a clean session and subscribes to the filters at QoS 1. */
+    RawSubscriber(String serverUri, String... filters) {
+        client = RawMqttClient.connect(serverUri, RawMqttClient.uniqueId("raw"));
         for (String filter : filters) {
-            client.subscribe(filter, 1).waitForCompletion(10_000);
+            client.subscribe(filter);
         }
     }
 
     /** Publishes a message (QoS 1), blocking until the broker acknowledged it. */
-    void publish(String topic, String payload) throws MqttException {
-        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(10_000);
-    }
-
-    private synchronized void add(Message message) {
-        messages.add(message);
-        notifyAll();
+    void publish(String topic, String payload) {
+        client.publish(topic, payload);
     }
 
     /** Every message so far, in arrival order. */
-    synchronized List<Message> messages() {
-        return new ArrayList<>(messages);
+    List<Message> messages() {
+        return messages(message -> true);
     }
 
     /** The messages that match, in arrival order. */
-    synchronized List<Message> messages(Predicate<Message> matcher) {
-        return messages.stream().filter(matcher).toList();
+    List<Message> messages(Predicate<Message> matcher) {
+        return client.history().stream().map(Message::of).filter(matcher).toList();
     }
 
     /** Waits (bounded) until {@code count} messages match; returns the last of them. */
-    synchronized Message await(String what, int count, Predicate<Message> matcher) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + AgentEvents.WAIT_MS;
-        while (true) {
-            List<Message> matching = messages.stream().filter(matcher).toList();
-            if (matching.size() >= count) {
-                return matching.get(count - 1);
-            }
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) {
-                throw new AssertionError("timed out waiting for " + count + " x " + what + "; seen: " + messages);
-            }
-            wait(left);
-        }
+    Message await(String what, int count, Predicate<Message> matcher) {
+        return Message.of(client.await(what, count, Duration.ofMillis(AgentEvents.WAIT_MS),
+                received -> matcher.test(Message.of(received))));
     }
 
     @Override
-    public void close() throws MqttException {
-        try {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(10_000);
-            }
-        } finally {
-            client.close(true);
-        }
+    public void close() {
+        client.close();
     }
 }

@@ -8,11 +8,11 @@ import io.iotjobs.core.MqttConnection;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.Brokers;
-import io.iotjobs.it.support.RawMqttClient;
 import io.iotjobs.model.JobDocument;
 import io.iotjobs.testkit.JobSpec;
 import io.iotjobs.testkit.LocalJobsService;
 import io.iotjobs.testkit.TestClock;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +51,7 @@ class ReferenceSequenceIT {
             serviceConnection.connect().get(30, TimeUnit.SECONDS);
             service = LocalJobsService.builder().connection(serviceConnection).clock(clock).build();
             service.start().get(30, TimeUnit.SECONDS);
-            device = RawMqttClient.connect(broker, thing, true);
+            device = RawMqttClient.connect(broker.serverUri(), thing);
             try {
                 device.subscribe(base + "notify");
                 device.subscribe(base + "notify-next");
@@ -160,7 +160,7 @@ class ReferenceSequenceIT {
     private void assertQuiet() throws Exception {
         String token = UUID.randomUUID().toString();
         device.publish(base + "get", "{\"clientToken\":\"" + token + "\"}");
-        RawMqttClient.Received next = device.next(WAIT);
+        RawMqttClient.Received next = device.poll(WAIT);
         assertThat(next).as("the GetPending reply").isNotNull();
         assertThat(next.topic()).as("no event may come before the GetPending reply").isEqualTo(base + "get/accepted");
         assertThat(JSON.readTree(next.payload()).path("clientToken").asText()).isEqualTo(token);

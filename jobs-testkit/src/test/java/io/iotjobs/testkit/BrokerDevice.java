@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.iotjobs.testkit.TestClients.Client;
-import io.iotjobs.testkit.TestClients.Received;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.common.MqttException;
+import io.iotjobs.testkit.clients.RawMqttClient;
+import io.iotjobs.testkit.clients.RawMqttClient.Received;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 /**
@@ -20,45 +18,42 @@ final class BrokerDevice {
 
     final String thingName;
     private final String prefix;
-    private final Client client;
+    private final RawMqttClient client;
 
-    private BrokerDevice(String thingName, Client client) {
+    private BrokerDevice(String thingName, RawMqttClient client) {
         this.thingName = thingName;
         this.prefix = "$aws/things/" + thingName + "/jobs/";
         this.client = client;
     }
 
     /** Connects a device for the thing and subscribes to its Jobs topics; {@code clients} closes it. */
-    static BrokerDevice connect(TestClients clients, String serverUri, String thingName) throws MqttException {
-        Client client = clients.connect(serverUri, TestClients.uniqueId("device-" + thingName),
-                TestClients.cleanSession());
+    static BrokerDevice connect(RawMqttClient.Group clients, String serverUri, String thingName) {
+        RawMqttClient client = clients.connect(serverUri, RawMqttClient.uniqueId("device-" + thingName));
         BrokerDevice device = new BrokerDevice(thingName, client);
         MqttSubscription subscription = new MqttSubscription(device.prefix + "#", 1);
         subscription.setNoLocal(true);
-        IMqttToken token = client.mqtt().subscribe(new MqttSubscription[] {subscription});
-        token.waitForCompletion(TestClients.WAIT_MS);
-        assertThat(token.getReasonCodes()[0]).as("granted QoS").isEqualTo(1);
+        assertThat(client.subscribe(subscription)).as("granted QoS").isEqualTo(1);
         return device;
     }
 
     /** Publishes JSON (single quotes become double quotes) under the thing's Jobs prefix. */
-    void publish(String suffix, String json) throws MqttException {
-        TestClients.publish(client, prefix + suffix, json.replace('\'', '"'), 1);
+    void publish(String suffix, String json) {
+        client.publish(prefix + suffix, json.replace('\'', '"'));
     }
 
     /** The next message, which must be on the topic suffix; its payload as JSON. */
-    JsonNode expect(String suffix) throws InterruptedException {
-        Received received = client.next();
+    JsonNode expect(String suffix) {
+        Received received = client.poll(RawMqttClient.WAIT);
         if (received == null) {
-            fail("device " + thingName + ": nothing arrived within " + TestClients.WAIT_MS + " ms, expected "
-                    + suffix);
+            fail("device " + thingName + ": nothing arrived within " + RawMqttClient.WAIT.toMillis()
+                    + " ms, expected " + suffix);
         }
         assertThat(received.topic()).as("topic of %s", received).isEqualTo(prefix + suffix);
         return RawDevice.json(received.payload());
     }
 
     /** Sends a request and returns the reply, which must be the next message and on {@code <suffix>/<kind>}. */
-    JsonNode request(String suffix, String json, String kind) throws MqttException, InterruptedException {
+    JsonNode request(String suffix, String json, String kind) {
         publish(suffix, json);
         return expect(suffix + "/" + kind);
     }
@@ -68,7 +63,7 @@ final class BrokerDevice {
      * token whose reply must be the next message (a second service answering an earlier request would have sent
      * its reply on the same topic, before this request was made).
      */
-    void assertQuiet(String token) throws MqttException, InterruptedException {
+    void assertQuiet(String token) {
         JsonNode reply = request("get", "{'clientToken':'" + token + "'}", "accepted");
         assertThat(reply.path("clientToken").asText()).isEqualTo(token);
     }

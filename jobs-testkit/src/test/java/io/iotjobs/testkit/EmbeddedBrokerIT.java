@@ -1,21 +1,22 @@
 package io.iotjobs.testkit;
 
-import static io.iotjobs.testkit.TestClients.WAIT_MS;
+import static io.iotjobs.testkit.clients.RawMqttClient.WAIT;
+import static io.iotjobs.testkit.clients.RawMqttClient.cleanSession;
+import static io.iotjobs.testkit.clients.RawMqttClient.persistentSession;
+import static io.iotjobs.testkit.clients.RawMqttClient.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.iotjobs.testkit.TestClients.Client;
-import io.iotjobs.testkit.TestClients.Received;
+import io.iotjobs.testkit.clients.RawMqttClient;
+import io.iotjobs.testkit.clients.RawMqttClient.Received;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,7 @@ class EmbeddedBrokerIT {
     /** One broker with the default settings for the tests that do not need one of their own. */
     private static EmbeddedBroker broker;
 
-    private final TestClients clients = new TestClients();
+    private final RawMqttClient.Group clients = new RawMqttClient.Group();
 
     @BeforeAll
     static void startBroker() {
@@ -53,20 +54,19 @@ class EmbeddedBrokerIT {
 
     @Test
     void publishToAwsTopicReachesWildcardSubscriber() throws Exception {
-        Client subscriber = clients.connect(broker.serverUri(), TestClients.uniqueId("jobs-service"),
-                TestClients.cleanSession());
-        assertThat(TestClients.subscribe(subscriber, "$aws/things/+/jobs/#", 1)).as("granted QoS").isEqualTo(1);
-        Client device = clients.connect(broker.serverUri(), TestClients.uniqueId("dev-1"), TestClients.cleanSession());
+        RawMqttClient subscriber = clients.connect(broker.serverUri(), uniqueId("jobs-service"), cleanSession());
+        assertThat(subscriber.subscribe("$aws/things/+/jobs/#")).as("granted QoS").isEqualTo(1);
+        RawMqttClient device = clients.connect(broker.serverUri(), uniqueId("dev-1"), cleanSession());
 
         try {
-            TestClients.publish(device, "$aws/things/dev-1/jobs/get", "{\"clientToken\":\"t-1\"}", 1);
-        } catch (MqttException e) {
-            fail(DOLLAR_TOPICS_BROKEN + " (the publish failed: " + e + ")", e);
+            device.publish("$aws/things/dev-1/jobs/get", "{\"clientToken\":\"t-1\"}");
+        } catch (IllegalStateException e) {
+            fail(DOLLAR_TOPICS_BROKEN + " (the publish failed: " + e.getCause() + ")", e);
         }
 
-        Received received = subscriber.next();
+        Received received = subscriber.poll(WAIT);
         if (received == null) {
-            fail(DOLLAR_TOPICS_BROKEN + " (nothing arrived within " + WAIT_MS + " ms)");
+            fail(DOLLAR_TOPICS_BROKEN + " (nothing arrived within " + WAIT.toMillis() + " ms)");
         }
         assertThat(received).isEqualTo(new Received("$aws/things/dev-1/jobs/get", "{\"clientToken\":\"t-1\"}", 1));
         assertThat(device.mqtt().isConnected()).as(DOLLAR_TOPICS_BROKEN).isTrue();
@@ -74,11 +74,9 @@ class EmbeddedBrokerIT {
 
     @Test
     void connackAnnouncesHiveMqDefaultReceiveMaximum() throws Exception {
-        Client client = clients.create(broker.serverUri(), TestClients.uniqueId("rm"));
-        IMqttToken connect = client.mqtt().connect(TestClients.cleanSession());
-        connect.waitForCompletion(WAIT_MS);
+        RawMqttClient client = clients.connect(broker.serverUri(), uniqueId("rm"), cleanSession());
 
-        assertThat(connect.getResponseProperties().getReceiveMaximum()).isEqualTo(10);
+        assertThat(client.receiveMaximum()).isEqualTo(10);
     }
 
     @Test
@@ -89,25 +87,21 @@ class EmbeddedBrokerIT {
             assertThat(broker.isRunning()).isTrue();
             assertThat(second.isRunning()).isTrue();
 
-            Client onFirst = clients.create(broker.serverUri(), TestClients.uniqueId("first"));
-            IMqttToken first = onFirst.mqtt().connect(TestClients.cleanSession());
-            first.waitForCompletion(WAIT_MS);
-            Client onSecond = clients.create(second.serverUri(), TestClients.uniqueId("second"));
-            IMqttToken secondConnect = onSecond.mqtt().connect(TestClients.cleanSession());
-            secondConnect.waitForCompletion(WAIT_MS);
+            RawMqttClient onFirst = clients.connect(broker.serverUri(), uniqueId("first"), cleanSession());
+            RawMqttClient onSecond = clients.connect(second.serverUri(), uniqueId("second"), cleanSession());
 
-            assertThat(first.getResponseProperties().getReceiveMaximum()).isEqualTo(10);
-            assertThat(secondConnect.getResponseProperties().getReceiveMaximum()).isEqualTo(37);
+            assertThat(onFirst.receiveMaximum()).isEqualTo(10);
+            assertThat(onSecond.receiveMaximum()).isEqualTo(37);
 
             // each broker has its own subscriptions: a message on one does not reach the other
-            TestClients.subscribe(onFirst, "$aws/things/+/jobs/notify", 1);
-            TestClients.subscribe(onSecond, "$aws/things/+/jobs/notify", 1);
-            TestClients.publish(onSecond, "$aws/things/dev-2/jobs/notify", "{}", 1);
-            assertThat(onSecond.next()).isEqualTo(new Received("$aws/things/dev-2/jobs/notify", "{}", 1));
-            TestClients.publish(onFirst, "$aws/things/dev-1/jobs/notify", "{\"n\":1}", 1);
-            assertThat(onFirst.next()).isEqualTo(new Received("$aws/things/dev-1/jobs/notify", "{\"n\":1}", 1));
-            assertThat(onFirst.received()).isEmpty();
-            assertThat(onSecond.received()).isEmpty();
+            onFirst.subscribe("$aws/things/+/jobs/notify");
+            onSecond.subscribe("$aws/things/+/jobs/notify");
+            onSecond.publish("$aws/things/dev-2/jobs/notify", "{}");
+            assertThat(onSecond.poll(WAIT)).isEqualTo(new Received("$aws/things/dev-2/jobs/notify", "{}", 1));
+            onFirst.publish("$aws/things/dev-1/jobs/notify", "{\"n\":1}");
+            assertThat(onFirst.poll(WAIT)).isEqualTo(new Received("$aws/things/dev-1/jobs/notify", "{\"n\":1}", 1));
+            assertThat(onFirst.drain()).isEmpty();
+            assertThat(onSecond.drain()).isEmpty();
         }
     }
 
@@ -135,33 +129,30 @@ class EmbeddedBrokerIT {
     void restartWithFilePersistenceKeepsPersistentSessionAndQueuedMessage(@TempDir Path folder) throws Exception {
         Path data = folder.resolve("broker-data");
         String topic = "$aws/things/dev-1/jobs/notify-next";
-        String subscriberId = TestClients.uniqueId("persistent");
+        String subscriberId = uniqueId("persistent");
         EmbeddedBroker fileBroker = EmbeddedBroker.builder()
                 .persistence(EmbeddedBroker.Persistence.FILE)
                 .dataFolder(data)
                 .start();
         try {
             int port = fileBroker.port();
-            MqttConnectionOptions persistent = TestClients.persistentSession();
+            MqttConnectionOptions persistent = persistentSession();
 
-            Client subscriber = clients.connect(fileBroker.serverUri(), subscriberId, persistent);
-            TestClients.subscribe(subscriber, topic, 1);
-            TestClients.disconnect(subscriber);
+            RawMqttClient subscriber = clients.connect(fileBroker.serverUri(), subscriberId, persistent);
+            subscriber.subscribe(topic);
+            subscriber.disconnect();
 
-            Client publisher = clients.connect(fileBroker.serverUri(), TestClients.uniqueId("publisher"),
-                    TestClients.cleanSession());
-            TestClients.publish(publisher, topic, "{\"queued\":true}", 1);
-            TestClients.disconnect(publisher);
+            RawMqttClient publisher = clients.connect(fileBroker.serverUri(), uniqueId("publisher"), cleanSession());
+            publisher.publish(topic, "{\"queued\":true}");
+            publisher.disconnect();
 
             fileBroker.restart();
             assertThat(fileBroker.isRunning()).isTrue();
             assertThat(fileBroker.port()).isEqualTo(port);
 
-            Client again = clients.create(fileBroker.serverUri(), subscriberId);
-            IMqttToken reconnect = again.mqtt().connect(persistent);
-            reconnect.waitForCompletion(WAIT_MS);
-            assertThat(reconnect.getSessionPresent()).as("session present after the restart").isTrue();
-            assertThat(again.next()).isEqualTo(new Received(topic, "{\"queued\":true}", 1));
+            RawMqttClient again = clients.connect(fileBroker.serverUri(), subscriberId, persistent);
+            assertThat(again.sessionPresent()).as("session present after the restart").isTrue();
+            assertThat(again.poll(WAIT)).isEqualTo(new Received(topic, "{\"queued\":true}", 1));
 
         } finally {
             clients.close();
@@ -182,10 +173,8 @@ class EmbeddedBrokerIT {
         assertThat(first.isRunning()).isTrue();
         assertThat(first).isNotSameAs(broker);
 
-        Client client = clients.create(first.serverUri(), TestClients.uniqueId("shared"));
-        IMqttToken connect = client.mqtt().connect(TestClients.cleanSession());
-        connect.waitForCompletion(WAIT_MS);
-        assertThat(connect.getResponseProperties().getReceiveMaximum()).isEqualTo(100);
+        RawMqttClient client = clients.connect(first.serverUri(), uniqueId("shared"), cleanSession());
+        assertThat(client.receiveMaximum()).isEqualTo(100);
 
         first.close(); // does nothing on the shared broker
         assertThat(first.isRunning()).isTrue();

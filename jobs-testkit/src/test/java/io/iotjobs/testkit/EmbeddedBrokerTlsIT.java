@@ -1,12 +1,14 @@
 package io.iotjobs.testkit;
 
-import static io.iotjobs.testkit.TestClients.WAIT_MS;
+import static io.iotjobs.testkit.clients.RawMqttClient.WAIT;
+import static io.iotjobs.testkit.clients.RawMqttClient.cleanSession;
+import static io.iotjobs.testkit.clients.RawMqttClient.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotjobs.internal.tls.TestPki;
-import io.iotjobs.testkit.TestClients.Client;
-import io.iotjobs.testkit.TestClients.Received;
+import io.iotjobs.testkit.clients.RawMqttClient;
+import io.iotjobs.testkit.clients.RawMqttClient.Received;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -31,7 +33,7 @@ class EmbeddedBrokerTlsIT {
     private static TestPki pki;
     private static EmbeddedBroker broker;
 
-    private final TestClients clients = new TestClients();
+    private final RawMqttClient.Group clients = new RawMqttClient.Group();
 
     @BeforeAll
     static void startBroker() {
@@ -63,11 +65,11 @@ class EmbeddedBrokerTlsIT {
         // the server certificate names 127.0.0.1, so host name verification stays on
         MqttConnectionOptions options = tlsOptions(clientContext(pki.clientEc(), "TLS"));
 
-        Client client = clients.connect(broker.tlsServerUri(), TestClients.uniqueId("tls-device"), options);
-        TestClients.subscribe(client, "$aws/things/dev-1/jobs/notify", 1);
-        TestClients.publish(client, "$aws/things/dev-1/jobs/notify", "{\"over\":\"tls\"}", 1);
+        RawMqttClient client = clients.connect(broker.tlsServerUri(), uniqueId("tls-device"), options);
+        client.subscribe("$aws/things/dev-1/jobs/notify");
+        client.publish("$aws/things/dev-1/jobs/notify", "{\"over\":\"tls\"}");
 
-        assertThat(client.next()).isEqualTo(new Received("$aws/things/dev-1/jobs/notify", "{\"over\":\"tls\"}", 1));
+        assertThat(client.poll(WAIT)).isEqualTo(new Received("$aws/things/dev-1/jobs/notify", "{\"over\":\"tls\"}", 1));
     }
 
     @Test
@@ -82,7 +84,7 @@ class EmbeddedBrokerTlsIT {
 
     @Test
     void plainListenerKeepsWorkingBesideTheTlsListener() throws Exception {
-        Client client = clients.connect(broker.serverUri(), TestClients.uniqueId("plain"), TestClients.cleanSession());
+        RawMqttClient client = clients.connect(broker.serverUri(), uniqueId("plain"), cleanSession());
         assertThat(client.mqtt().isConnected()).isTrue();
     }
 
@@ -93,14 +95,14 @@ class EmbeddedBrokerTlsIT {
      * forever (a race in {@code CommsReceiver.start}).
      */
     private void assertRefused(SSLContext context) throws Exception {
-        String clientId = TestClients.uniqueId("tls-refused");
-        Client client = clients.create(broker.tlsServerUri(), clientId);
+        String clientId = uniqueId("tls-refused");
+        RawMqttClient client = clients.create(broker.tlsServerUri(), clientId);
 
-        assertThatThrownBy(() -> client.mqtt().connect(tlsOptions(context)).waitForCompletion(WAIT_MS))
+        assertThatThrownBy(() -> client.mqtt().connect(tlsOptions(context)).waitForCompletion(WAIT.toMillis()))
                 .isInstanceOf(MqttException.class);
         assertThat(client.mqtt().isConnected()).isFalse();
         for (Thread thread : clientThreads(clientId)) {
-            thread.join(WAIT_MS);
+            thread.join(WAIT.toMillis());
         }
         assertThat(clientThreads(clientId)).as("Paho threads left behind by the refused connection").isEmpty();
     }
@@ -112,7 +114,7 @@ class EmbeddedBrokerTlsIT {
     }
 
     private static MqttConnectionOptions tlsOptions(SSLContext context) {
-        MqttConnectionOptions options = TestClients.cleanSession();
+        MqttConnectionOptions options = cleanSession();
         options.setSocketFactory(context.getSocketFactory());
         options.setHttpsHostnameVerificationEnabled(true);
         return options;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.model.JobStatus;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,7 @@ class HttpControlApiIT {
     /** The services' connection, shared by the tests of this class (each test has a service of its own). */
     private static MqttConnection connection;
 
-    private final TestClients clients = new TestClients();
+    private final RawMqttClient.Group clients = new RawMqttClient.Group();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private TestClock clock;
     private LocalJobsService service;
@@ -50,7 +51,7 @@ class HttpControlApiIT {
     static void connect() throws Exception {
         URI broker = URI.create(EmbeddedBroker.shared().serverUri());
         connection = MqttConnectionBuilder.plain(broker.getHost(), broker.getPort())
-                .clientId(TestClients.uniqueId("http-api-service")).build();
+                .clientId(RawMqttClient.uniqueId("http-api-service")).build();
         connection.connect().get(10, TimeUnit.SECONDS);
     }
 
@@ -77,7 +78,7 @@ class HttpControlApiIT {
     }
 
     private BrokerDevice device(String prefix) throws Exception {
-        return BrokerDevice.connect(clients, EmbeddedBroker.shared().serverUri(), TestClients.uniqueId(prefix));
+        return BrokerDevice.connect(clients, EmbeddedBroker.shared().serverUri(), RawMqttClient.uniqueId(prefix));
     }
 
     private Answer call(String method, String path, String json) throws IOException, InterruptedException {

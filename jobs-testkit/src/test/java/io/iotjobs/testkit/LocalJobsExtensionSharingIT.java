@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 class LocalJobsExtensionSharingIT {
 
-    private final TestClients clients = new TestClients();
+    private final RawMqttClient.Group clients = new RawMqttClient.Group();
     private final ExecutorService otherTestThread = Executors.newSingleThreadExecutor();
     private final ExecutorService thirdTestThread = Executors.newSingleThreadExecutor();
     private final List<Runnable> cleanups = new ArrayList<>();
@@ -95,7 +96,7 @@ class LocalJobsExtensionSharingIT {
         second.control().createJob(JobSpec.builder("second-only").targets(secondThing).build());
         BrokerDevice firstDevice = device(firstThing);
         BrokerDevice secondDevice = device(secondThing);
-        BrokerDevice unclaimed = device(TestClients.uniqueId("nobody"));
+        BrokerDevice unclaimed = device(RawMqttClient.uniqueId("nobody"));
 
         JsonNode firstPending = firstDevice.request("get", "{'clientToken':'p1'}", "accepted");
         firstDevice.assertQuiet("q1");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iotjobs.internal.testkit.LocalPorts;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The standalone server started in-process on free ports: HTTP in, MQTT out, then stopped. */
 class LocalJobsServerIT {
 
-    private final TestClients clients = new TestClients();
+    private final RawMqttClient.Group clients = new RawMqttClient.Group();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @AfterEach

@@ -31,8 +31,8 @@ import io.iotjobs.model.StartNextPendingJobExecutionSubscriptionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionResponse;
 import io.iotjobs.model.UpdateJobExecutionSubscriptionRequest;
-import io.iotjobs.testkit.clients.TestBed.RawClient;
-import io.iotjobs.testkit.clients.TestBed.Received;
+import io.iotjobs.testkit.clients.RawMqttClient;
+import io.iotjobs.testkit.clients.RawMqttClient.Received;
 import io.iotjobs.testkit.clients.TestBed.Recorder;
 import io.iotjobs.testkit.clients.TestBed;
 import java.nio.charset.StandardCharsets;
@@ -564,7 +564,7 @@ class IotJobsClientIT {
         await(jobs.subscribeToJobExecutionsChangedEvents(JobExecutionsChangedSubscriptionRequest.builder()
                 .thingName(thing).build(), Q1, events, eventFailures));
         await(jobs.subscribeToStartNextPendingJobExecutionAccepted(startNextSub(), Q1, replies, replyFailures));
-        RawClient raw = bed.raw("raw");
+        RawMqttClient raw = bed.raw("raw");
 
         raw.publish(base() + "notify", "{not json");
         raw.publish(base() + "start-next/accepted", "{\"execution\":\"not an object\"}");
@@ -679,7 +679,7 @@ class IotJobsClientIT {
 
     @Test
     void badInputThrowsAtOnceAndNothingIsPublished() {
-        RawClient observer = bed.raw("observer").subscribe("$aws/things/+/jobs/#");
+        RawMqttClient observer = bed.raw("observer", "$aws/things/+/jobs/#");
         String marker = "bad-" + thing;
         String badThing = "bad thing " + marker;
 

@@ -27,8 +27,8 @@ import io.iotjobs.model.StartNextJobExecutionResponse;
 import io.iotjobs.model.StartNextPendingJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionResponse;
-import io.iotjobs.testkit.clients.TestBed.RawClient;
-import io.iotjobs.testkit.clients.TestBed.Received;
+import io.iotjobs.testkit.clients.RawMqttClient;
+import io.iotjobs.testkit.clients.RawMqttClient.Received;
 import io.iotjobs.testkit.clients.TestBed.Recorder;
 import io.iotjobs.testkit.clients.TestBed;
 import java.nio.charset.StandardCharsets;
@@ -323,7 +323,7 @@ class IotJobsClientV2IT {
 
     @Test
     void futuresCompleteOnTheClientsThreadsWithTheReplyMatchedByClientToken() {
-        RawClient raw = bed.raw("fake-service").subscribe(base() + "get");
+        RawMqttClient raw = bed.raw("fake-service", base() + "get");
         bed.service.faults().delayReplies(Duration.ofDays(1)); // the test clock never gets there
         CompletableFuture<GetPendingJobExecutionsResponse> reply = jobs.getPendingJobExecutions(getPending()
                 .clientToken("by-hand").build());
@@ -525,7 +525,7 @@ class IotJobsClientV2IT {
                 .deserializationFailureListener(failures).build()).open());
         await(jobs.createNextJobExecutionChangedStream(nextSub(), ServiceStreamOptions.builder(nextEvents)
                 .deserializationFailureListener(nextFailures).build()).open());
-        RawClient raw = bed.raw("raw");
+        RawMqttClient raw = bed.raw("raw");
 
         raw.publish(base() + "notify", "{\"jobs\":");
         raw.publish(base() + "notify-next", "{\"execution\":[1,2]}");
@@ -624,7 +624,7 @@ class IotJobsClientV2IT {
 
     @Test
     void badInputThrowsAtOnceAndNothingIsPublished() {
-        RawClient observer = bed.raw("observer").subscribe("$aws/things/+/jobs/#");
+        RawMqttClient observer = bed.raw("observer", "$aws/things/+/jobs/#");
         String marker = "bad-" + thing;
 
         assertThatThrownBy(() -> jobs.getPendingJobExecutions(getPending().thingName("bad thing " + marker).build()))

@@ -10,8 +10,8 @@ import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.BrokerPool;
 import io.iotjobs.it.support.BrokerSettings;
-import io.iotjobs.it.support.RawMqttClient;
 import io.iotjobs.model.GetPendingJobExecutionsRequest;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import io.iotjobs.v1.IotJobsClient;
 import io.iotjobs.v2.IotJobsClientV2;
 import java.time.Duration;
@@ -63,7 +63,7 @@ class BadInputIT {
     void everyBadArgumentIsRefusedAtOnceAndNothingIsPublished(BrokerKind kind) throws Exception {
         Broker broker = BROKERS.get(kind);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (RawMqttClient spy = RawMqttClient.connect(broker, "bad-input-spy-" + run, true);
+        try (RawMqttClient spy = RawMqttClient.connect(broker.serverUri(), "bad-input-spy-" + run);
                 MqttConnection device = broker.connectionBuilder().clientId("bad-input-device-" + run).build()) {
             assertThat(spy.subscribe("$aws/things/#")).as("SUBACK of the spy").isEqualTo(1);
             device.connect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -78,7 +78,7 @@ class BadInputIT {
 
                 AbstractTransport transport = (AbstractTransport) ConnectionAccess.transport(device);
                 assertThat(transport.subscribedFilters()).as("filters subscribed by refused calls").isEmpty();
-                assertThat(spy.next(Duration.ZERO)).as("published by a refused call").isNull();
+                assertThat(spy.poll(Duration.ZERO)).as("published by a refused call").isNull();
 
                 String v1Canary = "canary-v1-" + run;
                 String v2Canary = "canary-v2-" + run;
@@ -96,7 +96,7 @@ class BadInputIT {
                 Set<String> topics = seen.stream().map(RawMqttClient.Received::topic).collect(Collectors.toSet());
                 assertThat(topics).as("what the spy received: %s", seen).containsExactlyInAnyOrder(
                         "$aws/things/" + v1Canary + "/jobs/get", "$aws/things/" + v2Canary + "/jobs/get");
-                assertThat(spy.next(Duration.ZERO)).as("more than the canaries").isNull();
+                assertThat(spy.poll(Duration.ZERO)).as("more than the canaries").isNull();
             }
         }
     }

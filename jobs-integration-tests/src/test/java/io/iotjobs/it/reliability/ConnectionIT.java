@@ -15,7 +15,6 @@ import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.BrokerPool;
 import io.iotjobs.it.support.BrokerSettings;
 import io.iotjobs.it.support.Brokers;
-import io.iotjobs.it.support.RawMqttClient;
 import io.iotjobs.it.support.Recorder;
 import io.iotjobs.it.support.ServiceFixture;
 import io.iotjobs.it.support.TcpProxy;
@@ -23,6 +22,7 @@ import io.iotjobs.model.GetPendingJobExecutionsRequest;
 import io.iotjobs.model.GetPendingJobExecutionsResponse;
 import io.iotjobs.model.GetPendingJobExecutionsSubscriptionRequest;
 import io.iotjobs.model.JobExecutionsChangedSubscriptionRequest;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import io.iotjobs.v1.IotJobsClient;
 import io.iotjobs.v2.IotJobsClientV2;
 import io.iotjobs.v2.V2ServiceException;
@@ -137,7 +137,7 @@ class ConnectionIT {
     void twoHundredQos1PublishesAtOnceAllSucceedWithReceiveMaximumTen(BrokerKind kind) throws Exception {
         Broker broker = BROKERS.get(kind);
         service(kind);
-        try (RawMqttClient raw = RawMqttClient.connect(broker, unique("rm-check"), true)) {
+        try (RawMqttClient raw = RawMqttClient.connect(broker.serverUri(), unique("rm-check"))) {
             assertThat(raw.receiveMaximum()).as("the broker's receive maximum").isEqualTo(RECEIVE_MAXIMUM);
         }
         MqttConnection connection = closeLater(broker.connectionBuilder().clientId(unique("dev-burst")).build());

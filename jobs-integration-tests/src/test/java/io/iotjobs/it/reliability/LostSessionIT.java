@@ -14,7 +14,6 @@ import io.iotjobs.core.Qos;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.BrokerSettings;
-import io.iotjobs.it.support.RawMqttClient;
 import io.iotjobs.it.support.Recorder;
 import io.iotjobs.it.support.TcpProxy;
 import io.iotjobs.model.DescribeJobExecutionRequest;
@@ -25,6 +24,7 @@ import io.iotjobs.model.JobExecutionsChangedSubscriptionRequest;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionResponse;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import io.iotjobs.v2.ServiceStreamOptions;
 import io.iotjobs.v2.StreamingOperation;
 import io.iotjobs.v2.SubscriptionStatusEventType;
@@ -148,7 +148,7 @@ class LostSessionIT extends SessionScenario {
         String started = unique("started");
         service.control().createJob(job(head, device.thing));
         service.control().createJob(job(started, device.thing));
-        observer = RawMqttClient.connect(broker, unique("observer"), true);
+        observer = RawMqttClient.connect(broker.serverUri(), unique("observer"));
         observer.subscribe("$aws/things/" + device.thing + "/jobs/notify-next");
 
         // the service carries out the update (the second job goes IN_PROGRESS and becomes the next job, which
@@ -157,7 +157,7 @@ class LostSessionIT extends SessionScenario {
         CompletableFuture<UpdateJobExecutionResponse> inFlight = device.v2.updateJobExecution(
                 UpdateJobExecutionRequest.builder().thingName(device.thing).jobId(started)
                         .status(JobStatus.IN_PROGRESS).build());
-        RawMqttClient.Received next = observer.next(WAIT);
+        RawMqttClient.Received next = observer.poll(WAIT);
         assertThat(next).as("notify-next after the update").isNotNull();
         assertThat(next.payload()).contains(started, "IN_PROGRESS");
         observer.close();

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.BrokerSettings;
-import io.iotjobs.it.support.RawMqttClient;
 import io.iotjobs.it.support.Recorder;
 import io.iotjobs.it.support.ServiceFixture;
 import io.iotjobs.it.support.TcpProxy;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import io.iotjobs.v2.SubscriptionStatusEventType;
 import java.time.Duration;
 import java.util.List;
@@ -144,14 +144,14 @@ class PersistentSessionIT extends SessionScenario {
 
     /** A raw client (clean session) watching the thing's two event topics. */
     private static RawMqttClient observe(Broker broker, String thing) {
-        RawMqttClient raw = RawMqttClient.connect(broker, unique("observer"), true);
+        RawMqttClient raw = RawMqttClient.connect(broker.serverUri(), unique("observer"));
         raw.subscribe("$aws/things/" + thing + "/jobs/notify");
         raw.subscribe("$aws/things/" + thing + "/jobs/notify-next");
         return raw;
     }
 
     /** Takes {@code count} messages and counts them by last topic level. */
-    private static Map<String, Long> topicsSeen(RawMqttClient observer, int count) throws InterruptedException {
+    private static Map<String, Long> topicsSeen(RawMqttClient observer, int count) {
         return observer.take(count, WAIT).stream()
                 .collect(Collectors.groupingBy(m -> m.topic().substring(m.topic().lastIndexOf('/') + 1),
                         Collectors.counting()));

@@ -12,7 +12,6 @@ import io.iotjobs.internal.mqtt.ConnectionAccess;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.Brokers;
-import io.iotjobs.it.support.RawMqttClient;
 import io.iotjobs.it.support.ServiceFixture;
 import io.iotjobs.model.DescribeJobExecutionRequest;
 import io.iotjobs.model.DescribeJobExecutionSubscriptionRequest;
@@ -22,6 +21,7 @@ import io.iotjobs.model.JobStatus;
 import io.iotjobs.model.StartNextPendingJobExecutionSubscriptionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionSubscriptionRequest;
+import io.iotjobs.testkit.clients.RawMqttClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -159,8 +159,9 @@ class ResourceHygieneIT {
     private static List<String> deliveredTo(Broker broker, String clientId, List<String> topics) throws Exception {
         String sentinel = "it/sentinel/" + clientId;
         List<String> delivered = new ArrayList<>();
-        try (RawMqttClient takeover = RawMqttClient.connect(broker, clientId, false);
-                RawMqttClient publisher = RawMqttClient.connect(broker, unique("publisher"), true)) {
+        try (RawMqttClient takeover = RawMqttClient.connect(broker.serverUri(), clientId,
+                        RawMqttClient.persistentSession());
+                RawMqttClient publisher = RawMqttClient.connect(broker.serverUri(), unique("publisher"))) {
             assertThat(takeover.sessionPresent()).as("the broker still holds the device's session").isTrue();
             assertThat(takeover.subscribe(sentinel)).isEqualTo(1);
             for (String topic : topics) {
@@ -168,7 +169,7 @@ class ResourceHygieneIT {
             }
             assertThat(publisher.publish(sentinel, "end")).isZero();
             while (true) {
-                RawMqttClient.Received message = takeover.next(WAIT);
+                RawMqttClient.Received message = takeover.poll(WAIT);
                 assertThat(message).as("the sentinel").isNotNull();
                 if (message.topic().equals(sentinel)) {
                     break;
@@ -176,7 +177,7 @@ class ResourceHygieneIT {
                 delivered.add(message.topic());
             }
         } finally {
-            RawMqttClient.connect(broker, clientId, true).disconnect();
+            RawMqttClient.connect(broker.serverUri(), clientId).disconnect();
         }
         return delivered;
     }

@@ -36,6 +36,16 @@ public interface Broker extends AutoCloseable {
     int port();
 
     /**
+     * The listener's address as a server URI, for clients outside the SDK such as
+     * {@link io.iotjobs.testkit.clients.RawMqttClient}.
+     *
+     * @return {@code tcp://<host>:<port>}
+     */
+    default String serverUri() {
+        return "tcp://" + host() + ":" + port();
+    }
+
+    /**
      * A connection builder for this broker: {@code MqttConnectionBuilder.plain(host(), port())}, with the
      * SDK's defaults otherwise.
      *

@@ -12,7 +12,6 @@ import io.iotjobs.testkit.JobsControl;
 import io.iotjobs.testkit.LocalJobsService;
 import io.iotjobs.testkit.TestClock;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,15 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * What the integration tests of the V1 and V2 clients run against (shared through this module's test jar): a broker (the JVM's shared embedded broker, or the
@@ -113,10 +103,21 @@ public final class TestBed implements AutoCloseable {
         return Instant.ofEpochSecond(clock.now().getEpochSecond());
     }
 
-    /** A raw MQTT client (plain Paho, no SDK code) for publishing what the SDK never would, and observing. */
-    public RawClient raw(String role) {
-        RawClient client = new RawClient(broker.toString(), role + "-" + run + "-" + NAMES.incrementAndGet());
+    /**
+     * A connected raw MQTT client (plain Paho, no SDK code) for publishing what the SDK never would, and observing;
+     * closed with the test bed.
+     *
+     * @param role what the client is for, the start of its client id
+     * @param filters topic filters to subscribe to at QoS 1; each SUBACK must grant QoS 1
+     * @return the client
+     */
+    public RawMqttClient raw(String role, String... filters) {
+        RawMqttClient client = RawMqttClient.connect(broker.toString(),
+                role + "-" + run + "-" + NAMES.incrementAndGet());
         closeables.add(0, client);
+        for (String filter : filters) {
+            assertThat(client.subscribe(filter)).as("SUBACK for " + filter).isEqualTo(1);
+        }
         return client;
     }
 
@@ -188,106 +189,6 @@ public final class TestBed implements AutoCloseable {
                 assertThat(name).as("callback thread").doesNotStartWith("MQTT");
                 assertThat(name).as("callback thread").startsWith(prefix).contains("-callback-");
             });
-        }
-    }
-
-    /** A message as a raw client received it. */
-    public record Received(String topic, String payload) {
-    }
-
-    /** A plain Paho v5 client that records what it receives. */
-    public static final class RawClient implements AutoCloseable {
-        private final MqttAsyncClient mqtt;
-        private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-
-        public RawClient(String serverUri, String clientId) {
-            try {
-                mqtt = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
-                mqtt.setCallback(new MqttCallback() {
-                    @Override
-                    public void disconnected(MqttDisconnectResponse response) {
-                        // the tests look at what arrived
-                    }
-
-                    @Override
-                    public void mqttErrorOccurred(MqttException exception) {
-                        // the tests look at the tokens
-                    }
-
-                    @Override
-                    public void messageArrived(String topic, MqttMessage message) {
-                        received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
-                    }
-
-                    @Override
-                    public void deliveryComplete(IMqttToken token) {
-                        // the tests wait on the tokens
-                    }
-
-                    @Override
-                    public void connectComplete(boolean reconnect, String serverUri) {
-                        // the tests wait on the tokens
-                    }
-
-                    @Override
-                    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                        // no enhanced authentication
-                    }
-                });
-                MqttConnectionOptions options = new MqttConnectionOptions();
-                options.setCleanStart(true);
-                options.setAutomaticReconnect(false);
-                mqtt.connect(options).waitForCompletion(WAIT.toMillis());
-            } catch (MqttException e) {
-                throw new AssertionError("raw client could not connect: " + e, e);
-            }
-        }
-
-        /** Subscribes at QoS 1 and waits for the SUBACK. */
-        public RawClient subscribe(String filter) {
-            try {
-                IMqttToken token = mqtt.subscribe(filter, 1);
-                token.waitForCompletion(WAIT.toMillis());
-                assertThat(token.getReasonCodes()[0]).as("SUBACK for " + filter).isEqualTo(1);
-            } catch (MqttException e) {
-                throw new AssertionError("subscribe failed: " + e, e);
-            }
-            return this;
-        }
-
-        /** Publishes at QoS 1 and waits for the PUBACK. */
-        public void publish(String topic, String payload) {
-            try {
-                mqtt.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(
-                        WAIT.toMillis());
-            } catch (MqttException e) {
-                throw new AssertionError("publish failed: " + e, e);
-            }
-        }
-
-        /** The next message, waiting at most {@link #WAIT}. */
-        public Received next() {
-            try {
-                Received message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                if (message == null) {
-                    throw new AssertionError("no message within " + WAIT);
-                }
-                return message;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public void close() throws MqttException {
-            try {
-                if (mqtt.isConnected()) {
-                    mqtt.disconnect().waitForCompletion(WAIT.toMillis());
-                }
-            } finally {
-                mqtt.close(true);
-            }
         }
     }
 }
