@@ -27,15 +27,28 @@ class ReportRetryIT extends AgentITBase {
         });
     }
 
+    /** Starts the agent and job-1, and returns once its handler runs and IN_PROGRESS was reported. */
+    private void startWorking(JobsAgent.Builder agent, AgentEvents events) throws Exception {
+        start(agent);
+        createJob("job-1", Map.of("operation", "work"));
+        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+    }
+
+    /** Lets the handler return, the service losing the result on the way; returns once the result was sent. */
+    private void releaseAndLoseTheResult(RawSubscriber traffic) throws Exception {
+        service.faults().loseNextRequests(1);
+        release.countDown();
+        traffic.await("the lost result", 1,
+                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
+    }
+
     @Test
     void aThrottledOrFailedResultIsSentAgainWithBackoffAndAFreshTokenUntilAccepted() throws Exception {
         AgentEvents events = new AgentEvents();
         RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/+/update/+",
                 "$aws/things/" + thing + "/jobs/get/accepted");
-        start(waitingAgent(events));
-        createJob("job-1", Map.of("operation", "work"));
-        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
-        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+        startWorking(waitingAgent(events), events);
 
         // one request per second of service time, and this second is used up; then one InternalError
         service.faults().throttleAbove(1);
@@ -85,10 +98,7 @@ class ReportRetryIT extends AgentITBase {
         AgentEvents events = new AgentEvents();
         RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/notify",
                 "$aws/things/" + thing + "/jobs/job-1/get");
-        start(waitingAgent(events));
-        createJob("job-1", Map.of("operation", "work"));
-        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
-        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+        startWorking(waitingAgent(events), events);
 
         // the result takes effect but its reply is lost, and so is the reply of the first Describe
         service.faults().dropNextReplies(2);
@@ -120,16 +130,10 @@ class ReportRetryIT extends AgentITBase {
     void aResultLostOnTheWayIsFoundMissingByDescribeAndSentAgain() throws Exception {
         AgentEvents events = new AgentEvents();
         RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/job-1/get");
-        start(waitingAgent(events));
-        createJob("job-1", Map.of("operation", "work"));
-        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
-        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+        startWorking(waitingAgent(events), events);
 
         // the result never reaches the service: it times out, and Describe shows the job still IN_PROGRESS
-        service.faults().loseNextRequests(1);
-        release.countDown();
-        traffic.await("the lost result", 1,
-                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
+        releaseAndLoseTheResult(traffic);
         scheduler.advance(Duration.ofSeconds(30));
         traffic.await("the Describe", 1, m -> m.topic().endsWith("/job-1/get"));
         AgentEvents.Event retry = events.awaitRetry("job-1", "Update", 1);
@@ -149,16 +153,10 @@ class ReportRetryIT extends AgentITBase {
     void aResultLostWhileTheJobIsCanceledEndsCanceledAndIsNotSentAgain() throws Exception {
         AgentEvents events = new AgentEvents();
         RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/job-1/get");
-        start(waitingAgent(events).on("operation", "quick", context -> JobResult.succeeded()));
-        createJob("job-1", Map.of("operation", "work"));
-        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
-        events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
+        startWorking(waitingAgent(events).on("operation", "quick", context -> JobResult.succeeded()), events);
 
         // the result is lost, and the job is canceled before the agent asks what became of it
-        service.faults().loseNextRequests(1);
-        release.countDown();
-        traffic.await("the lost result", 1,
-                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
+        releaseAndLoseTheResult(traffic);
         service.control().cancelJobExecution(thing, "job-1", true);
         scheduler.advance(Duration.ofSeconds(30));
 
