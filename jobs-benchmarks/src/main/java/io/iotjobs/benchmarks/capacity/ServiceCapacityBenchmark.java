@@ -2,6 +2,7 @@ package io.iotjobs.benchmarks.capacity;
 
 import io.iotjobs.benchmarks.harness.Args;
 import io.iotjobs.benchmarks.harness.BrokerUnderTest;
+import io.iotjobs.benchmarks.harness.CpuBreakdown;
 import io.iotjobs.benchmarks.harness.Heap;
 import io.iotjobs.benchmarks.harness.Machine;
 import io.iotjobs.benchmarks.harness.Results;
@@ -34,6 +35,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * What the local Jobs service sustains:
@@ -180,12 +182,15 @@ public final class ServiceCapacityBenchmark {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("loadAverageBefore", Machine.loadAverage());
                 long cpu = Heap.processCpuNanos();
+                CpuBreakdown breakdown = CpuBreakdown.start(threadGroups());
                 long started = System.nanoTime();
                 double perSecond = drive(clientOf, requests, order, connectionCount * window, 0, seconds);
-                double cores = (Heap.processCpuNanos() - cpu) / (double) (System.nanoTime() - started);
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                double cores = (Heap.processCpuNanos() - cpu) / (elapsed * 1e9);
                 result.put("updatesPerSecond", Math.round(perSecond));
                 result.put("coresBusy", Math.round(cores * 100) / 100.0);
                 result.put("cpuUsPerUpdate", Math.round(cores * 1e7 / perSecond) / 10.0);
+                result.put("cpuUsPerUpdateByThreads", breakdown.perOperation(Math.round(perSecond * elapsed)));
                 result.put("loadAverageAfter", Machine.loadAverage());
                 if (r == 1) {
                     result.put("warmupSlicesPerSecond", warmup);
@@ -200,6 +205,26 @@ public final class ServiceCapacityBenchmark {
             serviceConnection.close();
         }
         return results;
+    }
+
+    /**
+     * The capacity run's threads: the SDK's shared pools; Paho's receiving, sending and callback threads of the
+     * service's connection (the local service runs on its callback thread) and of the device connections (where
+     * the SDK matches, decodes and correlates replies on the callback thread); the embedded broker; the thread
+     * issuing the requests.
+     */
+    private static Map<String, Predicate<String>> threadGroups() {
+        Map<String, Predicate<String>> groups = new LinkedHashMap<>();
+        groups.put("SDK pools", name -> name.startsWith("iotjobs-"));
+        for (String role : List.of("service", "device")) {
+            for (String thread : List.of("Rec", "Snd", "Call")) {
+                groups.put(role + " Paho " + thread, name -> name.startsWith("MQTT " + thread + ": cap-" + role + "-"));
+            }
+            groups.put(role + " Paho other", name -> name.contains("cap-" + role + "-"));
+        }
+        groups.put("embedded broker", CpuBreakdown.EMBEDDED_BROKER);
+        groups.put("requesting thread", name -> name.equals("main"));
+        return groups;
     }
 
     private static boolean settled(List<Long> slices) {

@@ -241,6 +241,18 @@ public final class Report {
                         brokerInJvm ? "broker, devices, service" : "devices and service; the broker runs apart",
                         Results.median(values), joined(values));
             }
+            JsonNode groups = mqtt.get(0).get("cpuUsPerUpdateByThreads");
+            for (var it = groups == null ? List.<String>of().iterator() : groups.fieldNames(); it.hasNext(); ) {
+                String group = it.next();
+                List<Double> values = new ArrayList<>();
+                mqtt.forEach(r -> values.add(r.path("cpuUsPerUpdateByThreads").path(group).asDouble()));
+                if (values.stream().allMatch(v -> v == 0)) {
+                    continue;
+                }
+                String what = group.equals("contextSwitches") ? "context switches per update, all JVM threads"
+                        : "CPU µs per update on threads: " + group;
+                line("| … %s | %,.1f | %s |", what, Results.median(values), joined(values));
+            }
             JsonNode slices = mqtt.get(0).get("warmupSlicesPerSecond");
             if (slices != null) {
                 line("| … warm-up slices before run 1, updates/s | | %s |", slices.toString().replaceAll("[\\[\\]]", "")
