@@ -350,6 +350,15 @@ public final class AgentEngine {
         openStreams();
     }
 
+    /** Stream options that hand events and status changes of one stream generation to the agent's thread. */
+    private <E> ServiceStreamOptions<E> streamOptions(String topic, int generation, Consumer<E> onEvent) {
+        return ServiceStreamOptions.<E>builder(event -> post(() -> onEvent.accept(event)))
+                .subscriptionStatusListener(status -> post(() -> onStreamStatus(generation, status)))
+                .deserializationFailureListener(failure -> LOG.warn("{}: undecodable {}: {}", thing, topic,
+                        failure.getMessage()))
+                .build();
+    }
+
     private void openStreams() {
         if (closing) {
             return;
@@ -358,18 +367,10 @@ public final class AgentEngine {
         streamLost = false;
         StreamingOperation next = settings.client().createNextJobExecutionChangedStream(
                 NextJobExecutionChangedSubscriptionRequest.builder().thingName(thing).build(),
-                ServiceStreamOptions.<NextJobExecutionChangedEvent>builder(event -> post(() -> onNextEvent(event)))
-                        .subscriptionStatusListener(status -> post(() -> onStreamStatus(generation, status)))
-                        .deserializationFailureListener(failure -> LOG.warn("{}: undecodable notify-next: {}", thing,
-                                failure.getMessage()))
-                        .build());
+                streamOptions("notify-next", generation, this::onNextEvent));
         StreamingOperation notify = settings.client().createJobExecutionsChangedStream(
                 JobExecutionsChangedSubscriptionRequest.builder().thingName(thing).build(),
-                ServiceStreamOptions.<JobExecutionsChangedEvent>builder(event -> post(() -> onNotifyEvent(event)))
-                        .subscriptionStatusListener(status -> post(() -> onStreamStatus(generation, status)))
-                        .deserializationFailureListener(failure -> LOG.warn("{}: undecodable notify: {}", thing,
-                                failure.getMessage()))
-                        .build());
+                streamOptions("notify", generation, this::onNotifyEvent));
         nextStream = next;
         notifyStream = notify;
         CompletableFuture<Void> both;
