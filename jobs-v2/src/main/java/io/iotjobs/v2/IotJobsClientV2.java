@@ -58,9 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  * Futures complete, and stream listeners run, on the client's executor (default: a small daemon pool shared
- * by every client of the SDK), never on the MQTT library's thread. A continuation may issue another request and even block
- * on it: the default pool adds a thread while one of its threads waits on a future of this client. Stream
- * listeners of one stream run one at a time, in order. The client is thread-safe.
+ * by every client of the SDK), never on the MQTT library's thread. A continuation may issue another request
+ * and even block on it: the default pool adds a thread while one of its threads waits on a future of this
+ * client. Stream listeners of one stream run one at a time, in order. The client is thread-safe.
  *
  * <h2>Errors</h2>
  * Bad arguments throw at once ({@link NullPointerException}, {@link IllegalArgumentException} naming the
@@ -82,7 +82,7 @@ public final class IotJobsClientV2 implements AutoCloseable {
     }
 
     private IotJobsClientV2(Builder builder) {
-        this.core = new JobsClientCore(JobsClientCore.transportOf(builder.connection), "v2", builder.executor,
+        this.core = new JobsClientCore(JobsClientCore.transportOf(builder.connection), builder.executor,
                 builder.timeout, builder.subscriptionBudget, builder.linger, builder.limits);
     }
 

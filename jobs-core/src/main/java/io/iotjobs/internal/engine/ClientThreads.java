@@ -37,10 +37,9 @@ public final class ClientThreads implements AutoCloseable {
     /**
      * Joins the shared threads.
      *
-     * @param name a short name of the client kind (kept for diagnostics; the shared threads carry no client name)
      * @param userExecutor the user's executor, or {@code null} for the shared default pool
      */
-    public ClientThreads(String name, Executor userExecutor) {
+    public ClientThreads(Executor userExecutor) {
         synchronized (LOCK) {
             if (users == 0) {
                 sharedPool = newPool();

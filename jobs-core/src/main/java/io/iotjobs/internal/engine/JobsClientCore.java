@@ -59,33 +59,20 @@ public final class JobsClientCore implements AutoCloseable {
      * Creates a core on a transport.
      *
      * @param transport the MQTT transport
-     * @param name a short name for thread names, e.g. {@code v2}
      * @param executor the user's executor, or {@code null} for the default pool
      * @param timeout default request timeout
      * @param subscriptionBudget most warm reply filters
      * @param linger how long idle reply filters stay subscribed
      * @param limits field limits
      */
-    public JobsClientCore(Transport transport, String name, Executor executor, Duration timeout,
+    public JobsClientCore(Transport transport, Executor executor, Duration timeout,
             int subscriptionBudget, Duration linger, JobsLimits limits) {
         this.transport = Objects.requireNonNull(transport, "connection");
         this.limits = Objects.requireNonNull(limits, "limits");
         RequestEngine.Options options = new RequestEngine.Options(timeout, subscriptionBudget, linger, limits);
-        this.threads = new ClientThreads(name, executor);
+        this.threads = new ClientThreads(executor);
         this.requests = new RequestEngine(transport, threads.executor(), threads.timer(), options);
         this.streams = new StreamEngine(transport, threads.executor());
-    }
-
-    /**
-     * Creates a core with the defaults on a connection.
-     *
-     * @param connection the connection
-     * @param name a short name for thread names
-     * @return the core
-     */
-    public static JobsClientCore withDefaults(MqttConnection connection, String name) {
-        return new JobsClientCore(ConnectionAccess.transport(connection), name, null, DEFAULT_TIMEOUT,
-                DEFAULT_SUBSCRIPTION_BUDGET, DEFAULT_LINGER, JobsLimits.DEFAULT);
     }
 
     /**

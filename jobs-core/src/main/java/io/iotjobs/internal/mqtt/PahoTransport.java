@@ -6,6 +6,7 @@ import io.iotjobs.core.Qos;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -182,7 +183,7 @@ public final class PahoTransport extends AbstractTransport {
         }
         try {
             events.schedule(() -> connectTimedOut(attempt, initial, seconds), seconds, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // closing: nothing to bound
         }
     }
@@ -276,7 +277,7 @@ public final class PahoTransport extends AbstractTransport {
         }
         try {
             events.schedule(() -> attemptConnect(false), delayMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             LOG.debug("{}: closed, not reconnecting", name());
         }
     }
@@ -351,7 +352,7 @@ public final class PahoTransport extends AbstractTransport {
                 }
                 done.complete(null);
             });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             done.complete(null);
         }
     }

@@ -15,14 +15,14 @@ public final class IpLiterals {
      * @return true for an IP literal
      */
     public static boolean isIpLiteral(String host) {
-        String bare = host.length() > 1 && host.startsWith("[") && host.endsWith("]")
-                ? host.substring(1, host.length() - 1) : host;
+        boolean bracketed = host.length() > 1 && host.startsWith("[") && host.endsWith("]");
+        String bare = bracketed ? host.substring(1, host.length() - 1) : host;
         if (bare.indexOf(':') >= 0) {
             return bare.chars().allMatch(c -> c == ':' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
                     || c >= 'A' && c <= 'F');
         }
-        if (bare != host) {
-            return false;
+        if (bracketed) {
+            return false; // only IPv6 literals are written in brackets
         }
         String[] parts = bare.split("\\.", -1);
         if (parts.length != 4) {

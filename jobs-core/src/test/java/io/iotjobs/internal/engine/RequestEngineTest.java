@@ -48,7 +48,7 @@ class RequestEngineTest {
     }
 
     private JobsClientCore newCore(int budget) {
-        return new JobsClientCore(device, "test", null, Duration.ofSeconds(10), budget, Duration.ofMinutes(5),
+        return new JobsClientCore(device, null, Duration.ofSeconds(10), budget, Duration.ofMinutes(5),
                 JobsLimits.DEFAULT);
     }
 

@@ -48,7 +48,7 @@ class StreamEngineTest {
         broker = new InMemoryBroker();
         service = new FakeService(broker);
         device = broker.connect("device");
-        core = new JobsClientCore(device, "test", null, Duration.ofSeconds(10), 20, Duration.ofMinutes(5),
+        core = new JobsClientCore(device, null, Duration.ofSeconds(10), 20, Duration.ofMinutes(5),
                 JobsLimits.DEFAULT);
     }
 
