@@ -383,7 +383,7 @@ public final class AgentEngine {
     }
 
     private void onStreamsOpened(int generation, Throwable error) {
-        Throwable cause = error == null ? null : unwrap(error);
+        Throwable cause = error == null ? null : Failure.unwrap(error);
         if (cause != null) {
             startFuture.completeExceptionally(cause);
         }
@@ -1180,7 +1180,8 @@ public final class AgentEngine {
     }
 
     private void retryTerminal(JobRun run, Failure failure) {
-        run.retryTimer = retryAfterBackoff(++run.reportFailures, UPDATE, run.jobId, failure, () -> sendTerminal(run));
+        run.retryTimer = retryAfterBackoff(++run.reportFailures, UPDATE, run.jobId, failure,
+                () -> sendTerminal(run));
     }
 
     /** The terminal update's outcome is unknown: Describe, compare status and version, then decide. */
@@ -1424,14 +1425,6 @@ public final class AgentEngine {
 
     private static Optional<Long> optionalLong(java.util.OptionalLong value) {
         return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     static String human(Duration duration) {

@@ -9,6 +9,7 @@ import io.iotjobs.model.RejectedError;
 import io.iotjobs.model.RejectedErrorCode;
 import io.iotjobs.v2.V2ServiceException;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /** A failed request of the agent, sorted by what the agent does about it. Immutable. */
 final class Failure {
@@ -36,9 +37,8 @@ final class Failure {
     }
 
     static Failure of(Throwable error) {
-        Throwable e = AgentEngine.unwrap(error);
-        if (e instanceof V2ServiceException) {
-            V2ServiceException v2 = (V2ServiceException) e;
+        Throwable e = unwrap(error);
+        if (e instanceof V2ServiceException v2) {
             if (v2.modeledError().isPresent()) {
                 return new Failure(Kind.REJECTED, e, v2.modeledError().get());
             }
@@ -46,14 +46,13 @@ final class Failure {
             if (cause instanceof JobsClientClosedException) {
                 return new Failure(Kind.CLOSED, e, null);
             }
-            if (cause instanceof JobsTransportException
-                    && !((JobsTransportException) cause).isOutcomeUnknown()) {
+            if (cause instanceof JobsTransportException transport && !transport.isOutcomeUnknown()) {
                 return new Failure(Kind.NOT_SENT, e, null);
             }
             return new Failure(Kind.UNKNOWN_OUTCOME, e, null);
         }
-        if (e instanceof JobsRejectedException) {
-            return new Failure(Kind.REJECTED, e, ((JobsRejectedException) e).error());
+        if (e instanceof JobsRejectedException rejected) {
+            return new Failure(Kind.REJECTED, e, rejected.error());
         }
         if (e instanceof JobsClientClosedException) {
             return new Failure(Kind.CLOSED, e, null);
@@ -65,6 +64,15 @@ final class Failure {
             return new Failure(Kind.CLOSED, e, null);
         }
         return new Failure(Kind.UNKNOWN_OUTCOME, e, null);
+    }
+
+    /** The failure inside the {@link CompletionException}s a future chain wraps it in. */
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** Whether the client was closed under the request: nothing more to do. */
