@@ -98,8 +98,8 @@ final class ConnectionOptions {
                 brokerUri();
             }
         }
-        if (thing != null && !THING_NAME.matcher(thing).matches()) {
-            throw usage("--thing: must be 1-128 characters of [a-zA-Z0-9:_-], got '" + thing + "'");
+        if (thing != null) {
+            requireThingName(spec, thing);
         }
         if (clientId != null && (clientId.isEmpty() || clientId.length() > 128)) {
             throw usage("--client-id: must be 1-128 characters");
@@ -168,6 +168,20 @@ final class ConnectionOptions {
     private void requireFile(String option, Path path) {
         if (!Files.isReadable(path)) {
             throw usage(option + ": cannot read " + path);
+        }
+    }
+
+    /**
+     * Refuses a {@code --thing} value the service would refuse, before anything connects.
+     *
+     * @param spec the command, for the usage error
+     * @param thing the value
+     * @throws ParameterException naming the option when the name is not 1-128 of {@code [a-zA-Z0-9:_-]}
+     */
+    static void requireThingName(CommandSpec spec, String thing) {
+        if (!THING_NAME.matcher(thing).matches()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--thing: must be 1-128 characters of [a-zA-Z0-9:_-], got '" + thing + "'");
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +37,6 @@ import picocli.CommandLine.Spec;
                 + " job-processor-v2 --endpoint ..."})
 final class DemoCommand implements Callable<Integer> {
 
-    private static final Pattern THING_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
     private static final Duration TIME_LIMIT = Duration.ofSeconds(60);
 
     @Option(names = "--thing", paramLabel = "<name>", defaultValue = ConnectionOptions.DEFAULT_THING,
@@ -65,10 +63,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!THING_NAME.matcher(thing).matches()) {
-            throw new ParameterException(spec.commandLine(),
-                    "--thing: must be 1-128 characters of [a-zA-Z0-9:_-], got '" + thing + "'");
-        }
+        ConnectionOptions.requireThingName(spec, thing);
         PrintWriter out = spec.commandLine().getOut();
         long startNanos = System.nanoTime();
         out.println("IoT Jobs demo: an embedded MQTT broker, the local Jobs service and a device running the V2 job");

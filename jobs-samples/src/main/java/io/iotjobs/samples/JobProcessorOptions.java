@@ -53,12 +53,9 @@ abstract class JobProcessorOptions implements Callable<Integer> {
             StopSignal stop) throws InterruptedException;
 
     @Override
-    public Integer call() throws InterruptedException {
-        connection.validate();
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        StopSignal stop = new StopSignal();
-        StopOnCtrlC ctrlC = StopOnCtrlC.install(stop, duration);
-        try (SampleTarget target = SampleTarget.open(connection)) {
+        SampleTarget.runUntilStopped(connection, duration, (target, stop) -> {
             boolean inProcess = target.local().isPresent();
             String thing = connection.thingName();
             long startNanos = System.nanoTime();   // the times printed count from here
@@ -66,9 +63,7 @@ abstract class JobProcessorOptions implements Callable<Integer> {
             target.local().ifPresent(local -> Samples.queueDemoJobs(out, local, thing));
             ConsoleEvents events = new ConsoleEvents(out, startNanos, untilIdle || inProcess ? stop : null);
             process(target.device(), thing, new SimulatedDevice(workTime), events, stop);
-        } finally {
-            ctrlC.close();
-        }
+        });
         return 0;
     }
 }

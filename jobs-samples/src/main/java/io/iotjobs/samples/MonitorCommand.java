@@ -49,11 +49,8 @@ final class MonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        connection.validate();
         PrintWriter out = spec.commandLine().getOut();
-        StopSignal stop = new StopSignal();
-        StopOnCtrlC ctrlC = StopOnCtrlC.install(stop, duration);
-        try (SampleTarget target = SampleTarget.open(connection)) {
+        SampleTarget.runUntilStopped(connection, duration, (target, stop) -> {
             String thing = connection.thingName();
             long startNanos = System.nanoTime();   // the times printed count from here
             out.printf("Monitoring the jobs of thing %s on %s (Ctrl-C to stop)%n", thing, connection.describe());
@@ -73,9 +70,7 @@ final class MonitorCommand implements Callable<Integer> {
                     stop.await();
                 }
             }
-        } finally {
-            ctrlC.close();
-        }
+        });
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package io.iotjobs.samples;
 
 import io.iotjobs.core.MqttConnection;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -16,6 +17,38 @@ final class SampleTarget implements AutoCloseable {
     private SampleTarget(LocalJobs local, MqttConnection device) {
         this.local = local;
         this.device = device;
+    }
+
+    /** What a command does on its target until the stop signal. */
+    interface Body {
+        /**
+         * Runs the command's work.
+         *
+         * @param target the open target
+         * @param stop signalled by Ctrl-C or {@code --duration} (and by the body itself when it is done)
+         * @throws Exception to end the command with it
+         */
+        void run(SampleTarget target, StopSignal stop) throws Exception;
+    }
+
+    /**
+     * What every long-running command does: validates the options, installs Ctrl-C and {@code duration} on a
+     * stop signal, opens the target, runs the body on it, and closes the target afterwards.
+     *
+     * @param options the connection options, not validated yet
+     * @param duration how long to run, or {@code null} for until Ctrl-C (or the body stops)
+     * @param body the command's work
+     * @throws Exception what the body threw
+     */
+    static void runUntilStopped(ConnectionOptions options, Duration duration, Body body) throws Exception {
+        options.validate();
+        StopSignal stop = new StopSignal();
+        StopOnCtrlC ctrlC = StopOnCtrlC.install(stop, duration);
+        try (SampleTarget target = open(options)) {
+            body.run(target, stop);
+        } finally {
+            ctrlC.close();
+        }
     }
 
     /**
