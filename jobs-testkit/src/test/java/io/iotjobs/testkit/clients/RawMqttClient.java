@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -26,10 +24,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * the broker kept for it.
  *
  * <p>Every operation blocks until the broker answered it, at most {@link #WAIT}, and throws an
- * {@link IllegalStateException} when it did not or Paho refused it. Each message that arrives is recorded twice:
- * in a queue that {@link #next()}, {@link #poll(Duration)}, {@link #take(int, Duration)} and {@link #drain()}
- * consume in arrival order, and in a history that {@link #history()} and
- * {@link #await(String, int, Duration, Predicate)} read without consuming it. A {@link Group} closes the clients
+ * {@link IllegalStateException} when it did not or Paho refused it. Every message that arrives is kept in a
+ * history, in arrival order: {@link #next()}, {@link #poll(Duration)}, {@link #take(int, Duration)} and
+ * {@link #drain()} take from it one after the other (each message once), while {@link #history()} and
+ * {@link #await(String, int, Duration, Predicate)} read all of it, taken or not. A {@link Group} closes the clients
  * of one test together.
  *
  * <p><b>Threads.</b> Paho's callback thread for this client records what arrives (and the loss of the
@@ -51,9 +49,10 @@ public final class RawMqttClient implements AutoCloseable {
     }
 
     private final MqttAsyncClient mqtt;
-    private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
-    /** Every message so far; guarded by itself, which {@link #await} waits on. */
+    /** Every message so far; guarded by itself, which the waiting methods wait on. */
     private final List<Received> history = new ArrayList<>();
+    /** How many messages of the history were taken; guarded by {@link #history}. */
+    private int taken;
     /** Why the connection was lost, or {@code null}: told in failure messages. */
     private volatile String lost;
     private volatile boolean sessionPresent;
@@ -224,7 +223,7 @@ public final class RawMqttClient implements AutoCloseable {
     }
 
     /**
-     * Takes the next message from the queue, waiting at most {@link #WAIT}.
+     * Takes the next message not taken yet, waiting at most {@link #WAIT}.
      *
      * @return the message
      * @throws AssertionError if none arrived in time
@@ -238,22 +237,27 @@ public final class RawMqttClient implements AutoCloseable {
     }
 
     /**
-     * Takes the next message from the queue, waiting for it.
+     * Takes the next message not taken yet, waiting for it.
      *
      * @param timeout the longest wait; zero only looks
      * @return the message, or {@code null} if none arrived in time
      */
     public Received poll(Duration timeout) {
-        try {
-            return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(this + ": interrupted while waiting for a message", e);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (history) {
+            while (taken == history.size()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                waitOnHistory(left, "a message");
+            }
+            return history.get(taken++);
         }
     }
 
     /**
-     * Takes {@code count} messages from the queue.
+     * Takes the next {@code count} messages not taken yet.
      *
      * @param count how many
      * @param timeout the longest wait for each
@@ -274,18 +278,20 @@ public final class RawMqttClient implements AutoCloseable {
     }
 
     /**
-     * Takes what the queue holds, without waiting.
+     * Takes every message not taken yet, without waiting.
      *
      * @return the messages received and not taken yet, in arrival order
      */
     public List<Received> drain() {
-        List<Received> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        return rest;
+        synchronized (history) {
+            List<Received> rest = new ArrayList<>(history.subList(taken, history.size()));
+            taken = history.size();
+            return rest;
+        }
     }
 
     /**
-     * Every message received so far, taken from the queue or not.
+     * Every message received so far, taken or not.
      *
      * @return a copy of the history, in arrival order
      */
@@ -315,14 +321,19 @@ public final class RawMqttClient implements AutoCloseable {
                     throw new AssertionError(this + ": timed out waiting for " + count + " x " + what
                             + lostConnection() + "; seen: " + history);
                 }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(history, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(this + ": interrupted while waiting for " + what, e);
-                }
+                waitOnHistory(left, what);
             }
             return matching.get(count - 1);
+        }
+    }
+
+    /** Waits on the history's monitor, which the caller holds, for a new message or the time left. */
+    private void waitOnHistory(long nanos, String what) {
+        try {
+            TimeUnit.NANOSECONDS.timedWait(history, nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(this + ": interrupted while waiting for " + what, e);
         }
     }
 
@@ -400,7 +411,6 @@ public final class RawMqttClient implements AutoCloseable {
                 history.add(received);
                 history.notifyAll();
             }
-            queue.add(received);
         }
 
         @Override
