@@ -1,9 +1,13 @@
 package io.iotjobs.core;
 
+import io.iotjobs.core.spi.ConnectPolicy;
+import io.iotjobs.core.spi.MqttProtocol;
+import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
 import io.iotjobs.internal.mqtt.ConnectionListener;
-import io.iotjobs.internal.mqtt.PahoTransport;
-import io.iotjobs.internal.mqtt.Transport;
+import io.iotjobs.internal.mqtt.ManagedConnection;
+import io.iotjobs.internal.mqtt.UserTraffic;
+import io.iotjobs.internal.paho5.Paho5Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,41 +17,51 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT 5 connection (Eclipse Paho v5 underneath), shared by any number of Jobs clients: V1
- * {@code IotJobsClient}s, V2 {@code IotJobsClientV2}s and the testkit's local service can all use the same
- * connection at once. Build it with {@link MqttConnectionBuilder}, or wrap a Paho client you configured
- * yourself with {@link #wrap(MqttAsyncClient, MqttConnectionOptions)}.
+ * The one MQTT connection of a device (AWS IoT allows one connection per client id), shared by any number of Jobs
+ * clients and by the device's own traffic: V1 {@code IotJobsClient}s, V2 {@code IotJobsClientV2}s, the job agent
+ * and the testkit's local service can all use the same connection at once, beside the device's telemetry and
+ * commands ({@link #publish(String, byte[], Qos)}, {@link #subscribe(String, Qos, Consumer)}).
  *
- * <p>What the connection does for its clients:
+ * <p>Build it with {@link MqttConnectionBuilder} (over the default Paho v5 transport, or any
+ * {@link io.iotjobs.core.spi.TransportFactory}: Paho v3 for MQTT 3.1.1, the HiveMQ client), or wrap a client you
+ * configured yourself: {@link #wrap(MqttAsyncClient, MqttConnectionOptions)} for Paho v5, the {@code wrap} methods
+ * of the transport modules for the others.
+ *
+ * <p>What the connection does, whatever the transport:
  * <ul>
- *   <li>dispatches every incoming message to every subscriber whose topic filter matches (Paho itself has
- *       one callback per client), with one MQTT subscription per filter however many subscribers share it;</li>
+ *   <li>dispatches every incoming message to every subscriber whose topic filter matches, with one MQTT
+ *       subscription per filter however many subscribers share it;</li>
  *   <li>never fails a publish because the broker's receive maximum is reached or because it is offline: the
- *       publish waits in a queue and goes out when a slot frees or the connection is back;</li>
- *   <li>reconnects after a loss (capped exponential backoff with jitter) and, when the broker lost the
- *       session, subscribes every live filter again;</li>
- *   <li>sets TCP_NODELAY on its socket (Paho does not; with Nagle a QoS 1 round trip costs ~44 ms).</li>
+ *       publish waits in a queue and goes out when a slot frees or the connection is back; a publish larger than
+ *       the broker's maximum packet size fails alone, before it is sent;</li>
+ *   <li>reconnects after a loss (capped exponential backoff with jitter, each attempt bounded by the connect
+ *       timeout) and, when the broker lost the session, subscribes every live filter again;</li>
+ *   <li>sets TCP_NODELAY on its socket (with Nagle a QoS 1 round trip costs ~44 ms).</li>
  * </ul>
  *
- * <p><b>Threading:</b> all methods are thread-safe and non-blocking. Futures returned here complete on an
- * MQTT library thread or on the connection's event thread: do not block inside their dependent stages
- * ({@code thenApply} etc.); use the {@code ...Async} variants for heavy work. {@link MqttConnectionListener}s
- * run on the connection's event thread.
+ * <p><b>Threading:</b> all methods are thread-safe and non-blocking. {@link #connect()} and {@link #disconnect()}
+ * complete on an MQTT library thread or on the connection's event thread: do not block inside their dependent
+ * stages. The futures of {@link #publish} and {@link #subscribe} and the subscription listeners run on the SDK's
+ * callback pool, never on the MQTT library's thread; the messages of one subscription one at a time, in order.
+ * {@link MqttConnectionListener}s run on the connection's event thread.
  */
 public final class MqttConnection implements AutoCloseable {
 
     static {
-        ConnectionAccess.install(connection -> connection.transport);
+        ConnectionAccess.install(connection -> connection.connection);
     }
 
-    private final PahoTransport transport;
+    private final ManagedConnection connection;
+    private final UserTraffic traffic;
     private final List<MqttConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
-    MqttConnection(PahoTransport transport) {
-        this.transport = transport;
-        transport.addConnectionListener(new ConnectionListener() {
+    MqttConnection(ManagedConnection connection) {
+        this.connection = connection;
+        this.traffic = new UserTraffic(connection);
+        connection.addConnectionListener(new ConnectionListener() {
             @Override
             public void onConnected(boolean sessionPresent, boolean reconnect) {
                 dispatch(l -> {
@@ -72,7 +86,21 @@ public final class MqttConnection implements AutoCloseable {
     }
 
     /**
-     * Wraps a Paho client you built and configured. The connection takes over the client's callback (Paho
+     * A connection over a transport: for transport modules' {@code wrap} methods and your own
+     * {@link MqttTransport}s. The connection starts the transport and, unless its owner connects it
+     * ({@link MqttTransport#ownerConnects()}), connects and reconnects it with the policy.
+     *
+     * @param transport the transport (used by this connection only)
+     * @param policy how to connect and reconnect
+     * @return the connection
+     */
+    public static MqttConnection over(MqttTransport transport, ConnectPolicy policy) {
+        return new MqttConnection(new ManagedConnection(Objects.requireNonNull(transport, "transport"),
+                Objects.requireNonNull(policy, "policy")));
+    }
+
+    /**
+     * Wraps a Paho v5 client you built and configured. The connection takes over the client's callback (Paho
      * allows only one), so do not set another one afterwards.
      *
      * <p>With {@code connectOptions}, {@link #connect()} connects the client with them and this connection
@@ -90,19 +118,22 @@ public final class MqttConnection implements AutoCloseable {
         if (connectOptions == null && !client.isConnected()) {
             throw new IllegalArgumentException("connectOptions: required when the client is not connected yet");
         }
-        return new MqttConnection(new PahoTransport(client, connectOptions, false, connectOptions != null,
-                Duration.ofSeconds(1), Duration.ofSeconds(30)));
+        ConnectPolicy policy = connectOptions == null ? ConnectPolicy.DEFAULT
+                : new ConnectPolicy(Duration.ofSeconds(Math.max(1, connectOptions.getConnectionTimeout())),
+                        true, ConnectPolicy.DEFAULT.minBackoff(), ConnectPolicy.DEFAULT.maxBackoff());
+        return over(new Paho5Transport(client, connectOptions, false, client.getServerURI()), policy);
     }
 
     /**
      * Connects. Later losses are repaired automatically (unless automatic reconnect is off).
      *
      * @return completes with the broker's session-present flag when connected; fails with a
-     *     {@link JobsTransportException} (unreachable broker, refused CONNECT, TLS failure — its message says
-     *     which) or a {@link JobsClientClosedException}. A failed first connect is not retried.
+     *     {@link JobsTransportException} (unreachable broker, refused CONNECT, TLS failure, no CONNACK within the
+     *     connect timeout — its message says which) or a {@link JobsClientClosedException}. A failed first connect
+     *     is not retried.
      */
     public CompletableFuture<Boolean> connect() {
-        return transport.connect();
+        return connection.connect();
     }
 
     /**
@@ -111,7 +142,74 @@ public final class MqttConnection implements AutoCloseable {
      * @return completes when disconnected
      */
     public CompletableFuture<Void> disconnect() {
-        return transport.disconnect();
+        return connection.disconnect();
+    }
+
+    /**
+     * Publishes a message of the device's own (telemetry, shadow updates, anything that is not Jobs). Queued while
+     * offline or while the broker's receive maximum is reached, never failed for it.
+     *
+     * @param topic the topic name (no wildcards)
+     * @param payload the payload (copied)
+     * @param qos the QoS
+     * @return completes on the SDK's callback pool when written (QoS 0) or acknowledged by the broker (QoS 1);
+     *     fails with a {@link JobsTransportException} (refused by the broker, larger than the broker's maximum
+     *     packet size, connection lost while in flight: outcome unknown) or a {@link JobsClientClosedException}
+     * @throws IllegalArgumentException if the topic is not a valid MQTT topic name (the message says why)
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos) {
+        return traffic.publish(topic, payload, qos, false);
+    }
+
+    /**
+     * Publishes a message of the device's own with the retain flag.
+     *
+     * @param topic the topic name (no wildcards)
+     * @param payload the payload (copied)
+     * @param qos the QoS
+     * @param retain whether the broker keeps it as the topic's retained message
+     * @return as {@link #publish(String, byte[], Qos)}
+     * @throws IllegalArgumentException if the topic is not a valid MQTT topic name
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
+        return traffic.publish(topic, payload, qos, retain);
+    }
+
+    /**
+     * Subscribes to a topic filter of the device's own. The subscription is made again after the broker lost the
+     * session, like the SDK's own; several subscriptions to the same filter share one MQTT subscription.
+     *
+     * @param filter the topic filter ({@code +} and {@code #} wildcards; {@code $share/<group>/...} on MQTT 5)
+     * @param qos the maximum QoS
+     * @param listener called with each message on the SDK's callback pool, one at a time and in arrival order;
+     *     an exception it throws is logged and the subscription goes on
+     * @return completes on the callback pool with the subscription once the broker acknowledged it; fails with a
+     *     {@link JobsTransportException} carrying the SUBACK's reason code when the broker refused
+     * @throws IllegalArgumentException if the filter is not a valid MQTT topic filter for this protocol
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public CompletableFuture<TopicSubscription> subscribe(String filter, Qos qos, Consumer<IncomingMessage> listener) {
+        return traffic.subscribe(filter, qos, listener);
+    }
+
+    /**
+     * The protocol the connection speaks.
+     *
+     * @return MQTT 5 or MQTT 3.1.1
+     */
+    public MqttProtocol protocol() {
+        return connection.protocol();
+    }
+
+    /**
+     * The name of the transport underneath, e.g. {@code Paho v5}.
+     *
+     * @return the transport's name
+     */
+    public String transportName() {
+        return connection.transport().name();
     }
 
     /**
@@ -120,7 +218,7 @@ public final class MqttConnection implements AutoCloseable {
      * @return true when connected
      */
     public boolean isConnected() {
-        return transport.isConnected();
+        return connection.isConnected();
     }
 
     /**
@@ -129,7 +227,7 @@ public final class MqttConnection implements AutoCloseable {
      * @return the client id
      */
     public String clientId() {
-        return transport.name();
+        return connection.name();
     }
 
     /**
@@ -152,12 +250,13 @@ public final class MqttConnection implements AutoCloseable {
 
     /**
      * Closes the connection for good: disconnects (unless it wraps a client you own), fails queued publishes
-     * and pending subscriptions with {@link JobsClientClosedException}, and stops its thread. Close the Jobs
+     * and pending subscriptions with {@link JobsClientClosedException}, and stops its threads. Close the Jobs
      * clients on it first. Idempotent.
      */
     @Override
     public void close() {
-        transport.close();
+        connection.close();
+        traffic.close();
     }
 
     private void dispatch(Consumer<MqttConnectionListener> event) {
@@ -165,12 +264,11 @@ public final class MqttConnection implements AutoCloseable {
             return;
         }
         try {
-            transport.events().execute(() -> listeners.forEach(l -> {
+            connection.events().execute(() -> listeners.forEach(l -> {
                 try {
                     event.accept(l);
                 } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(MqttConnection.class)
-                            .warn("{}: connection listener failed", clientId(), e);
+                    LoggerFactory.getLogger(MqttConnection.class).warn("{}: connection listener failed", clientId(), e);
                 }
             }));
         } catch (RejectedExecutionException closed) {
@@ -180,10 +278,6 @@ public final class MqttConnection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MqttConnection{" + clientId() + (isConnected() ? ", connected" : "") + "}";
-    }
-
-    Transport transport() {
-        return transport;
+        return "MqttConnection{" + clientId() + ", " + transportName() + (isConnected() ? ", connected" : "") + "}";
     }
 }

@@ -1,9 +1,11 @@
 package io.iotjobs.core;
 
-import io.iotjobs.internal.mqtt.PahoTransport;
-import io.iotjobs.internal.tls.NoDelaySocketFactory;
+import io.iotjobs.core.spi.ConnectPolicy;
+import io.iotjobs.core.spi.ConnectionSettings;
+import io.iotjobs.core.spi.MqttTransport;
+import io.iotjobs.core.spi.TlsSettings;
+import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.internal.tls.PemTls;
-import io.iotjobs.internal.tls.TlsSocketFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS ({@link #mtlsFromPath}, {@link #mtlsFromBytes}),
@@ -60,7 +54,7 @@ public final class MqttConnectionBuilder {
     private String clientId;
     private Duration keepAlive = Duration.ofSeconds(30);
     private boolean cleanStart = true;
-    private Duration sessionExpiry = Duration.ZERO;
+    private Duration sessionExpiry;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private boolean autoReconnect = true;
     private Duration minReconnectDelay = Duration.ofSeconds(1);
@@ -69,6 +63,7 @@ public final class MqttConnectionBuilder {
     private byte[] password;
     private Path persistenceDirectory;
     private MqttConnectionListener listener;
+    private TransportFactory transport = PahoV5Transport.factory();
 
     private MqttConnectionBuilder(String host, int port, boolean tls, byte[] certificatePem, byte[] privateKeyPem) {
         this.host = requireHost(host);
@@ -188,8 +183,9 @@ public final class MqttConnectionBuilder {
     }
 
     /**
-     * MQTT 5 clean start (default true). With false and a {@link #sessionExpiry} above zero, the broker keeps
-     * subscriptions and queues QoS 1 messages while the device is away.
+     * MQTT 5 clean start, MQTT 3.1.1 clean session (default true). With false and, on MQTT 5, a
+     * {@link #sessionExpiry} above zero, the broker keeps subscriptions and queues QoS 1 messages while the device
+     * is away; on MQTT 3.1.1 false alone keeps the session for as long as the broker keeps sessions.
      *
      * @param cleanStart the flag
      * @return this builder
@@ -200,7 +196,8 @@ public final class MqttConnectionBuilder {
     }
 
     /**
-     * How long the broker keeps the session after a disconnect (default zero).
+     * How long the broker keeps the session after a disconnect (MQTT 5; default zero). MQTT 3.1.1 has no session
+     * expiry: a transport speaking it refuses this at {@link #build()}.
      *
      * @param expiry zero or more (whole seconds)
      * @return this builder
@@ -269,14 +266,29 @@ public final class MqttConnectionBuilder {
     }
 
     /**
-     * Keeps Paho's outgoing-message state in files under this directory instead of memory (default: memory,
-     * so nothing is written to the working directory).
+     * Keeps the MQTT library's outgoing-message state in files under this directory instead of memory (default:
+     * memory, so nothing is written to the working directory). The Paho transports can; a transport that keeps no
+     * such state (the HiveMQ client) refuses it at {@link #build()}.
      *
      * @param directory an existing, writable directory
      * @return this builder
      */
     public MqttConnectionBuilder persistenceDirectory(Path directory) {
         this.persistenceDirectory = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    /**
+     * The transport, that is the MQTT client library underneath (default: Paho v5, {@link PahoV5Transport}). The
+     * transport modules offer theirs: {@code PahoV3Transport.factory()} ({@code jobs-transport-paho3}, MQTT
+     * 3.1.1) and {@code HiveMqTransport.mqtt5()} / {@code mqtt311()} ({@code jobs-transport-hivemq}). A setting the
+     * transport cannot honour fails at {@link #build()}, naming it.
+     *
+     * @param factory the transport factory
+     * @return this builder
+     */
+    public MqttConnectionBuilder transport(TransportFactory factory) {
+        this.transport = Objects.requireNonNull(factory, "transport");
         return this;
     }
 
@@ -298,46 +310,38 @@ public final class MqttConnectionBuilder {
      * @throws IllegalArgumentException if the certificate, key or CA cannot be used (the message names which)
      */
     public MqttConnection build() {
-        SocketFactory sockets;
-        if (tls) {
-            SSLContext context = PemTls.clientContext(certificatePem, privateKeyPem, caPem);
-            List<String> alpn = port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
-            sockets = new TlsSocketFactory(context, host, alpn, verifyHostname);
-        } else {
-            sockets = NoDelaySocketFactory.INSTANCE;
-        }
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setSocketFactory(sockets);
-        options.setCleanStart(cleanStart);
-        options.setSessionExpiryInterval(sessionExpiry.getSeconds());
-        options.setKeepAliveInterval((int) Math.min(Integer.MAX_VALUE, keepAlive.getSeconds()));
-        options.setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.getSeconds())));
-        options.setAutomaticReconnect(false);
-        if (username != null) {
-            options.setUserName(username);
-            options.setPassword(password.clone());
-        }
-        String id = clientId != null ? clientId : "iotjobs-" + UUID.randomUUID().toString().substring(0, 13);
-        MqttClientPersistence persistence = persistenceDirectory == null ? new MemoryPersistence()
-                : new MqttDefaultFilePersistence(persistenceDirectory.toString());
-        MqttAsyncClient client;
-        try {
-            // TLS is done by the socket factory, so Paho sees a plain tcp:// URI (see TlsSocketFactory)
-            client = new MqttAsyncClient("tcp://" + uriHost(host) + ":" + port, id, persistence);
-        } catch (MqttException e) {
-            throw new IllegalArgumentException("cannot create an MQTT client for " + host + ":" + port + ": "
-                    + e.getMessage(), e);
-        }
-        MqttConnection connection = new MqttConnection(new PahoTransport(client, options, true, autoReconnect,
-                minReconnectDelay, maxReconnectDelay));
+        ConnectionSettings settings = settings();
+        MqttTransport created = transport.create(settings);
+        MqttConnection connection = MqttConnection.over(created, settings.connectPolicy());
         if (listener != null) {
             connection.addListener(listener);
         }
         return connection;
     }
 
-    private static String uriHost(String host) {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    /**
+     * The settings as a transport sees them (for transport implementers and tests).
+     *
+     * @return the settings
+     * @throws IllegalArgumentException if the certificate, key or CA cannot be used (the message names which)
+     */
+    public ConnectionSettings settings() {
+        TlsSettings tlsSettings = null;
+        if (tls) {
+            List<String> alpn = port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
+            tlsSettings = PemTls.tlsSettings(certificatePem, privateKeyPem, caPem).alpnProtocols(alpn)
+                    .verifyHostname(verifyHostname).build();
+        }
+        String id = clientId != null ? clientId : "iotjobs-" + UUID.randomUUID().toString().substring(0, 13);
+        return ConnectionSettings.builder(host, port, id)
+                .tls(tlsSettings)
+                .keepAlive(keepAlive)
+                .cleanStart(cleanStart)
+                .sessionExpiry(sessionExpiry)
+                .credentials(username, password)
+                .persistenceDirectory(persistenceDirectory)
+                .connectPolicy(new ConnectPolicy(connectTimeout, autoReconnect, minReconnectDelay, maxReconnectDelay))
+                .build();
     }
 
     private static String requireHost(String host) {

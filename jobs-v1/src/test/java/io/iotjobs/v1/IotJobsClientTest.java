@@ -9,7 +9,7 @@ import io.iotjobs.core.JobsSubscription;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.core.Qos;
-import io.iotjobs.internal.mqtt.AbstractTransport;
+import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
 import io.iotjobs.model.DescribeJobExecutionRequest;
 import io.iotjobs.model.DescribeJobExecutionResponse;
@@ -75,7 +75,7 @@ class IotJobsClientTest {
 
     @AfterEach
     void noSubscriptionWasMade() {
-        AbstractTransport transport = (AbstractTransport) ConnectionAccess.transport(connection);
+        ManagedConnection transport = (ManagedConnection) ConnectionAccess.transport(connection);
         assertThat(transport.subscribedFilters()).as("filters subscribed by rejected calls").isEmpty();
         client.close();
     }

@@ -15,6 +15,18 @@ public interface MessageListener {
     void onMessage(String topic, byte[] payload, int qos);
 
     /**
+     * A message arrived, with its retain flag. By default the same as {@link #onMessage(String, byte[], int)}.
+     *
+     * @param topic the topic
+     * @param payload the payload (shared between listeners: do not change it)
+     * @param qos the QoS it was delivered with
+     * @param retain whether the broker sent it as a retained message
+     */
+    default void onMessage(String topic, byte[] payload, int qos, boolean retain) {
+        onMessage(topic, payload, qos);
+    }
+
+    /**
      * The broker lost the subscription with the session; the transport is subscribing again.
      */
     default void onSubscriptionLost() {

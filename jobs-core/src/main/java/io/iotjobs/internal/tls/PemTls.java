@@ -1,5 +1,6 @@
 package io.iotjobs.internal.tls;
 
+import io.iotjobs.core.spi.TlsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -113,7 +114,29 @@ public final class PemTls {
                 caPem == null ? null : new Input(CA, caPem, null));
     }
 
+    /**
+     * The key and trust managers for mutual TLS from PEM text, for transports that take managers rather than a
+     * context.
+     *
+     * @param certificateChainPem the client certificate (chain, leaf first) in PEM
+     * @param privateKeyPem the client certificate's private key in PEM
+     * @param caPem the CA certificates to trust in PEM, or {@code null} for the JVM's default trust store
+     * @return TLS settings holding the managers (ALPN and host name verification still to be set)
+     * @throws IllegalArgumentException if an input is not acceptable; the message names the input
+     * @throws NullPointerException if {@code certificateChainPem} or {@code privateKeyPem} is {@code null}
+     */
+    public static TlsSettings.Builder tlsSettings(byte[] certificateChainPem, byte[] privateKeyPem, byte[] caPem) {
+        Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+        Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+        return managers(new Input(CERTIFICATE, certificateChainPem, null), new Input(PRIVATE_KEY, privateKeyPem, null),
+                caPem == null ? null : new Input(CA, caPem, null));
+    }
+
     private static SSLContext build(Input certificateInput, Input keyInput, Input caInput) {
+        return managers(certificateInput, keyInput, caInput).build().context();
+    }
+
+    private static TlsSettings.Builder managers(Input certificateInput, Input keyInput, Input caInput) {
         List<X509Certificate> chain = certificates(certificateInput);
         PrivateKey key = privateKey(keyInput);
         checkKeyMatches(keyInput, key, chain.get(0));
@@ -131,22 +154,18 @@ public final class PemTls {
                     keyManagers[i] = new IgnoreIssuersKeyManager((X509ExtendedKeyManager) keyManagers[i]);
                 }
             }
-
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (cas == null) {
-                tmf.init((KeyStore) null);
-            } else {
+            TlsSettings.Builder settings = TlsSettings.builder().keyManagers(List.of(keyManagers));
+            if (cas != null) {
                 KeyStore trust = KeyStore.getInstance("PKCS12");
                 trust.load(null, null);
                 for (int i = 0; i < cas.size(); i++) {
                     trust.setCertificateEntry("ca-" + i, cas.get(i));
                 }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(trust);
+                settings.trustManagers(List.of(tmf.getTrustManagers()));
             }
-
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers, tmf.getTrustManagers(), null);
-            return context;
+            return settings;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build the TLS context: " + e, e);
         }

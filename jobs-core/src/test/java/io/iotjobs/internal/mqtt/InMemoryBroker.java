@@ -1,12 +1,18 @@
 package io.iotjobs.internal.mqtt;
 
-import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.core.Qos;
+import io.iotjobs.core.spi.ConnAck;
+import io.iotjobs.core.spi.ConnectPolicy;
+import io.iotjobs.core.spi.MqttProtocol;
+import io.iotjobs.core.spi.MqttTransport;
+import io.iotjobs.core.spi.TransportEvents;
+import io.iotjobs.core.spi.TransportException;
 import io.iotjobs.internal.protocol.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An MQTT broker in memory, for tests without a network: clients are {@link Client} transports running the
- * real {@link AbstractTransport} logic, each with its own delivery thread (as Paho has). It counts the
- * packets each client sends, can withhold PUBACKs, refuse subscriptions, and drop and restore connections
- * with or without the session.
+ * An MQTT broker in memory, for tests without a network: clients are {@link Client}s, real
+ * {@link ManagedConnection}s over an in-memory {@link MqttTransport} with its own delivery thread (as every MQTT
+ * library has). It counts the packets each client sends, can withhold PUBACKs, refuse subscriptions, and drop and
+ * restore connections with or without the session.
  */
 public final class InMemoryBroker implements AutoCloseable {
 
@@ -35,7 +41,7 @@ public final class InMemoryBroker implements AutoCloseable {
     public Client connect(String clientId) {
         Client client = new Client(clientId);
         clients.put(clientId, client);
-        client.runOnDelivery(() -> client.connected(false)).join();
+        client.runOnDelivery(() -> client.events.onConnectedByOwner(Optional.of(ConnAck.of(false)))).join();
         return client;
     }
 
@@ -88,7 +94,7 @@ public final class InMemoryBroker implements AutoCloseable {
     }
 
     /** One client connection of the in-memory broker. */
-    public final class Client extends AbstractTransport {
+    public final class Client implements Transport {
         private final String clientId;
         private final ExecutorService delivery;
         private final Map<String, SubscribeOptions> brokerSide = new LinkedHashMap<>();
@@ -98,6 +104,8 @@ public final class InMemoryBroker implements AutoCloseable {
         private final AtomicInteger subscribes = new AtomicInteger();
         private final AtomicInteger unsubscribes = new AtomicInteger();
         private final List<Runnable> heldAcks = new ArrayList<>();
+        private final ManagedConnection connection;
+        private volatile TransportEvents events;
         private volatile boolean online = true;
         private boolean holdAcks;
 
@@ -108,6 +116,7 @@ public final class InMemoryBroker implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+            this.connection = new ManagedConnection(new Driver(), ConnectPolicy.DEFAULT);
         }
 
         CompletableFuture<Void> runOnDelivery(Runnable action) {
@@ -115,50 +124,47 @@ public final class InMemoryBroker implements AutoCloseable {
         }
 
         void deliver(String topic, byte[] payload, int qos) {
-            messageArrived(topic, payload, qos);
+            events.onMessage(topic, payload, qos == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, false);
         }
 
         @Override
-        protected void sendPublish(String topic, byte[] payload, Qos qos, PublishCallback callback) {
-            publishes.incrementAndGet();
-            published.add(topic);
-            route(this, topic, payload, qos);
-            Runnable ack = () -> runOnDelivery(callback::sent);
-            synchronized (heldAcks) {
-                if (holdAcks && qos == Qos.AT_LEAST_ONCE) {
-                    heldAcks.add(ack);
-                    return;
-                }
-            }
-            ack.run();
+        public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos) {
+            return connection.publish(topic, payload, qos);
         }
 
         @Override
-        protected CompletableFuture<Void> sendSubscribe(String filter, SubscribeOptions options) {
-            subscribes.incrementAndGet();
-            Integer refusal = refusedFilters.get(filter);
-            if (refusal != null) {
-                return CompletableFuture.failedFuture(new JobsTransportException("SUBACK refused " + filter
-                        + " with reason code 0x" + Integer.toHexString(refusal), filter, refusal, false, null));
-            }
-            synchronized (brokerSide) {
-                brokerSide.put(filter, options);
-            }
-            return runOnDelivery(() -> { });
+        public CompletableFuture<TransportSubscription> subscribe(String filter, SubscribeOptions options,
+                MessageListener listener) {
+            return connection.subscribe(filter, options, listener);
         }
 
         @Override
-        protected CompletableFuture<Void> sendUnsubscribe(String filter) {
-            unsubscribes.incrementAndGet();
-            synchronized (brokerSide) {
-                brokerSide.remove(filter);
-            }
-            return runOnDelivery(() -> { });
+        public void addConnectionListener(ConnectionListener listener) {
+            connection.addConnectionListener(listener);
+        }
+
+        @Override
+        public void removeConnectionListener(ConnectionListener listener) {
+            connection.removeConnectionListener(listener);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return connection.isConnected();
         }
 
         @Override
         public String name() {
             return clientId;
+        }
+
+        /**
+         * The filters the connection holds for its listeners.
+         *
+         * @return the filters
+         */
+        public List<String> subscribedFilters() {
+            return connection.subscribedFilters();
         }
 
         /**
@@ -187,7 +193,7 @@ public final class InMemoryBroker implements AutoCloseable {
          * @param receiveMaximum the window
          */
         public void receiveMaximum(int receiveMaximum) {
-            setInFlightWindow(receiveMaximum);
+            connection.window(receiveMaximum);
         }
 
         /**
@@ -199,7 +205,7 @@ public final class InMemoryBroker implements AutoCloseable {
             synchronized (brokerSide) {
                 online = false;
             }
-            runOnDelivery(() -> connectionLost(cause)).join();
+            runOnDelivery(() -> events.onConnectionLost(cause)).join();
         }
 
         /**
@@ -218,7 +224,7 @@ public final class InMemoryBroker implements AutoCloseable {
                 queued = new ArrayList<>(offlineQueue);
                 offlineQueue.clear();
             }
-            runOnDelivery(() -> connected(keepSession)).join();
+            runOnDelivery(() -> events.onConnectedByOwner(Optional.of(ConnAck.of(keepSession)))).join();
             for (Object[] message : queued) {
                 runOnDelivery(() -> deliver((String) message[0], (byte[]) message[1], (Integer) message[2]));
             }
@@ -279,13 +285,113 @@ public final class InMemoryBroker implements AutoCloseable {
 
         /** Closes the client. */
         public void close() {
-            markClosed();
+            connection.close();
             clients.remove(clientId);
             delivery.shutdown();
             try {
                 delivery.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The in-memory library client: sends to the broker, acknowledges on the delivery thread. */
+        private final class Driver implements MqttTransport {
+            @Override
+            public String name() {
+                return "in-memory";
+            }
+
+            @Override
+            public MqttProtocol protocol() {
+                return MqttProtocol.MQTT_5;
+            }
+
+            @Override
+            public String clientId() {
+                return clientId;
+            }
+
+            @Override
+            public String serverUri() {
+                return "memory://" + clientId;
+            }
+
+            @Override
+            public boolean ownerConnects() {
+                return true;
+            }
+
+            @Override
+            public boolean isConnected() {
+                return false;
+            }
+
+            @Override
+            public int inFlightLimit() {
+                return Integer.MAX_VALUE;
+            }
+
+            @Override
+            public void start(TransportEvents transportEvents) {
+                events = transportEvents;
+            }
+
+            @Override
+            public CompletableFuture<ConnAck> connect() {
+                throw new UnsupportedOperationException("the test connects in-memory clients");
+            }
+
+            @Override
+            public void abort() {
+            }
+
+            @Override
+            public CompletableFuture<Void> disconnect() {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
+                publishes.incrementAndGet();
+                published.add(topic);
+                route(Client.this, topic, payload, qos);
+                CompletableFuture<Void> acked = new CompletableFuture<>();
+                Runnable ack = () -> runOnDelivery(() -> acked.complete(null));
+                synchronized (heldAcks) {
+                    if (holdAcks && qos == Qos.AT_LEAST_ONCE) {
+                        heldAcks.add(ack);
+                        return acked;
+                    }
+                }
+                ack.run();
+                return acked;
+            }
+
+            @Override
+            public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal) {
+                subscribes.incrementAndGet();
+                Integer refusal = refusedFilters.get(filter);
+                if (refusal != null) {
+                    return CompletableFuture.failedFuture(TransportException.refused("SUBACK", refusal));
+                }
+                synchronized (brokerSide) {
+                    brokerSide.put(filter, SubscribeOptions.of(qos, noLocal));
+                }
+                return runOnDelivery(() -> { }).thenApply(v -> qos);
+            }
+
+            @Override
+            public CompletableFuture<Void> unsubscribe(String filter) {
+                unsubscribes.incrementAndGet();
+                synchronized (brokerSide) {
+                    brokerSide.remove(filter);
+                }
+                return runOnDelivery(() -> { });
+            }
+
+            @Override
+            public void close() {
             }
         }
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.Qos;
-import io.iotjobs.internal.mqtt.AbstractTransport;
+import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
@@ -76,7 +76,7 @@ class BadInputIT {
                 softly.assertAll();
                 assertThat(rows).hasSizeGreaterThan(500);
 
-                AbstractTransport transport = (AbstractTransport) ConnectionAccess.transport(device);
+                ManagedConnection transport = (ManagedConnection) ConnectionAccess.transport(device);
                 assertThat(transport.subscribedFilters()).as("filters subscribed by refused calls").isEmpty();
                 assertThat(spy.poll(Duration.ZERO)).as("published by a refused call").isNull();
 

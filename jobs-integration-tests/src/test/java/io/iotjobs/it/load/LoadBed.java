@@ -1,7 +1,7 @@
 package io.iotjobs.it.load;
 
 import io.iotjobs.core.MqttConnection;
-import io.iotjobs.internal.mqtt.AbstractTransport;
+import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
@@ -132,7 +132,7 @@ final class LoadBed implements AutoCloseable {
      * @return the filters
      */
     static List<String> subscribedFilters(MqttConnection connection) {
-        return ((AbstractTransport) ConnectionAccess.transport(connection)).subscribedFilters();
+        return ((ManagedConnection) ConnectionAccess.transport(connection)).subscribedFilters();
     }
 
     /**

@@ -266,8 +266,9 @@ class ConnectionIT {
                 .connectTimeout(Duration.ofSeconds(1)).build());
         assertThatThrownBy(() -> await(other.connect())).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(JobsTransportException.class, e -> {
-                    assertThat(e.reasonCode()).hasValue(32000);
-                    assertThat(e.getMessage()).contains("Timed out waiting for a response from the server");
+                    assertThat(e.reasonCode()).as("no broker answered, so no reason code").isEmpty();
+                    assertThat(e.getMessage()).contains("no CONNACK within 1 s",
+                            "timed out waiting for a response from the server");
                 });
     }
 

@@ -7,7 +7,7 @@ import static io.iotjobs.it.reliability.Scenarios.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.Qos;
-import io.iotjobs.internal.mqtt.AbstractTransport;
+import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
@@ -133,7 +133,7 @@ class ResourceHygieneIT {
 
     /** One topic matching each filter the device's connection holds now. */
     private static List<String> concreteTopics(Device device) {
-        List<String> filters = ((AbstractTransport) ConnectionAccess.transport(device.connection)).subscribedFilters();
+        List<String> filters = ((ManagedConnection) ConnectionAccess.transport(device.connection)).subscribedFilters();
         assertThat(filters).as("filters in use").hasSizeGreaterThanOrEqualTo(6);
         return filters.stream().map(f -> f.replace("+", "x").replace("#", "x")).sorted()
                 .collect(Collectors.toList());

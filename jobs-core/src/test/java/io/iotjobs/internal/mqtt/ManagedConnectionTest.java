@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AbstractTransportTest {
+class ManagedConnectionTest {
 
     private InMemoryBroker broker;
     private InMemoryBroker.Client a;

@@ -1,0 +1,281 @@
+package io.iotjobs.core.spi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything an {@link io.iotjobs.core.MqttConnectionBuilder} collected, library-neutral, for a
+ * {@link TransportFactory} to map onto its library. Values the user did not set are empty where the protocols
+ * differ in what "not set" means (the session expiry), and hold the SDK's defaults otherwise.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ConnectionSettings {
+
+    private final String host;
+    private final int port;
+    private final String clientId;
+    private final TlsSettings tls;
+    private final Duration keepAlive;
+    private final boolean cleanStart;
+    private final Duration sessionExpiry;
+    private final String username;
+    private final byte[] password;
+    private final Path persistenceDirectory;
+    private final ConnectPolicy connectPolicy;
+
+    private ConnectionSettings(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.clientId = Objects.requireNonNull(b.clientId, "clientId");
+        this.tls = b.tls;
+        this.keepAlive = b.keepAlive;
+        this.cleanStart = b.cleanStart;
+        this.sessionExpiry = b.sessionExpiry;
+        this.username = b.username;
+        this.password = b.password == null ? null : b.password.clone();
+        this.persistenceDirectory = b.persistenceDirectory;
+        this.connectPolicy = b.connectPolicy;
+    }
+
+    /**
+     * A builder with the SDK's defaults (keep-alive 30 s, clean start, {@link ConnectPolicy#DEFAULT}).
+     *
+     * @param host the broker's host name or address
+     * @param port the broker's port
+     * @param clientId the MQTT client id
+     * @return the builder
+     */
+    public static Builder builder(String host, int port, String clientId) {
+        return new Builder(host, port, clientId);
+    }
+
+    /**
+     * The broker's host name or address (an IPv6 literal without brackets).
+     *
+     * @return the host
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * The broker's port.
+     *
+     * @return the port
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * The MQTT client id.
+     *
+     * @return the client id
+     */
+    public String clientId() {
+        return clientId;
+    }
+
+    /**
+     * TLS, when the connection uses it.
+     *
+     * @return the TLS settings, or empty for plain TCP
+     */
+    public Optional<TlsSettings> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /**
+     * The keep-alive interval.
+     *
+     * @return the interval (whole seconds)
+     */
+    public Duration keepAlive() {
+        return keepAlive;
+    }
+
+    /**
+     * MQTT 5 clean start, MQTT 3.1.1 clean session.
+     *
+     * @return the flag
+     */
+    public boolean cleanStart() {
+        return cleanStart;
+    }
+
+    /**
+     * The MQTT 5 session expiry interval, when the user set one (MQTT 5 then defaults to zero: the session ends
+     * with the network connection).
+     *
+     * @return the interval, if set
+     */
+    public Optional<Duration> sessionExpiry() {
+        return Optional.ofNullable(sessionExpiry);
+    }
+
+    /**
+     * The CONNECT user name.
+     *
+     * @return the user name, if set
+     */
+    public Optional<String> username() {
+        return Optional.ofNullable(username);
+    }
+
+    /**
+     * The CONNECT password.
+     *
+     * @return a copy of the password, if set
+     */
+    public Optional<byte[]> password() {
+        return password == null ? Optional.empty() : Optional.of(password.clone());
+    }
+
+    /**
+     * A directory where the library may keep its outgoing-message state (libraries that can).
+     *
+     * @return the directory, if set
+     */
+    public Optional<Path> persistenceDirectory() {
+        return Optional.ofNullable(persistenceDirectory);
+    }
+
+    /**
+     * How the connection connects and reconnects (the connection does it, not the transport).
+     *
+     * @return the policy
+     */
+    public ConnectPolicy connectPolicy() {
+        return connectPolicy;
+    }
+
+    /**
+     * The server address for messages: {@code tcp://host:port} or {@code ssl://host:port}.
+     *
+     * @return the address
+     */
+    public String serverUri() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return (tls == null ? "tcp://" : "ssl://") + h + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls) + "}";
+    }
+
+    /** Builds {@link ConnectionSettings}. Not thread-safe. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private final String clientId;
+        private TlsSettings tls;
+        private Duration keepAlive = Duration.ofSeconds(30);
+        private boolean cleanStart = true;
+        private Duration sessionExpiry;
+        private String username;
+        private byte[] password;
+        private Path persistenceDirectory;
+        private ConnectPolicy connectPolicy = ConnectPolicy.DEFAULT;
+
+        private Builder(String host, int port, String clientId) {
+            this.host = Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port: must be 1..65535, got " + port);
+            }
+            this.port = port;
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+        }
+
+        /**
+         * Uses TLS.
+         *
+         * @param tls the TLS settings, or {@code null} for plain TCP
+         * @return this builder
+         */
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * The keep-alive interval.
+         *
+         * @param keepAlive the interval
+         * @return this builder
+         */
+        public Builder keepAlive(Duration keepAlive) {
+            this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+            return this;
+        }
+
+        /**
+         * Clean start (clean session on MQTT 3.1.1).
+         *
+         * @param cleanStart the flag
+         * @return this builder
+         */
+        public Builder cleanStart(boolean cleanStart) {
+            this.cleanStart = cleanStart;
+            return this;
+        }
+
+        /**
+         * The MQTT 5 session expiry interval.
+         *
+         * @param expiry the interval, or {@code null} for not set
+         * @return this builder
+         */
+        public Builder sessionExpiry(Duration expiry) {
+            this.sessionExpiry = expiry;
+            return this;
+        }
+
+        /**
+         * CONNECT user name and password.
+         *
+         * @param username the user name, or {@code null}
+         * @param password the password, or {@code null}
+         * @return this builder
+         */
+        public Builder credentials(String username, byte[] password) {
+            this.username = username;
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /**
+         * The library's persistence directory.
+         *
+         * @param directory the directory, or {@code null} for memory
+         * @return this builder
+         */
+        public Builder persistenceDirectory(Path directory) {
+            this.persistenceDirectory = directory;
+            return this;
+        }
+
+        /**
+         * The connect and reconnect policy.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder connectPolicy(ConnectPolicy policy) {
+            this.connectPolicy = Objects.requireNonNull(policy, "connectPolicy");
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         */
+        public ConnectionSettings build() {
+            return new ConnectionSettings(this);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.iotjobs.internal.paho5;
+
+import io.iotjobs.core.spi.ConnectionSettings;
+import io.iotjobs.core.spi.MqttProtocol;
+import io.iotjobs.core.spi.MqttTransport;
+import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.internal.tls.SocketFactories;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+/** Makes {@link Paho5Transport}s from connection settings. Paho v5 honours every setting. */
+public final class Paho5Factory implements TransportFactory {
+
+    /** The one instance. */
+    public static final Paho5Factory INSTANCE = new Paho5Factory();
+
+    private Paho5Factory() {
+    }
+
+    @Override
+    public String name() {
+        return "Paho v5";
+    }
+
+    @Override
+    public MqttProtocol protocol() {
+        return MqttProtocol.MQTT_5;
+    }
+
+    @Override
+    public MqttTransport create(ConnectionSettings settings) {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(SocketFactories.forSettings(settings));
+        options.setCleanStart(settings.cleanStart());
+        options.setSessionExpiryInterval(settings.sessionExpiry().map(d -> d.getSeconds()).orElse(0L));
+        options.setKeepAliveInterval((int) Math.min(Integer.MAX_VALUE, settings.keepAlive().getSeconds()));
+        options.setConnectionTimeout((int) Math.min(Integer.MAX_VALUE,
+                Math.max(1, settings.connectPolicy().attemptTimeout().toSeconds())));
+        options.setAutomaticReconnect(false);
+        settings.username().ifPresent(options::setUserName);
+        settings.password().ifPresent(options::setPassword);
+        MqttClientPersistence persistence = settings.persistenceDirectory()
+                .<MqttClientPersistence>map(dir -> new MqttDefaultFilePersistence(dir.toString()))
+                .orElseGet(MemoryPersistence::new);
+        MqttAsyncClient client;
+        try {
+            // TLS is done by the socket factory, so Paho sees a plain tcp:// URI (see TlsSocketFactory)
+            client = new MqttAsyncClient(SocketFactories.tcpUri(settings), settings.clientId(), persistence);
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create a Paho v5 client for " + settings.serverUri() + ": "
+                    + e.getMessage(), e);
+        }
+        return new Paho5Transport(client, options, true, settings.serverUri());
+    }
+}
