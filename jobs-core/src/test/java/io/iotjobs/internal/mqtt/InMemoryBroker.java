@@ -124,7 +124,7 @@ public final class InMemoryBroker implements AutoCloseable {
         }
 
         void deliver(String topic, byte[] payload, int qos) {
-            events.onMessage(topic, payload, qos == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, false);
+            events.onMessage(topic, payload, qos == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, false, new int[0]);
         }
 
         @Override
@@ -369,7 +369,7 @@ public final class InMemoryBroker implements AutoCloseable {
             }
 
             @Override
-            public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal) {
+            public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal, int subscriptionId) {
                 subscribes.incrementAndGet();
                 Integer refusal = refusedFilters.get(filter);
                 if (refusal != null) {
