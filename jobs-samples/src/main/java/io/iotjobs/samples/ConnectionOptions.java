@@ -2,6 +2,7 @@ package io.iotjobs.samples;
 
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
+import io.iotjobs.core.spi.TransportFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -64,6 +65,11 @@ final class ConnectionOptions {
                     + " the local Jobs service in this process and create demo jobs")
     private String broker;
 
+    @Option(names = "--transport", paramLabel = "<name>", defaultValue = "paho5",
+            description = "the MQTT client library under the connection: paho5 (MQTT 5, default), paho3 (MQTT 3.1.1),"
+                    + " hivemq5 (MQTT 5) or hivemq3 (MQTT 3.1.1, both over the HiveMQ client)")
+    private String transport;
+
     /**
      * Checks the combination of options.
      *
@@ -101,6 +107,8 @@ final class ConnectionOptions {
         if (thing != null) {
             requireThingName(spec, thing);
         }
+        Transports.byName(transport).orElseThrow(() -> usage("--transport: expected one of "
+                + Transports.NAMES + ", got '" + transport + "'"));
         if (clientId != null && (clientId.isEmpty() || clientId.length() > 128)) {
             throw usage("--client-id: must be 1-128 characters");
         }
@@ -118,6 +126,11 @@ final class ConnectionOptions {
         return clientId != null ? clientId : thingName();
     }
 
+    /** The transport chosen with {@code --transport}. */
+    TransportFactory transport() {
+        return Transports.byName(transport).orElseThrow();
+    }
+
     /** Where the connection goes, for the first line of output. */
     String describe() {
         switch (mode()) {
@@ -125,9 +138,11 @@ final class ConnectionOptions {
                 return "endpoint " + endpoint + ":" + (port != null ? port : MqttConnectionBuilder.TLS_PORT)
                         + " (mutual TLS)";
             case BROKER:
-                return "broker " + broker;
+                return "broker " + broker + (transport.equals("paho5") ? "" : " (" + transport().name() + ", "
+                        + transport().protocol() + ")");
             default:
-                return "in-process broker and local Jobs service";
+                return "in-process broker and local Jobs service" + (transport.equals("paho5") ? ""
+                        : " (" + transport().name() + ", " + transport().protocol() + ")");
         }
     }
 
@@ -150,7 +165,7 @@ final class ConnectionOptions {
             URI uri = brokerUri();
             builder = MqttConnectionBuilder.plain(uri.getHost(), uri.getPort());
         }
-        return builder.clientId(clientId()).build();
+        return builder.clientId(clientId()).transport(transport()).build();
     }
 
     private URI brokerUri() {

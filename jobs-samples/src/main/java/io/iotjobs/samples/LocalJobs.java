@@ -2,6 +2,8 @@ package io.iotjobs.samples;
 
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
+import io.iotjobs.core.PahoV5Transport;
+import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.FaultInjection;
 import io.iotjobs.testkit.JobsControl;
@@ -96,7 +98,19 @@ public final class LocalJobs implements AutoCloseable {
      * @return the connected connection; the caller closes it
      */
     public MqttConnection connectDevice(String clientId) {
-        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port()).clientId(clientId).build();
+        return connectDevice(clientId, PahoV5Transport.factory());
+    }
+
+    /**
+     * Connects a device over a transport of its choice.
+     *
+     * @param clientId the device's client id
+     * @param transport the transport
+     * @return the connected connection
+     */
+    public MqttConnection connectDevice(String clientId, TransportFactory transport) {
+        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port()).clientId(clientId)
+                .transport(transport).build();
         try {
             connection.connect().join();
             return connection;

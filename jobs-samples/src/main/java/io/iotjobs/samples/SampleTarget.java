@@ -62,7 +62,7 @@ final class SampleTarget implements AutoCloseable {
         if (options.mode() == ConnectionOptions.Mode.IN_PROCESS) {
             LocalJobs local = LocalJobs.start();
             try {
-                return new SampleTarget(local, local.connectDevice(options.clientId()));
+                return new SampleTarget(local, local.connectDevice(options.clientId(), options.transport()));
             } catch (RuntimeException e) {
                 local.close();
                 throw e;

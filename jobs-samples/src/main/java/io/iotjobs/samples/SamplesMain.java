@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Samples of the IoT Jobs SDK for Java. Each runs on its own with a broker and the local Jobs"
                 + " service in this process, or against AWS IoT with --endpoint, --cert, --key and --thing.",
         subcommands = {DemoCommand.class, JobProcessorCommand.class, JobProcessorV2Command.class,
-            MonitorCommand.class, AgentCommand.class},
+            MonitorCommand.class, AgentCommand.class, TelemetryCommand.class},
         footer = {"", "Start with: java -jar jobs-samples.jar demo"})
 public final class SamplesMain implements Runnable {
 

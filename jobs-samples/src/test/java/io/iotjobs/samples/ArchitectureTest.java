@@ -45,7 +45,8 @@ class ArchitectureTest {
                 .importPackages("io.iotjobs");
         assertThat(shipped.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
                 .as("the import sees every shipped module")
-                .contains("io.iotjobs.model", "io.iotjobs.core", "io.iotjobs.v1", "io.iotjobs.v2", "io.iotjobs.testkit");
+                .contains("io.iotjobs.model", "io.iotjobs.core", "io.iotjobs.core.spi", "io.iotjobs.v1", "io.iotjobs.v2",
+                        "io.iotjobs.testkit", "io.iotjobs.transport.paho3");
     }
 
     @Test
@@ -75,6 +76,34 @@ class ArchitectureTest {
     void publicSignaturesOfTheFacadesExposeNoMqttJsonOrInternalType() {
         classes().that().resideInAnyPackage("io.iotjobs.v1..", "io.iotjobs.v2..").and().arePublic()
                 .should(exposeOnlyPublicApiTypes())
+                .check(shipped);
+    }
+
+    @Test
+    void publicSignaturesOfTheCoreAndTheTransportsExposeNoLibraryTypeButTheirWrapMethods() {
+        classes().that().resideInAnyPackage("io.iotjobs.core..", "io.iotjobs.transport..").and().arePublic()
+                .should(exposeOnlyPublicApiTypes())
+                .check(shipped);
+    }
+
+    @Test
+    void transportsHoldOnlyTheMappingOfTheSpiOntoTheirLibrary() {
+        noClasses().that().resideInAnyPackage("io.iotjobs.transport..", "io.iotjobs.internal.paho3..",
+                        "io.iotjobs.internal.paho5..", "io.iotjobs.internal.hivemq..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.iotjobs.internal.engine..",
+                        "io.iotjobs.internal.codec..", "io.iotjobs.internal.protocol..", "io.iotjobs.v1..",
+                        "io.iotjobs.v2..", "io.iotjobs.testkit..", "io.iotjobs.agent..")
+                .because("dispatch, queueing, re-subscription, threads and error mapping are written once above the SPI")
+                .check(shipped);
+    }
+
+    @Test
+    void onlyTheTransportsUseAnMqttClientLibrary() {
+        noClasses().that().resideOutsideOfPackages("io.iotjobs.internal.paho5..", "io.iotjobs.internal.paho3..",
+                        "io.iotjobs.internal.hivemq..", "io.iotjobs.transport..")
+                .and().doNotHaveFullyQualifiedName("io.iotjobs.core.MqttConnection")
+                .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.paho..", "com.hivemq.client..")
+                .because("the connection, the engines and the local service work over the transport SPI")
                 .check(shipped);
     }
 
@@ -125,9 +154,15 @@ class ArchitectureTest {
                 .isEmpty();
     }
 
+    /**
+     * No public or protected member exposes an MQTT-library, JSON-library or internal type, but a {@code wrap} method
+     * (which takes the user's own client, as the issue of the transports asks).
+     */
     private static ArchCondition<JavaClass> exposeOnlyPublicApiTypes() {
         DescribedPredicate<JavaClass> forbidden = DescribedPredicate.describe("an MQTT, JSON or internal type",
                 c -> c.getPackageName().startsWith("org.eclipse.paho")
+                        || c.getPackageName().startsWith("com.hivemq.client")
+                        || c.getPackageName().startsWith("io.netty")
                         || c.getPackageName().startsWith("com.fasterxml.jackson")
                         || c.getPackageName().startsWith("io.iotjobs.internal"));
         return new ArchCondition<>("expose only public API types") {
@@ -135,7 +170,8 @@ class ArchitectureTest {
             public void check(JavaClass javaClass, ConditionEvents events) {
                 Stream<JavaCodeUnit> members = javaClass.getCodeUnits().stream()
                         .filter(m -> m.getModifiers().contains(JavaModifier.PUBLIC)
-                                || m.getModifiers().contains(JavaModifier.PROTECTED));
+                                || m.getModifiers().contains(JavaModifier.PROTECTED))
+                        .filter(m -> !m.getName().equals("wrap"));
                 members.forEach(m -> {
                     Set<JavaClass> types = new java.util.HashSet<>(m.getRawParameterTypes());
                     types.add(m.getRawReturnType());

@@ -86,6 +86,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static EmbeddedBroker sharedInstance; // guarded by EmbeddedBroker.class
 
     private final int receiveMaximum;
+    private final int maximumPacketSize;
     private final String bindAddress;
     private final Persistence persistence;
     private final Path configuredDataFolder;
@@ -107,6 +108,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private EmbeddedBroker(Builder builder, boolean shared) {
         this.port = builder.port;
         this.receiveMaximum = builder.receiveMaximum;
+        this.maximumPacketSize = builder.maximumPacketSize;
         this.bindAddress = builder.bindAddress;
         this.persistence = builder.persistence;
         this.configuredDataFolder = builder.dataFolder;
@@ -451,7 +453,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 tls.keyStorePassword, tls.trustStore, tls.trustStorePassword,
                 tls.requireClientCertificate ? "REQUIRED" : tls.trustStore != null ? "OPTIONAL" : "NONE");
         String xml = new BrokerConfigXml(bindAddress, port, receiveMaximum, persistence == Persistence.FILE, tlsConfig)
-                .render();
+                .maximumPacketSize(maximumPacketSize).render();
         try {
             Files.writeString(confFolder.resolve("config.xml"), xml, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -573,6 +575,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static final class Builder {
         private int port;
         private int receiveMaximum = HIVEMQ_DEFAULT_RECEIVE_MAXIMUM;
+        private int maximumPacketSize;
         private String bindAddress = LocalPorts.LOOPBACK_HOST;
         private Persistence persistence = Persistence.IN_MEMORY;
         private Path dataFolder;
@@ -611,6 +614,22 @@ public final class EmbeddedBroker implements AutoCloseable {
                 throw new IllegalArgumentException("receiveMaximum: must be in 1..65535, got " + receiveMaximum);
             }
             this.receiveMaximum = receiveMaximum;
+            return this;
+        }
+
+        /**
+         * The largest MQTT packet the broker accepts, announced in CONNACK (MQTT 5). Default: HiveMQ's, the MQTT
+         * maximum of 256 MB. AWS IoT accepts payloads up to 128 KB; a smaller limit here lets tests meet it.
+         *
+         * @param bytes at least 1,024
+         * @return this builder
+         * @throws IllegalArgumentException if below 1,024
+         */
+        public Builder maximumPacketSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maximumPacketSize: must be at least 1024 bytes, got " + bytes);
+            }
+            this.maximumPacketSize = bytes;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.iotjobs.v2;
 
 import io.iotjobs.core.JobsException;
 import io.iotjobs.core.JobsRejectedException;
+import io.iotjobs.internal.mqtt.TransportFailures;
 import io.iotjobs.model.RejectedError;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -55,7 +56,7 @@ public final class V2ServiceException extends JobsException {
      * @return the exception
      */
     static V2ServiceException of(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = TransportFailures.unwrap(error);
         if (cause instanceof V2ServiceException) {
             return (V2ServiceException) cause;
         }

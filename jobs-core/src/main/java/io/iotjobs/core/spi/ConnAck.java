@@ -13,8 +13,11 @@ import java.util.OptionalInt;
  *     has none (MQTT 3.1.1)
  * @param maximumPacketSize the largest packet the broker accepts, in bytes (MQTT 5); empty when unlimited or
  *     not announced
+ * @param subscriptionIdentifiersAvailable whether the broker takes subscription identifiers (MQTT 5; a broker
+ *     that does not say so takes them) and the transport can send and report them
  */
-public record ConnAck(boolean sessionPresent, OptionalInt receiveMaximum, OptionalInt maximumPacketSize) {
+public record ConnAck(boolean sessionPresent, OptionalInt receiveMaximum, OptionalInt maximumPacketSize,
+        boolean subscriptionIdentifiersAvailable) {
 
     /**
      * Checks the values.
@@ -34,12 +37,12 @@ public record ConnAck(boolean sessionPresent, OptionalInt receiveMaximum, Option
     }
 
     /**
-     * A CONNACK without limits (what MQTT 3.1.1 brokers send).
+     * A CONNACK without limits or subscription identifiers (what MQTT 3.1.1 brokers send).
      *
      * @param sessionPresent the session-present flag
      * @return the CONNACK
      */
     public static ConnAck of(boolean sessionPresent) {
-        return new ConnAck(sessionPresent, OptionalInt.empty(), OptionalInt.empty());
+        return new ConnAck(sessionPresent, OptionalInt.empty(), OptionalInt.empty(), false);
     }
 }

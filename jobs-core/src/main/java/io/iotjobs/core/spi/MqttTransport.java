@@ -128,10 +128,12 @@ public interface MqttTransport {
      * @param filter a valid topic filter
      * @param qos the maximum QoS
      * @param noLocal MQTT 5 no-local (never {@code true} when the protocol has none)
+     * @param subscriptionId the MQTT 5 subscription identifier to send, 1 to 268,435,455, or 0 for none (always 0
+     *     unless the CONNACK said {@link ConnAck#subscriptionIdentifiersAvailable()})
      * @return completes with the QoS the broker granted; fails with a {@link TransportException}: {@code REFUSED}
      *     with the SUBACK's reason code (0x80 on MQTT 3.1.1)
      */
-    CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal);
+    CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal, int subscriptionId);
 
     /**
      * Sends one UNSUBSCRIBE with one filter.

@@ -20,8 +20,11 @@ public interface TransportEvents {
      * @param payload the payload; the connection takes it over (do not reuse the array)
      * @param qos the QoS it was delivered with
      * @param retain the retain flag
+     * @param subscriptionIds the subscription identifiers the PUBLISH carried (MQTT 5), or an empty array; a
+     *     broker that sends a copy per matching subscription marks each copy with its subscription's identifier,
+     *     which is how the connection hands each copy to the subscribers of that subscription only
      */
-    void onMessage(String topic, byte[] payload, Qos qos, boolean retain);
+    void onMessage(String topic, byte[] payload, Qos qos, boolean retain, int[] subscriptionIds);
 
     /**
      * The network connection was lost without {@link MqttTransport#disconnect()} being asked for (the broker

@@ -3,12 +3,8 @@ package io.iotjobs.internal.engine;
 import io.iotjobs.core.JobsDecodeException;
 import io.iotjobs.core.Qos;
 import io.iotjobs.internal.protocol.EventType;
-import io.iotjobs.internal.protocol.Operation;
-import io.iotjobs.model.DescribeJobExecutionRequest;
-import io.iotjobs.model.GetPendingJobExecutionsRequest;
-import io.iotjobs.model.JobExecutionsChangedEvent;
-import io.iotjobs.model.JobStatus;
-import io.iotjobs.model.NextJobExecutionChangedEvent;
+import io.iotjobs.model.JobsRequest;
+import io.iotjobs.model.JobsResponse;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -89,7 +85,8 @@ public final class EventStream<E> {
             return subscription.ready();
         }
         opened = true;
-        subscription = streams.open(type.topic(thingName), Qos.AT_LEAST_ONCE, type.eventType(), new Listener());
+        subscription = streams.open(type.topic(thingName), Qos.AT_LEAST_ONCE, type.eventType(), type.dedupeKey(),
+                new Listener());
         return subscription.ready();
     }
 
@@ -116,9 +113,7 @@ public final class EventStream<E> {
     }
 
     private void fetchCurrentState(StreamEngine.Subscription<E> sub) {
-        CompletableFuture<E> current = type == EventType.JOB_EXECUTIONS_CHANGED ? cast(pendingSnapshot())
-                : cast(nextSnapshot());
-        current.whenComplete((event, error) -> {
+        current(type.resync()).whenComplete((event, error) -> {
             if (error != null) {
                 LOG.warn("resync of {} for {} failed; events queued while offline may be missing: {}", type,
                         thingName, error.toString());
@@ -128,31 +123,9 @@ public final class EventStream<E> {
         });
     }
 
-    private CompletableFuture<JobExecutionsChangedEvent> pendingSnapshot() {
-        return core.request(Operation.GET_PENDING, GetPendingJobExecutionsRequest.builder().thingName(thingName)
-                .build(), null).thenApply(r -> {
-                    JobExecutionsChangedEvent.Builder event = JobExecutionsChangedEvent.builder();
-                    r.timestamp().ifPresent(event::timestamp);
-                    if (!r.inProgressJobs().isEmpty()) {
-                        event.putJobs(JobStatus.IN_PROGRESS, r.inProgressJobs());
-                    }
-                    if (!r.queuedJobs().isEmpty()) {
-                        event.putJobs(JobStatus.QUEUED, r.queuedJobs());
-                    }
-                    return event.build();
-                });
-    }
-
-    private CompletableFuture<NextJobExecutionChangedEvent> nextSnapshot() {
-        return core.request(Operation.DESCRIBE, DescribeJobExecutionRequest.builder().thingName(thingName)
-                .jobId(DescribeJobExecutionRequest.NEXT).includeJobDocument(true).build(), null)
-                .thenApply(r -> NextJobExecutionChangedEvent.builder().execution(r.execution())
-                        .timestamp(r.timestamp()).build());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E> CompletableFuture<E> cast(CompletableFuture<?> future) {
-        return (CompletableFuture<E>) future;
+    private <Q extends JobsRequest, R extends JobsResponse> CompletableFuture<E> current(
+            EventType.Resync<Q, R, E> resync) {
+        return core.request(resync.operation(), resync.request().apply(thingName), null).thenApply(resync.event());
     }
 
     private final class Listener implements StreamListener<E> {

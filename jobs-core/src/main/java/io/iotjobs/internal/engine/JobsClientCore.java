@@ -2,15 +2,14 @@ package io.iotjobs.internal.engine;
 
 import io.iotjobs.core.JobsClientClosedException;
 import io.iotjobs.core.JobsDecodeException;
-import io.iotjobs.core.JobsException;
 import io.iotjobs.core.JobsLimits;
 import io.iotjobs.core.JobsSubscription;
-import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.Qos;
 import io.iotjobs.internal.codec.JobsJson;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
 import io.iotjobs.internal.mqtt.Transport;
+import io.iotjobs.internal.mqtt.TransportFailures;
 import io.iotjobs.internal.protocol.EventType;
 import io.iotjobs.internal.protocol.Operation;
 import io.iotjobs.internal.protocol.ReplyKind;
@@ -22,10 +21,10 @@ import io.iotjobs.model.RejectedError;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,10 +98,7 @@ public final class JobsClientCore implements AutoCloseable {
      */
     public <Q extends JobsRequest, R extends JobsResponse> CompletableFuture<R> request(Operation<Q, R> operation,
             Q request, Duration timeout) {
-        if (closed) {
-            operation.validate(request, limits);
-            return CompletableFuture.failedFuture(closedException());
-        }
+        // the engine is the gate: it validates, then refuses once this client (and so the engine) is closed
         return requests.request(operation, request, timeout);
     }
 
@@ -158,8 +154,8 @@ public final class JobsClientCore implements AutoCloseable {
     public <R extends JobsResponse> CompletableFuture<JobsSubscription> subscribeAccepted(Operation<?, R> operation,
             JobsSubscriptionRequest request, Qos qos, Consumer<? super R> handler,
             Consumer<? super JobsDecodeException> onDecodeFailure) {
-        return subscribe(replyTopic(operation, request, ReplyKind.ACCEPTED), operation.responseType(), qos, handler,
-                onDecodeFailure);
+        return subscribe(replyTopic(operation, request, ReplyKind.ACCEPTED), operation.responseType(), null, qos,
+                handler, onDecodeFailure);
     }
 
     /**
@@ -175,7 +171,7 @@ public final class JobsClientCore implements AutoCloseable {
     public CompletableFuture<JobsSubscription> subscribeRejected(Operation<?, ?> operation,
             JobsSubscriptionRequest request, Qos qos, Consumer<? super RejectedError> handler,
             Consumer<? super JobsDecodeException> onDecodeFailure) {
-        return subscribe(replyTopic(operation, request, ReplyKind.REJECTED), RejectedError.class, qos, handler,
+        return subscribe(replyTopic(operation, request, ReplyKind.REJECTED), RejectedError.class, null, qos, handler,
                 onDecodeFailure);
     }
 
@@ -192,7 +188,8 @@ public final class JobsClientCore implements AutoCloseable {
      */
     public <E> CompletableFuture<JobsSubscription> subscribeEvents(EventType<E> type, JobsSubscriptionRequest request,
             Qos qos, Consumer<? super E> handler, Consumer<? super JobsDecodeException> onDecodeFailure) {
-        return subscribe(type.topic(thingOf(request)), type.eventType(), qos, handler, onDecodeFailure);
+        return subscribe(type.topic(thingOf(request)), type.eventType(), type.dedupeKey(), qos, handler,
+                onDecodeFailure);
     }
 
     private String replyTopic(Operation<?, ?> operation, JobsSubscriptionRequest request, ReplyKind kind) {
@@ -204,14 +201,15 @@ public final class JobsClientCore implements AutoCloseable {
         return operation.replyTopic(thing, jobId, kind);
     }
 
-    private <T> CompletableFuture<JobsSubscription> subscribe(String topic, Class<T> type, Qos qos,
-            Consumer<? super T> handler, Consumer<? super JobsDecodeException> onDecodeFailure) {
+    private <T> CompletableFuture<JobsSubscription> subscribe(String topic, Class<T> type,
+            Function<? super T, Object> dedupeKey, Qos qos, Consumer<? super T> handler,
+            Consumer<? super JobsDecodeException> onDecodeFailure) {
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(handler, "callback");
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
-        StreamEngine.Subscription<T> subscription = streams.open(topic, qos, type, new StreamListener<T>() {
+        StreamEngine.Subscription<T> subscription = streams.open(topic, qos, type, dedupeKey, new StreamListener<T>() {
             @Override
             public void onEvent(String t, T event) {
                 handler.accept(event);
@@ -240,7 +238,7 @@ public final class JobsClientCore implements AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>();
         source.whenComplete((value, error) -> {
             Runnable completion = error == null ? () -> result.complete(value)
-                    : () -> result.completeExceptionally(unwrap(error));
+                    : () -> result.completeExceptionally(TransportFailures.toJobsException(error, "request", null));
             try {
                 threads.executor().execute(completion);
             } catch (RejectedExecutionException e) {
@@ -248,12 +246,6 @@ public final class JobsClientCore implements AutoCloseable {
             }
         });
         return result;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof JobsException ? cause
-                : new JobsTransportException(String.valueOf(cause.getMessage()), null, null, false, cause);
     }
 
     private JobsClientClosedException closedException() {

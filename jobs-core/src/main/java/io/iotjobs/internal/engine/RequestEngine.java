@@ -10,10 +10,8 @@ import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.core.Qos;
 import io.iotjobs.internal.codec.JobsJson;
 import io.iotjobs.internal.mqtt.ConnectionListener;
-import io.iotjobs.internal.mqtt.MessageListener;
-import io.iotjobs.internal.mqtt.SubscribeOptions;
 import io.iotjobs.internal.mqtt.Transport;
-import io.iotjobs.internal.mqtt.TransportSubscription;
+import io.iotjobs.internal.mqtt.TransportFailures;
 import io.iotjobs.internal.protocol.Operation;
 import io.iotjobs.internal.protocol.ReplyKind;
 import io.iotjobs.internal.protocol.TopicRef;
@@ -22,15 +20,11 @@ import io.iotjobs.model.JobsRequest;
 import io.iotjobs.model.JobsResponse;
 import io.iotjobs.model.RejectedError;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -94,6 +88,9 @@ public final class RequestEngine implements AutoCloseable {
         }
     }
 
+    private static final String ACCEPTED_SUFFIX = "/" + ReplyKind.ACCEPTED.suffix();
+    private static final String REJECTED_SUFFIX = "/" + ReplyKind.REJECTED.suffix();
+
     /** Where a request stands. */
     private enum Stage { WAITING_FOR_FILTER, SUBSCRIBING, PUBLISHING, SENT }
 
@@ -102,15 +99,9 @@ public final class RequestEngine implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Options options;
     private final Map<String, Pending<?>> pending = new ConcurrentHashMap<>();
-    private final WarmFilters filters;
+    private final ReplyFilters filters;
     private final String tokenPrefix;
     private final AtomicLong tokenCounter = new AtomicLong();
-    private final MessageListener replyListener = new MessageListener() {
-        @Override
-        public void onMessage(String topic, byte[] payload, int qos) {
-            onReply(topic, payload);
-        }
-    };
     private final ConnectionListener connectionListener = new ConnectionListener() {
         @Override
         public void onDisconnected(Throwable cause) {
@@ -132,7 +123,7 @@ public final class RequestEngine implements AutoCloseable {
         this.executor = executor;
         this.timer = timer;
         this.options = options;
-        this.filters = new WarmFilters();
+        this.filters = new ReplyFilters(transport, timer, options.subscriptionBudget, options.linger, this::onReply);
         this.tokenPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffffL) + "-";
         transport.addConnectionListener(connectionListener);
     }
@@ -162,7 +153,7 @@ public final class RequestEngine implements AutoCloseable {
             toSend = operation.withClientToken(request, token);
         }
         Pending<R> p = new Pending<>(operation, request.thingName(), operation.jobIdOf(request), token,
-                operation.requestTopic(request), JobsJson.encode(toSend), limit);
+                operation.requestTopic(request), JobsJson.encode(toSend));
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
@@ -182,7 +173,7 @@ public final class RequestEngine implements AutoCloseable {
             fail(p, closedException());
             return p.future;
         }
-        filters.acquire(operation.replyFilter(p.thingName, null), p);
+        filters.admit(p);
         return p.future;
     }
 
@@ -209,13 +200,12 @@ public final class RequestEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ replies
 
-    private void onReply(String topic, byte[] payload) {
-        TopicRef ref = Topics.parse(topic).orElse(null);
-        if (ref == null || ref.kind() != TopicRef.Kind.REPLY) {
+    /** A reply on one of the operation's filters (the filter says which operation; the topic's end says the kind). */
+    private void onReply(Operation<?, ?> operation, String topic, byte[] payload) {
+        boolean accepted = topic.endsWith(ACCEPTED_SUFFIX);
+        if (!accepted && !topic.endsWith(REJECTED_SUFFIX)) {
             return;
         }
-        Operation<?, ?> operation = ref.operation();
-        boolean accepted = ref.replyKind() == ReplyKind.ACCEPTED;
         JobsResponse reply;
         try {
             Class<? extends JobsResponse> type = accepted ? operation.responseType() : RejectedError.class;
@@ -223,7 +213,7 @@ public final class RequestEngine implements AutoCloseable {
         } catch (JobsDecodeException e) {
             Pending<?> owner = byToken(JobsJson.peekClientToken(payload), operation);
             if (owner == null) {
-                owner = soleCandidate(ref);
+                owner = soleCandidate(operation, topic);
             }
             if (owner != null) {
                 fail(owner, e);
@@ -234,7 +224,7 @@ public final class RequestEngine implements AutoCloseable {
         }
         Pending<?> p = byToken(reply.clientToken().orElse(null), operation);
         if (p == null && !accepted && reply.clientToken().isEmpty()) {
-            p = soleCandidate(ref);
+            p = soleCandidate(operation, topic);
             if (p == null) {
                 LOG.warn("rejection without client token on {} ({}) matches no single request in flight", topic,
                         ((RejectedError) reply).rawCode().orElse("no code"));
@@ -261,10 +251,15 @@ public final class RequestEngine implements AutoCloseable {
         return p != null && p.operation == operation ? p : null;
     }
 
-    private Pending<?> soleCandidate(TopicRef ref) {
+    /** The one request sent on the reply's topic, for a reply that carries no usable client token. */
+    private Pending<?> soleCandidate(Operation<?, ?> operation, String topic) {
+        TopicRef ref = Topics.parse(topic).orElse(null);
+        if (ref == null || ref.kind() != TopicRef.Kind.REPLY) {
+            return null;
+        }
         Pending<?> found = null;
         for (Pending<?> p : pending.values()) {
-            boolean sameTopic = p.operation == ref.operation() && p.thingName.equals(ref.thingName())
+            boolean sameTopic = p.operation == operation && p.thingName.equals(ref.thingName())
                     && (ref.jobId() == null || ref.jobId().equals(p.jobId));
             if (sameTopic && p.stage == Stage.SENT) {
                 if (found != null) {
@@ -296,11 +291,7 @@ public final class RequestEngine implements AutoCloseable {
     }
 
     private void fail(Pending<?> p, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (!(cause instanceof JobsException)) {
-            cause = new JobsTransportException(p.operation.name() + " failed: " + cause, p.topic, null, false, cause);
-        }
-        Throwable failure = cause;
+        JobsException failure = TransportFailures.toJobsException(error, p.operation.name(), p.topic);
         if (finish(p)) {
             deliver(() -> p.future.completeExceptionally(failure));
         }
@@ -329,9 +320,8 @@ public final class RequestEngine implements AutoCloseable {
         if (task != null) {
             task.cancel(false);
         }
-        String filter = p.operation.replyFilter(p.thingName, null);
         if (acquired) {
-            filters.release(filter);
+            filters.release(p.key);
         } else {
             filters.abandon(p);
         }
@@ -388,258 +378,52 @@ public final class RequestEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------- internals
 
-    private static final class Pending<R> {
+    /** One request, from admission to its reply. */
+    private final class Pending<R> implements ReplyFilters.Request {
         final Operation<?, ?> operation;
         final String thingName;
         final String jobId;
         final String token;
         final String topic;
         final byte[] payload;
-        final Duration timeout;
+        final ReplyFilters.Key key;
         final CompletableFuture<R> future = new CompletableFuture<>();
         volatile Stage stage = Stage.WAITING_FOR_FILTER;
         volatile ScheduledFuture<?> timeoutTask;
         boolean done;
 
         Pending(Operation<?, ?> operation, String thingName, String jobId, String token, String topic,
-                byte[] payload, Duration timeout) {
+                byte[] payload) {
             this.operation = operation;
             this.thingName = thingName;
             this.jobId = jobId;
             this.token = token;
             this.topic = topic;
             this.payload = payload;
-            this.timeout = timeout;
-        }
-    }
-
-    /** The warm reply filters with their budget, LRU eviction, waiting requests and linger. */
-    private final class WarmFilters {
-        private final Object lock = new Object();
-        private final Map<String, Warm> held = new HashMap<>();
-        private final ArrayDeque<Pending<?>> waiting = new ArrayDeque<>();
-
-        void acquire(String filter, Pending<?> p) {
-            List<Warm> evicted = new ArrayList<>();
-            Warm warm;
-            boolean subscribe = false;
-            synchronized (lock) {
-                warm = held.get(filter);
-                if (warm == null) {
-                    if (held.size() >= options.subscriptionBudget) {
-                        Warm idle = leastRecentlyUsedIdle();
-                        if (idle == null) {
-                            waiting.addLast(p);
-                            return;
-                        }
-                        evict(idle, evicted);
-                    }
-                    warm = new Warm(filter);
-                    held.put(filter, warm);
-                    subscribe = true;
-                }
-                warm.refs++;
-            }
-            grant(warm, p, subscribe);
-            evicted.forEach(Warm::unsubscribe);
+            this.key = new ReplyFilters.Key(operation, thingName);
         }
 
-        private void grant(Warm warm, Pending<?> p, boolean subscribe) {
-            synchronized (p) {
-                if (p.done) {
-                    release(warm.filter);
-                    return;
+        @Override
+        public ReplyFilters.Key key() {
+            return key;
+        }
+
+        @Override
+        public boolean granted(CompletableFuture<Void> ready) {
+            synchronized (this) {
+                if (done) {
+                    return false;
                 }
-                p.stage = Stage.SUBSCRIBING;
+                stage = Stage.SUBSCRIBING;
             }
-            if (subscribe) {
-                warm.subscribe();
-            }
-            warm.ready.whenComplete((v, e) -> {
+            ready.whenComplete((v, e) -> {
                 if (e != null) {
-                    fail(p, e);
+                    fail(this, e);
                 } else {
-                    publish(p);
+                    publish(this);
                 }
             });
-        }
-
-        void release(String filter) {
-            List<Warm> evicted = new ArrayList<>();
-            List<Object[]> grants = new ArrayList<>();
-            synchronized (lock) {
-                Warm warm = held.get(filter);
-                if (warm == null) {
-                    return;
-                }
-                warm.refs--;
-                warm.lastUsed = System.nanoTime();
-                if (warm.refs > 0) {
-                    return;
-                }
-                // hand the freed slot to requests waiting for a filter
-                while (!waiting.isEmpty()) {
-                    Pending<?> next = waiting.pollFirst();
-                    String wanted = next.operation.replyFilter(next.thingName, null);
-                    Warm target = held.get(wanted);
-                    boolean subscribe = false;
-                    if (target == null) {
-                        Warm idle = leastRecentlyUsedIdle();
-                        if (idle == null) {
-                            waiting.addFirst(next);
-                            break;
-                        }
-                        evict(idle, evicted);
-                        target = new Warm(wanted);
-                        held.put(wanted, target);
-                        subscribe = true;
-                    }
-                    target.refs++;
-                    grants.add(new Object[] {target, next, subscribe});
-                    // every other waiter for the same filter joins it now instead of waiting its turn
-                    for (Iterator<Pending<?>> it = waiting.iterator(); it.hasNext(); ) {
-                        Pending<?> other = it.next();
-                        if (other.operation.replyFilter(other.thingName, null).equals(wanted)) {
-                            it.remove();
-                            target.refs++;
-                            grants.add(new Object[] {target, other, false});
-                        }
-                    }
-                }
-                if (warm.refs == 0 && held.get(filter) == warm) {
-                    scheduleLinger(warm);
-                }
-            }
-            evicted.forEach(Warm::unsubscribe);
-            for (Object[] g : grants) {
-                grant((Warm) g[0], (Pending<?>) g[1], (Boolean) g[2]);
-            }
-        }
-
-        void abandon(Pending<?> p) {
-            synchronized (lock) {
-                waiting.remove(p);
-            }
-        }
-
-        private Warm leastRecentlyUsedIdle() {
-            Warm best = null;
-            for (Warm w : held.values()) {
-                if (w.refs == 0 && (best == null || w.lastUsed < best.lastUsed)) {
-                    best = w;
-                }
-            }
-            return best;
-        }
-
-        private void evict(Warm warm, List<Warm> evicted) {
-            held.remove(warm.filter);
-            warm.evicted = true;
-            evicted.add(warm);
-        }
-
-        private void scheduleLinger(Warm warm) {
-            if (warm.lingerScheduled || closed) {
-                return;
-            }
-            warm.lingerScheduled = true;
-            try {
-                warm.lingerTask = timer.schedule(() -> lingerCheck(warm), options.linger.toNanos(),
-                        TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                warm.lingerScheduled = false;
-            }
-        }
-
-        private void lingerCheck(Warm warm) {
-            boolean evict = false;
-            synchronized (lock) {
-                warm.lingerScheduled = false;
-                if (held.get(warm.filter) != warm || warm.refs > 0) {
-                    return;
-                }
-                long idleNanos = System.nanoTime() - warm.lastUsed;
-                if (idleNanos >= options.linger.toNanos()) {
-                    held.remove(warm.filter);
-                    warm.evicted = true;
-                    evict = true;
-                } else {
-                    scheduleLinger(warm);
-                }
-            }
-            if (evict) {
-                warm.unsubscribe();
-            }
-        }
-
-        List<String> names() {
-            synchronized (lock) {
-                return List.copyOf(held.keySet());
-            }
-        }
-
-        void releaseAll() {
-            List<Warm> all;
-            synchronized (lock) {
-                all = new ArrayList<>(held.values());
-                held.clear();
-                for (Iterator<Pending<?>> it = waiting.iterator(); it.hasNext(); ) {
-                    it.next();
-                    it.remove();
-                }
-            }
-            all.forEach(w -> {
-                w.evicted = true;
-                // the timer may be shared with other clients: do not leave this client's checks on it
-                ScheduledFuture<?> linger = w.lingerTask;
-                if (linger != null) {
-                    linger.cancel(false);
-                }
-                w.unsubscribe();
-            });
-        }
-    }
-
-    /** One warm reply filter. */
-    private final class Warm {
-        final String filter;
-        final CompletableFuture<Void> ready = new CompletableFuture<>();
-        int refs;
-        long lastUsed = System.nanoTime();
-        boolean lingerScheduled;
-        volatile ScheduledFuture<?> lingerTask;
-        volatile boolean evicted;
-        volatile TransportSubscription subscription;
-
-        Warm(String filter) {
-            this.filter = filter;
-        }
-
-        void subscribe() {
-            transport.subscribe(filter, SubscribeOptions.QOS1, replyListener)
-                    .whenComplete((sub, e) -> {
-                        if (e != null) {
-                            synchronized (filters.lock) {
-                                if (filters.held.get(filter) == this) {
-                                    filters.held.remove(filter);
-                                }
-                            }
-                            ready.completeExceptionally(e);
-                            return;
-                        }
-                        subscription = sub;
-                        if (evicted) {
-                            sub.unsubscribe();
-                        }
-                        ready.complete(null);
-                    });
-        }
-
-        void unsubscribe() {
-            TransportSubscription sub = subscription;
-            if (sub != null) {
-                sub.unsubscribe();
-            }
+            return true;
         }
     }
 }

@@ -8,13 +8,14 @@ import io.iotjobs.internal.codec.JobsJson;
 import io.iotjobs.internal.mqtt.MessageListener;
 import io.iotjobs.internal.mqtt.SubscribeOptions;
 import io.iotjobs.internal.mqtt.Transport;
+import io.iotjobs.internal.mqtt.TransportFailures;
 import io.iotjobs.internal.mqtt.TransportSubscription;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,16 +57,19 @@ public final class StreamEngine implements AutoCloseable {
      * @param filter the topic filter
      * @param qos the subscription QoS
      * @param type the payload type
+     * @param dedupeKey what makes two payloads the same delivery repeated (the second is dropped), or {@code null}
+     *     to deliver every payload
      * @param listener the listener
      * @param <T> the payload type
      * @return the subscription; its {@link Subscription#ready()} completes on SUBACK
      */
-    public <T> Subscription<T> open(String filter, Qos qos, Class<T> type, StreamListener<T> listener) {
+    public <T> Subscription<T> open(String filter, Qos qos, Class<T> type, Function<? super T, Object> dedupeKey,
+            StreamListener<T> listener) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(listener, "listener");
         Subscription<T> subscription = new Subscription<>(filter, type, listener, new SerialExecutor(executor),
-                EventKeys.forType(type));
+                dedupeKey);
         if (closed) {
             subscription.ready.completeExceptionally(new JobsClientClosedException("the Jobs client was closed"));
             return subscription;
@@ -73,7 +77,7 @@ public final class StreamEngine implements AutoCloseable {
         open.add(subscription);
         transport.subscribe(filter, SubscribeOptions.of(qos, false), subscription).whenComplete((handle, e) -> {
             if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = TransportFailures.unwrap(e);
                 open.remove(subscription);
                 subscription.status(StreamStatus.HALTED, cause);
                 subscription.ready.completeExceptionally(cause);
@@ -113,14 +117,14 @@ public final class StreamEngine implements AutoCloseable {
         private final Class<T> type;
         private final StreamListener<T> listener;
         private final SerialExecutor serial;
-        private final java.util.function.Function<Object, Object> dedupeKey;
+        private final Function<? super T, Object> dedupeKey;
         private final CompletableFuture<Void> ready = new CompletableFuture<>();
         private Object lastKey;
         private volatile TransportSubscription handle;
         private volatile boolean closed;
 
         Subscription(String filter, Class<T> type, StreamListener<T> listener, SerialExecutor serial,
-                java.util.function.Function<Object, Object> dedupeKey) {
+                Function<? super T, Object> dedupeKey) {
             this.filter = filter;
             this.type = type;
             this.listener = listener;

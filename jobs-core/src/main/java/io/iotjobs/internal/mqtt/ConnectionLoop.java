@@ -72,10 +72,11 @@ final class ConnectionLoop {
                 case CONNECTED:
                     return CompletableFuture.completedFuture(lastSessionPresent);
                 case CONNECTING:
-                    if (connectFuture != null) {
-                        return connectFuture;
+                    if (connectFuture == null) {
+                        // reconnecting after a loss: the caller waits for the next successful attempt
+                        connectFuture = new CompletableFuture<>();
                     }
-                    break;
+                    return connectFuture;
                 default:
                     break;
             }

@@ -57,10 +57,11 @@ public final class ManagedConnection implements Transport {
         MqttProtocol protocol = transport.protocol();
         this.subscriptions = new SubscriptionTable(transport.clientId(), new SubscriptionTable.Sender() {
             @Override
-            public CompletableFuture<Qos> subscribe(String filter, SubscribeOptions options) {
+            public CompletableFuture<Qos> subscribe(String filter, SubscribeOptions options, int subscriptionId) {
                 // MQTT 3.1.1 has no no-local: the listeners see the connection's own publishes and skip them
                 boolean noLocal = options.noLocal() && protocol.hasNoLocal();
-                return mapped(transport.subscribe(filter, options.qos(), noLocal), "subscribe to " + filter, filter);
+                return mapped(transport.subscribe(filter, options.qos(), noLocal, subscriptionId),
+                        "subscribe to " + filter, filter);
             }
 
             @Override
@@ -275,7 +276,7 @@ public final class ManagedConnection implements Transport {
         }
         online = true;
         // subscriptions first, so that replies to queued requests find their filters
-        subscriptions.connected(connAck.sessionPresent());
+        subscriptions.connected(connAck.sessionPresent(), connAck.subscriptionIdentifiersAvailable());
         publishes.connected(connAck.receiveMaximum(), connAck.maximumPacketSize());
         for (ConnectionListener listener : listeners) {
             safely(() -> listener.onConnected(connAck.sessionPresent(), reconnect));
@@ -309,9 +310,9 @@ public final class ManagedConnection implements Transport {
     /** What the transport reports. */
     private final class Events implements TransportEvents {
         @Override
-        public void onMessage(String topic, byte[] payload, Qos qos, boolean retain) {
+        public void onMessage(String topic, byte[] payload, Qos qos, boolean retain, int[] subscriptionIds) {
             try {
-                subscriptions.dispatch(topic, payload, qos.level(), retain);
+                subscriptions.dispatch(topic, payload, qos.level(), retain, subscriptionIds);
             } catch (RuntimeException | Error e) {
                 // an exception here could make the library close the connection
                 LOG.error("{}: dispatch of a message on {} failed", name(), topic, e);

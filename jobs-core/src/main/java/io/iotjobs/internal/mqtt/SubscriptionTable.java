@@ -30,12 +30,14 @@ final class SubscriptionTable {
 
     /** Sends the packets; failures come back as the SDK's exceptions. */
     interface Sender {
-        CompletableFuture<Qos> subscribe(String filter, SubscribeOptions options);
+        CompletableFuture<Qos> subscribe(String filter, SubscribeOptions options, int subscriptionId);
 
         CompletableFuture<Void> unsubscribe(String filter);
 
         JobsClientClosedException closed();
     }
+
+    private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
 
     private final String name;
     private final Sender sender;
@@ -43,7 +45,10 @@ final class SubscriptionTable {
     private final Map<String, Entry> entries = new HashMap<>();
     private final Set<CompletableFuture<Void>> unsubscribing = ConcurrentHashMap.newKeySet();
     private volatile FilterIndex<Entry> index = FilterIndex.of(List.of(), e -> e.filter, Entry[]::new);
+    private volatile Map<Integer, Entry> byId = Map.of();
+    private int lastId;
     private boolean online;
+    private boolean idsAvailable;
     private boolean closed;
 
     SubscriptionTable(String name, Sender sender) {
@@ -65,7 +70,7 @@ final class SubscriptionTable {
             }
             Entry entry = entries.get(filter);
             if (entry == null) {
-                entry = new Entry(filter, options);
+                entry = new Entry(filter, options, nextId());
                 entries.put(filter, entry);
                 send = online;
             } else if (upgrade(entry.options, options)) {
@@ -87,15 +92,27 @@ final class SubscriptionTable {
         return ready.thenApply(granted -> (TransportSubscription) handle);
     }
 
+    /** The next free subscription identifier (MQTT 5 allows 1 to 268,435,455). */
+    private int nextId() {
+        do {
+            lastId = lastId >= MAX_SUBSCRIPTION_ID ? 1 : lastId + 1;
+        } while (byId.containsKey(lastId));
+        return lastId;
+    }
+
     private static boolean upgrade(SubscribeOptions current, SubscribeOptions wanted) {
         return wanted.qos().level() > current.qos().level() || current.noLocal() && !wanted.noLocal();
     }
 
     private void send(Entry entry, boolean afterSessionLoss) {
         CompletableFuture<Qos> acked = entry.acked;
+        int id;
+        synchronized (lock) {
+            id = idsAvailable ? entry.id : 0;
+        }
         CompletableFuture<Qos> sent;
         try {
-            sent = sender.subscribe(entry.filter, entry.options);
+            sent = sender.subscribe(entry.filter, entry.options, id);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -183,18 +200,25 @@ final class SubscriptionTable {
         }
     }
 
-    /** Dispatches a message to every listener whose filter matches, on the calling (delivery) thread. */
-    void dispatch(String topic, byte[] payload, int qos, boolean retain) {
+    /**
+     * Dispatches a message on the calling (delivery) thread: to the listeners of the subscriptions it names by
+     * identifier (a broker that sends one copy per matching subscription marks each copy), or, without identifiers,
+     * to every listener whose filter matches.
+     */
+    void dispatch(String topic, byte[] payload, int qos, boolean retain, int[] subscriptionIds) {
         boolean delivered = false;
-        for (Entry entry : index.candidates(topic)) {
-            if (entry.filter.equals(topic) || Topics.matches(entry.filter, topic)) {
-                for (Handle handle : entry.listeners) {
-                    delivered = true;
-                    try {
-                        handle.listener.onMessage(topic, payload, qos, retain);
-                    } catch (RuntimeException | Error e) {
-                        LOG.warn("{}: listener for {} failed on {}", name, entry.filter, topic, e);
-                    }
+        if (subscriptionIds.length > 0) {
+            Map<Integer, Entry> ids = byId;
+            for (int id : subscriptionIds) {
+                Entry entry = ids.get(id);
+                if (entry != null && (entry.filter.equals(topic) || Topics.matches(entry.filter, topic))) {
+                    delivered |= deliver(entry, topic, payload, qos, retain);
+                }
+            }
+        } else {
+            for (Entry entry : index.candidates(topic)) {
+                if (entry.filter.equals(topic) || Topics.matches(entry.filter, topic)) {
+                    delivered |= deliver(entry, topic, payload, qos, retain);
                 }
             }
         }
@@ -203,8 +227,26 @@ final class SubscriptionTable {
         }
     }
 
-    /** The connection is up: subscribes what is pending, and everything again when the session was lost. */
-    void connected(boolean sessionPresent) {
+    private boolean deliver(Entry entry, String topic, byte[] payload, int qos, boolean retain) {
+        boolean delivered = false;
+        for (Handle handle : entry.listeners) {
+            delivered = true;
+            try {
+                handle.listener.onMessage(topic, payload, qos, retain);
+            } catch (RuntimeException | Error e) {
+                LOG.warn("{}: listener for {} failed on {}", name, entry.filter, topic, e);
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * The connection is up: subscribes what is pending, and everything again when the session was lost.
+     *
+     * @param sessionPresent whether the broker kept the session
+     * @param subscriptionIds whether subscriptions carry identifiers on this connection
+     */
+    void connected(boolean sessionPresent, boolean subscriptionIds) {
         List<Entry> resend = new ArrayList<>();
         List<Entry> lost = new ArrayList<>();
         synchronized (lock) {
@@ -212,6 +254,7 @@ final class SubscriptionTable {
                 return;
             }
             online = true;
+            idsAvailable = subscriptionIds;
             for (Entry entry : entries.values()) {
                 if (entry.sending) {
                     continue;
@@ -264,6 +307,9 @@ final class SubscriptionTable {
 
     private void reindex() {
         index = FilterIndex.of(entries.values(), e -> e.filter, Entry[]::new);
+        Map<Integer, Entry> ids = new HashMap<>();
+        entries.values().forEach(e -> ids.put(e.id, e));
+        byId = ids;
     }
 
     private void safely(Runnable action) {
@@ -276,15 +322,17 @@ final class SubscriptionTable {
 
     private static final class Entry {
         final String filter;
+        final int id;
         final List<Handle> listeners = new CopyOnWriteArrayList<>();
         SubscribeOptions options;
         CompletableFuture<Qos> acked = new CompletableFuture<>();
         volatile Qos granted;
         boolean sending;
 
-        Entry(String filter, SubscribeOptions options) {
+        Entry(String filter, SubscribeOptions options, int id) {
             this.filter = filter;
             this.options = options;
+            this.id = id;
         }
     }
 

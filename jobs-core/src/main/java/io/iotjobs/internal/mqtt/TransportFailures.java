@@ -53,6 +53,19 @@ public final class TransportFailures {
     }
 
     /**
+     * A failure as the SDK's exception, for the engines above the connection (whose failures are already the SDK's
+     * exceptions, but for a library's exception that escaped).
+     *
+     * @param error the failure (wrappers are removed)
+     * @param what what was attempted, e.g. {@code "UpdateJobExecution"}
+     * @param topic the topic concerned, or {@code null}
+     * @return the exception
+     */
+    public static JobsException toJobsException(Throwable error, String what, String topic) {
+        return toJobsException(error, what, topic, MqttProtocol.MQTT_5);
+    }
+
+    /**
      * A failed action.
      *
      * @param what what was attempted, e.g. {@code "publish to t"} or {@code "connect to tcp://h:1883 as dev"}

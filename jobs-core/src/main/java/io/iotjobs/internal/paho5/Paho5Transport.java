@@ -6,6 +6,7 @@ import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportEvents;
 import io.iotjobs.core.spi.TransportException;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ public final class Paho5Transport implements MqttTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Paho5Transport.class);
     private static final long QUIESCE_MS = 1000;
+    private static final int[] NO_IDS = new int[0];
 
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
@@ -102,9 +104,12 @@ public final class Paho5Transport implements MqttTransport {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     MqttProperties properties = token.getResponseProperties();
+                    // absent means available (MQTT 5 section 3.2.2.3.12)
+                    Boolean ids = properties == null ? null : properties.isSubscriptionIdentifiersAvailable();
                     result.complete(new ConnAck(token.getSessionPresent(),
                             optional(properties == null ? null : properties.getReceiveMaximum()),
-                            optional(properties == null ? null : properties.getMaximumPacketSize())));
+                            optional(properties == null ? null : properties.getMaximumPacketSize()),
+                            ids == null || ids));
                 }
 
                 @Override
@@ -225,9 +230,13 @@ public final class Paho5Transport implements MqttTransport {
     }
 
     @Override
-    public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal) {
+    public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal, int subscriptionId) {
         MqttSubscription subscription = new MqttSubscription(filter, qos.level());
         subscription.setNoLocal(noLocal);
+        MqttProperties properties = new MqttProperties();
+        if (subscriptionId > 0) {
+            properties.setSubscriptionIdentifier(subscriptionId);
+        }
         CompletableFuture<Qos> result = new CompletableFuture<>();
         try {
             client.subscribe(new MqttSubscription[] {subscription}, null, new MqttActionListener() {
@@ -247,7 +256,7 @@ public final class Paho5Transport implements MqttTransport {
                 public void onFailure(IMqttToken token, Throwable exception) {
                     result.completeExceptionally(classify(exception, TransportException.Kind.FAILED, "SUBACK"));
                 }
-            }, new MqttProperties());
+            }, properties);
         } catch (MqttException | RuntimeException e) {
             result.completeExceptionally(classify(e, TransportException.Kind.FAILED, "SUBACK"));
         }
@@ -320,6 +329,18 @@ public final class Paho5Transport implements MqttTransport {
         return e.getMessage() + " (Paho code " + e.getReasonCode() + ")";
     }
 
+    private static int[] subscriptionIds(MqttProperties properties) {
+        List<Integer> ids = properties == null ? null : properties.getSubscriptionIdentifiers();
+        if (ids == null || ids.isEmpty()) {
+            return NO_IDS;
+        }
+        int[] result = new int[ids.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = ids.get(i);
+        }
+        return result;
+    }
+
     private static int firstFailureCode(int[] codes) {
         if (codes != null) {
             for (int code : codes) {
@@ -354,7 +375,7 @@ public final class Paho5Transport implements MqttTransport {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             events.onMessage(topic, message.getPayload(), message.getQos() == 0 ? Qos.AT_MOST_ONCE
-                    : Qos.AT_LEAST_ONCE, message.isRetained());
+                    : Qos.AT_LEAST_ONCE, message.isRetained(), subscriptionIds(message.getProperties()));
         }
 
         @Override

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,8 @@ public final class InMemoryBroker implements AutoCloseable {
 
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Integer> refusedFilters = new ConcurrentHashMap<>();
+    private volatile boolean copyPerSubscription;
+    private volatile boolean subscriptionIds = true;
 
     /**
      * Connects a new client.
@@ -41,8 +44,12 @@ public final class InMemoryBroker implements AutoCloseable {
     public Client connect(String clientId) {
         Client client = new Client(clientId);
         clients.put(clientId, client);
-        client.runOnDelivery(() -> client.events.onConnectedByOwner(Optional.of(ConnAck.of(false)))).join();
+        client.runOnDelivery(() -> client.events.onConnectedByOwner(Optional.of(connAck(false)))).join();
         return client;
+    }
+
+    private ConnAck connAck(boolean sessionPresent) {
+        return new ConnAck(sessionPresent, OptionalInt.empty(), OptionalInt.empty(), subscriptionIds);
     }
 
     /**
@@ -60,30 +67,69 @@ public final class InMemoryBroker implements AutoCloseable {
         refusedFilters.clear();
     }
 
+    /**
+     * Makes the broker send a client one copy of a message per matching subscription, each marked with its
+     * subscription identifier (as Mosquitto does), instead of one copy carrying every identifier (as HiveMQ does).
+     *
+     * @param enabled the flag
+     */
+    public void copyPerSubscription(boolean enabled) {
+        copyPerSubscription = enabled;
+    }
+
+    /**
+     * Whether CONNACKs say that subscription identifiers are available (default true).
+     *
+     * @param available the flag
+     */
+    public void subscriptionIdentifiers(boolean available) {
+        subscriptionIds = available;
+    }
+
     private void route(Client from, String topic, byte[] payload, Qos qos) {
         for (Client client : clients.values()) {
-            int deliveredQos = -1;
+            List<int[]> copies = new ArrayList<>();
             synchronized (client.brokerSide) {
+                int deliveredQos = -1;
+                List<Integer> ids = new ArrayList<>();
                 for (Map.Entry<String, SubscribeOptions> sub : client.brokerSide.entrySet()) {
-                    if (sub.getValue().noLocal() && client == from) {
+                    if (sub.getValue().noLocal() && client == from || !Topics.matches(sub.getKey(), topic)) {
                         continue;
                     }
-                    if (Topics.matches(sub.getKey(), topic)) {
-                        deliveredQos = Math.max(deliveredQos, Math.min(qos.level(), sub.getValue().qos().level()));
+                    int subQos = Math.min(qos.level(), sub.getValue().qos().level());
+                    int id = client.brokerIds.getOrDefault(sub.getKey(), 0);
+                    if (copyPerSubscription) {
+                        copies.add(id > 0 ? new int[] {subQos, id} : new int[] {subQos});
+                    } else {
+                        deliveredQos = Math.max(deliveredQos, subQos);
+                        if (id > 0) {
+                            ids.add(id);
+                        }
                     }
                 }
-                if (deliveredQos < 0) {
+                if (!copyPerSubscription && deliveredQos >= 0) {
+                    int[] copy = new int[ids.size() + 1];
+                    copy[0] = deliveredQos;
+                    for (int i = 0; i < ids.size(); i++) {
+                        copy[i + 1] = ids.get(i);
+                    }
+                    copies.add(copy);
+                }
+                if (copies.isEmpty()) {
                     continue;
                 }
                 if (!client.online) {
-                    if (deliveredQos == 1) {
-                        client.offlineQueue.add(new Object[] {topic, payload, deliveredQos});
+                    for (int[] copy : copies) {
+                        if (copy[0] == 1) {
+                            client.offlineQueue.add(new Object[] {topic, payload, copy});
+                        }
                     }
                     continue;
                 }
             }
-            int q = deliveredQos;
-            client.runOnDelivery(() -> client.deliver(topic, payload, q));
+            for (int[] copy : copies) {
+                client.runOnDelivery(() -> client.deliver(topic, payload, copy));
+            }
         }
     }
 
@@ -98,6 +144,7 @@ public final class InMemoryBroker implements AutoCloseable {
         private final String clientId;
         private final ExecutorService delivery;
         private final Map<String, SubscribeOptions> brokerSide = new LinkedHashMap<>();
+        private final Map<String, Integer> brokerIds = new LinkedHashMap<>();
         private final List<Object[]> offlineQueue = new ArrayList<>();
         private final List<String> published = new CopyOnWriteArrayList<>();
         private final AtomicInteger publishes = new AtomicInteger();
@@ -123,8 +170,10 @@ public final class InMemoryBroker implements AutoCloseable {
             return CompletableFuture.runAsync(action, delivery);
         }
 
-        void deliver(String topic, byte[] payload, int qos) {
-            events.onMessage(topic, payload, qos == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, false);
+        /** Delivers a copy: its QoS, then the subscription identifiers it carries. */
+        void deliver(String topic, byte[] payload, int[] copy) {
+            int[] ids = java.util.Arrays.copyOfRange(copy, 1, copy.length);
+            events.onMessage(topic, payload, copy[0] == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, false, ids);
         }
 
         @Override
@@ -156,6 +205,15 @@ public final class InMemoryBroker implements AutoCloseable {
         @Override
         public String name() {
             return clientId;
+        }
+
+        /**
+         * The connection under test.
+         *
+         * @return the connection
+         */
+        public ManagedConnection connection() {
+            return connection;
         }
 
         /**
@@ -219,14 +277,15 @@ public final class InMemoryBroker implements AutoCloseable {
                 online = true;
                 if (!keepSession) {
                     brokerSide.clear();
+                    brokerIds.clear();
                     offlineQueue.clear();
                 }
                 queued = new ArrayList<>(offlineQueue);
                 offlineQueue.clear();
             }
-            runOnDelivery(() -> events.onConnectedByOwner(Optional.of(ConnAck.of(keepSession)))).join();
+            runOnDelivery(() -> events.onConnectedByOwner(Optional.of(connAck(keepSession)))).join();
             for (Object[] message : queued) {
-                runOnDelivery(() -> deliver((String) message[0], (byte[]) message[1], (Integer) message[2]));
+                runOnDelivery(() -> deliver((String) message[0], (byte[]) message[1], (int[]) message[2]));
             }
             awaitDelivery();
         }
@@ -369,7 +428,7 @@ public final class InMemoryBroker implements AutoCloseable {
             }
 
             @Override
-            public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal) {
+            public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal, int subscriptionId) {
                 subscribes.incrementAndGet();
                 Integer refusal = refusedFilters.get(filter);
                 if (refusal != null) {
@@ -377,6 +436,7 @@ public final class InMemoryBroker implements AutoCloseable {
                 }
                 synchronized (brokerSide) {
                     brokerSide.put(filter, SubscribeOptions.of(qos, noLocal));
+                    brokerIds.put(filter, subscriptionId);
                 }
                 return runOnDelivery(() -> { }).thenApply(v -> qos);
             }

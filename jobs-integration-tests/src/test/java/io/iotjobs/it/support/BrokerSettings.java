@@ -14,11 +14,13 @@ public final class BrokerSettings {
     private final boolean persistent;
     private final int receiveMaximum;
     private final List<String> denied;
+    private final int maximumPacketSize;
 
-    private BrokerSettings(boolean persistent, int receiveMaximum, List<String> denied) {
+    private BrokerSettings(boolean persistent, int receiveMaximum, List<String> denied, int maximumPacketSize) {
         this.persistent = persistent;
         this.receiveMaximum = receiveMaximum;
         this.denied = List.copyOf(denied);
+        this.maximumPacketSize = maximumPacketSize;
     }
 
     /**
@@ -27,7 +29,7 @@ public final class BrokerSettings {
      * @return the settings
      */
     public static BrokerSettings defaults() {
-        return new BrokerSettings(false, 100, List.of());
+        return new BrokerSettings(false, 100, List.of(), 0);
     }
 
     /**
@@ -38,7 +40,7 @@ public final class BrokerSettings {
      * @return a copy with the setting
      */
     public BrokerSettings withPersistence(boolean enabled) {
-        return new BrokerSettings(enabled, receiveMaximum, denied);
+        return new BrokerSettings(enabled, receiveMaximum, denied, maximumPacketSize);
     }
 
     /**
@@ -51,7 +53,7 @@ public final class BrokerSettings {
         if (max < 1 || max > 65535) {
             throw new IllegalArgumentException("receiveMaximum: must be 1..65535, got " + max);
         }
-        return new BrokerSettings(persistent, max, denied);
+        return new BrokerSettings(persistent, max, denied, maximumPacketSize);
     }
 
     /**
@@ -65,7 +67,29 @@ public final class BrokerSettings {
         Objects.requireNonNull(topicFilter, "topicFilter");
         List<String> more = new ArrayList<>(denied);
         more.add(topicFilter);
-        return new BrokerSettings(persistent, receiveMaximum, more);
+        return new BrokerSettings(persistent, receiveMaximum, more, maximumPacketSize);
+    }
+
+    /**
+     * The largest packet the broker accepts, announced in CONNACK to MQTT 5 clients.
+     *
+     * @param bytes at least 1,024
+     * @return a copy with the setting
+     */
+    public BrokerSettings withMaximumPacketSize(int bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maximumPacketSize: must be at least 1024, got " + bytes);
+        }
+        return new BrokerSettings(persistent, receiveMaximum, denied, bytes);
+    }
+
+    /**
+     * The largest packet the broker accepts.
+     *
+     * @return the limit in bytes, or 0 for the broker's default
+     */
+    public int maximumPacketSize() {
+        return maximumPacketSize;
     }
 
     /**
@@ -98,6 +122,7 @@ public final class BrokerSettings {
     @Override
     public String toString() {
         return "BrokerSettings[persistent=" + persistent + ", receiveMaximum=" + receiveMaximum
-                + (denied.isEmpty() ? "" : ", denied=" + denied) + "]";
+                + (denied.isEmpty() ? "" : ", denied=" + denied)
+                + (maximumPacketSize == 0 ? "" : ", maximumPacketSize=" + maximumPacketSize) + "]";
     }
 }

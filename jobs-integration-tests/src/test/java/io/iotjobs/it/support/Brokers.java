@@ -83,7 +83,11 @@ public final class Brokers {
             case EMBEDDED:
                 Assumptions.assumeTrue(settings.denied().isEmpty(),
                         "the embedded broker has no authorization: it cannot deny a topic");
-                EmbeddedBroker embedded = EmbeddedBroker.builder()
+                EmbeddedBroker.Builder embeddedBuilder = EmbeddedBroker.builder();
+                if (settings.maximumPacketSize() > 0) {
+                    embeddedBuilder.maximumPacketSize(settings.maximumPacketSize());
+                }
+                EmbeddedBroker embedded = embeddedBuilder
                         .receiveMaximum(settings.receiveMaximum())
                         .persistence(settings.persistent() ? EmbeddedBroker.Persistence.FILE
                                 : EmbeddedBroker.Persistence.IN_MEMORY)
@@ -94,7 +98,8 @@ public final class Brokers {
                         "mosquitto's dynamic security plugin (needed to deny a topic) is not installed");
                 MosquittoBroker.Builder builder = MosquittoBroker.builder()
                         .persistence(settings.persistent())
-                        .maxInflightMessages(settings.receiveMaximum());
+                        .maxInflightMessages(settings.receiveMaximum())
+                        .maxPacketSize(settings.maximumPacketSize());
                 settings.denied().forEach(builder::deny);
                 return builder.start();
             default:

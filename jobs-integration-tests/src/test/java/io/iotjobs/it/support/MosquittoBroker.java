@@ -58,6 +58,7 @@ public final class MosquittoBroker implements Broker {
 
     private final boolean persistence;
     private final int maxInflightMessages;
+    private final int maxPacketSize;
     private final List<String> denied;
     private final Duration startTimeout;
     private final Path executable;
@@ -75,6 +76,7 @@ public final class MosquittoBroker implements Broker {
     private MosquittoBroker(Builder builder) {
         this.persistence = builder.persistence;
         this.maxInflightMessages = builder.maxInflightMessages;
+        this.maxPacketSize = builder.maxPacketSize;
         this.denied = List.copyOf(builder.denied);
         this.startTimeout = builder.startTimeout;
         this.tls = builder.tls;
@@ -377,6 +379,9 @@ public final class MosquittoBroker implements Broker {
         lines.add("allow_anonymous true");
         lines.add("set_tcp_nodelay true");
         lines.add("max_inflight_messages " + maxInflightMessages);
+        if (maxPacketSize > 0) {
+            lines.add("max_packet_size " + maxPacketSize);
+        }
         // stderr: Mosquitto does not flush standard output after each line when it is a pipe
         lines.add("log_dest stderr");
         for (String type : List.of("error", "warning", "notice", "information", "subscribe", "unsubscribe")) {
@@ -530,6 +535,7 @@ public final class MosquittoBroker implements Broker {
     public static final class Builder {
         private boolean persistence;
         private int maxInflightMessages = 100;
+        private int maxPacketSize;
         private final List<String> denied = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(10);
         private Tls tls;
@@ -577,6 +583,20 @@ public final class MosquittoBroker implements Broker {
                 throw new IllegalArgumentException("maxInflightMessages: must be 1..65535, got " + max);
             }
             this.maxInflightMessages = max;
+            return this;
+        }
+
+        /**
+         * The largest packet the broker accepts ({@code max_packet_size}), announced to MQTT 5 clients in CONNACK.
+         *
+         * @param bytes the limit, or 0 for Mosquitto's default (none)
+         * @return this builder
+         */
+        public Builder maxPacketSize(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxPacketSize: must not be negative, got " + bytes);
+            }
+            this.maxPacketSize = bytes;
             return this;
         }
 

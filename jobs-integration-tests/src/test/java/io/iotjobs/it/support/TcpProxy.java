@@ -36,6 +36,8 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean paused;
     private volatile boolean silent;
     private volatile boolean closed;
+    private final Object holdLock = new Object();
+    private boolean holding; // guarded by holdLock
 
     private TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -123,6 +125,39 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
+     * Stops forwarding what the broker sends (CONNACK, PUBACK, SUBACK, messages) until {@link #release()}: the
+     * bytes wait in the proxy, in order, so the client sees a broker that is slow to answer.
+     */
+    public void hold() {
+        synchronized (holdLock) {
+            holding = true;
+        }
+    }
+
+    /**
+     * Forwards what {@link #hold()} kept back, and everything after it.
+     */
+    public void release() {
+        synchronized (holdLock) {
+            holding = false;
+            holdLock.notifyAll();
+        }
+    }
+
+    private void awaitRelease() throws IOException {
+        synchronized (holdLock) {
+            while (holding && !closed) {
+                try {
+                    holdLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while held", e);
+                }
+            }
+        }
+    }
+
+    /**
      * How many connections clients opened to the proxy so far (forwarded or refused).
      *
      * @return the count
@@ -161,6 +196,7 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        release();
         closeQuietly(server);
         cut();
     }
@@ -201,17 +237,20 @@ public final class TcpProxy implements AutoCloseable {
                 cut();
                 continue;
             }
-            pump(client, upstream, "up");
-            pump(upstream, client, "down");
+            pump(client, upstream, "up", false);
+            pump(upstream, client, "down", true);
         }
     }
 
-    private void pump(Socket from, Socket to, String direction) {
+    private void pump(Socket from, Socket to, String direction, boolean holdable) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (holdable) {
+                        awaitRelease();
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

@@ -14,6 +14,7 @@ public final class BrokerConfigXml {
     private final String bindAddress;
     private final int port;
     private final int receiveMaximum;
+    private int maximumPacketSize;
     private final boolean filePersistence;
     private final Tls tls;
 
@@ -72,6 +73,18 @@ public final class BrokerConfigXml {
     }
 
     /**
+     * Sets the largest packet the broker accepts (and announces in CONNACK); 0 keeps HiveMQ's default (the MQTT
+     * maximum, 256 MB).
+     *
+     * @param bytes the limit, or 0
+     * @return this
+     */
+    public BrokerConfigXml maximumPacketSize(int bytes) {
+        this.maximumPacketSize = bytes;
+        return this;
+    }
+
+    /**
      * The complete {@code config.xml} text. It contains the key store passwords in clear text when a
      * TLS listener is configured.
      *
@@ -114,6 +127,11 @@ public final class BrokerConfigXml {
         xml.append("    <receive-maximum>\n");
         xml.append("      <server-receive-maximum>").append(receiveMaximum).append("</server-receive-maximum>\n");
         xml.append("    </receive-maximum>\n");
+        if (maximumPacketSize > 0) {
+            xml.append("    <packets>\n");
+            xml.append("      <max-packet-size>").append(maximumPacketSize).append("</max-packet-size>\n");
+            xml.append("    </packets>\n");
+        }
         xml.append("  </mqtt>\n");
         xml.append("  <anonymous-usage-statistics>\n");
         xml.append("    <enabled>false</enabled>\n");

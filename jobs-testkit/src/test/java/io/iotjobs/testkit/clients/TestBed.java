@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * What the integration tests of the V1 and V2 clients run against (shared through this module's test jar): a
  * broker (the JVM's shared embedded broker, or the one named by the system property {@code iotjobs.it.broker}),
  * a local Jobs service with a test clock on a connection of its own, and a device connection for the clients
- * under test. Thing names and job ids are
+ * under test, all over the transport the run selected ({@link TestTransports}). Thing names and job ids are
  * unique per call, so tests never see each other's traffic.
  */
 public final class TestBed implements AutoCloseable {
@@ -66,8 +66,8 @@ public final class TestBed implements AutoCloseable {
 
     /** A new connected connection with a unique client id; closed with the test bed. */
     public MqttConnection connect(String role) {
-        MqttConnection connection = MqttConnectionBuilder.plain(broker.getHost(), broker.getPort())
-                .clientId(role + "-" + run + "-" + NAMES.incrementAndGet()).build();
+        MqttConnection connection = TestTransports.apply(MqttConnectionBuilder.plain(broker.getHost(),
+                broker.getPort())).clientId(role + "-" + run + "-" + NAMES.incrementAndGet()).build();
         closeables.add(0, connection);
         await(connection.connect());
         return connection;

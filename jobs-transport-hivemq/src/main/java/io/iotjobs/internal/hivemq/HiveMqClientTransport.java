@@ -43,8 +43,9 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
     private final Runnable beforeConnect;
     private final EventLoopGroup loops;
     private final boolean ownerConnects;
+    private final SubscriptionIds ids;
     private final Object lock = new Object();
-    private TransportEvents events; // guarded by lock
+    private volatile TransportEvents events; // written under lock
     private Attempt attempt; // guarded by lock: the latest connect(), or the connection found at start()
     private boolean ownerUp; // guarded by lock
     private Disposable inbound; // guarded by lock
@@ -72,6 +73,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
         this.beforeConnect = beforeConnect;
         this.loops = loops;
         this.ownerConnects = ownerConnects;
+        this.ids = new SubscriptionIds(loops != null);
         if (!relay.bind(this)) {
             throw new IllegalArgumentException("client: already wrapped by another MqttConnection; close that one"
                     + " first");
@@ -130,11 +132,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
     }
 
     private void receive() {
-        TransportEvents receiver;
-        synchronized (lock) {
-            receiver = events;
-        }
-        Disposable subscription = client.receive(receiver, this::receiveEnded);
+        Disposable subscription = client.receive(this::arrived, this::receiveEnded);
         synchronized (lock) {
             if (!closed) {
                 inbound = subscription;
@@ -142,6 +140,13 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
             }
         }
         subscription.dispose();
+    }
+
+    private void arrived(Object original, String topic, byte[] payload, Qos qos, boolean retain) {
+        int[] subscriptionIds = ids.of(original);
+        if (subscriptionIds != null) {
+            events.onMessage(topic, payload, qos, retain, subscriptionIds);
+        }
     }
 
     /** The client ends its stream of messages when its session ends; the next session needs a new one. */
@@ -201,11 +206,17 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
             done.up = true;
         }
         if (keep) {
-            done.result.complete(connAck);
+            done.result.complete(withIds(connAck));
         } else {
             LOG.debug("{}: connected after the attempt was abandoned; disconnecting", clientId);
             end(done);
         }
+    }
+
+    /** Subscription identifiers only where the transport can send and report them too. */
+    private ConnAck withIds(ConnAck connAck) {
+        return connAck.subscriptionIdentifiersAvailable() && !ids.active() ? new ConnAck(connAck.sessionPresent(),
+                connAck.receiveMaximum(), connAck.maximumPacketSize(), false) : connAck;
     }
 
     @Override
@@ -262,6 +273,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
 
     @Override
     public void connected(MqttClientConnectedContext context) {
+        ids.connected(client.config());
         TransportEvents receiver;
         synchronized (lock) {
             if (!ownerConnects || closed || events == null || ownerUp) {
@@ -270,7 +282,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
             ownerUp = true;
             receiver = events;
         }
-        receiver.onConnectedByOwner(client.connAck(context));
+        receiver.onConnectedByOwner(client.connAck(context).map(this::withIds));
     }
 
     @Override
@@ -320,7 +332,8 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
     }
 
     @Override
-    public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal) {
+    public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal, int subscriptionId) {
+        ids.subscribing(filter, subscriptionId);
         return classified(() -> client.subscribe(filter, qos, noLocal), TransportException.Kind.FAILED, "SUBACK");
     }
 

@@ -14,7 +14,6 @@ import com.hivemq.client.mqtt.mqtt3.message.unsubscribe.Mqtt3Unsubscribe;
 import io.iotjobs.core.Qos;
 import io.iotjobs.core.spi.ConnAck;
 import io.iotjobs.core.spi.MqttProtocol;
-import io.iotjobs.core.spi.TransportEvents;
 import io.reactivex.disposables.Disposable;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -82,9 +81,9 @@ final class Mqtt3Operations implements ProtocolClient {
     }
 
     @Override
-    public Disposable receive(TransportEvents events, Consumer<Throwable> ended) {
+    public Disposable receive(Inbound inbound, Consumer<Throwable> ended) {
         return client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
-                message -> events.onMessage(message.getTopic().toString(), message.getPayloadAsBytes(),
+                message -> inbound.message(message, message.getTopic().toString(), message.getPayloadAsBytes(),
                         ProtocolClient.sdkQos(message.getQos()), message.isRetain()),
                 ended::accept);
     }

@@ -17,7 +17,6 @@ import com.hivemq.client.mqtt.mqtt5.message.unsubscribe.Mqtt5Unsubscribe;
 import io.iotjobs.core.Qos;
 import io.iotjobs.core.spi.ConnAck;
 import io.iotjobs.core.spi.MqttProtocol;
-import io.iotjobs.core.spi.TransportEvents;
 import io.reactivex.disposables.Disposable;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -71,11 +70,13 @@ final class Mqtt5Operations implements ProtocolClient {
         if (protocol == MqttProtocol.MQTT_3_1_1) {
             return ConnAck.of(ack.isSessionPresent());
         }
+
         Mqtt5ConnAckRestrictions limits = ack.getRestrictions();
         // the client reports a limit the broker did not announce as the protocol's default
         return new ConnAck(ack.isSessionPresent(),
                 announced(limits.getReceiveMaximum(), Mqtt5ConnAckRestrictions.DEFAULT_RECEIVE_MAXIMUM),
-                announced(limits.getMaximumPacketSize(), Mqtt5ConnAckRestrictions.DEFAULT_MAXIMUM_PACKET_SIZE_NO_LIMIT));
+                announced(limits.getMaximumPacketSize(), Mqtt5ConnAckRestrictions.DEFAULT_MAXIMUM_PACKET_SIZE_NO_LIMIT),
+                limits.areSubscriptionIdentifiersAvailable());
     }
 
     private static OptionalInt announced(int value, int protocolDefault) {
@@ -107,9 +108,9 @@ final class Mqtt5Operations implements ProtocolClient {
     }
 
     @Override
-    public Disposable receive(TransportEvents events, Consumer<Throwable> ended) {
+    public Disposable receive(Inbound inbound, Consumer<Throwable> ended) {
         return client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
-                message -> events.onMessage(message.getTopic().toString(), message.getPayloadAsBytes(),
+                message -> inbound.message(message, message.getTopic().toString(), message.getPayloadAsBytes(),
                         ProtocolClient.sdkQos(message.getQos()), message.isRetain()),
                 ended::accept);
     }

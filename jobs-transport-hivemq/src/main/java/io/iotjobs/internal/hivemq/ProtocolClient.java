@@ -6,7 +6,6 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import io.iotjobs.core.Qos;
 import io.iotjobs.core.spi.ConnAck;
 import io.iotjobs.core.spi.MqttProtocol;
-import io.iotjobs.core.spi.TransportEvents;
 import io.reactivex.disposables.Disposable;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -80,11 +79,25 @@ interface ProtocolClient {
     /**
      * Receives every incoming PUBLISH of the client, in order, on the client's application scheduler.
      *
-     * @param events where the messages go
+     * @param inbound where the messages go
      * @param ended called when the client ends the stream (it does when its session ends)
      * @return the subscription to the stream, to dispose of when done
      */
-    Disposable receive(TransportEvents events, Consumer<Throwable> ended);
+    Disposable receive(Inbound inbound, Consumer<Throwable> ended);
+
+    /** Where {@link #receive} delivers each message. */
+    interface Inbound {
+        /**
+         * A message arrived.
+         *
+         * @param original the message object the client emitted
+         * @param topic its topic
+         * @param payload its payload (a copy)
+         * @param qos its QoS
+         * @param retain its retain flag
+         */
+        void message(Object original, String topic, byte[] payload, Qos qos, boolean retain);
+    }
 
     /**
      * What a connected listener's context says of the CONNACK.
@@ -102,6 +115,9 @@ interface ProtocolClient {
      * @return the limit
      */
     int inFlightLimit();
+
+    /** No subscription identifiers. */
+    int[] NO_IDS = new int[0];
 
     /** The client's cap on QoS 1 publishes in flight (see {@link #inFlightLimit()}). */
     int CLIENT_SEND_MAXIMUM = 65_535 - 10;

@@ -79,7 +79,7 @@ class HiveMqTransportIT {
         MqttTransport transport = started(factory, events);
         await(transport.connect());
         String prefix = "hivemq-it/" + UUID.randomUUID();
-        assertThat(await(transport.subscribe(prefix + "/+/n", Qos.AT_LEAST_ONCE, false))).isEqualTo(Qos.AT_LEAST_ONCE);
+        assertThat(await(transport.subscribe(prefix + "/+/n", Qos.AT_LEAST_ONCE, false, 0))).isEqualTo(Qos.AT_LEAST_ONCE);
 
         for (Qos qos : Qos.values()) {
             List<CompletableFuture<Void>> sent = new ArrayList<>();

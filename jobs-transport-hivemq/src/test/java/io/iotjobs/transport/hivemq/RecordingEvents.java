@@ -29,7 +29,7 @@ final class RecordingEvents implements TransportEvents {
     final List<Optional<ConnAck>> ownerConnects = new CopyOnWriteArrayList<>();
 
     @Override
-    public void onMessage(String topic, byte[] payload, Qos qos, boolean retain) {
+    public void onMessage(String topic, byte[] payload, Qos qos, boolean retain, int[] subscriptionIds) {
         messages.add(new Message(topic, payload, qos, retain, Thread.currentThread().getName()));
     }
 

@@ -1,4 +1,4 @@
-package io.iotjobs.internal.engine;
+package io.iotjobs.internal.protocol;
 
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobExecutionSummary;
@@ -8,7 +8,6 @@ import io.iotjobs.model.NextJobExecutionChangedEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -17,24 +16,8 @@ import java.util.stream.Collectors;
  * live event already said). Timestamps and job documents are left out: a redelivered event may carry a new
  * timestamp and freshly pre-signed URLs in its document.
  */
-public final class EventKeys {
+final class EventKeys {
     private EventKeys() {
-    }
-
-    /**
-     * The key function for an event type.
-     *
-     * @param type the payload type of a subscription
-     * @return the key function, or {@code null} when the type is not a job event (no de-duplication)
-     */
-    public static Function<Object, Object> forType(Class<?> type) {
-        if (type == NextJobExecutionChangedEvent.class) {
-            return event -> next((NextJobExecutionChangedEvent) event);
-        }
-        if (type == JobExecutionsChangedEvent.class) {
-            return event -> snapshot((JobExecutionsChangedEvent) event);
-        }
-        return null;
     }
 
     /**
