@@ -71,6 +71,15 @@ public final class ClientEvents implements MqttClientConnectedListener, MqttClie
     }
 
     /**
+     * The transport the relay is bound to (tests).
+     *
+     * @return the transport, or {@code null}
+     */
+    Receiver bindsTo() {
+        return receiver.get();
+    }
+
+    /**
      * Releases the relay, if {@code from} holds it.
      *
      * @param from the transport

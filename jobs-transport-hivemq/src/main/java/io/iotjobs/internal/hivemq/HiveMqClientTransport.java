@@ -179,6 +179,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
     private void launch(Attempt next) {
         synchronized (lock) {
             if (next.abandoned || closed) {
+                next.result.completeExceptionally(abandoned());
                 next.settled.complete(null);
                 return;
             }
@@ -209,8 +210,13 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
             done.result.complete(withIds(connAck));
         } else {
             LOG.debug("{}: connected after the attempt was abandoned; disconnecting", clientId);
+            done.result.completeExceptionally(abandoned());
             end(done);
         }
+    }
+
+    private static TransportException abandoned() {
+        return new TransportException(TransportException.Kind.FAILED, "connection attempt abandoned", null, null);
     }
 
     /** Subscription identifiers only where the transport can send and report them too. */
@@ -246,8 +252,8 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
             current.abandoned = true;
             wasUp = current.up;
         }
-        current.result.completeExceptionally(new TransportException(TransportException.Kind.FAILED,
-                "connection attempt abandoned", null, null));
+        // its result is left to complete when the client is done with it: the connection has moved on, and a
+        // failure reported now would overtake the connection's own account of why it gave the attempt up
         if (wasUp) {
             end(current);
         }

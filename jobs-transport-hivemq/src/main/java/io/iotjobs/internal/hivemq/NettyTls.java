@@ -2,8 +2,10 @@ package io.iotjobs.internal.hivemq;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.iotjobs.core.spi.TlsSettings;
+import io.iotjobs.internal.net.IpLiterals;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -11,7 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 /**
@@ -52,7 +56,7 @@ record NettyTls(SslContext context, MqttClientSslConfig hiveConfig) {
                 .handshakeTimeout(Math.max(1, handshakeTimeout.toMillis()), TimeUnit.MILLISECONDS)
                 .hostnameVerifier(tls.verifyHostname() ? null : ANY_HOST)
                 .build();
-        return new NettyTls(nettyContext(jsse, tls.alpnProtocols()), hiveConfig);
+        return new NettyTls(new WithServerName(nettyContext(jsse, tls.alpnProtocols())), hiveConfig);
     }
 
     /**
@@ -70,5 +74,31 @@ record NettyTls(SslContext context, MqttClientSslConfig hiveConfig) {
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn);
         return new JdkSslContext(jsse, true, List.of(defaults.getCipherSuites()), IdentityCipherSuiteFilter.INSTANCE,
                 protocols, ClientAuth.NONE, defaults.getProtocols(), false);
+    }
+
+    /**
+     * Sends the host name as SNI for every DNS name, as the Paho transports do: the JDK sends it on its own only for
+     * names with a dot, so a broker named {@code localhost} or by a single-label service name would get none.
+     */
+    private static final class WithServerName extends DelegatingSslContext {
+        WithServerName(SslContext context) {
+            super(context);
+        }
+
+        @Override
+        protected void initEngine(SSLEngine engine) {
+            String host = engine.getPeerHost();
+            if (host == null || IpLiterals.isIpLiteral(host)) {
+                return;
+            }
+            SSLParameters parameters = engine.getSSLParameters();
+            try {
+                parameters.setServerNames(List.of(new SNIHostName(host.endsWith(".") ? host.substring(0,
+                        host.length() - 1) : host)));
+            } catch (IllegalArgumentException notAnSniName) {
+                return;
+            }
+            engine.setSSLParameters(parameters);
+        }
     }
 }

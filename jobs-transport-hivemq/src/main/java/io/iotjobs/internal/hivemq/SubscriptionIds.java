@@ -60,14 +60,24 @@ final class SubscriptionIds {
         MqttClientConnectionConfig connection = config.getMqttVersion() == MqttVersion.MQTT_5_0
                 && config instanceof com.hivemq.client.internal.mqtt.MqttClientConfig
                 ? ((com.hivemq.client.internal.mqtt.MqttClientConfig) config).getRawConnectionConfig() : null;
-        active = connection != null && connection.areSubscriptionIdentifiersAvailable();
-        if (active) {
-            ChannelPipeline pipeline = connection.getChannel().pipeline();
-            if (pipeline.get(HANDLER) == null) {
-                pipeline.addAfter(MqttDecoder.NAME, HANDLER, new Handler());
-            }
+        if (connection != null && connection.areSubscriptionIdentifiersAvailable()) {
+            installIn(connection.getChannel().pipeline());
+        } else {
+            active = false;
         }
         return active;
+    }
+
+    /**
+     * Puts the handler after the client's decoder, and turns identifiers on.
+     *
+     * @param pipeline the connection's pipeline
+     */
+    void installIn(ChannelPipeline pipeline) {
+        if (pipeline.get(HANDLER) == null) {
+            pipeline.addAfter(MqttDecoder.NAME, HANDLER, new Handler());
+        }
+        active = true;
     }
 
     /**

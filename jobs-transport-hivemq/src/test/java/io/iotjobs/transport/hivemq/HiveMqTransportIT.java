@@ -98,4 +98,49 @@ class HiveMqTransportIT {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("protocols")
+    void wildcardFiltersReceiveWhatTheyMatchAndUnsubscribeEndsDelivery(TransportFactory factory) throws Exception {
+        RecordingEvents events = new RecordingEvents();
+        MqttTransport transport = started(factory, events);
+        await(transport.connect());
+        String base = "hivemq-it/" + UUID.randomUUID();
+        await(transport.subscribe(base + "/+/state", Qos.AT_LEAST_ONCE, false, 0));
+        await(transport.subscribe(base + "/logs/#", Qos.AT_LEAST_ONCE, false, 0));
+
+        for (String topic : List.of(base + "/a/state", base + "/a/b/state", base + "/logs", base + "/logs/x/y",
+                base + "/other")) {
+            await(transport.publish(topic, topic.getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false));
+        }
+        await(transport.unsubscribe(base + "/+/state"));
+        await(transport.publish(base + "/b/state", new byte[0], Qos.AT_LEAST_ONCE, false));
+        await(transport.publish(base + "/logs/last", new byte[0], Qos.AT_LEAST_ONCE, false));
+
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            topics.add(events.next().topic());
+        }
+        // "+" matches one level, "#" the parent and any depth; one publisher, so the last message shows that
+        // nothing else came before it
+        assertThat(topics).containsExactly(base + "/a/state", base + "/logs", base + "/logs/x/y",
+                base + "/logs/last");
+    }
+
+    @ParameterizedTest
+    @MethodSource("protocols")
+    void payloadsOf64And128KilobytesArriveIntact(TransportFactory factory) throws Exception {
+        RecordingEvents events = new RecordingEvents();
+        MqttTransport transport = started(factory, events);
+        await(transport.connect());
+        String topic = "hivemq-it/" + UUID.randomUUID() + "/large";
+        await(transport.subscribe(topic, Qos.AT_LEAST_ONCE, false, 0));
+
+        for (int size : new int[] {64 * 1024, 128 * 1024}) {
+            byte[] payload = new byte[size];
+            new java.util.Random(size).nextBytes(payload);
+            await(transport.publish(topic, payload, Qos.AT_LEAST_ONCE, false));
+            assertThat(events.next().payload()).isEqualTo(payload);
+        }
+    }
 }
