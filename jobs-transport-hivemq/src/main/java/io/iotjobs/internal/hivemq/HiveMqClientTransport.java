@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * the user's scheduler for a client the user built.
  *
  * <p>Connection attempts. The HiveMQ client cannot abandon an attempt under way: it ends by itself, bounded by its
- * socket, TLS and CONNACK timeouts (which the SDK sets to its attempt timeout). {@link #abort()} therefore
- * abandons the attempt (a late success is disconnected at once), and the next {@link #connect()} starts once the
- * abandoned attempt has ended. Likewise a connection that is lost is reported once the client has finished tearing
+ * socket, TLS and CONNACK timeouts (on the clients the SDK builds, a little longer than the attempt timeout).
+ * {@link #abort()} therefore abandons the attempt (a late success is disconnected at once), and the next
+ * {@link #connect()} starts once the abandoned attempt has ended. Likewise a connection that is lost is reported once the client has finished tearing
  * it down, so that the next attempt finds the client ready.
  */
 public final class HiveMqClientTransport implements MqttTransport, ClientEvents.Receiver {

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>runs on the SDK's event loops ({@link EventLoops}) and delivers every callback on them (application
  *       scheduler "trampoline": no hand-off to another thread);</li>
- *   <li>has no automatic reconnect (the connection drives reconnects) and socket, TLS and CONNACK timeouts equal
- *       to the attempt timeout;</li>
+ *   <li>has no automatic reconnect (the connection drives reconnects) and socket, TLS and CONNACK timeouts a
+ *       quarter of a second longer than the attempt timeout;</li>
  *   <li>connects with TLS through {@link NettyTls} (ALPN, the user's {@code SSLContext}, host name check);</li>
  *   <li>has TCP_NODELAY on: Netty sets it on every socket it opens (its default everywhere but Android).</li>
  * </ul>
@@ -41,6 +41,7 @@ public final class HiveMqFactory implements TransportFactory {
     public static final HiveMqFactory MQTT_3_1_1 = new HiveMqFactory(MqttProtocol.MQTT_3_1_1);
 
     private static final long MAX_KEEP_ALIVE_SECONDS = 65_535;
+    private static final long LIBRARY_TIMEOUT_MARGIN_MILLIS = 250;
     private static final long MAX_SESSION_EXPIRY_SECONDS = Mqtt5Connect.NO_SESSION_EXPIRY;
 
     private final MqttProtocol protocol;
@@ -62,14 +63,17 @@ public final class HiveMqFactory implements TransportFactory {
     @Override
     public MqttTransport create(ConnectionSettings settings) {
         Mqtt5Connect connect = connectMessage(settings);
-        long attemptMillis = Math.max(1, settings.connectPolicy().attemptTimeout().toMillis());
-        NettyTls tls = settings.tls().map(t -> NettyTls.of(t, Duration.ofMillis(attemptMillis))).orElse(null);
+        // the client's own bounds are a little longer than the connection's, so that the connection usually ends an
+        // attempt first and says why; the client then ends the abandoned attempt by itself, a moment later, and the
+        // next attempt starts
+        long libraryMillis = settings.connectPolicy().attemptTimeout().toMillis() + LIBRARY_TIMEOUT_MARGIN_MILLIS;
+        NettyTls tls = settings.tls().map(t -> NettyTls.of(t, Duration.ofMillis(libraryMillis))).orElse(null);
         MqttClientTransportConfig transport = MqttClientTransportConfig.builder()
                 .serverHost(settings.host())
                 .serverPort(settings.port())
                 .sslConfig(tls == null ? null : tls.hiveConfig())
-                .socketConnectTimeout(attemptMillis, TimeUnit.MILLISECONDS)
-                .mqttConnectTimeout(attemptMillis, TimeUnit.MILLISECONDS)
+                .socketConnectTimeout(libraryMillis, TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(libraryMillis, TimeUnit.MILLISECONDS)
                 .build();
         EventLoopGroup loops = EventLoops.acquire();
         try {

@@ -156,8 +156,11 @@ class HiveMqRefusalsIT {
         closeables.add(connection);
 
         for (int attempt = 1; attempt <= 2; attempt++) {
+            // the connection's bound ("no CONNACK within 1 s") usually ends the attempt, the client's own a moment
+            // later ("Timeout while waiting for CONNACK") when the connection's thread is slow to run
             assertThatThrownBy(() -> connection.connect().get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                    .cause().isInstanceOf(JobsTransportException.class).hasMessageContaining("no CONNACK within 1 s");
+                    .cause().isInstanceOf(JobsTransportException.class).hasMessageContaining("CONNACK")
+                    .hasMessageNotContaining("abandoned");
             assertThat(broker.accepted()).as("network connections after attempt " + attempt).isEqualTo(attempt);
         }
     }
