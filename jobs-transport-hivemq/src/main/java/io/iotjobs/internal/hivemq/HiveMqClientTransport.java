@@ -24,29 +24,25 @@ import org.slf4j.LoggerFactory;
  * Netty thread for the clients the SDK builds (their application scheduler runs each step where it is called), on
  * the user's scheduler for a client the user built.
  *
- * <p>Connection attempts. The HiveMQ client cannot abandon an attempt under way: it ends by itself, bounded by its
- * socket, TLS and CONNACK timeouts (on the clients the SDK builds, a little longer than the attempt timeout).
- * {@link #abort()} therefore abandons the attempt (a late success is disconnected at once), and the next
- * {@link #connect()} starts once the abandoned attempt has ended. Likewise a connection that is lost is reported once the client has finished tearing
- * it down, so that the next attempt finds the client ready.
+ * <p>Connection attempts are {@link Attempts}': one holds the client at a time, since the client cannot abandon one
+ * under way. A lost connection is reported once the client has finished tearing it down (on the SDK's event loops,
+ * after the task that told of the loss), so that the next attempt finds the client ready.
  */
 public final class HiveMqClientTransport implements MqttTransport, ClientEvents.Receiver {
 
     private static final Logger LOG = LoggerFactory.getLogger(HiveMqClientTransport.class);
     private static final long CLOSE_WAIT_MILLIS = 1000;
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ProtocolClient client;
     private final ClientEvents relay;
     private final String clientId;
     private final String serverUri;
-    private final Runnable beforeConnect;
     private final EventLoopGroup loops;
     private final boolean ownerConnects;
     private final SubscriptionIds ids;
+    private final Attempts attempts;
     private final Object lock = new Object();
     private volatile TransportEvents events; // written under lock
-    private Attempt attempt; // guarded by lock: the latest connect(), or the connection found at start()
     private boolean ownerUp; // guarded by lock
     private Disposable inbound; // guarded by lock
     private boolean closed; // guarded by lock
@@ -70,10 +66,10 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
         this.relay = relay;
         this.clientId = clientId;
         this.serverUri = serverUri;
-        this.beforeConnect = beforeConnect;
         this.loops = loops;
         this.ownerConnects = ownerConnects;
         this.ids = new SubscriptionIds(loops != null);
+        this.attempts = new Attempts(client, clientId, beforeConnect, this::withIds);
         if (!relay.bind(this)) {
             throw new IllegalArgumentException("client: already wrapped by another MqttConnection; close that one"
                     + " first");
@@ -124,8 +120,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
                 ownerUp = connected;
             } else if (connected) {
                 // a user's client connected before it was wrapped: its loss must be reported like any other
-                attempt = new Attempt();
-                attempt.up = true;
+                attempts.adoptConnected();
             }
         }
         receive();
@@ -162,61 +157,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
 
     @Override
     public CompletableFuture<ConnAck> connect() {
-        Attempt next = new Attempt();
-        Attempt previous;
-        synchronized (lock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(new TransportException(TransportException.Kind.FAILED,
-                        "the transport is closed", null, null));
-            }
-            previous = attempt;
-            attempt = next;
-        }
-        (previous == null ? DONE : previous.settled).whenComplete((v, e) -> launch(next));
-        return next.result;
-    }
-
-    private void launch(Attempt next) {
-        synchronized (lock) {
-            if (next.abandoned || closed) {
-                next.result.completeExceptionally(abandoned());
-                next.settled.complete(null);
-                return;
-            }
-        }
-        CompletableFuture<ConnAck> sent;
-        try {
-            beforeConnect.run();
-            sent = client.connect();
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        sent.whenComplete((connAck, error) -> attempted(next, connAck, error));
-    }
-
-    private void attempted(Attempt done, ConnAck connAck, Throwable error) {
-        if (error != null) {
-            done.result.completeExceptionally(HiveMqFailures.classify(error, TransportException.Kind.FAILED,
-                    "CONNACK", protocol()));
-            done.settled.complete(null);
-            return;
-        }
-        boolean keep;
-        synchronized (lock) {
-            keep = !done.abandoned && !closed;
-            done.up = true;
-        }
-        if (keep) {
-            done.result.complete(withIds(connAck));
-        } else {
-            LOG.debug("{}: connected after the attempt was abandoned; disconnecting", clientId);
-            done.result.completeExceptionally(abandoned());
-            end(done);
-        }
-    }
-
-    private static TransportException abandoned() {
-        return new TransportException(TransportException.Kind.FAILED, "connection attempt abandoned", null, null);
+        return attempts.connect();
     }
 
     /** Subscription identifiers only where the transport can send and report them too. */
@@ -227,54 +168,12 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
 
     @Override
     public void abort() {
-        abandon();
+        attempts.abandon();
     }
 
     @Override
     public CompletableFuture<Void> disconnect() {
-        return abandon().handle((v, e) -> null);
-    }
-
-    /**
-     * Gives up the latest attempt: fails it if it is still under way (it ends by itself), disconnects it if it is
-     * connected.
-     *
-     * @return completes once the attempt no longer holds the client
-     */
-    private CompletableFuture<Void> abandon() {
-        Attempt current;
-        boolean wasUp;
-        synchronized (lock) {
-            current = attempt;
-            if (current == null) {
-                return DONE;
-            }
-            current.abandoned = true;
-            wasUp = current.up;
-        }
-        // its result is left to complete when the client is done with it: the connection has moved on, and a
-        // failure reported now would overtake the connection's own account of why it gave the attempt up
-        if (wasUp) {
-            end(current);
-        }
-        return current.settled;
-    }
-
-    /** Disconnects a connection the SDK no longer wants; the HiveMQ client has no way to close it without. */
-    private void end(Attempt connection) {
-        synchronized (lock) {
-            if (!connection.up) {
-                return;
-            }
-            connection.up = false;
-        }
-        CompletableFuture<Void> down;
-        try {
-            down = client.disconnect();
-        } catch (RuntimeException e) {
-            down = CompletableFuture.failedFuture(e);
-        }
-        down.whenComplete((v, e) -> connection.settled.complete(null));
+        return attempts.abandon().handle((v, e) -> null);
     }
 
     @Override
@@ -294,7 +193,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
     @Override
     public void disconnected(MqttClientDisconnectedContext context) {
         TransportEvents receiver;
-        Attempt lost = null;
+        Runnable settle = null;
         synchronized (lock) {
             if (closed || events == null) {
                 return;
@@ -305,20 +204,18 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
                 }
                 ownerUp = false;
             } else {
-                // failed attempts are reported by their futures, and the SDK's own disconnects are not losses
-                if (attempt == null || !attempt.up) {
+                settle = attempts.lost();
+                if (settle == null) {
                     return;
                 }
-                attempt.up = false;
-                lost = attempt;
             }
             receiver = events;
         }
-        Attempt ended = lost;
+        Runnable torndown = settle;
         Throwable cause = context.getCause();
         Runnable report = () -> {
-            if (ended != null) {
-                ended.settled.complete(null);
+            if (torndown != null) {
+                torndown.run();
             }
             receiver.onConnectionLost(cause);
         };
@@ -381,8 +278,9 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
             inbound = null;
         }
         relay.unbind(this);
+        CompletableFuture<Void> released = attempts.close(loops != null);
         if (loops != null) {
-            awaitQuietly(abandon());
+            awaitQuietly(released);
         }
         if (subscription != null) {
             subscription.dispose();
@@ -404,17 +302,5 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** One connection attempt, and the connection it made. */
-    private static final class Attempt {
-        /** What {@link #connect()} returned. */
-        final CompletableFuture<ConnAck> result = new CompletableFuture<>();
-        /** Completes once the attempt no longer holds the client: it failed, or its connection ended. */
-        final CompletableFuture<Void> settled = new CompletableFuture<>();
-        /** Connected, and not yet lost or disconnected; guarded by the transport's lock. */
-        boolean up;
-        /** Given up by {@link #abort()} or {@link #disconnect()}; guarded by the transport's lock. */
-        boolean abandoned;
     }
 }
