@@ -2,7 +2,7 @@ package io.iotjobs.agent;
 
 import io.iotjobs.core.JobsLimits;
 import io.iotjobs.core.MqttConnection;
-import io.iotjobs.internal.agent.AgentEngine;
+import io.iotjobs.internal.agent.Coordinator;
 import io.iotjobs.internal.agent.AgentSettings;
 import io.iotjobs.internal.agent.Backoff;
 import io.iotjobs.internal.agent.HandlerRegistry;
@@ -91,10 +91,10 @@ public final class JobsAgent implements AutoCloseable {
     /** How long {@link #close()} waits for the running handler and a pending report. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final AgentEngine engine;
+    private final Coordinator engine;
     private final String thingName;
 
-    private JobsAgent(AgentEngine engine, String thingName) {
+    private JobsAgent(Coordinator engine, String thingName) {
         this.engine = engine;
         this.thingName = thingName;
     }
@@ -550,7 +550,7 @@ public final class JobsAgent implements AutoCloseable {
                     beat, handlerTimeLimit, progressInterval, requestTimeout,
                     new Backoff(backoffMin, backoffMax, () -> ThreadLocalRandom.current().nextDouble()), cancelGrace,
                     idlePollInterval, maxStarts);
-            return new JobsAgent(new AgentEngine(settings), thingName);
+            return new JobsAgent(Coordinator.create(settings), thingName);
         }
 
         private static Duration positive(Duration value, String field) {
