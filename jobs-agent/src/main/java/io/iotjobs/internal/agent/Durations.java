@@ -3,7 +3,7 @@ package io.iotjobs.internal.agent;
 import java.time.Duration;
 
 /** Durations as people read them in logs and reasons. */
-final class Durations {
+public final class Durations {
 
     private Durations() {
     }
@@ -14,7 +14,7 @@ final class Durations {
      * @param duration the duration
      * @return the text
      */
-    static String human(Duration duration) {
+    public static String human(Duration duration) {
         long seconds = duration.getSeconds();
         if (seconds >= 3600 && seconds % 3600 == 0) {
             return seconds / 3600 + " h";
