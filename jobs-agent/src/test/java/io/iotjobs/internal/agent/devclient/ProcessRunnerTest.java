@@ -2,10 +2,6 @@ package io.iotjobs.internal.agent.devclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,9 +65,9 @@ class ProcessRunnerTest {
 
     @Test
     void aProgramPastItsTimeLimitIsKilledWithItsWholeTree() throws Exception {
-        ProcessRunner.Result result = run(Duration.ofMillis(300), "sh", "-c", treeScript());
+        ProcessRunner.Result result = run(Duration.ofMillis(1500), "sh", "-c", Processes.treeScript("pids"));
         assertThat(result.ending()).isEqualTo(ProcessRunner.Ending.TIME_LIMIT);
-        assertTreeGone();
+        Processes.assertGone(work.resolve("pids"), 3);
     }
 
     @Test
@@ -79,49 +75,14 @@ class ProcessRunnerTest {
         CompletableFuture<ProcessRunner.Result> result = new CompletableFuture<>();
         CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
-            result.complete(run(LONG, "sh", "-c", treeScript()));
+            result.complete(run(LONG, "sh", "-c", Processes.treeScript("pids")));
             stillInterrupted.complete(Thread.currentThread().isInterrupted());
         });
         thread.start();
-        awaitFile(work.resolve("pids"));
+        Processes.awaitFile(work.resolve("pids"), " ");
         thread.interrupt();
         assertThat(result.get(30, TimeUnit.SECONDS).ending()).isEqualTo(ProcessRunner.Ending.STOPPED);
         assertThat(stillInterrupted.get(30, TimeUnit.SECONDS)).isTrue();
-        assertTreeGone();
-    }
-
-    /** A shell that starts a child and a grandchild, writes the three pids, and waits. */
-    private static String treeScript() {
-        return "sh -c 'sleep 300 & echo $! > grandchild; wait' & echo $! > child;"
-                + " while [ ! -s grandchild ]; do sleep 0.05; done; echo $$ $(cat child) $(cat grandchild) > pids.tmp;"
-                + " mv pids.tmp pids; wait";
-    }
-
-    private void assertTreeGone() throws Exception {
-        String[] pids = Files.readString(work.resolve("pids"), StandardCharsets.UTF_8).trim().split(" ");
-        assertThat(pids).hasSize(3);
-        for (String pid : pids) {
-            assertThat(running(Long.parseLong(pid))).as("process %s", pid).isFalse();
-        }
-    }
-
-    /** Whether a process runs (a zombie, killed but not yet reaped by its parent, does not). */
-    static boolean running(long pid) throws IOException {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-    }
-
-    /** Waits (bounded) until the script has written a file. */
-    static void awaitFile(Path file) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!Files.exists(file)) {
-            assertThat(System.nanoTime()).as("%s written in time", file).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Processes.assertGone(work.resolve("pids"), 3);
     }
 }
