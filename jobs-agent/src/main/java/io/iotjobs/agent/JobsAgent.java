@@ -92,11 +92,11 @@ public final class JobsAgent implements AutoCloseable {
     /** How long {@link #close()} waits for the running handler and a pending report. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Coordinator engine;
+    private final Coordinator coordinator;
     private final String thingName;
 
-    private JobsAgent(Coordinator engine, String thingName) {
-        this.engine = engine;
+    private JobsAgent(Coordinator coordinator, String thingName) {
+        this.coordinator = coordinator;
         this.thingName = thingName;
     }
 
@@ -138,7 +138,7 @@ public final class JobsAgent implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public CompletableFuture<Void> start() {
-        return engine.start();
+        return coordinator.start();
     }
 
     /**
@@ -147,7 +147,7 @@ public final class JobsAgent implements AutoCloseable {
      * @return the execution, or empty when the agent is idle
      */
     public Optional<JobExecutionData> currentJob() {
-        return engine.currentJob();
+        return coordinator.currentJob();
     }
 
     /**
@@ -181,7 +181,7 @@ public final class JobsAgent implements AutoCloseable {
      */
     public boolean close(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return engine.close(timeout);
+        return coordinator.close(timeout);
     }
 
     @Override
