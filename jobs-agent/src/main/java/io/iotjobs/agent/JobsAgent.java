@@ -556,7 +556,7 @@ public final class JobsAgent implements AutoCloseable {
             AgentScheduler usedScheduler = ownsScheduler ? new SystemScheduler("iotjobs-agent-" + thingName
                     + "-timer") : scheduler;
             IotJobsClientV2 usedClient = client != null ? client
-                    : IotJobsClientV2.builder(connectionForClient).limits(limits).build();
+                    : IotJobsClientV2.builder(connectionForClient).limits(limits).timer(usedScheduler).build();
             CheckpointStore usedStore = store != null ? store : CheckpointStore.inDirectory(
                     Path.of(System.getProperty("user.home"), ".iotjobs", "agent"));
             AgentSettings settings = new AgentSettings(thingName, usedClient, client == null, connection,

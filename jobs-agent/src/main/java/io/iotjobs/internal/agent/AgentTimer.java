@@ -1,6 +1,6 @@
 package io.iotjobs.internal.agent;
 
-import io.iotjobs.agent.AgentScheduler.Cancellable;
+import io.iotjobs.core.JobsTimer.Cancellable;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package io.iotjobs.internal.agent;
 
 import io.iotjobs.agent.AgentScheduler;
-import io.iotjobs.agent.AgentScheduler.Cancellable;
+import io.iotjobs.core.JobsTimer.Cancellable;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionListener;
 import io.iotjobs.model.DescribeJobExecutionRequest;
@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link JobsPort} over an {@link IotJobsClientV2}. Each request gets its deadline here, measured on the
- * agent's time source: the V2 client's own deadline runs on the system clock, which the agent's tests cannot
- * move, so the port arms one on the agent's scheduler and cancels the client's request when it passes.
+ * The {@link JobsPort} over an {@link IotJobsClientV2}. Each request's deadline is measured on the agent's time
+ * source: a client the agent made for itself measures it there already (the agent's scheduler is its
+ * {@link io.iotjobs.core.JobsTimer}); for a client the user gave, whose deadlines may run on the system clock, the
+ * port arms one on the agent's scheduler and cancels the client's request when it passes.
  */
 public final class V2JobsPort implements JobsPort {
 
@@ -47,7 +48,8 @@ public final class V2JobsPort implements JobsPort {
      * Creates the port.
      *
      * @param client the client
-     * @param ownsClient whether {@link #close()} closes the client
+     * @param ownsClient whether the agent made the client, on its own scheduler (then {@link #close()} closes it, and
+     *     the client measures the deadlines itself)
      * @param connection the client's connection, for reconnect news, or {@code null}
      * @param scheduler the agent's time source
      * @param requestTimeout the deadline of every request
@@ -86,6 +88,10 @@ public final class V2JobsPort implements JobsPort {
      * own deadline is set to the same duration; whichever passes first ends the request.
      */
     private <T> CompletableFuture<T> withDeadline(String operation, Function<Duration, CompletableFuture<T>> send) {
+        if (ownsClient) {
+            // the client's deadline runs on the agent's scheduler already; its futures fail unwrapped
+            return send.apply(requestTimeout);
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<CompletableFuture<T>> sent = new CompletableFuture<>();
         Cancellable deadline = scheduler.schedule(requestTimeout, () -> {
