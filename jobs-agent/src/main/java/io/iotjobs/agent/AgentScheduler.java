@@ -1,7 +1,6 @@
 package io.iotjobs.agent;
 
-import java.time.Duration;
-import java.time.Instant;
+import io.iotjobs.core.JobsTimer;
 
 /**
  * The agent's clock and timer. Every timing decision of the agent goes through it: the heartbeat that keeps
@@ -12,34 +11,12 @@ import java.time.Instant;
  * implementation (for example one driven by the testkit's {@code TestClock}, which the local Jobs service reads
  * too) so that hours of job time pass without sleeping.
  *
+ * <p>It is the core's {@link JobsTimer}: the V2 client the agent makes for itself measures its request deadlines
+ * on the same scheduler, so one time source rules the agent and its requests.
+ *
  * <p><b>Contract.</b> Implementations are thread-safe. {@link #schedule} never runs the task on the calling
  * thread before returning; tasks run on a thread of the scheduler's choosing (the agent only hands them to its
  * own thread, so they are short and never block).
  */
-public interface AgentScheduler {
-
-    /**
-     * The current time.
-     *
-     * @return now
-     */
-    Instant now();
-
-    /**
-     * Runs a task once after a delay.
-     *
-     * @param delay zero or positive
-     * @param task the task
-     * @return a handle that cancels the task if it has not run yet
-     */
-    Cancellable schedule(Duration delay, Runnable task);
-
-    /** A scheduled task that can still be cancelled. */
-    @FunctionalInterface
-    interface Cancellable {
-        /**
-         * Cancels the task if it has not started. Idempotent.
-         */
-        void cancel();
-    }
+public interface AgentScheduler extends JobsTimer {
 }

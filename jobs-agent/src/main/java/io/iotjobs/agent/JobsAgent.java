@@ -2,8 +2,9 @@ package io.iotjobs.agent;
 
 import io.iotjobs.core.JobsLimits;
 import io.iotjobs.core.MqttConnection;
-import io.iotjobs.internal.agent.AgentEngine;
+import io.iotjobs.internal.agent.Coordinator;
 import io.iotjobs.internal.agent.AgentSettings;
+import io.iotjobs.internal.agent.Checks;
 import io.iotjobs.internal.agent.Backoff;
 import io.iotjobs.internal.agent.HandlerRegistry;
 import io.iotjobs.internal.agent.SystemScheduler;
@@ -91,11 +92,11 @@ public final class JobsAgent implements AutoCloseable {
     /** How long {@link #close()} waits for the running handler and a pending report. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final AgentEngine engine;
+    private final Coordinator coordinator;
     private final String thingName;
 
-    private JobsAgent(AgentEngine engine, String thingName) {
-        this.engine = engine;
+    private JobsAgent(Coordinator coordinator, String thingName) {
+        this.coordinator = coordinator;
         this.thingName = thingName;
     }
 
@@ -137,7 +138,7 @@ public final class JobsAgent implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public CompletableFuture<Void> start() {
-        return engine.start();
+        return coordinator.start();
     }
 
     /**
@@ -146,7 +147,7 @@ public final class JobsAgent implements AutoCloseable {
      * @return the execution, or empty when the agent is idle
      */
     public Optional<JobExecutionData> currentJob() {
-        return engine.currentJob();
+        return coordinator.currentJob();
     }
 
     /**
@@ -180,7 +181,7 @@ public final class JobsAgent implements AutoCloseable {
      */
     public boolean close(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return engine.close(timeout);
+        return coordinator.close(timeout);
     }
 
     @Override
@@ -247,7 +248,7 @@ public final class JobsAgent implements AutoCloseable {
          * @return this builder
          */
         public Builder on(String field, String value, JobHandler handler, Duration timeLimit) {
-            handlers.byField(field, value, handler, positive(timeLimit, "timeLimit"));
+            handlers.byField(field, value, handler, Checks.positive(timeLimit, "timeLimit"));
             return this;
         }
 
@@ -272,7 +273,7 @@ public final class JobsAgent implements AutoCloseable {
          * @return this builder
          */
         public Builder when(Predicate<JobDocument> matcher, JobHandler handler, Duration timeLimit) {
-            handlers.byPredicate(matcher, handler, positive(timeLimit, "timeLimit"));
+            handlers.byPredicate(matcher, handler, Checks.positive(timeLimit, "timeLimit"));
             return this;
         }
 
@@ -289,6 +290,20 @@ public final class JobsAgent implements AutoCloseable {
         }
 
         /**
+         * Runs the jobs whose document is an AWS IoT Device Client document (the steps schema, the older
+         * {@code operation} schema, and so the AWS managed job templates) with the built-in handler, tried in
+         * registration order with the others; see {@link DeviceClientJobs}.
+         *
+         * @param jobs the handler
+         * @return this builder
+         */
+        public Builder deviceClientJobs(DeviceClientJobs jobs) {
+            Objects.requireNonNull(jobs, "jobs");
+            handlers.named("device client document", jobs::accepts, jobs, jobs.jobTimeLimit().orElse(null));
+            return this;
+        }
+
+        /**
          * How long a handler may run before the agent tells it to stop and reports the job FAILED (default one
          * hour). Registrations with a time limit of their own override it.
          *
@@ -296,7 +311,7 @@ public final class JobsAgent implements AutoCloseable {
          * @return this builder
          */
         public Builder handlerTimeLimit(Duration timeLimit) {
-            this.handlerTimeLimit = positive(timeLimit, "handlerTimeLimit");
+            this.handlerTimeLimit = Checks.positive(timeLimit, "handlerTimeLimit");
             return this;
         }
 
@@ -337,7 +352,7 @@ public final class JobsAgent implements AutoCloseable {
          * @return this builder
          */
         public Builder heartbeatInterval(Duration interval) {
-            this.heartbeatInterval = positive(interval, "heartbeatInterval");
+            this.heartbeatInterval = Checks.positive(interval, "heartbeatInterval");
             this.heartbeat = true;
             return this;
         }
@@ -377,7 +392,7 @@ public final class JobsAgent implements AutoCloseable {
          * @return this builder
          */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive(timeout, "requestTimeout");
+            this.requestTimeout = Checks.positive(timeout, "requestTimeout");
             return this;
         }
 
@@ -406,7 +421,7 @@ public final class JobsAgent implements AutoCloseable {
          * @return this builder
          */
         public Builder cancelGracePeriod(Duration grace) {
-            this.cancelGrace = positive(grace, "cancelGracePeriod");
+            this.cancelGrace = Checks.positive(grace, "cancelGracePeriod");
             return this;
         }
 
@@ -417,7 +432,7 @@ public final class JobsAgent implements AutoCloseable {
          * @return this builder
          */
         public Builder idlePollInterval(Duration interval) {
-            this.idlePollInterval = positive(interval, "idlePollInterval");
+            this.idlePollInterval = Checks.positive(interval, "idlePollInterval");
             return this;
         }
 
@@ -541,7 +556,7 @@ public final class JobsAgent implements AutoCloseable {
             AgentScheduler usedScheduler = ownsScheduler ? new SystemScheduler("iotjobs-agent-" + thingName
                     + "-timer") : scheduler;
             IotJobsClientV2 usedClient = client != null ? client
-                    : IotJobsClientV2.builder(connectionForClient).limits(limits).build();
+                    : IotJobsClientV2.builder(connectionForClient).limits(limits).timer(usedScheduler).build();
             CheckpointStore usedStore = store != null ? store : CheckpointStore.inDirectory(
                     Path.of(System.getProperty("user.home"), ".iotjobs", "agent"));
             AgentSettings settings = new AgentSettings(thingName, usedClient, client == null, connection,
@@ -550,15 +565,7 @@ public final class JobsAgent implements AutoCloseable {
                     beat, handlerTimeLimit, progressInterval, requestTimeout,
                     new Backoff(backoffMin, backoffMax, () -> ThreadLocalRandom.current().nextDouble()), cancelGrace,
                     idlePollInterval, maxStarts);
-            return new JobsAgent(new AgentEngine(settings), thingName);
-        }
-
-        private static Duration positive(Duration value, String field) {
-            Objects.requireNonNull(value, field);
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(field + ": must be positive, got " + value);
-            }
-            return value;
+            return new JobsAgent(Coordinator.create(settings), thingName);
         }
 
         private static String checkThingName(String thingName) {

@@ -141,6 +141,12 @@ abstract class AgentITBase {
         createJob(jobId, document, b -> b);
     }
 
+    /** Creates a job for the test's thing from JSON text ({@code '} may stand for {@code "}). */
+    void createJob(String jobId, String json) {
+        service.control().createJob(JobSpec.builder(jobId).document(JobDocument.parse(json.replace('\'', '"')))
+                .targets(thing).build());
+    }
+
     void createJob(String jobId, Map<String, ?> document, UnaryOperator<JobSpec.Builder> settings) {
         service.control().createJob(settings.apply(JobSpec.builder(jobId).document(JobDocument.of(document))
                 .targets(thing)).build());

@@ -81,7 +81,7 @@ public final class IotJobsClient implements AutoCloseable {
     private IotJobsClient(Builder builder) {
         this.core = new JobsClientCore(JobsClientCore.transportOf(builder.connection), builder.executor,
                 JobsClientCore.DEFAULT_TIMEOUT, JobsClientCore.DEFAULT_SUBSCRIPTION_BUDGET,
-                JobsClientCore.DEFAULT_LINGER, builder.limits);
+                JobsClientCore.DEFAULT_LINGER, builder.limits, null);
     }
 
     /**

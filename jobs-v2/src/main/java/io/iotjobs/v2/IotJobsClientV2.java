@@ -1,6 +1,7 @@
 package io.iotjobs.v2;
 
 import io.iotjobs.core.JobsLimits;
+import io.iotjobs.core.JobsTimer;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.internal.engine.EventStream;
 import io.iotjobs.internal.engine.JobsClientCore;
@@ -83,7 +84,7 @@ public final class IotJobsClientV2 implements AutoCloseable {
 
     private IotJobsClientV2(Builder builder) {
         this.core = new JobsClientCore(JobsClientCore.transportOf(builder.connection), builder.executor,
-                builder.timeout, builder.subscriptionBudget, builder.linger, builder.limits);
+                builder.timeout, builder.subscriptionBudget, builder.linger, builder.limits, builder.timer);
     }
 
     /**
@@ -281,6 +282,7 @@ public final class IotJobsClientV2 implements AutoCloseable {
         private Duration linger = JobsClientCore.DEFAULT_LINGER;
         private Executor executor;
         private JobsLimits limits = JobsLimits.DEFAULT;
+        private JobsTimer timer;
 
         private Builder(MqttConnection connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -353,6 +355,19 @@ public final class IotJobsClientV2 implements AutoCloseable {
          */
         public Builder limits(JobsLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Measures request deadlines on your clock and timer instead of the system clock and the SDK's timer
+         * thread: a test (or the job agent, with its scheduler) then decides when a request times out, without
+         * sleeping. The timer's tasks only fail the request; its future still completes on the client's executor.
+         *
+         * @param timer the clock and timer
+         * @return this builder
+         */
+        public Builder timer(JobsTimer timer) {
+            this.timer = Objects.requireNonNull(timer, "timer");
             return this;
         }
 

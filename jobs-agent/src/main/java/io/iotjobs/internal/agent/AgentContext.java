@@ -20,21 +20,21 @@ final class AgentContext implements JobContext {
     static final int OUTPUT_BUFFER = 8 * 1024;
 
     private final JobRun run;
-    private final AgentEngine engine;
+    private final ContextHost host;
     private final CompletableFuture<CancellationReason> cancelled = new CompletableFuture<>();
     private final StringBuilder output = new StringBuilder();
     private volatile CancellationReason reason;
     /** Guarded by this. */
     private Thread thread;
 
-    AgentContext(JobRun run, AgentEngine engine) {
+    AgentContext(JobRun run, ContextHost host) {
         this.run = run;
-        this.engine = engine;
+        this.host = host;
     }
 
     @Override
     public String thingName() {
-        return engine.thingName();
+        return host.thingName();
     }
 
     @Override
@@ -44,12 +44,12 @@ final class AgentContext implements JobContext {
 
     @Override
     public String jobId() {
-        return run.jobId;
+        return run.jobId();
     }
 
     @Override
     public long executionNumber() {
-        return run.executionNumber;
+        return run.executionNumber();
     }
 
     @Override
@@ -60,29 +60,25 @@ final class AgentContext implements JobContext {
     @Override
     public void progress(Map<String, String> details) {
         Objects.requireNonNull(details, "details");
-        int maxPairs = engine.limits().maxStatusDetailsPairs() - 1;
+        int maxPairs = host.limits().maxStatusDetailsPairs() - 1;
         Map<String, String> copy = StatusDetails.checkAll(details, maxPairs,
-                engine.limits().maxStatusDetailValueLength());
+                host.limits().maxStatusDetailValueLength());
         if (reason == null) {
-            synchronized (run.detailsLock) {
-                run.userDetails = copy;
-            }
-            engine.onProgress(run);
+            run.details.details(copy);
+            host.onProgress(run);
         }
     }
 
     @Override
     public void checkpoint(String step) {
-        StatusDetails.checkValue("step", step, engine.limits().maxStatusDetailValueLength());
+        StatusDetails.checkValue("step", step, host.limits().maxStatusDetailValueLength());
         CancellationReason current = reason;
         if (current != null && current != CancellationReason.AGENT_CLOSING) {
             return;
         }
-        if (engine.saveStep(run, step) && current == null) {
-            synchronized (run.detailsLock) {
-                run.step = step;
-            }
-            engine.onProgress(run);
+        if (host.saveStep(run, step) && current == null) {
+            run.details.step(step);
+            host.onProgress(run);
         }
     }
 
@@ -143,7 +139,7 @@ final class AgentContext implements JobContext {
     public void throwIfCancelled() {
         CancellationReason current = reason;
         if (current != null) {
-            throw new CancellationException("job " + run.jobId + " was told to stop: " + current);
+            throw new CancellationException("job " + run.jobId() + " was told to stop: " + current);
         }
     }
 
@@ -184,6 +180,6 @@ final class AgentContext implements JobContext {
 
     @Override
     public String toString() {
-        return "JobContext[" + engine.thingName() + "/" + run.key + (reason == null ? "" : ", " + reason) + "]";
+        return "JobContext[" + host.thingName() + "/" + run.key + (reason == null ? "" : ", " + reason) + "]";
     }
 }

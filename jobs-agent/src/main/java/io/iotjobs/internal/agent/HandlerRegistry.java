@@ -69,6 +69,19 @@ public final class HandlerRegistry {
     }
 
     /**
+     * Registers a handler for documents a predicate accepts, under a name of its own (for logs).
+     *
+     * @param description how it matches
+     * @param matcher the predicate
+     * @param handler the handler
+     * @param timeLimit its own time limit, or {@code null}
+     */
+    public void named(String description, Predicate<JobDocument> matcher, JobHandler handler, Duration timeLimit) {
+        add(new Registration(Objects.requireNonNull(description, "description"),
+                Objects.requireNonNull(matcher, "matcher"), Objects.requireNonNull(handler, "handler"), timeLimit));
+    }
+
+    /**
      * Sets the handler of documents no registration matches.
      *
      * @param handler the handler

@@ -1,129 +1,99 @@
 package io.iotjobs.internal.agent;
 
-import io.iotjobs.agent.AgentScheduler.Cancellable;
 import io.iotjobs.agent.CancellationReason;
-import io.iotjobs.agent.Checkpoint;
-import io.iotjobs.agent.JobResult;
+import io.iotjobs.agent.JobOutcome;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The agent's state of the one execution it works on. Every field except the record (guarded by
- * {@link #recordLock}) and {@link #handlerExited} is touched only on the agent's thread.
+ * The state of the one execution the agent works on: where it stands ({@link RunState}) and the state each
+ * piece keeps about it. Touched on the control thread only, except {@link #details} (handler threads) and the
+ * handler's exit (completed on the handler's thread).
  */
 final class JobRun {
 
-    /** Where the execution is in the agent's hands. */
-    enum Stage {
-        /** Started with StartNext; the IN_PROGRESS update of the start is on its way. */
-        OPENING,
-        /** The handler runs. */
-        RUNNING,
-        /** The handler has returned (or was given up on); the terminal status is being reported. */
-        REPORTING
-    }
-
     final JobExecutionData execution;
-    final String jobId;
-    final long executionNumber;
-    final String key;
+    final ExecutionKey key;
     final HandlerRegistry.Registration registration;
-    final boolean resumed;
-    final String resumedFrom;
+    final CheckpointWriter.Record record;
+    final ProgressDetails details = new ProgressDetails();
     final AgentContext context;
-    /** Completes when the handler has returned (or when it will never run). */
-    final CompletableFuture<Void> handlerExited = new CompletableFuture<>();
 
-    final Object recordLock = new Object();
-    /** Guarded by {@link #recordLock}. */
-    Checkpoint record;
-    /** Guarded by {@link #recordLock}: once set, the record is never written again. */
-    boolean recordClosed;
-
-    Stage stage = Stage.OPENING;
+    RunState state = RunState.OPENING;
+    /** Set once the record is loaded, before the handler starts. */
+    volatile boolean resumed;
+    /** Set once the record is loaded, before the handler starts. */
+    volatile String resumedFrom;
+    /** The execution's version as the agent last saw it. */
     long lastVersion;
-    boolean handlerStarted;
 
-    // IN_PROGRESS updates
-    boolean updateInFlight;
-    boolean progressWaiting;
-    boolean reportWaiting;
-    boolean detailsDirty;
-    /** Guards {@link #userDetails} and {@link #step}, which handler threads set. */
-    final Object detailsLock = new Object();
-    /** Guarded by {@link #detailsLock}. */
-    Map<String, String> userDetails = Map.of();
-    /** Guarded by {@link #detailsLock}. */
-    String step;
-    Instant lastInProgressSent;
-    int inProgressFailures;
-    Cancellable heartbeatTimer;
-    Cancellable progressTimer;
+    final HandlerRunner.State handler;
+    final ProgressReporter.State progress;
+    final CancelWatch.State verify;
+    final TerminalReporter.State report;
 
-    // cancellation
-    boolean verifying;
-    boolean verifyAgain;
-    int verifyFailures;
-    Cancellable verifyTimer;
-    Cancellable watchdog;
-    Cancellable stuckTimer;
-    CancellationReason cancelReason;
-    Instant signaledAt;
+    /** Why the execution ended at the service, once it did. */
     CancellationReason endedAtService;
-    /** No update of any kind goes out once set. */
-    boolean stopUpdates;
-
-    // terminal report
-    JobResult outcome;
-    Map<String, String> reportDetails;
-    boolean minimalDetailsTried;
-    int reportAttempts;
-    int reportFailures;
-    int reconcileFailures;
-    boolean terminalStateUnknownSeen;
-    Cancellable retryTimer;
-    boolean reported;
-    boolean reconciled;
+    /** The terminal status the agent reported or found. */
     JobStatus finalStatus;
+    /** Why the agent gave up reporting. */
     Throwable error;
-    boolean finished;
+    /** Completes when the checkpoint record is closed; {@code null} until the agent closes it. */
+    CompletableFuture<Void> recordClosed;
 
-    JobRun(JobExecutionData execution, long executionNumber, HandlerRegistry.Registration registration,
-            boolean resumed, String resumedFrom, AgentEngine host) {
+    JobRun(JobExecutionData execution, HandlerRegistry.Registration registration, CheckpointWriter.Record record,
+            AgentLoop loop, ContextHost host) {
         this.execution = execution;
-        this.jobId = execution.jobId();
-        this.executionNumber = executionNumber;
-        this.key = jobId + "#" + executionNumber;
+        this.key = ExecutionKey.of(execution);
         this.registration = registration;
-        this.resumed = resumed;
-        this.resumedFrom = resumedFrom;
-        this.step = resumedFrom;
+        this.record = record;
         this.lastVersion = execution.versionNumber().orElse(0);
+        this.handler = new HandlerRunner.State(loop);
+        this.progress = new ProgressReporter.State(loop);
+        this.verify = new CancelWatch.State(loop);
+        this.report = new TerminalReporter.State(loop);
         this.context = new AgentContext(this, host);
     }
 
-    /** Cancels every timer of the run. */
-    void cancelTimers() {
-        heartbeatTimer = cancel(heartbeatTimer);
-        progressTimer = cancel(progressTimer);
-        verifyTimer = cancel(verifyTimer);
-        watchdog = cancel(watchdog);
-        retryTimer = cancel(retryTimer);
-        stuckTimer = cancel(stuckTimer);
+    String jobId() {
+        return key.jobId();
     }
 
-    static Cancellable cancel(Cancellable timer) {
-        if (timer != null) {
-            timer.cancel();
-        }
-        return null;
+    long executionNumber() {
+        return key.executionNumber();
+    }
+
+    /** Disarms every timer of the run. */
+    void cancelTimers() {
+        handler.cancelTimers();
+        progress.cancelTimers();
+        verify.retry.cancel();
+        report.retry.cancel();
+    }
+
+    /**
+     * How the run ended, for the listener.
+     *
+     * @param reported whether the agent's terminal update took effect
+     * @return the outcome
+     */
+    JobOutcome outcome(boolean reported) {
+        return JobOutcome.builder(jobId(), executionNumber())
+                .status(finalStatus)
+                .reportedByAgent(reported)
+                .statusDetails(reported && report.details != null ? report.details : Map.of())
+                .cancellation(endedAtService != null ? endedAtService : handler.reason)
+                .reportAttempts(report.attempts)
+                .reconciled(report.reconciled)
+                .resumed(resumed)
+                .error(error)
+                .build();
     }
 
     @Override
     public String toString() {
-        return key + "[" + stage + "]";
+        return key + "[" + state + "]";
     }
 }

@@ -4,6 +4,7 @@ import io.iotjobs.core.JobsClientClosedException;
 import io.iotjobs.core.JobsDecodeException;
 import io.iotjobs.core.JobsLimits;
 import io.iotjobs.core.JobsSubscription;
+import io.iotjobs.core.JobsTimer;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.Qos;
 import io.iotjobs.internal.codec.JobsJson;
@@ -63,14 +64,15 @@ public final class JobsClientCore implements AutoCloseable {
      * @param subscriptionBudget most warm reply filters
      * @param linger how long idle reply filters stay subscribed
      * @param limits field limits
+     * @param deadlines where request deadlines are measured, or {@code null} for the system clock
      */
     public JobsClientCore(Transport transport, Executor executor, Duration timeout,
-            int subscriptionBudget, Duration linger, JobsLimits limits) {
+            int subscriptionBudget, Duration linger, JobsLimits limits, JobsTimer deadlines) {
         this.transport = Objects.requireNonNull(transport, "connection");
         this.limits = Objects.requireNonNull(limits, "limits");
         RequestEngine.Options options = new RequestEngine.Options(timeout, subscriptionBudget, linger, limits);
         this.threads = new ClientThreads(executor);
-        this.requests = new RequestEngine(transport, threads.executor(), threads.timer(), options);
+        this.requests = new RequestEngine(transport, threads.executor(), threads.timer(), deadlines, options);
         this.streams = new StreamEngine(transport, threads.executor());
     }
 

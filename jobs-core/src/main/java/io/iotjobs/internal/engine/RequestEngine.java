@@ -6,6 +6,7 @@ import io.iotjobs.core.JobsException;
 import io.iotjobs.core.JobsLimits;
 import io.iotjobs.core.JobsRejectedException;
 import io.iotjobs.core.JobsTimeoutException;
+import io.iotjobs.core.JobsTimer;
 import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.core.Qos;
 import io.iotjobs.internal.codec.JobsJson;
@@ -96,7 +97,7 @@ public final class RequestEngine implements AutoCloseable {
 
     private final Transport transport;
     private final Executor executor;
-    private final ScheduledExecutorService timer;
+    private final JobsTimer deadlines;
     private final Options options;
     private final Map<String, Pending<?>> pending = new ConcurrentHashMap<>();
     private final ReplyFilters filters;
@@ -115,13 +116,27 @@ public final class RequestEngine implements AutoCloseable {
      *
      * @param transport the MQTT transport
      * @param executor where futures complete
-     * @param timer for timeouts and lingering filters
+     * @param timer for lingering filters, and for timeouts unless {@code deadlines} is given
      * @param options the settings
      */
     public RequestEngine(Transport transport, Executor executor, ScheduledExecutorService timer, Options options) {
+        this(transport, executor, timer, null, options);
+    }
+
+    /**
+     * Creates an engine on a transport whose request deadlines run on a timer of the caller's.
+     *
+     * @param transport the MQTT transport
+     * @param executor where futures complete
+     * @param timer for lingering filters
+     * @param deadlines for request timeouts, or {@code null} for {@code timer} and the system clock
+     * @param options the settings
+     */
+    public RequestEngine(Transport transport, Executor executor, ScheduledExecutorService timer, JobsTimer deadlines,
+            Options options) {
         this.transport = transport;
         this.executor = executor;
-        this.timer = timer;
+        this.deadlines = deadlines != null ? deadlines : SystemTimer.over(timer);
         this.options = options;
         this.filters = new ReplyFilters(transport, timer, options.subscriptionBudget, options.linger, this::onReply);
         this.tokenPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffffL) + "-";
@@ -167,8 +182,8 @@ public final class RequestEngine implements AutoCloseable {
             }
         });
         try {
-            p.timeoutTask = timer.schedule(() -> fail(p, new JobsTimeoutException(operation.name(), p.topic, p.token,
-                    limit)), limit.toNanos(), TimeUnit.NANOSECONDS);
+            p.timeoutTask = deadlines.schedule(limit, () -> fail(p, new JobsTimeoutException(operation.name(), p.topic,
+                    p.token, limit)));
         } catch (RejectedExecutionException e) {
             fail(p, closedException());
             return p.future;
@@ -316,9 +331,9 @@ public final class RequestEngine implements AutoCloseable {
             acquired = p.stage != Stage.WAITING_FOR_FILTER;
         }
         pending.remove(p.token, p);
-        ScheduledFuture<?> task = p.timeoutTask;
+        JobsTimer.Cancellable task = p.timeoutTask;
         if (task != null) {
-            task.cancel(false);
+            task.cancel();
         }
         if (acquired) {
             filters.release(p.key);
@@ -389,7 +404,7 @@ public final class RequestEngine implements AutoCloseable {
         final ReplyFilters.Key key;
         final CompletableFuture<R> future = new CompletableFuture<>();
         volatile Stage stage = Stage.WAITING_FOR_FILTER;
-        volatile ScheduledFuture<?> timeoutTask;
+        volatile JobsTimer.Cancellable timeoutTask;
         boolean done;
 
         Pending(Operation<?, ?> operation, String thingName, String jobId, String token, String topic,

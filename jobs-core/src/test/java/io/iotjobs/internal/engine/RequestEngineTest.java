@@ -49,7 +49,7 @@ class RequestEngineTest {
 
     private JobsClientCore newCore(int budget) {
         return new JobsClientCore(device, null, Duration.ofSeconds(10), budget, Duration.ofMinutes(5),
-                JobsLimits.DEFAULT);
+                JobsLimits.DEFAULT, null);
     }
 
     @AfterEach

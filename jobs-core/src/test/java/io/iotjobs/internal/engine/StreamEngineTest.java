@@ -49,7 +49,7 @@ class StreamEngineTest {
         service = new FakeService(broker);
         device = broker.connect("device");
         core = new JobsClientCore(device, null, Duration.ofSeconds(10), 20, Duration.ofMinutes(5),
-                JobsLimits.DEFAULT);
+                JobsLimits.DEFAULT, null);
     }
 
     @AfterEach

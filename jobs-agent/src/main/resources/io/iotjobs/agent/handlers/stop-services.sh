@@ -1,0 +1,9 @@
+#!/bin/sh
+# Stops services (AWS-Stop-Application): stop-services.sh <runAsUser> <service...>; an argument may hold
+# several names separated by spaces.
+. "$(dirname -- "$0")/iotjobs-handler-lib.sh"
+handler_start "$@"
+shift
+# "a b" in one argument (as the managed template passes its parameter) becomes a and b; patterns are off
+set -- $*
+service_action stop "$@"
