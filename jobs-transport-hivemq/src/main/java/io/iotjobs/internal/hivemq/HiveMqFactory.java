@@ -78,8 +78,7 @@ public final class HiveMqFactory implements TransportFactory {
         EventLoopGroup loops = EventLoops.acquire();
         try {
             ClientEvents relay = new ClientEvents();
-            MqttClientConfig config = new SdkClientBuilder()
-                    .identifier(settings.clientId())
+            MqttClientConfig config = identified(new SdkClientBuilder(), settings.clientId())
                     .transportConfig(transport)
                     .executorConfig(MqttClientExecutorConfig.builder().nettyExecutor(loops)
                             .applicationScheduler(Schedulers.trampoline()).build())
@@ -92,6 +91,14 @@ public final class HiveMqFactory implements TransportFactory {
         } catch (RuntimeException e) {
             EventLoops.release(loops);
             throw e;
+        }
+    }
+
+    private static SdkClientBuilder identified(SdkClientBuilder builder, String clientId) {
+        try {
+            return builder.identifier(clientId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("clientId: " + e.getMessage(), e);
         }
     }
 

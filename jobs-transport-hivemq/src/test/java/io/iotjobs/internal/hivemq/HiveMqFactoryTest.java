@@ -42,6 +42,8 @@ class HiveMqFactoryTest {
                 .hasMessageStartingWith("keepAlive: MQTT allows at most 65535 s");
         assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(settings().sessionExpiry(Duration.ofSeconds(1L << 32))
                 .build())).hasMessageStartingWith("sessionExpiry: MQTT 5 allows at most 4294967295 s");
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(ConnectionSettings.builder("broker.example", 1883,
+                "dev\u0000").build())).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("clientId:");
     }
 
     @Test
