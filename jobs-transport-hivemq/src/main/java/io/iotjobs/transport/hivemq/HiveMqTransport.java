@@ -93,15 +93,26 @@ public final class HiveMqTransport {
      * A connection over an MQTT 5 HiveMQ client you built (from a builder passed through {@link #prepare}),
      * connected or not.
      *
-     * <p>What the connection takes over: it receives every incoming PUBLISH of the client (through the client's
-     * stream of all publishes, which your own subscriptions with callbacks keep receiving too), subscribes and
-     * unsubscribes its own filters, publishes, and, with {@code connect}, connects the client with it and
-     * reconnects it after a loss (its first attempt with {@link MqttConnection#connect()}; each bounded by the sum
-     * of the client's socket, TLS and CONNACK timeouts). What stays yours: the client itself, its options and its
-     * other subscriptions; with {@code null}, connecting and reconnecting it (the client's automatic reconnect, for
-     * example; after each connect the connection subscribes its filters again unless the CONNACK says the session
-     * was present). {@link MqttConnection#close()} detaches the connection and leaves the client open, and
-     * connected if it was: disconnect it yourself.
+     * <p>What the connection takes over:
+     * <ul>
+     *   <li>it receives every incoming PUBLISH of the client, on the client's application scheduler, through the
+     *       client's stream of all publishes (your own subscriptions with callbacks keep receiving theirs);</li>
+     *   <li>it subscribes, unsubscribes and publishes its own filters and topics through the client;</li>
+     *   <li>on MQTT 5, when the broker takes subscription identifiers and the connection learns of the client's
+     *       connect through the listener, a handler in that connection's Netty pipeline gives the connection's own
+     *       SUBSCRIBEs its identifiers (yours keep the client's numbering) and reads the identifiers of incoming
+     *       PUBLISHes, so that a copy the broker sends for one of your subscriptions is not given to the
+     *       connection's subscribers too;</li>
+     *   <li>with {@code connect}: connecting the client with it and reconnecting it after a loss (the first attempt
+     *       with {@link MqttConnection#connect()}; each bounded by the sum of the client's socket, TLS and CONNACK
+     *       timeouts).</li>
+     * </ul>
+     * What stays yours: the client itself and all its options, your own subscriptions (the connection does not
+     * restore them after a lost session: make them with {@link MqttConnection#subscribe} to have them restored),
+     * and, with {@code null}, connecting and reconnecting it (the client's automatic reconnect, for example); after
+     * each of those connects the connection subscribes its filters again unless the CONNACK says the session was
+     * present. {@link MqttConnection#close()} detaches the connection and leaves the client open, and connected if
+     * it was: disconnect it yourself.
      *
      * @param client the client
      * @param connect the CONNECT for the connection's attempts (the client must then not reconnect automatically),
@@ -118,7 +129,7 @@ public final class HiveMqTransport {
     /**
      * A connection over an MQTT 3.1.1 HiveMQ client you built (from a builder passed through {@link #prepare}),
      * connected or not. What the connection takes over and what stays yours: as
-     * {@link #wrap(Mqtt5Client, Mqtt5Connect)}.
+     * {@link #wrap(Mqtt5Client, Mqtt5Connect)}, but for subscription identifiers, which MQTT 3.1.1 does not have.
      *
      * @param client the client
      * @param connect the CONNECT for the connection's attempts (the client must then not reconnect automatically),
