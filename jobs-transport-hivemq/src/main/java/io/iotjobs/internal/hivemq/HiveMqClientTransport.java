@@ -242,6 +242,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
 
     @Override
     public CompletableFuture<Void> unsubscribe(String filter) {
+        ids.unsubscribing(filter);
         return classified(() -> client.unsubscribe(filter), TransportException.Kind.FAILED, "UNSUBACK");
     }
 

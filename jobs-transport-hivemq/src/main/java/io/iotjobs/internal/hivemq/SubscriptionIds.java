@@ -106,6 +106,15 @@ final class SubscriptionIds {
     }
 
     /**
+     * The SDK is about to unsubscribe from a filter: copies still on their way for it are no longer the SDK's.
+     *
+     * @param filter the filter
+     */
+    void unsubscribing(String filter) {
+        subscribing(filter, 0);
+    }
+
+    /**
      * The SDK's identifiers an incoming message carried.
      *
      * @param message the message object the client emitted

@@ -91,6 +91,22 @@ class SubscriptionIdsTest {
     }
 
     @Test
+    void aFilterUnsubscribedIsNoLongerTheSdks() {
+        SubscriptionIds ids = new SubscriptionIds(true);
+        EmbeddedChannel channel = channel(ids);
+        ids.subscribing("a/+", 41);
+        ids.unsubscribing("a/+");
+        MqttPublish late = publish("a/b");
+
+        channel.writeInbound(late.createStateful(1, false, 0, ImmutableIntList.of(41)));
+        channel.writeOutbound(subscribe("a/+", 2));
+
+        assertThat(ids.of(late)).isNull();
+        assertThat(((MqttStatefulSubscribe) channel.readOutbound()).getSubscriptionIdentifier())
+                .isEqualTo(MqttStatefulSubscribe.DEFAULT_NO_SUBSCRIPTION_IDENTIFIER);
+    }
+
+    @Test
     void withoutIdentifiersOnTheConnectionNothingIsLookedUp() {
         SubscriptionIds ids = new SubscriptionIds(true);
         assertThat(ids.active()).isFalse();
