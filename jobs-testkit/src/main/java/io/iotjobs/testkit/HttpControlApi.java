@@ -1,7 +1,7 @@
 package io.iotjobs.testkit;
 
 import com.sun.net.httpserver.HttpServer;
-import io.iotjobs.internal.testkit.ControlApiHandler;
+import io.iotjobs.internal.testkit.http.ControlApiHandler;
 import io.iotjobs.internal.testkit.LocalPorts;
 import java.io.IOException;
 import java.net.BindException;

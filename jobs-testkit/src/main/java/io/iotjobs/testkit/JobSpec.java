@@ -29,12 +29,14 @@ public final class JobSpec {
     private final JobDocument document;
     private final List<String> targetThingNames;
     private final Duration inProgressTimeout;
+    private final String description;
 
     private JobSpec(Builder builder) {
         this.jobId = builder.jobId;
         this.document = builder.document;
         this.targetThingNames = List.copyOf(builder.targets);
         this.inProgressTimeout = builder.inProgressTimeout;
+        this.description = builder.description;
     }
 
     /**
@@ -83,6 +85,15 @@ public final class JobSpec {
         return Optional.ofNullable(inProgressTimeout);
     }
 
+    /**
+     * The job's description.
+     *
+     * @return the description, or empty for none
+     */
+    public Optional<String> description() {
+        return Optional.ofNullable(description);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -94,12 +105,13 @@ public final class JobSpec {
         JobSpec other = (JobSpec) o;
         return jobId.equals(other.jobId) && document.equals(other.document)
                 && targetThingNames.equals(other.targetThingNames)
-                && Objects.equals(inProgressTimeout, other.inProgressTimeout);
+                && Objects.equals(inProgressTimeout, other.inProgressTimeout)
+                && Objects.equals(description, other.description);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobId, document, targetThingNames, inProgressTimeout);
+        return Objects.hash(jobId, document, targetThingNames, inProgressTimeout, description);
     }
 
     @Override
@@ -114,6 +126,7 @@ public final class JobSpec {
         private JobDocument document = JobDocument.empty();
         private final List<String> targets = new ArrayList<>();
         private Duration inProgressTimeout;
+        private String description;
 
         private Builder(String jobId) {
             this.jobId = jobId;
@@ -162,6 +175,17 @@ public final class JobSpec {
          */
         public Builder inProgressTimeout(Duration value) {
             this.inProgressTimeout = Objects.requireNonNull(value, "inProgressTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the description, which the control API reports with the job.
+         *
+         * @param value 1–2028 characters without control characters (checked at creation)
+         * @return this builder
+         */
+        public Builder description(String value) {
+            this.description = Objects.requireNonNull(value, "description");
             return this;
         }
 

@@ -46,9 +46,7 @@ public final class JobsControl {
      *     default), or the in-progress timeout is not positive or longer than 7 days
      */
     public JobInfo createJob(JobSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        return info(control.createJob(spec.jobId(), spec.document(), spec.targetThingNames(),
-                spec.inProgressTimeout()));
+        return info(control.createJob(Objects.requireNonNull(spec, "spec")));
     }
 
     /**
@@ -63,7 +61,10 @@ public final class JobsControl {
      */
     public JobInfo createJob(String jobId, JobDocument document, List<String> targetThingNames,
             Optional<Duration> inProgressTimeout) {
-        return info(control.createJob(jobId, document, targetThingNames, inProgressTimeout));
+        Objects.requireNonNull(inProgressTimeout, "inProgressTimeout");
+        JobSpec.Builder spec = JobSpec.builder(jobId).document(document).targets(targetThingNames);
+        inProgressTimeout.ifPresent(spec::inProgressTimeout);
+        return createJob(spec.build());
     }
 
     /**
@@ -77,7 +78,23 @@ public final class JobsControl {
      * @throws IllegalStateException if the job is completed
      */
     public void cancelJob(String jobId, boolean force) {
-        control.cancelJob(jobId, force);
+        control.cancelJob(jobId, force, null, null);
+    }
+
+    /**
+     * Cancels a job like {@link #cancelJob(String, boolean)}, and keeps why with the job (see
+     * {@link JobInfo#reasonCode()} and {@link JobInfo#comment()}).
+     *
+     * @param jobId the job
+     * @param force whether to cancel IN_PROGRESS executions too
+     * @param reasonCode upper-case letters, digits and {@code _}, at most 128 characters; or empty
+     * @param comment 1–2028 characters without control characters; or empty
+     * @throws IllegalArgumentException if there is no such job, or the reason code or comment is malformed
+     * @throws IllegalStateException if the job is completed
+     */
+    public void cancelJob(String jobId, boolean force, Optional<String> reasonCode, Optional<String> comment) {
+        control.cancelJob(jobId, force, Objects.requireNonNull(reasonCode, "reasonCode").orElse(null),
+                Objects.requireNonNull(comment, "comment").orElse(null));
     }
 
     /**
@@ -189,7 +206,7 @@ public final class JobsControl {
     private static JobInfo info(JobView view) {
         JobInfo.Status status = view.canceled() ? JobInfo.Status.CANCELED
                 : view.allExecutionsTerminal() ? JobInfo.Status.COMPLETED : JobInfo.Status.IN_PROGRESS;
-        return new JobInfo(view.jobId(), view.document(), view.targets(), view.inProgressTimeout(), view.createdAt(),
-                status);
+        return new JobInfo(view.spec(), view.createdAt(), view.lastUpdatedAt(), status, view.forceCanceled(),
+                view.reasonCode(), view.comment());
     }
 }

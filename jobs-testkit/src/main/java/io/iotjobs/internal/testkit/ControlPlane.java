@@ -1,9 +1,9 @@
 package io.iotjobs.internal.testkit;
 
 import io.iotjobs.internal.protocol.Validation;
-import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
+import io.iotjobs.testkit.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,24 +50,22 @@ public final class ControlPlane {
      * Creates a job and queues one execution per target thing (each target gets notify, and notify-next when
      * the new execution is its only pending one).
      *
-     * @param jobId 1–64 characters of {@code [a-zA-Z0-9_-]}, not used by an existing job
-     * @param document the job document, at most the configured size
-     * @param targets at least one valid thing name, no duplicates
-     * @param inProgressTimeout how long an execution may stay IN_PROGRESS (positive, at most 7 days)
+     * @param spec the job: id 1–64 characters of {@code [a-zA-Z0-9_-]} not used by an existing job, a document
+     *     of at most the configured size, at least one valid thing name without duplicates, an in-progress
+     *     timeout (positive, at most 7 days), a description of 1–2028 characters
      * @return the job
      */
-    public JobView createJob(String jobId, JobDocument document, List<String> targets,
-            Optional<Duration> inProgressTimeout) {
+    public JobView createJob(JobSpec spec) {
         requireOpen();
+        Objects.requireNonNull(spec, "spec");
+        String jobId = spec.jobId();
         Validation.jobId("jobId", jobId, false);
-        Objects.requireNonNull(document, "document");
-        Objects.requireNonNull(targets, "targetThingNames");
-        Objects.requireNonNull(inProgressTimeout, "inProgressTimeout");
-        int size = document.encodedSize();
+        int size = spec.document().encodedSize();
         if (size > config.maxJobDocumentBytes()) {
             throw new IllegalArgumentException("document: " + size + " bytes, more than the limit of "
                     + config.maxJobDocumentBytes());
         }
+        List<String> targets = spec.targetThingNames();
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("targetThingNames: at least one target is required");
         }
@@ -78,19 +76,19 @@ public final class ControlPlane {
                 throw new IllegalArgumentException("targetThingNames[" + i + "]: duplicate target " + thing);
             }
         }
-        inProgressTimeout.ifPresent(timeout -> {
+        spec.inProgressTimeout().ifPresent(timeout -> {
             if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_IN_PROGRESS_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("inProgressTimeout: must be positive and at most "
                         + MAX_IN_PROGRESS_TIMEOUT + ", got " + timeout);
             }
         });
-        JobRecord job = new JobRecord(jobId, document, targets, inProgressTimeout.orElse(null),
-                ExecutionRecord.seconds(now()));
+        spec.description().ifPresent(text -> Texts.text("description", text, Texts.MAX_DESCRIPTION));
+        JobRecord job = new JobRecord(spec, ExecutionRecord.seconds(now()));
         synchronized (job) {
             if (state.jobs.putIfAbsent(jobId, job) != null) {
-                throw new IllegalArgumentException("jobId: a job named " + jobId + " already exists");
+                throw ControlError.ALREADY_EXISTS.exception("jobId: a job named " + jobId + " already exists");
             }
-            for (String thing : job.targets) {
+            for (String thing : targets) {
                 ExecutionRecord execution = state.change(thing,
                         (t, now) -> t.add(job, state.nextSequence(), now));
                 job.executions.add(execution);
@@ -106,11 +104,19 @@ public final class ControlPlane {
      *
      * @param jobId the job
      * @param force whether to cancel IN_PROGRESS executions too
-     * @throws IllegalArgumentException if there is no such job
+     * @param reasonCode why, in upper-case letters, digits and {@code _} (kept with the job), or {@code null}
+     * @param comment why, in 1–2028 characters (kept with the job), or {@code null}
+     * @throws IllegalArgumentException if there is no such job, or the reason code or comment is malformed
      * @throws IllegalStateException if the job is completed (every execution terminal, not canceled)
      */
-    public void cancelJob(String jobId, boolean force) {
+    public void cancelJob(String jobId, boolean force, String reasonCode, String comment) {
         requireOpen();
+        if (reasonCode != null) {
+            Texts.reasonCode("reasonCode", reasonCode);
+        }
+        if (comment != null) {
+            Texts.text("comment", comment, Texts.MAX_DESCRIPTION);
+        }
         JobRecord job = requireJob(jobId);
         synchronized (job) {
             requireNotDeleted(job);
@@ -118,6 +124,13 @@ public final class ControlPlane {
                 throw new IllegalStateException("job " + jobId + " is completed: it cannot be canceled");
             }
             job.canceled = true;
+            job.forceCanceled |= force;
+            if (reasonCode != null) {
+                job.reasonCode = reasonCode;
+            }
+            if (comment != null) {
+                job.comment = comment;
+            }
             job.lastUpdatedAt = ExecutionRecord.seconds(now());
             for (ExecutionRecord execution : job.executions) {
                 state.change(execution.thing.thingName, (t, now) -> {
@@ -326,27 +339,34 @@ public final class ControlPlane {
     }
 
     private JobView view(JobRecord job) {
-        return new JobView(job.jobId, job.document, job.targets, job.inProgressTimeout(), job.createdAt,
-                job.canceled, allTerminal(job));
+        Instant last = job.lastUpdatedAt;
+        for (ExecutionRecord e : job.executions) {
+            Instant t = read(e.thing, () -> e.lastUpdatedAt);
+            if (t.isAfter(last)) {
+                last = t;
+            }
+        }
+        return new JobView(job.spec, job.createdAt, last, job.canceled, allTerminal(job), job.forceCanceled,
+                Optional.ofNullable(job.reasonCode), Optional.ofNullable(job.comment));
     }
 
     private JobRecord requireJob(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
         JobRecord job = state.jobs.get(jobId);
         if (job == null) {
-            throw new IllegalArgumentException("jobId: no job named " + jobId);
+            throw ControlError.NOT_FOUND.exception("jobId: no job named " + jobId);
         }
         return job;
     }
 
     private static void requireNotDeleted(JobRecord job) {
         if (job.deleted) {
-            throw new IllegalArgumentException("jobId: no job named " + job.jobId);
+            throw ControlError.NOT_FOUND.exception("jobId: no job named " + job.jobId);
         }
     }
 
     private static ExecutionRecord requireExecution(ThingRecord thing, String jobId, OptionalLong number) {
-        return thing.find(jobId, number).orElseThrow(() -> new IllegalArgumentException("jobId: thing "
+        return thing.find(jobId, number).orElseThrow(() -> ControlError.NOT_FOUND.exception("jobId: thing "
                 + thing.thingName + " has no execution of job " + jobId
                 + (number.isPresent() ? " with executionNumber " + number.getAsLong() : "")));
     }
@@ -366,7 +386,7 @@ public final class ControlPlane {
 
     private void requireOpen() {
         if (closed.getAsBoolean()) {
-            throw new IllegalStateException("the local Jobs service is closed");
+            throw ControlError.CLOSED.exception("the local Jobs service is closed");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.iotjobs.internal.testkit;
 
 import io.iotjobs.model.JobDocument;
+import io.iotjobs.testkit.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,38 +9,49 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A job created through the control API. The immutable part is set at creation; the list of executions and
- * the canceled/deleted flags are guarded by the job's monitor ({@code synchronized (job)}), which control
- * operations take before any thing lock.
+ * A job created through the control API. The id and creation time are fixed; everything else is guarded by the
+ * job's monitor ({@code synchronized (job)}), which control operations take before any thing lock. Reading
+ * {@link #spec} needs no lock (it is replaced whole).
  */
 final class JobRecord {
     final String jobId;
-    final JobDocument document;
-    final List<String> targets;
-    final Duration inProgressTimeout;
     final Instant createdAt;
+
+    /** What the job was created with; replaced whole. */
+    volatile JobSpec spec;
 
     /** Guarded by {@code this}. */
     final List<ExecutionRecord> executions = new ArrayList<>();
     /** Guarded by {@code this}. */
     boolean canceled;
     /** Guarded by {@code this}. */
+    boolean forceCanceled;
+    /** Guarded by {@code this}. */
+    String reasonCode;
+    /** Guarded by {@code this}. */
+    String comment;
+    /** Guarded by {@code this}. */
     boolean deleted;
     /** Guarded by {@code this}. */
     Instant lastUpdatedAt;
 
-    JobRecord(String jobId, JobDocument document, List<String> targets, Duration inProgressTimeout,
-            Instant createdAt) {
-        this.jobId = jobId;
-        this.document = document;
-        this.targets = List.copyOf(targets);
-        this.inProgressTimeout = inProgressTimeout;
+    JobRecord(JobSpec spec, Instant createdAt) {
+        this.jobId = spec.jobId();
+        this.spec = spec;
         this.createdAt = createdAt;
         this.lastUpdatedAt = createdAt;
     }
 
+    JobDocument document() {
+        return spec.document();
+    }
+
     Optional<Duration> inProgressTimeout() {
-        return Optional.ofNullable(inProgressTimeout);
+        return spec.inProgressTimeout();
+    }
+
+    List<String> targets() {
+        return spec.targetThingNames();
     }
 
     @Override

@@ -182,7 +182,7 @@ final class OperationHandlers {
             reply.executionState(Views.state(e));
         }
         if (request.includeJobDocument().orElse(false)) {
-            reply.jobDocument(e.job.document);
+            reply.jobDocument(e.job.document());
         }
         return Reply.accepted(reply.build());
     }

@@ -39,7 +39,7 @@ final class Views {
                 .versionNumber(e.versionNumber)
                 .executionNumber(e.executionNumber);
         if (withDocument) {
-            b.jobDocument(e.job.document);
+            b.jobDocument(e.job.document());
         }
         Instant deadline = e.deadline();
         if (timeLeftAt != null && deadline != null) {

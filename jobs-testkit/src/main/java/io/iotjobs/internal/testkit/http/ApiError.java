@@ -1,5 +1,6 @@
-package io.iotjobs.internal.testkit;
+package io.iotjobs.internal.testkit.http;
 
+import io.iotjobs.internal.testkit.ControlError;
 import java.util.Map;
 
 /**
@@ -27,6 +28,8 @@ public final class ApiError extends RuntimeException {
         VERSION_CONFLICT("VersionConflictException", 409),
         /** The request body is too large (413). */
         PAYLOAD_TOO_LARGE("InvalidRequestException", 413),
+        /** A documented limit would be exceeded (410). */
+        LIMIT_EXCEEDED("LimitExceededException", 410),
         /** The local service is closed (503). */
         SERVICE_UNAVAILABLE("ServiceUnavailableException", 503),
         /** A bug in the local service (500). */
@@ -102,6 +105,25 @@ public final class ApiError extends RuntimeException {
      */
     public Map<String, String> extraFields() {
         return extraFields == null ? Map.of() : extraFields;
+    }
+
+    /**
+     * The answer to a failed control call.
+     *
+     * @param failure what the control API threw
+     * @return the error of its kind, with its message
+     */
+    static ApiError of(RuntimeException failure) {
+        String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        return new ApiError(switch (ControlError.of(failure)) {
+            case INVALID -> Type.INVALID_REQUEST;
+            case NOT_FOUND -> Type.RESOURCE_NOT_FOUND;
+            case ALREADY_EXISTS -> Type.RESOURCE_ALREADY_EXISTS;
+            case LIMIT_EXCEEDED -> Type.LIMIT_EXCEEDED;
+            case INVALID_STATE -> Type.INVALID_STATE_TRANSITION;
+            case VERSION_CONFLICT -> Type.VERSION_CONFLICT;
+            case CLOSED -> Type.SERVICE_UNAVAILABLE;
+        }, message);
     }
 
     static ApiError invalid(String message) {

@@ -1,0 +1,112 @@
+package io.iotjobs.internal.testkit.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iotjobs.model.JobExecutionData;
+import io.iotjobs.testkit.JobInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON of the answers: jobs, job summaries, executions and execution summaries, with timestamps in epoch
+ * seconds and ARNs for things and jobs, as the AWS IoT API reference shapes them.
+ */
+final class Renderer {
+
+    static final Set<String> EXECUTION_STATUSES = Set.of("QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED",
+            "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED");
+    private static final List<String> COUNTED = List.of("CANCELED", "SUCCEEDED", "FAILED", "REJECTED", "QUEUED",
+            "IN_PROGRESS", "REMOVED", "TIMED_OUT");
+
+    private final Arns arns;
+
+    Renderer(Arns arns) {
+        this.arns = arns;
+    }
+
+    /** What CreateJob and CancelJob answer: {@code jobArn}, {@code jobId}, {@code description}. */
+    ObjectNode jobReference(JobInfo job) {
+        ObjectNode answer = Json.NODES.objectNode().put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId());
+        job.description().ifPresent(d -> answer.put("description", d));
+        return answer;
+    }
+
+    /** The {@code job} of DescribeJob. */
+    ObjectNode job(JobInfo job, List<JobExecutionData> executions) {
+        ObjectNode out = Json.NODES.objectNode();
+        out.put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId()).put("targetSelection", "SNAPSHOT")
+                .put("status", job.status().name());
+        if (job.forceCanceled()) {
+            out.put("forceCanceled", true);
+        }
+        job.reasonCode().ifPresent(v -> out.put("reasonCode", v));
+        job.comment().ifPresent(v -> out.put("comment", v));
+        ArrayNode targets = out.putArray("targets");
+        job.targetThingNames().forEach(t -> targets.add(arns.thing(t)));
+        job.description().ifPresent(v -> out.put("description", v));
+        out.put("createdAt", job.createdAt().getEpochSecond());
+        out.put("lastUpdatedAt", job.lastUpdatedAt().getEpochSecond());
+        job.completedAt().ifPresent(t -> out.put("completedAt", t.getEpochSecond()));
+        ObjectNode details = out.putObject("jobProcessDetails");
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        COUNTED.forEach(status -> counts.put(status, 0));
+        for (JobExecutionData e : executions) {
+            e.rawStatus().ifPresent(s -> counts.computeIfPresent(s, (k, v) -> v + 1));
+        }
+        counts.forEach((status, count) -> details.put("numberOf" + camel(status) + "Things", count));
+        job.inProgressTimeout().ifPresent(t -> out.putObject("timeoutConfig")
+                .put("inProgressTimeoutInMinutes", Math.max(1, t.toMinutes())));
+        out.put("isConcurrent", false);
+        return out;
+    }
+
+    /** One entry of ListJobs. */
+    ObjectNode jobSummary(JobInfo job) {
+        ObjectNode s = Json.NODES.objectNode().put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId())
+                .put("targetSelection", "SNAPSHOT").put("status", job.status().name())
+                .put("createdAt", job.createdAt().getEpochSecond())
+                .put("lastUpdatedAt", job.lastUpdatedAt().getEpochSecond());
+        job.completedAt().ifPresent(t -> s.put("completedAt", t.getEpochSecond()));
+        s.put("isConcurrent", false);
+        return s;
+    }
+
+    /** A {@code jobExecutionSummary} of the list operations. */
+    ObjectNode executionSummary(JobExecutionData e) {
+        ObjectNode s = Json.NODES.objectNode();
+        e.rawStatus().ifPresent(v -> s.put("status", v));
+        e.queuedAt().ifPresent(t -> s.put("queuedAt", t.getEpochSecond()));
+        e.startedAt().ifPresent(t -> s.put("startedAt", t.getEpochSecond()));
+        e.lastUpdatedAt().ifPresent(t -> s.put("lastUpdatedAt", t.getEpochSecond()));
+        e.executionNumber().ifPresent(n -> s.put("executionNumber", n));
+        return s;
+    }
+
+    /** The {@code execution} of DescribeJobExecution. */
+    ObjectNode execution(String thingName, JobExecutionData e) {
+        ObjectNode out = Json.NODES.objectNode();
+        out.put("jobId", e.jobId());
+        e.rawStatus().ifPresent(s -> out.put("status", s));
+        ObjectNode details = out.putObject("statusDetails").putObject("detailsMap");
+        e.statusDetails().ifPresent(map -> map.forEach(details::put));
+        out.put("thingArn", arns.thing(thingName));
+        e.queuedAt().ifPresent(t -> out.put("queuedAt", t.getEpochSecond()));
+        e.startedAt().ifPresent(t -> out.put("startedAt", t.getEpochSecond()));
+        e.lastUpdatedAt().ifPresent(t -> out.put("lastUpdatedAt", t.getEpochSecond()));
+        e.executionNumber().ifPresent(n -> out.put("executionNumber", n));
+        e.versionNumber().ifPresent(n -> out.put("versionNumber", n));
+        e.approximateSecondsBeforeTimedOut().ifPresent(n -> out.put("approximateSecondsBeforeTimedOut", n));
+        return out;
+    }
+
+    private static String camel(String status) {
+        StringBuilder out = new StringBuilder();
+        for (String part : status.split("_")) {
+            out.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return out.toString();
+    }
+}
