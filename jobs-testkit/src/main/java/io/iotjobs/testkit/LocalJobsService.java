@@ -88,6 +88,7 @@ public final class LocalJobsService implements AutoCloseable {
     private final Clock clock;
     private final JobsControl control;
     private final FaultInjection faults;
+    private final ThingRegistry registry;
 
     private LocalJobsService(JobsServiceEngine engine, ServiceClock ownedClock, Clock clock) {
         this.engine = engine;
@@ -95,6 +96,7 @@ public final class LocalJobsService implements AutoCloseable {
         this.clock = clock;
         this.control = new JobsControl(engine.control());
         this.faults = new FaultInjection(engine.faults());
+        this.registry = new ThingRegistry(engine.registry());
     }
 
     /**
@@ -126,6 +128,15 @@ public final class LocalJobsService implements AutoCloseable {
      */
     public JobsControl control() {
         return control;
+    }
+
+    /**
+     * The thing registry (things and static thing groups).
+     *
+     * @return the registry
+     */
+    public ThingRegistry registry() {
+        return registry;
     }
 
     /**
@@ -251,6 +262,20 @@ public final class LocalJobsService implements AutoCloseable {
          */
         public Builder describeTerminalAsError(boolean enabled) {
             this.config = config.withDescribeTerminalAsError(enabled);
+            return this;
+        }
+
+        /**
+         * Whether things must be registered ({@link ThingRegistry#createThing(String)}) before devices use them
+         * and jobs target them (default false: any valid thing name is served, as if registered). With it, a
+         * request for an unregistered thing is rejected with {@code ResourceNotFound} and a job targeting one
+         * is refused.
+         *
+         * @param enabled true to require registered things
+         * @return this builder
+         */
+        public Builder strictThings(boolean enabled) {
+            this.config = config.withStrictThings(enabled);
             return this;
         }
 

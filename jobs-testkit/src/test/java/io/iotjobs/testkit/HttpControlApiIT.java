@@ -1,17 +1,15 @@
 package io.iotjobs.testkit;
 
+import static io.iotjobs.testkit.ControlHttp.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.model.JobStatus;
+import io.iotjobs.testkit.ControlHttp.Answer;
 import io.iotjobs.testkit.clients.RawMqttClient;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,17 +33,9 @@ class HttpControlApiIT {
     private static MqttConnection connection;
 
     private final RawMqttClient.Group clients = new RawMqttClient.Group();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private TestClock clock;
     private LocalJobsService service;
     private HttpControlApi api;
-
-    /** An HTTP answer: status, error type header, JSON body (or null when empty). */
-    record Answer(int status, String errorType, JsonNode body) {
-        String message() {
-            return body == null ? null : body.path("message").asText();
-        }
-    }
 
     @BeforeAll
     static void connect() throws Exception {
@@ -81,18 +71,8 @@ class HttpControlApiIT {
         return BrokerDevice.connect(clients, EmbeddedBroker.shared().serverUri(), RawMqttClient.uniqueId(prefix));
     }
 
-    private Answer call(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json.replace('\'', '"'));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.uri() + path)).method(method, body)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode parsed = response.body().isEmpty() ? null : RawDevice.json(response.body());
-        if (parsed != null) {
-            assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
-        }
-        return new Answer(response.statusCode(), response.headers().firstValue("x-amzn-ErrorType").orElse(null),
-                parsed);
+    private Answer call(String method, String path, String json) {
+        return new ControlHttp(api.uri()).call(method, path, json);
     }
 
     /** The CreateJob body: targets and a document given as JSON text. */
@@ -103,12 +83,6 @@ class HttpControlApiIT {
         }
         return "{\"targets\":[" + list + "],\"document\":" + RawDevice.JSON.getNodeFactory().textNode(documentJson)
                 + "}";
-    }
-
-    private void assertError(Answer answer, int status, String type, String field) {
-        assertThat(answer.status()).as("status of %s", answer).isEqualTo(status);
-        assertThat(answer.errorType()).as("x-amzn-ErrorType of %s", answer).isEqualTo(type);
-        assertThat(answer.message()).as("message of %s", answer).startsWith(field);
     }
 
     // ------------------------------------------------------------------------------------------ create
@@ -454,7 +428,7 @@ class HttpControlApiIT {
     @Test
     void unknownRoutesAreNotFound() throws Exception {
         assertError(call("GET", "/", null), 404, "UnknownOperationException", "path:");
-        assertError(call("GET", "/thing-groups", null), 404, "UnknownOperationException", "path:");
+        assertError(call("GET", "/billing-groups", null), 404, "UnknownOperationException", "path:");
         assertError(call("POST", "/jobs/j1", "{}"), 404, "UnknownOperationException", "path:");
         assertError(call("GET", "/jobs/j1/cancel", null), 404, "UnknownOperationException", "path:");
     }

@@ -37,10 +37,13 @@ public final class ControlPlane {
     private final ServiceConfig config;
     private final ServiceState state;
     private final ExecutionTimers timers;
+    private final Registry registry;
     private final BooleanSupplier closed;
 
-    ControlPlane(ServiceConfig config, ServiceState state, ExecutionTimers timers, BooleanSupplier closed) {
+    ControlPlane(ServiceConfig config, ServiceState state, ExecutionTimers timers, Registry registry,
+            BooleanSupplier closed) {
         this.config = config;
+        this.registry = registry;
         this.state = state;
         this.timers = timers;
         this.closed = closed;
@@ -74,6 +77,10 @@ public final class ControlPlane {
             String thing = Validation.thingName("targetThingNames[" + i + "]", targets.get(i));
             if (!seen.add(thing)) {
                 throw new IllegalArgumentException("targetThingNames[" + i + "]: duplicate target " + thing);
+            }
+            if (config.strictThings() && !registry.exists(thing)) {
+                throw ControlError.NOT_FOUND.exception("targetThingNames[" + i + "]: thing " + thing
+                        + " is not registered");
             }
         }
         spec.inProgressTimeout().ifPresent(timeout -> {

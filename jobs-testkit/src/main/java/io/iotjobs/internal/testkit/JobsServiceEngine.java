@@ -36,6 +36,7 @@ public final class JobsServiceEngine implements AutoCloseable {
     private final ExecutionTimers timers;
     private final RequestProcessor processor;
     private final ControlPlane control;
+    private final Registry registry;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<TransportSubscription> subscription = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> started = new AtomicReference<>();
@@ -54,9 +55,10 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.output = new ServiceOutput(transport, clock, faults);
         this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize()), output);
         this.timers = new ExecutionTimers(clock, this::expired);
+        this.registry = new Registry(clock::now);
         OperationHandlers handlers = new OperationHandlers(config, timers);
-        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output);
-        this.control = new ControlPlane(config, state, timers, closed::get);
+        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
+        this.control = new ControlPlane(config, state, timers, registry, closed::get);
     }
 
     /**
@@ -98,6 +100,15 @@ public final class JobsServiceEngine implements AutoCloseable {
      */
     public ControlPlane control() {
         return control;
+    }
+
+    /**
+     * The thing registry.
+     *
+     * @return the registry
+     */
+    public Registry registry() {
+        return registry;
     }
 
     /**

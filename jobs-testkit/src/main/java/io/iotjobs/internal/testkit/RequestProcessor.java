@@ -36,10 +36,12 @@ final class RequestProcessor implements MessageListener {
     private final ServiceState state;
     private final OperationHandlers handlers;
     private final ServiceOutput output;
+    private final Registry registry;
     private volatile boolean closed;
 
     RequestProcessor(ServiceConfig config, ServiceClock clock, Faults faults, ServiceState state,
-            OperationHandlers handlers, ServiceOutput output) {
+            OperationHandlers handlers, ServiceOutput output, Registry registry) {
+        this.registry = registry;
         this.config = config;
         this.clock = clock;
         this.faults = faults;
@@ -131,6 +133,12 @@ final class RequestProcessor implements MessageListener {
             return;
         }
         Optional<String> token = request.clientToken();
+        if (config.strictThings() && !registry.exists(ref.thingName())) {
+            // strict mode stands in for AWS, where only registered things can be addressed
+            reject(op, ref, RejectedErrorCode.RESOURCE_NOT_FOUND, "thing " + ref.thingName() + " is not registered",
+                    token, now);
+            return;
+        }
         state.change(ref.thingName(),
                 (thing, time) -> handlers.handle(op, thing, request, new OperationHandlers.Context(time, token)),
                 reply -> send(op, ref, reply, token, clock.now()));

@@ -25,6 +25,10 @@ final class Arns {
         return prefix + "thing/" + thingName;
     }
 
+    String group(String groupName) {
+        return prefix + "thinggroup/" + groupName;
+    }
+
     /**
      * The type and name of an AWS IoT ARN.
      *
@@ -35,5 +39,23 @@ final class Arns {
     static String[] parse(String arn) {
         Matcher m = ARN.matcher(arn);
         return m.matches() ? new String[] {m.group(1), m.group(2)} : null;
+    }
+
+    /**
+     * The name in an ARN of the given type.
+     *
+     * @param field the field for the message
+     * @param arn the ARN
+     * @param type the resource type, such as {@code thinggroup}
+     * @return the name
+     * @throws ApiError if it is not such an ARN
+     */
+    static String name(String field, String arn, String type) {
+        String[] parts = parse(arn);
+        if (parts == null || !parts[0].equals(type)) {
+            throw ApiError.invalid(field + ": not a " + type + " ARN (arn:aws:iot:<region>:<account>:" + type
+                    + "/<name>), got " + arn);
+        }
+        return parts[1];
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.iotjobs.internal.testkit.Registry;
 import io.iotjobs.testkit.JobsControl;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP control API: reads a request, finds its operation in the route table, and answers as AWS does
  * (JSON body; on failure {@code {"message": "..."}} naming the field at fault, the exception name in the
  * {@code x-amzn-ErrorType} header and the matching status). The operations live in the route classes
- * ({@link JobRoutes}, {@link ExecutionRoutes}); they call the Java control API, whose failures carry their
+ * ({@link JobRoutes}, {@link ExecutionRoutes}, {@link RegistryRoutes}); they call the Java control API, whose failures carry their
  * kind ({@link io.iotjobs.internal.testkit.ControlError}), so this class never reads an error message.
  *
  * <p>Runs on the HTTP server's threads; thread-safe. Writes one INFO line per request to the logger
@@ -34,14 +35,16 @@ public final class ControlApiHandler implements HttpHandler {
      * A handler over a control API.
      *
      * @param jobs the local service's control API
+     * @param registry the local service's thing registry
      * @param region the region in the ARNs it answers with
      * @param accountId the account in the ARNs it answers with
      */
-    public ControlApiHandler(JobsControl jobs, String region, String accountId) {
+    public ControlApiHandler(JobsControl jobs, Registry registry, String region, String accountId) {
         Arns arns = new Arns(region, accountId);
         Renderer render = new Renderer(arns);
         new JobRoutes(jobs, arns, render).addTo(control);
         new ExecutionRoutes(jobs, render).addTo(control);
+        new RegistryRoutes(registry, arns).addTo(control);
     }
 
     @Override
