@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link JobsControl#createJob(JobSpec)} creates: a job id, a document, the target things and an optional
- * in-progress timeout. Build it with {@link #builder(String)}:
+ * What {@link JobsControl#createJob(JobSpec)} creates: a job id, a document, the target things and thing groups,
+ * and the job's configuration. Build it with {@link #builder(String)}:
  *
  * <pre>{@code
  * JobSpec spec = JobSpec.builder("fw-17")
@@ -25,9 +25,19 @@ import java.util.Optional;
  */
 public final class JobSpec {
 
+    /** Whether a job ends with its first targets or goes on with the things that join its groups later. */
+    public enum TargetSelection {
+        /** The things targeted when the job is created (the default). */
+        SNAPSHOT,
+        /** Those, and every thing that joins one of the job's groups later (it gets an execution then). */
+        CONTINUOUS
+    }
+
     private final String jobId;
     private final JobDocument document;
     private final List<String> targetThingNames;
+    private final List<String> targetGroupNames;
+    private final TargetSelection targetSelection;
     private final Duration inProgressTimeout;
     private final String description;
 
@@ -35,6 +45,8 @@ public final class JobSpec {
         this.jobId = builder.jobId;
         this.document = builder.document;
         this.targetThingNames = List.copyOf(builder.targets);
+        this.targetGroupNames = List.copyOf(builder.groups);
+        this.targetSelection = builder.targetSelection;
         this.inProgressTimeout = builder.inProgressTimeout;
         this.description = builder.description;
     }
@@ -77,6 +89,24 @@ public final class JobSpec {
     }
 
     /**
+     * The target thing groups, in order: every thing in them (and in their child groups) gets an execution.
+     *
+     * @return an unmodifiable list of group names
+     */
+    public List<String> targetGroupNames() {
+        return targetGroupNames;
+    }
+
+    /**
+     * Whether the job is a snapshot or a continuous one.
+     *
+     * @return the selection, {@link TargetSelection#SNAPSHOT} by default
+     */
+    public TargetSelection targetSelection() {
+        return targetSelection;
+    }
+
+    /**
      * How long an execution may stay IN_PROGRESS before it times out.
      *
      * @return the timeout, or empty for none
@@ -104,20 +134,39 @@ public final class JobSpec {
         }
         JobSpec other = (JobSpec) o;
         return jobId.equals(other.jobId) && document.equals(other.document)
-                && targetThingNames.equals(other.targetThingNames)
+                && targetThingNames.equals(other.targetThingNames) && targetGroupNames.equals(other.targetGroupNames)
+                && targetSelection == other.targetSelection
                 && Objects.equals(inProgressTimeout, other.inProgressTimeout)
                 && Objects.equals(description, other.description);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobId, document, targetThingNames, inProgressTimeout, description);
+        return Objects.hash(jobId, document, targetThingNames, targetGroupNames, targetSelection, inProgressTimeout,
+                description);
     }
 
     @Override
     public String toString() {
-        return "JobSpec{" + jobId + ", targets=" + targetThingNames
+        return "JobSpec{" + jobId + ", " + targetSelection + ", targets=" + targetThingNames
+                + (targetGroupNames.isEmpty() ? "" : ", groups=" + targetGroupNames)
                 + (inProgressTimeout == null ? "" : ", inProgressTimeout=" + inProgressTimeout) + "}";
+    }
+
+    /**
+     * A builder holding this spec's values, to make a changed copy.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(jobId);
+        b.document = document;
+        b.targets.addAll(targetThingNames);
+        b.groups.addAll(targetGroupNames);
+        b.targetSelection = targetSelection;
+        b.inProgressTimeout = inProgressTimeout;
+        b.description = description;
+        return b;
     }
 
     /** Builds a {@link JobSpec}. Not thread-safe. */
@@ -125,6 +174,8 @@ public final class JobSpec {
         private final String jobId;
         private JobDocument document = JobDocument.empty();
         private final List<String> targets = new ArrayList<>();
+        private final List<String> groups = new ArrayList<>();
+        private TargetSelection targetSelection = TargetSelection.SNAPSHOT;
         private Duration inProgressTimeout;
         private String description;
 
@@ -163,6 +214,41 @@ public final class JobSpec {
             for (String name : Objects.requireNonNull(thingNames, "thingNames")) {
                 targets.add(Objects.requireNonNull(name, "thingNames contains null"));
             }
+            return this;
+        }
+
+        /**
+         * Adds target thing groups (of the service's {@link ThingRegistry}): their things, and those of their
+         * child groups, get executions.
+         *
+         * @param groupNames group names
+         * @return this builder
+         */
+        public Builder targetGroups(String... groupNames) {
+            return targetGroups(Arrays.asList(groupNames));
+        }
+
+        /**
+         * Adds target thing groups.
+         *
+         * @param groupNames group names
+         * @return this builder
+         */
+        public Builder targetGroups(List<String> groupNames) {
+            for (String name : Objects.requireNonNull(groupNames, "groupNames")) {
+                groups.add(Objects.requireNonNull(name, "groupNames contains null"));
+            }
+            return this;
+        }
+
+        /**
+         * Makes the job a snapshot (default) or a continuous one.
+         *
+         * @param value the selection
+         * @return this builder
+         */
+        public Builder targetSelection(TargetSelection value) {
+            this.targetSelection = Objects.requireNonNull(value, "targetSelection");
             return this;
         }
 

@@ -68,6 +68,22 @@ public final class JobsControl {
     }
 
     /**
+     * Adds thing groups to the targets of a CONTINUOUS job: the things in them (and in their child groups) that
+     * the job does not target yet get executions now, and things that join them later get theirs then.
+     *
+     * @param jobId a CONTINUOUS job that is not canceled
+     * @param groupNames existing thing groups of the {@link ThingRegistry}
+     * @param comment why, 1–2028 characters, kept with the job; or empty
+     * @return the job as it is now
+     * @throws IllegalArgumentException if there is no such job or group, the job is a SNAPSHOT job or canceled,
+     *     or it would have more than 100 targets
+     */
+    public JobInfo associateTargetsWithJob(String jobId, List<String> groupNames, Optional<String> comment) {
+        return info(control.associateTargetsWithJob(jobId, groupNames,
+                Objects.requireNonNull(comment, "comment").orElse(null)));
+    }
+
+    /**
      * Cancels a job: its QUEUED executions become CANCELED; its IN_PROGRESS executions too when {@code force}
      * is set, otherwise they may still finish. A canceled job may be canceled again with {@code force} to
      * stop the executions still running. Devices get {@code notify} (and {@code notify-next}) events.

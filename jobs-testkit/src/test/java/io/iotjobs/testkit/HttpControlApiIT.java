@@ -142,12 +142,12 @@ class HttpControlApiIT {
                 "targets[0]:");
         assertError(call("PUT", "/jobs/j1", createBody("{}", "dev-1", "dev-1")), 400, "InvalidRequestException",
                 "targets[1]: duplicate");
-        assertError(call("PUT", "/jobs/j1", createBody("{}", ARN + "thinggroup/fleet")), 400,
-                "InvalidRequestException", "targets[0]: thing groups are not supported");
+        assertError(call("PUT", "/jobs/j1", createBody("{}", ARN + "thinggroup/fleet")), 404,
+                "ResourceNotFoundException", "targetGroupNames[0]: no thing group");
         assertError(call("PUT", "/jobs/j1", createBody("{}", "arn:aws:s3:::bucket")), 400, "InvalidRequestException",
                 "targets[0]: not a thing ARN");
         assertError(call("PUT", "/jobs/j%2A1", createBody("{}", "dev-1")), 400, "InvalidRequestException", "jobId:");
-        assertError(call("PUT", "/jobs/j1", "{'targets':['dev-1'],'document':'{}','targetSelection':'CONTINUOUS'}"),
+        assertError(call("PUT", "/jobs/j1", "{'targets':['dev-1'],'document':'{}','targetSelection':'LATER'}"),
                 400, "InvalidRequestException", "targetSelection:");
         assertError(call("PUT", "/jobs/j1", "{'targets':['dev-1'],'document':'{}','timeoutConfig':"
                 + "{'inProgressTimeoutInMinutes':0}}"), 400, "InvalidRequestException",

@@ -4,7 +4,6 @@ import io.iotjobs.internal.protocol.Validation;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.testkit.JobSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,20 +30,20 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlane {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobsServiceEngine.class);
-    private static final Duration MAX_IN_PROGRESS_TIMEOUT = Duration.ofMinutes(Validation.MAX_STEP_TIMEOUT_MINUTES);
 
-    private final ServiceConfig config;
     private final ServiceState state;
-    private final ExecutionTimers timers;
-    private final Registry registry;
     private final BooleanSupplier closed;
+    private final Changes changes;
+    private final SpecChecks checks;
+    private final GroupTargets groups;
 
     ControlPlane(ServiceConfig config, ServiceState state, ExecutionTimers timers, Registry registry,
             BooleanSupplier closed) {
-        this.config = config;
-        this.registry = registry;
+        this.changes = new Changes(state, timers);
+        this.checks = new SpecChecks(config, registry);
+        this.groups = new GroupTargets(state, registry, changes);
+        registry.listener(groups);
         this.state = state;
-        this.timers = timers;
         this.closed = closed;
     }
 
@@ -61,46 +59,73 @@ public final class ControlPlane {
     public JobView createJob(JobSpec spec) {
         requireOpen();
         Objects.requireNonNull(spec, "spec");
+        checks.check(spec);
         String jobId = spec.jobId();
-        Validation.jobId("jobId", jobId, false);
-        int size = spec.document().encodedSize();
-        if (size > config.maxJobDocumentBytes()) {
-            throw new IllegalArgumentException("document: " + size + " bytes, more than the limit of "
-                    + config.maxJobDocumentBytes());
-        }
-        List<String> targets = spec.targetThingNames();
-        if (targets.isEmpty()) {
-            throw new IllegalArgumentException("targetThingNames: at least one target is required");
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < targets.size(); i++) {
-            String thing = Validation.thingName("targetThingNames[" + i + "]", targets.get(i));
-            if (!seen.add(thing)) {
-                throw new IllegalArgumentException("targetThingNames[" + i + "]: duplicate target " + thing);
-            }
-            if (config.strictThings() && !registry.exists(thing)) {
-                throw ControlError.NOT_FOUND.exception("targetThingNames[" + i + "]: thing " + thing
-                        + " is not registered");
-            }
-        }
-        spec.inProgressTimeout().ifPresent(timeout -> {
-            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_IN_PROGRESS_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("inProgressTimeout: must be positive and at most "
-                        + MAX_IN_PROGRESS_TIMEOUT + ", got " + timeout);
-            }
-        });
-        spec.description().ifPresent(text -> Texts.text("description", text, Texts.MAX_DESCRIPTION));
         JobRecord job = new JobRecord(spec, ExecutionRecord.seconds(now()));
         synchronized (job) {
             if (state.jobs.putIfAbsent(jobId, job) != null) {
                 throw ControlError.ALREADY_EXISTS.exception("jobId: a job named " + jobId + " already exists");
             }
-            for (String thing : targets) {
-                ExecutionRecord execution = state.change(thing,
-                        (t, now) -> t.add(job, state.nextSequence(), now));
-                job.executions.add(execution);
+            // resolved once the job is registered, so that a thing joining a group meanwhile is not missed
+            Set<String> things = groups.resolve(spec);
+            if (job.continuous()) {
+                job.covered.addAll(things);
             }
-            LOG.info("control: job {} created for {} thing(s)", jobId, targets.size());
+            things.forEach(thing -> changes.launch(job, thing));
+            LOG.info("control: job {} created for {} thing(s)", jobId, things.size());
+            return view(job);
+        }
+    }
+
+    /**
+     * Adds thing groups to the targets of a CONTINUOUS job: their things that the job does not cover yet get
+     * executions, and so do things that join them later.
+     *
+     * @param jobId the job, CONTINUOUS and IN_PROGRESS
+     * @param groupNames existing groups
+     * @param comment why, 1–2028 characters, or {@code null}
+     * @return the job
+     * @throws IllegalArgumentException if there is no such job or group, the job is a snapshot or is not in
+     *     progress, or it would have more than 100 targets
+     */
+    public JobView associateTargetsWithJob(String jobId, List<String> groupNames, String comment) {
+        requireOpen();
+        Objects.requireNonNull(groupNames, "groupNames");
+        if (groupNames.isEmpty()) {
+            throw new IllegalArgumentException("targets: at least one thing group is required");
+        }
+        if (comment != null) {
+            Texts.text("comment", comment, Texts.MAX_DESCRIPTION);
+        }
+        JobRecord job = requireJob(jobId);
+        synchronized (job) {
+            requireNotDeleted(job);
+            if (!job.continuous()) {
+                throw new IllegalArgumentException("jobId: job " + jobId + " is a SNAPSHOT job; targets can be"
+                        + " associated with CONTINUOUS jobs only");
+            }
+            if (job.canceled) {
+                throw new IllegalArgumentException("jobId: job " + jobId + " is CANCELED; targets can be associated"
+                        + " with IN_PROGRESS jobs only");
+            }
+            JobSpec spec = job.spec;
+            checks.groups(groupNames, "targets", new HashSet<>(spec.targetGroupNames()));
+            int total = spec.targetThingNames().size() + spec.targetGroupNames().size() + groupNames.size();
+            if (total > SpecChecks.MAX_TARGETS) {
+                throw ControlError.LIMIT_EXCEEDED.exception("targets: a job has at most " + SpecChecks.MAX_TARGETS
+                        + " targets, this one would have " + total);
+            }
+            job.spec = spec.toBuilder().targetGroups(groupNames).build();
+            if (comment != null) {
+                job.comment = comment;
+            }
+            job.lastUpdatedAt = ExecutionRecord.seconds(now());
+            for (String thing : groups.members(groupNames)) {
+                if (job.covered.add(thing)) {
+                    changes.launch(job, thing);
+                }
+            }
+            LOG.info("control: groups {} associated with job {}", groupNames, jobId);
             return view(job);
         }
     }
@@ -143,7 +168,7 @@ public final class ControlPlane {
                 state.change(execution.thing.thingName, (t, now) -> {
                     if (!execution.removed && (execution.status == JobStatus.QUEUED
                             || execution.status == JobStatus.IN_PROGRESS && force)) {
-                        finish(execution, JobStatus.CANCELED, now);
+                        changes.finish(execution, JobStatus.CANCELED, now);
                     }
                     return null;
                 });
@@ -177,7 +202,7 @@ public final class ControlPlane {
                     throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
                             + " is IN_PROGRESS: cancel it with force");
                 }
-                finish(execution, JobStatus.CANCELED, now);
+                changes.finish(execution, JobStatus.CANCELED, now);
                 return null;
             });
             LOG.info("control: execution of job {} on {} canceled{}", jobId, thingName, force ? " (force)" : "");
@@ -206,7 +231,7 @@ public final class ControlPlane {
                     throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
                             + " is " + execution.status + ": delete it with force");
                 }
-                remove(t, execution);
+                changes.remove(t, execution);
                 return execution;
             });
             job.executions.remove(removed);
@@ -233,7 +258,7 @@ public final class ControlPlane {
             }
             for (ExecutionRecord execution : job.executions) {
                 state.change(execution.thing.thingName, (t, now) -> {
-                    remove(t, execution);
+                    changes.remove(t, execution);
                     return null;
                 });
             }
@@ -283,7 +308,7 @@ public final class ControlPlane {
         Objects.requireNonNull(thingName, "thingName");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(executionNumber, "executionNumber");
-        return state.existing(thingName).flatMap(t -> read(t,
+        return state.existing(thingName).flatMap(t -> Changes.read(t,
                 () -> t.find(jobId, executionNumber).map(e -> Views.control(e, true, now()))));
     }
 
@@ -295,7 +320,7 @@ public final class ControlPlane {
      */
     public List<JobExecutionData> listJobExecutionsForThing(String thingName) {
         Objects.requireNonNull(thingName, "thingName");
-        return state.existing(thingName).map(t -> read(t, () -> {
+        return state.existing(thingName).map(t -> Changes.read(t, () -> {
             List<JobExecutionData> list = new ArrayList<>();
             t.all().forEach(e -> list.add(Views.control(e, false, now())));
             return list;
@@ -315,7 +340,7 @@ public final class ControlPlane {
             requireNotDeleted(job);
             List<JobExecutionData> list = new ArrayList<>();
             for (ExecutionRecord e : job.executions) {
-                list.add(read(e.thing, () -> Views.control(e, false, now())));
+                list.add(Changes.read(e.thing, () -> Views.control(e, false, now())));
             }
             return list;
         }
@@ -323,22 +348,9 @@ public final class ControlPlane {
 
     // ------------------------------------------------------------------------------------------- helpers
 
-    private void finish(ExecutionRecord execution, JobStatus terminal, Instant now) {
-        execution.markTerminal(terminal);
-        // UNCONFIRMED whether service-side changes (cancel, timeout) bump the version: they do here, so that
-        // every change of the stored state has its own version.
-        execution.bump(now);
-        timers.sync(execution);
-    }
-
-    private void remove(ThingRecord thing, ExecutionRecord execution) {
-        thing.remove(execution);
-        timers.cancel(execution);
-    }
-
     private boolean allTerminal(JobRecord job) {
         for (ExecutionRecord e : job.executions) {
-            if (!read(e.thing, () -> e.status.isTerminal() || e.removed)) {
+            if (!Changes.read(e.thing, () -> e.status.isTerminal() || e.removed)) {
                 return false;
             }
         }
@@ -348,12 +360,13 @@ public final class ControlPlane {
     private JobView view(JobRecord job) {
         Instant last = job.lastUpdatedAt;
         for (ExecutionRecord e : job.executions) {
-            Instant t = read(e.thing, () -> e.lastUpdatedAt);
+            Instant t = Changes.read(e.thing, () -> e.lastUpdatedAt);
             if (t.isAfter(last)) {
                 last = t;
             }
         }
-        return new JobView(job.spec, job.createdAt, last, job.canceled, allTerminal(job), job.forceCanceled,
+        return new JobView(job.spec, job.createdAt, last, job.canceled, !job.continuous() && allTerminal(job),
+                job.forceCanceled,
                 Optional.ofNullable(job.reasonCode), Optional.ofNullable(job.comment));
     }
 
@@ -376,15 +389,6 @@ public final class ControlPlane {
         return thing.find(jobId, number).orElseThrow(() -> ControlError.NOT_FOUND.exception("jobId: thing "
                 + thing.thingName + " has no execution of job " + jobId
                 + (number.isPresent() ? " with executionNumber " + number.getAsLong() : "")));
-    }
-
-    private static <T> T read(ThingRecord thing, Supplier<T> reader) {
-        thing.lock.lock();
-        try {
-            return reader.get();
-        } finally {
-            thing.lock.unlock();
-        }
     }
 
     private Instant now() {

@@ -4,9 +4,11 @@ import io.iotjobs.model.JobDocument;
 import io.iotjobs.testkit.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A job created through the control API. The id and creation time are fixed; everything else is guarded by the
@@ -20,8 +22,10 @@ final class JobRecord {
     /** What the job was created with; replaced whole. */
     volatile JobSpec spec;
 
-    /** Guarded by {@code this}. */
-    final List<ExecutionRecord> executions = new ArrayList<>();
+    /** Added to under a thing lock alone (retries), so safe to read without the monitor. */
+    final List<ExecutionRecord> executions = new CopyOnWriteArrayList<>();
+    /** The things a CONTINUOUS job's targets name now. Guarded by {@code this}. */
+    final Set<String> covered = new HashSet<>();
     /** Guarded by {@code this}. */
     boolean canceled;
     /** Guarded by {@code this}. */
@@ -50,8 +54,8 @@ final class JobRecord {
         return spec.inProgressTimeout();
     }
 
-    List<String> targets() {
-        return spec.targetThingNames();
+    boolean continuous() {
+        return spec.targetSelection() == JobSpec.TargetSelection.CONTINUOUS;
     }
 
     @Override

@@ -50,7 +50,7 @@ final class ServiceState {
      * @return the change's result
      */
     <T> T change(String thingName, Change<T> change, Consumer<? super T> reply) {
-        ThingRecord thing = things.computeIfAbsent(thingName, ThingRecord::new);
+        ThingRecord thing = thing(thingName);
         thing.lock.lock();
         try {
             Instant now = clock.now();
@@ -74,6 +74,16 @@ final class ServiceState {
      */
     <T> T change(String thingName, Change<T> change) {
         return change(thingName, change, result -> { });
+    }
+
+    /**
+     * A thing, created on first use.
+     *
+     * @param thingName a valid thing name
+     * @return the thing
+     */
+    ThingRecord thing(String thingName) {
+        return things.computeIfAbsent(thingName, ThingRecord::new);
     }
 
     /**

@@ -48,6 +48,7 @@ final class JobRoutes {
                 .add("GET", "jobs/{jobId}", "DescribeJob", this::describeJob)
                 .add("DELETE", "jobs/{jobId}", "DeleteJob", this::deleteJob)
                 .add("PUT", "jobs/{jobId}/cancel", "CancelJob", this::cancelJob)
+                .add("POST", "jobs/{jobId}/targets", "AssociateTargetsWithJob", this::associateTargets)
                 .add("GET", "jobs/{jobId}/things", "ListJobExecutionsForJob", this::listJobExecutionsForJob)
                 .add("GET", "jobs/{jobId}/job-document", "GetJobDocument", this::getJobDocument);
     }
@@ -60,8 +61,8 @@ final class JobRoutes {
                 throw ApiError.invalid(field + ": not supported by the local Jobs service");
             }
         }
-        JobSpec.Builder spec = JobSpec.builder(jobId).targets(targets(body.raw("targets")))
-                .document(document(body.raw("document")));
+        JobSpec.Builder spec = JobSpec.builder(jobId).document(document(body.raw("document")));
+        targets(body.raw("targets"), spec);
         String description = body.text("description");
         if (description != null) {
             spec.description(description);
@@ -74,12 +75,8 @@ final class JobRoutes {
             }
         }
         String selection = body.text("targetSelection");
-        if ("CONTINUOUS".equals(selection)) {
-            throw ApiError.invalid("targetSelection: CONTINUOUS jobs are not supported by the local Jobs"
-                    + " service (it has no thing groups); use SNAPSHOT");
-        }
-        if (selection != null && !selection.equals("SNAPSHOT")) {
-            throw ApiError.invalid("targetSelection: must be SNAPSHOT or CONTINUOUS, got " + selection);
+        if (selection != null) {
+            spec.targetSelection(Enums.parse(JobSpec.TargetSelection.class, body.name("targetSelection"), selection));
         }
         JobInfo created;
         try {
@@ -101,6 +98,21 @@ final class JobRoutes {
         control.cancelJob(jobId, force, Optional.ofNullable(body.text("reasonCode")),
                 Optional.ofNullable(body.text("comment")));
         return render.jobReference(requireJob(jobId));
+    }
+
+    private JsonNode associateTargets(HttpCall call) {
+        String jobId = Fields.jobId(call.param("jobId"));
+        Body body = Body.of(call.body());
+        List<String> arns = body.texts("targets");
+        if (arns == null) {
+            throw ApiError.invalid("targets: required, a list of thing group ARNs");
+        }
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < arns.size(); i++) {
+            groups.add(Arns.name("targets[" + i + "]", arns.get(i), "thinggroup"));
+        }
+        return render.jobReference(control.associateTargetsWithJob(jobId, groups,
+                Optional.ofNullable(body.text("comment"))));
     }
 
     private JsonNode deleteJob(HttpCall call) {
@@ -156,46 +168,40 @@ final class JobRoutes {
         return control.describeJob(jobId).orElseThrow(() -> ApiError.notFound("jobId: no job named " + jobId));
     }
 
-    private static List<String> targets(JsonNode node) {
+    /** The targets of CreateJob: thing ARNs or plain thing names, and thing group ARNs. */
+    private static void targets(JsonNode node, JobSpec.Builder spec) {
         if (node == null || node.isNull()) {
-            throw ApiError.invalid("targets: required, a list of thing ARNs or thing names");
+            throw ApiError.invalid("targets: required, a list of thing or thing group ARNs (or thing names)");
         }
         if (!node.isArray()) {
-            throw ApiError.invalid("targets: must be a list of thing ARNs or thing names, got " + node.getNodeType());
+            throw ApiError.invalid("targets: must be a list of thing or thing group ARNs, got " + node.getNodeType());
         }
         if (node.isEmpty()) {
             throw ApiError.invalid("targets: at least one target is required");
         }
-        List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             String field = "targets[" + i + "]";
             JsonNode target = node.get(i);
             if (!target.isTextual()) {
-                throw ApiError.invalid(field + ": must be a thing ARN or a thing name, got " + target.getNodeType());
+                throw ApiError.invalid(field + ": must be a thing or thing group ARN, got " + target.getNodeType());
             }
             String text = target.asText();
-            String name = text;
-            if (text.startsWith("arn:")) {
-                String[] arn = Arns.parse(text);
-                if (arn != null && arn[0].equals("thinggroup")) {
-                    throw ApiError.invalid(field + ": thing groups are not supported by the local Jobs service;"
-                            + " target things, got " + text);
-                }
-                if (arn == null || !arn[0].equals("thing")) {
-                    throw ApiError.invalid(field + ": not a thing ARN (arn:aws:iot:<region>:<account>:thing/<name>),"
-                            + " got " + text);
-                }
-                name = arn[1];
+            String[] arn = text.startsWith("arn:") ? Arns.parse(text) : new String[] {"thing", text};
+            if (arn == null || !arn[0].equals("thing") && !arn[0].equals("thinggroup")) {
+                throw ApiError.invalid(field + ": not a thing ARN (arn:aws:iot:<region>:<account>:thing/<name>) or"
+                        + " thing group ARN (...:thinggroup/<name>), got " + text);
             }
-            String checkedName = name;
-            Fields.checked(() -> Validation.thingName(field, checkedName));
-            if (!seen.add(name)) {
-                throw ApiError.invalid(field + ": duplicate target " + name);
+            Fields.checked(() -> Validation.thingName(field, arn[1]));
+            if (!seen.add(arn[0] + "/" + arn[1])) {
+                throw ApiError.invalid(field + ": duplicate target " + text);
             }
-            names.add(name);
+            if (arn[0].equals("thing")) {
+                spec.targets(arn[1]);
+            } else {
+                spec.targetGroups(arn[1]);
+            }
         }
-        return names;
     }
 
     private static JobDocument document(JsonNode node) {

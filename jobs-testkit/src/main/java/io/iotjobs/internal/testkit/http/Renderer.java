@@ -37,8 +37,8 @@ final class Renderer {
     /** The {@code job} of DescribeJob. */
     ObjectNode job(JobInfo job, List<JobExecutionData> executions) {
         ObjectNode out = Json.NODES.objectNode();
-        out.put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId()).put("targetSelection", "SNAPSHOT")
-                .put("status", job.status().name());
+        out.put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId())
+                .put("targetSelection", job.spec().targetSelection().name()).put("status", job.status().name());
         if (job.forceCanceled()) {
             out.put("forceCanceled", true);
         }
@@ -46,6 +46,7 @@ final class Renderer {
         job.comment().ifPresent(v -> out.put("comment", v));
         ArrayNode targets = out.putArray("targets");
         job.targetThingNames().forEach(t -> targets.add(arns.thing(t)));
+        job.spec().targetGroupNames().forEach(g -> targets.add(arns.group(g)));
         job.description().ifPresent(v -> out.put("description", v));
         out.put("createdAt", job.createdAt().getEpochSecond());
         out.put("lastUpdatedAt", job.lastUpdatedAt().getEpochSecond());
@@ -66,7 +67,7 @@ final class Renderer {
     /** One entry of ListJobs. */
     ObjectNode jobSummary(JobInfo job) {
         ObjectNode s = Json.NODES.objectNode().put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId())
-                .put("targetSelection", "SNAPSHOT").put("status", job.status().name())
+                .put("targetSelection", job.spec().targetSelection().name()).put("status", job.status().name())
                 .put("createdAt", job.createdAt().getEpochSecond())
                 .put("lastUpdatedAt", job.lastUpdatedAt().getEpochSecond());
         job.completedAt().ifPresent(t -> s.put("completedAt", t.getEpochSecond()));

@@ -1,0 +1,91 @@
+package io.iotjobs.internal.testkit;
+
+import io.iotjobs.internal.protocol.Validation;
+import io.iotjobs.testkit.JobSpec;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The checks of a job's spec before anything is created: every field the AWS IoT API reference validates
+ * (https://docs.aws.amazon.com/iot/latest/apireference/API_CreateJob.html), with a message naming the field.
+ */
+final class SpecChecks {
+
+    /** Most targets (things and groups) a job may have (API reference, AssociateTargetsWithJob). */
+    static final int MAX_TARGETS = 100;
+    private static final Duration MAX_IN_PROGRESS_TIMEOUT = Duration.ofMinutes(Validation.MAX_STEP_TIMEOUT_MINUTES);
+
+    private final ServiceConfig config;
+    private final Registry registry;
+
+    SpecChecks(ServiceConfig config, Registry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /**
+     * Checks a spec for CreateJob.
+     *
+     * @param spec the spec
+     * @throws IllegalArgumentException naming the field at fault
+     */
+    void check(JobSpec spec) {
+        Validation.jobId("jobId", spec.jobId(), false);
+        int size = spec.document().encodedSize();
+        if (size > config.maxJobDocumentBytes()) {
+            throw new IllegalArgumentException("document: " + size + " bytes, more than the limit of "
+                    + config.maxJobDocumentBytes());
+        }
+        List<String> things = spec.targetThingNames();
+        List<String> groups = spec.targetGroupNames();
+        if (things.isEmpty() && groups.isEmpty()) {
+            throw new IllegalArgumentException("targetThingNames: at least one target (thing or group) is required");
+        }
+        if (things.size() + groups.size() > MAX_TARGETS) {
+            throw ControlError.LIMIT_EXCEEDED.exception("targets: at most " + MAX_TARGETS + " things and groups, got "
+                    + (things.size() + groups.size()));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < things.size(); i++) {
+            String thing = Validation.thingName("targetThingNames[" + i + "]", things.get(i));
+            if (!seen.add(thing)) {
+                throw new IllegalArgumentException("targetThingNames[" + i + "]: duplicate target " + thing);
+            }
+            if (config.strictThings() && !registry.exists(thing)) {
+                throw ControlError.NOT_FOUND.exception("targetThingNames[" + i + "]: thing " + thing
+                        + " is not registered");
+            }
+        }
+        groups(groups, "targetGroupNames", new HashSet<>());
+        spec.inProgressTimeout().ifPresent(timeout -> {
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_IN_PROGRESS_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("inProgressTimeout: must be positive and at most "
+                        + MAX_IN_PROGRESS_TIMEOUT + ", got " + timeout);
+            }
+        });
+        spec.description().ifPresent(text -> Texts.text("description", text, Texts.MAX_DESCRIPTION));
+    }
+
+    /**
+     * Checks group names: valid, existing, not repeated (nor in {@code seen}).
+     *
+     * @param groups the names
+     * @param field the field name for the messages
+     * @param seen names already targeted; the checked ones are added
+     * @throws IllegalArgumentException naming the field at fault ({@link ControlError#NOT_FOUND} for a missing
+     *     group)
+     */
+    void groups(List<String> groups, String field, Set<String> seen) {
+        for (int i = 0; i < groups.size(); i++) {
+            String group = Validation.thingName(field + "[" + i + "]", groups.get(i));
+            if (!seen.add(group)) {
+                throw new IllegalArgumentException(field + "[" + i + "]: duplicate target " + group);
+            }
+            if (!registry.groupExists(group)) {
+                throw ControlError.NOT_FOUND.exception(field + "[" + i + "]: no thing group named " + group);
+            }
+        }
+    }
+}
