@@ -40,6 +40,7 @@ public final class JobSpec {
     private final TargetSelection targetSelection;
     private final Duration inProgressTimeout;
     private final String description;
+    private final RetryConfig retryConfig;
 
     private JobSpec(Builder builder) {
         this.jobId = builder.jobId;
@@ -49,6 +50,7 @@ public final class JobSpec {
         this.targetSelection = builder.targetSelection;
         this.inProgressTimeout = builder.inProgressTimeout;
         this.description = builder.description;
+        this.retryConfig = builder.retryConfig;
     }
 
     /**
@@ -124,6 +126,15 @@ public final class JobSpec {
         return Optional.ofNullable(description);
     }
 
+    /**
+     * When failed or timed-out executions are retried.
+     *
+     * @return the configuration, or empty for no retries
+     */
+    public Optional<RetryConfig> retryConfig() {
+        return Optional.ofNullable(retryConfig);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -137,13 +148,13 @@ public final class JobSpec {
                 && targetThingNames.equals(other.targetThingNames) && targetGroupNames.equals(other.targetGroupNames)
                 && targetSelection == other.targetSelection
                 && Objects.equals(inProgressTimeout, other.inProgressTimeout)
-                && Objects.equals(description, other.description);
+                && Objects.equals(description, other.description) && Objects.equals(retryConfig, other.retryConfig);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(jobId, document, targetThingNames, targetGroupNames, targetSelection, inProgressTimeout,
-                description);
+                description, retryConfig);
     }
 
     @Override
@@ -166,6 +177,7 @@ public final class JobSpec {
         b.targetSelection = targetSelection;
         b.inProgressTimeout = inProgressTimeout;
         b.description = description;
+        b.retryConfig = retryConfig;
         return b;
     }
 
@@ -178,6 +190,7 @@ public final class JobSpec {
         private TargetSelection targetSelection = TargetSelection.SNAPSHOT;
         private Duration inProgressTimeout;
         private String description;
+        private RetryConfig retryConfig;
 
         private Builder(String jobId) {
             this.jobId = jobId;
@@ -272,6 +285,17 @@ public final class JobSpec {
          */
         public Builder description(String value) {
             this.description = Objects.requireNonNull(value, "description");
+            return this;
+        }
+
+        /**
+         * Retries failed or timed-out executions.
+         *
+         * @param value the retry criteria (checked at creation)
+         * @return this builder
+         */
+        public Builder retryConfig(RetryConfig value) {
+            this.retryConfig = Objects.requireNonNull(value, "retryConfig");
             return this;
         }
 

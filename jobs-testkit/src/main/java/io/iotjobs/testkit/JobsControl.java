@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -61,10 +62,8 @@ public final class JobsControl {
      */
     public JobInfo createJob(String jobId, JobDocument document, List<String> targetThingNames,
             Optional<Duration> inProgressTimeout) {
-        Objects.requireNonNull(inProgressTimeout, "inProgressTimeout");
-        JobSpec.Builder spec = JobSpec.builder(jobId).document(document).targets(targetThingNames);
-        inProgressTimeout.ifPresent(spec::inProgressTimeout);
-        return createJob(spec.build());
+        return info(control.createJob(jobId, document, targetThingNames,
+                Objects.requireNonNull(inProgressTimeout, "inProgressTimeout")));
     }
 
     /**
@@ -196,6 +195,19 @@ public final class JobsControl {
      */
     public Optional<JobExecutionData> describeJobExecution(String thingName, String jobId, long executionNumber) {
         return control.describeJobExecution(thingName, jobId, OptionalLong.of(executionNumber));
+    }
+
+    /**
+     * How many retry attempts came before an execution (see {@link RetryConfig}): 0 for the first execution of a
+     * job on a thing, 1 for its first retry, and so on.
+     *
+     * @param thingName the thing
+     * @param jobId the job
+     * @param executionNumber the execution
+     * @return the attempt, or empty if there is no such execution
+     */
+    public OptionalInt retryAttempt(String thingName, String jobId, long executionNumber) {
+        return control.retryAttempt(thingName, jobId, executionNumber);
     }
 
     /**

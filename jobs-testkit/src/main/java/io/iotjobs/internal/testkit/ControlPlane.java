@@ -1,15 +1,18 @@
 package io.iotjobs.internal.testkit;
 
 import io.iotjobs.internal.protocol.Validation;
+import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.testkit.JobSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -75,6 +78,23 @@ public final class ControlPlane {
             LOG.info("control: job {} created for {} thing(s)", jobId, things.size());
             return view(job);
         }
+    }
+
+    /**
+     * Creates a job for things, with a document and an optional in-progress timeout; the same as
+     * {@link #createJob(JobSpec)} (for the benchmarks and fuzz tests that drive the engine directly).
+     *
+     * @param jobId the job id
+     * @param document the document
+     * @param targets the target things
+     * @param inProgressTimeout the in-progress timeout, or empty
+     * @return the job
+     */
+    public JobView createJob(String jobId, JobDocument document, List<String> targets,
+            Optional<Duration> inProgressTimeout) {
+        JobSpec.Builder spec = JobSpec.builder(jobId).document(document).targets(targets);
+        inProgressTimeout.ifPresent(spec::inProgressTimeout);
+        return createJob(spec.build());
     }
 
     /**
@@ -310,6 +330,21 @@ public final class ControlPlane {
         Objects.requireNonNull(executionNumber, "executionNumber");
         return state.existing(thingName).flatMap(t -> Changes.read(t,
                 () -> t.find(jobId, executionNumber).map(e -> Views.control(e, true, now()))));
+    }
+
+    /**
+     * How many retry attempts came before an execution.
+     *
+     * @param thingName the thing
+     * @param jobId the job
+     * @param executionNumber the execution
+     * @return 0 for a first execution, 1 for the first retry, ...; empty if there is no such execution
+     */
+    public OptionalInt retryAttempt(String thingName, String jobId, long executionNumber) {
+        Objects.requireNonNull(thingName, "thingName");
+        Objects.requireNonNull(jobId, "jobId");
+        return state.existing(thingName).map(t -> Changes.read(t, () -> t.find(jobId, OptionalLong.of(executionNumber))
+                .map(e -> OptionalInt.of(e.retryAttempt)).orElse(OptionalInt.empty()))).orElse(OptionalInt.empty());
     }
 
     /**

@@ -26,16 +26,16 @@ final class JobRecord {
     final List<ExecutionRecord> executions = new CopyOnWriteArrayList<>();
     /** The things a CONTINUOUS job's targets name now. Guarded by {@code this}. */
     final Set<String> covered = new HashSet<>();
-    /** Guarded by {@code this}. */
-    boolean canceled;
+    /** Written under {@code this}; read also under thing locks alone (retries). */
+    volatile boolean canceled;
     /** Guarded by {@code this}. */
     boolean forceCanceled;
     /** Guarded by {@code this}. */
     String reasonCode;
     /** Guarded by {@code this}. */
     String comment;
-    /** Guarded by {@code this}. */
-    boolean deleted;
+    /** Written under {@code this}; read also under thing locks alone (retries). */
+    volatile boolean deleted;
     /** Guarded by {@code this}. */
     Instant lastUpdatedAt;
 

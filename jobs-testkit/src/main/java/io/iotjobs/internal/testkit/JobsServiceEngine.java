@@ -37,6 +37,7 @@ public final class JobsServiceEngine implements AutoCloseable {
     private final RequestProcessor processor;
     private final ControlPlane control;
     private final Registry registry;
+    private final Outcomes outcomes;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<TransportSubscription> subscription = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> started = new AtomicReference<>();
@@ -56,7 +57,8 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize()), output);
         this.timers = new ExecutionTimers(clock, this::expired);
         this.registry = new Registry(clock::now);
-        OperationHandlers handlers = new OperationHandlers(config, timers);
+        this.outcomes = new Outcomes(state);
+        OperationHandlers handlers = new OperationHandlers(config, timers, outcomes);
         this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
         this.control = new ControlPlane(config, state, timers, registry, closed::get);
     }
@@ -169,6 +171,7 @@ public final class JobsServiceEngine implements AutoCloseable {
             execution.bump(now);
             timers.sync(execution);
             LOG.info("{} timer {} {} -> TIMED_OUT", thing.thingName, execution.jobId(), execution.executionNumber);
+            outcomes.ended(thing, execution, now);
             return null;
         });
     }

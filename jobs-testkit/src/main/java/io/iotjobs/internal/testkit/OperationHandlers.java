@@ -61,11 +61,13 @@ final class OperationHandlers {
 
     private final ServiceConfig config;
     private final ExecutionTimers timers;
+    private final Outcomes outcomes;
     private final Map<Operation<?, ?>, Bound<?>> table;
 
-    OperationHandlers(ServiceConfig config, ExecutionTimers timers) {
+    OperationHandlers(ServiceConfig config, ExecutionTimers timers, Outcomes outcomes) {
         this.config = config;
         this.timers = timers;
+        this.outcomes = outcomes;
         this.table = Map.of(
                 Operation.GET_PENDING, new Bound<>(Operation.GET_PENDING, this::getPending),
                 Operation.START_NEXT, new Bound<>(Operation.START_NEXT, this::startNext),
@@ -175,6 +177,9 @@ final class OperationHandlers {
         }
         e.bump(c.now);
         timers.sync(e);
+        if (target.isTerminal()) {
+            outcomes.ended(thing, e, c.now);
+        }
         UpdateJobExecutionResponse.Builder reply = UpdateJobExecutionResponse.builder()
                 .timestamp(c.now)
                 .clientToken(c.clientToken);

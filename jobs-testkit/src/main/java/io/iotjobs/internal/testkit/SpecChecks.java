@@ -2,6 +2,7 @@ package io.iotjobs.internal.testkit;
 
 import io.iotjobs.internal.protocol.Validation;
 import io.iotjobs.testkit.JobSpec;
+import io.iotjobs.testkit.RetryConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,8 @@ final class SpecChecks {
 
     /** Most targets (things and groups) a job may have (API reference, AssociateTargetsWithJob). */
     static final int MAX_TARGETS = 100;
+    /** Most retries of one criterion (API reference, RetryCriteria). */
+    static final int MAX_RETRIES = 10;
     private static final Duration MAX_IN_PROGRESS_TIMEOUT = Duration.ofMinutes(Validation.MAX_STEP_TIMEOUT_MINUTES);
 
     private final ServiceConfig config;
@@ -66,6 +69,33 @@ final class SpecChecks {
             }
         });
         spec.description().ifPresent(text -> Texts.text("description", text, Texts.MAX_DESCRIPTION));
+        spec.retryConfig().ifPresent(SpecChecks::retry);
+    }
+
+    /**
+     * Checks a retry configuration: 1–2 criteria of different failure types, 0–10 retries each. ALL together with
+     * another criterion is refused (UNCONFIRMED: the API reference does not say how the two would combine).
+     */
+    static void retry(RetryConfig retry) {
+        List<RetryConfig.Criteria> criteria = retry.criteria();
+        if (criteria.isEmpty() || criteria.size() > 2) {
+            throw new IllegalArgumentException("jobExecutionsRetryConfig.criteriaList: 1 or 2 criteria, got "
+                    + criteria.size());
+        }
+        for (int i = 0; i < criteria.size(); i++) {
+            RetryConfig.Criteria c = criteria.get(i);
+            String field = "jobExecutionsRetryConfig.criteriaList[" + i + "]";
+            if (c.numberOfRetries() < 0 || c.numberOfRetries() > MAX_RETRIES) {
+                throw new IllegalArgumentException(field + ".numberOfRetries: must be 0-" + MAX_RETRIES + ", got "
+                        + c.numberOfRetries());
+            }
+            if (i == 1 && (c.failureType() == criteria.get(0).failureType()
+                    || c.failureType() == RetryConfig.FailureType.ALL
+                    || criteria.get(0).failureType() == RetryConfig.FailureType.ALL)) {
+                throw new IllegalArgumentException(field + ".failureType: " + c.failureType() + " overlaps "
+                        + criteria.get(0).failureType() + "; two criteria must be FAILED and TIMED_OUT");
+            }
+        }
     }
 
     /**

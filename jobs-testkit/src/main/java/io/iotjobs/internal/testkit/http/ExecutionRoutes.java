@@ -39,7 +39,8 @@ final class ExecutionRoutes {
             if ((status == null || status.equals(e.rawStatus().orElse(null)))
                     && (jobId == null || jobId.equals(e.jobId()))) {
                 ObjectNode s = Json.NODES.objectNode().put("jobId", e.jobId());
-                s.set("jobExecutionSummary", render.executionSummary(e));
+                s.set("jobExecutionSummary", render.executionSummary(e, control.retryAttempt(thingName, e.jobId(),
+                        e.executionNumber().orElse(0))));
                 summaries.add(s);
             }
         }

@@ -30,7 +30,7 @@ final class JobRoutes {
     /** CreateJob fields for features the local service does not have: refused rather than ignored. */
     private static final List<String> UNSUPPORTED_CREATE_FIELDS = List.of("documentSource", "jobTemplateArn",
             "namespaceId", "presignedUrlConfig", "jobExecutionsRolloutConfig", "abortConfig",
-            "jobExecutionsRetryConfig", "schedulingConfig", "documentParameters", "destinationPackageVersions");
+            "schedulingConfig", "documentParameters", "destinationPackageVersions");
 
     private final JobsControl control;
     private final Arns arns;
@@ -74,6 +74,7 @@ final class JobRoutes {
                 spec.inProgressTimeout(Duration.ofMinutes(minutes));
             }
         }
+        Configs.retry(body.object("jobExecutionsRetryConfig")).ifPresent(spec::retryConfig);
         String selection = body.text("targetSelection");
         if (selection != null) {
             spec.targetSelection(Enums.parse(JobSpec.TargetSelection.class, body.name("targetSelection"), selection));
@@ -157,7 +158,8 @@ final class JobRoutes {
         for (JobExecutionData e : control.listJobExecutionsForJob(jobId)) {
             if (status == null || status.equals(e.rawStatus().orElse(null))) {
                 ObjectNode s = Json.NODES.objectNode().put("thingArn", arns.thing(e.thingName().orElse("")));
-                s.set("jobExecutionSummary", render.executionSummary(e));
+                s.set("jobExecutionSummary", render.executionSummary(e, control.retryAttempt(e.thingName().orElse(""),
+                        jobId, e.executionNumber().orElse(0))));
                 summaries.add(s);
             }
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -61,6 +62,11 @@ final class Renderer {
         job.inProgressTimeout().ifPresent(t -> out.putObject("timeoutConfig")
                 .put("inProgressTimeoutInMinutes", Math.max(1, t.toMinutes())));
         out.put("isConcurrent", false);
+        job.spec().retryConfig().ifPresent(retry -> {
+            ArrayNode list = out.putObject("jobExecutionsRetryConfig").putArray("criteriaList");
+            retry.criteria().forEach(c -> list.addObject().put("failureType", c.failureType().name())
+                    .put("numberOfRetries", c.numberOfRetries()));
+        });
         return out;
     }
 
@@ -76,8 +82,9 @@ final class Renderer {
     }
 
     /** A {@code jobExecutionSummary} of the list operations. */
-    ObjectNode executionSummary(JobExecutionData e) {
+    ObjectNode executionSummary(JobExecutionData e, OptionalInt retryAttempt) {
         ObjectNode s = Json.NODES.objectNode();
+        retryAttempt.ifPresent(n -> s.put("retryAttempt", n));
         e.rawStatus().ifPresent(v -> s.put("status", v));
         e.queuedAt().ifPresent(t -> s.put("queuedAt", t.getEpochSecond()));
         e.startedAt().ifPresent(t -> s.put("startedAt", t.getEpochSecond()));

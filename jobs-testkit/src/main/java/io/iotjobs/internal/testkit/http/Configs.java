@@ -1,0 +1,39 @@
+package io.iotjobs.internal.testkit.http;
+
+import io.iotjobs.testkit.RetryConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reading the job configurations of CreateJob, UpdateJob and CreateJobTemplate bodies into the Java API's
+ * values (shapes of the AWS IoT API reference). Only JSON types are checked here; the ranges are checked by the
+ * service, so that the Java and HTTP APIs refuse the same values.
+ */
+final class Configs {
+
+    private Configs() {
+    }
+
+    /** {@code jobExecutionsRetryConfig}: {@code {"criteriaList":[{"failureType","numberOfRetries"}]}}. */
+    static Optional<RetryConfig> retry(Body config) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        List<Body> list = config.objects("criteriaList");
+        if (list == null) {
+            throw ApiError.invalid(config.name("criteriaList") + ": required");
+        }
+        List<RetryConfig.Criteria> criteria = new ArrayList<>();
+        for (Body c : list) {
+            RetryConfig.FailureType type = Enums.parse(RetryConfig.FailureType.class, c.name("failureType"),
+                    c.requiredText("failureType"));
+            Long retries = c.integer("numberOfRetries", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            if (retries == null) {
+                throw ApiError.invalid(c.name("numberOfRetries") + ": required");
+            }
+            criteria.add(new RetryConfig.Criteria(type, retries.intValue()));
+        }
+        return Optional.of(new RetryConfig(criteria));
+    }
+}
