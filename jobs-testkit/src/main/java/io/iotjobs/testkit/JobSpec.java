@@ -41,6 +41,7 @@ public final class JobSpec {
     private final Duration inProgressTimeout;
     private final String description;
     private final RetryConfig retryConfig;
+    private final AbortConfig abortConfig;
 
     private JobSpec(Builder builder) {
         this.jobId = builder.jobId;
@@ -51,6 +52,7 @@ public final class JobSpec {
         this.inProgressTimeout = builder.inProgressTimeout;
         this.description = builder.description;
         this.retryConfig = builder.retryConfig;
+        this.abortConfig = builder.abortConfig;
     }
 
     /**
@@ -135,6 +137,15 @@ public final class JobSpec {
         return Optional.ofNullable(retryConfig);
     }
 
+    /**
+     * When the job is aborted (canceled) because too many executions failed.
+     *
+     * @return the value, or empty for none
+     */
+    public Optional<AbortConfig> abortConfig() {
+        return Optional.ofNullable(abortConfig);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -148,13 +159,14 @@ public final class JobSpec {
                 && targetThingNames.equals(other.targetThingNames) && targetGroupNames.equals(other.targetGroupNames)
                 && targetSelection == other.targetSelection
                 && Objects.equals(inProgressTimeout, other.inProgressTimeout)
-                && Objects.equals(description, other.description) && Objects.equals(retryConfig, other.retryConfig);
+                && Objects.equals(description, other.description) && Objects.equals(retryConfig, other.retryConfig)
+                && Objects.equals(abortConfig, other.abortConfig);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(jobId, document, targetThingNames, targetGroupNames, targetSelection, inProgressTimeout,
-                description, retryConfig);
+                description, retryConfig, abortConfig);
     }
 
     @Override
@@ -178,6 +190,7 @@ public final class JobSpec {
         b.inProgressTimeout = inProgressTimeout;
         b.description = description;
         b.retryConfig = retryConfig;
+        b.abortConfig = abortConfig;
         return b;
     }
 
@@ -191,6 +204,7 @@ public final class JobSpec {
         private Duration inProgressTimeout;
         private String description;
         private RetryConfig retryConfig;
+        private AbortConfig abortConfig;
 
         private Builder(String jobId) {
             this.jobId = jobId;
@@ -296,6 +310,17 @@ public final class JobSpec {
          */
         public Builder retryConfig(RetryConfig value) {
             this.retryConfig = Objects.requireNonNull(value, "retryConfig");
+            return this;
+        }
+
+        /**
+         * Aborts (cancels) the job when too many executions fail.
+         *
+         * @param value the value (checked at creation)
+         * @return this builder
+         */
+        public Builder abortConfig(AbortConfig value) {
+            this.abortConfig = Objects.requireNonNull(value, "abortConfig");
             return this;
         }
 

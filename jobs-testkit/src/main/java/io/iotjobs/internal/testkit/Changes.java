@@ -48,6 +48,28 @@ final class Changes {
     }
 
     /**
+     * Cancels a job: its QUEUED executions become CANCELED, and its IN_PROGRESS ones too when forced. Call with
+     * the job's monitor held and no thing lock.
+     *
+     * @param job the job
+     * @param force whether IN_PROGRESS executions are canceled too
+     */
+    void cancel(JobRecord job, boolean force) {
+        job.canceled = true;
+        job.forceCanceled |= force;
+        job.lastUpdatedAt = ExecutionRecord.seconds(state.now());
+        for (ExecutionRecord execution : job.executions) {
+            state.change(execution.thing.thingName, (t, now) -> {
+                if (!execution.removed && (execution.status == JobStatus.QUEUED
+                        || execution.status == JobStatus.IN_PROGRESS && force)) {
+                    finish(execution, JobStatus.CANCELED, now);
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
      * Removes an execution from its thing. Call with the thing's lock held.
      *
      * @param thing the thing

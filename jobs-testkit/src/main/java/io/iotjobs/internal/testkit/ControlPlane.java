@@ -175,24 +175,13 @@ public final class ControlPlane {
             if (!job.canceled && allTerminal(job)) {
                 throw new IllegalStateException("job " + jobId + " is completed: it cannot be canceled");
             }
-            job.canceled = true;
-            job.forceCanceled |= force;
             if (reasonCode != null) {
                 job.reasonCode = reasonCode;
             }
             if (comment != null) {
                 job.comment = comment;
             }
-            job.lastUpdatedAt = ExecutionRecord.seconds(now());
-            for (ExecutionRecord execution : job.executions) {
-                state.change(execution.thing.thingName, (t, now) -> {
-                    if (!execution.removed && (execution.status == JobStatus.QUEUED
-                            || execution.status == JobStatus.IN_PROGRESS && force)) {
-                        changes.finish(execution, JobStatus.CANCELED, now);
-                    }
-                    return null;
-                });
-            }
+            changes.cancel(job, force);
             LOG.info("control: job {} canceled{}", jobId, force ? " (force)" : "");
         }
     }

@@ -57,7 +57,7 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize()), output);
         this.timers = new ExecutionTimers(clock, this::expired);
         this.registry = new Registry(clock::now);
-        this.outcomes = new Outcomes(state);
+        this.outcomes = new Outcomes(state, new Aborts(new Changes(state, timers)));
         OperationHandlers handlers = new OperationHandlers(config, timers, outcomes);
         this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
         this.control = new ControlPlane(config, state, timers, registry, closed::get);

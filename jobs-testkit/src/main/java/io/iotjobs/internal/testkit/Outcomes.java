@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What follows when a device or a timer ends an execution: a retry under the job's retry configuration, in the
  * same change of the thing (so the thing's events show the failed execution leaving and the retry arriving in
- * one notify).
+ * one notify), and a check of the job's abort criteria once the change is over.
  *
  * <p>UNCONFIRMED: the developer guide says a failed or timed-out execution is retried and the API reference
  * gives {@code retryAttempt} as "how many retry attempts have been completed for this job on this device", but
@@ -21,9 +21,11 @@ final class Outcomes {
     private static final Logger LOG = LoggerFactory.getLogger(JobsServiceEngine.class);
 
     private final ServiceState state;
+    private final Aborts aborts;
 
-    Outcomes(ServiceState state) {
+    Outcomes(ServiceState state, Aborts aborts) {
         this.state = state;
+        this.aborts = aborts;
     }
 
     /**
@@ -39,6 +41,8 @@ final class Outcomes {
         if (job.canceled || job.deleted || ended.removed) {
             return;
         }
+        // an abort cancels executions of other things: after this change, outside the thing's lock
+        state.afterChange(() -> aborts.check(job));
         job.spec.retryConfig().ifPresent(retry -> {
             if (retries(retry, ended)) {
                 ExecutionRecord next = thing.add(job, state.nextSequence(), now);

@@ -1,6 +1,8 @@
 package io.iotjobs.internal.testkit;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -33,6 +35,9 @@ final class ServiceState {
     private final ServiceClock clock;
     private final EventPlanner planner;
     private final ServiceOutput output;
+    /** Work a change asked for, run on the same thread once its lock (and any outer one) is released. */
+    private final ThreadLocal<Deque<Runnable>> afterwards = ThreadLocal.withInitial(ArrayDeque::new);
+    private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
     ServiceState(ServiceClock clock, EventPlanner planner, ServiceOutput output) {
         this.clock = clock;
@@ -51,17 +56,37 @@ final class ServiceState {
      */
     <T> T change(String thingName, Change<T> change, Consumer<? super T> reply) {
         ThingRecord thing = thing(thingName);
+        int[] level = depth.get();
+        level[0]++;
+        T result;
         thing.lock.lock();
         try {
             Instant now = clock.now();
             EventPlanner.Snapshot before = planner.capture(thing);
-            T result = change.apply(thing, now);
+            result = change.apply(thing, now);
             reply.accept(result);
             output.events(planner.plan(before, thing, now));
-            return result;
         } finally {
             thing.lock.unlock();
+            level[0]--;
         }
+        if (level[0] == 0) {
+            Deque<Runnable> work = afterwards.get();
+            for (Runnable next = work.poll(); next != null; next = work.poll()) {
+                next.run();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Runs work once the current change has released its thing's lock (on the same thread): for what a change
+     * causes on other things, such as an abort canceling the job's other executions.
+     *
+     * @param work the work
+     */
+    void afterChange(Runnable work) {
+        afterwards.get().add(work);
     }
 
     /**

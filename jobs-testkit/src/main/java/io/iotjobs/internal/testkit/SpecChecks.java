@@ -1,6 +1,7 @@
 package io.iotjobs.internal.testkit;
 
 import io.iotjobs.internal.protocol.Validation;
+import io.iotjobs.testkit.AbortConfig;
 import io.iotjobs.testkit.JobSpec;
 import io.iotjobs.testkit.RetryConfig;
 import java.time.Duration;
@@ -14,7 +15,10 @@ import java.util.Set;
  */
 final class SpecChecks {
 
-    /** Most targets (things and groups) a job may have (API reference, AssociateTargetsWithJob). */
+    /**
+     * Most targets (things and groups) a job may have after AssociateTargetsWithJob (API reference); CreateJob
+     * itself is not limited here (UNCONFIRMED: its quota is not on the API reference page).
+     */
     static final int MAX_TARGETS = 100;
     /** Most retries of one criterion (API reference, RetryCriteria). */
     static final int MAX_RETRIES = 10;
@@ -46,10 +50,6 @@ final class SpecChecks {
         if (things.isEmpty() && groups.isEmpty()) {
             throw new IllegalArgumentException("targetThingNames: at least one target (thing or group) is required");
         }
-        if (things.size() + groups.size() > MAX_TARGETS) {
-            throw ControlError.LIMIT_EXCEEDED.exception("targets: at most " + MAX_TARGETS + " things and groups, got "
-                    + (things.size() + groups.size()));
-        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < things.size(); i++) {
             String thing = Validation.thingName("targetThingNames[" + i + "]", things.get(i));
@@ -70,6 +70,31 @@ final class SpecChecks {
         });
         spec.description().ifPresent(text -> Texts.text("description", text, Texts.MAX_DESCRIPTION));
         spec.retryConfig().ifPresent(SpecChecks::retry);
+        spec.abortConfig().ifPresent(SpecChecks::abort);
+    }
+
+    /** Checks an abort configuration: criteria with a threshold of at most 100 (two decimals) and a minimum of 1. */
+    static void abort(AbortConfig abort) {
+        if (abort.criteria().isEmpty()) {
+            throw new IllegalArgumentException("abortConfig.criteriaList: at least one criterion is required");
+        }
+        for (int i = 0; i < abort.criteria().size(); i++) {
+            AbortConfig.Criteria c = abort.criteria().get(i);
+            String field = "abortConfig.criteriaList[" + i + "]";
+            double threshold = c.thresholdPercentage();
+            if (!(threshold >= 0 && threshold <= 100)) {
+                throw new IllegalArgumentException(field + ".thresholdPercentage: must be at most 100, got "
+                        + threshold);
+            }
+            if (Math.abs(threshold * 100 - Math.rint(threshold * 100)) > 1e-6) {
+                throw new IllegalArgumentException(field + ".thresholdPercentage: at most two digits after the"
+                        + " decimal point, got " + threshold);
+            }
+            if (c.minNumberOfExecutedThings() < 1) {
+                throw new IllegalArgumentException(field + ".minNumberOfExecutedThings: must be at least 1, got "
+                        + c.minNumberOfExecutedThings());
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.iotjobs.internal.testkit.http;
 
+import io.iotjobs.testkit.AbortConfig;
 import io.iotjobs.testkit.RetryConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,37 @@ import java.util.Optional;
 final class Configs {
 
     private Configs() {
+    }
+
+    /**
+     * {@code abortConfig}: {@code {"criteriaList":[{"action":"CANCEL","failureType","thresholdPercentage",
+     * "minNumberOfExecutedThings"}]}}.
+     */
+    static Optional<AbortConfig> abort(Body config) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        List<Body> list = config.objects("criteriaList");
+        if (list == null) {
+            throw ApiError.invalid(config.name("criteriaList") + ": required");
+        }
+        List<AbortConfig.Criteria> criteria = new ArrayList<>();
+        for (Body c : list) {
+            String action = c.requiredText("action");
+            if (!action.equals("CANCEL")) {
+                throw ApiError.invalid(c.name("action") + ": must be CANCEL, got " + action);
+            }
+            AbortConfig.FailureType type = Enums.parse(AbortConfig.FailureType.class, c.name("failureType"),
+                    c.requiredText("failureType"));
+            Double threshold = c.number("thresholdPercentage");
+            Long min = c.integer("minNumberOfExecutedThings", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            if (threshold == null || min == null) {
+                throw ApiError.invalid(c.name(threshold == null ? "thresholdPercentage" : "minNumberOfExecutedThings")
+                        + ": required");
+            }
+            criteria.add(new AbortConfig.Criteria(type, threshold, min.intValue()));
+        }
+        return Optional.of(new AbortConfig(criteria));
     }
 
     /** {@code jobExecutionsRetryConfig}: {@code {"criteriaList":[{"failureType","numberOfRetries"}]}}. */

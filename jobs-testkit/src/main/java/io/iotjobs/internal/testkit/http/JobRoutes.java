@@ -29,8 +29,8 @@ final class JobRoutes {
             Set.of("IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED");
     /** CreateJob fields for features the local service does not have: refused rather than ignored. */
     private static final List<String> UNSUPPORTED_CREATE_FIELDS = List.of("documentSource", "jobTemplateArn",
-            "namespaceId", "presignedUrlConfig", "jobExecutionsRolloutConfig", "abortConfig",
-            "schedulingConfig", "documentParameters", "destinationPackageVersions");
+            "namespaceId", "presignedUrlConfig", "jobExecutionsRolloutConfig", "schedulingConfig", "documentParameters",
+            "destinationPackageVersions");
 
     private final JobsControl control;
     private final Arns arns;
@@ -75,6 +75,7 @@ final class JobRoutes {
             }
         }
         Configs.retry(body.object("jobExecutionsRetryConfig")).ifPresent(spec::retryConfig);
+        Configs.abort(body.object("abortConfig")).ifPresent(spec::abortConfig);
         String selection = body.text("targetSelection");
         if (selection != null) {
             spec.targetSelection(Enums.parse(JobSpec.TargetSelection.class, body.name("targetSelection"), selection));

@@ -62,6 +62,12 @@ final class Renderer {
         job.inProgressTimeout().ifPresent(t -> out.putObject("timeoutConfig")
                 .put("inProgressTimeoutInMinutes", Math.max(1, t.toMinutes())));
         out.put("isConcurrent", false);
+        job.spec().abortConfig().ifPresent(abort -> {
+            ArrayNode list = out.putObject("abortConfig").putArray("criteriaList");
+            abort.criteria().forEach(c -> list.addObject().put("action", "CANCEL")
+                    .put("failureType", c.failureType().name()).put("thresholdPercentage", c.thresholdPercentage())
+                    .put("minNumberOfExecutedThings", c.minNumberOfExecutedThings()));
+        });
         job.spec().retryConfig().ifPresent(retry -> {
             ArrayNode list = out.putObject("jobExecutionsRetryConfig").putArray("criteriaList");
             retry.criteria().forEach(c -> list.addObject().put("failureType", c.failureType().name())
