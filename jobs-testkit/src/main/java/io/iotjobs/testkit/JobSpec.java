@@ -41,6 +41,7 @@ public final class JobSpec {
     private final Duration inProgressTimeout;
     private final String description;
     private final RetryConfig retryConfig;
+    private final RolloutConfig rolloutConfig;
     private final AbortConfig abortConfig;
 
     private JobSpec(Builder builder) {
@@ -52,6 +53,7 @@ public final class JobSpec {
         this.inProgressTimeout = builder.inProgressTimeout;
         this.description = builder.description;
         this.retryConfig = builder.retryConfig;
+        this.rolloutConfig = builder.rolloutConfig;
         this.abortConfig = builder.abortConfig;
     }
 
@@ -146,6 +148,15 @@ public final class JobSpec {
         return Optional.ofNullable(abortConfig);
     }
 
+    /**
+     * How fast the job reaches its things.
+     *
+     * @return the value, or empty for none
+     */
+    public Optional<RolloutConfig> rolloutConfig() {
+        return Optional.ofNullable(rolloutConfig);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -160,13 +171,14 @@ public final class JobSpec {
                 && targetSelection == other.targetSelection
                 && Objects.equals(inProgressTimeout, other.inProgressTimeout)
                 && Objects.equals(description, other.description) && Objects.equals(retryConfig, other.retryConfig)
+                && Objects.equals(rolloutConfig, other.rolloutConfig)
                 && Objects.equals(abortConfig, other.abortConfig);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(jobId, document, targetThingNames, targetGroupNames, targetSelection, inProgressTimeout,
-                description, retryConfig, abortConfig);
+                description, retryConfig, rolloutConfig, abortConfig);
     }
 
     @Override
@@ -190,6 +202,7 @@ public final class JobSpec {
         b.inProgressTimeout = inProgressTimeout;
         b.description = description;
         b.retryConfig = retryConfig;
+        b.rolloutConfig = rolloutConfig;
         b.abortConfig = abortConfig;
         return b;
     }
@@ -204,6 +217,7 @@ public final class JobSpec {
         private Duration inProgressTimeout;
         private String description;
         private RetryConfig retryConfig;
+        private RolloutConfig rolloutConfig;
         private AbortConfig abortConfig;
 
         private Builder(String jobId) {
@@ -321,6 +335,17 @@ public final class JobSpec {
          */
         public Builder abortConfig(AbortConfig value) {
             this.abortConfig = Objects.requireNonNull(value, "abortConfig");
+            return this;
+        }
+
+        /**
+         * Rolls the job out at a limited rate of things per minute.
+         *
+         * @param value the value (checked at creation)
+         * @return this builder
+         */
+        public Builder rolloutConfig(RolloutConfig value) {
+            this.rolloutConfig = Objects.requireNonNull(value, "rolloutConfig");
             return this;
         }
 

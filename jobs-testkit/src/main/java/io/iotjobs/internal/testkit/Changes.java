@@ -57,6 +57,7 @@ final class Changes {
     void cancel(JobRecord job, boolean force) {
         job.canceled = true;
         job.forceCanceled |= force;
+        job.rollout.waiting.clear();
         job.lastUpdatedAt = ExecutionRecord.seconds(state.now());
         for (ExecutionRecord execution : job.executions) {
             state.change(execution.thing.thingName, (t, now) -> {

@@ -39,12 +39,14 @@ public final class ControlPlane {
     private final Changes changes;
     private final SpecChecks checks;
     private final GroupTargets groups;
+    private final Rollouts rollouts;
 
-    ControlPlane(ServiceConfig config, ServiceState state, ExecutionTimers timers, Registry registry,
+    ControlPlane(ServiceConfig config, ServiceState state, Changes changes, Registry registry, Rollouts rollouts,
             BooleanSupplier closed) {
-        this.changes = new Changes(state, timers);
+        this.changes = changes;
+        this.rollouts = rollouts;
         this.checks = new SpecChecks(config, registry);
-        this.groups = new GroupTargets(state, registry, changes);
+        this.groups = new GroupTargets(state, registry, changes, rollouts);
         registry.listener(groups);
         this.state = state;
         this.closed = closed;
@@ -74,7 +76,7 @@ public final class ControlPlane {
             if (job.continuous()) {
                 job.covered.addAll(things);
             }
-            things.forEach(thing -> changes.launch(job, thing));
+            rollouts.offer(job, things);
             LOG.info("control: job {} created for {} thing(s)", jobId, things.size());
             return view(job);
         }
@@ -140,11 +142,13 @@ public final class ControlPlane {
                 job.comment = comment;
             }
             job.lastUpdatedAt = ExecutionRecord.seconds(now());
+            List<String> added = new ArrayList<>();
             for (String thing : groups.members(groupNames)) {
                 if (job.covered.add(thing)) {
-                    changes.launch(job, thing);
+                    added.add(thing);
                 }
             }
+            rollouts.offer(job, added);
             LOG.info("control: groups {} associated with job {}", groupNames, jobId);
             return view(job);
         }
@@ -272,6 +276,7 @@ public final class ControlPlane {
                 });
             }
             job.executions.clear();
+            job.rollout.waiting.clear();
             job.deleted = true;
             state.jobs.remove(jobId, job);
             LOG.info("control: job {} deleted{}", jobId, force ? " (force)" : "");
@@ -389,7 +394,7 @@ public final class ControlPlane {
                 last = t;
             }
         }
-        return new JobView(job.spec, job.createdAt, last, job.canceled, !job.continuous() && allTerminal(job),
+        return new JobView(job.spec, job.createdAt, last, job.canceled, !job.continuous() && job.rollout.waiting.isEmpty() && allTerminal(job),
                 job.forceCanceled,
                 Optional.ofNullable(job.reasonCode), Optional.ofNullable(job.comment));
     }

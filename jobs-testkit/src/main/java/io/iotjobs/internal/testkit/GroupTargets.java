@@ -26,11 +26,13 @@ final class GroupTargets implements Registry.Listener {
     private final ServiceState state;
     private final Registry registry;
     private final Changes changes;
+    private final Rollouts rollouts;
 
-    GroupTargets(ServiceState state, Registry registry, Changes changes) {
+    GroupTargets(ServiceState state, Registry registry, Changes changes, Rollouts rollouts) {
         this.state = state;
         this.registry = registry;
         this.changes = changes;
+        this.rollouts = rollouts;
     }
 
     /**
@@ -71,7 +73,7 @@ final class GroupTargets implements Registry.Listener {
                         () -> state.thing(thingName).find(job.jobId, java.util.OptionalLong.empty())
                                 .map(ExecutionRecord::isPending).orElse(false));
                 if (!pending) {
-                    changes.launch(job, thingName);
+                    rollouts.offer(job, List.of(thingName));
                     LOG.info("control: {} joined {}: execution of continuous job {} queued", thingName, groupName,
                             job.jobId);
                 }

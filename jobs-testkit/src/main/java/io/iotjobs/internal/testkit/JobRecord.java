@@ -24,6 +24,8 @@ final class JobRecord {
 
     /** Added to under a thing lock alone (retries), so safe to read without the monitor. */
     final List<ExecutionRecord> executions = new CopyOnWriteArrayList<>();
+    /** Who waits for the rollout, and its rate. Guarded by {@code this}. */
+    final Rollouts.State rollout = new Rollouts.State();
     /** The things a CONTINUOUS job's targets name now. Guarded by {@code this}. */
     final Set<String> covered = new HashSet<>();
     /** Written under {@code this}; read also under thing locks alone (retries). */

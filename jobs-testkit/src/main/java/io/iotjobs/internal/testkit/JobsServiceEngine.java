@@ -38,6 +38,7 @@ public final class JobsServiceEngine implements AutoCloseable {
     private final ControlPlane control;
     private final Registry registry;
     private final Outcomes outcomes;
+    private final Rollouts rollouts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<TransportSubscription> subscription = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> started = new AtomicReference<>();
@@ -57,10 +58,12 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize()), output);
         this.timers = new ExecutionTimers(clock, this::expired);
         this.registry = new Registry(clock::now);
-        this.outcomes = new Outcomes(state, new Aborts(new Changes(state, timers)));
+        Changes changes = new Changes(state, timers);
+        this.rollouts = new Rollouts(clock, changes);
+        this.outcomes = new Outcomes(state, new Aborts(changes), rollouts);
         OperationHandlers handlers = new OperationHandlers(config, timers, outcomes);
         this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
-        this.control = new ControlPlane(config, state, timers, registry, closed::get);
+        this.control = new ControlPlane(config, state, changes, registry, rollouts, closed::get);
     }
 
     /**
@@ -141,6 +144,7 @@ public final class JobsServiceEngine implements AutoCloseable {
             return;
         }
         processor.close();
+        rollouts.close();
         TransportSubscription handle = subscription.getAndSet(null);
         if (handle != null) {
             handle.unsubscribe();

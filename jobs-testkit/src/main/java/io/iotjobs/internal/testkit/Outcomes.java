@@ -22,10 +22,12 @@ final class Outcomes {
 
     private final ServiceState state;
     private final Aborts aborts;
+    private final Rollouts rollouts;
 
-    Outcomes(ServiceState state, Aborts aborts) {
+    Outcomes(ServiceState state, Aborts aborts, Rollouts rollouts) {
         this.state = state;
         this.aborts = aborts;
+        this.rollouts = rollouts;
     }
 
     /**
@@ -43,6 +45,13 @@ final class Outcomes {
         }
         // an abort cancels executions of other things: after this change, outside the thing's lock
         state.afterChange(() -> aborts.check(job));
+        if (ended.status == JobStatus.SUCCEEDED) {
+            state.afterChange(() -> {
+                synchronized (job) {
+                    rollouts.succeeded(job);
+                }
+            });
+        }
         job.spec.retryConfig().ifPresent(retry -> {
             if (retries(retry, ended)) {
                 ExecutionRecord next = thing.add(job, state.nextSequence(), now);

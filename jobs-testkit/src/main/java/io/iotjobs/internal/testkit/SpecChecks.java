@@ -4,6 +4,7 @@ import io.iotjobs.internal.protocol.Validation;
 import io.iotjobs.testkit.AbortConfig;
 import io.iotjobs.testkit.JobSpec;
 import io.iotjobs.testkit.RetryConfig;
+import io.iotjobs.testkit.RolloutConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ final class SpecChecks {
     static final int MAX_TARGETS = 100;
     /** Most retries of one criterion (API reference, RetryCriteria). */
     static final int MAX_RETRIES = 10;
+    /** Highest rollout rate per minute (API reference, JobExecutionsRolloutConfig and ExponentialRolloutRate). */
+    static final int MAX_RATE = 1000;
     private static final Duration MAX_IN_PROGRESS_TIMEOUT = Duration.ofMinutes(Validation.MAX_STEP_TIMEOUT_MINUTES);
 
     private final ServiceConfig config;
@@ -71,6 +74,39 @@ final class SpecChecks {
         spec.description().ifPresent(text -> Texts.text("description", text, Texts.MAX_DESCRIPTION));
         spec.retryConfig().ifPresent(SpecChecks::retry);
         spec.abortConfig().ifPresent(SpecChecks::abort);
+        spec.rolloutConfig().ifPresent(SpecChecks::rollout);
+    }
+
+    /** Checks a rollout configuration against the ranges of the API reference. */
+    static void rollout(RolloutConfig rollout) {
+        String field = "jobExecutionsRolloutConfig.";
+        rollout.maximumPerMinute().ifPresent(max -> range(field + "maximumPerMinute", max, 1, MAX_RATE));
+        if (rollout.maximumPerMinute().isEmpty() && rollout.exponentialRate().isEmpty()) {
+            throw new IllegalArgumentException(field + "maximumPerMinute: required, or exponentialRate");
+        }
+        rollout.exponentialRate().ifPresent(rate -> {
+            String sub = field + "exponentialRate.";
+            range(sub + "baseRatePerMinute", rate.baseRatePerMinute(), 1, MAX_RATE);
+            double factor = rate.incrementFactor();
+            if (!(factor >= 1.1 && factor <= 5) || Math.abs(factor * 10 - Math.rint(factor * 10)) > 1e-6) {
+                throw new IllegalArgumentException(sub + "incrementFactor: must be 1.1-5 with at most one digit after"
+                        + " the decimal point, got " + factor);
+            }
+            if (rate.numberOfNotifiedThings().isPresent() == rate.numberOfSucceededThings().isPresent()) {
+                throw new IllegalArgumentException(sub + "rateIncreaseCriteria: set exactly one of"
+                        + " numberOfNotifiedThings and numberOfSucceededThings");
+            }
+            rate.numberOfNotifiedThings().ifPresent(n -> range(sub + "rateIncreaseCriteria.numberOfNotifiedThings",
+                    n, 1, Integer.MAX_VALUE));
+            rate.numberOfSucceededThings().ifPresent(n -> range(sub + "rateIncreaseCriteria.numberOfSucceededThings",
+                    n, 1, Integer.MAX_VALUE));
+        });
+    }
+
+    private static void range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + ": must be " + min + "-" + max + ", got " + value);
+        }
     }
 
     /** Checks an abort configuration: criteria with a threshold of at most 100 (two decimals) and a minimum of 1. */

@@ -2,9 +2,11 @@ package io.iotjobs.internal.testkit.http;
 
 import io.iotjobs.testkit.AbortConfig;
 import io.iotjobs.testkit.RetryConfig;
+import io.iotjobs.testkit.RolloutConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Reading the job configurations of CreateJob, UpdateJob and CreateJobTemplate bodies into the Java API's
@@ -45,6 +47,36 @@ final class Configs {
             criteria.add(new AbortConfig.Criteria(type, threshold, min.intValue()));
         }
         return Optional.of(new AbortConfig(criteria));
+    }
+
+    /**
+     * {@code jobExecutionsRolloutConfig}: {@code {"maximumPerMinute","exponentialRate":{"baseRatePerMinute",
+     * "incrementFactor","rateIncreaseCriteria":{"numberOfNotifiedThings","numberOfSucceededThings"}}}}.
+     */
+    static Optional<RolloutConfig> rollout(Body config) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        Long max = config.integer("maximumPerMinute", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        Body rate = config.object("exponentialRate");
+        Optional<RolloutConfig.ExponentialRate> exponential = Optional.empty();
+        if (rate != null) {
+            Long base = rate.integer("baseRatePerMinute", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            Double factor = rate.number("incrementFactor");
+            Body criteria = rate.requiredObject("rateIncreaseCriteria");
+            if (base == null || factor == null) {
+                throw ApiError.invalid(rate.name(base == null ? "baseRatePerMinute" : "incrementFactor")
+                        + ": required");
+            }
+            exponential = Optional.of(new RolloutConfig.ExponentialRate(base.intValue(), factor,
+                    optionalInt(criteria.integer("numberOfNotifiedThings", Integer.MIN_VALUE, Integer.MAX_VALUE)),
+                    optionalInt(criteria.integer("numberOfSucceededThings", Integer.MIN_VALUE, Integer.MAX_VALUE))));
+        }
+        return Optional.of(new RolloutConfig(optionalInt(max), exponential));
+    }
+
+    private static OptionalInt optionalInt(Long value) {
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value.intValue());
     }
 
     /** {@code jobExecutionsRetryConfig}: {@code {"criteriaList":[{"failureType","numberOfRetries"}]}}. */

@@ -62,6 +62,17 @@ final class Renderer {
         job.inProgressTimeout().ifPresent(t -> out.putObject("timeoutConfig")
                 .put("inProgressTimeoutInMinutes", Math.max(1, t.toMinutes())));
         out.put("isConcurrent", false);
+        job.spec().rolloutConfig().ifPresent(rollout -> {
+            ObjectNode r = out.putObject("jobExecutionsRolloutConfig");
+            rollout.maximumPerMinute().ifPresent(n -> r.put("maximumPerMinute", n));
+            rollout.exponentialRate().ifPresent(rate -> {
+                ObjectNode e = r.putObject("exponentialRate").put("baseRatePerMinute", rate.baseRatePerMinute())
+                        .put("incrementFactor", rate.incrementFactor());
+                ObjectNode c = e.putObject("rateIncreaseCriteria");
+                rate.numberOfNotifiedThings().ifPresent(n -> c.put("numberOfNotifiedThings", n));
+                rate.numberOfSucceededThings().ifPresent(n -> c.put("numberOfSucceededThings", n));
+            });
+        });
         job.spec().abortConfig().ifPresent(abort -> {
             ArrayNode list = out.putObject("abortConfig").putArray("criteriaList");
             abort.criteria().forEach(c -> list.addObject().put("action", "CANCEL")
