@@ -19,7 +19,9 @@ public final class JobInfo {
         /** The job was canceled (executions that were IN_PROGRESS may still run unless canceled with force). */
         CANCELED,
         /** Every execution reached a terminal status. */
-        COMPLETED
+        COMPLETED,
+        /** The job waits for its start time, or for its next maintenance window (see {@link SchedulingConfig}). */
+        SCHEDULED
     }
 
     private final JobSpec spec;

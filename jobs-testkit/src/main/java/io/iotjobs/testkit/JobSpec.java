@@ -41,6 +41,7 @@ public final class JobSpec {
     private final Duration inProgressTimeout;
     private final String description;
     private final RetryConfig retryConfig;
+    private final SchedulingConfig schedulingConfig;
     private final RolloutConfig rolloutConfig;
     private final AbortConfig abortConfig;
 
@@ -53,6 +54,7 @@ public final class JobSpec {
         this.inProgressTimeout = builder.inProgressTimeout;
         this.description = builder.description;
         this.retryConfig = builder.retryConfig;
+        this.schedulingConfig = builder.schedulingConfig;
         this.rolloutConfig = builder.rolloutConfig;
         this.abortConfig = builder.abortConfig;
     }
@@ -157,6 +159,15 @@ public final class JobSpec {
         return Optional.ofNullable(rolloutConfig);
     }
 
+    /**
+     * When the job rolls out: start and end time, maintenance windows.
+     *
+     * @return the value, or empty for none
+     */
+    public Optional<SchedulingConfig> schedulingConfig() {
+        return Optional.ofNullable(schedulingConfig);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -171,6 +182,7 @@ public final class JobSpec {
                 && targetSelection == other.targetSelection
                 && Objects.equals(inProgressTimeout, other.inProgressTimeout)
                 && Objects.equals(description, other.description) && Objects.equals(retryConfig, other.retryConfig)
+                && Objects.equals(schedulingConfig, other.schedulingConfig)
                 && Objects.equals(rolloutConfig, other.rolloutConfig)
                 && Objects.equals(abortConfig, other.abortConfig);
     }
@@ -178,7 +190,7 @@ public final class JobSpec {
     @Override
     public int hashCode() {
         return Objects.hash(jobId, document, targetThingNames, targetGroupNames, targetSelection, inProgressTimeout,
-                description, retryConfig, rolloutConfig, abortConfig);
+                description, retryConfig, schedulingConfig, rolloutConfig, abortConfig);
     }
 
     @Override
@@ -202,6 +214,7 @@ public final class JobSpec {
         b.inProgressTimeout = inProgressTimeout;
         b.description = description;
         b.retryConfig = retryConfig;
+        b.schedulingConfig = schedulingConfig;
         b.rolloutConfig = rolloutConfig;
         b.abortConfig = abortConfig;
         return b;
@@ -217,6 +230,7 @@ public final class JobSpec {
         private Duration inProgressTimeout;
         private String description;
         private RetryConfig retryConfig;
+        private SchedulingConfig schedulingConfig;
         private RolloutConfig rolloutConfig;
         private AbortConfig abortConfig;
 
@@ -346,6 +360,17 @@ public final class JobSpec {
          */
         public Builder rolloutConfig(RolloutConfig value) {
             this.rolloutConfig = Objects.requireNonNull(value, "rolloutConfig");
+            return this;
+        }
+
+        /**
+         * Schedules the job: start and end time, end behavior, maintenance windows.
+         *
+         * @param value the value (checked at creation)
+         * @return this builder
+         */
+        public Builder schedulingConfig(SchedulingConfig value) {
+            this.schedulingConfig = Objects.requireNonNull(value, "schedulingConfig");
             return this;
         }
 

@@ -233,7 +233,8 @@ public final class JobsControl {
 
     private static JobInfo info(JobView view) {
         JobInfo.Status status = view.canceled() ? JobInfo.Status.CANCELED
-                : view.allExecutionsTerminal() ? JobInfo.Status.COMPLETED : JobInfo.Status.IN_PROGRESS;
+                : view.scheduled() ? JobInfo.Status.SCHEDULED
+                : view.completed() ? JobInfo.Status.COMPLETED : JobInfo.Status.IN_PROGRESS;
         return new JobInfo(view.spec(), view.createdAt(), view.lastUpdatedAt(), status, view.forceCanceled(),
                 view.reasonCode(), view.comment());
     }

@@ -40,9 +40,11 @@ public final class ControlPlane {
     private final SpecChecks checks;
     private final GroupTargets groups;
     private final Rollouts rollouts;
+    private final Schedules schedules;
 
     ControlPlane(ServiceConfig config, ServiceState state, Changes changes, Registry registry, Rollouts rollouts,
-            BooleanSupplier closed) {
+            Schedules schedules, BooleanSupplier closed) {
+        this.schedules = schedules;
         this.changes = changes;
         this.rollouts = rollouts;
         this.checks = new SpecChecks(config, registry);
@@ -64,9 +66,11 @@ public final class ControlPlane {
     public JobView createJob(JobSpec spec) {
         requireOpen();
         Objects.requireNonNull(spec, "spec");
+        Instant created = now();
         checks.check(spec);
+        spec.schedulingConfig().ifPresent(config -> Schedules.check(config, created));
         String jobId = spec.jobId();
-        JobRecord job = new JobRecord(spec, ExecutionRecord.seconds(now()));
+        JobRecord job = new JobRecord(spec, ExecutionRecord.seconds(created));
         synchronized (job) {
             if (state.jobs.putIfAbsent(jobId, job) != null) {
                 throw ControlError.ALREADY_EXISTS.exception("jobId: a job named " + jobId + " already exists");
@@ -76,6 +80,7 @@ public final class ControlPlane {
             if (job.continuous()) {
                 job.covered.addAll(things);
             }
+            schedules.arrange(job);
             rollouts.offer(job, things);
             LOG.info("control: job {} created for {} thing(s)", jobId, things.size());
             return view(job);
@@ -176,7 +181,7 @@ public final class ControlPlane {
         JobRecord job = requireJob(jobId);
         synchronized (job) {
             requireNotDeleted(job);
-            if (!job.canceled && allTerminal(job)) {
+            if (!job.canceled && view(job).completed()) {
                 throw new IllegalStateException("job " + jobId + " is completed: it cannot be canceled");
             }
             if (reasonCode != null) {
@@ -277,6 +282,9 @@ public final class ControlPlane {
             }
             job.executions.clear();
             job.rollout.waiting.clear();
+            if (job.endTask != null) {
+                job.endTask.cancel();
+            }
             job.deleted = true;
             state.jobs.remove(jobId, job);
             LOG.info("control: job {} deleted{}", jobId, force ? " (force)" : "");
@@ -394,8 +402,10 @@ public final class ControlPlane {
                 last = t;
             }
         }
-        return new JobView(job.spec, job.createdAt, last, job.canceled, !job.continuous() && job.rollout.waiting.isEmpty() && allTerminal(job),
-                job.forceCanceled,
+        boolean scheduled = schedules.scheduled(job);
+        boolean completed = !scheduled && (!job.continuous() || schedules.ended(job)) && job.rollout.waiting.isEmpty()
+                && allTerminal(job);
+        return new JobView(job.spec, job.createdAt, last, job.canceled, scheduled, completed, job.forceCanceled,
                 Optional.ofNullable(job.reasonCode), Optional.ofNullable(job.comment));
     }
 

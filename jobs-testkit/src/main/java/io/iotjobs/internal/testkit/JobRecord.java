@@ -24,6 +24,8 @@ final class JobRecord {
 
     /** Added to under a thing lock alone (retries), so safe to read without the monitor. */
     final List<ExecutionRecord> executions = new CopyOnWriteArrayList<>();
+    /** The end-time task of a scheduled job, or {@code null}. */
+    volatile ServiceClock.Cancellable endTask;
     /** Who waits for the rollout, and its rate. Guarded by {@code this}. */
     final Rollouts.State rollout = new Rollouts.State();
     /** The things a CONTINUOUS job's targets name now. Guarded by {@code this}. */

@@ -39,6 +39,7 @@ public final class JobsServiceEngine implements AutoCloseable {
     private final Registry registry;
     private final Outcomes outcomes;
     private final Rollouts rollouts;
+    private final Schedules schedules;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<TransportSubscription> subscription = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> started = new AtomicReference<>();
@@ -60,10 +61,12 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.registry = new Registry(clock::now);
         Changes changes = new Changes(state, timers);
         this.rollouts = new Rollouts(clock, changes);
+        this.schedules = new Schedules(clock, changes);
+        rollouts.gate(schedules);
         this.outcomes = new Outcomes(state, new Aborts(changes), rollouts);
         OperationHandlers handlers = new OperationHandlers(config, timers, outcomes);
         this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
-        this.control = new ControlPlane(config, state, changes, registry, rollouts, closed::get);
+        this.control = new ControlPlane(config, state, changes, registry, rollouts, schedules, closed::get);
     }
 
     /**
@@ -145,6 +148,7 @@ public final class JobsServiceEngine implements AutoCloseable {
         }
         processor.close();
         rollouts.close();
+        schedules.close();
         TransportSubscription handle = subscription.getAndSet(null);
         if (handle != null) {
             handle.unsubscribe();

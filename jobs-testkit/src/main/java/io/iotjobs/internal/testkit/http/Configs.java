@@ -3,6 +3,13 @@ package io.iotjobs.internal.testkit.http;
 import io.iotjobs.testkit.AbortConfig;
 import io.iotjobs.testkit.RetryConfig;
 import io.iotjobs.testkit.RolloutConfig;
+import io.iotjobs.testkit.SchedulingConfig;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +84,53 @@ final class Configs {
 
     private static OptionalInt optionalInt(Long value) {
         return value == null ? OptionalInt.empty() : OptionalInt.of(value.intValue());
+    }
+
+    /**
+     * {@code schedulingConfig}: {@code {"startTime","endTime","endBehavior","maintenanceWindows":[{"startTime",
+     * "durationInMinutes"}]}}, times as {@code YYYY-MM-DDTHH:MM} in UTC (seconds and an offset are accepted too).
+     */
+    static Optional<SchedulingConfig> scheduling(Body config) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        List<SchedulingConfig.MaintenanceWindow> windows = new ArrayList<>();
+        List<Body> list = config.objects("maintenanceWindows");
+        if (list != null) {
+            for (Body w : list) {
+                Long minutes = w.integer("durationInMinutes", Integer.MIN_VALUE, Integer.MAX_VALUE);
+                if (minutes == null) {
+                    throw ApiError.invalid(w.name("durationInMinutes") + ": required");
+                }
+                windows.add(new SchedulingConfig.MaintenanceWindow(w.requiredText("startTime"), minutes.intValue()));
+            }
+        }
+        String behavior = config.text("endBehavior");
+        return Optional.of(new SchedulingConfig(time(config, "startTime"), time(config, "endTime"),
+                behavior == null ? Optional.empty() : Optional.of(Enums.parse(SchedulingConfig.EndBehavior.class,
+                        config.name("endBehavior"), behavior)), windows));
+    }
+
+    /** A time as the scheduling configuration writes it: {@code YYYY-MM-DDTHH:MM}, UTC. */
+    static String time(Instant instant) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC).format(instant);
+    }
+
+    private static Optional<Instant> time(Body config, String field) {
+        String text = config.text(field);
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
+            } catch (DateTimeParseException again) {
+                throw ApiError.invalid(config.name(field) + ": must be a date and time such as 2030-01-31T14:30,"
+                        + " got " + text);
+            }
+        }
     }
 
     /** {@code jobExecutionsRetryConfig}: {@code {"criteriaList":[{"failureType","numberOfRetries"}]}}. */

@@ -29,7 +29,7 @@ final class JobRoutes {
             Set.of("IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED");
     /** CreateJob fields for features the local service does not have: refused rather than ignored. */
     private static final List<String> UNSUPPORTED_CREATE_FIELDS = List.of("documentSource", "jobTemplateArn",
-            "namespaceId", "presignedUrlConfig", "schedulingConfig", "documentParameters",
+            "namespaceId", "presignedUrlConfig", "documentParameters",
             "destinationPackageVersions");
 
     private final JobsControl control;
@@ -77,6 +77,7 @@ final class JobRoutes {
         Configs.retry(body.object("jobExecutionsRetryConfig")).ifPresent(spec::retryConfig);
         Configs.abort(body.object("abortConfig")).ifPresent(spec::abortConfig);
         Configs.rollout(body.object("jobExecutionsRolloutConfig")).ifPresent(spec::rolloutConfig);
+        Configs.scheduling(body.object("schedulingConfig")).ifPresent(spec::schedulingConfig);
         String selection = body.text("targetSelection");
         if (selection != null) {
             spec.targetSelection(Enums.parse(JobSpec.TargetSelection.class, body.name("targetSelection"), selection));

@@ -73,6 +73,17 @@ final class Renderer {
                 rate.numberOfSucceededThings().ifPresent(n -> c.put("numberOfSucceededThings", n));
             });
         });
+        job.spec().schedulingConfig().ifPresent(scheduling -> {
+            ObjectNode c = out.putObject("schedulingConfig");
+            scheduling.startTime().ifPresent(t -> c.put("startTime", Configs.time(t)));
+            scheduling.endTime().ifPresent(t -> c.put("endTime", Configs.time(t)));
+            scheduling.endBehavior().ifPresent(b -> c.put("endBehavior", b.name()));
+            if (!scheduling.maintenanceWindows().isEmpty()) {
+                ArrayNode windows = c.putArray("maintenanceWindows");
+                scheduling.maintenanceWindows().forEach(w -> windows.addObject().put("startTime", w.startTime())
+                        .put("durationInMinutes", w.durationInMinutes()));
+            }
+        });
         job.spec().abortConfig().ifPresent(abort -> {
             ArrayNode list = out.putObject("abortConfig").putArray("criteriaList");
             abort.criteria().forEach(c -> list.addObject().put("action", "CANCEL")
