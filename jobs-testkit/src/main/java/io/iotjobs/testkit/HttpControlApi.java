@@ -223,7 +223,7 @@ public final class HttpControlApi implements AutoCloseable {
             ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
             server.setExecutor(executor);
             server.createContext("/", new ControlApiHandler(service.control(), service.registry().internal(),
-                    region, accountId));
+                    service.control().internal().templates(), region, accountId));
             server.start();
             String host = address.isAnyLocalAddress() ? LocalPorts.LOOPBACK_HOST
                     : bindAddress.indexOf(':') >= 0 && !bindAddress.startsWith("[") ? "[" + bindAddress + "]"

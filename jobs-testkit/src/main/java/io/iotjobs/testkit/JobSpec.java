@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,6 +42,9 @@ public final class JobSpec {
     private final Duration inProgressTimeout;
     private final String description;
     private final RetryConfig retryConfig;
+    private final Map<String, String> documentParameters;
+    private final String jobTemplate;
+    private final PresignedUrlConfig presignedUrlConfig;
     private final SchedulingConfig schedulingConfig;
     private final RolloutConfig rolloutConfig;
     private final AbortConfig abortConfig;
@@ -54,6 +58,9 @@ public final class JobSpec {
         this.inProgressTimeout = builder.inProgressTimeout;
         this.description = builder.description;
         this.retryConfig = builder.retryConfig;
+        this.documentParameters = builder.documentParameters;
+        this.jobTemplate = builder.jobTemplate;
+        this.presignedUrlConfig = builder.presignedUrlConfig;
         this.schedulingConfig = builder.schedulingConfig;
         this.rolloutConfig = builder.rolloutConfig;
         this.abortConfig = builder.abortConfig;
@@ -168,6 +175,33 @@ public final class JobSpec {
         return Optional.ofNullable(schedulingConfig);
     }
 
+    /**
+     * How long the presigned URLs of the document stay valid.
+     *
+     * @return the value, or empty for none
+     */
+    public Optional<PresignedUrlConfig> presignedUrlConfig() {
+        return Optional.ofNullable(presignedUrlConfig);
+    }
+
+    /**
+     * The job template the job is created from.
+     *
+     * @return the value, or empty for none
+     */
+    public Optional<String> jobTemplate() {
+        return Optional.ofNullable(jobTemplate);
+    }
+
+    /**
+     * The values of the placeholders of the template's document.
+     *
+     * @return the value, or empty for none
+     */
+    public Optional<Map<String, String>> documentParameters() {
+        return Optional.ofNullable(documentParameters);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -182,6 +216,9 @@ public final class JobSpec {
                 && targetSelection == other.targetSelection
                 && Objects.equals(inProgressTimeout, other.inProgressTimeout)
                 && Objects.equals(description, other.description) && Objects.equals(retryConfig, other.retryConfig)
+                && Objects.equals(documentParameters, other.documentParameters)
+                && Objects.equals(jobTemplate, other.jobTemplate)
+                && Objects.equals(presignedUrlConfig, other.presignedUrlConfig)
                 && Objects.equals(schedulingConfig, other.schedulingConfig)
                 && Objects.equals(rolloutConfig, other.rolloutConfig)
                 && Objects.equals(abortConfig, other.abortConfig);
@@ -190,7 +227,8 @@ public final class JobSpec {
     @Override
     public int hashCode() {
         return Objects.hash(jobId, document, targetThingNames, targetGroupNames, targetSelection, inProgressTimeout,
-                description, retryConfig, schedulingConfig, rolloutConfig, abortConfig);
+                description, retryConfig, documentParameters, jobTemplate, presignedUrlConfig, schedulingConfig,
+                rolloutConfig, abortConfig);
     }
 
     @Override
@@ -214,6 +252,9 @@ public final class JobSpec {
         b.inProgressTimeout = inProgressTimeout;
         b.description = description;
         b.retryConfig = retryConfig;
+        b.documentParameters = documentParameters;
+        b.jobTemplate = jobTemplate;
+        b.presignedUrlConfig = presignedUrlConfig;
         b.schedulingConfig = schedulingConfig;
         b.rolloutConfig = rolloutConfig;
         b.abortConfig = abortConfig;
@@ -230,6 +271,9 @@ public final class JobSpec {
         private Duration inProgressTimeout;
         private String description;
         private RetryConfig retryConfig;
+        private Map<String, String> documentParameters;
+        private String jobTemplate;
+        private PresignedUrlConfig presignedUrlConfig;
         private SchedulingConfig schedulingConfig;
         private RolloutConfig rolloutConfig;
         private AbortConfig abortConfig;
@@ -371,6 +415,42 @@ public final class JobSpec {
          */
         public Builder schedulingConfig(SchedulingConfig value) {
             this.schedulingConfig = Objects.requireNonNull(value, "schedulingConfig");
+            return this;
+        }
+
+        /**
+         * Sets the role and validity of the presigned URLs of the document.
+         *
+         * @param value the value (checked at creation)
+         * @return this builder
+         */
+        public Builder presignedUrlConfig(PresignedUrlConfig value) {
+            this.presignedUrlConfig = Objects.requireNonNull(value, "presignedUrlConfig");
+            return this;
+        }
+
+        /**
+         * Creates the job from a job template ({@link JobsControl#createJobTemplate(JobTemplate)}): the job takes
+         * its document, with the placeholders replaced by the document parameters, and every configuration this
+         * spec does not set. Leave the document unset (empty).
+         *
+         * @param value the value (checked at creation)
+         * @return this builder
+         */
+        public Builder jobTemplate(String value) {
+            this.jobTemplate = Objects.requireNonNull(value, "jobTemplate");
+            return this;
+        }
+
+        /**
+         * Sets the values of the placeholders {@code ${aws:iot:parameter:<name>}} of the template's document:
+         * keys 1–128 characters of {@code [a-zA-Z0-9_-]}, values 1–512 characters without control characters.
+         *
+         * @param value the value (checked at creation)
+         * @return this builder
+         */
+        public Builder documentParameters(Map<String, String> value) {
+            this.documentParameters = Map.copyOf(Objects.requireNonNull(value, "documentParameters"));
             return this;
         }
 

@@ -1,13 +1,17 @@
 package io.iotjobs.testkit;
 
+import io.iotjobs.internal.testkit.ControlError;
 import io.iotjobs.internal.testkit.ControlPlane;
 import io.iotjobs.internal.testkit.JobView;
+import io.iotjobs.internal.testkit.Templates;
 import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -37,6 +41,10 @@ public final class JobsControl {
         this.control = control;
     }
 
+    ControlPlane internal() {
+        return control;
+    }
+
     /**
      * Creates a job and queues one execution (execution number 1, version 1, status QUEUED) for each target.
      *
@@ -64,6 +72,48 @@ public final class JobsControl {
             Optional<Duration> inProgressTimeout) {
         return info(control.createJob(jobId, document, targetThingNames,
                 Objects.requireNonNull(inProgressTimeout, "inProgressTimeout")));
+    }
+
+    /**
+     * Creates a job template, from which {@link JobSpec.Builder#jobTemplate(String) jobs can be created}.
+     *
+     * @param template the template
+     * @return the template as stored
+     * @throws IllegalArgumentException if a field is malformed (as for {@link #createJob(JobSpec)}) or the id is
+     *     used by another template
+     */
+    public JobTemplate createJobTemplate(JobTemplate template) {
+        return control.templates().create(Objects.requireNonNull(template, "template")).template();
+    }
+
+    /**
+     * Describes a job template.
+     *
+     * @param jobTemplateId the id
+     * @return the template, or empty if there is none by that id
+     */
+    public Optional<JobTemplate> describeJobTemplate(String jobTemplateId) {
+        return control.templates().describe(Objects.requireNonNull(jobTemplateId, "jobTemplateId"))
+                .map(Templates.Entry::template);
+    }
+
+    /**
+     * Deletes a job template. Jobs created from it are not changed.
+     *
+     * @param jobTemplateId the id
+     * @throws IllegalArgumentException if there is no such template
+     */
+    public void deleteJobTemplate(String jobTemplateId) {
+        control.templates().delete(Objects.requireNonNull(jobTemplateId, "jobTemplateId"));
+    }
+
+    /**
+     * The ids of the job templates, oldest first.
+     *
+     * @return the ids
+     */
+    public List<String> listJobTemplates() {
+        return control.templates().list().stream().map(e -> e.template().jobTemplateId()).toList();
     }
 
     /**
@@ -123,7 +173,51 @@ public final class JobsControl {
      * @throws IllegalStateException if the execution is terminal, or IN_PROGRESS without {@code force}
      */
     public void cancelJobExecution(String thingName, String jobId, boolean force) {
-        control.cancelJobExecution(thingName, jobId, force);
+        control.cancelJobExecution(thingName, jobId, force, null, null);
+    }
+
+    /**
+     * Cancels the latest execution of a job on a thing, like {@link #cancelJobExecution(String, String, boolean)},
+     * if it has the expected version, and sets its status details (which the device then reads).
+     *
+     * @param thingName the thing
+     * @param jobId the job
+     * @param force required when the execution is IN_PROGRESS
+     * @param expectedVersion the version the execution must have, or empty for any
+     * @param statusDetails the new status details (same limits as a device's), or empty to keep them
+     * @throws IllegalArgumentException if there is no such execution or the details are malformed
+     * @throws IllegalStateException if the execution is terminal, IN_PROGRESS without {@code force}, or of
+     *     another version
+     */
+    public void cancelJobExecution(String thingName, String jobId, boolean force, OptionalLong expectedVersion,
+            Optional<Map<String, String>> statusDetails) {
+        control.cancelJobExecution(thingName, jobId, force,
+                Objects.requireNonNull(expectedVersion, "expectedVersion").isPresent()
+                        ? expectedVersion.getAsLong() : null,
+                Objects.requireNonNull(statusDetails, "statusDetails").orElse(null));
+    }
+
+    /**
+     * Changes a job the way UpdateJob does: the description, the in-progress timeout (for executions that start
+     * from then on), and the retry, abort, rollout and presigned-URL configurations. The change is made to a
+     * builder holding the job's current spec:
+     * <pre>{@code
+     * control.updateJob("fw-17", spec -> spec.rolloutConfig(RolloutConfig.perMinute(50)));
+     * }</pre>
+     *
+     * @param jobId the job
+     * @param change what to change
+     * @return the job as it is now
+     * @throws IllegalArgumentException if there is no such job, a new value is malformed, or the change touches
+     *     something else (document, targets, scheduling)
+     */
+    public JobInfo updateJob(String jobId, Consumer<JobSpec.Builder> change) {
+        Objects.requireNonNull(change, "change");
+        JobInfo job = describeJob(jobId).orElseThrow(() -> ControlError.NOT_FOUND.exception("jobId: no job named "
+                + jobId));
+        JobSpec.Builder builder = job.spec().toBuilder();
+        change.accept(builder);
+        return info(control.updateJob(jobId, builder.build()));
     }
 
     /**

@@ -326,7 +326,7 @@ class HttpControlApiIT {
 
         assertThat(ids(forThing, "jobId")).containsExactly("e1", "e2");
         assertThat(forThing.get(0).path("jobExecutionSummary")).isEqualTo(RawDevice.json("{\"status\":\"IN_PROGRESS\","
-                + "\"queuedAt\":" + T0 + ",\"startedAt\":" + (T0 + 10) + ",\"lastUpdatedAt\":" + (T0 + 10)
+                + "\"retryAttempt\":0,\"queuedAt\":" + T0 + ",\"startedAt\":" + (T0 + 10) + ",\"lastUpdatedAt\":" + (T0 + 10)
                 + ",\"executionNumber\":1}"));
         assertThat(forThing.get(1).path("jobExecutionSummary").path("status").asText()).isEqualTo("QUEUED");
         assertThat(ids(inProgress, "jobId")).containsExactly("e1");
@@ -381,7 +381,7 @@ class HttpControlApiIT {
         assertError(call("PUT", "/things/" + thing + "/jobs/ce1/cancel?force=true", "{'expectedVersion':1}"), 409,
                 "VersionConflictException", "expectedVersion:");
         assertError(call("PUT", "/things/" + thing + "/jobs/ce1/cancel?force=true",
-                "{'statusDetails':{'a':'b'}}"), 400, "InvalidRequestException", "statusDetails:");
+                "{'statusDetails':{'a':''}}"), 400, "InvalidRequestException", "statusDetails.a:");
         assertError(call("PUT", "/things/" + thing + "/jobs/nope/cancel", null), 404, "ResourceNotFoundException",
                 "jobId:");
         device.assertQuiet("still-running");

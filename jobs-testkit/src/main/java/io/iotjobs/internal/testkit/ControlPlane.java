@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -36,8 +37,10 @@ public final class ControlPlane {
 
     private final ServiceState state;
     private final BooleanSupplier closed;
+    private final ServiceConfig config;
     private final Changes changes;
     private final SpecChecks checks;
+    private final Templates templates;
     private final GroupTargets groups;
     private final Rollouts rollouts;
     private final Schedules schedules;
@@ -45,9 +48,11 @@ public final class ControlPlane {
     ControlPlane(ServiceConfig config, ServiceState state, Changes changes, Registry registry, Rollouts rollouts,
             Schedules schedules, BooleanSupplier closed) {
         this.schedules = schedules;
+        this.config = config;
         this.changes = changes;
         this.rollouts = rollouts;
         this.checks = new SpecChecks(config, registry);
+        this.templates = new Templates(checks, state);
         this.groups = new GroupTargets(state, registry, changes, rollouts);
         registry.listener(groups);
         this.state = state;
@@ -55,18 +60,18 @@ public final class ControlPlane {
     }
 
     /**
-     * Creates a job and queues one execution per target thing (each target gets notify, and notify-next when
-     * the new execution is its only pending one).
+     * Creates a job (from its template, if it names one) and hands its targets their executions as its
+     * schedule and rollout allow (each gets notify, and notify-next when the new execution is its only pending
+     * one).
      *
-     * @param spec the job: id 1–64 characters of {@code [a-zA-Z0-9_-]} not used by an existing job, a document
-     *     of at most the configured size, at least one valid thing name without duplicates, an in-progress
-     *     timeout (positive, at most 7 days), a description of 1–2028 characters
+     * @param asked the job: every field as {@link SpecChecks} checks it
      * @return the job
      */
-    public JobView createJob(JobSpec spec) {
+    public JobView createJob(JobSpec asked) {
         requireOpen();
-        Objects.requireNonNull(spec, "spec");
+        JobSpec spec = asked;
         Instant created = now();
+        spec = templates.resolve(Objects.requireNonNull(spec, "spec"));
         checks.check(spec);
         spec.schedulingConfig().ifPresent(config -> Schedules.check(config, created));
         String jobId = spec.jobId();
@@ -85,6 +90,15 @@ public final class ControlPlane {
             LOG.info("control: job {} created for {} thing(s)", jobId, things.size());
             return view(job);
         }
+    }
+
+    /**
+     * The job templates.
+     *
+     * @return the templates
+     */
+    public Templates templates() {
+        return templates;
     }
 
     /**
@@ -201,17 +215,26 @@ public final class ControlPlane {
      * @param thingName the thing
      * @param jobId the job
      * @param force required when the execution is IN_PROGRESS
-     * @throws IllegalArgumentException if there is no such execution
-     * @throws IllegalStateException if it is terminal, or IN_PROGRESS without {@code force}
+     * @param expectedVersion the version the execution must have, or {@code null}
+     * @param statusDetails replaces the execution's status details (limits as for devices), or {@code null}
+     * @throws IllegalArgumentException if there is no such execution, or the details are malformed
+     * @throws IllegalStateException if it is terminal, IN_PROGRESS without {@code force}, or of another version
+     *     ({@link ControlError#VERSION_CONFLICT})
      */
-    public void cancelJobExecution(String thingName, String jobId, boolean force) {
+    public void cancelJobExecution(String thingName, String jobId, boolean force, Long expectedVersion,
+            Map<String, String> statusDetails) {
         requireOpen();
         Validation.thingName("thingName", thingName);
+        Validation.statusDetails(Optional.ofNullable(statusDetails), config.limits());
         JobRecord job = requireJob(jobId);
         synchronized (job) {
             requireNotDeleted(job);
             state.change(thingName, (t, now) -> {
                 ExecutionRecord execution = requireExecution(t, jobId, OptionalLong.empty());
+                if (expectedVersion != null && expectedVersion != execution.versionNumber) {
+                    throw ControlError.VERSION_CONFLICT.exception("expectedVersion: " + expectedVersion
+                            + " does not match the execution's version " + execution.versionNumber);
+                }
                 if (execution.status.isTerminal()) {
                     throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
                             + " is " + execution.status + ": it cannot be canceled");
@@ -220,10 +243,50 @@ public final class ControlPlane {
                     throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
                             + " is IN_PROGRESS: cancel it with force");
                 }
+                if (statusDetails != null) {
+                    execution.statusDetails = Map.copyOf(statusDetails);
+                }
                 changes.finish(execution, JobStatus.CANCELED, now);
                 return null;
             });
             LOG.info("control: execution of job {} on {} canceled{}", jobId, thingName, force ? " (force)" : "");
+        }
+    }
+
+    /**
+     * Changes what UpdateJob may change of a job: description, in-progress timeout (for executions started
+     * from now on), retry, abort and rollout configurations and the presigned-URL configuration. The rest of the
+     * spec must stay as it is.
+     *
+     * @param jobId the job
+     * @param updated the job's spec with the changes
+     * @return the job
+     * @throws IllegalArgumentException if there is no such job, a changed value is malformed, or a field
+     *     UpdateJob cannot change differs
+     */
+    public JobView updateJob(String jobId, JobSpec updated) {
+        requireOpen();
+        Objects.requireNonNull(updated, "updated");
+        JobRecord job = requireJob(jobId);
+        synchronized (job) {
+            requireNotDeleted(job);
+            JobSpec current = job.spec;
+            if (!current.jobId().equals(updated.jobId()) || !current.document().equals(updated.document())
+                    || !current.targetThingNames().equals(updated.targetThingNames())
+                    || !current.targetGroupNames().equals(updated.targetGroupNames())
+                    || current.targetSelection() != updated.targetSelection()
+                    || !current.schedulingConfig().equals(updated.schedulingConfig())) {
+                throw new IllegalArgumentException("spec: UpdateJob changes only the description, the in-progress"
+                        + " timeout and the retry, abort, rollout and presigned-URL configurations");
+            }
+            checks.check(updated);
+            job.spec = updated;
+            job.lastUpdatedAt = ExecutionRecord.seconds(now());
+            if (!current.rolloutConfig().equals(updated.rolloutConfig())) {
+                rollouts.reconfigure(job);
+            }
+            LOG.info("control: job {} updated", jobId);
+            return view(job);
         }
     }
 

@@ -73,6 +73,31 @@ final class Rollouts implements AutoCloseable {
     }
 
     /**
+     * The job's rollout configuration changed (UpdateJob): the rate starts again from the new configuration's
+     * base (or constant) rate, and what it allows is launched now.
+     *
+     * @param job the job, its monitor held
+     */
+    void reconfigure(JobRecord job) {
+        State s = job.rollout;
+        if (s.start != null) {
+            s.rate = initialRate(job.spec.rolloutConfig().orElse(null));
+            s.raiseDue = false;
+            s.notifiedSinceRaise = 0;
+            s.succeededSinceRaise = 0;
+        }
+        pump(job);
+    }
+
+    private static double initialRate(RolloutConfig config) {
+        if (config == null) {
+            return SpecChecks.MAX_RATE;
+        }
+        return config.exponentialRate().map(RolloutConfig.ExponentialRate::baseRatePerMinute)
+                .orElse(config.maximumPerMinute().orElse(SpecChecks.MAX_RATE)).doubleValue();
+    }
+
+    /**
      * One more thing succeeded (for a rate raised by succeeded things). Call with the job's monitor held.
      *
      * @param job the job
@@ -111,8 +136,7 @@ final class Rollouts implements AutoCloseable {
         }
         if (s.start == null) {
             s.start = now;
-            s.rate = config.exponentialRate().map(RolloutConfig.ExponentialRate::baseRatePerMinute)
-                    .orElse(config.maximumPerMinute().orElse(SpecChecks.MAX_RATE)).doubleValue();
+            s.rate = initialRate(config);
         }
         long minute = Duration.between(s.start, now).toMinutes();
         if (minute != s.minute) {

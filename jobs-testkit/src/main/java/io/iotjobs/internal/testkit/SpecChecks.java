@@ -3,6 +3,7 @@ package io.iotjobs.internal.testkit;
 import io.iotjobs.internal.protocol.Validation;
 import io.iotjobs.testkit.AbortConfig;
 import io.iotjobs.testkit.JobSpec;
+import io.iotjobs.testkit.PresignedUrlConfig;
 import io.iotjobs.testkit.RetryConfig;
 import io.iotjobs.testkit.RolloutConfig;
 import java.time.Duration;
@@ -43,11 +44,7 @@ final class SpecChecks {
      */
     void check(JobSpec spec) {
         Validation.jobId("jobId", spec.jobId(), false);
-        int size = spec.document().encodedSize();
-        if (size > config.maxJobDocumentBytes()) {
-            throw new IllegalArgumentException("document: " + size + " bytes, more than the limit of "
-                    + config.maxJobDocumentBytes());
-        }
+        checkConfigs(spec);
         List<String> things = spec.targetThingNames();
         List<String> groups = spec.targetGroupNames();
         if (things.isEmpty() && groups.isEmpty()) {
@@ -65,6 +62,21 @@ final class SpecChecks {
             }
         }
         groups(groups, "targetGroupNames", new HashSet<>());
+    }
+
+    /**
+     * Checks what a job and a job template share: the document's size, the description, the in-progress timeout
+     * and the configurations.
+     *
+     * @param spec the spec
+     * @throws IllegalArgumentException naming the field at fault
+     */
+    void checkConfigs(JobSpec spec) {
+        int size = spec.document().encodedSize();
+        if (size > config.maxJobDocumentBytes()) {
+            throw new IllegalArgumentException("document: " + size + " bytes, more than the limit of "
+                    + config.maxJobDocumentBytes());
+        }
         spec.inProgressTimeout().ifPresent(timeout -> {
             if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_IN_PROGRESS_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("inProgressTimeout: must be positive and at most "
@@ -75,6 +87,20 @@ final class SpecChecks {
         spec.retryConfig().ifPresent(SpecChecks::retry);
         spec.abortConfig().ifPresent(SpecChecks::abort);
         spec.rolloutConfig().ifPresent(SpecChecks::rollout);
+        spec.presignedUrlConfig().ifPresent(SpecChecks::presigned);
+    }
+
+    /** Checks a presigned-URL configuration: a role ARN of 20–2048 characters, 60–3600 seconds. */
+    static void presigned(PresignedUrlConfig presigned) {
+        int length = presigned.roleArn().length();
+        if (length < 20 || length > 2048) {
+            throw new IllegalArgumentException("presignedUrlConfig.roleArn: must be 20-2048 characters, got " + length);
+        }
+        long seconds = presigned.expiresIn().getSeconds();
+        if (seconds < 60 || seconds > 3600 || presigned.expiresIn().getNano() != 0) {
+            throw new IllegalArgumentException("presignedUrlConfig.expiresInSec: must be 60-3600 whole seconds, got "
+                    + presigned.expiresIn());
+        }
     }
 
     /** Checks a rollout configuration against the ranges of the API reference. */

@@ -22,6 +22,8 @@ public final class ApiError extends RuntimeException {
         UNKNOWN_OPERATION("UnknownOperationException", 404),
         /** A job with that id exists already (409). */
         RESOURCE_ALREADY_EXISTS("ResourceAlreadyExistsException", 409),
+        /** A job template with that id exists already (409). */
+        CONFLICT("ConflictException", 409),
         /** The job or execution's status does not allow the operation (409). */
         INVALID_STATE_TRANSITION("InvalidStateTransitionException", 409),
         /** The {@code expectedVersion} does not match (409). */

@@ -25,6 +25,10 @@ final class Arns {
         return prefix + "thing/" + thingName;
     }
 
+    String template(String templateId) {
+        return prefix + "jobtemplate/" + templateId;
+    }
+
     String group(String groupName) {
         return prefix + "thinggroup/" + groupName;
     }

@@ -1,9 +1,13 @@
 package io.iotjobs.internal.testkit.http;
 
+import io.iotjobs.internal.protocol.Validation;
 import io.iotjobs.testkit.AbortConfig;
+import io.iotjobs.testkit.JobSpec;
+import io.iotjobs.testkit.PresignedUrlConfig;
 import io.iotjobs.testkit.RetryConfig;
 import io.iotjobs.testkit.RolloutConfig;
 import io.iotjobs.testkit.SchedulingConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -23,6 +27,42 @@ import java.util.OptionalInt;
 final class Configs {
 
     private Configs() {
+    }
+
+    /**
+     * Sets what CreateJob and UpdateJob share: {@code description}, {@code timeoutConfig},
+     * {@code jobExecutionsRetryConfig}, {@code abortConfig}, {@code jobExecutionsRolloutConfig},
+     * {@code presignedUrlConfig}.
+     *
+     * @param body the request body
+     * @param spec the spec to set them on
+     */
+    static void updatable(Body body, JobSpec.Builder spec) {
+        String description = body.text("description");
+        if (description != null) {
+            spec.description(description);
+        }
+        Body timeout = body.object("timeoutConfig");
+        if (timeout != null) {
+            Long minutes = timeout.integer("inProgressTimeoutInMinutes", 1, Validation.MAX_STEP_TIMEOUT_MINUTES);
+            if (minutes != null) {
+                spec.inProgressTimeout(Duration.ofMinutes(minutes));
+            }
+        }
+        retry(body.object("jobExecutionsRetryConfig")).ifPresent(spec::retryConfig);
+        abort(body.object("abortConfig")).ifPresent(spec::abortConfig);
+        rollout(body.object("jobExecutionsRolloutConfig")).ifPresent(spec::rolloutConfig);
+        presigned(body.object("presignedUrlConfig")).ifPresent(spec::presignedUrlConfig);
+    }
+
+    /** {@code presignedUrlConfig}: {@code {"roleArn","expiresInSec"}} (3600 seconds when not given, as on AWS). */
+    static Optional<PresignedUrlConfig> presigned(Body config) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        Long seconds = config.integer("expiresInSec", Long.MIN_VALUE, Long.MAX_VALUE);
+        return Optional.of(new PresignedUrlConfig(config.requiredText("roleArn"),
+                Duration.ofSeconds(seconds == null ? 3600 : seconds)));
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.iotjobs.internal.testkit.Registry;
+import io.iotjobs.internal.testkit.Templates;
 import io.iotjobs.testkit.JobsControl;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,15 +37,18 @@ public final class ControlApiHandler implements HttpHandler {
      *
      * @param jobs the local service's control API
      * @param registry the local service's thing registry
+     * @param templates the local service's job templates
      * @param region the region in the ARNs it answers with
      * @param accountId the account in the ARNs it answers with
      */
-    public ControlApiHandler(JobsControl jobs, Registry registry, String region, String accountId) {
+    public ControlApiHandler(JobsControl jobs, Registry registry, Templates templates, String region,
+            String accountId) {
         Arns arns = new Arns(region, accountId);
         Renderer render = new Renderer(arns);
         new JobRoutes(jobs, arns, render).addTo(control);
         new ExecutionRoutes(jobs, render).addTo(control);
         new RegistryRoutes(registry, arns).addTo(control);
+        new TemplateRoutes(jobs, templates, arns, render).addTo(control);
     }
 
     @Override

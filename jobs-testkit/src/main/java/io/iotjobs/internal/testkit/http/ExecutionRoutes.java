@@ -7,6 +7,7 @@ import io.iotjobs.testkit.JobsControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The job-execution operations of the AWS IoT control plane: ListJobExecutionsForThing, DescribeJobExecution,
@@ -64,24 +65,11 @@ final class ExecutionRoutes {
         String thingName = Fields.thingName(call.param("thingName"));
         String jobId = Fields.jobId(call.param("jobId"));
         boolean force = Fields.force(call);
-        ObjectNode body = call.body();
-        if (body.hasNonNull("statusDetails")) {
-            throw ApiError.invalid("statusDetails: not supported by the local Jobs service when canceling");
-        }
-        JsonNode expected = body.get("expectedVersion");
-        JobExecutionData current = control.describeJobExecution(thingName, jobId).orElseThrow(() ->
-                ApiError.notFound("jobId: thing " + thingName + " has no execution of job " + jobId));
-        if (expected != null && !expected.isNull()) {
-            if (!expected.canConvertToExactIntegral() || !expected.canConvertToLong()) {
-                throw ApiError.invalid("expectedVersion: must be an integer, got " + expected);
-            }
-            long version = current.versionNumber().orElse(0);
-            if (expected.asLong() != version) {
-                throw new ApiError(ApiError.Type.VERSION_CONFLICT, "expectedVersion: " + expected.asLong()
-                        + " does not match the execution's version " + version);
-            }
-        }
-        control.cancelJobExecution(thingName, jobId, force);
+        Body body = Body.of(call.body());
+        Long expected = body.integer("expectedVersion", Long.MIN_VALUE, Long.MAX_VALUE);
+        control.cancelJobExecution(thingName, jobId, force,
+                expected == null ? OptionalLong.empty() : OptionalLong.of(expected),
+                Optional.ofNullable(body.stringMap("statusDetails")));
         return null;
     }
 

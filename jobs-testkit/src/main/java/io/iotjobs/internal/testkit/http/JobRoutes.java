@@ -28,8 +28,7 @@ final class JobRoutes {
     private static final Set<String> JOB_STATUSES =
             Set.of("IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED");
     /** CreateJob fields for features the local service does not have: refused rather than ignored. */
-    private static final List<String> UNSUPPORTED_CREATE_FIELDS = List.of("documentSource", "jobTemplateArn",
-            "namespaceId", "presignedUrlConfig", "documentParameters",
+    private static final List<String> UNSUPPORTED_CREATE_FIELDS = List.of("documentSource", "namespaceId",
             "destinationPackageVersions");
 
     private final JobsControl control;
@@ -45,6 +44,7 @@ final class JobRoutes {
     void addTo(Router router) {
         router.add("GET", "jobs", "ListJobs", this::listJobs)
                 .add("PUT", "jobs/{jobId}", "CreateJob", this::createJob)
+                .add("PATCH", "jobs/{jobId}", "UpdateJob", this::updateJob)
                 .add("GET", "jobs/{jobId}", "DescribeJob", this::describeJob)
                 .add("DELETE", "jobs/{jobId}", "DeleteJob", this::deleteJob)
                 .add("PUT", "jobs/{jobId}/cancel", "CancelJob", this::cancelJob)
@@ -61,22 +61,22 @@ final class JobRoutes {
                 throw ApiError.invalid(field + ": not supported by the local Jobs service");
             }
         }
-        JobSpec.Builder spec = JobSpec.builder(jobId).document(document(body.raw("document")));
-        targets(body.raw("targets"), spec);
-        String description = body.text("description");
-        if (description != null) {
-            spec.description(description);
-        }
-        Body timeout = body.object("timeoutConfig");
-        if (timeout != null) {
-            Long minutes = timeout.integer("inProgressTimeoutInMinutes", 1, Validation.MAX_STEP_TIMEOUT_MINUTES);
-            if (minutes != null) {
-                spec.inProgressTimeout(Duration.ofMinutes(minutes));
+        JobSpec.Builder spec = JobSpec.builder(jobId);
+        String template = body.text("jobTemplateArn");
+        if (template != null) {
+            spec.jobTemplate(Arns.name("jobTemplateArn", template, "jobtemplate"));
+            if (body.has("document")) {
+                spec.document(document(body.raw("document")));
             }
+        } else {
+            spec.document(document(body.raw("document")));
         }
-        Configs.retry(body.object("jobExecutionsRetryConfig")).ifPresent(spec::retryConfig);
-        Configs.abort(body.object("abortConfig")).ifPresent(spec::abortConfig);
-        Configs.rollout(body.object("jobExecutionsRolloutConfig")).ifPresent(spec::rolloutConfig);
+        Map<String, String> parameters = body.stringMap("documentParameters");
+        if (parameters != null) {
+            spec.documentParameters(parameters);
+        }
+        targets(body.raw("targets"), spec);
+        Configs.updatable(body, spec);
         Configs.scheduling(body.object("schedulingConfig")).ifPresent(spec::schedulingConfig);
         String selection = body.text("targetSelection");
         if (selection != null) {
@@ -102,6 +102,13 @@ final class JobRoutes {
         control.cancelJob(jobId, force, Optional.ofNullable(body.text("reasonCode")),
                 Optional.ofNullable(body.text("comment")));
         return render.jobReference(requireJob(jobId));
+    }
+
+    private JsonNode updateJob(HttpCall call) {
+        String jobId = Fields.jobId(call.param("jobId"));
+        Body body = Body.of(call.body());
+        control.updateJob(jobId, spec -> Configs.updatable(body, spec));
+        return null;
     }
 
     private JsonNode associateTargets(HttpCall call) {
@@ -209,7 +216,8 @@ final class JobRoutes {
         }
     }
 
-    private static JobDocument document(JsonNode node) {
+    /** The {@code document} of CreateJob and CreateJobTemplate: the JSON document as a string. */
+    static JobDocument document(JsonNode node) {
         if (node == null || node.isNull()) {
             throw ApiError.invalid("document: required (documentSource is not supported by the local Jobs service)");
         }

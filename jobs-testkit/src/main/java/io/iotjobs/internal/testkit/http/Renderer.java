@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.testkit.JobInfo;
+import io.iotjobs.testkit.JobSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,10 +60,16 @@ final class Renderer {
             e.rawStatus().ifPresent(s -> counts.computeIfPresent(s, (k, v) -> v + 1));
         }
         counts.forEach((status, count) -> details.put("numberOf" + camel(status) + "Things", count));
-        job.inProgressTimeout().ifPresent(t -> out.putObject("timeoutConfig")
-                .put("inProgressTimeoutInMinutes", Math.max(1, t.toMinutes())));
         out.put("isConcurrent", false);
-        job.spec().rolloutConfig().ifPresent(rollout -> {
+        configs(job.spec(), out);
+        return out;
+    }
+
+    /** The configurations of a job or template: timeout, rollout, scheduling, abort, retry, presigned URLs. */
+    void configs(JobSpec spec, ObjectNode out) {
+        spec.inProgressTimeout().ifPresent(t -> out.putObject("timeoutConfig")
+                .put("inProgressTimeoutInMinutes", Math.max(1, t.toMinutes())));
+        spec.rolloutConfig().ifPresent(rollout -> {
             ObjectNode r = out.putObject("jobExecutionsRolloutConfig");
             rollout.maximumPerMinute().ifPresent(n -> r.put("maximumPerMinute", n));
             rollout.exponentialRate().ifPresent(rate -> {
@@ -73,7 +80,7 @@ final class Renderer {
                 rate.numberOfSucceededThings().ifPresent(n -> c.put("numberOfSucceededThings", n));
             });
         });
-        job.spec().schedulingConfig().ifPresent(scheduling -> {
+        spec.schedulingConfig().ifPresent(scheduling -> {
             ObjectNode c = out.putObject("schedulingConfig");
             scheduling.startTime().ifPresent(t -> c.put("startTime", Configs.time(t)));
             scheduling.endTime().ifPresent(t -> c.put("endTime", Configs.time(t)));
@@ -84,18 +91,19 @@ final class Renderer {
                         .put("durationInMinutes", w.durationInMinutes()));
             }
         });
-        job.spec().abortConfig().ifPresent(abort -> {
+        spec.abortConfig().ifPresent(abort -> {
             ArrayNode list = out.putObject("abortConfig").putArray("criteriaList");
             abort.criteria().forEach(c -> list.addObject().put("action", "CANCEL")
                     .put("failureType", c.failureType().name()).put("thresholdPercentage", c.thresholdPercentage())
                     .put("minNumberOfExecutedThings", c.minNumberOfExecutedThings()));
         });
-        job.spec().retryConfig().ifPresent(retry -> {
+        spec.retryConfig().ifPresent(retry -> {
             ArrayNode list = out.putObject("jobExecutionsRetryConfig").putArray("criteriaList");
             retry.criteria().forEach(c -> list.addObject().put("failureType", c.failureType().name())
                     .put("numberOfRetries", c.numberOfRetries()));
         });
-        return out;
+        spec.presignedUrlConfig().ifPresent(p -> out.putObject("presignedUrlConfig").put("roleArn", p.roleArn())
+                .put("expiresInSec", p.expiresIn().getSeconds()));
     }
 
     /** One entry of ListJobs. */
