@@ -223,12 +223,14 @@ public final class HttpControlApi implements AutoCloseable {
             ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
             server.setExecutor(executor);
             server.createContext("/", new ControlApiHandler(service.control(), service.registry().internal(),
-                    service.control().internal().templates(), region, accountId));
+                    service.control().internal().templates(), service.files().internal(), region, accountId));
             server.start();
             String host = address.isAnyLocalAddress() ? LocalPorts.LOOPBACK_HOST
                     : bindAddress.indexOf(':') >= 0 && !bindAddress.startsWith("[") ? "[" + bindAddress + "]"
                     : bindAddress;
-            return new HttpControlApi(server, executor, host);
+            HttpControlApi api = new HttpControlApi(server, executor, host);
+            service.files().internal().serveAt(api.uri());
+            return api;
         }
 
         private static ThreadFactory daemonThreads() {

@@ -89,6 +89,7 @@ public final class LocalJobsService implements AutoCloseable {
     private final JobsControl control;
     private final FaultInjection faults;
     private final ThingRegistry registry;
+    private final JobFiles files;
 
     private LocalJobsService(JobsServiceEngine engine, ServiceClock ownedClock, Clock clock) {
         this.engine = engine;
@@ -97,6 +98,7 @@ public final class LocalJobsService implements AutoCloseable {
         this.control = new JobsControl(engine.control());
         this.faults = new FaultInjection(engine.faults());
         this.registry = new ThingRegistry(engine.registry());
+        this.files = new JobFiles(engine.files());
     }
 
     /**
@@ -137,6 +139,15 @@ public final class LocalJobsService implements AutoCloseable {
      */
     public ThingRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The files that presigned URLs in job documents serve.
+     *
+     * @return the file store
+     */
+    public JobFiles files() {
+        return files;
     }
 
     /**

@@ -30,9 +30,11 @@ import java.util.Set;
 final class EventPlanner {
 
     private final int pendingListSize;
+    private final DeviceDocuments documents;
 
-    EventPlanner(int pendingListSize) {
+    EventPlanner(int pendingListSize, DeviceDocuments documents) {
         this.pendingListSize = pendingListSize;
+        this.documents = documents;
     }
 
     /** The pending set of a thing at one moment: its members (by identity) and its head. */
@@ -77,7 +79,7 @@ final class EventPlanner {
         if (before.head != after.head) {
             NextJobExecutionChangedEvent.Builder next = NextJobExecutionChangedEvent.builder().timestamp(now);
             if (after.head != null) {
-                next.execution(Views.data(after.head, true, null));
+                next.execution(Views.data(after.head, documents.of(after.head.job, now), null));
             }
             events.add(new ServiceOutput.Outgoing(EventType.NEXT_JOB_EXECUTION_CHANGED.topic(thing.thingName),
                     next.build()));

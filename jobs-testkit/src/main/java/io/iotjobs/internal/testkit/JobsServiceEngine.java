@@ -37,6 +37,7 @@ public final class JobsServiceEngine implements AutoCloseable {
     private final RequestProcessor processor;
     private final ControlPlane control;
     private final Registry registry;
+    private final FileStore files;
     private final Outcomes outcomes;
     private final Rollouts rollouts;
     private final Schedules schedules;
@@ -56,7 +57,9 @@ public final class JobsServiceEngine implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
         this.output = new ServiceOutput(transport, clock, faults);
-        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize()), output);
+        this.files = new FileStore(clock::now);
+        DeviceDocuments documents = new DeviceDocuments(files);
+        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize(), documents), output);
         this.timers = new ExecutionTimers(clock, this::expired);
         this.registry = new Registry(clock::now);
         Changes changes = new Changes(state, timers);
@@ -64,7 +67,7 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.schedules = new Schedules(clock, changes);
         rollouts.gate(schedules);
         this.outcomes = new Outcomes(state, new Aborts(changes), rollouts);
-        OperationHandlers handlers = new OperationHandlers(config, timers, outcomes);
+        OperationHandlers handlers = new OperationHandlers(config, timers, outcomes, documents);
         this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
         this.control = new ControlPlane(config, state, changes, registry, rollouts, schedules, closed::get);
     }
@@ -117,6 +120,15 @@ public final class JobsServiceEngine implements AutoCloseable {
      */
     public Registry registry() {
         return registry;
+    }
+
+    /**
+     * The file store that presigned URLs point to.
+     *
+     * @return the store
+     */
+    public FileStore files() {
+        return files;
     }
 
     /**

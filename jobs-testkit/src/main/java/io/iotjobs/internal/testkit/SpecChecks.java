@@ -88,6 +88,7 @@ final class SpecChecks {
         spec.abortConfig().ifPresent(SpecChecks::abort);
         spec.rolloutConfig().ifPresent(SpecChecks::rollout);
         spec.presignedUrlConfig().ifPresent(SpecChecks::presigned);
+        DeviceDocuments.check(spec.document(), spec.presignedUrlConfig().orElse(null));
     }
 
     /** Checks a presigned-URL configuration: a role ARN of 20–2048 characters, 60–3600 seconds. */

@@ -32,6 +32,10 @@ public final class ApiError extends RuntimeException {
         PAYLOAD_TOO_LARGE("InvalidRequestException", 413),
         /** A documented limit would be exceeded (410). */
         LIMIT_EXCEEDED("LimitExceededException", 410),
+        /** A presigned URL expired or was not made by this service (403, as S3 answers). */
+        ACCESS_DENIED("AccessDenied", 403),
+        /** No file under a presigned URL's name (404, as S3 answers). */
+        NO_SUCH_KEY("NoSuchKey", 404),
         /** The local service is closed (503). */
         SERVICE_UNAVAILABLE("ServiceUnavailableException", 503),
         /** A bug in the local service (500). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.iotjobs.internal.testkit.FileStore;
 import io.iotjobs.internal.testkit.Registry;
 import io.iotjobs.internal.testkit.Templates;
 import io.iotjobs.testkit.JobsControl;
@@ -31,6 +32,7 @@ public final class ControlApiHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
     private final Router control = new Router();
+    private final FileRoutes files;
 
     /**
      * A handler over a control API.
@@ -38,11 +40,13 @@ public final class ControlApiHandler implements HttpHandler {
      * @param jobs the local service's control API
      * @param registry the local service's thing registry
      * @param templates the local service's job templates
+     * @param files the local service's file store (presigned URLs)
      * @param region the region in the ARNs it answers with
      * @param accountId the account in the ARNs it answers with
      */
-    public ControlApiHandler(JobsControl jobs, Registry registry, Templates templates, String region,
+    public ControlApiHandler(JobsControl jobs, Registry registry, Templates templates, FileStore files, String region,
             String accountId) {
+        this.files = new FileRoutes(files);
         Arns arns = new Arns(region, accountId);
         Renderer render = new Renderer(arns);
         new JobRoutes(jobs, arns, render).addTo(control);
@@ -59,10 +63,13 @@ public final class ControlApiHandler implements HttpHandler {
         String outcome;
         try {
             try {
-                Router.Answer answer = control.route(new HttpCall(exchange));
+                HttpCall call = new HttpCall(exchange);
+                Router.Answer answer = files.handles(call) ? files.handle(call, exchange) : control.route(call);
                 status = 200;
                 outcome = answer.operation();
-                send(exchange, status, answer.body(), null);
+                if (answer.body() != Router.SENT) {
+                    send(exchange, status, answer.body(), null);
+                }
             } catch (ApiError e) {
                 status = e.type().status();
                 outcome = e.type().exceptionName() + ": " + e.getMessage();

@@ -1,6 +1,7 @@
 package io.iotjobs.internal.testkit.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,9 @@ final class Router {
     interface Operation {
         JsonNode handle(HttpCall call);
     }
+
+    /** The body of an answer whose operation sent the response itself. */
+    static final JsonNode SENT = MissingNode.getInstance();
 
     /** What a matched route answered: the operation name (for the log) and the body. */
     record Answer(String operation, JsonNode body) {
