@@ -42,6 +42,7 @@ public final class JobSpec {
     private final Duration inProgressTimeout;
     private final String description;
     private final RetryConfig retryConfig;
+    private final String namespaceId;
     private final Map<String, String> documentParameters;
     private final String jobTemplate;
     private final PresignedUrlConfig presignedUrlConfig;
@@ -58,6 +59,7 @@ public final class JobSpec {
         this.inProgressTimeout = builder.inProgressTimeout;
         this.description = builder.description;
         this.retryConfig = builder.retryConfig;
+        this.namespaceId = builder.namespaceId;
         this.documentParameters = builder.documentParameters;
         this.jobTemplate = builder.jobTemplate;
         this.presignedUrlConfig = builder.presignedUrlConfig;
@@ -202,6 +204,15 @@ public final class JobSpec {
         return Optional.ofNullable(documentParameters);
     }
 
+    /**
+     * The namespace of the job: its notifications go to the namespace's notify topics.
+     *
+     * @return the value, or empty for none
+     */
+    public Optional<String> namespaceId() {
+        return Optional.ofNullable(namespaceId);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -216,6 +227,7 @@ public final class JobSpec {
                 && targetSelection == other.targetSelection
                 && Objects.equals(inProgressTimeout, other.inProgressTimeout)
                 && Objects.equals(description, other.description) && Objects.equals(retryConfig, other.retryConfig)
+                && Objects.equals(namespaceId, other.namespaceId)
                 && Objects.equals(documentParameters, other.documentParameters)
                 && Objects.equals(jobTemplate, other.jobTemplate)
                 && Objects.equals(presignedUrlConfig, other.presignedUrlConfig)
@@ -227,8 +239,8 @@ public final class JobSpec {
     @Override
     public int hashCode() {
         return Objects.hash(jobId, document, targetThingNames, targetGroupNames, targetSelection, inProgressTimeout,
-                description, retryConfig, documentParameters, jobTemplate, presignedUrlConfig, schedulingConfig,
-                rolloutConfig, abortConfig);
+                description, retryConfig, namespaceId, documentParameters, jobTemplate, presignedUrlConfig,
+                schedulingConfig, rolloutConfig, abortConfig);
     }
 
     @Override
@@ -252,6 +264,7 @@ public final class JobSpec {
         b.inProgressTimeout = inProgressTimeout;
         b.description = description;
         b.retryConfig = retryConfig;
+        b.namespaceId = namespaceId;
         b.documentParameters = documentParameters;
         b.jobTemplate = jobTemplate;
         b.presignedUrlConfig = presignedUrlConfig;
@@ -271,6 +284,7 @@ public final class JobSpec {
         private Duration inProgressTimeout;
         private String description;
         private RetryConfig retryConfig;
+        private String namespaceId;
         private Map<String, String> documentParameters;
         private String jobTemplate;
         private PresignedUrlConfig presignedUrlConfig;
@@ -451,6 +465,19 @@ public final class JobSpec {
          */
         public Builder documentParameters(Map<String, String> value) {
             this.documentParameters = Map.copyOf(Objects.requireNonNull(value, "documentParameters"));
+            return this;
+        }
+
+        /**
+         * Puts the job in a namespace (1-64 characters of {@code [a-zA-Z0-9_-]}): its executions' notify and
+         * notify-next events go to {@code $aws/things/<thing>/jobs/notify-namespace-<namespaceId>} and
+         * {@code .../notify-next-namespace-<namespaceId>} instead of the plain topics.
+         *
+         * @param value the value (checked at creation)
+         * @return this builder
+         */
+        public Builder namespaceId(String value) {
+            this.namespaceId = Objects.requireNonNull(value, "namespaceId");
             return this;
         }
 

@@ -174,6 +174,10 @@ final class RequestProcessor implements MessageListener {
     private void invalidTopic(TopicRef ref, String topic, byte[] payload) {
         int slash = topic.lastIndexOf('/');
         String last = topic.substring(slash + 1);
+        if (last.startsWith("notify-")) {
+            // a namespace's notify or notify-next event (another service's): never answer it
+            return;
+        }
         for (ReplyKind kind : ReplyKind.values()) {
             if (kind.suffix().equals(last)) {
                 // looks like a reply (for example another service's InvalidTopic rejection): never answer it,

@@ -84,6 +84,11 @@ final class SpecChecks {
             }
         });
         spec.description().ifPresent(text -> Texts.text("description", text, Texts.MAX_DESCRIPTION));
+        spec.namespaceId().ifPresent(id -> {
+            if (!id.matches("[a-zA-Z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("namespaceId: must be 1-64 characters of [a-zA-Z0-9_-], got " + id);
+            }
+        });
         spec.retryConfig().ifPresent(SpecChecks::retry);
         spec.abortConfig().ifPresent(SpecChecks::abort);
         spec.rolloutConfig().ifPresent(SpecChecks::rollout);

@@ -28,7 +28,7 @@ final class JobRoutes {
     private static final Set<String> JOB_STATUSES =
             Set.of("IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED");
     /** CreateJob fields for features the local service does not have: refused rather than ignored. */
-    private static final List<String> UNSUPPORTED_CREATE_FIELDS = List.of("documentSource", "namespaceId",
+    private static final List<String> UNSUPPORTED_CREATE_FIELDS = List.of("documentSource",
             "destinationPackageVersions");
 
     private final JobsControl control;
@@ -78,6 +78,10 @@ final class JobRoutes {
         targets(body.raw("targets"), spec);
         Configs.updatable(body, spec);
         Configs.scheduling(body.object("schedulingConfig")).ifPresent(spec::schedulingConfig);
+        String namespace = body.text("namespaceId");
+        if (namespace != null) {
+            spec.namespaceId(namespace);
+        }
         String selection = body.text("targetSelection");
         if (selection != null) {
             spec.targetSelection(Enums.parse(JobSpec.TargetSelection.class, body.name("targetSelection"), selection));

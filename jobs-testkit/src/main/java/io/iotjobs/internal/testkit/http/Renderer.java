@@ -61,6 +61,7 @@ final class Renderer {
         }
         counts.forEach((status, count) -> details.put("numberOf" + camel(status) + "Things", count));
         out.put("isConcurrent", false);
+        job.spec().namespaceId().ifPresent(n -> out.put("namespaceId", n));
         configs(job.spec(), out);
         return out;
     }
