@@ -3,6 +3,7 @@ package io.iotjobs.testkit;
 import io.iotjobs.internal.testkit.ControlError;
 import io.iotjobs.internal.testkit.ControlPlane;
 import io.iotjobs.internal.testkit.JobView;
+import io.iotjobs.internal.testkit.LifecycleEvents;
 import io.iotjobs.internal.testkit.Templates;
 import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
@@ -72,6 +73,28 @@ public final class JobsControl {
             Optional<Duration> inProgressTimeout) {
         return info(control.createJob(jobId, document, targetThingNames,
                 Objects.requireNonNull(inProgressTimeout, "inProgressTimeout")));
+    }
+
+    /**
+     * Turns the job lifecycle events on or off (the {@code JOB} event type of AWS IoT's event configurations,
+     * off by default): {@code $aws/events/job/<jobId>/completed}, {@code canceled}, {@code deleted},
+     * {@code cancellation_in_progress} and {@code deletion_in_progress}, with the payloads AWS documents.
+     *
+     * @param enabled whether they are published
+     */
+    public void jobEvents(boolean enabled) {
+        control.events().enable(LifecycleEvents.Type.JOB, enabled);
+    }
+
+    /**
+     * Turns the job-execution lifecycle events on or off (the {@code JOB_EXECUTION} event type, off by default):
+     * {@code $aws/events/jobExecution/<jobId>/succeeded}, {@code failed}, {@code rejected}, {@code timed_out},
+     * {@code canceled}, {@code removed} and {@code deleted}.
+     *
+     * @param enabled whether they are published
+     */
+    public void jobExecutionEvents(boolean enabled) {
+        control.events().enable(LifecycleEvents.Type.JOB_EXECUTION, enabled);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.iotjobs.internal.testkit;
 
 import io.iotjobs.model.JobStatus;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -12,10 +13,12 @@ final class Changes {
 
     private final ServiceState state;
     private final ExecutionTimers timers;
+    private final LifecycleEvents events;
 
-    Changes(ServiceState state, ExecutionTimers timers) {
+    Changes(ServiceState state, ExecutionTimers timers, LifecycleEvents events) {
         this.state = state;
         this.timers = timers;
+        this.events = events;
     }
 
     /**
@@ -45,6 +48,7 @@ final class Changes {
         // every change of the stored state has its own version.
         execution.bump(now);
         timers.sync(execution);
+        events.execution(execution, terminal.name().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -55,6 +59,7 @@ final class Changes {
      * @param force whether IN_PROGRESS executions are canceled too
      */
     void cancel(JobRecord job, boolean force) {
+        events.job(job, "cancellation_in_progress");
         job.canceled = true;
         job.forceCanceled |= force;
         job.rollout.waiting.clear();
@@ -68,6 +73,7 @@ final class Changes {
                 return null;
             });
         }
+        events.job(job, "canceled");
     }
 
     /**
@@ -77,6 +83,7 @@ final class Changes {
      * @param execution the execution
      */
     void remove(ThingRecord thing, ExecutionRecord execution) {
+        events.execution(execution, "deleted");
         thing.remove(execution);
         timers.cancel(execution);
     }

@@ -44,9 +44,14 @@ public final class ControlPlane {
     private final GroupTargets groups;
     private final Rollouts rollouts;
     private final Schedules schedules;
+    private final LifecycleEvents events;
+    private final ServiceArns arns;
 
     ControlPlane(ServiceConfig config, ServiceState state, Changes changes, Registry registry, Rollouts rollouts,
-            Schedules schedules, BooleanSupplier closed) {
+            Schedules schedules, LifecycleEvents events, ServiceArns arns, BooleanSupplier closed) {
+        this.arns = arns;
+        this.events = events;
+        events.views(this::view);
         this.schedules = schedules;
         this.config = config;
         this.changes = changes;
@@ -90,6 +95,24 @@ public final class ControlPlane {
             LOG.info("control: job {} created for {} thing(s)", jobId, things.size());
             return view(job);
         }
+    }
+
+    /**
+     * The region and account of the ARNs in lifecycle events.
+     *
+     * @return the ARNs
+     */
+    public ServiceArns arns() {
+        return arns;
+    }
+
+    /**
+     * The lifecycle events and their configuration.
+     *
+     * @return the events
+     */
+    public LifecycleEvents events() {
+        return events;
     }
 
     /**
@@ -337,6 +360,8 @@ public final class ControlPlane {
                 throw new IllegalStateException("job " + jobId + " has QUEUED or IN_PROGRESS executions: delete it"
                         + " with force");
             }
+            job.completedAnnounced = true; // a job being deleted does not complete
+            events.job(job, "deletion_in_progress");
             for (ExecutionRecord execution : job.executions) {
                 state.change(execution.thing.thingName, (t, now) -> {
                     changes.remove(t, execution);
@@ -350,6 +375,7 @@ public final class ControlPlane {
             }
             job.deleted = true;
             state.jobs.remove(jobId, job);
+            events.job(job, "deleted");
             LOG.info("control: job {} deleted{}", jobId, force ? " (force)" : "");
         }
     }

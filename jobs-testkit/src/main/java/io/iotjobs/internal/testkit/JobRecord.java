@@ -24,6 +24,8 @@ final class JobRecord {
 
     /** Added to under a thing lock alone (retries), so safe to read without the monitor. */
     final List<ExecutionRecord> executions = new CopyOnWriteArrayList<>();
+    /** Whether the job's {@code completed} event was published. Guarded by {@code this}. */
+    boolean completedAnnounced;
     /** The end-time task of a scheduled job, or {@code null}. */
     volatile ServiceClock.Cancellable endTask;
     /** Who waits for the rollout, and its rate. Guarded by {@code this}. */

@@ -38,6 +38,7 @@ public final class JobsServiceEngine implements AutoCloseable {
     private final ControlPlane control;
     private final Registry registry;
     private final FileStore files;
+    private final ServiceArns arns;
     private final Outcomes outcomes;
     private final Rollouts rollouts;
     private final Schedules schedules;
@@ -62,14 +63,16 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize(), documents), output);
         this.timers = new ExecutionTimers(clock, this::expired);
         this.registry = new Registry(clock::now);
-        Changes changes = new Changes(state, timers);
+        this.arns = new ServiceArns();
+        LifecycleEvents events = new LifecycleEvents(state, output, arns);
+        Changes changes = new Changes(state, timers, events);
         this.rollouts = new Rollouts(clock, changes);
         this.schedules = new Schedules(clock, changes);
         rollouts.gate(schedules);
-        this.outcomes = new Outcomes(state, new Aborts(changes), rollouts);
+        this.outcomes = new Outcomes(state, new Aborts(changes), rollouts, events);
         OperationHandlers handlers = new OperationHandlers(config, timers, outcomes, documents);
         this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
-        this.control = new ControlPlane(config, state, changes, registry, rollouts, schedules, closed::get);
+        this.control = new ControlPlane(config, state, changes, registry, rollouts, schedules, events, arns, closed::get);
     }
 
     /**

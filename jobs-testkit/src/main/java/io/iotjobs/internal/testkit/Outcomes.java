@@ -3,6 +3,7 @@ package io.iotjobs.internal.testkit;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.testkit.RetryConfig;
 import java.time.Instant;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,10 @@ final class Outcomes {
     private final ServiceState state;
     private final Aborts aborts;
     private final Rollouts rollouts;
+    private final LifecycleEvents events;
 
-    Outcomes(ServiceState state, Aborts aborts, Rollouts rollouts) {
+    Outcomes(ServiceState state, Aborts aborts, Rollouts rollouts, LifecycleEvents events) {
+        this.events = events;
         this.state = state;
         this.aborts = aborts;
         this.rollouts = rollouts;
@@ -39,6 +42,7 @@ final class Outcomes {
      * @param now the service time
      */
     void ended(ThingRecord thing, ExecutionRecord ended, Instant now) {
+        events.execution(ended, ended.status.name().toLowerCase(Locale.ROOT));
         JobRecord job = ended.job;
         if (job.canceled || job.deleted || ended.removed) {
             return;

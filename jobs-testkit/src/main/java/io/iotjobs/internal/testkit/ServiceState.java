@@ -90,6 +90,15 @@ final class ServiceState {
     }
 
     /**
+     * Whether the calling thread is inside a change (holds a thing's lock through {@link #change}).
+     *
+     * @return true inside a change
+     */
+    boolean inChange() {
+        return depth.get()[0] > 0;
+    }
+
+    /**
      * Changes one thing atomically (a change without a reply: control, timers).
      *
      * @param thingName a valid thing name

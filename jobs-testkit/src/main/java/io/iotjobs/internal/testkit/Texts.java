@@ -1,5 +1,6 @@
 package io.iotjobs.internal.testkit;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,20 @@ public final class Texts {
             throw new IllegalArgumentException(field + ": must be upper-case letters, digits and _, got " + code);
         }
         return code;
+    }
+
+    /**
+     * A status in the camel case of AWS's count fields: {@code TIMED_OUT} becomes {@code TimedOut}.
+     *
+     * @param status an upper-case status name
+     * @return the name in camel case
+     */
+    public static String camel(String status) {
+        StringBuilder out = new StringBuilder();
+        for (String part : status.split("_")) {
+            out.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return out.toString();
     }
 
     private static boolean forbidden(int c) {

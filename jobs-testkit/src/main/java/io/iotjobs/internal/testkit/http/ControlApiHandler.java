@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.iotjobs.internal.testkit.FileStore;
+import io.iotjobs.internal.testkit.LifecycleEvents;
 import io.iotjobs.internal.testkit.Registry;
 import io.iotjobs.internal.testkit.Templates;
 import io.iotjobs.testkit.JobsControl;
@@ -41,11 +42,12 @@ public final class ControlApiHandler implements HttpHandler {
      * @param registry the local service's thing registry
      * @param templates the local service's job templates
      * @param files the local service's file store (presigned URLs)
+     * @param events the local service's lifecycle events
      * @param region the region in the ARNs it answers with
      * @param accountId the account in the ARNs it answers with
      */
-    public ControlApiHandler(JobsControl jobs, Registry registry, Templates templates, FileStore files, String region,
-            String accountId) {
+    public ControlApiHandler(JobsControl jobs, Registry registry, Templates templates, FileStore files,
+            LifecycleEvents events, String region, String accountId) {
         this.files = new FileRoutes(files);
         Arns arns = new Arns(region, accountId);
         Renderer render = new Renderer(arns);
@@ -53,6 +55,7 @@ public final class ControlApiHandler implements HttpHandler {
         new ExecutionRoutes(jobs, render).addTo(control);
         new RegistryRoutes(registry, arns).addTo(control);
         new TemplateRoutes(jobs, templates, arns, render).addTo(control);
+        new EventRoutes(events).addTo(control);
     }
 
     @Override

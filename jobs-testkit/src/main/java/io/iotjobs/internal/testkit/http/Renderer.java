@@ -2,12 +2,12 @@ package io.iotjobs.internal.testkit.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iotjobs.internal.testkit.Texts;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.testkit.JobInfo;
 import io.iotjobs.testkit.JobSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -59,7 +59,7 @@ final class Renderer {
         for (JobExecutionData e : executions) {
             e.rawStatus().ifPresent(s -> counts.computeIfPresent(s, (k, v) -> v + 1));
         }
-        counts.forEach((status, count) -> details.put("numberOf" + camel(status) + "Things", count));
+        counts.forEach((status, count) -> details.put("numberOf" + Texts.camel(status) + "Things", count));
         out.put("isConcurrent", false);
         job.spec().namespaceId().ifPresent(n -> out.put("namespaceId", n));
         configs(job.spec(), out);
@@ -145,13 +145,5 @@ final class Renderer {
         e.versionNumber().ifPresent(n -> out.put("versionNumber", n));
         e.approximateSecondsBeforeTimedOut().ifPresent(n -> out.put("approximateSecondsBeforeTimedOut", n));
         return out;
-    }
-
-    private static String camel(String status) {
-        StringBuilder out = new StringBuilder();
-        for (String part : status.split("_")) {
-            out.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
-        }
-        return out.toString();
     }
 }
