@@ -222,16 +222,14 @@ public final class HttpControlApi implements AutoCloseable {
             }
             ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
             server.setExecutor(executor);
-            server.createContext("/", new ControlApiHandler(service.control(), service.registry().internal(),
-                    service.control().internal().templates(), service.files().internal(),
-                    service.control().internal().events(), region, accountId));
+            server.createContext("/", new ControlApiHandler(service.control(), service.engine(), region, accountId));
             server.start();
             String host = address.isAnyLocalAddress() ? LocalPorts.LOOPBACK_HOST
                     : bindAddress.indexOf(':') >= 0 && !bindAddress.startsWith("[") ? "[" + bindAddress + "]"
                     : bindAddress;
             HttpControlApi api = new HttpControlApi(server, executor, host);
-            service.files().internal().serveAt(api.uri());
-            service.control().internal().arns().use(region, accountId);
+            service.engine().files().serveAt(api.uri());
+            service.engine().arns().use(region, accountId);
             return api;
         }
 

@@ -20,10 +20,6 @@ public final class JobFiles {
         this.store = store;
     }
 
-    FileStore internal() {
-        return store;
-    }
-
     /**
      * Stores a file, replacing one of the same name.
      *

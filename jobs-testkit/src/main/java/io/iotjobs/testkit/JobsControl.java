@@ -42,10 +42,6 @@ public final class JobsControl {
         this.control = control;
     }
 
-    ControlPlane internal() {
-        return control;
-    }
-
     /**
      * Creates a job and queues one execution (execution number 1, version 1, status QUEUED) for each target.
      *

@@ -181,6 +181,10 @@ public final class LocalJobsService implements AutoCloseable {
         }
     }
 
+    JobsServiceEngine engine() {
+        return engine;
+    }
+
     @Override
     public String toString() {
         return "LocalJobsService{" + engine.config() + "}";

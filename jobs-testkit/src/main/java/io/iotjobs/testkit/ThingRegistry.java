@@ -30,10 +30,6 @@ public final class ThingRegistry {
         this.registry = registry;
     }
 
-    Registry internal() {
-        return registry;
-    }
-
     /**
      * Registers a thing; registering it again with the same attributes returns it unchanged.
      *

@@ -39,6 +39,7 @@ public final class JobsServiceEngine implements AutoCloseable {
     private final Registry registry;
     private final FileStore files;
     private final ServiceArns arns;
+    private final DataPlane dataPlane;
     private final Outcomes outcomes;
     private final Rollouts rollouts;
     private final Schedules schedules;
@@ -72,6 +73,7 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.outcomes = new Outcomes(state, new Aborts(changes), rollouts, events);
         OperationHandlers handlers = new OperationHandlers(config, timers, outcomes, documents);
         this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
+        this.dataPlane = new DataPlane(processor);
         this.control = new ControlPlane(config, state, changes, registry, rollouts, schedules, events, arns, closed::get);
     }
 
@@ -123,6 +125,24 @@ public final class JobsServiceEngine implements AutoCloseable {
      */
     public Registry registry() {
         return registry;
+    }
+
+    /**
+     * The region and account of the ARNs in lifecycle events.
+     *
+     * @return the ARNs
+     */
+    public ServiceArns arns() {
+        return arns;
+    }
+
+    /**
+     * The device operations for the HTTP data plane.
+     *
+     * @return the data plane
+     */
+    public DataPlane dataPlane() {
+        return dataPlane;
     }
 
     /**

@@ -36,6 +36,10 @@ public final class ApiError extends RuntimeException {
         ACCESS_DENIED("AccessDenied", 403),
         /** No file under a presigned URL's name (404, as S3 answers). */
         NO_SUCH_KEY("NoSuchKey", 404),
+        /** The job execution is in a terminal state (410, data plane). */
+        TERMINAL_STATE("TerminalStateException", 410),
+        /** Too many requests (429). */
+        THROTTLING("ThrottlingException", 429),
         /** The local service is closed (503). */
         SERVICE_UNAVAILABLE("ServiceUnavailableException", 503),
         /** A bug in the local service (500). */

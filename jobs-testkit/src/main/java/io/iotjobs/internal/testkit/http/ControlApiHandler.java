@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.iotjobs.internal.testkit.FileStore;
-import io.iotjobs.internal.testkit.LifecycleEvents;
-import io.iotjobs.internal.testkit.Registry;
-import io.iotjobs.internal.testkit.Templates;
+import io.iotjobs.internal.testkit.JobsServiceEngine;
 import io.iotjobs.testkit.JobsControl;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,29 +30,27 @@ public final class ControlApiHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
     private final Router control = new Router();
+    private final Router data = new Router();
     private final FileRoutes files;
 
     /**
      * A handler over a control API.
      *
      * @param jobs the local service's control API
-     * @param registry the local service's thing registry
-     * @param templates the local service's job templates
-     * @param files the local service's file store (presigned URLs)
-     * @param events the local service's lifecycle events
+     * @param engine the local service's engine (registry, templates, files, events, data plane)
      * @param region the region in the ARNs it answers with
      * @param accountId the account in the ARNs it answers with
      */
-    public ControlApiHandler(JobsControl jobs, Registry registry, Templates templates, FileStore files,
-            LifecycleEvents events, String region, String accountId) {
-        this.files = new FileRoutes(files);
+    public ControlApiHandler(JobsControl jobs, JobsServiceEngine engine, String region, String accountId) {
+        this.files = new FileRoutes(engine.files());
         Arns arns = new Arns(region, accountId);
         Renderer render = new Renderer(arns);
         new JobRoutes(jobs, arns, render).addTo(control);
         new ExecutionRoutes(jobs, render).addTo(control);
-        new RegistryRoutes(registry, arns).addTo(control);
-        new TemplateRoutes(jobs, templates, arns, render).addTo(control);
-        new EventRoutes(events).addTo(control);
+        new RegistryRoutes(engine.registry(), arns).addTo(control);
+        new TemplateRoutes(jobs, engine.control().templates(), arns, render).addTo(control);
+        new EventRoutes(engine.control().events()).addTo(control);
+        new DataPlaneRoutes(engine.dataPlane()).addTo(data);
     }
 
     @Override
@@ -67,7 +62,8 @@ public final class ControlApiHandler implements HttpHandler {
         try {
             try {
                 HttpCall call = new HttpCall(exchange);
-                Router.Answer answer = files.handles(call) ? files.handle(call, exchange) : control.route(call);
+                Router.Answer answer = files.handles(call) ? files.handle(call, exchange)
+                        : DataPlaneRoutes.isDataPlane(call) ? data.route(call) : control.route(call);
                 status = 200;
                 outcome = answer.operation();
                 if (answer.body() != Router.SENT) {
