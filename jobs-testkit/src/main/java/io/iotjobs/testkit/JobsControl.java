@@ -192,7 +192,7 @@ public final class JobsControl {
      * @throws IllegalStateException if the execution is terminal, or IN_PROGRESS without {@code force}
      */
     public void cancelJobExecution(String thingName, String jobId, boolean force) {
-        control.cancelJobExecution(thingName, jobId, force, null, null);
+        control.executions().cancelJobExecution(thingName, jobId, force, null, null);
     }
 
     /**
@@ -210,7 +210,7 @@ public final class JobsControl {
      */
     public void cancelJobExecution(String thingName, String jobId, boolean force, OptionalLong expectedVersion,
             Optional<Map<String, String>> statusDetails) {
-        control.cancelJobExecution(thingName, jobId, force,
+        control.executions().cancelJobExecution(thingName, jobId, force,
                 Objects.requireNonNull(expectedVersion, "expectedVersion").isPresent()
                         ? expectedVersion.getAsLong() : null,
                 Objects.requireNonNull(statusDetails, "statusDetails").orElse(null));
@@ -251,7 +251,7 @@ public final class JobsControl {
      * @throws IllegalStateException if the execution is QUEUED or IN_PROGRESS and {@code force} is false
      */
     public void deleteJobExecution(String thingName, String jobId, long executionNumber, boolean force) {
-        control.deleteJobExecution(thingName, jobId, executionNumber, force);
+        control.executions().deleteJobExecution(thingName, jobId, executionNumber, force);
     }
 
     /**
@@ -295,7 +295,7 @@ public final class JobsControl {
      * @return the execution, or empty if there is none
      */
     public Optional<JobExecutionData> describeJobExecution(String thingName, String jobId) {
-        return control.describeJobExecution(thingName, jobId, OptionalLong.empty());
+        return control.executions().describeJobExecution(thingName, jobId, OptionalLong.empty());
     }
 
     /**
@@ -307,7 +307,7 @@ public final class JobsControl {
      * @return the execution, or empty if there is none
      */
     public Optional<JobExecutionData> describeJobExecution(String thingName, String jobId, long executionNumber) {
-        return control.describeJobExecution(thingName, jobId, OptionalLong.of(executionNumber));
+        return control.executions().describeJobExecution(thingName, jobId, OptionalLong.of(executionNumber));
     }
 
     /**
@@ -320,7 +320,7 @@ public final class JobsControl {
      * @return the attempt, or empty if there is no such execution
      */
     public OptionalInt retryAttempt(String thingName, String jobId, long executionNumber) {
-        return control.retryAttempt(thingName, jobId, executionNumber);
+        return control.executions().retryAttempt(thingName, jobId, executionNumber);
     }
 
     /**
@@ -330,7 +330,7 @@ public final class JobsControl {
      * @return the executions; empty for a thing no job ever targeted
      */
     public List<JobExecutionData> listJobExecutionsForThing(String thingName) {
-        return control.listJobExecutionsForThing(thingName);
+        return control.executions().listJobExecutionsForThing(thingName);
     }
 
     /**
@@ -341,7 +341,7 @@ public final class JobsControl {
      * @throws IllegalArgumentException if there is no such job
      */
     public List<JobExecutionData> listJobExecutionsForJob(String jobId) {
-        return control.listJobExecutionsForJob(jobId);
+        return control.executions().listJobExecutionsForJob(jobId);
     }
 
     private static JobInfo info(JobView view) {

@@ -1,20 +1,14 @@
 package io.iotjobs.internal.testkit;
 
-import io.iotjobs.internal.protocol.Validation;
 import io.iotjobs.model.JobDocument;
-import io.iotjobs.model.JobExecutionData;
-import io.iotjobs.model.JobStatus;
 import io.iotjobs.testkit.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -46,12 +40,14 @@ public final class ControlPlane {
     private final Schedules schedules;
     private final LifecycleEvents events;
     private final ServiceArns arns;
+    private final ExecutionControl executions;
 
     ControlPlane(ServiceConfig config, ServiceState state, Changes changes, Registry registry, Rollouts rollouts,
             Schedules schedules, LifecycleEvents events, ServiceArns arns, BooleanSupplier closed) {
         this.arns = arns;
         this.events = events;
         events.views(this::view);
+        this.executions = new ExecutionControl(config, state, changes, closed);
         this.schedules = schedules;
         this.config = config;
         this.changes = changes;
@@ -113,6 +109,15 @@ public final class ControlPlane {
      */
     public LifecycleEvents events() {
         return events;
+    }
+
+    /**
+     * The operations on executions.
+     *
+     * @return the execution control
+     */
+    public ExecutionControl executions() {
+        return executions;
     }
 
     /**
@@ -233,50 +238,6 @@ public final class ControlPlane {
     }
 
     /**
-     * Cancels the latest execution of a job on a thing.
-     *
-     * @param thingName the thing
-     * @param jobId the job
-     * @param force required when the execution is IN_PROGRESS
-     * @param expectedVersion the version the execution must have, or {@code null}
-     * @param statusDetails replaces the execution's status details (limits as for devices), or {@code null}
-     * @throws IllegalArgumentException if there is no such execution, or the details are malformed
-     * @throws IllegalStateException if it is terminal, IN_PROGRESS without {@code force}, or of another version
-     *     ({@link ControlError#VERSION_CONFLICT})
-     */
-    public void cancelJobExecution(String thingName, String jobId, boolean force, Long expectedVersion,
-            Map<String, String> statusDetails) {
-        requireOpen();
-        Validation.thingName("thingName", thingName);
-        Validation.statusDetails(Optional.ofNullable(statusDetails), config.limits());
-        JobRecord job = requireJob(jobId);
-        synchronized (job) {
-            requireNotDeleted(job);
-            state.change(thingName, (t, now) -> {
-                ExecutionRecord execution = requireExecution(t, jobId, OptionalLong.empty());
-                if (expectedVersion != null && expectedVersion != execution.versionNumber) {
-                    throw ControlError.VERSION_CONFLICT.exception("expectedVersion: " + expectedVersion
-                            + " does not match the execution's version " + execution.versionNumber);
-                }
-                if (execution.status.isTerminal()) {
-                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
-                            + " is " + execution.status + ": it cannot be canceled");
-                }
-                if (execution.status == JobStatus.IN_PROGRESS && !force) {
-                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
-                            + " is IN_PROGRESS: cancel it with force");
-                }
-                if (statusDetails != null) {
-                    execution.statusDetails = Map.copyOf(statusDetails);
-                }
-                changes.finish(execution, JobStatus.CANCELED, now);
-                return null;
-            });
-            LOG.info("control: execution of job {} on {} canceled{}", jobId, thingName, force ? " (force)" : "");
-        }
-    }
-
-    /**
      * Changes what UpdateJob may change of a job: description, in-progress timeout (for executions started
      * from now on), retry, abort and rollout configurations and the presigned-URL configuration. The rest of the
      * spec must stay as it is.
@@ -310,36 +271,6 @@ public final class ControlPlane {
             }
             LOG.info("control: job {} updated", jobId);
             return view(job);
-        }
-    }
-
-    /**
-     * Deletes one execution. Later Describe and Update requests for it get ResourceNotFound.
-     *
-     * @param thingName the thing
-     * @param jobId the job
-     * @param executionNumber the execution number
-     * @param force required unless the execution is terminal
-     * @throws IllegalArgumentException if there is no such execution
-     * @throws IllegalStateException if it is QUEUED or IN_PROGRESS and {@code force} is false
-     */
-    public void deleteJobExecution(String thingName, String jobId, long executionNumber, boolean force) {
-        requireOpen();
-        Validation.thingName("thingName", thingName);
-        JobRecord job = requireJob(jobId);
-        synchronized (job) {
-            requireNotDeleted(job);
-            ExecutionRecord removed = state.change(thingName, (t, now) -> {
-                ExecutionRecord execution = requireExecution(t, jobId, OptionalLong.of(executionNumber));
-                if (!execution.status.isTerminal() && !force) {
-                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
-                            + " is " + execution.status + ": delete it with force");
-                }
-                changes.remove(t, execution);
-                return execution;
-            });
-            job.executions.remove(removed);
-            LOG.info("control: execution {} of job {} on {} deleted", executionNumber, jobId, thingName);
         }
     }
 
@@ -406,72 +337,6 @@ public final class ControlPlane {
         return List.copyOf(state.jobs.keySet());
     }
 
-    /**
-     * Describes an execution, with its thing name and job document.
-     *
-     * @param thingName the thing
-     * @param jobId the job
-     * @param executionNumber the number, or empty for the latest
-     * @return the execution, or empty if there is none
-     */
-    public Optional<JobExecutionData> describeJobExecution(String thingName, String jobId,
-            OptionalLong executionNumber) {
-        Objects.requireNonNull(thingName, "thingName");
-        Objects.requireNonNull(jobId, "jobId");
-        Objects.requireNonNull(executionNumber, "executionNumber");
-        return state.existing(thingName).flatMap(t -> Changes.read(t,
-                () -> t.find(jobId, executionNumber).map(e -> Views.control(e, true, now()))));
-    }
-
-    /**
-     * How many retry attempts came before an execution.
-     *
-     * @param thingName the thing
-     * @param jobId the job
-     * @param executionNumber the execution
-     * @return 0 for a first execution, 1 for the first retry, ...; empty if there is no such execution
-     */
-    public OptionalInt retryAttempt(String thingName, String jobId, long executionNumber) {
-        Objects.requireNonNull(thingName, "thingName");
-        Objects.requireNonNull(jobId, "jobId");
-        return state.existing(thingName).map(t -> Changes.read(t, () -> t.find(jobId, OptionalLong.of(executionNumber))
-                .map(e -> OptionalInt.of(e.retryAttempt)).orElse(OptionalInt.empty()))).orElse(OptionalInt.empty());
-    }
-
-    /**
-     * Every execution on a thing, terminal ones included, in creation order, without job documents.
-     *
-     * @param thingName the thing
-     * @return the executions (empty for a thing never targeted)
-     */
-    public List<JobExecutionData> listJobExecutionsForThing(String thingName) {
-        Objects.requireNonNull(thingName, "thingName");
-        return state.existing(thingName).map(t -> Changes.read(t, () -> {
-            List<JobExecutionData> list = new ArrayList<>();
-            t.all().forEach(e -> list.add(Views.control(e, false, now())));
-            return list;
-        })).orElse(List.of());
-    }
-
-    /**
-     * Every execution of a job, in target order, without job documents.
-     *
-     * @param jobId the job
-     * @return the executions
-     * @throws IllegalArgumentException if there is no such job
-     */
-    public List<JobExecutionData> listJobExecutionsForJob(String jobId) {
-        JobRecord job = requireJob(jobId);
-        synchronized (job) {
-            requireNotDeleted(job);
-            List<JobExecutionData> list = new ArrayList<>();
-            for (ExecutionRecord e : job.executions) {
-                list.add(Changes.read(e.thing, () -> Views.control(e, false, now())));
-            }
-            return list;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------- helpers
 
     private boolean allTerminal(JobRecord job) {
@@ -499,24 +364,11 @@ public final class ControlPlane {
     }
 
     private JobRecord requireJob(String jobId) {
-        Objects.requireNonNull(jobId, "jobId");
-        JobRecord job = state.jobs.get(jobId);
-        if (job == null) {
-            throw ControlError.NOT_FOUND.exception("jobId: no job named " + jobId);
-        }
-        return job;
+        return JobLookup.requireJob(state, jobId);
     }
 
     private static void requireNotDeleted(JobRecord job) {
-        if (job.deleted) {
-            throw ControlError.NOT_FOUND.exception("jobId: no job named " + job.jobId);
-        }
-    }
-
-    private static ExecutionRecord requireExecution(ThingRecord thing, String jobId, OptionalLong number) {
-        return thing.find(jobId, number).orElseThrow(() -> ControlError.NOT_FOUND.exception("jobId: thing "
-                + thing.thingName + " has no execution of job " + jobId
-                + (number.isPresent() ? " with executionNumber " + number.getAsLong() : "")));
+        JobLookup.requireNotDeleted(job);
     }
 
     private Instant now() {
@@ -524,8 +376,6 @@ public final class ControlPlane {
     }
 
     private void requireOpen() {
-        if (closed.getAsBoolean()) {
-            throw ControlError.CLOSED.exception("the local Jobs service is closed");
-        }
+        JobLookup.requireOpen(closed);
     }
 }

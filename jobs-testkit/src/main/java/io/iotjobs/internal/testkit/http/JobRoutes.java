@@ -9,7 +9,6 @@ import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.testkit.JobInfo;
 import io.iotjobs.testkit.JobSpec;
 import io.iotjobs.testkit.JobsControl;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
