@@ -43,11 +43,17 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Replies go to the {@code /accepted} and {@code /rejected} topics through the broker, so every client
  *       subscribed to them receives them; AWS delivers a reply only to the client that sent the request, even
  *       when it did not subscribe. Devices here must subscribe to their reply topics.</li>
- *   <li>No thing registry: any valid thing name is accepted. GetPending and StartNext for a thing that has no
- *       job answer with empty results, and Describe answers {@code ResourceNotFound}.</li>
- *   <li>No job templates, rollout, scheduling, retry or abort configurations, no continuous jobs or thing
- *       groups, no namespaces, no job and execution events under {@code $aws/events/...}, no pre-signed URL
- *       placeholders in documents.</li>
+ *   <li>Things need not be registered ({@link #registry()}) unless {@link Builder#strictThings(boolean)} is
+ *       set: any valid thing name is accepted. GetPending and StartNext for a thing that has no job answer with
+ *       empty results, and Describe answers {@code ResourceNotFound}.</li>
+ *   <li>Job configurations (retry, abort, rollout, scheduling, presigned URLs, namespaces), templates, thing
+ *       groups, continuous jobs and lifecycle events work as AWS documents them (see {@link JobSpec}); where the
+ *       documentation leaves a point open the service's choice is marked UNCONFIRMED in its classes and listed in
+ *       the testkit documentation. Document parameters fill the placeholders of any template (AWS: managed
+ *       templates only); presigned URLs point to the local {@link #files() file store}; {@code documentSource}
+ *       and software packages are not supported.</li>
+ *   <li>Requests over AWS IoT's 128 KB payload limit are not processed and get no reply (AWS's broker refuses
+ *       them).</li>
  *   <li>Rate limits exist only through {@link FaultInjection#throttleAbove(int)}.</li>
  *   <li>Replies and events are published at QoS 1 (the real QoS is undocumented); MQTT 5 correlation data
  *       is not echoed: replies are correlated by {@code clientToken}, as all AWS SDKs do.</li>
@@ -75,8 +81,9 @@ import java.util.concurrent.CompletableFuture;
  *       {@code /rejected} are never answered); messages a device publishes to {@code notify} or
  *       {@code notify-next} are ignored.</li>
  *   <li>A client token longer than the limit (64 by default), status values a device may not set, and
- *       statusDetails beyond the limits (10 pairs, 1024 characters, no control characters by default) are
- *       {@code InvalidRequest}; the rejection echoes any string {@code clientToken} it could read.</li>
+ *       statusDetails beyond the limits (10 pairs, 1024 characters, no control characters by default) or with
+ *       values that are not strings are {@code InvalidRequest}; the rejection echoes any string
+ *       {@code clientToken} it could read.</li>
  *   <li>GetPending and notify list at most {@link Builder#pendingListSize(int)} executions in total
  *       (IN_PROGRESS first), 10 by default.</li>
  * </ul>
