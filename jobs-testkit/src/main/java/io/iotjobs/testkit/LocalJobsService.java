@@ -52,8 +52,8 @@ import java.util.concurrent.CompletableFuture;
  *       the testkit documentation. Document parameters fill the placeholders of any template (AWS: managed
  *       templates only); presigned URLs point to the local {@link #files() file store}; {@code documentSource}
  *       and software packages are not supported.</li>
- *   <li>Requests over AWS IoT's 128 KB payload limit are not processed and get no reply (AWS's broker refuses
- *       them).</li>
+ *   <li>Requests over AWS IoT's 128 KB payload limit are rejected with {@code InvalidRequest} naming the limit,
+ *       unprocessed (AWS's broker refuses them before the Jobs service sees them).</li>
  *   <li>Rate limits exist only through {@link FaultInjection#throttleAbove(int)}.</li>
  *   <li>Replies and events are published at QoS 1 (the real QoS is undocumented); MQTT 5 correlation data
  *       is not echoed: replies are correlated by {@code clientToken}, as all AWS SDKs do.</li>

@@ -83,7 +83,7 @@ class DataPlaneTest extends ServiceTestBase {
     }
 
     @Test
-    void overMqttNonStringStatusDetailsAreInvalidAndOversizedPayloadsAreNotProcessed() {
+    void overMqttNonStringStatusDetailsAndOversizedPayloadsAreRefused() {
         RawDevice dev = device("d1");
         createJob("fw", "d1");
         dev.expect("notify");
@@ -100,7 +100,9 @@ class DataPlaneTest extends ServiceTestBase {
         dev.publishBytes("fw/update", ("{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"big\":\"" + new String(filler)
                 + "\"}}").getBytes(StandardCharsets.UTF_8));
 
-        dev.assertQuiet();
+        JsonNode tooLarge = dev.reply("fw/update").json;
+        assertThat(tooLarge.path("code").asText()).isEqualTo("InvalidRequest");
+        assertThat(tooLarge.path("message").asText()).startsWith("payload: ").contains("PAYLOAD_LIMIT_EXCEEDED");
         assertThat(control().describeJobExecution("d1", "fw").orElseThrow().status()).contains(JobStatus.QUEUED);
     }
 }

@@ -112,14 +112,6 @@ final class RequestProcessor implements MessageListener {
             default:
                 break;
         }
-        if (payload.length > MAX_PAYLOAD_BYTES) {
-            // AWS IoT's broker refuses such a publish before any service sees it, so nothing answers
-            // (https://docs.aws.amazon.com/iot/latest/developerguide/topicdata.html: CLIENT_ERROR
-            // PAYLOAD_LIMIT_EXCEEDED, "Message payload exceeds size limit for message type.")
-            LOG.warn("{} {}: {} bytes, more than AWS IoT's {} byte limit: PAYLOAD_LIMIT_EXCEEDED, not processed",
-                    ref.thingName(), op.name(), payload.length, MAX_PAYLOAD_BYTES);
-            return;
-        }
         Prepared<Q> prepared = prepare(op, topic, payload, ref.thingName(), ref.jobId());
         if (prepared.rejection != null) {
             Reply r = prepared.rejection;
@@ -160,6 +152,15 @@ final class RequestProcessor implements MessageListener {
 
     private <Q extends JobsRequest> Prepared<Q> prepare(Operation<Q, ?> op, String topic, byte[] payload,
             String thingName, String jobId) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            // AWS IoT's broker refuses such a publish before the Jobs service sees it (CLIENT_ERROR
+            // PAYLOAD_LIMIT_EXCEEDED, https://docs.aws.amazon.com/iot/latest/developerguide/topicdata.html); no
+            // Jobs reply stands for that, so the nearest one refuses it without processing it
+            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_REQUEST, "payload: "
+                    + payload.length + " bytes, more than the " + MAX_PAYLOAD_BYTES + " bytes AWS IoT accepts"
+                    + " (PAYLOAD_LIMIT_EXCEEDED: Message payload exceeds size limit for message type.)"),
+                    Optional.empty());
+        }
         Q request;
         try {
             request = JobsJson.decodeRequest(op, topic, payload, thingName, jobId);
