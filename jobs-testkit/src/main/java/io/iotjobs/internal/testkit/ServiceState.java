@@ -66,6 +66,12 @@ final class ServiceState {
             result = change.apply(thing, now);
             reply.accept(result);
             output.events(planner.plan(before, thing, now));
+        } catch (RuntimeException e) {
+            if (level[0] == 1) {
+                // a refused change changed nothing, so nothing it asked for may follow
+                afterwards.get().clear();
+            }
+            throw e;
         } finally {
             thing.lock.unlock();
             level[0]--;
