@@ -58,26 +58,9 @@ public final class Registry {
         }
     }
 
-    private static final class GroupEntry {
-        final String name;
-        final String parent;
-        final String description;
-        final Map<String, String> attributes;
-        final Instant createdAt;
-        final Set<String> things = new LinkedHashSet<>();
-        final List<String> children = new ArrayList<>();
-
-        GroupEntry(String name, String parent, String description, Map<String, String> attributes, Instant createdAt) {
-            this.name = name;
-            this.parent = parent;
-            this.description = description;
-            this.attributes = Map.copyOf(attributes);
-            this.createdAt = createdAt;
-        }
-    }
-
     private final Map<String, ThingEntry> things = new LinkedHashMap<>();
-    private final Map<String, GroupEntry> groups = new LinkedHashMap<>();
+    /** Guarded by {@code this}. */
+    private final GroupTree groups = new GroupTree();
     private final Supplier<Instant> clock;
     private volatile Listener listener = new Listener() {
         @Override
@@ -203,26 +186,26 @@ public final class Registry {
             Texts.text("thingGroupDescription", description, Texts.MAX_DESCRIPTION);
         }
         checkAttributes(attributes);
-        GroupEntry existing = groups.get(groupName);
+        GroupTree.Entry existing = groups.get(groupName);
         if (existing != null) {
             if (!Objects.equals(existing.parent, parent)) {
                 throw ControlError.ALREADY_EXISTS.exception("thingGroupName: a thing group named " + groupName
                         + " already exists with another parent");
             }
-            return info(existing);
+            return groups.info(existing);
         }
         if (parent != null) {
-            GroupEntry parentGroup = requireGroup(parent, "parentGroupName");
-            if (ancestors(parentGroup).size() + 2 > MAX_DEPTH) {
+            GroupTree.Entry parentGroup = groups.require(parent, "parentGroupName");
+            if (groups.ancestors(parentGroup).size() + 2 > MAX_DEPTH) {
                 throw ControlError.LIMIT_EXCEEDED.exception("parentGroupName: a hierarchy of thing groups is at most "
                         + MAX_DEPTH + " deep");
             }
             parentGroup.children.add(groupName);
         }
-        GroupEntry group = new GroupEntry(groupName, parent, description, attributes,
+        GroupTree.Entry group = new GroupTree.Entry(groupName, parent, description, attributes,
                 ExecutionRecord.seconds(clock.get()));
-        groups.put(groupName, group);
-        return info(group);
+        groups.put(group);
+        return groups.info(group);
     }
 
     /**
@@ -233,7 +216,7 @@ public final class Registry {
      */
     public synchronized Optional<ThingGroupInfo> describeThingGroup(String groupName) {
         Objects.requireNonNull(groupName, "groupName");
-        return Optional.ofNullable(groups.get(groupName)).map(this::info);
+        return Optional.ofNullable(groups.get(groupName)).map(groups::info);
     }
 
     /**
@@ -243,7 +226,7 @@ public final class Registry {
      * @return true if it does
      */
     public synchronized boolean groupExists(String groupName) {
-        return groups.containsKey(groupName);
+        return groups.contains(groupName);
     }
 
     /**
@@ -258,7 +241,7 @@ public final class Registry {
         Validation.thingName("thingGroupName", groupName);
         List<String> left;
         synchronized (this) {
-            GroupEntry group = groups.get(groupName);
+            GroupTree.Entry group = groups.get(groupName);
             if (group == null) {
                 return;
             }
@@ -282,7 +265,7 @@ public final class Registry {
      * @return the names
      */
     public synchronized List<String> listThingGroups() {
-        return List.copyOf(groups.keySet());
+        return groups.names();
     }
 
     /**
@@ -296,7 +279,7 @@ public final class Registry {
     public void addThingToThingGroup(String thingName, String groupName) {
         synchronized (this) {
             ThingEntry thing = requireThing(thingName);
-            GroupEntry group = requireGroup(groupName, "thingGroupName");
+            GroupTree.Entry group = groups.require(groupName, "thingGroupName");
             if (thing.groups.contains(groupName)) {
                 return;
             }
@@ -304,9 +287,9 @@ public final class Registry {
                 throw ControlError.INVALID.exception("thingGroupName: thing " + thingName + " is in "
                         + MAX_GROUPS_PER_THING + " groups already, the most a thing may belong to");
             }
-            String root = root(group);
+            String root = groups.root(group);
             for (String other : thing.groups) {
-                if (root(groups.get(other)).equals(root)) {
+                if (groups.root(groups.get(other)).equals(root)) {
                     throw ControlError.INVALID.exception("thingGroupName: thing " + thingName + " is in group "
                             + other + " of the same hierarchy (root " + root + "); a thing may be in one group of"
                             + " each hierarchy");
@@ -328,7 +311,7 @@ public final class Registry {
     public void removeThingFromThingGroup(String thingName, String groupName) {
         synchronized (this) {
             ThingEntry thing = requireThing(thingName);
-            GroupEntry group = requireGroup(groupName, "thingGroupName");
+            GroupTree.Entry group = groups.require(groupName, "thingGroupName");
             if (!thing.groups.remove(groupName)) {
                 return;
             }
@@ -346,10 +329,10 @@ public final class Registry {
      * @throws IllegalArgumentException if the group does not exist ({@link ControlError#NOT_FOUND})
      */
     public synchronized List<String> listThingsInThingGroup(String groupName, boolean recursive) {
-        GroupEntry group = requireGroup(groupName, "thingGroupName");
+        GroupTree.Entry group = groups.require(groupName, "thingGroupName");
         Set<String> members = new LinkedHashSet<>(group.things);
         if (recursive) {
-            for (String child : descendants(group)) {
+            for (String child : groups.descendants(group)) {
                 members.addAll(groups.get(child).things);
             }
         }
@@ -380,8 +363,8 @@ public final class Registry {
             return false;
         }
         for (String direct : thing.groups) {
-            GroupEntry group = groups.get(direct);
-            if (direct.equals(groupName) || ancestors(group).contains(groupName)) {
+            GroupTree.Entry group = groups.get(direct);
+            if (direct.equals(groupName) || groups.ancestors(group).contains(groupName)) {
                 return true;
             }
         }
@@ -390,28 +373,6 @@ public final class Registry {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    private List<String> ancestors(GroupEntry group) {
-        List<String> chain = new ArrayList<>();
-        for (String p = group.parent; p != null; p = groups.get(p).parent) {
-            chain.add(0, p);
-        }
-        return chain;
-    }
-
-    private String root(GroupEntry group) {
-        List<String> chain = ancestors(group);
-        return chain.isEmpty() ? group.name : chain.get(0);
-    }
-
-    private List<String> descendants(GroupEntry group) {
-        List<String> all = new ArrayList<>();
-        for (String child : group.children) {
-            all.add(child);
-            all.addAll(descendants(groups.get(child)));
-        }
-        return all;
-    }
-
     private ThingEntry requireThing(String thingName) {
         Validation.thingName("thingName", thingName);
         ThingEntry thing = things.get(thingName);
@@ -419,15 +380,6 @@ public final class Registry {
             throw ControlError.NOT_FOUND.exception("thingName: no thing named " + thingName + " is registered");
         }
         return thing;
-    }
-
-    private GroupEntry requireGroup(String groupName, String field) {
-        Validation.thingName(field, groupName);
-        GroupEntry group = groups.get(groupName);
-        if (group == null) {
-            throw ControlError.NOT_FOUND.exception(field + ": no thing group named " + groupName);
-        }
-        return group;
     }
 
     private static void checkAttributes(Map<String, String> attributes) {
@@ -445,16 +397,11 @@ public final class Registry {
         });
     }
 
-    private static String id(String kind, String name) {
+    static String id(String kind, String name) {
         return UUID.nameUUIDFromBytes((kind + "/" + name).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static ThingInfo info(ThingEntry thing) {
         return new ThingInfo(thing.name, id("thing", thing.name), thing.attributes, thing.version);
-    }
-
-    private ThingGroupInfo info(GroupEntry group) {
-        return new ThingGroupInfo(group.name, id("thinggroup", group.name), Optional.ofNullable(group.parent),
-                ancestors(group), Optional.ofNullable(group.description), group.attributes, group.createdAt, 1);
     }
 }
