@@ -66,8 +66,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p><b>Per test.</b> Before each test (before its {@code @BeforeEach} methods) the extension starts a new
  * service and waits until it serves; after each test (after its {@code @AfterEach} methods) it closes the
  * service and every connection made by {@link #newConnection}. Jobs, executions, faults and timers therefore
- * never outlive their test. The services of one JVM talk to the broker over one MQTT connection, opened by
- * the first test (opening and closing one per test would cost about a second and a half each);
+ * never outlive their test. The services of one test run talk to the broker over one MQTT connection, opened by
+ * the first test and closed when JUnit ends the run (opening and closing one per test would cost about a second
+ * and a half each); the per-test state lives in the test's {@code ExtensionContext.Store}, what the tests share
+ * in the root context's store;
  * {@link Builder#connectionPerTest()} gives each service a connection of its own instead. The clock is a new
  * {@link TestClock} at {@link TestClock#DEFAULT_START} (or the time given to
  * {@link Builder#clockStart(Instant)}), unless {@link Builder#systemClock()} is chosen.
