@@ -6,6 +6,7 @@ import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.JobSpec;
+import io.iotjobs.testkit.clients.TestTransports;
 import io.iotjobs.testkit.LocalJobsService;
 import io.iotjobs.testkit.TestClock;
 import java.nio.file.Path;
@@ -79,7 +80,8 @@ abstract class AgentITBase {
 
     /** A connected connection with a unique client id, closed after the test. */
     MqttConnection connect(String prefix) throws Exception {
-        MqttConnection connection = connectionSettings(MqttConnectionBuilder.plain("127.0.0.1", broker.port())
+        MqttConnection connection = connectionSettings(TestTransports.apply(MqttConnectionBuilder.plain("127.0.0.1",
+                broker.port()))
                 .clientId(prefix + "-" + UUID.randomUUID().toString().substring(0, 8))
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))).build();
         closeables.add(0, connection);

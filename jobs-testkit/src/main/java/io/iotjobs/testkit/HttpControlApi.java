@@ -1,7 +1,7 @@
 package io.iotjobs.testkit;
 
 import com.sun.net.httpserver.HttpServer;
-import io.iotjobs.internal.testkit.ControlApiHandler;
+import io.iotjobs.internal.testkit.http.ControlApiHandler;
 import io.iotjobs.internal.testkit.LocalPorts;
 import java.io.IOException;
 import java.net.BindException;
@@ -28,18 +28,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Operations (paths as in the AWS IoT API reference; timestamps are epoch seconds):
+ * <p>Operations (paths and JSON as in the AWS IoT API reference; timestamps are epoch seconds; the testkit
+ * documentation has the full table):
  * <ul>
- *   <li>CreateJob {@code PUT /jobs/{jobId}}: {@code targets} (thing ARNs or plain thing names), {@code document}
- *       (the JSON document <em>as a string</em>), optional {@code description},
- *       {@code timeoutConfig.inProgressTimeoutInMinutes} and {@code targetSelection} ({@code SNAPSHOT});</li>
- *   <li>CancelJob {@code PUT /jobs/{jobId}/cancel?force=}, DeleteJob {@code DELETE /jobs/{jobId}?force=},
- *       DescribeJob {@code GET /jobs/{jobId}}, GetJobDocument {@code GET /jobs/{jobId}/job-document},
- *       ListJobs {@code GET /jobs}, ListJobExecutionsForJob {@code GET /jobs/{jobId}/things};</li>
- *   <li>ListJobExecutionsForThing {@code GET /things/{thingName}/jobs}, DescribeJobExecution
- *       {@code GET /things/{thingName}/jobs/{jobId}}, CancelJobExecution
- *       {@code PUT /things/{thingName}/jobs/{jobId}/cancel?force=}, DeleteJobExecution
- *       {@code DELETE /things/{thingName}/jobs/{jobId}/executionNumber/{n}?force=}.</li>
+ *   <li>jobs: CreateJob {@code PUT /jobs/{jobId}} (things, thing groups, every job configuration, templates),
+ *       UpdateJob {@code PATCH /jobs/{jobId}}, AssociateTargetsWithJob {@code POST /jobs/{jobId}/targets},
+ *       CancelJob, DeleteJob, DescribeJob, GetJobDocument, ListJobs, ListJobExecutionsForJob;</li>
+ *   <li>executions: ListJobExecutionsForThing, DescribeJobExecution, CancelJobExecution (with
+ *       {@code statusDetails}), DeleteJobExecution;</li>
+ *   <li>registry: CreateThing, DescribeThing, DeleteThing, ListThings, CreateThingGroup, DescribeThingGroup,
+ *       DeleteThingGroup, ListThingGroups, AddThingToThingGroup, RemoveThingFromThingGroup,
+ *       ListThingsInThingGroup, ListThingGroupsForThing;</li>
+ *   <li>job templates: CreateJobTemplate, DescribeJobTemplate, DeleteJobTemplate, ListJobTemplates;</li>
+ *   <li>UpdateEventConfigurations and DescribeEventConfigurations ({@code JOB}, {@code JOB_EXECUTION});</li>
+ *   <li>the Jobs data plane ({@code iot-jobs-data}: GetPendingJobExecutions, StartNextPendingJobExecution,
+ *       DescribeJobExecution, UpdateJobExecution) for requests whose SigV4 credential scope names the service
+ *       {@code iot-jobs-data}, as the AWS CLI and SDKs sign them;</li>
+ *   <li>the local file store of presigned URLs: {@code PUT}, {@code DELETE /files/{bucket}/{key}},
+ *       {@code GET /files}, and the URLs handed to devices.</li>
  * </ul>
  * Errors answer as AWS does: {@code {"message": "..."}} naming the field at fault, the exception name in the
  * {@code x-amzn-ErrorType} header, and the status: 400 {@code InvalidRequestException}, 404
@@ -222,12 +228,15 @@ public final class HttpControlApi implements AutoCloseable {
             }
             ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
             server.setExecutor(executor);
-            server.createContext("/", new ControlApiHandler(service.control(), region, accountId));
+            server.createContext("/", new ControlApiHandler(service.control(), service.engine(), region, accountId));
             server.start();
             String host = address.isAnyLocalAddress() ? LocalPorts.LOOPBACK_HOST
                     : bindAddress.indexOf(':') >= 0 && !bindAddress.startsWith("[") ? "[" + bindAddress + "]"
                     : bindAddress;
-            return new HttpControlApi(server, executor, host);
+            HttpControlApi api = new HttpControlApi(server, executor, host);
+            service.engine().files().serveAt(api.uri());
+            service.engine().arns().use(region, accountId);
+            return api;
         }
 
         private static ThreadFactory daemonThreads() {

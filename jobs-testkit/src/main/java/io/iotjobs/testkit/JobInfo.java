@@ -19,24 +19,37 @@ public final class JobInfo {
         /** The job was canceled (executions that were IN_PROGRESS may still run unless canceled with force). */
         CANCELED,
         /** Every execution reached a terminal status. */
-        COMPLETED
+        COMPLETED,
+        /** The job waits for its start time, or for its next maintenance window (see {@link SchedulingConfig}). */
+        SCHEDULED
     }
 
-    private final String jobId;
-    private final JobDocument document;
-    private final List<String> targetThingNames;
-    private final Duration inProgressTimeout;
+    private final JobSpec spec;
     private final Instant createdAt;
+    private final Instant lastUpdatedAt;
     private final Status status;
+    private final boolean forceCanceled;
+    private final String reasonCode;
+    private final String comment;
 
-    JobInfo(String jobId, JobDocument document, List<String> targetThingNames, Optional<Duration> inProgressTimeout,
-            Instant createdAt, Status status) {
-        this.jobId = jobId;
-        this.document = document;
-        this.targetThingNames = List.copyOf(targetThingNames);
-        this.inProgressTimeout = inProgressTimeout.orElse(null);
+    JobInfo(JobSpec spec, Instant createdAt, Instant lastUpdatedAt, Status status, boolean forceCanceled,
+            Optional<String> reasonCode, Optional<String> comment) {
+        this.spec = spec;
         this.createdAt = createdAt;
+        this.lastUpdatedAt = lastUpdatedAt;
         this.status = status;
+        this.forceCanceled = forceCanceled;
+        this.reasonCode = reasonCode.orElse(null);
+        this.comment = comment.orElse(null);
+    }
+
+    /**
+     * What the job was created with.
+     *
+     * @return the spec
+     */
+    public JobSpec spec() {
+        return spec;
     }
 
     /**
@@ -45,7 +58,7 @@ public final class JobInfo {
      * @return the id
      */
     public String jobId() {
-        return jobId;
+        return spec.jobId();
     }
 
     /**
@@ -54,7 +67,7 @@ public final class JobInfo {
      * @return the document
      */
     public JobDocument document() {
-        return document;
+        return spec.document();
     }
 
     /**
@@ -63,7 +76,7 @@ public final class JobInfo {
      * @return an unmodifiable list
      */
     public List<String> targetThingNames() {
-        return targetThingNames;
+        return spec.targetThingNames();
     }
 
     /**
@@ -72,7 +85,16 @@ public final class JobInfo {
      * @return the timeout, or empty for none
      */
     public Optional<Duration> inProgressTimeout() {
-        return Optional.ofNullable(inProgressTimeout);
+        return spec.inProgressTimeout();
+    }
+
+    /**
+     * The job's description.
+     *
+     * @return the description, or empty for none
+     */
+    public Optional<String> description() {
+        return spec.description();
     }
 
     /**
@@ -93,6 +115,51 @@ public final class JobInfo {
         return status;
     }
 
+    /**
+     * The latest change of the job or of one of its executions (service time, to the second).
+     *
+     * @return the time
+     */
+    public Instant lastUpdatedAt() {
+        return lastUpdatedAt;
+    }
+
+    /**
+     * When the job completed: the last change, once every execution is terminal and the job was not canceled.
+     *
+     * @return the time, or empty while the job is not {@link Status#COMPLETED}
+     */
+    public Optional<Instant> completedAt() {
+        return status == Status.COMPLETED ? Optional.of(lastUpdatedAt) : Optional.empty();
+    }
+
+    /**
+     * Whether the job was canceled with {@code force}.
+     *
+     * @return true after a forced cancel
+     */
+    public boolean forceCanceled() {
+        return forceCanceled;
+    }
+
+    /**
+     * The reason code given when the job was canceled.
+     *
+     * @return the code, or empty
+     */
+    public Optional<String> reasonCode() {
+        return Optional.ofNullable(reasonCode);
+    }
+
+    /**
+     * The comment given when the job was canceled.
+     *
+     * @return the comment, or empty
+     */
+    public Optional<String> comment() {
+        return Optional.ofNullable(comment);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -102,20 +169,19 @@ public final class JobInfo {
             return false;
         }
         JobInfo other = (JobInfo) o;
-        return jobId.equals(other.jobId) && document.equals(other.document)
-                && targetThingNames.equals(other.targetThingNames)
-                && Objects.equals(inProgressTimeout, other.inProgressTimeout) && createdAt.equals(other.createdAt)
-                && status == other.status;
+        return spec.equals(other.spec) && createdAt.equals(other.createdAt)
+                && lastUpdatedAt.equals(other.lastUpdatedAt) && status == other.status
+                && forceCanceled == other.forceCanceled && Objects.equals(reasonCode, other.reasonCode)
+                && Objects.equals(comment, other.comment);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobId, document, targetThingNames, inProgressTimeout, createdAt, status);
+        return Objects.hash(spec, createdAt, lastUpdatedAt, status, forceCanceled, reasonCode, comment);
     }
 
     @Override
     public String toString() {
-        return "JobInfo{" + jobId + ", " + status + ", targets=" + targetThingNames + ", createdAt=" + createdAt
-                + (inProgressTimeout == null ? "" : ", inProgressTimeout=" + inProgressTimeout) + "}";
+        return "JobInfo{" + spec + ", " + status + ", createdAt=" + createdAt + "}";
     }
 }

@@ -54,7 +54,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  * Or annotate the class with {@link LocalJobsTest} and take {@link LocalJobsService}, {@link JobsControl},
- * {@link FaultInjection}, {@link TestClock} or {@link LocalJobsExtension} parameters in test methods and in
+ * {@link ThingRegistry}, {@link FaultInjection}, {@link TestClock} or {@link LocalJobsExtension} parameters in
+ * test methods and in
  * {@code @BeforeEach} / {@code @AfterEach} methods.
  *
  * <p><b>Broker.</b> {@link EmbeddedBroker#shared()}, started by the first test that needs it; or, when the
@@ -65,8 +66,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p><b>Per test.</b> Before each test (before its {@code @BeforeEach} methods) the extension starts a new
  * service and waits until it serves; after each test (after its {@code @AfterEach} methods) it closes the
  * service and every connection made by {@link #newConnection}. Jobs, executions, faults and timers therefore
- * never outlive their test. The services of one JVM talk to the broker over one MQTT connection, opened by
- * the first test (opening and closing one per test would cost about a second and a half each);
+ * never outlive their test. The services of one test run talk to the broker over one MQTT connection, opened by
+ * the first test and closed when JUnit ends the run (opening and closing one per test would cost about a second
+ * and a half each); the per-test state lives in the test's {@code ExtensionContext.Store}, what the tests share
+ * in the root context's store;
  * {@link Builder#connectionPerTest()} gives each service a connection of its own instead. The clock is a new
  * {@link TestClock} at {@link TestClock#DEFAULT_START} (or the time given to
  * {@link Builder#clockStart(Instant)}), unless {@link Builder#systemClock()} is chosen.
@@ -93,20 +96,20 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
     /** Distinguishes the names and client ids of this JVM from those of other JVMs on the same broker. */
     private static final String RUN_ID = randomRunId();
     private static final AtomicLong COUNTER = new AtomicLong();
-    /** The running tests of every extension instance in this JVM, oldest first. */
-    private static final List<TestState> ACTIVE = new CopyOnWriteArrayList<>();
-    /** The services' connection per broker URI, shared by the tests of this JVM (see Builder.connectionPerTest). */
-    private static final Map<String, MqttConnection> SERVICE_CONNECTIONS = new ConcurrentHashMap<>();
+    /** Where the per-test state and the state shared by the tests of a run are kept in JUnit's stores. */
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
+            LocalJobsExtension.class);
     /** Leaves room for "-", the run id, "-" and the counter within the 128 characters of a thing name. */
     private static final int MAX_PREFIX = 100;
     private static final Set<Class<?>> RESOLVED_TYPES = Set.of(LocalJobsService.class, JobsControl.class,
-            FaultInjection.class, TestClock.class, LocalJobsExtension.class);
+            ThingRegistry.class, FaultInjection.class, TestClock.class, LocalJobsExtension.class);
 
     private final String brokerUriOverride;
     private final boolean systemClock;
     private final boolean connectionPerTest;
     private final Instant clockStart;
     private final Consumer<LocalJobsService.Builder> serviceSettings;
+    /** The running tests of this extension instance, for the accessors called from foreign threads. */
     private final Map<String, TestState> running = new ConcurrentHashMap<>();
     private final ThreadLocal<TestState> current = new ThreadLocal<>();
 
@@ -165,6 +168,16 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
      */
     public JobsControl control() {
         return state().service.control();
+    }
+
+    /**
+     * The current test's thing registry (things and static thing groups).
+     *
+     * @return the registry, empty at the start of each test
+     * @throws IllegalStateException as {@link #service()}
+     */
+    public ThingRegistry registry() {
+        return state().service.registry();
     }
 
     /**
@@ -270,7 +283,11 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
      */
     @Override
     public void beforeEach(ExtensionContext context) {
-        TestState state = start(context.getUniqueId());
+        Shared shared = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Shared.class, type -> new Shared(), Shared.class);
+        TestState state = start(context.getUniqueId(), shared);
+        // in the test's store, so that JUnit closes it even if afterEach is never called for this test
+        context.getStore(NAMESPACE).put(TestState.class, state);
         running.put(context.getUniqueId(), state);
         current.set(state);
     }
@@ -283,7 +300,8 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
     @Override
     public void afterEach(ExtensionContext context) {
         current.remove();
-        TestState state = running.remove(context.getUniqueId());
+        running.remove(context.getUniqueId());
+        TestState state = context.getStore(NAMESPACE).remove(TestState.class, TestState.class);
         if (state != null) {
             state.close();
         }
@@ -332,7 +350,7 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
         if (type == LocalJobsExtension.class) {
             return this;
         }
-        TestState state = running.get(context.getUniqueId());
+        TestState state = context.getStore(NAMESPACE).get(TestState.class, TestState.class);
         if (state == null) {
             throw new ParameterResolutionException("LocalJobsExtension: no service for " + context.getDisplayName()
                     + "; a " + type.getSimpleName() + " exists only while a test runs");
@@ -346,6 +364,9 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
         if (type == FaultInjection.class) {
             return state.service.faults();
         }
+        if (type == ThingRegistry.class) {
+            return state.service.registry();
+        }
         return state.clock;
     }
 
@@ -357,7 +378,7 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
 
     // -------------------------------------------------------------------------------------------- internals
 
-    private TestState start(String testId) {
+    private TestState start(String testId, Shared shared) {
         Endpoint endpoint = endpoint();
         TestClock clock = systemClock ? null : TestClock.startingAt(clockStart);
         MqttConnection owned = null;
@@ -365,14 +386,14 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
             String clientId = "local-jobs-" + RUN_ID + "-" + COUNTER.incrementAndGet();
             owned = endpoint.builder().clientId(clientId).build();
         }
-        TestState state = new TestState(testId, owned, clock);
+        TestState state = new TestState(testId, shared, owned, clock);
         try {
             MqttConnection connection;
             if (owned != null) {
                 connect(owned, owned.clientId());
                 connection = owned;
             } else {
-                connection = sharedServiceConnection(endpoint);
+                connection = shared.serviceConnection(endpoint);
             }
             LocalJobsService.Builder builder = LocalJobsService.builder();
             serviceSettings.accept(builder);
@@ -381,7 +402,7 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
                 builder.clock(clock);
             }
             state.service = builder.build();
-            ACTIVE.add(state);
+            shared.active.add(state);
             await(state.service.start(), "the local Jobs service did not start serving on " + endpoint.uri);
             return state;
         } catch (RuntimeException e) {
@@ -431,30 +452,6 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
             return Endpoint.parse(property.trim(), BROKER_PROPERTY);
         }
         return Endpoint.parse(EmbeddedBroker.shared().serverUri(), "EmbeddedBroker.shared()");
-    }
-
-    /** The connection the services of this JVM share on a broker, connected on first use. */
-    private static MqttConnection sharedServiceConnection(Endpoint endpoint) {
-        MqttConnection existing = SERVICE_CONNECTIONS.get(endpoint.uri);
-        if (existing != null) {
-            return existing;
-        }
-        synchronized (SERVICE_CONNECTIONS) {
-            existing = SERVICE_CONNECTIONS.get(endpoint.uri);
-            if (existing != null) {
-                return existing;
-            }
-            String clientId = "local-jobs-" + RUN_ID + "-services-" + COUNTER.incrementAndGet();
-            MqttConnection connection = endpoint.builder().clientId(clientId).build();
-            try {
-                connect(connection, clientId);
-            } catch (RuntimeException e) {
-                connection.close();
-                throw e;
-            }
-            SERVICE_CONNECTIONS.put(endpoint.uri, connection);
-            return connection;
-        }
     }
 
     private static void connect(MqttConnection connection, String clientId) {
@@ -516,9 +513,43 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
         }
     }
 
+    /**
+     * What the tests of one run share, kept in the root context's store (closed by JUnit when the run ends): the
+     * running tests of every extension instance, oldest first, and the services' MQTT connection per broker.
+     */
+    private static final class Shared implements AutoCloseable {
+        final List<TestState> active = new CopyOnWriteArrayList<>();
+        private final Map<String, MqttConnection> connections = new ConcurrentHashMap<>();
+
+        /** The connection the services of this run share on a broker, connected on first use. */
+        synchronized MqttConnection serviceConnection(Endpoint endpoint) {
+            MqttConnection existing = connections.get(endpoint.uri);
+            if (existing != null) {
+                return existing;
+            }
+            String clientId = "local-jobs-" + RUN_ID + "-services-" + COUNTER.incrementAndGet();
+            MqttConnection connection = endpoint.builder().clientId(clientId).build();
+            try {
+                connect(connection, clientId);
+            } catch (RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            connections.put(endpoint.uri, connection);
+            return connection;
+        }
+
+        @Override
+        public synchronized void close() {
+            connections.values().forEach(MqttConnection::close);
+            connections.clear();
+        }
+    }
+
     /** One running test: its service, clock, connections, and the things it claimed. */
-    private static final class TestState {
+    private static final class TestState implements AutoCloseable {
         final String testId;
+        final Shared shared;
         final MqttConnection serviceConnection;
         final TestClock clock;
         final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -526,8 +557,9 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
         volatile LocalJobsService service;
         volatile boolean closed;
 
-        TestState(String testId, MqttConnection serviceConnection, TestClock clock) {
+        TestState(String testId, Shared shared, MqttConnection serviceConnection, TestClock clock) {
             this.testId = testId;
+            this.shared = shared;
             this.serviceConnection = serviceConnection;
             this.clock = clock;
         }
@@ -537,12 +569,13 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
             if (claims(thingName)) {
                 return true;
             }
-            for (TestState other : ACTIVE) {
+            List<TestState> active = shared.active;
+            for (TestState other : active) {
                 if (other != this && other.claims(thingName)) {
                     return false;
                 }
             }
-            return !ACTIVE.isEmpty() && ACTIVE.get(0) == this;
+            return !active.isEmpty() && active.get(0) == this;
         }
 
         /** Whether the thing is this test's: named by uniqueThingName, or targeted by one of its jobs. */
@@ -558,10 +591,17 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
             return false;
         }
 
-        /** Closes the service, then the test's connections (newest first), then the service's own connection. */
-        void close() {
+        /**
+         * Closes the service, then the test's connections (newest first), then the service's own connection.
+         * Idempotent.
+         */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
             closed = true;
-            ACTIVE.remove(this);
+            shared.active.remove(this);
             List<RuntimeException> failures = new ArrayList<>();
             LocalJobsService running = service;
             if (running != null) {

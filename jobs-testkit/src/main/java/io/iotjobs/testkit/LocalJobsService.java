@@ -43,11 +43,17 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Replies go to the {@code /accepted} and {@code /rejected} topics through the broker, so every client
  *       subscribed to them receives them; AWS delivers a reply only to the client that sent the request, even
  *       when it did not subscribe. Devices here must subscribe to their reply topics.</li>
- *   <li>No thing registry: any valid thing name is accepted. GetPending and StartNext for a thing that has no
- *       job answer with empty results, and Describe answers {@code ResourceNotFound}.</li>
- *   <li>No job templates, rollout, scheduling, retry or abort configurations, no continuous jobs or thing
- *       groups, no namespaces, no job and execution events under {@code $aws/events/...}, no pre-signed URL
- *       placeholders in documents.</li>
+ *   <li>Things need not be registered ({@link #registry()}) unless {@link Builder#strictThings(boolean)} is
+ *       set: any valid thing name is accepted. GetPending and StartNext for a thing that has no job answer with
+ *       empty results, and Describe answers {@code ResourceNotFound}.</li>
+ *   <li>Job configurations (retry, abort, rollout, scheduling, presigned URLs, namespaces), templates, thing
+ *       groups, continuous jobs and lifecycle events work as AWS documents them (see {@link JobSpec}); where the
+ *       documentation leaves a point open the service's choice is marked UNCONFIRMED in its classes and listed in
+ *       the testkit documentation. Document parameters fill the placeholders of any template (AWS: managed
+ *       templates only); presigned URLs point to the local {@link #files() file store}; {@code documentSource}
+ *       and software packages are not supported.</li>
+ *   <li>Requests over AWS IoT's 128 KB payload limit are rejected with {@code InvalidRequest} naming the limit,
+ *       unprocessed (AWS's broker refuses them before the Jobs service sees them).</li>
  *   <li>Rate limits exist only through {@link FaultInjection#throttleAbove(int)}.</li>
  *   <li>Replies and events are published at QoS 1 (the real QoS is undocumented); MQTT 5 correlation data
  *       is not echoed: replies are correlated by {@code clientToken}, as all AWS SDKs do.</li>
@@ -75,8 +81,9 @@ import java.util.concurrent.CompletableFuture;
  *       {@code /rejected} are never answered); messages a device publishes to {@code notify} or
  *       {@code notify-next} are ignored.</li>
  *   <li>A client token longer than the limit (64 by default), status values a device may not set, and
- *       statusDetails beyond the limits (10 pairs, 1024 characters, no control characters by default) are
- *       {@code InvalidRequest}; the rejection echoes any string {@code clientToken} it could read.</li>
+ *       statusDetails beyond the limits (10 pairs, 1024 characters, no control characters by default) or with
+ *       values that are not strings are {@code InvalidRequest}; the rejection echoes any string
+ *       {@code clientToken} it could read.</li>
  *   <li>GetPending and notify list at most {@link Builder#pendingListSize(int)} executions in total
  *       (IN_PROGRESS first), 10 by default.</li>
  * </ul>
@@ -88,6 +95,8 @@ public final class LocalJobsService implements AutoCloseable {
     private final Clock clock;
     private final JobsControl control;
     private final FaultInjection faults;
+    private final ThingRegistry registry;
+    private final JobFiles files;
 
     private LocalJobsService(JobsServiceEngine engine, ServiceClock ownedClock, Clock clock) {
         this.engine = engine;
@@ -95,6 +104,8 @@ public final class LocalJobsService implements AutoCloseable {
         this.clock = clock;
         this.control = new JobsControl(engine.control());
         this.faults = new FaultInjection(engine.faults());
+        this.registry = new ThingRegistry(engine.registry());
+        this.files = new JobFiles(engine.files());
     }
 
     /**
@@ -129,6 +140,24 @@ public final class LocalJobsService implements AutoCloseable {
     }
 
     /**
+     * The thing registry (things and static thing groups).
+     *
+     * @return the registry
+     */
+    public ThingRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The files that presigned URLs in job documents serve.
+     *
+     * @return the file store
+     */
+    public JobFiles files() {
+        return files;
+    }
+
+    /**
      * The fault-injection switches.
      *
      * @return the faults
@@ -157,6 +186,10 @@ public final class LocalJobsService implements AutoCloseable {
         if (ownedClock != null) {
             ownedClock.close();
         }
+    }
+
+    JobsServiceEngine engine() {
+        return engine;
     }
 
     @Override
@@ -251,6 +284,20 @@ public final class LocalJobsService implements AutoCloseable {
          */
         public Builder describeTerminalAsError(boolean enabled) {
             this.config = config.withDescribeTerminalAsError(enabled);
+            return this;
+        }
+
+        /**
+         * Whether things must be registered ({@link ThingRegistry#createThing(String)}) before devices use them
+         * and jobs target them (default false: any valid thing name is served, as if registered). With it, a
+         * request for an unregistered thing is rejected with {@code ResourceNotFound} and a job targeting one
+         * is refused.
+         *
+         * @param enabled true to require registered things
+         * @return this builder
+         */
+        public Builder strictThings(boolean enabled) {
+            this.config = config.withStrictThings(enabled);
             return this;
         }
 

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +41,46 @@ class LocalJobsExtensionSharingIT {
         thirdTestThread.shutdownNow();
     }
 
-    /** A context with nothing but the unique id, which is all the extension's callbacks read. */
-    private static ExtensionContext context(String uniqueId) {
+    /** The root context of the fake tests of one test method, whose store the extension shares state in. */
+    private final ExtensionContext root = context("root", null);
+
+    /**
+     * A context with the unique id, a store and the root, which is all the extension's callbacks read. The
+     * root's store is closed at clean-up, as JUnit closes it at the end of a run.
+     */
+    private ExtensionContext context(String uniqueId) {
+        return context(uniqueId, root);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ExtensionContext context(String uniqueId, ExtensionContext parent) {
+        Map<Object, Object> values = new ConcurrentHashMap<>();
+        ExtensionContext.Store store = (ExtensionContext.Store) Proxy.newProxyInstance(
+                ExtensionContext.class.getClassLoader(), new Class<?>[] {ExtensionContext.Store.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "get":
+                            return values.get(args[0]);
+                        case "put":
+                            return values.put(args[0], args[1]);
+                        case "remove":
+                            return values.remove(args[0]);
+                        case "getOrComputeIfAbsent":
+                            return values.computeIfAbsent(args[0],
+                                    key -> ((java.util.function.Function<Object, Object>) args[1]).apply(key));
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+        if (parent == null) {
+            cleanups.add(0, () -> values.values().forEach(value -> {
+                try {
+                    ((AutoCloseable) value).close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
         return (ExtensionContext) Proxy.newProxyInstance(ExtensionContext.class.getClassLoader(),
                 new Class<?>[] {ExtensionContext.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
@@ -48,6 +88,10 @@ class LocalJobsExtensionSharingIT {
                         case "getDisplayName":
                         case "toString":
                             return uniqueId;
+                        case "getRoot":
+                            return parent == null ? proxy : parent;
+                        case "getStore":
+                            return store;
                         default:
                             throw new UnsupportedOperationException(method.getName());
                     }

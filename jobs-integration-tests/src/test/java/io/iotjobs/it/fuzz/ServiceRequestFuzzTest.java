@@ -143,7 +143,7 @@ class ServiceRequestFuzzTest {
             assertThat(described.clientToken()).contains("after-fuzz-2");
             assertThat(described.execution().map(JobExecutionData::jobId)).contains(jobId(0));
             assertThat(received).as("replies nobody asked for").noneMatch(m -> isReply(m.topic));
-            assertThat(engine.control().listJobExecutionsForThing(THING)).hasSize(JOBS)
+            assertThat(engine.control().executions().listJobExecutionsForThing(THING)).hasSize(JOBS)
                     .allSatisfy(e -> assertThat(e.versionNumber().orElseThrow()).isPositive());
         } finally {
             engine.close();

@@ -1,9 +1,7 @@
 package io.iotjobs.internal.testkit;
 
-import io.iotjobs.internal.protocol.Validation;
 import io.iotjobs.model.JobDocument;
-import io.iotjobs.model.JobExecutionData;
-import io.iotjobs.model.JobStatus;
+import io.iotjobs.testkit.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,10 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,70 +28,175 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlane {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobsServiceEngine.class);
-    private static final Duration MAX_IN_PROGRESS_TIMEOUT = Duration.ofMinutes(Validation.MAX_STEP_TIMEOUT_MINUTES);
 
-    private final ServiceConfig config;
     private final ServiceState state;
-    private final ExecutionTimers timers;
     private final BooleanSupplier closed;
+    private final ServiceConfig config;
+    private final Changes changes;
+    private final SpecChecks checks;
+    private final Templates templates;
+    private final GroupTargets groups;
+    private final Rollouts rollouts;
+    private final Schedules schedules;
+    private final LifecycleEvents events;
+    private final ServiceArns arns;
+    private final ExecutionControl executions;
 
-    ControlPlane(ServiceConfig config, ServiceState state, ExecutionTimers timers, BooleanSupplier closed) {
+    ControlPlane(ServiceConfig config, ServiceState state, Changes changes, Registry registry, Rollouts rollouts,
+            Schedules schedules, LifecycleEvents events, ServiceArns arns, BooleanSupplier closed) {
+        this.arns = arns;
+        this.events = events;
+        events.views(this::view);
+        this.executions = new ExecutionControl(config, state, changes, closed);
+        this.schedules = schedules;
         this.config = config;
+        this.changes = changes;
+        this.rollouts = rollouts;
+        this.checks = new SpecChecks(config, registry);
+        this.templates = new Templates(checks, state);
+        this.groups = new GroupTargets(state, registry, changes, rollouts);
+        registry.listener(groups);
         this.state = state;
-        this.timers = timers;
         this.closed = closed;
     }
 
     /**
-     * Creates a job and queues one execution per target thing (each target gets notify, and notify-next when
-     * the new execution is its only pending one).
+     * Creates a job (from its template, if it names one) and hands its targets their executions as its
+     * schedule and rollout allow (each gets notify, and notify-next when the new execution is its only pending
+     * one).
      *
-     * @param jobId 1–64 characters of {@code [a-zA-Z0-9_-]}, not used by an existing job
-     * @param document the job document, at most the configured size
-     * @param targets at least one valid thing name, no duplicates
-     * @param inProgressTimeout how long an execution may stay IN_PROGRESS (positive, at most 7 days)
+     * @param asked the job: every field as {@link SpecChecks} checks it
+     * @return the job
+     */
+    public JobView createJob(JobSpec asked) {
+        requireOpen();
+        JobSpec spec = asked;
+        Instant created = now();
+        spec = templates.resolve(Objects.requireNonNull(spec, "spec"));
+        checks.check(spec);
+        spec.schedulingConfig().ifPresent(config -> Schedules.check(config, created));
+        String jobId = spec.jobId();
+        JobRecord job = new JobRecord(spec, ExecutionRecord.seconds(created));
+        synchronized (job) {
+            if (state.jobs.putIfAbsent(jobId, job) != null) {
+                throw ControlError.ALREADY_EXISTS.exception("jobId: a job named " + jobId + " already exists");
+            }
+            // resolved once the job is registered, so that a thing joining a group meanwhile is not missed
+            Set<String> things = groups.resolve(spec);
+            if (job.continuous()) {
+                job.covered.addAll(things);
+            }
+            schedules.arrange(job);
+            rollouts.offer(job, things);
+            LOG.info("control: job {} created for {} thing(s)", jobId, things.size());
+            return view(job);
+        }
+    }
+
+    /**
+     * The region and account of the ARNs in lifecycle events.
+     *
+     * @return the ARNs
+     */
+    public ServiceArns arns() {
+        return arns;
+    }
+
+    /**
+     * The lifecycle events and their configuration.
+     *
+     * @return the events
+     */
+    public LifecycleEvents events() {
+        return events;
+    }
+
+    /**
+     * The operations on executions.
+     *
+     * @return the execution control
+     */
+    public ExecutionControl executions() {
+        return executions;
+    }
+
+    /**
+     * The job templates.
+     *
+     * @return the templates
+     */
+    public Templates templates() {
+        return templates;
+    }
+
+    /**
+     * Creates a job for things, with a document and an optional in-progress timeout; the same as
+     * {@link #createJob(JobSpec)} (for the benchmarks and fuzz tests that drive the engine directly).
+     *
+     * @param jobId the job id
+     * @param document the document
+     * @param targets the target things
+     * @param inProgressTimeout the in-progress timeout, or empty
      * @return the job
      */
     public JobView createJob(String jobId, JobDocument document, List<String> targets,
             Optional<Duration> inProgressTimeout) {
+        JobSpec.Builder spec = JobSpec.builder(jobId).document(document).targets(targets);
+        inProgressTimeout.ifPresent(spec::inProgressTimeout);
+        return createJob(spec.build());
+    }
+
+    /**
+     * Adds thing groups to the targets of a CONTINUOUS job: their things that the job does not cover yet get
+     * executions, and so do things that join them later.
+     *
+     * @param jobId the job, CONTINUOUS and IN_PROGRESS
+     * @param groupNames existing groups
+     * @param comment why, 1–2028 characters, or {@code null}
+     * @return the job
+     * @throws IllegalArgumentException if there is no such job or group, the job is a snapshot or is not in
+     *     progress, or it would have more than 100 targets
+     */
+    public JobView associateTargetsWithJob(String jobId, List<String> groupNames, String comment) {
         requireOpen();
-        Validation.jobId("jobId", jobId, false);
-        Objects.requireNonNull(document, "document");
-        Objects.requireNonNull(targets, "targetThingNames");
-        Objects.requireNonNull(inProgressTimeout, "inProgressTimeout");
-        int size = document.encodedSize();
-        if (size > config.maxJobDocumentBytes()) {
-            throw new IllegalArgumentException("document: " + size + " bytes, more than the limit of "
-                    + config.maxJobDocumentBytes());
+        Objects.requireNonNull(groupNames, "groupNames");
+        if (groupNames.isEmpty()) {
+            throw new IllegalArgumentException("targets: at least one thing group is required");
         }
-        if (targets.isEmpty()) {
-            throw new IllegalArgumentException("targetThingNames: at least one target is required");
+        if (comment != null) {
+            Texts.text("comment", comment, Texts.MAX_DESCRIPTION);
         }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < targets.size(); i++) {
-            String thing = Validation.thingName("targetThingNames[" + i + "]", targets.get(i));
-            if (!seen.add(thing)) {
-                throw new IllegalArgumentException("targetThingNames[" + i + "]: duplicate target " + thing);
-            }
-        }
-        inProgressTimeout.ifPresent(timeout -> {
-            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_IN_PROGRESS_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("inProgressTimeout: must be positive and at most "
-                        + MAX_IN_PROGRESS_TIMEOUT + ", got " + timeout);
-            }
-        });
-        JobRecord job = new JobRecord(jobId, document, targets, inProgressTimeout.orElse(null),
-                ExecutionRecord.seconds(now()));
+        JobRecord job = requireJob(jobId);
         synchronized (job) {
-            if (state.jobs.putIfAbsent(jobId, job) != null) {
-                throw new IllegalArgumentException("jobId: a job named " + jobId + " already exists");
+            requireNotDeleted(job);
+            if (!job.continuous()) {
+                throw new IllegalArgumentException("jobId: job " + jobId + " is a SNAPSHOT job; targets can be"
+                        + " associated with CONTINUOUS jobs only");
             }
-            for (String thing : job.targets) {
-                ExecutionRecord execution = state.change(thing,
-                        (t, now) -> t.add(job, state.nextSequence(), now));
-                job.executions.add(execution);
+            if (job.canceled) {
+                throw new IllegalArgumentException("jobId: job " + jobId + " is CANCELED; targets can be associated"
+                        + " with IN_PROGRESS jobs only");
             }
-            LOG.info("control: job {} created for {} thing(s)", jobId, targets.size());
+            JobSpec spec = job.spec;
+            checks.groups(groupNames, "targets", new HashSet<>(spec.targetGroupNames()));
+            int total = spec.targetThingNames().size() + spec.targetGroupNames().size() + groupNames.size();
+            if (total > SpecChecks.MAX_TARGETS) {
+                throw ControlError.LIMIT_EXCEEDED.exception("targets: a job has at most " + SpecChecks.MAX_TARGETS
+                        + " targets, this one would have " + total);
+            }
+            job.spec = spec.toBuilder().targetGroups(groupNames).build();
+            if (comment != null) {
+                job.comment = comment;
+            }
+            job.lastUpdatedAt = ExecutionRecord.seconds(now());
+            List<String> added = new ArrayList<>();
+            for (String thing : groups.members(groupNames)) {
+                if (job.covered.add(thing)) {
+                    added.add(thing);
+                }
+            }
+            rollouts.offer(job, added);
+            LOG.info("control: groups {} associated with job {}", groupNames, jobId);
             return view(job);
         }
     }
@@ -106,91 +207,70 @@ public final class ControlPlane {
      *
      * @param jobId the job
      * @param force whether to cancel IN_PROGRESS executions too
-     * @throws IllegalArgumentException if there is no such job
+     * @param reasonCode why, in upper-case letters, digits and {@code _} (kept with the job), or {@code null}
+     * @param comment why, in 1–2028 characters (kept with the job), or {@code null}
+     * @throws IllegalArgumentException if there is no such job, or the reason code or comment is malformed
      * @throws IllegalStateException if the job is completed (every execution terminal, not canceled)
      */
-    public void cancelJob(String jobId, boolean force) {
+    public void cancelJob(String jobId, boolean force, String reasonCode, String comment) {
         requireOpen();
+        if (reasonCode != null) {
+            Texts.reasonCode("reasonCode", reasonCode);
+        }
+        if (comment != null) {
+            Texts.text("comment", comment, Texts.MAX_DESCRIPTION);
+        }
         JobRecord job = requireJob(jobId);
         synchronized (job) {
             requireNotDeleted(job);
-            if (!job.canceled && allTerminal(job)) {
+            if (!job.canceled && view(job).completed()) {
                 throw new IllegalStateException("job " + jobId + " is completed: it cannot be canceled");
             }
-            job.canceled = true;
-            job.lastUpdatedAt = ExecutionRecord.seconds(now());
-            for (ExecutionRecord execution : job.executions) {
-                state.change(execution.thing.thingName, (t, now) -> {
-                    if (!execution.removed && (execution.status == JobStatus.QUEUED
-                            || execution.status == JobStatus.IN_PROGRESS && force)) {
-                        finish(execution, JobStatus.CANCELED, now);
-                    }
-                    return null;
-                });
+            if (reasonCode != null) {
+                job.reasonCode = reasonCode;
             }
+            if (comment != null) {
+                job.comment = comment;
+            }
+            changes.cancel(job, force);
             LOG.info("control: job {} canceled{}", jobId, force ? " (force)" : "");
         }
     }
 
     /**
-     * Cancels the latest execution of a job on a thing.
+     * Changes what UpdateJob may change of a job: description, in-progress timeout (for executions started
+     * from now on), retry, abort and rollout configurations and the presigned-URL configuration. The rest of the
+     * spec must stay as it is.
      *
-     * @param thingName the thing
      * @param jobId the job
-     * @param force required when the execution is IN_PROGRESS
-     * @throws IllegalArgumentException if there is no such execution
-     * @throws IllegalStateException if it is terminal, or IN_PROGRESS without {@code force}
+     * @param updated the job's spec with the changes
+     * @return the job
+     * @throws IllegalArgumentException if there is no such job, a changed value is malformed, or a field
+     *     UpdateJob cannot change differs
      */
-    public void cancelJobExecution(String thingName, String jobId, boolean force) {
+    public JobView updateJob(String jobId, JobSpec updated) {
         requireOpen();
-        Validation.thingName("thingName", thingName);
+        Objects.requireNonNull(updated, "updated");
         JobRecord job = requireJob(jobId);
         synchronized (job) {
             requireNotDeleted(job);
-            state.change(thingName, (t, now) -> {
-                ExecutionRecord execution = requireExecution(t, jobId, OptionalLong.empty());
-                if (execution.status.isTerminal()) {
-                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
-                            + " is " + execution.status + ": it cannot be canceled");
-                }
-                if (execution.status == JobStatus.IN_PROGRESS && !force) {
-                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
-                            + " is IN_PROGRESS: cancel it with force");
-                }
-                finish(execution, JobStatus.CANCELED, now);
-                return null;
-            });
-            LOG.info("control: execution of job {} on {} canceled{}", jobId, thingName, force ? " (force)" : "");
-        }
-    }
-
-    /**
-     * Deletes one execution. Later Describe and Update requests for it get ResourceNotFound.
-     *
-     * @param thingName the thing
-     * @param jobId the job
-     * @param executionNumber the execution number
-     * @param force required unless the execution is terminal
-     * @throws IllegalArgumentException if there is no such execution
-     * @throws IllegalStateException if it is QUEUED or IN_PROGRESS and {@code force} is false
-     */
-    public void deleteJobExecution(String thingName, String jobId, long executionNumber, boolean force) {
-        requireOpen();
-        Validation.thingName("thingName", thingName);
-        JobRecord job = requireJob(jobId);
-        synchronized (job) {
-            requireNotDeleted(job);
-            ExecutionRecord removed = state.change(thingName, (t, now) -> {
-                ExecutionRecord execution = requireExecution(t, jobId, OptionalLong.of(executionNumber));
-                if (!execution.status.isTerminal() && !force) {
-                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
-                            + " is " + execution.status + ": delete it with force");
-                }
-                remove(t, execution);
-                return execution;
-            });
-            job.executions.remove(removed);
-            LOG.info("control: execution {} of job {} on {} deleted", executionNumber, jobId, thingName);
+            JobSpec current = job.spec;
+            if (!current.jobId().equals(updated.jobId()) || !current.document().equals(updated.document())
+                    || !current.targetThingNames().equals(updated.targetThingNames())
+                    || !current.targetGroupNames().equals(updated.targetGroupNames())
+                    || current.targetSelection() != updated.targetSelection()
+                    || !current.schedulingConfig().equals(updated.schedulingConfig())) {
+                throw new IllegalArgumentException("spec: UpdateJob changes only the description, the in-progress"
+                        + " timeout and the retry, abort, rollout and presigned-URL configurations");
+            }
+            checks.check(updated);
+            job.spec = updated;
+            job.lastUpdatedAt = ExecutionRecord.seconds(now());
+            if (!current.rolloutConfig().equals(updated.rolloutConfig())) {
+                rollouts.reconfigure(job);
+            }
+            LOG.info("control: job {} updated", jobId);
+            return view(job);
         }
     }
 
@@ -211,15 +291,22 @@ public final class ControlPlane {
                 throw new IllegalStateException("job " + jobId + " has QUEUED or IN_PROGRESS executions: delete it"
                         + " with force");
             }
+            job.completedAnnounced = true; // a job being deleted does not complete
+            events.job(job, "deletion_in_progress");
             for (ExecutionRecord execution : job.executions) {
                 state.change(execution.thing.thingName, (t, now) -> {
-                    remove(t, execution);
+                    changes.remove(t, execution);
                     return null;
                 });
             }
             job.executions.clear();
+            job.rollout.waiting.clear();
+            if (job.endTask != null) {
+                job.endTask.cancel();
+            }
             job.deleted = true;
             state.jobs.remove(jobId, job);
+            events.job(job, "deleted");
             LOG.info("control: job {} deleted{}", jobId, force ? " (force)" : "");
         }
     }
@@ -250,75 +337,11 @@ public final class ControlPlane {
         return List.copyOf(state.jobs.keySet());
     }
 
-    /**
-     * Describes an execution, with its thing name and job document.
-     *
-     * @param thingName the thing
-     * @param jobId the job
-     * @param executionNumber the number, or empty for the latest
-     * @return the execution, or empty if there is none
-     */
-    public Optional<JobExecutionData> describeJobExecution(String thingName, String jobId,
-            OptionalLong executionNumber) {
-        Objects.requireNonNull(thingName, "thingName");
-        Objects.requireNonNull(jobId, "jobId");
-        Objects.requireNonNull(executionNumber, "executionNumber");
-        return state.existing(thingName).flatMap(t -> read(t,
-                () -> t.find(jobId, executionNumber).map(e -> Views.control(e, true, now()))));
-    }
-
-    /**
-     * Every execution on a thing, terminal ones included, in creation order, without job documents.
-     *
-     * @param thingName the thing
-     * @return the executions (empty for a thing never targeted)
-     */
-    public List<JobExecutionData> listJobExecutionsForThing(String thingName) {
-        Objects.requireNonNull(thingName, "thingName");
-        return state.existing(thingName).map(t -> read(t, () -> {
-            List<JobExecutionData> list = new ArrayList<>();
-            t.all().forEach(e -> list.add(Views.control(e, false, now())));
-            return list;
-        })).orElse(List.of());
-    }
-
-    /**
-     * Every execution of a job, in target order, without job documents.
-     *
-     * @param jobId the job
-     * @return the executions
-     * @throws IllegalArgumentException if there is no such job
-     */
-    public List<JobExecutionData> listJobExecutionsForJob(String jobId) {
-        JobRecord job = requireJob(jobId);
-        synchronized (job) {
-            requireNotDeleted(job);
-            List<JobExecutionData> list = new ArrayList<>();
-            for (ExecutionRecord e : job.executions) {
-                list.add(read(e.thing, () -> Views.control(e, false, now())));
-            }
-            return list;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------- helpers
-
-    private void finish(ExecutionRecord execution, JobStatus terminal, Instant now) {
-        execution.markTerminal(terminal);
-        // UNCONFIRMED whether service-side changes (cancel, timeout) bump the version: they do here, so that
-        // every change of the stored state has its own version.
-        execution.bump(now);
-        timers.sync(execution);
-    }
-
-    private void remove(ThingRecord thing, ExecutionRecord execution) {
-        thing.remove(execution);
-        timers.cancel(execution);
-    }
 
     private boolean allTerminal(JobRecord job) {
         for (ExecutionRecord e : job.executions) {
-            if (!read(e.thing, () -> e.status.isTerminal() || e.removed)) {
+            if (!Changes.read(e.thing, () -> e.status.isTerminal() || e.removed)) {
                 return false;
             }
         }
@@ -326,38 +349,26 @@ public final class ControlPlane {
     }
 
     private JobView view(JobRecord job) {
-        return new JobView(job.jobId, job.document, job.targets, job.inProgressTimeout(), job.createdAt,
-                job.canceled, allTerminal(job));
+        Instant last = job.lastUpdatedAt;
+        for (ExecutionRecord e : job.executions) {
+            Instant t = Changes.read(e.thing, () -> e.lastUpdatedAt);
+            if (t.isAfter(last)) {
+                last = t;
+            }
+        }
+        boolean scheduled = schedules.scheduled(job);
+        boolean completed = !scheduled && (!job.continuous() || schedules.ended(job)) && job.rollout.waiting.isEmpty()
+                && allTerminal(job);
+        return new JobView(job.spec, job.createdAt, last, job.canceled, scheduled, completed, job.forceCanceled,
+                Optional.ofNullable(job.reasonCode), Optional.ofNullable(job.comment));
     }
 
     private JobRecord requireJob(String jobId) {
-        Objects.requireNonNull(jobId, "jobId");
-        JobRecord job = state.jobs.get(jobId);
-        if (job == null) {
-            throw new IllegalArgumentException("jobId: no job named " + jobId);
-        }
-        return job;
+        return JobLookup.requireJob(state, jobId);
     }
 
     private static void requireNotDeleted(JobRecord job) {
-        if (job.deleted) {
-            throw new IllegalArgumentException("jobId: no job named " + job.jobId);
-        }
-    }
-
-    private static ExecutionRecord requireExecution(ThingRecord thing, String jobId, OptionalLong number) {
-        return thing.find(jobId, number).orElseThrow(() -> new IllegalArgumentException("jobId: thing "
-                + thing.thingName + " has no execution of job " + jobId
-                + (number.isPresent() ? " with executionNumber " + number.getAsLong() : "")));
-    }
-
-    private static <T> T read(ThingRecord thing, Supplier<T> reader) {
-        thing.lock.lock();
-        try {
-            return reader.get();
-        } finally {
-            thing.lock.unlock();
-        }
+        JobLookup.requireNotDeleted(job);
     }
 
     private Instant now() {
@@ -365,8 +376,6 @@ public final class ControlPlane {
     }
 
     private void requireOpen() {
-        if (closed.getAsBoolean()) {
-            throw new IllegalStateException("the local Jobs service is closed");
-        }
+        JobLookup.requireOpen(closed);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,19 +31,21 @@ import java.util.Set;
 final class EventPlanner {
 
     private final int pendingListSize;
+    private final DeviceDocuments documents;
 
-    EventPlanner(int pendingListSize) {
+    EventPlanner(int pendingListSize, DeviceDocuments documents) {
         this.pendingListSize = pendingListSize;
+        this.documents = documents;
     }
 
-    /** The pending set of a thing at one moment: its members (by identity) and its head. */
+    /** The pending set of a thing at one moment, per namespace (no namespace is {@code ""}). */
     static final class Snapshot {
-        final Set<ExecutionRecord> members;
-        final ExecutionRecord head;
+        final Map<String, Set<ExecutionRecord>> members;
+        final Map<String, ExecutionRecord> heads;
 
-        private Snapshot(Set<ExecutionRecord> members, ExecutionRecord head) {
+        private Snapshot(Map<String, Set<ExecutionRecord>> members, Map<String, ExecutionRecord> heads) {
             this.members = members;
-            this.head = head;
+            this.heads = heads;
         }
     }
 
@@ -53,36 +56,57 @@ final class EventPlanner {
      * @return the snapshot
      */
     Snapshot capture(ThingRecord thing) {
-        List<ExecutionRecord> pending = thing.pending();
-        Set<ExecutionRecord> members = Collections.newSetFromMap(new IdentityHashMap<>());
-        members.addAll(pending);
-        return new Snapshot(members, pending.isEmpty() ? null : pending.get(0));
+        Map<String, Set<ExecutionRecord>> members = new LinkedHashMap<>();
+        Map<String, ExecutionRecord> heads = new LinkedHashMap<>();
+        for (ExecutionRecord e : thing.pending()) {
+            String namespace = namespace(e);
+            members.computeIfAbsent(namespace, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(e);
+            heads.putIfAbsent(namespace, e);
+        }
+        return new Snapshot(members, heads);
     }
 
     /**
-     * The events a change caused.
+     * The events a change caused, per namespace: a namespaced job's events go to the namespace's topics
+     * ({@code notify-namespace-<id>}, {@code notify-next-namespace-<id>}) and list only its namespace's
+     * executions (UNCONFIRMED: the developer guide names the topics for AWS IoT Greengrass deployments, not what
+     * they list).
      *
      * @param before the snapshot taken before the change
      * @param thing the thing after the change (locked)
      * @param now the event timestamp
-     * @return notify first, then notify-next, each only if due
+     * @return per namespace, notify first, then notify-next, each only if due
      */
     List<ServiceOutput.Outgoing> plan(Snapshot before, ThingRecord thing, Instant now) {
         Snapshot after = capture(thing);
+        Set<String> namespaces = new LinkedHashSet<>(before.members.keySet());
+        namespaces.addAll(after.members.keySet());
         List<ServiceOutput.Outgoing> events = new ArrayList<>(2);
-        if (!before.members.equals(after.members)) {
-            events.add(new ServiceOutput.Outgoing(EventType.JOB_EXECUTIONS_CHANGED.topic(thing.thingName),
-                    executionsChanged(thing.pending(), now)));
-        }
-        if (before.head != after.head) {
-            NextJobExecutionChangedEvent.Builder next = NextJobExecutionChangedEvent.builder().timestamp(now);
-            if (after.head != null) {
-                next.execution(Views.data(after.head, true, null));
+        for (String namespace : namespaces) {
+            Set<ExecutionRecord> was = before.members.getOrDefault(namespace, Set.of());
+            Set<ExecutionRecord> is = after.members.getOrDefault(namespace, Set.of());
+            String suffix = namespace.isEmpty() ? "" : "-namespace-" + namespace;
+            if (!was.equals(is)) {
+                List<ExecutionRecord> pending = new ArrayList<>(is);
+                pending.sort(ExecutionRecord.NEXT_ORDER);
+                events.add(new ServiceOutput.Outgoing(EventType.JOB_EXECUTIONS_CHANGED.topic(thing.thingName) + suffix,
+                        executionsChanged(pending, now)));
             }
-            events.add(new ServiceOutput.Outgoing(EventType.NEXT_JOB_EXECUTION_CHANGED.topic(thing.thingName),
-                    next.build()));
+            ExecutionRecord head = after.heads.get(namespace);
+            if (before.heads.get(namespace) != head) {
+                NextJobExecutionChangedEvent.Builder next = NextJobExecutionChangedEvent.builder().timestamp(now);
+                if (head != null) {
+                    next.execution(Views.data(head, documents.of(head.job, now), null));
+                }
+                events.add(new ServiceOutput.Outgoing(
+                        EventType.NEXT_JOB_EXECUTION_CHANGED.topic(thing.thingName) + suffix, next.build()));
+            }
         }
         return events;
+    }
+
+    private static String namespace(ExecutionRecord e) {
+        return e.job.spec.namespaceId().orElse("");
     }
 
     /**

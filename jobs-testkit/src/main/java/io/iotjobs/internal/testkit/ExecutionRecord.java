@@ -39,6 +39,11 @@ final class ExecutionRecord {
     Instant stepDeadline;
     /** In-progress timer deadline, or {@code null}. */
     Instant inProgressDeadline;
+    /** How many retry attempts came before this execution (0 for the first). */
+    int retryAttempt;
+    /** Retries so far of this job on this thing for FAILED, and for TIMED_OUT executions. */
+    int failedRetries;
+    int timedOutRetries;
     /** Set when the execution is deleted: late timer tasks and stale references then do nothing. */
     boolean removed;
 

@@ -1,22 +1,23 @@
 package io.iotjobs.internal.testkit;
 
-import io.iotjobs.model.JobDocument;
-import java.time.Duration;
+import io.iotjobs.testkit.JobSpec;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * A job as the control API describes it.
  *
- * @param jobId the job id
- * @param document the job document
- * @param targets the target thing names, in creation order
- * @param inProgressTimeout the in-progress timeout, if any
+ * @param spec what the job was created with (as updated since)
  * @param createdAt when it was created
+ * @param lastUpdatedAt the latest change of the job or of one of its executions
  * @param canceled whether it was canceled
- * @param allExecutionsTerminal whether every execution it still has is in a terminal status
+ * @param scheduled whether it waits for its start time or its next maintenance window
+ * @param completed whether it is done: rolled out (and past its end time if CONTINUOUS), every execution it
+ *     still has in a terminal status
+ * @param forceCanceled whether a cancel with {@code force} was made
+ * @param reasonCode the reason code of the cancel, if given
+ * @param comment the comment of the cancel, if given
  */
-public record JobView(String jobId, JobDocument document, List<String> targets, Optional<Duration> inProgressTimeout,
-        Instant createdAt, boolean canceled, boolean allExecutionsTerminal) {
+public record JobView(JobSpec spec, Instant createdAt, Instant lastUpdatedAt, boolean canceled,
+        boolean scheduled, boolean completed, boolean forceCanceled, Optional<String> reasonCode, Optional<String> comment) {
 }

@@ -36,6 +36,13 @@ public final class JobsServiceEngine implements AutoCloseable {
     private final ExecutionTimers timers;
     private final RequestProcessor processor;
     private final ControlPlane control;
+    private final Registry registry;
+    private final FileStore files;
+    private final ServiceArns arns;
+    private final DataPlane dataPlane;
+    private final Outcomes outcomes;
+    private final Rollouts rollouts;
+    private final Schedules schedules;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<TransportSubscription> subscription = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> started = new AtomicReference<>();
@@ -52,11 +59,22 @@ public final class JobsServiceEngine implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
         this.output = new ServiceOutput(transport, clock, faults);
-        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize()), output);
+        this.files = new FileStore(clock::now);
+        DeviceDocuments documents = new DeviceDocuments(files);
+        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize(), documents), output);
         this.timers = new ExecutionTimers(clock, this::expired);
-        OperationHandlers handlers = new OperationHandlers(config, timers);
-        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output);
-        this.control = new ControlPlane(config, state, timers, closed::get);
+        this.registry = new Registry(clock::now);
+        this.arns = new ServiceArns();
+        LifecycleEvents events = new LifecycleEvents(state, output, arns);
+        Changes changes = new Changes(state, timers, events);
+        this.rollouts = new Rollouts(clock, changes);
+        this.schedules = new Schedules(clock, changes);
+        rollouts.gate(schedules);
+        this.outcomes = new Outcomes(state, new Aborts(changes), rollouts, events);
+        OperationHandlers handlers = new OperationHandlers(config, timers, outcomes, documents);
+        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
+        this.dataPlane = new DataPlane(processor);
+        this.control = new ControlPlane(config, state, changes, registry, rollouts, schedules, events, arns, closed::get);
     }
 
     /**
@@ -101,6 +119,42 @@ public final class JobsServiceEngine implements AutoCloseable {
     }
 
     /**
+     * The thing registry.
+     *
+     * @return the registry
+     */
+    public Registry registry() {
+        return registry;
+    }
+
+    /**
+     * The region and account of the ARNs in lifecycle events.
+     *
+     * @return the ARNs
+     */
+    public ServiceArns arns() {
+        return arns;
+    }
+
+    /**
+     * The device operations for the HTTP data plane.
+     *
+     * @return the data plane
+     */
+    public DataPlane dataPlane() {
+        return dataPlane;
+    }
+
+    /**
+     * The file store that presigned URLs point to.
+     *
+     * @return the store
+     */
+    public FileStore files() {
+        return files;
+    }
+
+    /**
      * The fault-injection switches.
      *
      * @return the faults
@@ -128,6 +182,8 @@ public final class JobsServiceEngine implements AutoCloseable {
             return;
         }
         processor.close();
+        rollouts.close();
+        schedules.close();
         TransportSubscription handle = subscription.getAndSet(null);
         if (handle != null) {
             handle.unsubscribe();
@@ -158,6 +214,7 @@ public final class JobsServiceEngine implements AutoCloseable {
             execution.bump(now);
             timers.sync(execution);
             LOG.info("{} timer {} {} -> TIMED_OUT", thing.thingName, execution.jobId(), execution.executionNumber);
+            outcomes.ended(thing, execution, now);
             return null;
         });
     }

@@ -61,11 +61,15 @@ final class OperationHandlers {
 
     private final ServiceConfig config;
     private final ExecutionTimers timers;
+    private final Outcomes outcomes;
+    private final DeviceDocuments documents;
     private final Map<Operation<?, ?>, Bound<?>> table;
 
-    OperationHandlers(ServiceConfig config, ExecutionTimers timers) {
+    OperationHandlers(ServiceConfig config, ExecutionTimers timers, Outcomes outcomes, DeviceDocuments documents) {
+        this.documents = documents;
         this.config = config;
         this.timers = timers;
+        this.outcomes = outcomes;
         this.table = Map.of(
                 Operation.GET_PENDING, new Bound<>(Operation.GET_PENDING, this::getPending),
                 Operation.START_NEXT, new Bound<>(Operation.START_NEXT, this::startNext),
@@ -112,7 +116,7 @@ final class OperationHandlers {
         // An execution already IN_PROGRESS comes back unchanged: its statusDetails, version and timers are left
         // alone (reference §2.2 point 3; whether the step timeout is applied there is UNCONFIRMED: it is not).
         return Reply.accepted(StartNextJobExecutionResponse.builder()
-                .execution(next.map(e -> Views.data(e, true, null)))
+                .execution(next.map(e -> Views.data(e, documents.of(e.job, c.now), null)))
                 .timestamp(c.now)
                 .clientToken(c.clientToken)
                 .build());
@@ -134,7 +138,7 @@ final class OperationHandlers {
         }
         boolean withDocument = request.includeJobDocument().orElse(true);
         return Reply.accepted(DescribeJobExecutionResponse.builder()
-                .execution(found.map(e -> Views.data(e, withDocument, c.now)))
+                .execution(found.map(e -> Views.data(e, withDocument ? documents.of(e.job, c.now) : null, c.now)))
                 .timestamp(c.now)
                 .clientToken(c.clientToken)
                 .build());
@@ -175,6 +179,9 @@ final class OperationHandlers {
         }
         e.bump(c.now);
         timers.sync(e);
+        if (target.isTerminal()) {
+            outcomes.ended(thing, e, c.now);
+        }
         UpdateJobExecutionResponse.Builder reply = UpdateJobExecutionResponse.builder()
                 .timestamp(c.now)
                 .clientToken(c.clientToken);
@@ -182,7 +189,7 @@ final class OperationHandlers {
             reply.executionState(Views.state(e));
         }
         if (request.includeJobDocument().orElse(false)) {
-            reply.jobDocument(e.job.document);
+            reply.jobDocument(documents.of(e.job, c.now));
         }
         return Reply.accepted(reply.build());
     }

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class RequestProcessor implements MessageListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobsServiceEngine.class);
+    /** AWS IoT's limit for an MQTT payload: 128 KB (developer guide, MQTT message payload). */
+    static final int MAX_PAYLOAD_BYTES = 128 * 1024;
 
     private final ServiceConfig config;
     private final ServiceClock clock;
@@ -36,10 +38,12 @@ final class RequestProcessor implements MessageListener {
     private final ServiceState state;
     private final OperationHandlers handlers;
     private final ServiceOutput output;
+    private final Registry registry;
     private volatile boolean closed;
 
     RequestProcessor(ServiceConfig config, ServiceClock clock, Faults faults, ServiceState state,
-            OperationHandlers handlers, ServiceOutput output) {
+            OperationHandlers handlers, ServiceOutput output, Registry registry) {
+        this.registry = registry;
         this.config = config;
         this.clock = clock;
         this.faults = faults;
@@ -108,32 +112,85 @@ final class RequestProcessor implements MessageListener {
             default:
                 break;
         }
+        Prepared<Q> prepared = prepare(op, topic, payload, ref.thingName(), ref.jobId());
+        if (prepared.rejection != null) {
+            Reply r = prepared.rejection;
+            publishRejection(op, ref, r.code(), r.message(), Optional.empty(), prepared.token, now);
+            return;
+        }
+        Q request = prepared.request;
+        Optional<String> token = request.clientToken();
+        state.change(ref.thingName(),
+                (thing, time) -> handlers.handle(op, thing, request, new OperationHandlers.Context(time, token)),
+                reply -> send(op, ref, reply, token, clock.now()));
+    }
+
+    /**
+     * Runs a request that did not come over MQTT (the HTTP data plane): the same decoding, checks and operation as
+     * an MQTT request, without the faults; the reply is returned instead of published, the events are published.
+     *
+     * @param op the operation
+     * @param thingName the thing
+     * @param jobId the job id of the path, or {@code null}
+     * @param payload the request as the MQTT payload would be
+     * @return the reply
+     */
+    <Q extends JobsRequest> Reply request(Operation<Q, ?> op, String thingName, String jobId, byte[] payload) {
+        Prepared<Q> prepared = prepare(op, "http", payload, thingName, jobId);
+        if (prepared.rejection != null) {
+            return prepared.rejection;
+        }
+        Q request = prepared.request;
+        Optional<String> token = request.clientToken();
+        return state.change(thingName,
+                (thing, time) -> handlers.handle(op, thing, request, new OperationHandlers.Context(time, token)));
+    }
+
+    /** A decoded and checked request, or the rejection it gets (with the token to echo). */
+    private record Prepared<Q>(Q request, Reply rejection, Optional<String> token) {
+    }
+
+    private <Q extends JobsRequest> Prepared<Q> prepare(Operation<Q, ?> op, String topic, byte[] payload,
+            String thingName, String jobId) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            // AWS IoT's broker refuses such a publish before the Jobs service sees it (CLIENT_ERROR
+            // PAYLOAD_LIMIT_EXCEEDED, https://docs.aws.amazon.com/iot/latest/developerguide/topicdata.html); no
+            // Jobs reply stands for that, so the nearest one refuses it without processing it
+            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_REQUEST, "payload: "
+                    + payload.length + " bytes, more than the " + MAX_PAYLOAD_BYTES + " bytes AWS IoT accepts"
+                    + " (PAYLOAD_LIMIT_EXCEEDED: Message payload exceeds size limit for message type.)"),
+                    Optional.empty());
+        }
         Q request;
         try {
-            request = JobsJson.decodeRequest(op, topic, payload, ref.thingName(), ref.jobId());
+            request = JobsJson.decodeRequest(op, topic, payload, thingName, jobId);
         } catch (JobsDecodeException e) {
             if (e.isMalformedJson()) {
                 // the payload cannot be parsed, so there is no client token to echo
-                reject(op, ref, RejectedErrorCode.INVALID_JSON, "payload is not valid UTF-8 JSON",
-                        Optional.empty(), now);
-            } else {
-                reject(op, ref, RejectedErrorCode.INVALID_REQUEST, decodeMessage(e), lenientToken(topic, payload),
-                        now);
+                return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_JSON,
+                        "payload is not valid UTF-8 JSON"), Optional.empty());
             }
-            return;
+            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_REQUEST, decodeMessage(e)),
+                    lenientToken(topic, payload));
+        }
+        Optional<String> token = request.clientToken();
+        String notText = RequestChecks.nonStringStatusDetail(payload);
+        if (notText != null) {
+            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_REQUEST, notText), token);
         }
         // The table's field rules: Update on $next, a client token over the limit (64 by default) and statuses
         // a device may not set are InvalidRequest (all UNCONFIRMED; InvalidRequest is the plausible code).
         try {
             op.validate(request, config.limits());
         } catch (IllegalArgumentException | NullPointerException e) {
-            reject(op, ref, RejectedErrorCode.INVALID_REQUEST, e.getMessage(), request.clientToken(), now);
-            return;
+            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_REQUEST, e.getMessage()), token);
         }
-        Optional<String> token = request.clientToken();
-        state.change(ref.thingName(),
-                (thing, time) -> handlers.handle(op, thing, request, new OperationHandlers.Context(time, token)),
-                reply -> send(op, ref, reply, token, clock.now()));
+        if (config.strictThings() && !registry.exists(thingName)) {
+            // strict mode stands in for AWS, where only registered things can be addressed
+            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.RESOURCE_NOT_FOUND, "thing " + thingName
+                    + " is not registered"), token);
+        }
+        return new Prepared<>(request, null, token);
     }
 
     private void send(Operation<?, ?> op, TopicRef ref, Reply reply, Optional<String> token, Instant now) {
@@ -166,6 +223,10 @@ final class RequestProcessor implements MessageListener {
     private void invalidTopic(TopicRef ref, String topic, byte[] payload) {
         int slash = topic.lastIndexOf('/');
         String last = topic.substring(slash + 1);
+        if (last.startsWith("notify-")) {
+            // a namespace's notify or notify-next event (another service's): never answer it
+            return;
+        }
         for (ReplyKind kind : ReplyKind.values()) {
             if (kind.suffix().equals(last)) {
                 // looks like a reply (for example another service's InvalidTopic rejection): never answer it,

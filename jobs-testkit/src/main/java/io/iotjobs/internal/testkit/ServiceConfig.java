@@ -5,25 +5,36 @@ import java.util.Objects;
 
 /**
  * The local Jobs service's settings. Immutable; change a copy with the {@code with...} methods.
+ *
+ * @param limits the request limits (status details, client token)
+ * @param pendingListSize most executions listed by GetPendingJobExecutions and notify (IN_PROGRESS first)
+ * @param maxJobDocumentBytes largest job document accepted at job creation, in bytes of compact UTF-8 JSON
+ * @param describeTerminalAsError whether Describe of a terminal execution is rejected with TerminalStateReached
+ * @param strictThings whether requests and job targets must name registered things
  */
-public final class ServiceConfig {
+public record ServiceConfig(JobsLimits limits, int pendingListSize, int maxJobDocumentBytes,
+        boolean describeTerminalAsError, boolean strictThings) {
+
     /** The documented pending-list size of GetPendingJobExecutions and notify. */
     public static final int DEFAULT_PENDING_LIST_SIZE = 10;
     /** The documented job-document limit: 32 KiB. */
     public static final int DEFAULT_MAX_JOB_DOCUMENT_BYTES = 32768;
 
     /** The service's documented behaviour. */
-    public static final ServiceConfig DEFAULT =
-            new ServiceConfig(JobsLimits.DEFAULT, DEFAULT_PENDING_LIST_SIZE, DEFAULT_MAX_JOB_DOCUMENT_BYTES, false);
+    public static final ServiceConfig DEFAULT = new ServiceConfig(JobsLimits.DEFAULT, DEFAULT_PENDING_LIST_SIZE,
+            DEFAULT_MAX_JOB_DOCUMENT_BYTES, false, false);
 
-    private final JobsLimits limits;
-    private final int pendingListSize;
-    private final int maxJobDocumentBytes;
-    private final boolean describeTerminalAsError;
-
-    private ServiceConfig(JobsLimits limits, int pendingListSize, int maxJobDocumentBytes,
-            boolean describeTerminalAsError) {
-        this.limits = Objects.requireNonNull(limits, "limits");
+    /**
+     * Checks the settings.
+     *
+     * @param limits the limits
+     * @param pendingListSize at least 1
+     * @param maxJobDocumentBytes at least 2
+     * @param describeTerminalAsError the describe choice
+     * @param strictThings the registry choice
+     */
+    public ServiceConfig {
+        Objects.requireNonNull(limits, "limits");
         if (pendingListSize < 1) {
             throw new IllegalArgumentException("pendingListSize: must be at least 1, got " + pendingListSize);
         }
@@ -31,9 +42,6 @@ public final class ServiceConfig {
             throw new IllegalArgumentException("maxJobDocumentBytes: must be at least 2 (\"{}\"), got "
                     + maxJobDocumentBytes);
         }
-        this.pendingListSize = pendingListSize;
-        this.maxJobDocumentBytes = maxJobDocumentBytes;
-        this.describeTerminalAsError = describeTerminalAsError;
     }
 
     /**
@@ -43,7 +51,7 @@ public final class ServiceConfig {
      * @return the copy
      */
     public ServiceConfig withLimits(JobsLimits value) {
-        return new ServiceConfig(value, pendingListSize, maxJobDocumentBytes, describeTerminalAsError);
+        return new ServiceConfig(value, pendingListSize, maxJobDocumentBytes, describeTerminalAsError, strictThings);
     }
 
     /**
@@ -53,7 +61,7 @@ public final class ServiceConfig {
      * @return the copy
      */
     public ServiceConfig withPendingListSize(int value) {
-        return new ServiceConfig(limits, value, maxJobDocumentBytes, describeTerminalAsError);
+        return new ServiceConfig(limits, value, maxJobDocumentBytes, describeTerminalAsError, strictThings);
     }
 
     /**
@@ -63,7 +71,7 @@ public final class ServiceConfig {
      * @return the copy
      */
     public ServiceConfig withMaxJobDocumentBytes(int value) {
-        return new ServiceConfig(limits, pendingListSize, value, describeTerminalAsError);
+        return new ServiceConfig(limits, pendingListSize, value, describeTerminalAsError, strictThings);
     }
 
     /**
@@ -73,48 +81,16 @@ public final class ServiceConfig {
      * @return the copy
      */
     public ServiceConfig withDescribeTerminalAsError(boolean value) {
-        return new ServiceConfig(limits, pendingListSize, maxJobDocumentBytes, value);
+        return new ServiceConfig(limits, pendingListSize, maxJobDocumentBytes, value, strictThings);
     }
 
     /**
-     * The request limits (status details, client token).
+     * A copy that requires registered things (or not).
      *
-     * @return the limits
+     * @param value true to refuse requests and job targets naming things that are not registered
+     * @return the copy
      */
-    public JobsLimits limits() {
-        return limits;
-    }
-
-    /**
-     * Most executions listed by GetPendingJobExecutions and notify (IN_PROGRESS first).
-     *
-     * @return default 10
-     */
-    public int pendingListSize() {
-        return pendingListSize;
-    }
-
-    /**
-     * Largest job document accepted at job creation, in bytes of compact UTF-8 JSON.
-     *
-     * @return default 32768
-     */
-    public int maxJobDocumentBytes() {
-        return maxJobDocumentBytes;
-    }
-
-    /**
-     * Whether Describe of a terminal execution is rejected with TerminalStateReached instead of answered.
-     *
-     * @return default false
-     */
-    public boolean describeTerminalAsError() {
-        return describeTerminalAsError;
-    }
-
-    @Override
-    public String toString() {
-        return "ServiceConfig{" + limits + ", pendingListSize=" + pendingListSize + ", maxJobDocumentBytes="
-                + maxJobDocumentBytes + ", describeTerminalAsError=" + describeTerminalAsError + "}";
+    public ServiceConfig withStrictThings(boolean value) {
+        return new ServiceConfig(limits, pendingListSize, maxJobDocumentBytes, describeTerminalAsError, value);
     }
 }

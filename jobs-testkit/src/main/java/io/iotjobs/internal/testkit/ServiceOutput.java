@@ -83,6 +83,16 @@ final class ServiceOutput {
         }
     }
 
+    /**
+     * Publishes a payload as it is (lifecycle events).
+     *
+     * @param topic the topic
+     * @param payload the bytes
+     */
+    void raw(String topic, byte[] payload) {
+        send(topic, payload);
+    }
+
     private void send(String topic, byte[] payload) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("-> {} {}", topic, new String(payload, java.nio.charset.StandardCharsets.UTF_8));

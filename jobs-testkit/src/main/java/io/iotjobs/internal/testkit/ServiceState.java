@@ -1,6 +1,8 @@
 package io.iotjobs.internal.testkit;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -33,6 +35,9 @@ final class ServiceState {
     private final ServiceClock clock;
     private final EventPlanner planner;
     private final ServiceOutput output;
+    /** Work a change asked for, run on the same thread once its lock (and any outer one) is released. */
+    private final ThreadLocal<Deque<Runnable>> afterwards = ThreadLocal.withInitial(ArrayDeque::new);
+    private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
     ServiceState(ServiceClock clock, EventPlanner planner, ServiceOutput output) {
         this.clock = clock;
@@ -50,18 +55,53 @@ final class ServiceState {
      * @return the change's result
      */
     <T> T change(String thingName, Change<T> change, Consumer<? super T> reply) {
-        ThingRecord thing = things.computeIfAbsent(thingName, ThingRecord::new);
+        ThingRecord thing = thing(thingName);
+        int[] level = depth.get();
+        level[0]++;
+        T result;
         thing.lock.lock();
         try {
             Instant now = clock.now();
             EventPlanner.Snapshot before = planner.capture(thing);
-            T result = change.apply(thing, now);
+            result = change.apply(thing, now);
             reply.accept(result);
             output.events(planner.plan(before, thing, now));
-            return result;
+        } catch (RuntimeException e) {
+            if (level[0] == 1) {
+                // a refused change changed nothing, so nothing it asked for may follow
+                afterwards.get().clear();
+            }
+            throw e;
         } finally {
             thing.lock.unlock();
+            level[0]--;
         }
+        if (level[0] == 0) {
+            Deque<Runnable> work = afterwards.get();
+            for (Runnable next = work.poll(); next != null; next = work.poll()) {
+                next.run();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Runs work once the current change has released its thing's lock (on the same thread): for what a change
+     * causes on other things, such as an abort canceling the job's other executions.
+     *
+     * @param work the work
+     */
+    void afterChange(Runnable work) {
+        afterwards.get().add(work);
+    }
+
+    /**
+     * Whether the calling thread is inside a change (holds a thing's lock through {@link #change}).
+     *
+     * @return true inside a change
+     */
+    boolean inChange() {
+        return depth.get()[0] > 0;
     }
 
     /**
@@ -74,6 +114,16 @@ final class ServiceState {
      */
     <T> T change(String thingName, Change<T> change) {
         return change(thingName, change, result -> { });
+    }
+
+    /**
+     * A thing, created on first use.
+     *
+     * @param thingName a valid thing name
+     * @return the thing
+     */
+    ThingRecord thing(String thingName) {
+        return things.computeIfAbsent(thingName, ThingRecord::new);
     }
 
     /**

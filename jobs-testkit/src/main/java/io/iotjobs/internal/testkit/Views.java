@@ -1,5 +1,6 @@
 package io.iotjobs.internal.testkit;
 
+import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobExecutionState;
 import io.iotjobs.model.JobExecutionSummary;
@@ -23,12 +24,12 @@ final class Views {
      * payloads leave it out.
      *
      * @param e the execution
-     * @param withDocument whether to include the job document
+     * @param document the job document to include, or {@code null} for none
      * @param timeLeftAt when set, include {@code approximateSecondsBeforeTimedOut} as seen at that time (while a
      *     timer runs); {@code null} to leave it out
      * @return the data
      */
-    static JobExecutionData data(ExecutionRecord e, boolean withDocument, Instant timeLeftAt) {
+    static JobExecutionData data(ExecutionRecord e, JobDocument document, Instant timeLeftAt) {
         JobExecutionData.Builder b = JobExecutionData.builder();
         b.jobId(e.jobId())
                 .status(e.status)
@@ -38,8 +39,8 @@ final class Views {
                 .lastUpdatedAt(e.lastUpdatedAt)
                 .versionNumber(e.versionNumber)
                 .executionNumber(e.executionNumber);
-        if (withDocument) {
-            b.jobDocument(e.job.document);
+        if (document != null) {
+            b.jobDocument(document);
         }
         Instant deadline = e.deadline();
         if (timeLeftAt != null && deadline != null) {
@@ -107,6 +108,7 @@ final class Views {
      * @return the data
      */
     static JobExecutionData control(ExecutionRecord e, boolean withDocument, Instant now) {
-        return JobExecutionData.builder().from(data(e, withDocument, now)).thingName(e.thing.thingName).build();
+        return JobExecutionData.builder().from(data(e, withDocument ? e.job.document() : null, now))
+                .thingName(e.thing.thingName).build();
     }
 }

@@ -1,5 +1,6 @@
-package io.iotjobs.internal.testkit;
+package io.iotjobs.internal.testkit.http;
 
+import io.iotjobs.internal.testkit.ControlError;
 import java.util.Map;
 
 /**
@@ -21,12 +22,24 @@ public final class ApiError extends RuntimeException {
         UNKNOWN_OPERATION("UnknownOperationException", 404),
         /** A job with that id exists already (409). */
         RESOURCE_ALREADY_EXISTS("ResourceAlreadyExistsException", 409),
+        /** A job template with that id exists already (409). */
+        CONFLICT("ConflictException", 409),
         /** The job or execution's status does not allow the operation (409). */
         INVALID_STATE_TRANSITION("InvalidStateTransitionException", 409),
         /** The {@code expectedVersion} does not match (409). */
         VERSION_CONFLICT("VersionConflictException", 409),
         /** The request body is too large (413). */
         PAYLOAD_TOO_LARGE("InvalidRequestException", 413),
+        /** A documented limit would be exceeded (410). */
+        LIMIT_EXCEEDED("LimitExceededException", 410),
+        /** A presigned URL expired or was not made by this service (403, as S3 answers). */
+        ACCESS_DENIED("AccessDenied", 403),
+        /** No file under a presigned URL's name (404, as S3 answers). */
+        NO_SUCH_KEY("NoSuchKey", 404),
+        /** The job execution is in a terminal state (410, data plane). */
+        TERMINAL_STATE("TerminalStateException", 410),
+        /** Too many requests (429). */
+        THROTTLING("ThrottlingException", 429),
         /** The local service is closed (503). */
         SERVICE_UNAVAILABLE("ServiceUnavailableException", 503),
         /** A bug in the local service (500). */
@@ -102,6 +115,25 @@ public final class ApiError extends RuntimeException {
      */
     public Map<String, String> extraFields() {
         return extraFields == null ? Map.of() : extraFields;
+    }
+
+    /**
+     * The answer to a failed control call.
+     *
+     * @param failure what the control API threw
+     * @return the error of its kind, with its message
+     */
+    static ApiError of(RuntimeException failure) {
+        String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        return new ApiError(switch (ControlError.of(failure)) {
+            case INVALID -> Type.INVALID_REQUEST;
+            case NOT_FOUND -> Type.RESOURCE_NOT_FOUND;
+            case ALREADY_EXISTS -> Type.RESOURCE_ALREADY_EXISTS;
+            case LIMIT_EXCEEDED -> Type.LIMIT_EXCEEDED;
+            case INVALID_STATE -> Type.INVALID_STATE_TRANSITION;
+            case VERSION_CONFLICT -> Type.VERSION_CONFLICT;
+            case CLOSED -> Type.SERVICE_UNAVAILABLE;
+        }, message);
     }
 
     static ApiError invalid(String message) {
