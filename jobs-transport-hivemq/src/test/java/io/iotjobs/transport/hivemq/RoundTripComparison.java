@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * device publishing requests and an echo client answering each, both over the transport under test and through
  * the SDK's {@link MqttConnection}, with a fixed number of round trips in flight. It prints the round trips per
  * second and the CPU time of the client side (every thread but the broker's) per round trip, for each round and
- * as the median of the rounds.
+ * as the median of the rounds, after a warm-up of two rounds' time.
  *
  * <p>Run it from the project root after {@code mvn -B -q -pl jobs-transport-hivemq -am test-compile
  * dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test}:
@@ -109,7 +109,8 @@ public final class RoundTripComparison {
             }, "bench-driver");
             driver.start();
             try {
-                measure(completed, seconds); // warm-up
+                // warm-up: the JIT, the broker's queues and the clients' buffers settle
+                measure(completed, 2 * seconds);
                 List<Round> measured = new ArrayList<>();
                 for (int i = 0; i < rounds; i++) {
                     measured.add(measure(completed, seconds));
