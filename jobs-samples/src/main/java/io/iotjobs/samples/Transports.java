@@ -2,6 +2,7 @@ package io.iotjobs.samples;
 
 import io.iotjobs.core.PahoV5Transport;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import io.iotjobs.transport.paho3.PahoV3Transport;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.Optional;
 final class Transports {
 
     /** The names, default first. */
-    static final List<String> NAMES = List.of("paho5", "paho3");
+    static final List<String> NAMES = List.of("paho5", "paho3", "hivemq5", "hivemq3");
 
     private Transports() {
     }
@@ -27,6 +28,10 @@ final class Transports {
                 return Optional.of(PahoV5Transport.factory());
             case "paho3":
                 return Optional.of(PahoV3Transport.factory());
+            case "hivemq5":
+                return Optional.of(HiveMqTransport.mqtt5());
+            case "hivemq3":
+                return Optional.of(HiveMqTransport.mqtt311());
             default:
                 return Optional.empty();
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TelemetryIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"paho5", "paho3"})
+    @ValueSource(strings = {"paho5", "paho3", "hivemq5", "hivemq3"})
     void readingsFlowAndCommandsAreAnsweredBesideTheJobLoop(String transport) throws Exception {
         EmbeddedBroker broker = EmbeddedBroker.shared();
         String thing = "telemetry-" + transport + "-" + System.nanoTime();
@@ -55,7 +55,8 @@ class TelemetryIT {
                 Run finished = run.get(30, TimeUnit.SECONDS);
                 assertThat(finished.exitCode()).as(finished.toString()).isZero();
                 assertThat(finished.out()).containsPattern("(\\d+) published, \\1 acknowledged; 1 commands answered")
-                        .contains(transport.equals("paho3") ? "(Paho v3, MQTT 3.1.1)" : "(Paho v5, MQTT 5)");
+                        .contains(Transports.byName(transport).map(t -> "(" + t.name() + ", " + t.protocol() + ")")
+                                .orElseThrow());
             }
         }
     }

@@ -46,8 +46,8 @@ public interface Broker extends AutoCloseable {
     }
 
     /**
-     * A connection builder for this broker: {@code MqttConnectionBuilder.plain(host(), port())}, with the
-     * SDK's defaults otherwise.
+     * A connection builder for this broker: {@code MqttConnectionBuilder.plain(host(), port())} over the transport
+     * the run selected ({@code -Diotjobs.it.transport}, default Paho v5), with the SDK's defaults otherwise.
      *
      * @return a new builder
      */

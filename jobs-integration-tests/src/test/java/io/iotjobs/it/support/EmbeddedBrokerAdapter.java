@@ -1,6 +1,7 @@
 package io.iotjobs.it.support;
 
 import io.iotjobs.core.MqttConnectionBuilder;
+import io.iotjobs.testkit.clients.TestTransports;
 import io.iotjobs.testkit.EmbeddedBroker;
 
 /**
@@ -44,7 +45,7 @@ final class EmbeddedBrokerAdapter implements Broker {
 
     @Override
     public MqttConnectionBuilder connectionBuilder() {
-        return MqttConnectionBuilder.plain(host(), port());
+        return TestTransports.apply(MqttConnectionBuilder.plain(host(), port()));
     }
 
     @Override

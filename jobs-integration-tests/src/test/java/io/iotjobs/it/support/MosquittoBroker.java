@@ -1,6 +1,7 @@
 package io.iotjobs.it.support;
 
 import io.iotjobs.core.MqttConnectionBuilder;
+import io.iotjobs.testkit.clients.TestTransports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -341,7 +342,7 @@ public final class MosquittoBroker implements Broker {
 
     @Override
     public MqttConnectionBuilder connectionBuilder() {
-        return MqttConnectionBuilder.plain(host(), port());
+        return TestTransports.apply(MqttConnectionBuilder.plain(host(), port()));
     }
 
     @Override

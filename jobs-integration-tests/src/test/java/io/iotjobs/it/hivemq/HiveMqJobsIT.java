@@ -1,5 +1,6 @@
-package io.iotjobs.transport.hivemq;
+package io.iotjobs.it.hivemq;
 
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.MqttConnection;

@@ -1,5 +1,6 @@
-package io.iotjobs.transport.hivemq;
+package io.iotjobs.it.hivemq;
 
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.core.PahoV5Transport;

@@ -1,4 +1,4 @@
-package io.iotjobs.transport.hivemq;
+package io.iotjobs.it.hivemq;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

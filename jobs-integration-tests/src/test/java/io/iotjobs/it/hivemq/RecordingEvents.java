@@ -1,4 +1,4 @@
-package io.iotjobs.transport.hivemq;
+package io.iotjobs.it.hivemq;
 
 import io.iotjobs.core.Qos;
 import io.iotjobs.core.spi.ConnAck;

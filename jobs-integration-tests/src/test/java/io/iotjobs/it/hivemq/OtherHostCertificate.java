@@ -1,4 +1,4 @@
-package io.iotjobs.transport.hivemq;
+package io.iotjobs.it.hivemq;
 
 import io.iotjobs.internal.tls.TestPki;
 import java.math.BigInteger;
