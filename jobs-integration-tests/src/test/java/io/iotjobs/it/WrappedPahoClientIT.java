@@ -3,8 +3,13 @@ package io.iotjobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iotjobs.core.IncomingMessage;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
+import io.iotjobs.core.MqttConnectionListener;
+import io.iotjobs.core.Qos;
+import io.iotjobs.it.support.Recorder;
+import io.iotjobs.it.support.TcpProxy;
 import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.model.StartNextJobExecutionResponse;
@@ -12,22 +17,47 @@ import io.iotjobs.model.StartNextPendingJobExecutionRequest;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.JobSpec;
 import io.iotjobs.testkit.LocalJobsService;
+import io.iotjobs.transport.paho3.PahoV3Transport;
 import io.iotjobs.v2.IotJobsClientV2;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import java.util.stream.Stream;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A Paho client that the user built and configured can carry the Jobs clients through
- * {@link MqttConnection#wrap}, connected by its owner or by the wrapper, and stays the user's afterwards.
+ * A Paho client (v5 or v3) that the user built and configured carries the Jobs clients through the transport's
+ * {@code wrap}, connected by its owner or by the wrapper; the owner's reconnects restore the subscriptions; and the
+ * client stays the user's afterwards.
  */
 class WrappedPahoClientIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** The user's own Paho client, of either version. */
+    interface UsersClient {
+        /** Connects it as its owner does, with the library's automatic reconnect on. */
+        void connectAsOwner() throws Exception;
+
+        /** Wraps it: with the user's connect options, or without (owner-connected). */
+        MqttConnection wrap(boolean withOptions);
+
+        boolean isConnected();
+
+        void disconnectAndClose() throws Exception;
+    }
+
+    static Stream<String> versions() {
+        return Stream.of("paho5", "paho3");
+    }
 
     private final String thing = "wrapped-" + UUID.randomUUID().toString().substring(0, 8);
     private EmbeddedBroker broker;
@@ -51,18 +81,16 @@ class WrappedPahoClientIT {
         serviceConnection.close();
     }
 
-    private MqttAsyncClient usersClient() throws Exception {
-        return new MqttAsyncClient(broker.serverUri(), thing, new MemoryPersistence());
+    private UsersClient usersClient(String version, String serverUri) throws Exception {
+        return version.equals("paho5") ? new Paho5Client(serverUri, thing) : new Paho3Client(serverUri, thing);
     }
 
-    @Test
-    void aClientConnectedByItsOwnerCarriesTheV2ClientAndStaysConnectedAfterClose() throws Exception {
-        MqttAsyncClient paho = usersClient();
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setAutomaticReconnect(true);
-        paho.connect(options).waitForCompletion(30_000);
-
-        MqttConnection connection = MqttConnection.wrap(paho, null);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("versions")
+    void aClientConnectedByItsOwnerCarriesTheV2ClientAndStaysConnectedAfterClose(String version) throws Exception {
+        UsersClient paho = usersClient(version, broker.serverUri());
+        paho.connectAsOwner();
+        MqttConnection connection = paho.wrap(false);
         assertThat(connection.isConnected()).isTrue();
         try (IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
             StartNextJobExecutionResponse started = jobs.startNextPendingJobExecution(
@@ -72,31 +100,132 @@ class WrappedPahoClientIT {
         }
         connection.close();
         assertThat(paho.isConnected()).as("the wrapped client stays the user's").isTrue();
-        paho.disconnect().waitForCompletion(10_000);
-        paho.close();
+        paho.disconnectAndClose();
     }
 
-    @Test
-    void aClientNotConnectedYetIsConnectedByTheWrapperWithTheUsersOptions() throws Exception {
-        MqttAsyncClient paho = usersClient();
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        MqttConnection connection = MqttConnection.wrap(paho, options);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("versions")
+    void aClientNotConnectedYetIsConnectedByTheWrapperWithTheUsersOptions(String version) throws Exception {
+        UsersClient paho = usersClient(version, broker.serverUri());
+        MqttConnection connection = paho.wrap(true);
         assertThat(connection.connect().get(30, TimeUnit.SECONDS)).as("no session with clean start").isFalse();
         try (IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
             assertThat(jobs.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder()
                     .thingName(thing).build()).get(30, TimeUnit.SECONDS).execution()).isPresent();
         }
         connection.close();
-        paho.disconnect().waitForCompletion(10_000);
-        paho.close();
+        paho.disconnectAndClose();
     }
 
-    @Test
-    void wrappingAnUnconnectedClientWithoutOptionsIsRefused() throws Exception {
-        MqttAsyncClient paho = usersClient();
-        assertThatThrownBy(() -> MqttConnection.wrap(paho, null)).isInstanceOf(IllegalArgumentException.class)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("versions")
+    void theOwnersReconnectRestoresTheSubscriptions(String version) throws Exception {
+        try (TcpProxy proxy = TcpProxy.start("127.0.0.1", broker.port())) {
+            UsersClient paho = usersClient(version, "tcp://127.0.0.1:" + proxy.port());
+            paho.connectAsOwner();
+            MqttConnection connection = paho.wrap(false);
+            Recorder<String> events = new Recorder<>();
+            connection.addListener(new MqttConnectionListener() {
+                @Override
+                public void onResumed(boolean sessionPresent) {
+                    events.accept("resumed:" + sessionPresent);
+                }
+            });
+            String topic = "wrapped/" + thing + "/commands";
+            Recorder<IncomingMessage> received = new Recorder<>();
+            connection.subscribe(topic, Qos.AT_LEAST_ONCE, received).get(30, TimeUnit.SECONDS);
+
+            // the owner's client reconnects by itself with a clean session: the SDK subscribes again, session unknown
+            proxy.cut();
+            events.await(e -> e.equals("resumed:false"), "the owner's reconnect", WAIT);
+            // sent after the SUBSCRIBE on the same connection, so the broker has the subscription when it arrives
+            connection.publish(topic, "after".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(received.awaitCount(1, WAIT).get(0).payloadAsString()).isEqualTo("after");
+            connection.close();
+            paho.disconnectAndClose();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("versions")
+    void wrappingAnUnconnectedClientWithoutOptionsIsRefused(String version) throws Exception {
+        UsersClient paho = usersClient(version, broker.serverUri());
+        assertThatThrownBy(() -> paho.wrap(false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("connectOptions:");
-        paho.close();
+        paho.disconnectAndClose();
+    }
+
+    private static final class Paho5Client implements UsersClient {
+        private final org.eclipse.paho.mqttv5.client.MqttAsyncClient client;
+
+        Paho5Client(String serverUri, String clientId) throws Exception {
+            client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
+        }
+
+        @Override
+        public void connectAsOwner() throws Exception {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setAutomaticReconnect(true);
+            options.setAutomaticReconnectDelay(1, 2);
+            client.connect(options).waitForCompletion(30_000);
+        }
+
+        @Override
+        public MqttConnection wrap(boolean withOptions) {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            return MqttConnection.wrap(client, withOptions ? options : null);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return client.isConnected();
+        }
+
+        @Override
+        public void disconnectAndClose() throws Exception {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(10_000);
+            }
+            client.close();
+        }
+    }
+
+    private static final class Paho3Client implements UsersClient {
+        private final org.eclipse.paho.client.mqttv3.MqttAsyncClient client;
+
+        Paho3Client(String serverUri, String clientId) throws Exception {
+            client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(serverUri, clientId,
+                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        }
+
+        @Override
+        public void connectAsOwner() throws Exception {
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setAutomaticReconnect(true);
+            options.setMaxReconnectDelay(2000);
+            client.connect(options).waitForCompletion(30_000);
+        }
+
+        @Override
+        public MqttConnection wrap(boolean withOptions) {
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            return PahoV3Transport.wrap(client, withOptions ? options : null);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return client.isConnected();
+        }
+
+        @Override
+        public void disconnectAndClose() throws Exception {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(10_000);
+            }
+            client.close();
+        }
     }
 }
