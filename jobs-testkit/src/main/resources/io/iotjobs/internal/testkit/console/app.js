@@ -93,6 +93,14 @@ async function start() {
       refresh[current]();
     }
   });
+  // A page the browser keeps for its back button must not keep its stream: browsers give a server only about six
+  // connections, and a stream holds one. Coming back reloads the page, which opens a new stream.
+  window.addEventListener('pagehide', () => events.close());
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      location.reload();
+    }
+  });
   show();
 }
 
