@@ -3,6 +3,7 @@ package io.iotjobs.testkit;
 import com.sun.net.httpserver.HttpServer;
 import io.iotjobs.internal.testkit.http.Console;
 import io.iotjobs.internal.testkit.http.ControlApiHandler;
+import io.iotjobs.internal.testkit.DaemonThreads;
 import io.iotjobs.internal.testkit.LocalPorts;
 import java.io.IOException;
 import java.net.BindException;
@@ -13,9 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP server that offers a local Jobs service's {@linkplain JobsControl control API} with the REST paths and
@@ -270,7 +269,7 @@ public final class HttpControlApi implements AutoCloseable {
                 throw new IllegalStateException("cannot start the HTTP control API on " + bindAddress + ":" + port
                         + ": " + e.getMessage(), e);
             }
-            ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+            ExecutorService executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("local-jobs-http"));
             server.setExecutor(executor);
             ControlApiHandler handler = new ControlApiHandler(service.control(), service.engine(), region, accountId,
                     console);
@@ -283,15 +282,6 @@ public final class HttpControlApi implements AutoCloseable {
             service.engine().files().serveAt(api.uri());
             service.engine().arns().use(region, accountId);
             return api;
-        }
-
-        private static ThreadFactory daemonThreads() {
-            AtomicInteger count = new AtomicInteger();
-            return task -> {
-                Thread thread = new Thread(task, "local-jobs-http-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            };
         }
 
         private static String arnPart(String field, String value) {

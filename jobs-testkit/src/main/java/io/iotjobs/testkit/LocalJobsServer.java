@@ -86,7 +86,7 @@ public final class LocalJobsServer implements AutoCloseable {
      *     [--help]}
      */
     public static void main(String[] args) {
-        configureLogging();
+        ServerCommandLine.configureLogging();
         int code = run(args, System.out, System.err);
         if (code != RUNNING) {
             // the broker's threads are not daemon threads: end the process explicitly
@@ -254,32 +254,6 @@ public final class LocalJobsServer implements AutoCloseable {
             RuntimeException first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
             throw first;
-        }
-    }
-
-    /**
-     * Sets up slf4j-simple (the binding in the standalone jar) for a server console: INFO with the time and
-     * the short logger name on standard output, the broker's own logging at WARN. Settings given with
-     * {@code -D} win. System properties only: without slf4j-simple they are ignored.
-     */
-    private static void configureLogging() {
-        String prefix = "org.slf4j.simpleLogger.";
-        setIfAbsent(prefix + "logFile", "System.out");
-        setIfAbsent(prefix + "defaultLogLevel", "info");
-        setIfAbsent(prefix + "showDateTime", "true");
-        setIfAbsent(prefix + "dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
-        setIfAbsent(prefix + "showThreadName", "false");
-        setIfAbsent(prefix + "showLogName", "false");
-        setIfAbsent(prefix + "showShortLogName", "true");
-        for (String quiet : List.of("com.hivemq", "migrations", "jetbrains.exodus", "io.netty", "org.jboss")) {
-            setIfAbsent(prefix + "log." + quiet, "warn");
-        }
-        setIfAbsent(prefix + "log.oshi", "error");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iotjobs.core.MqttConnection;
-import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.internal.testkit.http.Console;
 import io.iotjobs.testkit.ControlHttp.Answer;
 import io.iotjobs.testkit.clients.RawMqttClient;
@@ -41,10 +40,7 @@ class ConsoleIT {
 
     @BeforeAll
     static void connect() throws Exception {
-        URI broker = URI.create(EmbeddedBroker.shared().serverUri());
-        connection = MqttConnectionBuilder.plain(broker.getHost(), broker.getPort())
-                .clientId(RawMqttClient.uniqueId("console-service")).build();
-        connection.connect().get(10, TimeUnit.SECONDS);
+        connection = SharedBrokerConnection.connect("console-service");
     }
 
     @AfterAll

@@ -48,12 +48,18 @@ class ServiceObserverTest extends ServiceTestBase {
         return recording;
     }
 
-    @Test
-    void anObserverSeesEachRequestBeforeItsReplyAndEventsAndAHintPerChange() {
+    /** A device with a job queued for it, and its events received. */
+    private RawDevice deviceWithAJob() {
         RawDevice device = device("dev-1");
         createJob("j1", "dev-1");
         device.expect("notify");
         device.expect("notify-next");
+        return device;
+    }
+
+    @Test
+    void anObserverSeesEachRequestBeforeItsReplyAndEventsAndAHintPerChange() {
+        RawDevice device = deviceWithAJob();
         Recording recording = observe();
 
         device.request("start-next", "{'clientToken':'t1'}");
@@ -69,10 +75,7 @@ class ServiceObserverTest extends ServiceTestBase {
 
     @Test
     void aReadChangesNothingSoItGivesNoHint() {
-        RawDevice device = device("dev-1");
-        createJob("j1", "dev-1");
-        device.expect("notify");
-        device.expect("notify-next");
+        RawDevice device = deviceWithAJob();
         Recording recording = observe();
 
         device.request("get", "{}");

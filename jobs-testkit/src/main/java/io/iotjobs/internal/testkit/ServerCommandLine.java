@@ -2,6 +2,7 @@ package io.iotjobs.internal.testkit;
 
 import io.iotjobs.internal.net.IpLiterals;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -215,5 +216,31 @@ public final class ServerCommandLine {
 
     private static String port(String option, int value) {
         return value < 0 || value > 65535 ? option + ": must be in 0..65535, got " + value : null;
+    }
+
+    /**
+     * Sets up slf4j-simple (the binding in the standalone jar) for a server console: INFO with the time and
+     * the short logger name on standard output, the broker's own logging at WARN. Settings given with
+     * {@code -D} win. System properties only: without slf4j-simple they are ignored. Call before anything logs.
+     */
+    public static void configureLogging() {
+        String prefix = "org.slf4j.simpleLogger.";
+        setIfAbsent(prefix + "logFile", "System.out");
+        setIfAbsent(prefix + "defaultLogLevel", "info");
+        setIfAbsent(prefix + "showDateTime", "true");
+        setIfAbsent(prefix + "dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
+        setIfAbsent(prefix + "showThreadName", "false");
+        setIfAbsent(prefix + "showLogName", "false");
+        setIfAbsent(prefix + "showShortLogName", "true");
+        for (String quiet : List.of("com.hivemq", "migrations", "jetbrains.exodus", "io.netty", "org.jboss")) {
+            setIfAbsent(prefix + "log." + quiet, "warn");
+        }
+        setIfAbsent(prefix + "log.oshi", "error");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 }

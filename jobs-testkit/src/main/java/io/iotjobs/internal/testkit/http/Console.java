@@ -1,12 +1,11 @@
 package io.iotjobs.internal.testkit.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.iotjobs.internal.testkit.DaemonThreads;
 import io.iotjobs.internal.testkit.JobsServiceEngine;
 import io.iotjobs.testkit.JobsControl;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The web console on the HTTP control port: its pages ({@code GET /} and the files under {@code /console/}), the
@@ -52,7 +51,7 @@ public final class Console implements AutoCloseable {
 
     Console(JobsControl jobs, JobsServiceEngine engine, Arns arns, Renderer render, Settings settings) {
         this.hub = new ConsoleHub(settings.recentRecords(), settings.recordsPerPage(), settings.maxPages());
-        this.writers = Executors.newCachedThreadPool(daemonThreads());
+        this.writers = Executors.newCachedThreadPool(DaemonThreads.named("local-jobs-console"));
         this.stream = new ConsoleStream(hub, writers, settings.heartbeatMillis());
         new ConsoleRoutes(jobs, engine.control(), engine.registry(), arns, render).addTo(router);
         new FaultRoutes(engine.faults()).addTo(router);
@@ -112,14 +111,5 @@ public final class Console implements AutoCloseable {
             }
         }
         return router.route(call);
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "local-jobs-console-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -3,7 +3,6 @@ package io.iotjobs.internal.testkit.http;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,6 +24,8 @@ final class ConsoleResources {
     /** Scripts, styles, images and connections from this server only; no plugins, no framing, no inline script. */
     static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+    private static final Map<String, String> HEADERS = Map.of("Cache-Control", "no-cache",
+            "X-Content-Type-Options", "nosniff", "Content-Security-Policy", POLICY, "Referrer-Policy", "no-referrer");
 
     /**
      * Whether the name is one this class would serve.
@@ -54,20 +55,7 @@ final class ConsoleResources {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
-        try {
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            exchange.getResponseHeaders().set("Content-Security-Policy", POLICY);
-            exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-            exchange.sendResponseHeaders(200, content.length == 0 ? -1 : content.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(content);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RawAnswers.send(exchange, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), content, HEADERS);
         return new Router.Answer("ConsoleFile", Router.SENT);
     }
 }

@@ -47,3 +47,20 @@ export async function call(method, url, body) {
   }
   return json;
 }
+
+/**
+ * Reads what a page shows: the JSON answer, or null after showing why not in the page's error line (which an
+ * answer clears again).
+ */
+export async function read(url, errorLine, what) {
+  try {
+    const answer = await call('GET', url);
+    errorLine.textContent = '';
+    errorLine.hidden = true;
+    return answer;
+  } catch (e) {
+    errorLine.textContent = `Cannot read ${what}: ${e.message}`;
+    errorLine.hidden = false;
+    return null;
+  }
+}

@@ -3,7 +3,7 @@
 // to its control.
 
 import { el, showError } from './dom.js';
-import { call } from './api.js';
+import { call, read } from './api.js';
 
 /** The switches: field of the API, label, what it does, and whether the value is set or added to a count. */
 const SWITCHES = [
@@ -71,11 +71,9 @@ export class FaultsPage {
   }
 
   async refresh() {
-    try {
-      this.show(await call('GET', '/console/api/faults'));
-      showError(this.loadError, '');
-    } catch (e) {
-      showError(this.loadError, 'Cannot read the faults: ' + e.message);
+    const state = await read('/console/api/faults', this.loadError, 'the faults');
+    if (state) {
+      this.show(state);
     }
   }
 

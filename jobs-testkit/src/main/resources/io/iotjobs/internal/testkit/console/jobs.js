@@ -3,9 +3,9 @@
 // would refuse is shown disabled with the service's own reason; a refused call shows the service's message
 // next to the buttons.
 
-import { el, replaceChildren, showError, statusBadge, formatTime, arnName, prettyJson, EXECUTION_STATUSES }
+import { el, showError, statusBadge, formatTime, arnName, prettyJson, EXECUTION_STATUSES }
   from './dom.js';
-import { call, path } from './api.js';
+import { call, path, read } from './api.js';
 import { JobForm } from './job-form.js';
 
 const CONFIG_KEYS = ['timeoutConfig', 'jobExecutionsRetryConfig', 'abortConfig', 'jobExecutionsRolloutConfig',
@@ -90,12 +90,8 @@ export class JobsPage {
   }
 
   async refresh() {
-    let answer;
-    try {
-      answer = await call('GET', '/console/api/jobs');
-      showError(this.loadError, '');
-    } catch (e) {
-      showError(this.loadError, 'Cannot read the jobs: ' + e.message);
+    const answer = await read('/console/api/jobs', this.loadError, 'the jobs');
+    if (!answer) {
       return;
     }
     const jobs = answer.jobs;

@@ -113,13 +113,7 @@ class Parser {
   }
 
   object() {
-    this.i++;
-    this.space();
-    if (this.peek() === '}') {
-      this.i++;
-      return;
-    }
-    for (;;) {
+    this.list('}', 'the property value', () => {
       this.space();
       if (this.peek() !== '"') {
         this.fail(`expected a property name in double quotes, found ${this.describe()}`);
@@ -131,43 +125,35 @@ class Parser {
       }
       this.i++;
       this.value();
-      this.space();
-      if (this.peek() === ',') {
-        this.i++;
-        this.space();
-        if (this.peek() === '}') {
-          this.fail('a trailing comma is not allowed before \'}\'');
-        }
-      } else if (this.peek() === '}') {
-        this.i++;
-        return;
-      } else {
-        this.fail(`expected ',' or '}' after the property value, found ${this.describe()}`);
-      }
-    }
+    });
   }
 
   array() {
+    this.list(']', 'the array element', () => this.value());
+  }
+
+  /** The elements of an object or array after its opening bracket, separated by commas, up to the closing one. */
+  list(close, what, element) {
     this.i++;
     this.space();
-    if (this.peek() === ']') {
+    if (this.peek() === close) {
       this.i++;
       return;
     }
     for (;;) {
-      this.value();
+      element();
       this.space();
       if (this.peek() === ',') {
         this.i++;
         this.space();
-        if (this.peek() === ']') {
-          this.fail('a trailing comma is not allowed before \']\'');
+        if (this.peek() === close) {
+          this.fail(`a trailing comma is not allowed before '${close}'`);
         }
-      } else if (this.peek() === ']') {
+      } else if (this.peek() === close) {
         this.i++;
         return;
       } else {
-        this.fail(`expected ',' or ']' after the array element, found ${this.describe()}`);
+        this.fail(`expected ',' or '${close}' after ${what}, found ${this.describe()}`);
       }
     }
   }

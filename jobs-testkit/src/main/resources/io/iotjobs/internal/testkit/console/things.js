@@ -2,9 +2,9 @@
 // one execution's timeline (every status change with time, version and status details) and its job document.
 // Address: #things, #things/<thing>, #things/<thing>/<jobId>/<executionNumber>.
 
-import { el, replaceChildren, showError, statusBadge, formatTime, prettyJson, detailsList, stackedTable, stackedRow }
+import { el, replaceChildren, statusBadge, formatTime, prettyJson, detailsList, stackedTable, stackedRow }
   from './dom.js';
-import { call, path } from './api.js';
+import { call, path, read } from './api.js';
 
 const PENDING = ['QUEUED', 'IN_PROGRESS'];
 const TIMELINE = ['Time', 'Status', 'Version', 'Status details'];
@@ -41,12 +41,8 @@ export class ThingsPage {
   }
 
   async refresh() {
-    let answer;
-    try {
-      answer = await call('GET', '/console/api/things');
-      showError(this.loadError, '');
-    } catch (e) {
-      showError(this.loadError, 'Cannot read the things: ' + e.message);
+    const answer = await read('/console/api/things', this.loadError, 'the things');
+    if (!answer) {
       return;
     }
     const needle = this.filter.value.trim().toLowerCase();
