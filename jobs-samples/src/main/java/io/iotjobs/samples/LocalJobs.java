@@ -6,6 +6,7 @@ import io.iotjobs.core.PahoV5Transport;
 import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.FaultInjection;
+import io.iotjobs.testkit.HttpControlApi;
 import io.iotjobs.testkit.JobsControl;
 import io.iotjobs.testkit.LocalJobsService;
 
@@ -89,6 +90,17 @@ public final class LocalJobs implements AutoCloseable {
      */
     public FaultInjection faults() {
         return service.faults();
+    }
+
+    /**
+     * Serves the service's HTTP control API with its web console on 127.0.0.1.
+     *
+     * @param port the TCP port, 0 for a free one
+     * @return the running API; close it before this
+     * @throws IllegalStateException if the port is in use
+     */
+    public HttpControlApi serveConsole(int port) {
+        return HttpControlApi.builder(service).port(port).console(true).start();
     }
 
     /**

@@ -46,7 +46,12 @@ public final class SamplesMain implements Runnable {
      * @return the exit code: 0 done, 1 failed, 2 bad arguments
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new SamplesMain());
+        return execute(out, err, CommandLine.defaultFactory(), args);
+    }
+
+    /** Runs a command whose objects the factory makes (tests hand the demo a stop signal this way). */
+    static int execute(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
+        CommandLine commandLine = new CommandLine(new SamplesMain(), factory);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {

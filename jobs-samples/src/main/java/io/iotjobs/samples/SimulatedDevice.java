@@ -95,8 +95,9 @@ public final class SimulatedDevice implements JobHandler {
 
     private JobOutcome updateConfiguration(JobDocument document) {
         Optional<Object> config = document.get("config");
-        if (config.isEmpty() || !(config.get() instanceof Map)) {
-            return JobOutcome.failed("config_update needs a \"config\" object");
+        if (config.isEmpty() || !(config.get() instanceof Map) || ((Map<?, ?>) config.get()).isEmpty()) {
+            // an empty one too: there would be nothing to apply, and no key to report
+            return JobOutcome.failed("config_update needs a \"config\" object with at least one setting");
         }
         Map<String, Object> settings = new TreeMap<>();
         ((Map<?, ?>) config.get()).forEach((key, value) -> settings.put(String.valueOf(key), value));

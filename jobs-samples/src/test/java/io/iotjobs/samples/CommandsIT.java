@@ -5,9 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.iotjobs.model.JobStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The runnable commands, each on its own (its own broker and local Jobs service in this process), as a user
@@ -43,6 +55,68 @@ class CommandsIT {
             assertThat(run.out()).containsPattern(Pattern.compile(Pattern.quote(job) + " +IN_PROGRESS -> [A-Z]+ +v3"));
         }
         assertThat(run.out()).contains("queue empty");
+    }
+
+    @Test
+    void demoWithTheConsoleServesItAndKeepsTheDeviceRunningUntilStopped() throws Exception {
+        StopSignal stay = new StopSignal();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == DemoCommand.class ? type.cast(new DemoCommand(stay))
+                        : CommandLine.defaultFactory().create(type);
+            }
+        };
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> SamplesMain.execute(
+                new PrintWriter(out, true), new PrintWriter(err, true), factory, "demo", "--console", "--console-port",
+                "0", "--work-time", "0ms"));
+        try {
+            String printed = awaitOutput(out, err, "Stop with Ctrl-C.", exit);
+            Matcher console = Pattern.compile("console  (http://127\\.0\\.0\\.1:\\d+/) ").matcher(printed);
+            assertThat(console.find()).as(printed).isTrue();
+            String base = console.group(1);
+
+            assertThat(http("GET", base, null)).contains("<title>Local IoT Jobs console</title>");
+            assertThat(http("GET", base + "console/api/jobs", null)).contains(DEMO_JOBS);
+            http("PUT", base + "jobs/from-the-console", "{\"targets\":[\"demo-device\"],\"document\":"
+                    + "\"{\\\"operation\\\":\\\"config_update\\\",\\\"config\\\":{\\\"interval\\\":30}}\"}");
+            awaitOutput(out, err, "from-the-console    IN_PROGRESS -> SUCCEEDED", exit);
+        } finally {
+            stay.stop();
+        }
+        assertThat(exit.get(30, TimeUnit.SECONDS)).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("All 4 jobs reached their expected status");
+    }
+
+    @Test
+    void theConsolePortNeedsTheConsole() {
+        Run run = Run.of("demo", "--console-port", "9000");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--console-port: only with --console");
+    }
+
+    /** Waits (bounded) until the command printed the text; returns everything printed. */
+    private static String awaitOutput(StringWriter out, StringWriter err, String text,
+            CompletableFuture<Integer> exit) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!out.toString().contains(text)) {
+            assertThat(exit).as("the command ended early:\n" + out + "\n" + err).isNotDone();
+            assertThat(System.nanoTime()).as("\"" + text + "\" not printed within 60 s:\n" + out).isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        return out.toString();
+    }
+
+    private static String http(String method, String uri, String json) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + uri + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     @Test

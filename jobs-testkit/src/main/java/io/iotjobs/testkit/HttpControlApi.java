@@ -1,7 +1,9 @@
 package io.iotjobs.testkit;
 
 import com.sun.net.httpserver.HttpServer;
+import io.iotjobs.internal.testkit.http.Console;
 import io.iotjobs.internal.testkit.http.ControlApiHandler;
+import io.iotjobs.internal.testkit.DaemonThreads;
 import io.iotjobs.internal.testkit.LocalPorts;
 import java.io.IOException;
 import java.net.BindException;
@@ -9,11 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP server that offers a local Jobs service's {@linkplain JobsControl control API} with the REST paths and
@@ -54,6 +55,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code VersionConflictException}, 503 {@code ServiceUnavailableException} once the service is closed. The
  * server does not check AWS signatures or credentials: any request is accepted.
  *
+ * <p>With {@link Builder#console(boolean)} the same port also serves the web console at {@code /}. A change
+ * (any method but GET) that a browser sends from another site's page ({@code Origin} or {@code Sec-Fetch-Site}
+ * naming another origin) is refused with 403 {@code AccessDenied}, so that no web page can drive the API through
+ * the user's browser; clients that are not browsers send neither header.
+ *
  * <p><b>Threads.</b> Requests are served on a small pool of daemon threads of the server; the control calls
  * run there, and their MQTT events reach the devices asynchronously. Each request is logged at INFO to the
  * logger {@code io.iotjobs.testkit.HttpControlApi}. All methods are thread-safe.
@@ -70,12 +76,14 @@ public final class HttpControlApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final String host;
+    private final ControlApiHandler handler;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private HttpControlApi(HttpServer server, ExecutorService executor, String host) {
+    private HttpControlApi(HttpServer server, ExecutorService executor, String host, ControlApiHandler handler) {
         this.server = server;
         this.executor = executor;
         this.host = host;
+        this.handler = handler;
     }
 
     /**
@@ -122,12 +130,27 @@ public final class HttpControlApi implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests, closes the connections (requests in progress are cut off) and stops the
-     * server's threads. The service stays open. Idempotent.
+     * The web console's address, when the API serves one ({@link Builder#console(boolean)}).
+     *
+     * @return {@code http://<host>:<port>/}, or empty without a console
+     */
+    public Optional<String> consoleUri() {
+        return handler.console().isPresent() ? Optional.of(uri() + "/") : Optional.empty();
+    }
+
+    /** The console, for this package's tests. */
+    Optional<Console> console() {
+        return handler.console();
+    }
+
+    /**
+     * Ends the console's live streams, stops accepting requests, closes the connections (requests in progress
+     * are cut off) and stops the server's threads. The service stays open. Idempotent.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            handler.close();
             server.stop(0);
             executor.shutdownNow();
         }
@@ -145,6 +168,7 @@ public final class HttpControlApi implements AutoCloseable {
         private String bindAddress = LocalPorts.LOOPBACK_HOST;
         private String region = DEFAULT_REGION;
         private String accountId = DEFAULT_ACCOUNT_ID;
+        private Console.Settings console;
 
         private Builder(LocalJobsService service) {
             this.service = service;
@@ -202,6 +226,25 @@ public final class HttpControlApi implements AutoCloseable {
         }
 
         /**
+         * Whether the API also serves the web console (default false): pages at {@code /} on the same port and
+         * address, which show the jobs, things and executions, the device traffic live, and the fault switches,
+         * and create, cancel and delete jobs through this API's own operations. See the testkit documentation.
+         *
+         * @param enabled true to serve the console
+         * @return this builder
+         */
+        public Builder console(boolean enabled) {
+            this.console = enabled ? Console.Settings.DEFAULT : null;
+            return this;
+        }
+
+        /** Serves the console with other bounds (this package's tests). */
+        Builder console(Console.Settings settings) {
+            this.console = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
          * Binds the socket and starts serving.
          *
          * @return the running server
@@ -226,26 +269,19 @@ public final class HttpControlApi implements AutoCloseable {
                 throw new IllegalStateException("cannot start the HTTP control API on " + bindAddress + ":" + port
                         + ": " + e.getMessage(), e);
             }
-            ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+            ExecutorService executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("local-jobs-http"));
             server.setExecutor(executor);
-            server.createContext("/", new ControlApiHandler(service.control(), service.engine(), region, accountId));
+            ControlApiHandler handler = new ControlApiHandler(service.control(), service.engine(), region, accountId,
+                    console);
+            server.createContext("/", handler);
             server.start();
             String host = address.isAnyLocalAddress() ? LocalPorts.LOOPBACK_HOST
                     : bindAddress.indexOf(':') >= 0 && !bindAddress.startsWith("[") ? "[" + bindAddress + "]"
                     : bindAddress;
-            HttpControlApi api = new HttpControlApi(server, executor, host);
+            HttpControlApi api = new HttpControlApi(server, executor, host, handler);
             service.engine().files().serveAt(api.uri());
             service.engine().arns().use(region, accountId);
             return api;
-        }
-
-        private static ThreadFactory daemonThreads() {
-            AtomicInteger count = new AtomicInteger();
-            return task -> {
-                Thread thread = new Thread(task, "local-jobs-http-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            };
         }
 
         private static String arnPart(String field, String value) {

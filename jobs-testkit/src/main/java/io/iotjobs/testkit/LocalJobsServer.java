@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -28,10 +29,15 @@ import java.util.concurrent.TimeoutException;
  * <p>From the command line (the standalone jar contains every dependency and a logging binding):
  * <pre>
  * java -jar jobs-testkit-&lt;version&gt;-standalone.jar [--mqtt-port N] [--http-port N] [--bind ADDRESS]
- *     [--receive-maximum N] [--help]
+ *     [--receive-maximum N] [--no-console] [--help]
  * </pre>
  * It prints where it listens, logs one line per MQTT request and per HTTP request, and stops cleanly on
  * Ctrl-C or SIGTERM. Bad arguments print an error naming the option and exit with status 2.
+ *
+ * <p>The HTTP port also serves the web console at {@code /} (on the same bind address, so on this machine only by
+ * default), from Java as from the command line; {@link Builder#console(boolean) console(false)} or
+ * {@code --no-console} turns it off. It costs nothing but a few hundred recent traffic records until a page is
+ * opened.
  *
  * <p>From Java (for example to share one server between the tests of a build):
  * <pre>{@code
@@ -76,10 +82,11 @@ public final class LocalJobsServer implements AutoCloseable {
      * Runs the server from the command line until the process is stopped. Exits with status 0 after
      * {@code --help}, 2 after bad arguments, 1 if the server cannot start.
      *
-     * @param args {@code [--mqtt-port N] [--http-port N] [--bind ADDRESS] [--receive-maximum N] [--help]}
+     * @param args {@code [--mqtt-port N] [--http-port N] [--bind ADDRESS] [--receive-maximum N] [--no-console]
+     *     [--help]}
      */
     public static void main(String[] args) {
-        configureLogging();
+        ServerCommandLine.configureLogging();
         int code = run(args, System.out, System.err);
         if (code != RUNNING) {
             // the broker's threads are not daemon threads: end the process explicitly
@@ -104,7 +111,8 @@ public final class LocalJobsServer implements AutoCloseable {
         LocalJobsServer server;
         try {
             server = builder().mqttPort(settings.mqttPort()).httpPort(settings.httpPort())
-                    .bindAddress(settings.bindAddress()).receiveMaximum(settings.receiveMaximum()).start();
+                    .bindAddress(settings.bindAddress()).receiveMaximum(settings.receiveMaximum())
+                    .console(settings.console()).start();
         } catch (RuntimeException e) {
             err.println("local-jobs-server: cannot start: " + e.getMessage());
             return 1;
@@ -120,6 +128,7 @@ public final class LocalJobsServer implements AutoCloseable {
                 + ")");
         out.println("  HTTP control API: " + server.httpUri() + "   (for example GET " + server.httpUri()
                 + "/jobs)");
+        server.consoleUri().ifPresent(uri -> out.println("  Web console:      " + uri));
         out.println("Stop with Ctrl-C.");
         out.flush();
         server.awaitClosed();
@@ -128,7 +137,7 @@ public final class LocalJobsServer implements AutoCloseable {
 
     /**
      * A builder: MQTT port {@value #DEFAULT_MQTT_PORT}, HTTP port {@value #DEFAULT_HTTP_PORT}, bind address
-     * {@code 127.0.0.1}, receive maximum {@value #DEFAULT_RECEIVE_MAXIMUM}.
+     * {@code 127.0.0.1}, receive maximum {@value #DEFAULT_RECEIVE_MAXIMUM}, with the web console.
      *
      * @return a new builder
      */
@@ -170,6 +179,20 @@ public final class LocalJobsServer implements AutoCloseable {
      */
     public String httpUri() {
         return http.uri();
+    }
+
+    /**
+     * The web console's address on the HTTP port.
+     *
+     * @return {@code http://<host>:<port>/}, or empty when the server was started without the console
+     */
+    public Optional<String> consoleUri() {
+        return http.consoleUri();
+    }
+
+    /** The HTTP API, for this package's tests. */
+    HttpControlApi http() {
+        return http;
     }
 
     /**
@@ -234,38 +257,13 @@ public final class LocalJobsServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Sets up slf4j-simple (the binding in the standalone jar) for a server console: INFO with the time and
-     * the short logger name on standard output, the broker's own logging at WARN. Settings given with
-     * {@code -D} win. System properties only: without slf4j-simple they are ignored.
-     */
-    private static void configureLogging() {
-        String prefix = "org.slf4j.simpleLogger.";
-        setIfAbsent(prefix + "logFile", "System.out");
-        setIfAbsent(prefix + "defaultLogLevel", "info");
-        setIfAbsent(prefix + "showDateTime", "true");
-        setIfAbsent(prefix + "dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
-        setIfAbsent(prefix + "showThreadName", "false");
-        setIfAbsent(prefix + "showLogName", "false");
-        setIfAbsent(prefix + "showShortLogName", "true");
-        for (String quiet : List.of("com.hivemq", "migrations", "jetbrains.exodus", "io.netty", "org.jboss")) {
-            setIfAbsent(prefix + "log." + quiet, "warn");
-        }
-        setIfAbsent(prefix + "log.oshi", "error");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
-    }
-
     /** Configures and starts a {@link LocalJobsServer}. Not thread-safe. */
     public static final class Builder {
         private int mqttPort = DEFAULT_MQTT_PORT;
         private int httpPort = DEFAULT_HTTP_PORT;
         private String bindAddress = LocalPorts.LOOPBACK_HOST;
         private int receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
+        private boolean console = true;
 
         private Builder() {
         }
@@ -322,6 +320,18 @@ public final class LocalJobsServer implements AutoCloseable {
         }
 
         /**
+         * Whether the HTTP port also serves the web console at {@code /} (default true, here as on the command
+         * line: it binds to the same address, loopback by default). Tests that want the bare API may turn it off.
+         *
+         * @param enabled false for the control API alone
+         * @return this builder
+         */
+        public Builder console(boolean enabled) {
+            this.console = enabled;
+            return this;
+        }
+
+        /**
          * Starts the broker, the service and the HTTP API, blocking until all three serve (a few seconds).
          * If one of them fails, those already started are stopped again.
          *
@@ -344,7 +354,8 @@ public final class LocalJobsServer implements AutoCloseable {
                 await(connection.connect(), "the service cannot connect to the broker at " + uri);
                 service = LocalJobsService.builder().connection(connection).build();
                 await(service.start(), "the service cannot subscribe to the Jobs topics");
-                HttpControlApi http = HttpControlApi.builder(service).port(httpPort).bindAddress(bindAddress).start();
+                HttpControlApi http = HttpControlApi.builder(service).port(httpPort).bindAddress(bindAddress)
+                        .console(console).start();
                 return new LocalJobsServer(broker, connection, service, http);
             } catch (RuntimeException e) {
                 try {

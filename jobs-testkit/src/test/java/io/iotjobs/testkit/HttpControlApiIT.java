@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iotjobs.core.MqttConnection;
-import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.testkit.ControlHttp.Answer;
 import io.iotjobs.testkit.clients.RawMqttClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +37,7 @@ class HttpControlApiIT {
 
     @BeforeAll
     static void connect() throws Exception {
-        URI broker = URI.create(EmbeddedBroker.shared().serverUri());
-        connection = MqttConnectionBuilder.plain(broker.getHost(), broker.getPort())
-                .clientId(RawMqttClient.uniqueId("http-api-service")).build();
-        connection.connect().get(10, TimeUnit.SECONDS);
+        connection = SharedBrokerConnection.connect("http-api-service");
     }
 
     @AfterAll

@@ -62,6 +62,8 @@ class LocalJobsServerIT {
             device.request("fw-9/update", "{'status':'SUCCEEDED'}", "accepted");
             JsonNode described = RawDevice.json(send("GET", httpUri + "/jobs/fw-9", null).body());
             assertThat(described.path("job").path("status").asText()).isEqualTo("COMPLETED");
+            assertThat(server.consoleUri()).as("the console is on by default").contains(httpUri + "/");
+            assertThat(send("GET", httpUri + "/", null).body()).contains("<title>Local IoT Jobs console</title>");
             assertThat(server.service().control().describeJobExecution("runner-dev-1", "fw-9").orElseThrow()
                     .rawStatus()).contains("SUCCEEDED");
         }
@@ -69,6 +71,15 @@ class LocalJobsServerIT {
         assertThat(LocalPorts.isFree(mqttPort)).as("the broker stopped").isTrue();
         assertThatThrownBy(() -> send("GET", httpUri + "/jobs", null)).as("the HTTP API stopped")
                 .isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void theConsoleCanBeLeftOut() throws Exception {
+        try (LocalJobsServer server = LocalJobsServer.builder().mqttPort(0).httpPort(0).console(false).start()) {
+            assertThat(server.consoleUri()).isEmpty();
+            assertThat(send("GET", server.httpUri() + "/", null).statusCode()).isEqualTo(404);
+            assertThat(send("GET", server.httpUri() + "/jobs", null).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

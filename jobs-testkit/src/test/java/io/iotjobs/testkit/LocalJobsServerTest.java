@@ -30,7 +30,8 @@ class LocalJobsServerTest {
         assertThat(help.err()).isEmpty();
         assertThat(help.out()).contains("Usage:", "java -jar jobs-testkit-", "-standalone.jar", "--mqtt-port=N",
                 "--http-port=N", "--bind=ADDRESS", "--receive-maximum=N", "--help", "Default: 1883",
-                "Default: 8080", "127.0.0.1", "Default: 100", "PUT /jobs/<jobId>", "Ctrl-C");
+                "Default: 8080", "127.0.0.1", "Default: 100", "PUT /jobs/<jobId>", "Ctrl-C", "--no-console",
+                "web console");
         assertThat(run("-h").out()).isEqualTo(help.out());
     }
 

@@ -89,6 +89,7 @@ public final class ControlPlane {
             schedules.arrange(job);
             rollouts.offer(job, things);
             LOG.info("control: job {} created for {} thing(s)", jobId, things.size());
+            state.jobChanged(jobId);
             return view(job);
         }
     }
@@ -197,6 +198,7 @@ public final class ControlPlane {
             }
             rollouts.offer(job, added);
             LOG.info("control: groups {} associated with job {}", groupNames, jobId);
+            state.jobChanged(jobId);
             return view(job);
         }
     }
@@ -223,8 +225,9 @@ public final class ControlPlane {
         JobRecord job = requireJob(jobId);
         synchronized (job) {
             requireNotDeleted(job);
-            if (!job.canceled && view(job).completed()) {
-                throw new IllegalStateException("job " + jobId + " is completed: it cannot be canceled");
+            Optional<String> refused = cancelRefusal(job);
+            if (refused.isPresent()) {
+                throw new IllegalStateException(refused.get());
             }
             if (reasonCode != null) {
                 job.reasonCode = reasonCode;
@@ -234,6 +237,7 @@ public final class ControlPlane {
             }
             changes.cancel(job, force);
             LOG.info("control: job {} canceled{}", jobId, force ? " (force)" : "");
+            state.jobChanged(jobId);
         }
     }
 
@@ -270,6 +274,7 @@ public final class ControlPlane {
                 rollouts.reconfigure(job);
             }
             LOG.info("control: job {} updated", jobId);
+            state.jobChanged(jobId);
             return view(job);
         }
     }
@@ -287,9 +292,9 @@ public final class ControlPlane {
         JobRecord job = requireJob(jobId);
         synchronized (job) {
             requireNotDeleted(job);
-            if (!force && !allTerminal(job)) {
-                throw new IllegalStateException("job " + jobId + " has QUEUED or IN_PROGRESS executions: delete it"
-                        + " with force");
+            Optional<String> refused = deleteRefusal(job, force);
+            if (refused.isPresent()) {
+                throw new IllegalStateException(refused.get());
             }
             job.completedAnnounced = true; // a job being deleted does not complete
             events.job(job, "deletion_in_progress");
@@ -308,6 +313,7 @@ public final class ControlPlane {
             state.jobs.remove(jobId, job);
             events.job(job, "deleted");
             LOG.info("control: job {} deleted{}", jobId, force ? " (force)" : "");
+            state.jobChanged(jobId);
         }
     }
 
@@ -329,6 +335,28 @@ public final class ControlPlane {
     }
 
     /**
+     * What {@link #cancelJob} and {@link #deleteJob} would answer for a job now, from the checks those calls
+     * make, so that the console offers no action they would refuse without saying why.
+     *
+     * @param jobId the job
+     * @return the refusals, or empty if there is no such job
+     */
+    public Optional<JobRefusals> refusals(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        JobRecord job = state.jobs.get(jobId);
+        if (job == null) {
+            return Optional.empty();
+        }
+        synchronized (job) {
+            if (job.deleted) {
+                return Optional.empty();
+            }
+            Optional<String> cancel = cancelRefusal(job);
+            return Optional.of(new JobRefusals(cancel, cancel, deleteRefusal(job, false), deleteRefusal(job, true)));
+        }
+    }
+
+    /**
      * The ids of the existing jobs, in no particular order.
      *
      * @return the ids
@@ -338,6 +366,18 @@ public final class ControlPlane {
     }
 
     // ------------------------------------------------------------------------------------------- helpers
+
+    /** Why {@link #cancelJob} refuses the job (with or without force), if it does. Call with its monitor held. */
+    private Optional<String> cancelRefusal(JobRecord job) {
+        return !job.canceled && view(job).completed()
+                ? Optional.of("job " + job.jobId + " is completed: it cannot be canceled") : Optional.empty();
+    }
+
+    /** Why {@link #deleteJob} refuses the job, if it does. Call with its monitor held. */
+    private Optional<String> deleteRefusal(JobRecord job, boolean force) {
+        return !force && !allTerminal(job) ? Optional.of("job " + job.jobId
+                + " has QUEUED or IN_PROGRESS executions: delete it with force") : Optional.empty();
+    }
 
     private boolean allTerminal(JobRecord job) {
         for (ExecutionRecord e : job.executions) {

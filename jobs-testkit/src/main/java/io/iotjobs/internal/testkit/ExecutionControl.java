@@ -126,6 +126,33 @@ public final class ExecutionControl {
     }
 
     /**
+     * The status changes of an execution, for the console.
+     *
+     * @param thingName the thing
+     * @param jobId the job
+     * @param executionNumber the execution
+     * @return the timeline, or empty if there is no such execution
+     */
+    public Optional<ExecutionTimeline.View> timeline(String thingName, String jobId, long executionNumber) {
+        Objects.requireNonNull(thingName, "thingName");
+        Objects.requireNonNull(jobId, "jobId");
+        return state.existing(thingName).flatMap(t -> Changes.read(t,
+                () -> t.find(jobId, OptionalLong.of(executionNumber)).map(e -> e.timeline.view())));
+    }
+
+    /**
+     * The things that ever had an execution (registered or not), sorted by name.
+     *
+     * @return the names
+     */
+    public List<String> thingNames() {
+        List<String> names = new ArrayList<>();
+        state.things().forEach(t -> names.add(t.thingName));
+        names.sort(null);
+        return names;
+    }
+
+    /**
      * How many retry attempts came before an execution.
      *
      * @param thingName the thing

@@ -53,6 +53,8 @@ final class ExecutionRecord {
     Instant timerAt;
     /** Bumped on every reschedule, so a task that lost a race with a cancel does nothing. */
     long timerGeneration;
+    /** Every status change so far (within the timeline's bound). */
+    final ExecutionTimeline timeline = new ExecutionTimeline();
 
     ExecutionRecord(JobRecord job, ThingRecord thing, long executionNumber, long sequence, Instant now) {
         this.job = job;
@@ -61,6 +63,7 @@ final class ExecutionRecord {
         this.sequence = sequence;
         this.queuedAt = seconds(now);
         this.lastUpdatedAt = this.queuedAt;
+        timeline.add(now, status, versionNumber, null);
     }
 
     static Instant seconds(Instant instant) {
@@ -111,10 +114,12 @@ final class ExecutionRecord {
         inProgressDeadline = null;
     }
 
-    /** Records one accepted change: the version grows by one and lastUpdatedAt moves. */
+    /** Records one accepted change: the version grows by one, lastUpdatedAt moves, and the timeline grows. */
     void bump(Instant now) {
         versionNumber++;
         lastUpdatedAt = seconds(now);
+        timeline.add(now, status, versionNumber, statusDetails);
+        thing.revision++;
     }
 
     @Override

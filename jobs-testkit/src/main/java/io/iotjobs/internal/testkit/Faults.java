@@ -23,8 +23,23 @@ public final class Faults {
         INTERNAL_ERROR
     }
 
+    /**
+     * The switches at one moment.
+     *
+     * @param replyDelay how long every reply waits (zero: none)
+     * @param repliesToDrop how many of the next replies are dropped
+     * @param requestsToFail how many of the next requests are rejected with InternalError
+     * @param requestsToLose how many of the next requests are lost
+     * @param maxRequestsPerSecond the throttling rate, 0 for none
+     * @param duplicateEvents whether notify and notify-next go out twice
+     */
+    public record State(Duration replyDelay, long repliesToDrop, long requestsToFail, long requestsToLose,
+            int maxRequestsPerSecond, boolean duplicateEvents) {
+    }
+
     private static final Duration WINDOW = Duration.ofSeconds(1);
 
+    private final Runnable changed;
     private final Object lock = new Object();
     private Duration replyDelay = Duration.ZERO;
     private long repliesToDrop;
@@ -33,6 +48,27 @@ public final class Faults {
     private int maxRequestsPerSecond;
     private final ArrayDeque<Instant> admitted = new ArrayDeque<>();
     private boolean duplicateEvents;
+
+    /**
+     * Faults, all off.
+     *
+     * @param changed told (outside the lock) each time a switch is set or a count is used up
+     */
+    Faults(Runnable changed) {
+        this.changed = changed;
+    }
+
+    /**
+     * The switches now.
+     *
+     * @return their state
+     */
+    public State state() {
+        synchronized (lock) {
+            return new State(replyDelay, repliesToDrop, requestsToFail, requestsToLose, maxRequestsPerSecond,
+                    duplicateEvents);
+        }
+    }
 
     /**
      * Publishes every reply this long after its request was processed (zero: at once).
@@ -47,6 +83,7 @@ public final class Faults {
         synchronized (lock) {
             replyDelay = delay;
         }
+        changed.run();
     }
 
     /**
@@ -59,6 +96,7 @@ public final class Faults {
         synchronized (lock) {
             repliesToDrop += count;
         }
+        changed.run();
     }
 
     /**
@@ -71,6 +109,7 @@ public final class Faults {
         synchronized (lock) {
             requestsToFail += count;
         }
+        changed.run();
     }
 
     /**
@@ -83,6 +122,7 @@ public final class Faults {
         synchronized (lock) {
             requestsToLose += count;
         }
+        changed.run();
     }
 
     /**
@@ -97,6 +137,7 @@ public final class Faults {
             maxRequestsPerSecond = requestsPerSecond;
             admitted.clear();
         }
+        changed.run();
     }
 
     /**
@@ -108,6 +149,7 @@ public final class Faults {
         synchronized (lock) {
             duplicateEvents = enabled;
         }
+        changed.run();
     }
 
     /** Turns every fault off. */
@@ -121,6 +163,7 @@ public final class Faults {
             admitted.clear();
             duplicateEvents = false;
         }
+        changed.run();
     }
 
     /**
@@ -131,6 +174,14 @@ public final class Faults {
      * @return what to do
      */
     Admission admit(Instant now) {
+        Admission admission = decide(now);
+        if (admission == Admission.LOSE || admission == Admission.INTERNAL_ERROR) {
+            changed.run();   // a count was used up
+        }
+        return admission;
+    }
+
+    private Admission decide(Instant now) {
         synchronized (lock) {
             if (requestsToLose > 0) {
                 requestsToLose--;
@@ -163,12 +214,13 @@ public final class Faults {
      */
     boolean dropReply() {
         synchronized (lock) {
-            if (repliesToDrop > 0) {
-                repliesToDrop--;
-                return true;
+            if (repliesToDrop == 0) {
+                return false;
             }
-            return false;
+            repliesToDrop--;
         }
+        changed.run();
+        return true;
     }
 
     Duration replyDelay() {

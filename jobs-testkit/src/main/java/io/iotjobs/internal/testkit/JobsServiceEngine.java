@@ -30,7 +30,8 @@ public final class JobsServiceEngine implements AutoCloseable {
 
     private final Transport transport;
     private final ServiceConfig config;
-    private final Faults faults = new Faults();
+    private final Observers observers = new Observers();
+    private final Faults faults = new Faults(() -> observers.changed(ServiceObserver.Scope.FAULTS, null));
     private final ServiceOutput output;
     private final ServiceState state;
     private final ExecutionTimers timers;
@@ -58,12 +59,13 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.transport = Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
-        this.output = new ServiceOutput(transport, clock, faults);
+        this.output = new ServiceOutput(transport, clock, faults, observers);
         this.files = new FileStore(clock::now);
         DeviceDocuments documents = new DeviceDocuments(files);
-        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize(), documents), output);
+        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize(), documents), output,
+                observers);
         this.timers = new ExecutionTimers(clock, this::expired);
-        this.registry = new Registry(clock::now);
+        this.registry = new Registry(clock::now, observers);
         this.arns = new ServiceArns();
         LifecycleEvents events = new LifecycleEvents(state, output, arns);
         Changes changes = new Changes(state, timers, events);
@@ -72,7 +74,8 @@ public final class JobsServiceEngine implements AutoCloseable {
         rollouts.gate(schedules);
         this.outcomes = new Outcomes(state, new Aborts(changes), rollouts, events);
         OperationHandlers handlers = new OperationHandlers(config, timers, outcomes, documents);
-        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry);
+        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry,
+                observers);
         this.dataPlane = new DataPlane(processor);
         this.control = new ControlPlane(config, state, changes, registry, rollouts, schedules, events, arns, closed::get);
     }
@@ -107,6 +110,16 @@ public final class JobsServiceEngine implements AutoCloseable {
                     mine.complete(null);
                 });
         return mine;
+    }
+
+    /**
+     * Adds an observer of the service's traffic and changes (the web console).
+     *
+     * @param observer told on the service's threads; must never block
+     * @return removes the observer again
+     */
+    public Runnable observe(ServiceObserver observer) {
+        return observers.add(Objects.requireNonNull(observer, "observer"));
     }
 
     /**

@@ -72,12 +72,19 @@ public final class Registry {
         }
     };
 
-    Registry(Supplier<Instant> clock) {
+    private final Observers observers;
+
+    Registry(Supplier<Instant> clock, Observers observers) {
         this.clock = clock;
+        this.observers = observers;
     }
 
     void listener(Listener value) {
         this.listener = value;
+    }
+
+    private void changed(String name) {
+        observers.changed(ServiceObserver.Scope.REGISTRY, name);
     }
 
     // ----------------------------------------------------------------------------------------------- things
@@ -104,6 +111,7 @@ public final class Registry {
         }
         ThingEntry thing = new ThingEntry(thingName, attributes);
         things.put(thingName, thing);
+        changed(thingName);
         return info(thing);
     }
 
@@ -150,6 +158,7 @@ public final class Registry {
             }
             things.remove(thingName);
         }
+        changed(thingName);
         left.forEach(group -> listener.left(thingName, group));
     }
 
@@ -205,6 +214,7 @@ public final class Registry {
         GroupTree.Entry group = new GroupTree.Entry(groupName, parent, description, attributes,
                 ExecutionRecord.seconds(clock.get()));
         groups.put(group);
+        changed(groupName);
         return groups.info(group);
     }
 
@@ -256,6 +266,7 @@ public final class Registry {
             }
             groups.remove(groupName);
         }
+        changed(groupName);
         left.forEach(thing -> listener.left(thing, groupName));
     }
 
@@ -298,6 +309,7 @@ public final class Registry {
             thing.groups.add(groupName);
             group.things.add(thingName);
         }
+        changed(thingName);
         listener.joined(thingName, groupName);
     }
 
@@ -317,6 +329,7 @@ public final class Registry {
             }
             group.things.remove(thingName);
         }
+        changed(thingName);
         listener.left(thingName, groupName);
     }
 

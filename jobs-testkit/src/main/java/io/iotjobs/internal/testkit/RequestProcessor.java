@@ -39,11 +39,13 @@ final class RequestProcessor implements MessageListener {
     private final OperationHandlers handlers;
     private final ServiceOutput output;
     private final Registry registry;
+    private final Observers observers;
     private volatile boolean closed;
 
     RequestProcessor(ServiceConfig config, ServiceClock clock, Faults faults, ServiceState state,
-            OperationHandlers handlers, ServiceOutput output, Registry registry) {
+            OperationHandlers handlers, ServiceOutput output, Registry registry, Observers observers) {
         this.registry = registry;
+        this.observers = observers;
         this.config = config;
         this.clock = clock;
         this.faults = faults;
@@ -97,7 +99,12 @@ final class RequestProcessor implements MessageListener {
             LOG.debug("<- {} {}", topic, new String(payload, StandardCharsets.UTF_8));
         }
         Instant now = clock.now();
-        switch (faults.admit(now)) {
+        Faults.Admission admission = faults.admit(now);
+        if (observers.active()) {
+            observers.traffic(now, ServiceObserver.Direction.IN, topic, payload, admission == Faults.Admission.LOSE
+                    ? "lost by fault injection: not processed, not answered" : null);
+        }
+        switch (admission) {
             case LOSE:
                 LOG.debug("request on {} lost (fault injection)", topic);
                 return;
@@ -233,6 +240,9 @@ final class RequestProcessor implements MessageListener {
                 // or two services would answer each other for ever
                 return;
             }
+        }
+        if (observers.active()) {
+            observers.traffic(clock.now(), ServiceObserver.Direction.IN, topic, payload, null);
         }
         LOG.info("{} ? {} -> rejected {}", ref.thingName(), topic, RejectedErrorCode.INVALID_TOPIC.wireName());
         // The rejection goes to <request topic>/rejected (UNCONFIRMED which topic the service uses).

@@ -2,6 +2,7 @@ package io.iotjobs.internal.testkit;
 
 import io.iotjobs.internal.net.IpLiterals;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,12 +27,14 @@ public final class ServerCommandLine {
         private final int httpPort;
         private final String bindAddress;
         private final int receiveMaximum;
+        private final boolean console;
 
-        Settings(int mqttPort, int httpPort, String bindAddress, int receiveMaximum) {
+        Settings(int mqttPort, int httpPort, String bindAddress, int receiveMaximum, boolean console) {
             this.mqttPort = mqttPort;
             this.httpPort = httpPort;
             this.bindAddress = bindAddress;
             this.receiveMaximum = receiveMaximum;
+            this.console = console;
         }
 
         /**
@@ -68,6 +71,15 @@ public final class ServerCommandLine {
          */
         public int receiveMaximum() {
             return receiveMaximum;
+        }
+
+        /**
+         * Whether the HTTP port also serves the web console.
+         *
+         * @return false after {@code --no-console}
+         */
+        public boolean console() {
+            return console;
         }
     }
 
@@ -107,6 +119,8 @@ public final class ServerCommandLine {
                     + " over MQTT, as AWS IoT offers it), and an HTTP control API with the paths of the AWS IoT"
                     + " control plane (CreateJob PUT /jobs/<jobId>, CancelJob, DeleteJob, DescribeJob, ListJobs,"
                     + " ListJobExecutionsForThing, DescribeJobExecution, CancelJobExecution, DeleteJobExecution).",
+                "The HTTP port also serves a web console at / (jobs, things, the device traffic live, fault"
+                    + " injection) unless --no-console is given.",
                 "Every MQTT and HTTP request is logged on one line. Stop it with Ctrl-C or SIGTERM."},
             footerHeading = "%nExamples:%n",
             footer = {
@@ -134,6 +148,10 @@ public final class ServerCommandLine {
                 + " client may have unacknowledged at once (announced in CONNACK), 1..65535. Default:"
                 + " ${DEFAULT-VALUE}, the value AWS IoT Core announces.")
         int receiveMaximum = 100;
+
+        @Option(names = "--no-console", description = "Do not serve the web console on the HTTP port (the control"
+                + " API stays).")
+        boolean noConsole;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
         boolean help;
@@ -186,7 +204,7 @@ public final class ServerCommandLine {
             return usageError(err, problem);
         }
         return new Outcome(new Settings(arguments.mqttPort, arguments.httpPort, arguments.bind,
-                arguments.receiveMaximum), EXIT_OK);
+                arguments.receiveMaximum, !arguments.noConsole), EXIT_OK);
     }
 
     private static Outcome usageError(PrintWriter err, String message) {
@@ -198,5 +216,31 @@ public final class ServerCommandLine {
 
     private static String port(String option, int value) {
         return value < 0 || value > 65535 ? option + ": must be in 0..65535, got " + value : null;
+    }
+
+    /**
+     * Sets up slf4j-simple (the binding in the standalone jar) for a server console: INFO with the time and
+     * the short logger name on standard output, the broker's own logging at WARN. Settings given with
+     * {@code -D} win. System properties only: without slf4j-simple they are ignored. Call before anything logs.
+     */
+    public static void configureLogging() {
+        String prefix = "org.slf4j.simpleLogger.";
+        setIfAbsent(prefix + "logFile", "System.out");
+        setIfAbsent(prefix + "defaultLogLevel", "info");
+        setIfAbsent(prefix + "showDateTime", "true");
+        setIfAbsent(prefix + "dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
+        setIfAbsent(prefix + "showThreadName", "false");
+        setIfAbsent(prefix + "showLogName", "false");
+        setIfAbsent(prefix + "showShortLogName", "true");
+        for (String quiet : List.of("com.hivemq", "migrations", "jetbrains.exodus", "io.netty", "org.jboss")) {
+            setIfAbsent(prefix + "log." + quiet, "warn");
+        }
+        setIfAbsent(prefix + "log.oshi", "error");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 }

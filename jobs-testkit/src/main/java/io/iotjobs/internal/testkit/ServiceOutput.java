@@ -23,13 +23,15 @@ final class ServiceOutput {
     private final Transport transport;
     private final ServiceClock clock;
     private final Faults faults;
+    private final Observers observers;
     private final Set<ServiceClock.Cancellable> delayed = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
-    ServiceOutput(Transport transport, ServiceClock clock, Faults faults) {
+    ServiceOutput(Transport transport, ServiceClock clock, Faults faults, Observers observers) {
         this.transport = transport;
         this.clock = clock;
         this.faults = faults;
+        this.observers = observers;
     }
 
     /**
@@ -41,12 +43,16 @@ final class ServiceOutput {
     void reply(String topic, Object body) {
         if (faults.dropReply()) {
             LOG.debug("fault injection: reply on {} dropped", topic);
+            if (observers.active()) {
+                observers.traffic(clock.now(), ServiceObserver.Direction.OUT, topic, JobsJson.encode(body),
+                        "dropped by fault injection: not published");
+            }
             return;
         }
         byte[] payload = JobsJson.encode(body);
         Duration delay = faults.replyDelay();
         if (delay.isZero()) {
-            send(topic, payload);
+            send(topic, payload, null);
             return;
         }
         LOG.debug("fault injection: reply on {} delayed by {}", topic, delay);
@@ -61,7 +67,7 @@ final class ServiceOutput {
                         return;
                     }
                 }
-                send(topic, payload);
+                send(topic, payload, "delayed by fault injection (" + delay.toMillis() + " ms)");
             });
             delayed.add(handle[0]);
         }
@@ -76,9 +82,9 @@ final class ServiceOutput {
         boolean twice = !events.isEmpty() && faults.duplicateEvents();
         for (Outgoing event : events) {
             byte[] payload = JobsJson.encode(event.body);
-            send(event.topic, payload);
+            send(event.topic, payload, null);
             if (twice) {
-                send(event.topic, payload);
+                send(event.topic, payload, "duplicated by fault injection");
             }
         }
     }
@@ -90,10 +96,13 @@ final class ServiceOutput {
      * @param payload the bytes
      */
     void raw(String topic, byte[] payload) {
-        send(topic, payload);
+        send(topic, payload, null);
     }
 
-    private void send(String topic, byte[] payload) {
+    private void send(String topic, byte[] payload, String note) {
+        if (observers.active()) {
+            observers.traffic(clock.now(), ServiceObserver.Direction.OUT, topic, payload, note);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("-> {} {}", topic, new String(payload, java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -35,14 +35,16 @@ final class ServiceState {
     private final ServiceClock clock;
     private final EventPlanner planner;
     private final ServiceOutput output;
+    private final Observers observers;
     /** Work a change asked for, run on the same thread once its lock (and any outer one) is released. */
     private final ThreadLocal<Deque<Runnable>> afterwards = ThreadLocal.withInitial(ArrayDeque::new);
     private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
-    ServiceState(ServiceClock clock, EventPlanner planner, ServiceOutput output) {
+    ServiceState(ServiceClock clock, EventPlanner planner, ServiceOutput output, Observers observers) {
         this.clock = clock;
         this.planner = planner;
         this.output = output;
+        this.observers = observers;
     }
 
     /**
@@ -59,11 +61,14 @@ final class ServiceState {
         int[] level = depth.get();
         level[0]++;
         T result;
+        boolean changed;
         thing.lock.lock();
         try {
             Instant now = clock.now();
             EventPlanner.Snapshot before = planner.capture(thing);
+            long revision = thing.revision;
             result = change.apply(thing, now);
+            changed = thing.revision != revision;
             reply.accept(result);
             output.events(planner.plan(before, thing, now));
         } catch (RuntimeException e) {
@@ -75,6 +80,9 @@ final class ServiceState {
         } finally {
             thing.lock.unlock();
             level[0]--;
+        }
+        if (changed) {
+            observers.changed(ServiceObserver.Scope.THING, thingName);
         }
         if (level[0] == 0) {
             Deque<Runnable> work = afterwards.get();
@@ -114,6 +122,15 @@ final class ServiceState {
      */
     <T> T change(String thingName, Change<T> change) {
         return change(thingName, change, result -> { });
+    }
+
+    /**
+     * Tells the observers that a job changed (the control plane calls it after each change of a job).
+     *
+     * @param jobId the job
+     */
+    void jobChanged(String jobId) {
+        observers.changed(ServiceObserver.Scope.JOB, jobId);
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ThingRecord {
     final String thingName;
     final ReentrantLock lock = new ReentrantLock();
+    /** Grows with every change of the thing's executions, so that a change that changed nothing can be told. */
+    long revision;
 
     /** Executions by job id, then by execution number. */
     private final Map<String, NavigableMap<Long, ExecutionRecord>> byJob = new HashMap<>();
@@ -35,6 +37,7 @@ final class ThingRecord {
         long number = lastNumbers.merge(job.jobId, 1L, Long::sum);
         ExecutionRecord execution = new ExecutionRecord(job, this, number, sequence, now);
         byJob.computeIfAbsent(job.jobId, k -> new TreeMap<>()).put(number, execution);
+        revision++;
         return execution;
     }
 
@@ -44,6 +47,7 @@ final class ThingRecord {
             byJob.remove(execution.jobId());
         }
         execution.removed = true;
+        revision++;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.iotjobs.internal.testkit.JobsServiceEngine;
 import io.iotjobs.testkit.JobsControl;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * (JSON body; on failure {@code {"message": "..."}} naming the field at fault, the exception name in the
  * {@code x-amzn-ErrorType} header and the matching status). The operations live in the route classes
  * ({@link JobRoutes}, {@link ExecutionRoutes}, {@link RegistryRoutes}); they call the Java control API, whose failures carry their
- * kind ({@link io.iotjobs.internal.testkit.ControlError}), so this class never reads an error message.
+ * kind ({@link io.iotjobs.internal.testkit.ControlError}), so this class never reads an error message. With a
+ * {@link Console}, the console's requests ({@code GET /} and {@code /console/...}) go to it. A change requested by
+ * another site's page in a browser is refused ({@link SameOrigin}).
  *
  * <p>Runs on the HTTP server's threads; thread-safe. Writes one INFO line per request to the logger
  * {@value #LOGGER_NAME}.
@@ -32,6 +35,7 @@ public final class ControlApiHandler implements HttpHandler {
     private final Router control = new Router();
     private final Router data = new Router();
     private final FileRoutes files;
+    private final Console console;
 
     /**
      * A handler over a control API.
@@ -40,8 +44,10 @@ public final class ControlApiHandler implements HttpHandler {
      * @param engine the local service's engine (registry, templates, files, events, data plane)
      * @param region the region in the ARNs it answers with
      * @param accountId the account in the ARNs it answers with
+     * @param console the web console's bounds, or {@code null} for no console
      */
-    public ControlApiHandler(JobsControl jobs, JobsServiceEngine engine, String region, String accountId) {
+    public ControlApiHandler(JobsControl jobs, JobsServiceEngine engine, String region, String accountId,
+            Console.Settings console) {
         this.files = new FileRoutes(engine.files());
         Arns arns = new Arns(region, accountId);
         Renderer render = new Renderer(arns);
@@ -51,6 +57,23 @@ public final class ControlApiHandler implements HttpHandler {
         new TemplateRoutes(jobs, engine.control().templates(), arns, render).addTo(control);
         new EventRoutes(engine.control().events()).addTo(control);
         new DataPlaneRoutes(engine.dataPlane()).addTo(data);
+        this.console = console == null ? null : new Console(jobs, engine, arns, render, console);
+    }
+
+    /**
+     * The web console, when this handler serves one.
+     *
+     * @return the console, or empty
+     */
+    public Optional<Console> console() {
+        return Optional.ofNullable(console);
+    }
+
+    /** Closes the console, if any (its streams end). */
+    public void close() {
+        if (console != null) {
+            console.close();
+        }
     }
 
     @Override
@@ -59,14 +82,24 @@ public final class ControlApiHandler implements HttpHandler {
         String rawPath = exchange.getRequestURI().getRawPath();
         int status;
         String outcome;
+        boolean detached = false;
+        boolean quiet = false;
         try {
             try {
                 HttpCall call = new HttpCall(exchange);
-                Router.Answer answer = files.handles(call) ? files.handle(call, exchange)
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    SameOrigin.require(call);
+                }
+                boolean forConsole = console != null && console.handles(call);
+                // the console's pages read after every change: their reads would drown the log
+                quiet = forConsole && method.equals("GET");
+                Router.Answer answer = forConsole ? console.handle(call, exchange)
+                        : files.handles(call) ? files.handle(call, exchange)
                         : DataPlaneRoutes.isDataPlane(call) ? data.route(call) : control.route(call);
                 status = 200;
                 outcome = answer.operation();
-                if (answer.body() != Router.SENT) {
+                detached = answer.body() == Router.DETACHED;
+                if (answer.body() != Router.SENT && !detached) {
                     send(exchange, status, answer.body(), null);
                 }
             } catch (ApiError e) {
@@ -85,9 +118,15 @@ public final class ControlApiHandler implements HttpHandler {
                 send(exchange, status, Json.NODES.objectNode().put("message", "internal failure: " + e),
                         ApiError.Type.INTERNAL_FAILURE.exceptionName());
             }
-            LOG.info("HTTP {} {} -> {} {}", method, rawPath, status, outcome);
+            if (quiet && status == 200) {
+                LOG.debug("HTTP {} {} -> {} {}", method, rawPath, status, outcome);
+            } else {
+                LOG.info("HTTP {} {} -> {} {}", method, rawPath, status, outcome);
+            }
         } finally {
-            exchange.close();
+            if (!detached) {
+                exchange.close();
+            }
         }
     }
 

@@ -3,9 +3,7 @@ package io.iotjobs.internal.testkit.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.iotjobs.internal.testkit.FileStore;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * The local file store over HTTP: {@code PUT /files/<bucket>/<key>} stores the body, {@code DELETE} removes it,
@@ -63,16 +61,7 @@ final class FileRoutes {
         if (answer instanceof FileStore.Answer.Missing missing) {
             throw new ApiError(ApiError.Type.NO_SUCH_KEY, "key: no file " + missing.name());
         }
-        byte[] content = ((FileStore.Answer.Found) answer).content();
-        try {
-            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            exchange.sendResponseHeaders(200, content.length == 0 ? -1 : content.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(content);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RawAnswers.send(exchange, "application/octet-stream", ((FileStore.Answer.Found) answer).content(), Map.of());
         return new Router.Answer("GetFile", Router.SENT);
     }
 }

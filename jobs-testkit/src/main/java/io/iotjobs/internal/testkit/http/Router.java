@@ -2,6 +2,7 @@ package io.iotjobs.internal.testkit.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,11 @@ final class Router {
 
     /** The body of an answer whose operation sent the response itself. */
     static final JsonNode SENT = MissingNode.getInstance();
+    /**
+     * The body of an answer whose operation handed the exchange to another thread, which answers and closes it
+     * (the console's stream); a distinct instance, compared by identity.
+     */
+    static final JsonNode DETACHED = new TextNode("detached");
 
     /** What a matched route answered: the operation name (for the log) and the body. */
     record Answer(String operation, JsonNode body) {
