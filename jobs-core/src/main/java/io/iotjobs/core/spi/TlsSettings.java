@@ -11,8 +11,9 @@ import javax.net.ssl.TrustManager;
 
 /**
  * The TLS side of a connection, library-neutral: the client's identity and trust as JSSE key and trust managers
- * (or an {@link SSLContext} the user brought), the ALPN protocols to offer and whether to verify the server's host
- * name. Transports map it onto their library: a {@code SocketFactory} for Paho, an SSL configuration for Netty.
+ * (or an {@link SSLContext} the user brought), the ALPN protocols to offer, whether to verify the server's host
+ * name, and the TLS versions and cipher suites to enable. Transports map all of it onto their library: a
+ * {@code SocketFactory} for Paho, an SSL context for Netty.
  *
  * <p>Immutable and thread-safe (the managers it holds are shared, as JSSE shares them).
  */

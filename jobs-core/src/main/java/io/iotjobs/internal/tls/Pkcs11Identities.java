@@ -59,11 +59,12 @@ public final class Pkcs11Identities {
         if (!Files.isRegularFile(absolute)) {
             throw new IllegalArgumentException("pkcs11.library: no such file " + absolute);
         }
-        String config = "library = " + absolute + "\n" + slot + "\n";
-        if (absolute.toString().chars().anyMatch(c -> c == '\n' || c == '"' || Character.isWhitespace(c))) {
+        if (absolute.toString().chars().anyMatch(c -> c == '"' || Character.isWhitespace(c))) {
+            // the provider's configuration is text, one setting a line
             throw new IllegalArgumentException("pkcs11.library: the path must not contain white space or quotes,"
                     + " got " + absolute);
         }
+        String config = "library = " + absolute + "\n" + slot + "\n";
         Provider provider = provider(config, absolute, slotOption, slotId != null ? slotId : slotListIndex);
         KeyStore store;
         try {
