@@ -566,7 +566,8 @@ public final class MqttConnectionBuilder {
         return value;
     }
 
-    private static byte[] read(Path path, String name) {
+    /** Reads a file now; a failure names the option. */
+    static byte[] read(Path path, String name) {
         Objects.requireNonNull(path, name);
         try {
             return Files.readAllBytes(path);
