@@ -566,7 +566,14 @@ public final class MqttConnectionBuilder {
         return value;
     }
 
-    /** Reads a file now; a failure names the option. */
+    /**
+     * Reads a file now.
+     *
+     * @param path the file
+     * @param name the option, first in the message of a failure
+     * @return the bytes
+     * @throws IllegalArgumentException naming the option if the file cannot be read
+     */
     static byte[] read(Path path, String name) {
         Objects.requireNonNull(path, name);
         try {
