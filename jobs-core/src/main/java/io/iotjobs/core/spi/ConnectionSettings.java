@@ -25,6 +25,7 @@ public final class ConnectionSettings {
     private final byte[] password;
     private final Path persistenceDirectory;
     private final ConnectPolicy connectPolicy;
+    private final WebSocketSettings webSocket;
 
     private ConnectionSettings(Builder b) {
         this.host = b.host;
@@ -38,6 +39,7 @@ public final class ConnectionSettings {
         this.password = b.password == null ? null : b.password.clone();
         this.persistenceDirectory = b.persistenceDirectory;
         this.connectPolicy = b.connectPolicy;
+        this.webSocket = b.webSocket;
     }
 
     /**
@@ -153,12 +155,25 @@ public final class ConnectionSettings {
     }
 
     /**
-     * The server address for messages: {@code tcp://host:port} or {@code ssl://host:port}.
+     * MQTT over WebSockets, when the connection uses them (over TLS when {@link #tls()} is present).
+     *
+     * @return the WebSocket settings, or empty for MQTT over TCP
+     */
+    public Optional<WebSocketSettings> webSocket() {
+        return Optional.ofNullable(webSocket);
+    }
+
+    /**
+     * The server address for messages: {@code tcp://host:port}, {@code ssl://host:port}, or for WebSockets
+     * {@code ws://host:port/path} or {@code wss://host:port/path}.
      *
      * @return the address
      */
     public String serverUri() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        if (webSocket != null) {
+            return (tls == null ? "ws://" : "wss://") + h + ":" + port + webSocket.path();
+        }
         return (tls == null ? "tcp://" : "ssl://") + h + ":" + port;
     }
 
@@ -180,6 +195,7 @@ public final class ConnectionSettings {
         private byte[] password;
         private Path persistenceDirectory;
         private ConnectPolicy connectPolicy = ConnectPolicy.DEFAULT;
+        private WebSocketSettings webSocket;
 
         private Builder(String host, int port, String clientId) {
             this.host = Objects.requireNonNull(host, "host");
@@ -266,6 +282,17 @@ public final class ConnectionSettings {
          */
         public Builder connectPolicy(ConnectPolicy policy) {
             this.connectPolicy = Objects.requireNonNull(policy, "connectPolicy");
+            return this;
+        }
+
+        /**
+         * MQTT over WebSockets.
+         *
+         * @param webSocket the WebSocket settings, or {@code null} for MQTT over TCP
+         * @return this builder
+         */
+        public Builder webSocket(WebSocketSettings webSocket) {
+            this.webSocket = webSocket;
             return this;
         }
 

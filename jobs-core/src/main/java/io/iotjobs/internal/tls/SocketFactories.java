@@ -2,6 +2,7 @@ package io.iotjobs.internal.tls;
 
 import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.TlsSettings;
+import io.iotjobs.core.spi.WebSocketSettings;
 import javax.net.SocketFactory;
 
 /**
@@ -36,5 +37,18 @@ public final class SocketFactories {
         String host = settings.host();
         return "tcp://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                 + settings.port();
+    }
+
+    /**
+     * The {@code ws://host:port/path?query} URI Paho is given for one WebSocket attempt. It is {@code ws://} with
+     * TLS too: the TLS, if any, is done by the socket factory (see {@link TlsSocketFactory}), which Paho's WebSocket
+     * module uses as it is; Paho sends the URI's raw path and query on the request line, byte for byte.
+     *
+     * @param settings the connection settings
+     * @param handshake the attempt's upgrade request
+     * @return the URI
+     */
+    public static String webSocketUri(ConnectionSettings settings, WebSocketSettings.Handshake handshake) {
+        return "ws" + tcpUri(settings).substring("tcp".length()) + handshake.target();
     }
 }
