@@ -17,14 +17,20 @@ public final class SocketFactories {
      * The socket factory for the settings.
      *
      * @param settings the connection settings
-     * @return a {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} otherwise
+     * @return a {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} otherwise; for WebSockets
+     *     either inside a {@link PatientSocketFactory}
      */
     public static SocketFactory forSettings(ConnectionSettings settings) {
+        SocketFactory sockets;
         if (settings.tls().isEmpty()) {
-            return NoDelaySocketFactory.INSTANCE;
+            sockets = NoDelaySocketFactory.INSTANCE;
+        } else {
+            TlsSettings tls = settings.tls().get();
+            sockets = new TlsSocketFactory(tls.context(), settings.host(), tls.alpnProtocols(), tls.verifyHostname());
         }
-        TlsSettings tls = settings.tls().get();
-        return new TlsSocketFactory(tls.context(), settings.host(), tls.alpnProtocols(), tls.verifyHostname());
+        // Paho's WebSocket handshake gives the server one second; see PatientSocketFactory
+        return settings.webSocket().isEmpty() ? sockets
+                : new PatientSocketFactory(sockets, settings.connectPolicy().attemptTimeout());
     }
 
     /**
