@@ -2,6 +2,7 @@ package io.iotjobs.internal.tls;
 
 import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.TlsSettings;
+import io.iotjobs.core.spi.WebSocketSettings;
 import javax.net.SocketFactory;
 
 /**
@@ -16,15 +17,21 @@ public final class SocketFactories {
      * The socket factory for the settings.
      *
      * @param settings the connection settings
-     * @return a {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} otherwise
+     * @return a {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} otherwise; for WebSockets
+     *     either inside a {@link PatientSocketFactory}
      */
     public static SocketFactory forSettings(ConnectionSettings settings) {
+        SocketFactory sockets;
         if (settings.tls().isEmpty()) {
-            return NoDelaySocketFactory.INSTANCE;
+            sockets = NoDelaySocketFactory.INSTANCE;
+        } else {
+            TlsSettings tls = settings.tls().get();
+            sockets = new TlsSocketFactory(tls.context(), settings.host(), tls.alpnProtocols(), tls.verifyHostname(),
+                    tls.protocols(), tls.cipherSuites());
         }
-        TlsSettings tls = settings.tls().get();
-        return new TlsSocketFactory(tls.context(), settings.host(), tls.alpnProtocols(), tls.verifyHostname(),
-                tls.protocols(), tls.cipherSuites());
+        // Paho's WebSocket handshake gives the server one second; see PatientSocketFactory
+        return settings.webSocket().isEmpty() ? sockets
+                : new PatientSocketFactory(sockets, settings.connectPolicy().attemptTimeout());
     }
 
     /**
@@ -37,5 +44,18 @@ public final class SocketFactories {
         String host = settings.host();
         return "tcp://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                 + settings.port();
+    }
+
+    /**
+     * The {@code ws://host:port/path?query} URI Paho is given for one WebSocket attempt. It is {@code ws://} with
+     * TLS too: the TLS, if any, is done by the socket factory (see {@link TlsSocketFactory}), which Paho's WebSocket
+     * module uses as it is; Paho sends the URI's raw path and query on the request line, byte for byte.
+     *
+     * @param settings the connection settings
+     * @param handshake the attempt's upgrade request
+     * @return the URI
+     */
+    public static String webSocketUri(ConnectionSettings settings, WebSocketSettings.Handshake handshake) {
+        return "ws" + tcpUri(settings).substring("tcp".length()) + handshake.target();
     }
 }
