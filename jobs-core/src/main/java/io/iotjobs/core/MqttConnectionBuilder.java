@@ -2,6 +2,7 @@ package io.iotjobs.core;
 
 import io.iotjobs.core.spi.ConnectPolicy;
 import io.iotjobs.core.spi.ConnectionSettings;
+import io.iotjobs.core.spi.HttpProxySettings;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TlsSettings;
 import io.iotjobs.core.spi.TransportFactory;
@@ -64,6 +65,7 @@ public final class MqttConnectionBuilder {
     private Path persistenceDirectory;
     private MqttConnectionListener listener;
     private TransportFactory transport = PahoV5Transport.factory();
+    private HttpProxySettings httpProxy;
 
     private MqttConnectionBuilder(String host, int port, boolean tls, byte[] certificatePem, byte[] privateKeyPem) {
         this.host = requireHost(host);
@@ -292,6 +294,77 @@ public final class MqttConnectionBuilder {
         return this;
     }
 
+    // ---------------------------------------------------------------- HTTP proxy
+
+    /**
+     * Connects through an HTTP proxy that needs no authentication: the connection opens a tunnel to the broker
+     * with {@code CONNECT host:port} and speaks MQTT, TLS (ALPN, SNI and the host name check still for the broker)
+     * or WebSockets through it. Every transport honours it. A proxy that refuses the tunnel or cannot be reached
+     * fails {@link MqttConnection#connect()} with a message naming the proxy and, for a refusal, its status line.
+     *
+     * @param host the proxy's host name or address
+     * @param port the proxy's port
+     * @return this builder
+     * @throws IllegalArgumentException naming the host or port that is not acceptable
+     */
+    public MqttConnectionBuilder httpProxy(String host, int port) {
+        this.httpProxy = HttpProxySettings.of(proxyHost(host), proxyPort(port));
+        return this;
+    }
+
+    /**
+     * Connects through an HTTP proxy with basic authentication ({@code Proxy-Authorization: Basic}, RFC 7617),
+     * otherwise as {@link #httpProxy(String, int)}. The credentials go to the proxy only, in the clear unless the
+     * network to the proxy is trusted; they never appear in messages or logs. A proxy that does not accept them
+     * (407) fails {@link MqttConnection#connect()} saying so, and reconnects after such a refusal wait the longest
+     * backoff delay, since retrying sooner would only be refused again.
+     *
+     * @param host the proxy's host name or address
+     * @param port the proxy's port
+     * @param username the user name: not empty, without a colon or control characters
+     * @param password the password: without control characters
+     * @return this builder
+     * @throws IllegalArgumentException naming the host, port, username or password that is not acceptable
+     */
+    public MqttConnectionBuilder httpProxy(String host, int port, String username, String password) {
+        Objects.requireNonNull(username, "httpProxy username");
+        Objects.requireNonNull(password, "httpProxy password");
+        if (username.isEmpty() || username.indexOf(':') >= 0 || hasControl(username)) {
+            throw new IllegalArgumentException("httpProxy username: must be non-empty, without ':' or control"
+                    + " characters (basic authentication, RFC 7617)");
+        }
+        if (hasControl(password)) {
+            throw new IllegalArgumentException("httpProxy password: must not contain control characters (basic"
+                    + " authentication, RFC 7617)");
+        }
+        this.httpProxy = HttpProxySettings.withBasicAuth(proxyHost(host), proxyPort(port), username, password);
+        return this;
+    }
+
+    private static String proxyHost(String host) {
+        Objects.requireNonNull(host, "httpProxy host");
+        String bare = host.length() > 1 && host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1) : host;
+        if (bare.isBlank() || bare.contains("/") || bare.contains(" ") || bare.contains("@") || hasControl(bare)) {
+            throw new IllegalArgumentException("httpProxy host: must be a host name or address, got \"" + host
+                    + "\"");
+        }
+        return bare;
+    }
+
+    private static int proxyPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("httpProxy port: must be 1..65535, got " + port);
+        }
+        return port;
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    // ----------------------------------------------------------------
+
     /**
      * A listener registered before the first connect, so it sees every event.
      *
@@ -341,6 +414,7 @@ public final class MqttConnectionBuilder {
                 .credentials(username, password)
                 .persistenceDirectory(persistenceDirectory)
                 .connectPolicy(new ConnectPolicy(connectTimeout, autoReconnect, minReconnectDelay, maxReconnectDelay))
+                .httpProxy(httpProxy)
                 .build();
     }
 
@@ -378,6 +452,7 @@ public final class MqttConnectionBuilder {
 
     @Override
     public String toString() {
-        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", mTLS" : ", plain") + "}";
+        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", mTLS" : ", plain")
+                + (httpProxy == null ? "" : ", via HTTP proxy " + httpProxy.address()) + "}";
     }
 }

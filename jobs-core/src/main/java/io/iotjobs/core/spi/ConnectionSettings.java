@@ -25,6 +25,7 @@ public final class ConnectionSettings {
     private final byte[] password;
     private final Path persistenceDirectory;
     private final ConnectPolicy connectPolicy;
+    private final HttpProxySettings httpProxy;
 
     private ConnectionSettings(Builder b) {
         this.host = b.host;
@@ -38,6 +39,7 @@ public final class ConnectionSettings {
         this.password = b.password == null ? null : b.password.clone();
         this.persistenceDirectory = b.persistenceDirectory;
         this.connectPolicy = b.connectPolicy;
+        this.httpProxy = b.httpProxy;
     }
 
     /**
@@ -153,6 +155,15 @@ public final class ConnectionSettings {
     }
 
     /**
+     * The HTTP proxy the connection tunnels through with {@code CONNECT}.
+     *
+     * @return the proxy, or empty for a direct connection
+     */
+    public Optional<HttpProxySettings> httpProxy() {
+        return Optional.ofNullable(httpProxy);
+    }
+
+    /**
      * The server address for messages: {@code tcp://host:port} or {@code ssl://host:port}.
      *
      * @return the address
@@ -164,7 +175,8 @@ public final class ConnectionSettings {
 
     @Override
     public String toString() {
-        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls) + "}";
+        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls)
+                + (httpProxy == null ? "" : ", via " + httpProxy) + "}";
     }
 
     /** Builds {@link ConnectionSettings}. Not thread-safe. */
@@ -180,6 +192,7 @@ public final class ConnectionSettings {
         private byte[] password;
         private Path persistenceDirectory;
         private ConnectPolicy connectPolicy = ConnectPolicy.DEFAULT;
+        private HttpProxySettings httpProxy;
 
         private Builder(String host, int port, String clientId) {
             this.host = Objects.requireNonNull(host, "host");
@@ -266,6 +279,17 @@ public final class ConnectionSettings {
          */
         public Builder connectPolicy(ConnectPolicy policy) {
             this.connectPolicy = Objects.requireNonNull(policy, "connectPolicy");
+            return this;
+        }
+
+        /**
+         * Tunnels through an HTTP proxy.
+         *
+         * @param proxy the proxy, or {@code null} for a direct connection
+         * @return this builder
+         */
+        public Builder httpProxy(HttpProxySettings proxy) {
+            this.httpProxy = proxy;
             return this;
         }
 

@@ -1,12 +1,13 @@
 package io.iotjobs.internal.tls;
 
 import io.iotjobs.core.spi.ConnectionSettings;
-import io.iotjobs.core.spi.TlsSettings;
 import javax.net.SocketFactory;
 
 /**
  * The socket factory of the Paho transports (v3 and v5), which take a {@code javax.net.SocketFactory} and a
- * {@code tcp://} URI: plain sockets with TCP_NODELAY, or TLS sockets configured before they connect.
+ * {@code tcp://} URI: plain sockets with TCP_NODELAY, or TLS sockets configured before they connect, either of
+ * them through an HTTP proxy's tunnel when one is set. Every Paho network path (TCP, TLS, WebSockets) gets its
+ * sockets here, so the proxy is mapped once for all of them.
  */
 public final class SocketFactories {
     private SocketFactories() {
@@ -16,14 +17,16 @@ public final class SocketFactories {
      * The socket factory for the settings.
      *
      * @param settings the connection settings
-     * @return a {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} otherwise
+     * @return with an HTTP proxy, a {@link ProxiedSocketFactory} (TLS, if any, over the tunnel); otherwise a
+     *     {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} for plain TCP
      */
     public static SocketFactory forSettings(ConnectionSettings settings) {
-        if (settings.tls().isEmpty()) {
-            return NoDelaySocketFactory.INSTANCE;
+        TlsSocketFactory tls = settings.tls().map(t -> new TlsSocketFactory(t.context(), settings.host(),
+                t.alpnProtocols(), t.verifyHostname())).orElse(null);
+        if (settings.httpProxy().isPresent()) {
+            return new ProxiedSocketFactory(settings.httpProxy().get(), tls);
         }
-        TlsSettings tls = settings.tls().get();
-        return new TlsSocketFactory(tls.context(), settings.host(), tls.alpnProtocols(), tls.verifyHostname());
+        return tls != null ? tls : NoDelaySocketFactory.INSTANCE;
     }
 
     /**
