@@ -6,6 +6,7 @@ import io.iotjobs.core.spi.HttpProxySettings;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TlsSettings;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.internal.net.IpLiterals;
 import io.iotjobs.internal.tls.PemTls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -348,6 +349,10 @@ public final class MqttConnectionBuilder {
         if (bare.isBlank() || bare.contains("/") || bare.contains(" ") || bare.contains("@") || hasControl(bare)) {
             throw new IllegalArgumentException("httpProxy host: must be a host name or address, got \"" + host
                     + "\"");
+        }
+        if (bare.indexOf(':') >= 0 && !IpLiterals.isIpLiteral(bare)) {
+            throw new IllegalArgumentException("httpProxy host: must be a host name or address without a port (give"
+                    + " the port separately), got \"" + host + "\"");
         }
         return bare;
     }

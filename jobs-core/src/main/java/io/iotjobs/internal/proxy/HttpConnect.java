@@ -73,7 +73,7 @@ public final class HttpConnect {
         }
         if (response.status() / 100 != 2) {
             throw HttpProxyException.refused(proxy, target, response.status(), response.statusLine(),
-                    response.header("proxy-authenticate").orElse(null));
+                    response.header("proxy-authenticate").orElse(null), null);
         }
         socket.setSoTimeout(timeoutBefore);
     }

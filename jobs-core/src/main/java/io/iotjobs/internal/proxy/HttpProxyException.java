@@ -14,6 +14,8 @@ import java.util.OptionalInt;
 public final class HttpProxyException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** HTTP 401 Unauthorized, which some proxies (tinyproxy) send for wrong credentials instead of 407. */
+    public static final int UNAUTHORIZED = 401;
     /** HTTP 403 Forbidden. */
     public static final int FORBIDDEN = 403;
     /** HTTP 407 Proxy Authentication Required. */
@@ -35,14 +37,15 @@ public final class HttpProxyException extends IOException {
      * @param status the status code
      * @param statusLine the status line as the proxy sent it (shown cleaned of control characters, shortened)
      * @param challenge the proxy's {@code Proxy-Authenticate} header, or {@code null}
+     * @param cause the library's report of the refusal, or {@code null}
      * @return the exception
      */
     public static HttpProxyException refused(HttpProxySettings proxy, String target, int status, String statusLine,
-            String challenge) {
+            String challenge, Throwable cause) {
         StringBuilder message = new StringBuilder("the HTTP proxy ").append(proxy.address())
                 .append(" refused the tunnel to ").append(target).append(": ").append(quoted(statusLine));
         boolean credentials = proxy.username().isPresent();
-        if (status == PROXY_AUTHENTICATION_REQUIRED) {
+        if (isAboutCredentials(status)) {
             String scheme = challenge == null ? "" : challenge.trim().split("[ ,]", 2)[0];
             if (!scheme.isEmpty() && !scheme.equalsIgnoreCase("basic")) {
                 message.append(" (the proxy asks for ").append(quoted(scheme))
@@ -56,7 +59,7 @@ public final class HttpProxyException extends IOException {
             message.append(" (the proxy does not allow tunnels to this host and port: check its access rules and"
                     + " the ports it allows CONNECT to)");
         }
-        return new HttpProxyException(message.toString(), status, null);
+        return new HttpProxyException(message.toString(), status, cause);
     }
 
     /**
@@ -97,13 +100,17 @@ public final class HttpProxyException extends IOException {
     }
 
     /**
-     * Whether retrying at once would meet the same refusal: the proxy refused the credentials (407) or the
-     * destination (403), which only a change of configuration mends.
+     * Whether retrying at once would meet the same refusal: the proxy refused the credentials (407, or 401 as some
+     * proxies send it) or the destination (403), which only a change of configuration mends.
      *
      * @return true for a lasting refusal
      */
     public boolean lasting() {
-        return status == PROXY_AUTHENTICATION_REQUIRED || status == FORBIDDEN;
+        return isAboutCredentials(status) || status == FORBIDDEN;
+    }
+
+    private static boolean isAboutCredentials(int status) {
+        return status == PROXY_AUTHENTICATION_REQUIRED || status == UNAUTHORIZED;
     }
 
     /**

@@ -160,6 +160,19 @@ class HttpConnectTest {
     }
 
     @Test
+    void unauthorizedAsSomeProxiesSendItForWrongCredentialsIsTheSame() throws Exception {
+        proxy.answerOnce(List.of("HTTP/1.0 401 Unauthorized\r\n\r\n"), 0);
+        HttpProxyException e;
+        try (Socket socket = connected()) {
+            e = catchThrowableOfType(HttpProxyException.class, () -> HttpConnect.open(socket,
+                    HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"), TARGET, 10_000));
+        }
+        assertThat(e).hasMessageEndingWith(": HTTP/1.0 401 Unauthorized (the proxy did not accept the httpProxy"
+                + " username and password)");
+        assertThat(e.lasting()).isTrue();
+    }
+
+    @Test
     void anotherAuthenticationSchemeIsNamed() throws Exception {
         proxy.answerOnce(List.of("HTTP/1.1 407 Proxy Authentication Required\r\n"
                 + "Proxy-Authenticate: Negotiate\r\n\r\n"), 0);
