@@ -21,6 +21,7 @@ import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.Brokers;
 import io.iotjobs.it.support.MosquittoBroker;
 import io.iotjobs.it.support.TinyProxy;
+import io.iotjobs.it.support.TlsBrokers;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.transport.hivemq.HiveMqTransport;
 import io.iotjobs.transport.paho3.PahoV3Transport;
@@ -69,12 +70,7 @@ class HttpProxyIT {
     @BeforeAll
     static void start() {
         TinyProxy.assumeInstalled();
-        PKI.writeTo(pkiFolder);
-        char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
-        broker = EmbeddedBroker.builder()
-                .tls(pkiFolder.resolve(TestPki.SERVER_KEY_STORE_FILE), password,
-                        pkiFolder.resolve(TestPki.TRUST_STORE_FILE), password, true)
-                .start();
+        broker = TlsBrokers.embeddedMutualTls(PKI, pkiFolder);
         open = TinyProxy.builder().start();
         authenticating = TinyProxy.builder().basicAuth(USER, PASSWORD).start();
         // tunnels only to a port nothing uses: the broker's ports are refused
@@ -120,7 +116,8 @@ class HttpProxyIT {
     @MethodSource("transports")
     void tlsThroughTheProxyOffersAlpnAndTheBrokersNameAsSni(String name, TransportFactory transport)
             throws Exception {
-        try (LoopbackTlsServer server = new LoopbackTlsServer(PKI.serverContext(), MqttConnectionBuilder.AWS_IOT_ALPN)) {
+        String alpn = MqttConnectionBuilder.AWS_IOT_ALPN;
+        try (LoopbackTlsServer server = new LoopbackTlsServer(PKI.serverContext(), alpn)) {
             CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
             TlsSettings made = PemTls.tlsSettings(PKI.clientRsa().chainPem(),
                     PKI.clientRsa().privateKeyPem(TestPki.KeyFormat.PKCS8), PKI.caPem()).build();

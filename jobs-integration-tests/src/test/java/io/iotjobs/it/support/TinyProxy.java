@@ -1,8 +1,6 @@
 package io.iotjobs.it.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,12 +46,11 @@ public final class TinyProxy implements AutoCloseable {
     private static final List<String> BIN_FOLDERS = List.of("/usr/bin", "/usr/sbin", "/usr/local/bin");
     private static final String READY = "Accepting connections";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-    private static final int LOG_LINES_KEPT = 2000;
 
     private final Path folder;
     private final int port;
     private final Process process;
-    private final Deque<String> log = new ArrayDeque<>(); // guarded by itself
+    private final ProcessLog log = new ProcessLog("tinyproxy");
 
     private TinyProxy(Builder builder) throws IOException {
         Path executable = executable().orElseThrow(() -> new IllegalStateException("tinyproxy is not installed"
@@ -73,14 +68,16 @@ public final class TinyProxy implements AutoCloseable {
         process = new ProcessBuilder(executable.toString(), "-d", "-c", config.toString())
                 .directory(folder.toFile()).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
-        Thread pump = new Thread(() -> pump(ready), "tinyproxy-log-" + port);
-        pump.setDaemon(true);
-        pump.start();
+        log.follow(process, "tinyproxy-log-" + port, line -> {
+            if (line.contains(READY)) {
+                ready.countDown();
+            }
+        });
         try {
             if (!ready.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || !accepts(port)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("tinyproxy did not listen on port " + port + " within "
-                        + START_TIMEOUT.toSeconds() + " s" + logTail());
+                        + START_TIMEOUT.toSeconds() + " s" + log.tail());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -150,9 +147,7 @@ public final class TinyProxy implements AutoCloseable {
      * @return the lines, oldest first
      */
     public List<String> log() {
-        synchronized (log) {
-            return new ArrayList<>(log);
-        }
+        return log.lines();
     }
 
     /**
@@ -187,31 +182,6 @@ public final class TinyProxy implements AutoCloseable {
     @Override
     public String toString() {
         return "TinyProxy[127.0.0.1:" + port + "]";
-    }
-
-    private void pump(CountDownLatch ready) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.contains(READY)) {
-                    ready.countDown();
-                }
-                synchronized (log) {
-                    if (log.size() == LOG_LINES_KEPT) {
-                        log.removeFirst();
-                    }
-                    log.addLast(line);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
-
-    private String logTail() {
-        List<String> lines = log();
-        return "\n--- tinyproxy log ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40),
-                lines.size()));
     }
 
     private static boolean accepts(int port) {
