@@ -1,5 +1,5 @@
 /**
- * Integration tests of the ways a device connects (proxies, TLS identities, WebSockets, authentication), each
- * parameterised over the transports that can honour it, against real components started by the tests.
+ * Integration tests of the ways a device connects and of the connection options, each over every transport that
+ * can honour it, against the embedded broker and Mosquitto.
  */
 package io.iotjobs.it.connect;

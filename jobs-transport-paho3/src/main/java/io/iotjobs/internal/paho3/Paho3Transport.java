@@ -54,6 +54,15 @@ public final class Paho3Transport implements MqttTransport {
         this.serverUri = serverUri;
     }
 
+    /**
+     * The options each attempt connects with (tests).
+     *
+     * @return the options, or {@code null} for a client its owner connects
+     */
+    MqttConnectOptions options() {
+        return options;
+    }
+
     @Override
     public String name() {
         return "Paho v3";
