@@ -32,11 +32,11 @@ import java.util.UUID;
  * <p>TLS uses port 8883 by default; on port 443 the connection negotiates the ALPN protocol
  * {@code x-amzn-mqtt-ca}, as AWS IoT requires there. Private keys may be PKCS#1 ({@code BEGIN RSA PRIVATE
  * KEY}, as AWS IoT issues them), PKCS#8 or EC. Without a CA file the JVM's trust store is used (it trusts
- * Amazon's roots).
+ * Amazon's roots). Behind a firewall, {@link #httpProxy(String, int)} tunnels any of these through an HTTP proxy.
  *
  * <p>Defaults: a random client id, keep-alive 30 s, clean start with no session expiry, connect timeout
  * 10 s, automatic reconnect with backoff from 1 s to 30 s (with jitter), one attempt per {@code connect()}, an
- * offline queue of 1,000 publishes failing the newest, no Last Will, in-memory persistence. A builder is not
+ * offline queue of 1,000 publishes failing the newest, no Last Will, no proxy, in-memory persistence. A builder is not
  * thread-safe; {@link #build()} may be called more than once.
  */
 public final class MqttConnectionBuilder {
@@ -334,10 +334,11 @@ public final class MqttConnectionBuilder {
 
     /**
      * Connects through an HTTP proxy with basic authentication ({@code Proxy-Authorization: Basic}, RFC 7617),
-     * otherwise as {@link #httpProxy(String, int)}. The credentials go to the proxy only, in the clear unless the
-     * network to the proxy is trusted; they never appear in messages or logs. A proxy that does not accept them
-     * (407) fails {@link MqttConnection#connect()} saying so, and reconnects after such a refusal wait the longest
-     * backoff delay, since retrying sooner would only be refused again.
+     * otherwise as {@link #httpProxy(String, int)}. The credentials go to the proxy only, encoded but not encrypted
+     * (use them on a network you trust up to the proxy); they never appear in messages or logs. A proxy that does not
+     * accept them (407, or 401 as some proxies answer) fails {@link MqttConnection#connect()} saying so, and the next
+     * attempt after such a refusal (a reconnect, or a retrying {@code connect()}) waits the longest backoff delay,
+     * since retrying sooner would only be refused again.
      *
      * @param host the proxy's host name or address
      * @param port the proxy's port
