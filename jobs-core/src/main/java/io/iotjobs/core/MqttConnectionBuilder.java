@@ -4,6 +4,7 @@ import io.iotjobs.core.auth.CredentialsSource;
 import io.iotjobs.core.auth.CustomAuthorizer;
 import io.iotjobs.core.spi.ConnectPolicy;
 import io.iotjobs.core.spi.ConnectionSettings;
+import io.iotjobs.core.spi.HttpProxySettings;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TlsSettings;
 import io.iotjobs.core.spi.TransportFactory;
@@ -19,6 +20,7 @@ import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import io.iotjobs.core.spi.WebSocketSettings;
 import io.iotjobs.internal.auth.IotWebSocketSigner;
+import io.iotjobs.internal.net.IpLiterals;
 import io.iotjobs.internal.tls.PemTls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,11 +59,11 @@ import java.util.regex.Pattern;
  * <p>TLS uses port 8883 by default; on port 443 the connection negotiates the ALPN protocol
  * {@code x-amzn-mqtt-ca}, as AWS IoT requires there. Private keys may be PKCS#1 ({@code BEGIN RSA PRIVATE
  * KEY}, as AWS IoT issues them), PKCS#8 or EC. Without a CA file the JVM's trust store is used (it trusts
- * Amazon's roots).
+ * Amazon's roots). Behind a firewall, {@link #httpProxy(String, int)} tunnels any of these through an HTTP proxy.
  *
  * <p>Defaults: a random client id, keep-alive 30 s, clean start with no session expiry, connect timeout
  * 10 s, automatic reconnect with backoff from 1 s to 30 s (with jitter), one attempt per {@code connect()}, an
- * offline queue of 1,000 publishes failing the newest, no Last Will, in-memory persistence. A builder is not
+ * offline queue of 1,000 publishes failing the newest, no Last Will, no proxy, in-memory persistence. A builder is not
  * thread-safe; {@link #build()} may be called more than once.
  */
 public final class MqttConnectionBuilder {
@@ -104,6 +106,7 @@ public final class MqttConnectionBuilder {
     private Path persistenceDirectory;
     private MqttConnectionListener listener;
     private TransportFactory transport = PahoV5Transport.factory();
+    private HttpProxySettings httpProxy;
     // MQTT connection options (Will, CONNECT properties, connect retry, offline queue)
     private LastWill lastWill;
     private final List<UserProperty> userProperties = new ArrayList<>();
@@ -649,6 +652,82 @@ public final class MqttConnectionBuilder {
         return this;
     }
 
+    // ---------------------------------------------------------------- HTTP proxy
+
+    /**
+     * Connects through an HTTP proxy that needs no authentication: the connection opens a tunnel to the broker
+     * with {@code CONNECT host:port} and speaks MQTT, TLS (ALPN, SNI and the host name check still for the broker)
+     * or WebSockets through it. Every transport honours it. A proxy that refuses the tunnel or cannot be reached
+     * fails {@link MqttConnection#connect()} with a message naming the proxy and, for a refusal, its status line.
+     *
+     * @param host the proxy's host name or address
+     * @param port the proxy's port
+     * @return this builder
+     * @throws IllegalArgumentException naming the host or port that is not acceptable
+     */
+    public MqttConnectionBuilder httpProxy(String host, int port) {
+        this.httpProxy = HttpProxySettings.of(proxyHost(host), proxyPort(port));
+        return this;
+    }
+
+    /**
+     * Connects through an HTTP proxy with basic authentication ({@code Proxy-Authorization: Basic}, RFC 7617),
+     * otherwise as {@link #httpProxy(String, int)}. The credentials go to the proxy only, encoded but not encrypted
+     * (use them on a network you trust up to the proxy); they never appear in messages or logs. A proxy that does not
+     * accept them (407, or 401 as some proxies answer) fails {@link MqttConnection#connect()} saying so, and the next
+     * attempt after such a refusal (a reconnect, or a retrying {@code connect()}) waits the longest backoff delay,
+     * since retrying sooner would only be refused again.
+     *
+     * @param host the proxy's host name or address
+     * @param port the proxy's port
+     * @param username the user name: not empty, without a colon or control characters
+     * @param password the password: without control characters
+     * @return this builder
+     * @throws IllegalArgumentException naming the host, port, username or password that is not acceptable
+     */
+    public MqttConnectionBuilder httpProxy(String host, int port, String username, String password) {
+        Objects.requireNonNull(username, "httpProxy username");
+        Objects.requireNonNull(password, "httpProxy password");
+        if (username.isEmpty() || username.indexOf(':') >= 0 || hasControl(username)) {
+            throw new IllegalArgumentException("httpProxy username: must be non-empty, without ':' or control"
+                    + " characters (basic authentication, RFC 7617)");
+        }
+        if (hasControl(password)) {
+            throw new IllegalArgumentException("httpProxy password: must not contain control characters (basic"
+                    + " authentication, RFC 7617)");
+        }
+        this.httpProxy = HttpProxySettings.withBasicAuth(proxyHost(host), proxyPort(port), username, password);
+        return this;
+    }
+
+    private static String proxyHost(String host) {
+        Objects.requireNonNull(host, "httpProxy host");
+        String bare = host.length() > 1 && host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1) : host;
+        if (bare.isBlank() || bare.contains("/") || bare.contains(" ") || bare.contains("@") || hasControl(bare)) {
+            throw new IllegalArgumentException("httpProxy host: must be a host name or address, got \"" + host
+                    + "\"");
+        }
+        if (bare.indexOf(':') >= 0 && !IpLiterals.isIpLiteral(bare)) {
+            throw new IllegalArgumentException("httpProxy host: must be a host name or address without a port (give"
+                    + " the port separately), got \"" + host + "\"");
+        }
+        return bare;
+    }
+
+    private static int proxyPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("httpProxy port: must be 1..65535, got " + port);
+        }
+        return port;
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    // ----------------------------------------------------------------
+
     /**
      * The Last Will the broker publishes when the connection ends without a DISCONNECT (see {@link LastWill}). A
      * Will with a delay interval or properties needs MQTT 5: over MQTT 3.1.1 {@link #build()} refuses it.
@@ -788,6 +867,7 @@ public final class MqttConnectionBuilder {
                 .lastWill(lastWill)
                 .userProperties(userProperties)
                 .maximumPacketSize(maximumPacketSize)
+                .httpProxy(httpProxy)
                 .build();
     }
 
@@ -836,9 +916,10 @@ public final class MqttConnectionBuilder {
 
     @Override
     public String toString() {
-        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", TLS"
-                : ", plain") + (webSocketPath == null ? "" : ", WebSockets " + webSocketPath)
+        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", TLS" : ", plain")
+                + (webSocketPath == null ? "" : ", WebSockets " + webSocketPath)
                 + (sigV4Region == null ? "" : ", SigV4 " + sigV4Region)
-                + (customAuthorizer == null ? "" : ", " + customAuthorizer) + "}";
+                + (customAuthorizer == null ? "" : ", " + customAuthorizer)
+                + (httpProxy == null ? "" : ", via HTTP proxy " + httpProxy.address()) + "}";
     }
 }

@@ -30,6 +30,7 @@ public final class ConnectionSettings {
     private final byte[] password;
     private final Path persistenceDirectory;
     private final ConnectPolicy connectPolicy;
+    private final HttpProxySettings httpProxy;
     private final LastWill lastWill;
     private final List<UserProperty> userProperties;
     private final Integer maximumPacketSize;
@@ -47,6 +48,7 @@ public final class ConnectionSettings {
         this.password = b.password == null ? null : b.password.clone();
         this.persistenceDirectory = b.persistenceDirectory;
         this.connectPolicy = b.connectPolicy;
+        this.httpProxy = b.httpProxy;
         this.lastWill = b.lastWill;
         this.userProperties = List.copyOf(b.userProperties);
         this.maximumPacketSize = b.maximumPacketSize;
@@ -166,6 +168,15 @@ public final class ConnectionSettings {
     }
 
     /**
+     * The HTTP proxy the connection tunnels through with {@code CONNECT}.
+     *
+     * @return the proxy, or empty for a direct connection
+     */
+    public Optional<HttpProxySettings> httpProxy() {
+        return Optional.ofNullable(httpProxy);
+    }
+
+    /**
      * The Last Will the CONNECT carries.
      *
      * @return the Will, if set
@@ -253,7 +264,8 @@ public final class ConnectionSettings {
 
     @Override
     public String toString() {
-        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls) + "}";
+        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls)
+                + (httpProxy == null ? "" : ", via " + httpProxy) + "}";
     }
 
     /** Builds {@link ConnectionSettings}. Not thread-safe. */
@@ -269,6 +281,7 @@ public final class ConnectionSettings {
         private byte[] password;
         private Path persistenceDirectory;
         private ConnectPolicy connectPolicy = ConnectPolicy.DEFAULT;
+        private HttpProxySettings httpProxy;
         private LastWill lastWill;
         private final List<UserProperty> userProperties = new ArrayList<>();
         private Integer maximumPacketSize;
@@ -359,6 +372,17 @@ public final class ConnectionSettings {
          */
         public Builder connectPolicy(ConnectPolicy policy) {
             this.connectPolicy = Objects.requireNonNull(policy, "connectPolicy");
+            return this;
+        }
+
+        /**
+         * Tunnels through an HTTP proxy.
+         *
+         * @param proxy the proxy, or {@code null} for a direct connection
+         * @return this builder
+         */
+        public Builder httpProxy(HttpProxySettings proxy) {
+            this.httpProxy = proxy;
             return this;
         }
 
