@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,8 +42,9 @@ import java.util.regex.Pattern;
  * Amazon's roots).
  *
  * <p>Defaults: a random client id, keep-alive 30 s, clean start with no session expiry, connect timeout
- * 10 s, automatic reconnect with backoff from 1 s to 30 s (with jitter), in-memory persistence. A builder is
- * not thread-safe; {@link #build()} may be called more than once.
+ * 10 s, automatic reconnect with backoff from 1 s to 30 s (with jitter), one attempt per {@code connect()}, an
+ * offline queue of 1,000 publishes failing the newest, no Last Will, in-memory persistence. A builder is not
+ * thread-safe; {@link #build()} may be called more than once.
  */
 public final class MqttConnectionBuilder {
 
@@ -56,6 +58,9 @@ public final class MqttConnectionBuilder {
     public static final String CUSTOM_AUTH_ALPN = "mqtt";
     /** The request path of AWS IoT's MQTT over WebSockets. */
     public static final String WEBSOCKET_PATH = "/mqtt";
+
+    /** The largest MQTT packet: a fixed header of 5 bytes and a remaining length of 268,435,455. */
+    public static final int MAX_PACKET_SIZE = 268_435_460;
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
@@ -85,6 +90,13 @@ public final class MqttConnectionBuilder {
     private CredentialsSource sigV4Credentials;
     private Clock signingClock = Clock.systemUTC();
     private CustomAuthorizer customAuthorizer;
+    // MQTT connection options (Will, CONNECT properties, connect retry, offline queue)
+    private LastWill lastWill;
+    private final List<UserProperty> userProperties = new ArrayList<>();
+    private Integer maximumPacketSize;
+    private Duration connectRetry = Duration.ZERO;
+    private int offlineQueueLimit = ConnectPolicy.DEFAULT_OFFLINE_QUEUE_LIMIT;
+    private OfflineQueuePolicy offlineQueuePolicy = OfflineQueuePolicy.FAIL_NEWEST;
 
     private MqttConnectionBuilder(String host, int port, boolean tls, byte[] certificatePem, byte[] privateKeyPem) {
         this.host = requireHost(host);
@@ -226,7 +238,15 @@ public final class MqttConnectionBuilder {
     }
 
     /**
-     * The keep-alive interval (default 30 s; AWS IoT allows 30 s to 1200 s).
+     * The keep-alive interval (default 30 s; AWS IoT allows 30 s to 1200 s). With no other traffic the client
+     * sends a PINGREQ once per interval.
+     *
+     * <p><b>Ping timeout.</b> None of the transports lets the wait for the PINGRESP be set: each declares the
+     * connection lost (and the connection then reconnects) when no PINGRESP, nor any other packet, arrived within
+     * about one keep-alive interval after its PINGREQ. Paho v5 and Paho v3 check at each keep-alive tick whether
+     * the broker answered since the last PINGREQ; the HiveMQ client closes the connection when the PINGRESP is
+     * not there at the next tick. A dead connection is so noticed within about two intervals at the worst: choose
+     * the keep-alive for how soon the device must notice.
      *
      * @param keepAlive at least 1 s
      * @return this builder
@@ -423,6 +443,89 @@ public final class MqttConnectionBuilder {
     }
 
     /**
+     * The Last Will the broker publishes when the connection ends without a DISCONNECT (see {@link LastWill}). A
+     * Will with a delay interval or properties needs MQTT 5: over MQTT 3.1.1 {@link #build()} refuses it.
+     *
+     * @param will the Will
+     * @return this builder
+     */
+    public MqttConnectionBuilder lastWill(LastWill will) {
+        this.lastWill = Objects.requireNonNull(will, "lastWill");
+        return this;
+    }
+
+    /**
+     * Adds an MQTT 5 user property to every CONNECT (a name may repeat; order is kept). AWS IoT Core passes CONNECT
+     * user properties to its rules and lifecycle events. Over MQTT 3.1.1 {@link #build()} refuses it.
+     *
+     * @param name the name: not empty, valid UTF-8, no control characters
+     * @param value the value: valid UTF-8, no control characters, may be empty
+     * @return this builder
+     * @throws IllegalArgumentException naming what is wrong with the name or value
+     */
+    public MqttConnectionBuilder userProperty(String name, String value) {
+        userProperties.add(new UserProperty(name, value));
+        return this;
+    }
+
+    /**
+     * The largest packet the device accepts from the broker (the MQTT 5 CONNECT property Maximum Packet Size;
+     * default: no limit announced). The broker does not send this connection a message that would be larger
+     * (MQTT 5 says it drops it). Over MQTT 3.1.1 {@link #build()} refuses it.
+     *
+     * @param bytes 1 to 268,435,460 (MQTT's largest packet)
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public MqttConnectionBuilder maximumPacketSize(int bytes) {
+        if (bytes < 1 || bytes > MAX_PACKET_SIZE) {
+            throw new IllegalArgumentException("maximumPacketSize: must be 1 to " + MAX_PACKET_SIZE + " bytes, got "
+                    + bytes);
+        }
+        this.maximumPacketSize = bytes;
+        return this;
+    }
+
+    /**
+     * Lets {@link MqttConnection#connect()} retry, for a device that boots before its network or broker is up:
+     * failed attempts are repeated with the {@linkplain #reconnectBackoff reconnect backoff} while the next attempt
+     * can start within {@code timeout} of the call; then the future fails with the last attempt's cause. Default:
+     * off, the future fails with the first attempt's cause. A refusal that another attempt cannot cure (a bad
+     * certificate, a policy denial) is retried too, and its cause is what the future reports in the end.
+     *
+     * @param timeout how long to keep trying: zero for off, or at least 1 s
+     * @return this builder
+     * @throws IllegalArgumentException if negative, or between zero and 1 s
+     */
+    public MqttConnectionBuilder connectRetry(Duration timeout) {
+        Objects.requireNonNull(timeout, "connectRetry");
+        this.connectRetry = timeout.isZero() ? timeout : positive(timeout, "connectRetry");
+        return this;
+    }
+
+    /**
+     * Bounds the publishes made while the connection is down (the device's own and the Jobs clients'): they wait
+     * for the connection and go out in order once it is back, up to {@code limit} of them; one more fails by the
+     * {@code policy} with a {@link JobsTransportException} saying the offline queue is full (never sent). Default:
+     * 1,000 publishes, {@link OfflineQueuePolicy#FAIL_NEWEST}. While connected the queue only waits for the
+     * broker's receive maximum and is not bounded by this.
+     *
+     * @param limit at least 1
+     * @param policy which publish fails when the queue is full
+     * @return this builder
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public MqttConnectionBuilder offlineQueue(int limit, OfflineQueuePolicy policy) {
+        Objects.requireNonNull(policy, "offlineQueue policy");
+        if (limit < 1) {
+            throw new IllegalArgumentException("offlineQueue: the limit must be at least 1, got " + limit);
+        }
+        this.offlineQueueLimit = limit;
+        this.offlineQueuePolicy = policy;
+        return this;
+    }
+
+    /**
      * A listener registered before the first connect, so it sees every event.
      *
      * @param listener the listener
@@ -437,7 +540,8 @@ public final class MqttConnectionBuilder {
      * Builds the connection (not connected yet: call {@link MqttConnection#connect()}).
      *
      * @return the connection
-     * @throws IllegalArgumentException if the certificate, key or CA cannot be used (the message names which)
+     * @throws IllegalArgumentException if the certificate, key or CA cannot be used, or the transport cannot honour
+     *     an option (the message names which: the option, the transport and the protocol)
      */
     public MqttConnection build() {
         ConnectionSettings settings = settings();
@@ -479,7 +583,11 @@ public final class MqttConnectionBuilder {
                 .credentials(user, password)
                 .webSocket(webSocket ? webSocketSettings() : null)
                 .persistenceDirectory(persistenceDirectory)
-                .connectPolicy(new ConnectPolicy(connectTimeout, autoReconnect, minReconnectDelay, maxReconnectDelay))
+                .connectPolicy(new ConnectPolicy(connectTimeout, autoReconnect, minReconnectDelay, maxReconnectDelay,
+                        connectRetry, offlineQueueLimit, offlineQueuePolicy))
+                .lastWill(lastWill)
+                .userProperties(userProperties)
+                .maximumPacketSize(maximumPacketSize)
                 .build();
     }
 

@@ -1,9 +1,14 @@
 package io.iotjobs.core.spi;
 
+import io.iotjobs.core.LastWill;
+import io.iotjobs.core.UserProperty;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything an {@link io.iotjobs.core.MqttConnectionBuilder} collected, library-neutral, for a
@@ -26,6 +31,9 @@ public final class ConnectionSettings {
     private final Path persistenceDirectory;
     private final ConnectPolicy connectPolicy;
     private final WebSocketSettings webSocket;
+    private final LastWill lastWill;
+    private final List<UserProperty> userProperties;
+    private final Integer maximumPacketSize;
 
     private ConnectionSettings(Builder b) {
         this.host = b.host;
@@ -40,6 +48,9 @@ public final class ConnectionSettings {
         this.persistenceDirectory = b.persistenceDirectory;
         this.connectPolicy = b.connectPolicy;
         this.webSocket = b.webSocket;
+        this.lastWill = b.lastWill;
+        this.userProperties = List.copyOf(b.userProperties);
+        this.maximumPacketSize = b.maximumPacketSize;
     }
 
     /**
@@ -164,6 +175,69 @@ public final class ConnectionSettings {
     }
 
     /**
+     * The Last Will the CONNECT carries.
+     *
+     * @return the Will, if set
+     */
+    public Optional<LastWill> lastWill() {
+        return Optional.ofNullable(lastWill);
+    }
+
+    /**
+     * The MQTT 5 user properties of the CONNECT, in order.
+     *
+     * @return the properties (unmodifiable; empty if none)
+     */
+    public List<UserProperty> userProperties() {
+        return userProperties;
+    }
+
+    /**
+     * The MQTT 5 maximum packet size the client accepts (the CONNECT property), when the user set one.
+     *
+     * @return the size in bytes, if set
+     */
+    public OptionalInt maximumPacketSize() {
+        return maximumPacketSize == null ? OptionalInt.empty() : OptionalInt.of(maximumPacketSize);
+    }
+
+    /**
+     * The options set here that only MQTT 5 can carry, as builder option names, for a transport that speaks
+     * MQTT 3.1.1 to refuse with {@link TransportFactory#unsupported}.
+     *
+     * @return e.g. {@code [userProperty, lastWill.delayInterval]}; empty when MQTT 3.1.1 can carry every option
+     *     (the session expiry, which each transport refuses with its own advice, is not listed)
+     */
+    public List<String> mqtt5OnlyOptions() {
+        List<String> options = new ArrayList<>();
+        if (!userProperties.isEmpty()) {
+            options.add("userProperty");
+        }
+        if (maximumPacketSize != null) {
+            options.add("maximumPacketSize");
+        }
+        if (lastWill != null) {
+            options.addAll(lastWill.mqtt5OnlyOptions());
+        }
+        return options;
+    }
+
+    /**
+     * Refuses the options only MQTT 5 can carry, for a transport that speaks MQTT 3.1.1.
+     *
+     * @param factory the transport's factory, which names the transport and protocol in the message
+     * @throws IllegalArgumentException for the first such option set, naming it, the transport and the protocol
+     */
+    public void refuseMqtt5Only(TransportFactory factory) {
+        List<String> options = mqtt5OnlyOptions();
+        if (!options.isEmpty()) {
+            throw factory.unsupported(options.get(0), "MQTT 3.1.1 has no way to carry it (it is an MQTT 5 property);"
+                    + " leave it out, or use an MQTT 5 transport" + (options.size() > 1 ? " (also set: "
+                    + String.join(", ", options.subList(1, options.size())) + ")" : ""));
+        }
+    }
+
+    /**
      * The server address for messages: {@code tcp://host:port}, {@code ssl://host:port}, or for WebSockets
      * {@code ws://host:port/path} or {@code wss://host:port/path}.
      *
@@ -196,6 +270,9 @@ public final class ConnectionSettings {
         private Path persistenceDirectory;
         private ConnectPolicy connectPolicy = ConnectPolicy.DEFAULT;
         private WebSocketSettings webSocket;
+        private LastWill lastWill;
+        private final List<UserProperty> userProperties = new ArrayList<>();
+        private Integer maximumPacketSize;
 
         private Builder(String host, int port, String clientId) {
             this.host = Objects.requireNonNull(host, "host");
@@ -293,6 +370,40 @@ public final class ConnectionSettings {
          */
         public Builder webSocket(WebSocketSettings webSocket) {
             this.webSocket = webSocket;
+            return this;
+        }
+
+        /**
+         * The Last Will.
+         *
+         * @param will the Will, or {@code null} for none
+         * @return this builder
+         */
+        public Builder lastWill(LastWill will) {
+            this.lastWill = will;
+            return this;
+        }
+
+        /**
+         * The MQTT 5 user properties of the CONNECT (replacing any set before).
+         *
+         * @param properties the properties, in order
+         * @return this builder
+         */
+        public Builder userProperties(List<UserProperty> properties) {
+            this.userProperties.clear();
+            this.userProperties.addAll(List.copyOf(properties));
+            return this;
+        }
+
+        /**
+         * The MQTT 5 maximum packet size the client accepts.
+         *
+         * @param bytes the size, or {@code null} for not set (no limit)
+         * @return this builder
+         */
+        public Builder maximumPacketSize(Integer bytes) {
+            this.maximumPacketSize = bytes;
             return this;
         }
 

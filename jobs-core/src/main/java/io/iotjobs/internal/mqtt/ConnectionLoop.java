@@ -53,6 +53,8 @@ final class ConnectionLoop {
     /** Numbers the connection attempts; the one waiting for its CONNACK, or 0. */
     private long lastAttempt;
     private long pendingAttempt;
+    /** When the first connect() stops retrying ({@link System#nanoTime()}), while it retries. */
+    private long connectDeadlineNanos;
 
     ConnectionLoop(MqttTransport transport, ConnectPolicy policy, ScheduledExecutorService events, Listener listener,
             Function<Throwable, JobsTransportException> connectFailure) {
@@ -87,6 +89,8 @@ final class ConnectionLoop {
             state = State.CONNECTING;
             future = new CompletableFuture<>();
             connectFuture = future;
+            reconnectAttempt = 0;
+            connectDeadlineNanos = System.nanoTime() + policy.connectRetryTimeout().toNanos();
         }
         attempt(true);
         return future;
@@ -168,19 +172,32 @@ final class ConnectionLoop {
     private void failed(long attempt, Throwable error, boolean initial) {
         CompletableFuture<Boolean> future = null;
         boolean retry;
+        long retryDelayMs = -1;
         synchronized (lock) {
             if (state != State.CONNECTING || pendingAttempt != attempt) {
                 return;
             }
             pendingAttempt = 0;
             retry = !initial && policy.autoReconnect();
-            if (!retry) {
+            if (initial && policy.retriesConnect()) {
+                // connect() retries with the reconnect backoff while the next attempt can start before the deadline
+                long delayMs = backoffMillis(reconnectAttempt);
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - connectDeadlineNanos < 0) {
+                    reconnectAttempt++;
+                    retryDelayMs = delayMs;
+                }
+            }
+            if (!retry && retryDelayMs < 0) {
                 state = State.IDLE;
                 future = connectFuture;
                 connectFuture = null;
             }
         }
-        if (retry) {
+        if (retryDelayMs >= 0) {
+            LOG.info("{}: connect attempt failed, retrying in {} ms: {}", transport.clientId(), retryDelayMs,
+                    error.toString());
+            schedule(() -> attempt(true), retryDelayMs);
+        } else if (retry) {
             LOG.debug("{}: reconnect attempt failed: {}", transport.clientId(), error.toString());
             scheduleReconnect();
         } else if (future != null) {
@@ -227,8 +244,12 @@ final class ConnectionLoop {
             }
             delayMs = backoffMillis(reconnectAttempt++);
         }
+        schedule(() -> attempt(false), delayMs);
+    }
+
+    private void schedule(Runnable nextAttempt, long delayMs) {
         try {
-            events.schedule(() -> attempt(false), delayMs, TimeUnit.MILLISECONDS);
+            events.schedule(nextAttempt, delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             LOG.debug("{}: closed, not reconnecting", transport.clientId());
         }

@@ -72,6 +72,15 @@ public final class Paho5Transport implements MqttTransport {
         this.beforeConnect = beforeConnect;
     }
 
+    /**
+     * The options each attempt connects with (tests).
+     *
+     * @return the options, or {@code null} for a client its owner connects
+     */
+    MqttConnectionOptions options() {
+        return options;
+    }
+
     @Override
     public String name() {
         return "Paho v5";

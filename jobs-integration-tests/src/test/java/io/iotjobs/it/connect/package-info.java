@@ -1,6 +1,6 @@
 /**
- * Every way a device connects, against real components: WebSockets (plain and signed with Signature Version 4)
- * on the embedded broker's and Mosquitto's WebSocket listeners, AWS IoT custom authorizers against Mosquitto's
- * password file, the ALPN protocol offered in the TLS ClientHello; each over every transport that can honour it.
+ * Integration tests of the ways a device connects and of the connection options, each over every transport that
+ * can honour it, against real components: the embedded broker and Mosquitto (WebSocket listeners, a password file
+ * for custom authorizers), recorders of the HTTP upgrade request and of the ALPN protocols a TLS ClientHello offers.
  */
 package io.iotjobs.it.connect;

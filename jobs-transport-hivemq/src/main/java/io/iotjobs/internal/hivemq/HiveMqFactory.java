@@ -7,10 +7,18 @@ import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttVersion;
 import com.hivemq.client.mqtt.MqttWebSocketConfig;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectRestrictions;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublishBuilder;
+import io.iotjobs.core.LastWill;
+import io.iotjobs.core.UserProperty;
 import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
@@ -19,6 +27,7 @@ import io.iotjobs.core.spi.WebSocketSettings;
 import io.netty.channel.EventLoopGroup;
 import io.reactivex.schedulers.Schedulers;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -149,6 +158,7 @@ public final class HiveMqFactory implements TransportFactory {
         Mqtt5ConnectBuilder connect = Mqtt5Connect.builder().keepAlive((int) keepAlive)
                 .cleanStart(settings.cleanStart());
         if (protocol == MqttProtocol.MQTT_3_1_1) {
+            settings.refuseMqtt5Only(this);
             if (settings.sessionExpiry().isPresent()) {
                 throw unsupported("sessionExpiry", "MQTT 3.1.1 has no session expiry; cleanStart(false) keeps the"
                         + " session for as long as the broker keeps sessions");
@@ -174,7 +184,32 @@ public final class HiveMqFactory implements TransportFactory {
         if (auth != null) {
             connect.simpleAuth(auth.build());
         }
+        // MQTT connection options: Will, CONNECT user properties, maximum packet size (MQTT 5 only, refused above)
+        settings.lastWill().ifPresent(will -> connect.willPublish(willPublish(will)));
+        if (!settings.userProperties().isEmpty()) {
+            connect.userProperties(userProperties(settings.userProperties()));
+        }
+        settings.maximumPacketSize().ifPresent(bytes -> connect.restrictions(
+                Mqtt5ConnectRestrictions.builder().maximumPacketSize(bytes).build()));
         return connect.build();
+    }
+
+    private static Mqtt5WillPublish willPublish(LastWill will) {
+        Mqtt5WillPublishBuilder.Complete publish = Mqtt5WillPublish.builder().topic(will.topic())
+                .payload(will.payload()).qos(MqttQos.fromCode(will.qos().level())).retain(will.retain());
+        will.delayInterval().ifPresent(d -> publish.delayInterval(d.getSeconds()));
+        will.contentType().ifPresent(publish::contentType);
+        will.messageExpiry().ifPresent(d -> publish.messageExpiryInterval(d.getSeconds()));
+        if (!will.userProperties().isEmpty()) {
+            publish.userProperties(userProperties(will.userProperties()));
+        }
+        return publish.build().asWill();
+    }
+
+    private static Mqtt5UserProperties userProperties(List<UserProperty> properties) {
+        Mqtt5UserPropertiesBuilder builder = Mqtt5UserProperties.builder();
+        properties.forEach(p -> builder.add(p.name(), p.value()));
+        return builder.build();
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class Paho3Factory implements TransportFactory {
             throw unsupported("sessionExpiry", "MQTT 3.1.1 has no session expiry interval (the broker decides how"
                     + " long a session lives); use cleanStart(false) alone to keep the session");
         }
+        settings.refuseMqtt5Only(this);
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setSocketFactory(SocketFactories.forSettings(settings));
@@ -67,6 +68,8 @@ public final class Paho3Factory implements TransportFactory {
                 throw unsupported("credentials", "MQTT 3.1.1 allows a password only with a user name");
             }
         }
+        settings.lastWill().ifPresent(will -> options.setWill(will.topic(), will.payload(), will.qos().level(),
+                will.retain()));
         MqttClientPersistence persistence = settings.persistenceDirectory()
                 .<MqttClientPersistence>map(dir -> new MqttDefaultFilePersistence(dir.toString()))
                 .orElseGet(MemoryPersistence::new);

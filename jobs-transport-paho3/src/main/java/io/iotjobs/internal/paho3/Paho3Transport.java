@@ -70,6 +70,15 @@ public final class Paho3Transport implements MqttTransport {
         this.beforeConnect = beforeConnect;
     }
 
+    /**
+     * The options each attempt connects with (tests).
+     *
+     * @return the options, or {@code null} for a client its owner connects
+     */
+    MqttConnectOptions options() {
+        return options;
+    }
+
     @Override
     public String name() {
         return "Paho v3";
