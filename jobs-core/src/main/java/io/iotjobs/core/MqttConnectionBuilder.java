@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS ({@link #mtlsFromPath}, {@link #mtlsFromBytes}),
- * or over plain TCP to a local broker ({@link #plain}).
+ * over WebSockets signed with AWS credentials ({@link #websocketSigV4}), through a custom authorizer
+ * ({@link #customAuthorizer(String, io.iotjobs.core.auth.CustomAuthorizer)}), or over plain TCP to a local broker
+ * ({@link #plain}); {@link #webSockets()} carries any of them over WebSockets.
  *
  * <pre>{@code
  * MqttConnection connection = MqttConnectionBuilder
