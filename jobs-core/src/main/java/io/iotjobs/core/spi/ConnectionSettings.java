@@ -30,10 +30,11 @@ public final class ConnectionSettings {
     private final byte[] password;
     private final Path persistenceDirectory;
     private final ConnectPolicy connectPolicy;
-    private final WebSocketSettings webSocket;
+    private final HttpProxySettings httpProxy;
     private final LastWill lastWill;
     private final List<UserProperty> userProperties;
     private final Integer maximumPacketSize;
+    private final WebSocketSettings webSocket;
 
     private ConnectionSettings(Builder b) {
         this.host = b.host;
@@ -47,10 +48,11 @@ public final class ConnectionSettings {
         this.password = b.password == null ? null : b.password.clone();
         this.persistenceDirectory = b.persistenceDirectory;
         this.connectPolicy = b.connectPolicy;
-        this.webSocket = b.webSocket;
+        this.httpProxy = b.httpProxy;
         this.lastWill = b.lastWill;
         this.userProperties = List.copyOf(b.userProperties);
         this.maximumPacketSize = b.maximumPacketSize;
+        this.webSocket = b.webSocket;
     }
 
     /**
@@ -166,12 +168,12 @@ public final class ConnectionSettings {
     }
 
     /**
-     * MQTT over WebSockets, when the connection uses them (over TLS when {@link #tls()} is present).
+     * The HTTP proxy the connection tunnels through with {@code CONNECT}.
      *
-     * @return the WebSocket settings, or empty for MQTT over TCP
+     * @return the proxy, or empty for a direct connection
      */
-    public Optional<WebSocketSettings> webSocket() {
-        return Optional.ofNullable(webSocket);
+    public Optional<HttpProxySettings> httpProxy() {
+        return Optional.ofNullable(httpProxy);
     }
 
     /**
@@ -238,6 +240,15 @@ public final class ConnectionSettings {
     }
 
     /**
+     * MQTT over WebSockets, when the connection uses them (over TLS when {@link #tls()} is present).
+     *
+     * @return the WebSocket settings, or empty for MQTT over TCP
+     */
+    public Optional<WebSocketSettings> webSocket() {
+        return Optional.ofNullable(webSocket);
+    }
+
+    /**
      * The server address for messages: {@code tcp://host:port}, {@code ssl://host:port}, or for WebSockets
      * {@code ws://host:port/path} or {@code wss://host:port/path}.
      *
@@ -253,7 +264,8 @@ public final class ConnectionSettings {
 
     @Override
     public String toString() {
-        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls) + "}";
+        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls)
+                + (httpProxy == null ? "" : ", via " + httpProxy) + "}";
     }
 
     /** Builds {@link ConnectionSettings}. Not thread-safe. */
@@ -269,10 +281,11 @@ public final class ConnectionSettings {
         private byte[] password;
         private Path persistenceDirectory;
         private ConnectPolicy connectPolicy = ConnectPolicy.DEFAULT;
-        private WebSocketSettings webSocket;
+        private HttpProxySettings httpProxy;
         private LastWill lastWill;
         private final List<UserProperty> userProperties = new ArrayList<>();
         private Integer maximumPacketSize;
+        private WebSocketSettings webSocket;
 
         private Builder(String host, int port, String clientId) {
             this.host = Objects.requireNonNull(host, "host");
@@ -363,13 +376,13 @@ public final class ConnectionSettings {
         }
 
         /**
-         * MQTT over WebSockets.
+         * Tunnels through an HTTP proxy.
          *
-         * @param webSocket the WebSocket settings, or {@code null} for MQTT over TCP
+         * @param proxy the proxy, or {@code null} for a direct connection
          * @return this builder
          */
-        public Builder webSocket(WebSocketSettings webSocket) {
-            this.webSocket = webSocket;
+        public Builder httpProxy(HttpProxySettings proxy) {
+            this.httpProxy = proxy;
             return this;
         }
 
@@ -404,6 +417,17 @@ public final class ConnectionSettings {
          */
         public Builder maximumPacketSize(Integer bytes) {
             this.maximumPacketSize = bytes;
+            return this;
+        }
+
+        /**
+         * MQTT over WebSockets.
+         *
+         * @param webSocket the WebSocket settings, or {@code null} for MQTT over TCP
+         * @return this builder
+         */
+        public Builder webSocket(WebSocketSettings webSocket) {
+            this.webSocket = webSocket;
             return this;
         }
 

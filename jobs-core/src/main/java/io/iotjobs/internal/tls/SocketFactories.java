@@ -7,7 +7,9 @@ import javax.net.SocketFactory;
 
 /**
  * The socket factory of the Paho transports (v3 and v5), which take a {@code javax.net.SocketFactory} and a
- * {@code tcp://} URI: plain sockets with TCP_NODELAY, or TLS sockets configured before they connect.
+ * {@code tcp://} URI: plain sockets with TCP_NODELAY, or TLS sockets configured before they connect, either of
+ * them through an HTTP proxy's tunnel when one is set. Every Paho network path (TCP, TLS, WebSockets) gets its
+ * sockets here, so the proxy is mapped once for all of them.
  */
 public final class SocketFactories {
     private SocketFactories() {
@@ -17,17 +19,16 @@ public final class SocketFactories {
      * The socket factory for the settings.
      *
      * @param settings the connection settings
-     * @return a {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} otherwise; for WebSockets
+     * @return with an HTTP proxy, a {@link ProxiedSocketFactory} (TLS, if any, over the tunnel); otherwise a
+     *     {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} for plain TCP; for WebSockets
      *     either inside a {@link PatientSocketFactory}
      */
     public static SocketFactory forSettings(ConnectionSettings settings) {
-        SocketFactory sockets;
-        if (settings.tls().isEmpty()) {
-            sockets = NoDelaySocketFactory.INSTANCE;
-        } else {
-            TlsSettings tls = settings.tls().get();
-            sockets = new TlsSocketFactory(tls.context(), settings.host(), tls.alpnProtocols(), tls.verifyHostname());
-        }
+        TlsSocketFactory tls = settings.tls().map(t -> new TlsSocketFactory(t.context(), settings.host(),
+                t.alpnProtocols(), t.verifyHostname(), t.protocols(), t.cipherSuites())).orElse(null);
+        SocketFactory sockets = settings.httpProxy().isPresent()
+                ? new ProxiedSocketFactory(settings.httpProxy().get(), tls)
+                : tls != null ? tls : NoDelaySocketFactory.INSTANCE;
         // Paho's WebSocket handshake gives the server one second; see PatientSocketFactory
         return settings.webSocket().isEmpty() ? sockets
                 : new PatientSocketFactory(sockets, settings.connectPolicy().attemptTimeout());

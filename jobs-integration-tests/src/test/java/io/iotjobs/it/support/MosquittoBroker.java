@@ -2,9 +2,7 @@ package io.iotjobs.it.support;
 
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.testkit.clients.TestTransports;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -56,7 +53,6 @@ public final class MosquittoBroker implements Broker {
 
     /** Candidate folders besides {@code PATH}: Debian installs the broker to {@code /usr/sbin}. */
     private static final List<String> EXTRA_BIN_FOLDERS = List.of("/usr/sbin", "/usr/local/sbin");
-    private static final int LOG_LINES_KEPT = 2000;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final boolean persistence;
@@ -78,7 +74,7 @@ public final class MosquittoBroker implements Broker {
     private Process process;
     private boolean closed;
 
-    private final Deque<String> log = new ArrayDeque<>(); // guarded by itself
+    private final ProcessLog log = new ProcessLog("mosquitto");
 
     private MosquittoBroker(Builder builder) {
         this.persistence = builder.persistence;
@@ -233,9 +229,11 @@ public final class MosquittoBroker implements Broker {
         }
         Process started = process;
         AtomicBoolean running = new AtomicBoolean();
-        Thread pump = new Thread(() -> pumpLog(started, running), "mosquitto-log-" + port);
-        pump.setDaemon(true);
-        pump.start();
+        log.follow(started, "mosquitto-log-" + port, line -> {
+            if (line.contains("mosquitto version") && line.endsWith(" running")) {
+                running.set(true);
+            }
+        });
         awaitListening(started, running);
         return this;
     }
@@ -384,9 +382,7 @@ public final class MosquittoBroker implements Broker {
      * @return the log lines, oldest first
      */
     public List<String> log() {
-        synchronized (log) {
-            return new ArrayList<>(log);
-        }
+        return log.lines();
     }
 
     @Override
@@ -526,31 +522,8 @@ public final class MosquittoBroker implements Broker {
         }
     }
 
-    private void pumpLog(Process source, AtomicBoolean running) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(source.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.contains("mosquitto version") && line.endsWith(" running")) {
-                    running.set(true);
-                }
-                synchronized (log) {
-                    if (log.size() == LOG_LINES_KEPT) {
-                        log.removeFirst();
-                    }
-                    log.addLast(line);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
-
     private String logTail() {
-        List<String> lines = log();
-        int from = Math.max(0, lines.size() - 40);
-        return "\n--- mosquitto log (last " + (lines.size() - from) + " lines) ---\n"
-                + String.join("\n", lines.subList(from, lines.size()));
+        return log.tail();
     }
 
     /**
