@@ -45,8 +45,10 @@ import java.util.regex.Pattern;
  * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS, the device's identity from PEM files or bytes
  * ({@link #mtlsFromPath}, {@link #mtlsFromBytes}), a Java key store ({@link #mtlsFromKeyStoreFile},
  * {@link #mtlsFromKeyStore}), a PKCS#11 token ({@link #mtlsFromPkcs11}), key managers or a TLS context of the
- * user's own ({@link #mtlsFromKeyManagers}, {@link #tlsFromSslContext}); or over plain TCP to a local broker
- * ({@link #plain}).
+ * user's own ({@link #mtlsFromKeyManagers}, {@link #tlsFromSslContext}); over WebSockets signed with AWS
+ * credentials ({@link #websocketSigV4}); through a custom authorizer
+ * ({@link #customAuthorizer(String, io.iotjobs.core.auth.CustomAuthorizer)}); or over plain TCP to a local broker
+ * ({@link #plain}). {@link #webSockets()} carries any of them over WebSockets.
  *
  * <pre>{@code
  * MqttConnection connection = MqttConnectionBuilder
