@@ -22,7 +22,7 @@ public final class SocketFactories {
      */
     public static SocketFactory forSettings(ConnectionSettings settings) {
         TlsSocketFactory tls = settings.tls().map(t -> new TlsSocketFactory(t.context(), settings.host(),
-                t.alpnProtocols(), t.verifyHostname())).orElse(null);
+                t.alpnProtocols(), t.verifyHostname(), t.protocols(), t.cipherSuites())).orElse(null);
         if (settings.httpProxy().isPresent()) {
             return new ProxiedSocketFactory(settings.httpProxy().get(), tls);
         }
