@@ -1,12 +1,13 @@
 package io.iotjobs.core;
 
+import io.iotjobs.core.auth.CredentialsSource;
+import io.iotjobs.core.auth.CustomAuthorizer;
 import io.iotjobs.core.spi.ConnectPolicy;
 import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.HttpProxySettings;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TlsSettings;
 import io.iotjobs.core.spi.TransportFactory;
-import io.iotjobs.internal.net.IpLiterals;
 import io.iotjobs.internal.tls.KeyIdentity;
 import io.iotjobs.internal.tls.KeyStoreIdentities;
 import io.iotjobs.internal.tls.PemTls;
@@ -17,10 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
+import io.iotjobs.core.spi.WebSocketSettings;
+import io.iotjobs.internal.auth.IotWebSocketSigner;
+import io.iotjobs.internal.net.IpLiterals;
+import io.iotjobs.internal.tls.PemTls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -29,6 +39,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import java.util.regex.Pattern;
 
 /**
  * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS, the device's identity from PEM files or bytes
@@ -65,6 +76,12 @@ public final class MqttConnectionBuilder {
     public static final String AWS_IOT_ALPN = "x-amzn-mqtt-ca";
     /** The largest MQTT packet: a fixed header of 5 bytes and a remaining length of 268,435,455. */
     public static final int MAX_PACKET_SIZE = 268_435_460;
+    /** The ALPN protocol AWS IoT expects for MQTT with a custom authorizer on port 443. */
+    public static final String CUSTOM_AUTH_ALPN = "mqtt";
+    /** The request path of AWS IoT's MQTT over WebSockets. */
+    public static final String WEBSOCKET_PATH = "/mqtt";
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
     private final String host;
     private final boolean tls;
@@ -97,6 +114,12 @@ public final class MqttConnectionBuilder {
     private Duration connectRetry = Duration.ZERO;
     private int offlineQueueLimit = ConnectPolicy.DEFAULT_OFFLINE_QUEUE_LIMIT;
     private OfflineQueuePolicy offlineQueuePolicy = OfflineQueuePolicy.FAIL_NEWEST;
+    // WebSockets, SigV4 and custom authorizers
+    private String webSocketPath;
+    private String sigV4Region;
+    private CredentialsSource sigV4Credentials;
+    private Clock signingClock = Clock.systemUTC();
+    private CustomAuthorizer customAuthorizer;
 
     private MqttConnectionBuilder(String host, int port, boolean tls, Supplier<List<KeyManager>> keyManagers,
             SSLContext sslContext) {
@@ -292,7 +315,7 @@ public final class MqttConnectionBuilder {
                 () -> List.of(identity.get().check(option, Instant.now()).keyManager()), null);
     }
 
-    private TlsSettings tlsSettings() {
+    private TlsSettings tlsSettings(boolean webSocket) {
         TlsSettings.Builder settings = TlsSettings.builder();
         if (sslContext != null) {
             String trustOption = caPem != null ? "caFromPath/caFromBytes" : trustManagerFactory != null
@@ -314,7 +337,9 @@ public final class MqttConnectionBuilder {
                 settings.trustManagers(List.<TrustManager>of(trustManagerFactory.getTrustManagers()));
             }
         }
-        List<String> alpn = port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
+        // WebSockets negotiate HTTP, not MQTT; a custom authorizer on 443 asks for "mqtt" (AWS IoT's protocol table)
+        List<String> alpn = webSocket ? List.of() : customAuthorizer != null ? List.of(CUSTOM_AUTH_ALPN)
+                : port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
         settings.alpnProtocols(alpn).verifyHostname(verifyHostname);
         // what a context supports depends on its provider, not on its managers
         SSLContext context;
@@ -327,6 +352,39 @@ public final class MqttConnectionBuilder {
                 minimumTlsVersion.protocolName());
         return settings.protocols(protocols)
                 .cipherSuites(TlsParameters.cipherSuites(context, cipherSuites, protocols)).build();
+    }
+
+    /**
+     * MQTT over WebSockets to AWS IoT, signed with Signature Version 4 ({@code wss://endpoint:443/mqtt}); replaces
+     * the AWS IoT Device SDK's {@code AwsIotMqtt5ClientBuilder.newWebsocketMqttBuilderWithSigv4Auth}. Credentials
+     * are fetched from {@code credentials} before every connection attempt and each attempt carries a fresh
+     * signature; missing or expired credentials fail that attempt (and {@link MqttConnection#connect()}) with a
+     * message saying so, before anything is sent. The server is checked against the JVM's trust store (or
+     * {@link #caFromPath}).
+     *
+     * @param endpoint the AWS IoT data endpoint, e.g. {@code abc123-ats.iot.eu-west-1.amazonaws.com}
+     * @param region the endpoint's AWS region, e.g. {@code eu-west-1}
+     * @param credentials where the AWS credentials come from, e.g. {@link CredentialsSource#environment()}
+     * @return the builder
+     * @throws IllegalArgumentException naming {@code region} if it is not an AWS region name
+     */
+    public static MqttConnectionBuilder websocketSigV4(String endpoint, String region, CredentialsSource credentials) {
+        return new MqttConnectionBuilder(endpoint, ALPN_PORT, true, List::of, null).sigV4(region, credentials);
+    }
+
+    /**
+     * MQTT over TLS to AWS IoT through a custom authorizer, on port 443 with the ALPN protocol
+     * {@value #CUSTOM_AUTH_ALPN}; replaces the AWS IoT Device SDK's
+     * {@code AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithCustomAuth}. The CONNECT user name carries the
+     * authorizer's parameters after the user's own user name ({@link #credentials}, optional), the password is
+     * passed through. The server is checked against the JVM's trust store (or {@link #caFromPath}).
+     *
+     * @param endpoint the AWS IoT data endpoint
+     * @param authorizer the authorizer
+     * @return the builder
+     */
+    public static MqttConnectionBuilder customAuthorizer(String endpoint, CustomAuthorizer authorizer) {
+        return new MqttConnectionBuilder(endpoint, ALPN_PORT, true, List::of, null).customAuthorizer(authorizer);
     }
 
     /**
@@ -501,6 +559,82 @@ public final class MqttConnectionBuilder {
      */
     public MqttConnectionBuilder persistenceDirectory(Path directory) {
         this.persistenceDirectory = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    /**
+     * MQTT over WebSockets on the path {@value #WEBSOCKET_PATH} ({@code ws://} for {@link #plain}, {@code wss://}
+     * with TLS), on every transport.
+     *
+     * @return this builder
+     */
+    public MqttConnectionBuilder webSockets() {
+        return webSockets(WEBSOCKET_PATH);
+    }
+
+    /**
+     * MQTT over WebSockets on a path of the broker's (for brokers other than AWS IoT).
+     *
+     * @param path the request path, starting with {@code /}, without query or spaces
+     * @return this builder
+     * @throws IllegalArgumentException naming {@code webSocketPath} if the path is not one
+     */
+    public MqttConnectionBuilder webSockets(String path) {
+        Objects.requireNonNull(path, "webSocketPath");
+        if (!path.startsWith("/") || path.contains("?") || path.contains("#") || path.contains(" ")) {
+            throw new IllegalArgumentException("webSocketPath: must start with / and hold no query, fragment or"
+                    + " space, got \"" + path + "\"");
+        }
+        this.webSocketPath = path;
+        return this;
+    }
+
+    /**
+     * Signs each WebSocket upgrade request with Signature Version 4 for AWS IoT (service
+     * {@code iotdevicegateway}); turns on {@link #webSockets()} if not on yet. Credentials are fetched before every
+     * connection attempt.
+     *
+     * @param region the AWS region, e.g. {@code eu-west-1}
+     * @param credentials where the AWS credentials come from
+     * @return this builder
+     * @throws IllegalArgumentException naming {@code region} if it is not an AWS region name
+     */
+    public MqttConnectionBuilder sigV4(String region, CredentialsSource credentials) {
+        Objects.requireNonNull(region, "region");
+        if (!REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("region: \"" + region + "\" is not an AWS region name (e.g."
+                    + " eu-west-1)");
+        }
+        this.sigV4Region = region;
+        this.sigV4Credentials = Objects.requireNonNull(credentials, "credentials");
+        if (webSocketPath == null) {
+            webSocketPath = WEBSOCKET_PATH;
+        }
+        return this;
+    }
+
+    /**
+     * The clock whose time the Signature Version 4 signatures carry and credential expiry is checked against
+     * (default: the system clock in UTC; tests inject their own).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public MqttConnectionBuilder signingClock(Clock clock) {
+        this.signingClock = Objects.requireNonNull(clock, "signingClock");
+        return this;
+    }
+
+    /**
+     * Connects through an AWS IoT custom authorizer: over MQTT the CONNECT user name carries its parameters, over
+     * WebSockets the upgrade request's headers do (the user name and password then travel as they are). See
+     * {@link CustomAuthorizer}.
+     *
+     * @param authorizer the authorizer
+     * @return this builder
+     */
+    public MqttConnectionBuilder customAuthorizer(CustomAuthorizer authorizer) {
+        this.customAuthorizer = Objects.requireNonNull(authorizer, "customAuthorizer");
         return this;
     }
 
@@ -712,14 +846,21 @@ public final class MqttConnectionBuilder {
      * @throws IllegalArgumentException if the certificate, key or CA cannot be used (the message names which)
      */
     public ConnectionSettings settings() {
-        TlsSettings tlsSettings = tls ? tlsSettings() : null;
+        if (customAuthorizer != null && sigV4Region != null) {
+            throw new IllegalArgumentException("customAuthorizer: cannot be combined with sigV4; a connection"
+                    + " authenticates with one of them");
+        }
+        boolean webSocket = webSocketPath != null;
+        TlsSettings tlsSettings = tls ? tlsSettings(webSocket) : null;
+        String user = customAuthorizer != null && !webSocket ? customAuthorizer.username(username) : username;
         String id = clientId != null ? clientId : "iotjobs-" + UUID.randomUUID().toString().substring(0, 13);
         return ConnectionSettings.builder(host, port, id)
                 .tls(tlsSettings)
                 .keepAlive(keepAlive)
                 .cleanStart(cleanStart)
                 .sessionExpiry(sessionExpiry)
-                .credentials(username, password)
+                .credentials(user, password)
+                .webSocket(webSocket ? webSocketSettings() : null)
                 .persistenceDirectory(persistenceDirectory)
                 .connectPolicy(new ConnectPolicy(connectTimeout, autoReconnect, minReconnectDelay, maxReconnectDelay,
                         connectRetry, offlineQueueLimit, offlineQueuePolicy))
@@ -728,6 +869,17 @@ public final class MqttConnectionBuilder {
                 .maximumPacketSize(maximumPacketSize)
                 .httpProxy(httpProxy)
                 .build();
+    }
+
+    private WebSocketSettings webSocketSettings() {
+        if (sigV4Region != null) {
+            return WebSocketSettings.of(webSocketPath, true, new IotWebSocketSigner(host, port, webSocketPath,
+                    sigV4Region, sigV4Credentials, signingClock));
+        }
+        WebSocketSettings.Handshake fixed = new WebSocketSettings.Handshake(webSocketPath, "",
+                customAuthorizer == null ? Map.of() : customAuthorizer.headers());
+        Supplier<WebSocketSettings.Handshake> always = () -> fixed;
+        return WebSocketSettings.of(webSocketPath, false, always);
     }
 
     private static String requireHost(String host) {
@@ -764,7 +916,10 @@ public final class MqttConnectionBuilder {
 
     @Override
     public String toString() {
-        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", mTLS" : ", plain")
+        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", TLS" : ", plain")
+                + (webSocketPath == null ? "" : ", WebSockets " + webSocketPath)
+                + (sigV4Region == null ? "" : ", SigV4 " + sigV4Region)
+                + (customAuthorizer == null ? "" : ", " + customAuthorizer)
                 + (httpProxy == null ? "" : ", via HTTP proxy " + httpProxy.address()) + "}";
     }
 }

@@ -34,6 +34,7 @@ public final class ConnectionSettings {
     private final LastWill lastWill;
     private final List<UserProperty> userProperties;
     private final Integer maximumPacketSize;
+    private final WebSocketSettings webSocket;
 
     private ConnectionSettings(Builder b) {
         this.host = b.host;
@@ -51,6 +52,7 @@ public final class ConnectionSettings {
         this.lastWill = b.lastWill;
         this.userProperties = List.copyOf(b.userProperties);
         this.maximumPacketSize = b.maximumPacketSize;
+        this.webSocket = b.webSocket;
     }
 
     /**
@@ -238,12 +240,25 @@ public final class ConnectionSettings {
     }
 
     /**
-     * The server address for messages: {@code tcp://host:port} or {@code ssl://host:port}.
+     * MQTT over WebSockets, when the connection uses them (over TLS when {@link #tls()} is present).
+     *
+     * @return the WebSocket settings, or empty for MQTT over TCP
+     */
+    public Optional<WebSocketSettings> webSocket() {
+        return Optional.ofNullable(webSocket);
+    }
+
+    /**
+     * The server address for messages: {@code tcp://host:port}, {@code ssl://host:port}, or for WebSockets
+     * {@code ws://host:port/path} or {@code wss://host:port/path}.
      *
      * @return the address
      */
     public String serverUri() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        if (webSocket != null) {
+            return (tls == null ? "ws://" : "wss://") + h + ":" + port + webSocket.path();
+        }
         return (tls == null ? "tcp://" : "ssl://") + h + ":" + port;
     }
 
@@ -270,6 +285,7 @@ public final class ConnectionSettings {
         private LastWill lastWill;
         private final List<UserProperty> userProperties = new ArrayList<>();
         private Integer maximumPacketSize;
+        private WebSocketSettings webSocket;
 
         private Builder(String host, int port, String clientId) {
             this.host = Objects.requireNonNull(host, "host");
@@ -401,6 +417,17 @@ public final class ConnectionSettings {
          */
         public Builder maximumPacketSize(Integer bytes) {
             this.maximumPacketSize = bytes;
+            return this;
+        }
+
+        /**
+         * MQTT over WebSockets.
+         *
+         * @param webSocket the WebSocket settings, or {@code null} for MQTT over TCP
+         * @return this builder
+         */
+        public Builder webSocket(WebSocketSettings webSocket) {
+            this.webSocket = webSocket;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package io.iotjobs.internal.tls;
 
 import io.iotjobs.core.spi.ConnectionSettings;
+import io.iotjobs.core.spi.TlsSettings;
+import io.iotjobs.core.spi.WebSocketSettings;
 import javax.net.SocketFactory;
 
 /**
@@ -18,15 +20,18 @@ public final class SocketFactories {
      *
      * @param settings the connection settings
      * @return with an HTTP proxy, a {@link ProxiedSocketFactory} (TLS, if any, over the tunnel); otherwise a
-     *     {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} for plain TCP
+     *     {@link TlsSocketFactory} for TLS, {@link NoDelaySocketFactory#INSTANCE} for plain TCP; for WebSockets
+     *     either inside a {@link PatientSocketFactory}
      */
     public static SocketFactory forSettings(ConnectionSettings settings) {
         TlsSocketFactory tls = settings.tls().map(t -> new TlsSocketFactory(t.context(), settings.host(),
                 t.alpnProtocols(), t.verifyHostname(), t.protocols(), t.cipherSuites())).orElse(null);
-        if (settings.httpProxy().isPresent()) {
-            return new ProxiedSocketFactory(settings.httpProxy().get(), tls);
-        }
-        return tls != null ? tls : NoDelaySocketFactory.INSTANCE;
+        SocketFactory sockets = settings.httpProxy().isPresent()
+                ? new ProxiedSocketFactory(settings.httpProxy().get(), tls)
+                : tls != null ? tls : NoDelaySocketFactory.INSTANCE;
+        // Paho's WebSocket handshake gives the server one second; see PatientSocketFactory
+        return settings.webSocket().isEmpty() ? sockets
+                : new PatientSocketFactory(sockets, settings.connectPolicy().attemptTimeout());
     }
 
     /**
@@ -39,5 +44,18 @@ public final class SocketFactories {
         String host = settings.host();
         return "tcp://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                 + settings.port();
+    }
+
+    /**
+     * The {@code ws://host:port/path?query} URI Paho is given for one WebSocket attempt. It is {@code ws://} with
+     * TLS too: the TLS, if any, is done by the socket factory (see {@link TlsSocketFactory}), which Paho's WebSocket
+     * module uses as it is; Paho sends the URI's raw path and query on the request line, byte for byte.
+     *
+     * @param settings the connection settings
+     * @param handshake the attempt's upgrade request
+     * @return the URI
+     */
+    public static String webSocketUri(ConnectionSettings settings, WebSocketSettings.Handshake handshake) {
+        return "ws" + tcpUri(settings).substring("tcp".length()) + handshake.target();
     }
 }
