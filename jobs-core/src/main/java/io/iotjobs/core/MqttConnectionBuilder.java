@@ -5,19 +5,35 @@ import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TlsSettings;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.internal.tls.KeyIdentity;
+import io.iotjobs.internal.tls.KeyStoreIdentities;
 import io.iotjobs.internal.tls.PemTls;
+import io.iotjobs.internal.tls.Pkcs11Identities;
+import io.iotjobs.internal.tls.TlsParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS ({@link #mtlsFromPath}, {@link #mtlsFromBytes}),
- * or over plain TCP to a local broker ({@link #plain}).
+ * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS, the device's identity from PEM files or bytes
+ * ({@link #mtlsFromPath}, {@link #mtlsFromBytes}), a Java key store ({@link #mtlsFromKeyStoreFile},
+ * {@link #mtlsFromKeyStore}), a PKCS#11 token ({@link #mtlsFromPkcs11}), key managers or a TLS context of the
+ * user's own ({@link #mtlsFromKeyManagers}, {@link #tlsFromSslContext}); or over plain TCP to a local broker
+ * ({@link #plain}).
  *
  * <pre>{@code
  * MqttConnection connection = MqttConnectionBuilder
@@ -50,11 +66,14 @@ public final class MqttConnectionBuilder {
 
     private final String host;
     private final boolean tls;
-    private final byte[] certificatePem;
-    private final byte[] privateKeyPem;
+    private final Supplier<List<KeyManager>> keyManagers;
+    private final SSLContext sslContext;
     private int port;
     private byte[] caPem;
+    private TrustManagerFactory trustManagerFactory;
     private boolean verifyHostname = true;
+    private TlsVersion minimumTlsVersion = TlsVersion.TLS_1_2;
+    private List<String> cipherSuites = List.of();
     private String clientId;
     private Duration keepAlive = Duration.ofSeconds(30);
     private boolean cleanStart = true;
@@ -76,12 +95,13 @@ public final class MqttConnectionBuilder {
     private int offlineQueueLimit = ConnectPolicy.DEFAULT_OFFLINE_QUEUE_LIMIT;
     private OfflineQueuePolicy offlineQueuePolicy = OfflineQueuePolicy.FAIL_NEWEST;
 
-    private MqttConnectionBuilder(String host, int port, boolean tls, byte[] certificatePem, byte[] privateKeyPem) {
+    private MqttConnectionBuilder(String host, int port, boolean tls, Supplier<List<KeyManager>> keyManagers,
+            SSLContext sslContext) {
         this.host = requireHost(host);
         this.port = port;
         this.tls = tls;
-        this.certificatePem = certificatePem;
-        this.privateKeyPem = privateKeyPem;
+        this.keyManagers = keyManagers;
+        this.sslContext = sslContext;
     }
 
     /**
@@ -92,7 +112,7 @@ public final class MqttConnectionBuilder {
      * @return the builder
      */
     public static MqttConnectionBuilder plain(String host, int port) {
-        return new MqttConnectionBuilder(host, checkPort(port), false, null, null);
+        return new MqttConnectionBuilder(host, checkPort(port), false, List::of, null);
     }
 
     /**
@@ -117,9 +137,193 @@ public final class MqttConnectionBuilder {
      * @return the builder
      */
     public static MqttConnectionBuilder mtlsFromBytes(String endpoint, byte[] certificatePem, byte[] privateKeyPem) {
-        Objects.requireNonNull(certificatePem, "certificatePem");
-        Objects.requireNonNull(privateKeyPem, "privateKeyPem");
-        return new MqttConnectionBuilder(endpoint, TLS_PORT, true, certificatePem.clone(), privateKeyPem.clone());
+        byte[] certificate = Objects.requireNonNull(certificatePem, "certificatePem").clone();
+        byte[] key = Objects.requireNonNull(privateKeyPem, "privateKeyPem").clone();
+        return withIdentity(endpoint, "certificate", () -> PemTls.identity(certificate, key));
+    }
+
+    // ---- TLS identities beyond PEM: key stores, PKCS#11 tokens, managers and contexts of the user's own
+
+    /**
+     * Mutual TLS with the key and certificate chain of a PKCS#12 or JKS key store file (the type is found from
+     * the file), read at {@link #build()}. Replaces the AWS SDK's {@code newJavaKeystoreBuilder} with a key store
+     * loaded from a file.
+     *
+     * @param endpoint the AWS IoT data endpoint
+     * @param keyStoreFile the key store file
+     * @param keyStorePassword the store's password
+     * @param alias the alias of the key entry
+     * @param keyPassword the key's password, or {@code null} for the store's password (PKCS#12 files normally use
+     *     one password for both)
+     * @return the builder; {@link #build()} fails naming {@code keyStore}, {@code keyStorePassword},
+     *     {@code keyStoreAlias} or {@code keyPassword} if the file, a password or the alias is wrong, or the
+     *     certificate does not match the key or is not valid now
+     */
+    public static MqttConnectionBuilder mtlsFromKeyStoreFile(String endpoint, Path keyStoreFile,
+            char[] keyStorePassword, String alias, char[] keyPassword) {
+        Objects.requireNonNull(keyStoreFile, "keyStore");
+        Objects.requireNonNull(alias, "keyStoreAlias");
+        char[] storePassword = keyStorePassword == null ? null : keyStorePassword.clone();
+        char[] entryPassword = keyPassword != null ? keyPassword.clone() : storePassword;
+        return withIdentity(endpoint, "keyStore", () -> KeyStoreIdentities.identity("keyStoreAlias", "keyPassword",
+                KeyStoreIdentities.load("keyStore", keyStoreFile, storePassword), alias, entryPassword));
+    }
+
+    /**
+     * Mutual TLS with the key and certificate chain under an alias of a loaded key store (any type the JVM
+     * offers). Replaces the AWS SDK's {@code AwsIotMqttConnectionBuilder.newJavaKeystoreBuilder} and
+     * {@code AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithJavaKeystore}.
+     *
+     * @param endpoint the AWS IoT data endpoint
+     * @param keyStore the loaded key store
+     * @param alias the alias of the key entry
+     * @param keyPassword the key's password ({@code null} for none)
+     * @return the builder; {@link #build()} fails naming {@code keyStoreAlias} or {@code keyPassword} if the alias
+     *     or password is wrong, or the certificate does not match the key or is not valid now
+     */
+    public static MqttConnectionBuilder mtlsFromKeyStore(String endpoint, KeyStore keyStore, String alias,
+            char[] keyPassword) {
+        Objects.requireNonNull(keyStore, "keyStore");
+        Objects.requireNonNull(alias, "keyStoreAlias");
+        char[] password = keyPassword == null ? null : keyPassword.clone();
+        return withIdentity(endpoint, "keyStore", () -> KeyStoreIdentities.identity("keyStoreAlias", "keyPassword",
+                keyStore, alias, password));
+    }
+
+    /**
+     * Mutual TLS with a private key that stays on a PKCS#11 token, through the JDK's SunPKCS11 provider; the
+     * token is opened and logged in to at {@link #build()}. Replaces the AWS SDK's
+     * {@code newDirectMqttBuilderWithMtlsFromPkcs11}.
+     *
+     * @param endpoint the AWS IoT data endpoint
+     * @param token the library, slot, PIN and key label
+     * @return the builder; {@link #build()} fails naming the {@code pkcs11.} option that is wrong (missing
+     *     library, no token in the slot, PIN refused, no key with the label, a certificate that does not match the
+     *     key or is not valid now)
+     */
+    public static MqttConnectionBuilder mtlsFromPkcs11(String endpoint, Pkcs11Options token) {
+        Objects.requireNonNull(token, "pkcs11");
+        return withIdentity(endpoint, "pkcs11", () -> Pkcs11Identities.identity(token.library(), token.slotId(),
+                token.slotListIndex(), token.userPin(), token.privateKeyLabel(), token.certificatePem()));
+    }
+
+    /**
+     * Mutual TLS with the key managers of a factory the user initialised (a vendor's HSM provider, an Android key
+     * store); used as they are, without checks.
+     *
+     * @param endpoint the AWS IoT data endpoint
+     * @param keyManagers an initialised key manager factory
+     * @return the builder
+     */
+    public static MqttConnectionBuilder mtlsFromKeyManagers(String endpoint, KeyManagerFactory keyManagers) {
+        Objects.requireNonNull(keyManagers, "keyManagers");
+        List<KeyManager> managers = List.of(keyManagers.getKeyManagers());
+        return new MqttConnectionBuilder(endpoint, TLS_PORT, true, () -> managers, null);
+    }
+
+    /**
+     * TLS with a context the user built: its key managers (if any) present the client certificate and its trust
+     * managers check the server's. ALPN, host name verification, the TLS versions and cipher suites of this
+     * builder still apply; {@link #caFromPath}, {@link #caFromBytes} and {@link #trustManagers} cannot be combined
+     * with it.
+     *
+     * @param endpoint the AWS IoT data endpoint
+     * @param context an initialised TLS context
+     * @return the builder
+     */
+    public static MqttConnectionBuilder tlsFromSslContext(String endpoint, SSLContext context) {
+        Objects.requireNonNull(context, "sslContext");
+        return new MqttConnectionBuilder(endpoint, TLS_PORT, true, List::of, context);
+    }
+
+    /**
+     * The trust managers that check the server's certificate (default: the JVM trust store), instead of a CA
+     * file.
+     *
+     * @param factory an initialised trust manager factory
+     * @return this builder
+     */
+    public MqttConnectionBuilder trustManagers(TrustManagerFactory factory) {
+        this.trustManagerFactory = Objects.requireNonNull(factory, "trustManagers");
+        return this;
+    }
+
+    /**
+     * The lowest TLS version accepted (default {@link TlsVersion#TLS_1_2}; TLS 1.3 is offered and preferred
+     * either way). Replaces the AWS SDK's {@code TlsContextOptions.withMinimumTlsVersion}.
+     *
+     * @param version the minimum version
+     * @return this builder
+     */
+    public MqttConnectionBuilder minimumTlsVersion(TlsVersion version) {
+        this.minimumTlsVersion = Objects.requireNonNull(version, "minimumTlsVersion");
+        return this;
+    }
+
+    /**
+     * The cipher suites to offer, by their JSSE names, in order of preference (default: the JVM's). Checked at
+     * {@link #build()}: a name the JVM does not support, or a list with no suite for TLS 1.3 when TLS 1.3 is the
+     * minimum, fails naming {@code cipherSuites}. Replaces the AWS SDK's
+     * {@code TlsContextOptions.withCipherPreference}.
+     *
+     * @param suites the suites, not empty
+     * @return this builder
+     */
+    public MqttConnectionBuilder cipherSuites(List<String> suites) {
+        Objects.requireNonNull(suites, "cipherSuites");
+        if (suites.isEmpty()) {
+            throw new IllegalArgumentException("cipherSuites: must not be empty");
+        }
+        for (String suite : suites) {
+            if (suite == null || suite.isBlank()) {
+                throw new IllegalArgumentException("cipherSuites: must not contain an empty name");
+            }
+        }
+        this.cipherSuites = List.copyOf(suites);
+        return this;
+    }
+
+    /** A builder whose client identity is loaded and checked (key matches, certificate valid now) at build(). */
+    private static MqttConnectionBuilder withIdentity(String endpoint, String option, Supplier<KeyIdentity> identity) {
+        return new MqttConnectionBuilder(endpoint, TLS_PORT, true,
+                () -> List.of(identity.get().check(option, Instant.now()).keyManager()), null);
+    }
+
+    private TlsSettings tlsSettings() {
+        TlsSettings.Builder settings = TlsSettings.builder();
+        if (sslContext != null) {
+            String trustOption = caPem != null ? "caFromPath/caFromBytes" : trustManagerFactory != null
+                    ? "trustManagers" : null;
+            if (trustOption != null) {
+                throw new IllegalArgumentException(trustOption + ": cannot be combined with tlsFromSslContext (the"
+                        + " context's own trust managers check the server)");
+            }
+            settings.customContext(sslContext);
+        } else {
+            if (caPem != null && trustManagerFactory != null) {
+                throw new IllegalArgumentException("trustManagers: give a CA (caFromPath/caFromBytes) or trust"
+                        + " managers, not both");
+            }
+            settings.keyManagers(keyManagers.get());
+            if (caPem != null) {
+                settings.trustManagers(PemTls.trustManagers(caPem));
+            } else if (trustManagerFactory != null) {
+                settings.trustManagers(List.<TrustManager>of(trustManagerFactory.getTrustManagers()));
+            }
+        }
+        List<String> alpn = port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
+        settings.alpnProtocols(alpn).verifyHostname(verifyHostname);
+        // what a context supports depends on its provider, not on its managers
+        SSLContext context;
+        try {
+            context = sslContext != null ? sslContext : SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no TLS implementation", e);
+        }
+        List<String> protocols = TlsParameters.protocols(context, minimumTlsVersion.protocolsFromHere(),
+                minimumTlsVersion.protocolName());
+        return settings.protocols(protocols)
+                .cipherSuites(TlsParameters.cipherSuites(context, cipherSuites, protocols)).build();
     }
 
     /**
@@ -429,12 +633,7 @@ public final class MqttConnectionBuilder {
      * @throws IllegalArgumentException if the certificate, key or CA cannot be used (the message names which)
      */
     public ConnectionSettings settings() {
-        TlsSettings tlsSettings = null;
-        if (tls) {
-            List<String> alpn = port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
-            tlsSettings = PemTls.tlsSettings(certificatePem, privateKeyPem, caPem).alpnProtocols(alpn)
-                    .verifyHostname(verifyHostname).build();
-        }
+        TlsSettings tlsSettings = tls ? tlsSettings() : null;
         String id = clientId != null ? clientId : "iotjobs-" + UUID.randomUUID().toString().substring(0, 13);
         return ConnectionSettings.builder(host, port, id)
                 .tls(tlsSettings)

@@ -23,7 +23,8 @@ public final class SocketFactories {
             return NoDelaySocketFactory.INSTANCE;
         }
         TlsSettings tls = settings.tls().get();
-        return new TlsSocketFactory(tls.context(), settings.host(), tls.alpnProtocols(), tls.verifyHostname());
+        return new TlsSocketFactory(tls.context(), settings.host(), tls.alpnProtocols(), tls.verifyHostname(),
+                tls.protocols(), tls.cipherSuites());
     }
 
     /**
