@@ -27,8 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +45,10 @@ import java.util.regex.Pattern;
  * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS, the device's identity from PEM files or bytes
  * ({@link #mtlsFromPath}, {@link #mtlsFromBytes}), a Java key store ({@link #mtlsFromKeyStoreFile},
  * {@link #mtlsFromKeyStore}), a PKCS#11 token ({@link #mtlsFromPkcs11}), key managers or a TLS context of the
- * user's own ({@link #mtlsFromKeyManagers}, {@link #tlsFromSslContext}); or over plain TCP to a local broker
- * ({@link #plain}).
+ * user's own ({@link #mtlsFromKeyManagers}, {@link #tlsFromSslContext}); over WebSockets signed with AWS
+ * credentials ({@link #websocketSigV4}); through a custom authorizer
+ * ({@link #customAuthorizer(String, io.iotjobs.core.auth.CustomAuthorizer)}); or over plain TCP to a local broker
+ * ({@link #plain}). {@link #webSockets()} carries any of them over WebSockets.
  *
  * <pre>{@code
  * MqttConnection connection = MqttConnectionBuilder
@@ -905,7 +907,15 @@ public final class MqttConnectionBuilder {
         return value;
     }
 
-    private static byte[] read(Path path, String name) {
+    /**
+     * Reads a file now.
+     *
+     * @param path the file
+     * @param name the option, first in the message of a failure
+     * @return the bytes
+     * @throws IllegalArgumentException naming the option if the file cannot be read
+     */
+    static byte[] read(Path path, String name) {
         Objects.requireNonNull(path, name);
         try {
             return Files.readAllBytes(path);

@@ -43,6 +43,17 @@ public final class PatientSocketFactory extends ConfiguredSocketFactory {
         return new PatientSocket(delegate.createSocket(), patienceMillis);
     }
 
+    /**
+     * The read timeout in force on the real socket under one of this factory's sockets (for tests).
+     *
+     * @param socket a socket from {@link #createSocket()}
+     * @return the timeout in milliseconds
+     * @throws SocketException if the socket cannot tell
+     */
+    static int effectiveTimeout(Socket socket) throws SocketException {
+        return ((PatientSocket) socket).effectiveTimeout();
+    }
+
     /** A socket over the real one, whose read timeout stays long until the first byte is read. */
     private static final class PatientSocket extends Socket {
         private final Socket inner;
@@ -88,6 +99,11 @@ public final class PatientSocketFactory extends ConfiguredSocketFactory {
         @Override
         public int getSoTimeout() {
             return requested;
+        }
+
+        /** The read timeout in force on the real socket (for tests). */
+        int effectiveTimeout() throws SocketException {
+            return inner.getSoTimeout();
         }
 
         @Override
