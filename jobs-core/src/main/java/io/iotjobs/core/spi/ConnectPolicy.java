@@ -22,6 +22,10 @@ public record ConnectPolicy(Duration attemptTimeout, boolean autoReconnect, Dura
     /**
      * Checks the values.
      *
+     * @param attemptTimeout how long one attempt may take
+     * @param autoReconnect whether to reconnect after an unexpected loss
+     * @param minBackoff the first reconnect delay
+     * @param maxBackoff the largest reconnect delay
      * @throws NullPointerException if a duration is {@code null}
      * @throws IllegalArgumentException if a duration is not positive or {@code maxBackoff < minBackoff}
      */
