@@ -10,9 +10,13 @@ public final class JobsDecodeException extends JobsException {
     private static final long serialVersionUID = 1L;
     private static final int MAX_SHOWN = 200;
 
+    /** @serial the topic the payload arrived on */
     private final String topic;
+    /** @serial the payload as received */
     private final byte[] payload;
+    /** @serial the field that did not fit, or {@code null} */
     private final String field;
+    /** @serial whether the payload was not JSON at all */
     private final boolean malformedJson;
 
     /**

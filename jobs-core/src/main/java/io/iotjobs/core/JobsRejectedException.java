@@ -10,7 +10,9 @@ import java.util.Objects;
 public final class JobsRejectedException extends JobsException {
     private static final long serialVersionUID = 1L;
 
+    /** @serial the operation the service rejected */
     private final String operation;
+    /** @serial the topic the rejection arrived on */
     private final String topic;
     private final transient RejectedError error;
 

@@ -10,9 +10,13 @@ import java.util.Optional;
 public final class JobsTimeoutException extends JobsException {
     private static final long serialVersionUID = 1L;
 
+    /** @serial the operation that timed out */
     private final String operation;
+    /** @serial the request topic */
     private final String topic;
+    /** @serial the request's client token */
     private final String clientToken;
+    /** @serial how long the client waited */
     private final Duration timeout;
 
     /**

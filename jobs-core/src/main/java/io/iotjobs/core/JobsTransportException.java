@@ -13,8 +13,11 @@ import java.util.OptionalInt;
 public final class JobsTransportException extends JobsException {
     private static final long serialVersionUID = 1L;
 
+    /** @serial the topic or filter concerned, or {@code null} */
     private final String topic;
+    /** @serial the MQTT reason code, or {@code null} */
     private final Integer reasonCode;
+    /** @serial whether the request was sent, so the service may have carried it out */
     private final boolean outcomeUnknown;
 
     /**

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iotjobs.internal.model.ModelJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
@@ -30,12 +30,10 @@ import java.util.Optional;
  */
 public final class JobDocument {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** The SDK's one mapper: a document binds by the same rules as the SDK's own types. */
+    private static final ObjectMapper MAPPER = ModelJson.mapper();
+    /** Text given to {@link #parse(String)} must be one JSON value, with nothing after it. */
+    private static final ObjectReader TEXT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() { };
     private static final JobDocument EMPTY = new JobDocument(JsonNodeFactory.instance.objectNode());
 
@@ -65,7 +63,7 @@ public final class JobDocument {
         Objects.requireNonNull(json, "json");
         JsonNode node;
         try {
-            node = MAPPER.readTree(json);
+            node = TEXT.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("jobDocument: not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -149,7 +147,9 @@ public final class JobDocument {
     }
 
     /**
-     * Binds the document to a class of yours with Jackson (unknown fields ignored).
+     * Binds the document to a class of yours with Jackson, by the rules the SDK reads its own types with:
+     * unknown fields ignored, {@link java.time.Instant}s from integer or fractional epoch seconds, decimals and
+     * big integers exact, {@code Optional} fields supported.
      *
      * @param type the target type
      * @param <T> the target type
@@ -167,7 +167,7 @@ public final class JobDocument {
     }
 
     /**
-     * Binds the document to a generic type of yours with Jackson (unknown fields ignored).
+     * Binds the document to a generic type of yours with Jackson, by the same rules as {@link #as(Class)}.
      *
      * @param type the target type
      * @param <T> the target type

@@ -22,6 +22,10 @@ public record ConnAck(boolean sessionPresent, OptionalInt receiveMaximum, Option
     /**
      * Checks the values.
      *
+     * @param sessionPresent whether the broker still had a session for the client id
+     * @param receiveMaximum the broker's receive maximum, or empty
+     * @param maximumPacketSize the largest packet the broker accepts, or empty
+     * @param subscriptionIdentifiersAvailable whether subscription identifiers can be used
      * @throws NullPointerException if an optional is {@code null}
      * @throws IllegalArgumentException if a limit is below 1
      */

@@ -33,7 +33,9 @@ public final class TransportException extends RuntimeException {
         FAILED
     }
 
+    /** @serial what kind of failure */
     private final Kind kind;
+    /** @serial the MQTT reason code, or {@code null} */
     private final Integer reasonCode;
 
     /**

@@ -1,37 +1,20 @@
 package io.iotjobs.internal.codec;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationConfig;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
-import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.iotjobs.core.JobsDecodeException;
+import io.iotjobs.internal.model.ModelJson;
 import io.iotjobs.internal.protocol.Operation;
 import io.iotjobs.model.JobsRequest;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,16 +39,8 @@ public final class JobsJson {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
     private static final Pattern MISSING_ATTRIBUTES = Pattern.compile("required attributes are not set \\[([^]]*)]");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new Jdk8Module())
-            .addModule(new JavaTimeModule())
-            .addModule(protocolModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT, JsonInclude.Include.NON_ABSENT))
-            .build();
+    /** The model's mapper (its rules are in {@link ModelJson}), shared with {@code JobDocument}. */
+    private static final ObjectMapper MAPPER = ModelJson.mapper();
 
     private static final ObjectWriter WRITER = MAPPER.writer();
     private static final Map<Class<?>, ObjectReader> READERS = new ConcurrentHashMap<>();
@@ -268,68 +243,5 @@ public final class JobsJson {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static SimpleModule protocolModule() {
-        SimpleModule module = new SimpleModule("iot-jobs-protocol");
-        module.addSerializer(Instant.class, new EpochSecondsSerializer());
-        module.addDeserializer(Instant.class, new EpochSecondsDeserializer());
-        module.setSerializerModifier(new TopicParametersOmitted());
-        return module;
-    }
-
-    /** Writes an instant as integer epoch seconds. */
-    private static final class EpochSecondsSerializer extends JsonSerializer<Instant> {
-        @Override
-        public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-            gen.writeNumber(value.getEpochSecond());
-        }
-    }
-
-    /** Reads integer or fractional epoch seconds (as a number or a numeric string). */
-    private static final class EpochSecondsDeserializer extends JsonDeserializer<Instant> {
-        private static final BigDecimal MIN = BigDecimal.valueOf(Instant.MIN.getEpochSecond());
-        private static final BigDecimal MAX = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
-
-        @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            JsonToken token = p.currentToken();
-            if (token == JsonToken.VALUE_NUMBER_INT) {
-                return Instant.ofEpochSecond(p.getLongValue());
-            }
-            BigDecimal seconds;
-            if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-                seconds = p.getDecimalValue();
-            } else if (token == JsonToken.VALUE_STRING) {
-                try {
-                    seconds = new BigDecimal(p.getText().trim());
-                } catch (NumberFormatException e) {
-                    return (Instant) ctxt.handleWeirdStringValue(Instant.class, p.getText(),
-                            "expected epoch seconds");
-                }
-            } else {
-                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
-            }
-            if (seconds.compareTo(MIN) < 0 || seconds.compareTo(MAX) > 0) {
-                return (Instant) ctxt.handleWeirdNumberValue(Instant.class, seconds, "epoch seconds out of range");
-            }
-            long whole = seconds.longValue();
-            long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
-            return Instant.ofEpochSecond(whole, nanos);
-        }
-    }
-
-    /** Leaves a request's topic parameters ({@code thingName}, {@code jobId}) out of its payload. */
-    private static final class TopicParametersOmitted extends BeanSerializerModifier {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public List<BeanPropertyWriter> changeProperties(SerializationConfig config, BeanDescription beanDesc,
-                List<BeanPropertyWriter> beanProperties) {
-            if (JobsRequest.class.isAssignableFrom(beanDesc.getBeanClass())) {
-                beanProperties.removeIf(p -> p.getName().equals("thingName") || p.getName().equals("jobId"));
-            }
-            return beanProperties;
-        }
     }
 }

@@ -22,7 +22,7 @@ import net.jqwik.api.Arbitrary;
 
 /**
  * Makes fuzz payloads for the JSON decoders: mutations of the golden protocol samples (the jobs-core test
- * resources under {@code golden/}, on the class path through the jobs-core test-jar) and JSON or bytes made
+ * resources under {@code golden/}, on the class path from jobs-test-support) and JSON or bytes made
  * from scratch.
  *
  * <p>Mutations: fields removed, added, renamed, duplicated (two members with one name); values replaced by
@@ -145,7 +145,7 @@ final class JsonFuzzer {
         String path = "golden/" + name;
         try (InputStream in = JsonFuzzer.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException(path + " is not on the class path (jobs-core test-jar)");
+                throw new IllegalStateException(path + " is not on the class path (jobs-test-support)");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * What the integration tests of the V1 and V2 clients run against (shared through this module's test jar): a
+ * What the integration tests of the V1 and V2 clients run against (shared through jobs-test-support): a
  * broker (the JVM's shared embedded broker, or the one named by the system property {@code iotjobs.it.broker}),
  * a local Jobs service with a test clock on a connection of its own, and a device connection for the clients
  * under test, all over the transport the run selected ({@link TestTransports}). Thing names and job ids are
