@@ -27,8 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -907,7 +907,15 @@ public final class MqttConnectionBuilder {
         return value;
     }
 
-    private static byte[] read(Path path, String name) {
+    /**
+     * Reads a file now.
+     *
+     * @param path the file
+     * @param name the option, first in the message of a failure
+     * @return the bytes
+     * @throws IllegalArgumentException naming the option if the file cannot be read
+     */
+    static byte[] read(Path path, String name) {
         Objects.requireNonNull(path, name);
         try {
             return Files.readAllBytes(path);

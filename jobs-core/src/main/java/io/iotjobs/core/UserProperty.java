@@ -15,6 +15,8 @@ public record UserProperty(String name, String value) {
     /**
      * Checks the name and value.
      *
+     * @param name the name
+     * @param value the value
      * @throws NullPointerException if either is {@code null}
      * @throws IllegalArgumentException naming what is wrong
      */

@@ -35,6 +35,13 @@ public record ConnectPolicy(Duration attemptTimeout, boolean autoReconnect, Dura
     /**
      * Checks the values.
      *
+     * @param attemptTimeout how long one attempt may take
+     * @param autoReconnect whether to reconnect after an unexpected loss
+     * @param minBackoff the first reconnect delay
+     * @param maxBackoff the largest reconnect delay
+     * @param connectRetryTimeout how long the first {@code connect()} retries; zero for no retry
+     * @param offlineQueueLimit the most publishes queued while disconnected
+     * @param offlineQueuePolicy which publish fails when the offline queue is full
      * @throws NullPointerException if a value is {@code null}
      * @throws IllegalArgumentException naming a value out of range
      */

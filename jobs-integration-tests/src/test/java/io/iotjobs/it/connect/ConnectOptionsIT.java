@@ -21,6 +21,8 @@ import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
+import io.iotjobs.it.support.BrokerPool;
+import io.iotjobs.it.support.BrokerSettings;
 import io.iotjobs.it.support.Brokers;
 import io.iotjobs.it.support.TcpProxy;
 import io.iotjobs.model.GetPendingJobExecutionsRequest;
@@ -40,6 +42,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Named;
@@ -51,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The MQTT connection options over every transport (Paho v5, Paho v3, HiveMQ MQTT 5 and 3.1.1) against the
  * embedded broker and Mosquitto: the Will published when the device's connection drops, CONNECT user properties
  * sent and accepted, the maximum packet size the device announced respected by the broker, connect() retrying
- * until the broker is reachable, the offline queue overflowing by its policy, and a V1 publish whose PUBACK is
+ * until a broker that was down starts, the offline queue overflowing by its policy, and a V1 publish whose PUBACK is
  * held failing at its acknowledgement timeout. Devices reach the broker through a {@link TcpProxy}, which cuts,
  * refuses or holds their connection while the broker and the observers stay up.
  */
@@ -59,7 +62,15 @@ class ConnectOptionsIT {
 
     private static final long WAIT_S = 10;
 
+    /** Brokers of this class alone, which a test may stop and start. */
+    private static final BrokerPool STOPPABLE = new BrokerPool(BrokerSettings.defaults());
+
     private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterAll
+    static void closeBrokers() {
+        STOPPABLE.close();
+    }
 
     static Stream<Arguments> transportsAndBrokers() {
         List<Arguments> cases = new ArrayList<>();
@@ -199,19 +210,23 @@ class ConnectOptionsIT {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("transportsAndBrokers")
-    void connectRetriesUntilTheBrokerIsReachable(TransportFactory factory, BrokerKind kind) throws Exception {
-        Broker broker = Brokers.shared(kind);
-        TcpProxy proxy = closed(TcpProxy.to(broker));
-        proxy.pause(); // the device boots before its broker can be reached: every attempt is refused
-        MqttConnection device = closed(device(factory, proxy).connectRetry(Duration.ofMinutes(1)).build());
+    void connectRetriesUntilTheBrokerStartsLater(TransportFactory factory, BrokerKind kind) throws Exception {
+        Broker broker = STOPPABLE.get(kind);
+        broker.stop(); // the device boots before its broker: every attempt through the proxy finds nothing there
+        try {
+            TcpProxy proxy = closed(TcpProxy.to(broker));
+            MqttConnection device = closed(device(factory, proxy).connectRetry(Duration.ofMinutes(1)).build());
 
-        CompletableFuture<Boolean> connecting = device.connect();
-        assertThat(proxy.awaitAttempts(3, Duration.ofSeconds(WAIT_S))).as("three refused attempts").isTrue();
-        assertThat(connecting).isNotDone();
-        proxy.resume();
+            CompletableFuture<Boolean> connecting = device.connect();
+            assertThat(proxy.awaitAttempts(3, Duration.ofSeconds(WAIT_S))).as("three failed attempts").isTrue();
+            assertThat(connecting).isNotDone();
+            broker.start();
 
-        connecting.get(WAIT_S, TimeUnit.SECONDS);
-        assertThat(device.isConnected()).isTrue();
+            connecting.get(WAIT_S, TimeUnit.SECONDS);
+            assertThat(device.isConnected()).isTrue();
+        } finally {
+            broker.start();
+        }
     }
 
     @ParameterizedTest(name = "{0} on {1}")

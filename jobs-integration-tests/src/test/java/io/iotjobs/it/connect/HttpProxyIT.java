@@ -1,14 +1,15 @@
 package io.iotjobs.it.connect;
 
+import static io.iotjobs.it.connect.ConnectChecks.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.iotjobs.core.IncomingMessage;
 import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.core.PahoV5Transport;
-import io.iotjobs.core.Qos;
+import io.iotjobs.core.auth.AwsCredentials;
+import io.iotjobs.core.auth.CredentialsSource;
 import io.iotjobs.core.spi.ConnectPolicy;
 import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.HttpProxySettings;
@@ -25,13 +26,11 @@ import io.iotjobs.it.support.TlsBrokers;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.transport.hivemq.HiveMqTransport;
 import io.iotjobs.transport.paho3.PahoV3Transport;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +43,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Connections through a real HTTP proxy, Debian's tinyproxy, on every transport: plain TCP and mutual TLS to the
  * embedded broker, TLS with ALPN and SNI for the broker (not the proxy) to a loopback TLS server, Mosquitto through
- * a proxy that requires basic authentication; and each way a proxy fails a connection, with its message: the
- * destination refused (403), credentials missing or wrong (407), the proxy unreachable.
+ * a proxy that requires basic authentication, WebSockets (ws, wss with a client certificate, wss with SigV4) with
+ * their upgrade requests as the broker side receives them; and each way a proxy fails a connection, with its
+ * message: the destination refused (403), credentials missing or wrong (407), the proxy unreachable.
  */
 class HttpProxyIT {
 
@@ -56,6 +56,7 @@ class HttpProxyIT {
     @TempDir
     static Path pkiFolder;
     private static EmbeddedBroker broker;
+    private static EmbeddedBroker webSocketBroker;
     private static TinyProxy open;
     private static TinyProxy authenticating;
     private static TinyProxy denying;
@@ -67,10 +68,16 @@ class HttpProxyIT {
                 Arguments.of("hivemq311", HiveMqTransport.mqtt311()));
     }
 
+    /** The transports that can sign WebSocket upgrades (the HiveMQ client re-encodes the query: refused there). */
+    static Stream<Arguments> signingTransports() {
+        return transports().limit(2);
+    }
+
     @BeforeAll
     static void start() {
         TinyProxy.assumeInstalled();
         broker = TlsBrokers.embeddedMutualTls(PKI, pkiFolder);
+        webSocketBroker = EmbeddedBroker.builder().webSocket().start();
         open = TinyProxy.builder().start();
         authenticating = TinyProxy.builder().basicAuth(USER, PASSWORD).start();
         // tunnels only to a port nothing uses: the broker's ports are refused
@@ -79,7 +86,8 @@ class HttpProxyIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable running : new AutoCloseable[] {open, authenticating, denying, broker}) {
+        for (AutoCloseable running : new AutoCloseable[] {open, authenticating, denying, broker,
+                webSocketBroker}) {
             try {
                 if (running != null) {
                     running.close();
@@ -95,7 +103,7 @@ class HttpProxyIT {
     void plainTcpThroughTheProxy(String name, TransportFactory transport) throws Exception {
         MqttConnectionBuilder builder = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
                 .httpProxy(open.host(), open.port()).clientId("proxy-plain-" + name).transport(transport);
-        roundTrip(builder, "proxy/" + name + "/plain");
+        roundTrip(builder);
         assertThat(open.sawConnect("127.0.0.1:" + broker.port())).as("the proxy opened the tunnel").isTrue();
     }
 
@@ -108,7 +116,7 @@ class HttpProxyIT {
                 .mtlsFromBytes("localhost", device.chainPem(), device.privateKeyPem(TestPki.KeyFormat.PKCS8))
                 .port(broker.tlsPort()).caFromBytes(PKI.caPem())
                 .httpProxy(open.host(), open.port()).clientId("proxy-tls-" + name).transport(transport);
-        roundTrip(builder, "proxy/" + name + "/tls");
+        roundTrip(builder);
         assertThat(open.sawConnect("localhost:" + broker.tlsPort())).isTrue();
     }
 
@@ -150,7 +158,64 @@ class HttpProxyIT {
             MqttConnectionBuilder builder = MqttConnectionBuilder.plain(mosquitto.host(), mosquitto.port())
                     .httpProxy(authenticating.host(), authenticating.port(), USER, PASSWORD)
                     .clientId("proxy-mosquitto-" + name).transport(transport);
-            roundTrip(builder, "proxy/" + name + "/mosquitto");
+            roundTrip(builder);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void webSocketsThroughTheProxyCarryTheUpgradeRequestUnchanged(String name, TransportFactory transport)
+            throws Exception {
+        // tinyproxy, then a recorder of the upgrade request, then the embedded broker's WebSocket listener
+        try (RecordingProxy recorder = RecordingProxy.http("127.0.0.1", webSocketBroker.webSocketPort())) {
+            MqttConnectionBuilder builder = MqttConnectionBuilder.plain("127.0.0.1", recorder.port()).webSockets()
+                    .httpProxy(open.host(), open.port()).clientId("proxy-ws-" + name).transport(transport);
+            roundTrip(builder);
+            String head = recorder.nextHead(WAIT);
+            assertThat(head).startsWith("GET /mqtt HTTP/1.1\r\n").containsIgnoringCase("\r\nUpgrade: websocket")
+                    .containsIgnoringCase("\r\nHost: 127.0.0.1:" + recorder.port());
+            assertThat(open.sawConnect("127.0.0.1:" + recorder.port())).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void secureWebSocketsWithAClientCertificateThroughTheProxy(String name, TransportFactory transport)
+            throws Exception {
+        // wss: TLS for "localhost" ends at the recorder (checked against the test CA), which forwards the plain
+        // WebSocket bytes to the embedded broker's listener
+        try (RecordingProxy tls = RecordingProxy.tls(PKI.serverContext(), "127.0.0.1",
+                webSocketBroker.webSocketPort())) {
+            TestPki.Identity device = PKI.clientEc();
+            MqttConnectionBuilder builder = MqttConnectionBuilder
+                    .mtlsFromBytes("localhost", device.chainPem(), device.privateKeyPem(TestPki.KeyFormat.PKCS8))
+                    .port(tls.port()).caFromBytes(PKI.caPem()).webSockets()
+                    .httpProxy(authenticating.host(), authenticating.port(), USER, PASSWORD)
+                    .clientId("proxy-wss-" + name).transport(transport);
+            roundTrip(builder);
+            assertThat(tls.nextOfferedAlpn(WAIT)).as("WebSockets negotiate no MQTT ALPN protocol").isEmpty();
+            assertThat(authenticating.sawConnect("localhost:" + tls.port())).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("signingTransports")
+    void sigV4WebSocketsThroughTheProxyKeepTheirSignature(String name, TransportFactory transport)
+            throws Exception {
+        // tinyproxy, then TLS ended for "localhost", then a recorder of the presigned upgrade request, then the
+        // embedded broker (which upgrades only its bare path: the recorder forwards the request without the query)
+        try (RecordingProxy head = RecordingProxy.http("127.0.0.1", webSocketBroker.webSocketPort()).stripQuery();
+                RecordingProxy tls = RecordingProxy.tls(PKI.serverContext(), "127.0.0.1", head.port())) {
+            CredentialsSource credentials = CredentialsSource.of(AwsCredentials.of("AKIDEXAMPLE",
+                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
+            MqttConnectionBuilder builder = MqttConnectionBuilder.websocketSigV4("localhost", "eu-west-1",
+                    credentials).port(tls.port()).caFromBytes(PKI.caPem())
+                    .httpProxy(open.host(), open.port()).clientId("proxy-sigv4-" + name).transport(transport);
+            roundTrip(builder);
+            String request = head.nextHead(WAIT);
+            assertThat(request).startsWith("GET /mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256&")
+                    .contains("&X-Amz-Signature=").containsIgnoringCase("\r\nHost: localhost:" + tls.port());
+            assertThat(open.sawConnect("localhost:" + tls.port())).isTrue();
         }
     }
 
@@ -215,16 +280,9 @@ class HttpProxyIT {
         }
     }
 
-    private static void roundTrip(MqttConnectionBuilder builder, String topic) throws Exception {
+    private static void roundTrip(MqttConnectionBuilder builder) throws Exception {
         try (MqttConnection connection = builder.build()) {
-            connection.connect().get(30, TimeUnit.SECONDS);
-            LinkedBlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
-            connection.subscribe(topic, Qos.AT_LEAST_ONCE, received::add).get(10, TimeUnit.SECONDS);
-            connection.publish(topic, "through the proxy".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
-                    .get(10, TimeUnit.SECONDS);
-            IncomingMessage message = received.poll(10, TimeUnit.SECONDS);
-            assertThat(message).as("the message came back through the tunnel").isNotNull();
-            assertThat(message.payloadAsString()).isEqualTo("through the proxy");
+            ConnectChecks.connectAndRoundTrip(connection);
         }
     }
 }
