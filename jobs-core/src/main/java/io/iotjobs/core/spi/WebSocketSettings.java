@@ -1,5 +1,7 @@
 package io.iotjobs.core.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -90,7 +92,7 @@ public final class WebSocketSettings {
         public Handshake {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(query, "query");
-            headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
         }
 
         /**
