@@ -1,7 +1,10 @@
 package io.iotjobs.core;
 
+import io.iotjobs.core.auth.CredentialsSource;
+import io.iotjobs.core.auth.CustomAuthorizer;
 import io.iotjobs.core.spi.ConnectPolicy;
 import io.iotjobs.core.spi.ConnectionSettings;
+import io.iotjobs.core.spi.HttpProxySettings;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TlsSettings;
 import io.iotjobs.core.spi.TransportFactory;
@@ -15,10 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
+import io.iotjobs.core.spi.WebSocketSettings;
+import io.iotjobs.internal.auth.IotWebSocketSigner;
+import io.iotjobs.internal.net.IpLiterals;
+import io.iotjobs.internal.tls.PemTls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -27,13 +39,16 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import java.util.regex.Pattern;
 
 /**
  * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS, the device's identity from PEM files or bytes
  * ({@link #mtlsFromPath}, {@link #mtlsFromBytes}), a Java key store ({@link #mtlsFromKeyStoreFile},
  * {@link #mtlsFromKeyStore}), a PKCS#11 token ({@link #mtlsFromPkcs11}), key managers or a TLS context of the
- * user's own ({@link #mtlsFromKeyManagers}, {@link #tlsFromSslContext}); or over plain TCP to a local broker
- * ({@link #plain}).
+ * user's own ({@link #mtlsFromKeyManagers}, {@link #tlsFromSslContext}); over WebSockets signed with AWS
+ * credentials ({@link #websocketSigV4}); through a custom authorizer
+ * ({@link #customAuthorizer(String, io.iotjobs.core.auth.CustomAuthorizer)}); or over plain TCP to a local broker
+ * ({@link #plain}). {@link #webSockets()} carries any of them over WebSockets.
  *
  * <pre>{@code
  * MqttConnection connection = MqttConnectionBuilder
@@ -46,11 +61,11 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>TLS uses port 8883 by default; on port 443 the connection negotiates the ALPN protocol
  * {@code x-amzn-mqtt-ca}, as AWS IoT requires there. Private keys may be PKCS#1 ({@code BEGIN RSA PRIVATE
  * KEY}, as AWS IoT issues them), PKCS#8 or EC. Without a CA file the JVM's trust store is used (it trusts
- * Amazon's roots).
+ * Amazon's roots). Behind a firewall, {@link #httpProxy(String, int)} tunnels any of these through an HTTP proxy.
  *
  * <p>Defaults: a random client id, keep-alive 30 s, clean start with no session expiry, connect timeout
  * 10 s, automatic reconnect with backoff from 1 s to 30 s (with jitter), one attempt per {@code connect()}, an
- * offline queue of 1,000 publishes failing the newest, no Last Will, in-memory persistence. A builder is not
+ * offline queue of 1,000 publishes failing the newest, no Last Will, no proxy, in-memory persistence. A builder is not
  * thread-safe; {@link #build()} may be called more than once.
  */
 public final class MqttConnectionBuilder {
@@ -63,6 +78,12 @@ public final class MqttConnectionBuilder {
     public static final String AWS_IOT_ALPN = "x-amzn-mqtt-ca";
     /** The largest MQTT packet: a fixed header of 5 bytes and a remaining length of 268,435,455. */
     public static final int MAX_PACKET_SIZE = 268_435_460;
+    /** The ALPN protocol AWS IoT expects for MQTT with a custom authorizer on port 443. */
+    public static final String CUSTOM_AUTH_ALPN = "mqtt";
+    /** The request path of AWS IoT's MQTT over WebSockets. */
+    public static final String WEBSOCKET_PATH = "/mqtt";
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
     private final String host;
     private final boolean tls;
@@ -87,6 +108,7 @@ public final class MqttConnectionBuilder {
     private Path persistenceDirectory;
     private MqttConnectionListener listener;
     private TransportFactory transport = PahoV5Transport.factory();
+    private HttpProxySettings httpProxy;
     // MQTT connection options (Will, CONNECT properties, connect retry, offline queue)
     private LastWill lastWill;
     private final List<UserProperty> userProperties = new ArrayList<>();
@@ -94,6 +116,12 @@ public final class MqttConnectionBuilder {
     private Duration connectRetry = Duration.ZERO;
     private int offlineQueueLimit = ConnectPolicy.DEFAULT_OFFLINE_QUEUE_LIMIT;
     private OfflineQueuePolicy offlineQueuePolicy = OfflineQueuePolicy.FAIL_NEWEST;
+    // WebSockets, SigV4 and custom authorizers
+    private String webSocketPath;
+    private String sigV4Region;
+    private CredentialsSource sigV4Credentials;
+    private Clock signingClock = Clock.systemUTC();
+    private CustomAuthorizer customAuthorizer;
 
     private MqttConnectionBuilder(String host, int port, boolean tls, Supplier<List<KeyManager>> keyManagers,
             SSLContext sslContext) {
@@ -289,7 +317,7 @@ public final class MqttConnectionBuilder {
                 () -> List.of(identity.get().check(option, Instant.now()).keyManager()), null);
     }
 
-    private TlsSettings tlsSettings() {
+    private TlsSettings tlsSettings(boolean webSocket) {
         TlsSettings.Builder settings = TlsSettings.builder();
         if (sslContext != null) {
             String trustOption = caPem != null ? "caFromPath/caFromBytes" : trustManagerFactory != null
@@ -311,7 +339,9 @@ public final class MqttConnectionBuilder {
                 settings.trustManagers(List.<TrustManager>of(trustManagerFactory.getTrustManagers()));
             }
         }
-        List<String> alpn = port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
+        // WebSockets negotiate HTTP, not MQTT; a custom authorizer on 443 asks for "mqtt" (AWS IoT's protocol table)
+        List<String> alpn = webSocket ? List.of() : customAuthorizer != null ? List.of(CUSTOM_AUTH_ALPN)
+                : port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
         settings.alpnProtocols(alpn).verifyHostname(verifyHostname);
         // what a context supports depends on its provider, not on its managers
         SSLContext context;
@@ -324,6 +354,39 @@ public final class MqttConnectionBuilder {
                 minimumTlsVersion.protocolName());
         return settings.protocols(protocols)
                 .cipherSuites(TlsParameters.cipherSuites(context, cipherSuites, protocols)).build();
+    }
+
+    /**
+     * MQTT over WebSockets to AWS IoT, signed with Signature Version 4 ({@code wss://endpoint:443/mqtt}); replaces
+     * the AWS IoT Device SDK's {@code AwsIotMqtt5ClientBuilder.newWebsocketMqttBuilderWithSigv4Auth}. Credentials
+     * are fetched from {@code credentials} before every connection attempt and each attempt carries a fresh
+     * signature; missing or expired credentials fail that attempt (and {@link MqttConnection#connect()}) with a
+     * message saying so, before anything is sent. The server is checked against the JVM's trust store (or
+     * {@link #caFromPath}).
+     *
+     * @param endpoint the AWS IoT data endpoint, e.g. {@code abc123-ats.iot.eu-west-1.amazonaws.com}
+     * @param region the endpoint's AWS region, e.g. {@code eu-west-1}
+     * @param credentials where the AWS credentials come from, e.g. {@link CredentialsSource#environment()}
+     * @return the builder
+     * @throws IllegalArgumentException naming {@code region} if it is not an AWS region name
+     */
+    public static MqttConnectionBuilder websocketSigV4(String endpoint, String region, CredentialsSource credentials) {
+        return new MqttConnectionBuilder(endpoint, ALPN_PORT, true, List::of, null).sigV4(region, credentials);
+    }
+
+    /**
+     * MQTT over TLS to AWS IoT through a custom authorizer, on port 443 with the ALPN protocol
+     * {@value #CUSTOM_AUTH_ALPN}; replaces the AWS IoT Device SDK's
+     * {@code AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithCustomAuth}. The CONNECT user name carries the
+     * authorizer's parameters after the user's own user name ({@link #credentials}, optional), the password is
+     * passed through. The server is checked against the JVM's trust store (or {@link #caFromPath}).
+     *
+     * @param endpoint the AWS IoT data endpoint
+     * @param authorizer the authorizer
+     * @return the builder
+     */
+    public static MqttConnectionBuilder customAuthorizer(String endpoint, CustomAuthorizer authorizer) {
+        return new MqttConnectionBuilder(endpoint, ALPN_PORT, true, List::of, null).customAuthorizer(authorizer);
     }
 
     /**
@@ -502,6 +565,82 @@ public final class MqttConnectionBuilder {
     }
 
     /**
+     * MQTT over WebSockets on the path {@value #WEBSOCKET_PATH} ({@code ws://} for {@link #plain}, {@code wss://}
+     * with TLS), on every transport.
+     *
+     * @return this builder
+     */
+    public MqttConnectionBuilder webSockets() {
+        return webSockets(WEBSOCKET_PATH);
+    }
+
+    /**
+     * MQTT over WebSockets on a path of the broker's (for brokers other than AWS IoT).
+     *
+     * @param path the request path, starting with {@code /}, without query or spaces
+     * @return this builder
+     * @throws IllegalArgumentException naming {@code webSocketPath} if the path is not one
+     */
+    public MqttConnectionBuilder webSockets(String path) {
+        Objects.requireNonNull(path, "webSocketPath");
+        if (!path.startsWith("/") || path.contains("?") || path.contains("#") || path.contains(" ")) {
+            throw new IllegalArgumentException("webSocketPath: must start with / and hold no query, fragment or"
+                    + " space, got \"" + path + "\"");
+        }
+        this.webSocketPath = path;
+        return this;
+    }
+
+    /**
+     * Signs each WebSocket upgrade request with Signature Version 4 for AWS IoT (service
+     * {@code iotdevicegateway}); turns on {@link #webSockets()} if not on yet. Credentials are fetched before every
+     * connection attempt.
+     *
+     * @param region the AWS region, e.g. {@code eu-west-1}
+     * @param credentials where the AWS credentials come from
+     * @return this builder
+     * @throws IllegalArgumentException naming {@code region} if it is not an AWS region name
+     */
+    public MqttConnectionBuilder sigV4(String region, CredentialsSource credentials) {
+        Objects.requireNonNull(region, "region");
+        if (!REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("region: \"" + region + "\" is not an AWS region name (e.g."
+                    + " eu-west-1)");
+        }
+        this.sigV4Region = region;
+        this.sigV4Credentials = Objects.requireNonNull(credentials, "credentials");
+        if (webSocketPath == null) {
+            webSocketPath = WEBSOCKET_PATH;
+        }
+        return this;
+    }
+
+    /**
+     * The clock whose time the Signature Version 4 signatures carry and credential expiry is checked against
+     * (default: the system clock in UTC; tests inject their own).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public MqttConnectionBuilder signingClock(Clock clock) {
+        this.signingClock = Objects.requireNonNull(clock, "signingClock");
+        return this;
+    }
+
+    /**
+     * Connects through an AWS IoT custom authorizer: over MQTT the CONNECT user name carries its parameters, over
+     * WebSockets the upgrade request's headers do (the user name and password then travel as they are). See
+     * {@link CustomAuthorizer}.
+     *
+     * @param authorizer the authorizer
+     * @return this builder
+     */
+    public MqttConnectionBuilder customAuthorizer(CustomAuthorizer authorizer) {
+        this.customAuthorizer = Objects.requireNonNull(authorizer, "customAuthorizer");
+        return this;
+    }
+
+    /**
      * The transport, that is the MQTT client library underneath (default: Paho v5, {@link PahoV5Transport}). The
      * transport modules offer theirs: {@code PahoV3Transport.factory()} ({@code jobs-transport-paho3}, MQTT
      * 3.1.1) and {@code HiveMqTransport.mqtt5()} / {@code mqtt311()} ({@code jobs-transport-hivemq}). A setting the
@@ -514,6 +653,82 @@ public final class MqttConnectionBuilder {
         this.transport = Objects.requireNonNull(factory, "transport");
         return this;
     }
+
+    // ---------------------------------------------------------------- HTTP proxy
+
+    /**
+     * Connects through an HTTP proxy that needs no authentication: the connection opens a tunnel to the broker
+     * with {@code CONNECT host:port} and speaks MQTT, TLS (ALPN, SNI and the host name check still for the broker)
+     * or WebSockets through it. Every transport honours it. A proxy that refuses the tunnel or cannot be reached
+     * fails {@link MqttConnection#connect()} with a message naming the proxy and, for a refusal, its status line.
+     *
+     * @param host the proxy's host name or address
+     * @param port the proxy's port
+     * @return this builder
+     * @throws IllegalArgumentException naming the host or port that is not acceptable
+     */
+    public MqttConnectionBuilder httpProxy(String host, int port) {
+        this.httpProxy = HttpProxySettings.of(proxyHost(host), proxyPort(port));
+        return this;
+    }
+
+    /**
+     * Connects through an HTTP proxy with basic authentication ({@code Proxy-Authorization: Basic}, RFC 7617),
+     * otherwise as {@link #httpProxy(String, int)}. The credentials go to the proxy only, encoded but not encrypted
+     * (use them on a network you trust up to the proxy); they never appear in messages or logs. A proxy that does not
+     * accept them (407, or 401 as some proxies answer) fails {@link MqttConnection#connect()} saying so, and the next
+     * attempt after such a refusal (a reconnect, or a retrying {@code connect()}) waits the longest backoff delay,
+     * since retrying sooner would only be refused again.
+     *
+     * @param host the proxy's host name or address
+     * @param port the proxy's port
+     * @param username the user name: not empty, without a colon or control characters
+     * @param password the password: without control characters
+     * @return this builder
+     * @throws IllegalArgumentException naming the host, port, username or password that is not acceptable
+     */
+    public MqttConnectionBuilder httpProxy(String host, int port, String username, String password) {
+        Objects.requireNonNull(username, "httpProxy username");
+        Objects.requireNonNull(password, "httpProxy password");
+        if (username.isEmpty() || username.indexOf(':') >= 0 || hasControl(username)) {
+            throw new IllegalArgumentException("httpProxy username: must be non-empty, without ':' or control"
+                    + " characters (basic authentication, RFC 7617)");
+        }
+        if (hasControl(password)) {
+            throw new IllegalArgumentException("httpProxy password: must not contain control characters (basic"
+                    + " authentication, RFC 7617)");
+        }
+        this.httpProxy = HttpProxySettings.withBasicAuth(proxyHost(host), proxyPort(port), username, password);
+        return this;
+    }
+
+    private static String proxyHost(String host) {
+        Objects.requireNonNull(host, "httpProxy host");
+        String bare = host.length() > 1 && host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1) : host;
+        if (bare.isBlank() || bare.contains("/") || bare.contains(" ") || bare.contains("@") || hasControl(bare)) {
+            throw new IllegalArgumentException("httpProxy host: must be a host name or address, got \"" + host
+                    + "\"");
+        }
+        if (bare.indexOf(':') >= 0 && !IpLiterals.isIpLiteral(bare)) {
+            throw new IllegalArgumentException("httpProxy host: must be a host name or address without a port (give"
+                    + " the port separately), got \"" + host + "\"");
+        }
+        return bare;
+    }
+
+    private static int proxyPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("httpProxy port: must be 1..65535, got " + port);
+        }
+        return port;
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    // ----------------------------------------------------------------
 
     /**
      * The Last Will the broker publishes when the connection ends without a DISCONNECT (see {@link LastWill}). A
@@ -633,21 +848,40 @@ public final class MqttConnectionBuilder {
      * @throws IllegalArgumentException if the certificate, key or CA cannot be used (the message names which)
      */
     public ConnectionSettings settings() {
-        TlsSettings tlsSettings = tls ? tlsSettings() : null;
+        if (customAuthorizer != null && sigV4Region != null) {
+            throw new IllegalArgumentException("customAuthorizer: cannot be combined with sigV4; a connection"
+                    + " authenticates with one of them");
+        }
+        boolean webSocket = webSocketPath != null;
+        TlsSettings tlsSettings = tls ? tlsSettings(webSocket) : null;
+        String user = customAuthorizer != null && !webSocket ? customAuthorizer.username(username) : username;
         String id = clientId != null ? clientId : "iotjobs-" + UUID.randomUUID().toString().substring(0, 13);
         return ConnectionSettings.builder(host, port, id)
                 .tls(tlsSettings)
                 .keepAlive(keepAlive)
                 .cleanStart(cleanStart)
                 .sessionExpiry(sessionExpiry)
-                .credentials(username, password)
+                .credentials(user, password)
+                .webSocket(webSocket ? webSocketSettings() : null)
                 .persistenceDirectory(persistenceDirectory)
                 .connectPolicy(new ConnectPolicy(connectTimeout, autoReconnect, minReconnectDelay, maxReconnectDelay,
                         connectRetry, offlineQueueLimit, offlineQueuePolicy))
                 .lastWill(lastWill)
                 .userProperties(userProperties)
                 .maximumPacketSize(maximumPacketSize)
+                .httpProxy(httpProxy)
                 .build();
+    }
+
+    private WebSocketSettings webSocketSettings() {
+        if (sigV4Region != null) {
+            return WebSocketSettings.of(webSocketPath, true, new IotWebSocketSigner(host, port, webSocketPath,
+                    sigV4Region, sigV4Credentials, signingClock));
+        }
+        WebSocketSettings.Handshake fixed = new WebSocketSettings.Handshake(webSocketPath, "",
+                customAuthorizer == null ? Map.of() : customAuthorizer.headers());
+        Supplier<WebSocketSettings.Handshake> always = () -> fixed;
+        return WebSocketSettings.of(webSocketPath, false, always);
     }
 
     private static String requireHost(String host) {
@@ -673,7 +907,15 @@ public final class MqttConnectionBuilder {
         return value;
     }
 
-    private static byte[] read(Path path, String name) {
+    /**
+     * Reads a file now.
+     *
+     * @param path the file
+     * @param name the option, first in the message of a failure
+     * @return the bytes
+     * @throws IllegalArgumentException naming the option if the file cannot be read
+     */
+    static byte[] read(Path path, String name) {
         Objects.requireNonNull(path, name);
         try {
             return Files.readAllBytes(path);
@@ -684,6 +926,10 @@ public final class MqttConnectionBuilder {
 
     @Override
     public String toString() {
-        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", mTLS" : ", plain") + "}";
+        return "MqttConnectionBuilder{" + host + ":" + port + (tls ? ", TLS" : ", plain")
+                + (webSocketPath == null ? "" : ", WebSockets " + webSocketPath)
+                + (sigV4Region == null ? "" : ", SigV4 " + sigV4Region)
+                + (customAuthorizer == null ? "" : ", " + customAuthorizer)
+                + (httpProxy == null ? "" : ", via HTTP proxy " + httpProxy.address()) + "}";
     }
 }

@@ -1,7 +1,5 @@
 package io.iotjobs.core;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -206,13 +204,7 @@ public final class Pkcs11Options {
          * @throws IllegalArgumentException if the file cannot be read
          */
         public Builder certificateFromPath(Path path) {
-            Objects.requireNonNull(path, "pkcs11.certificate");
-            try {
-                this.certificatePem = Files.readAllBytes(path);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("pkcs11.certificate: cannot read " + path + ": " + e.getMessage(),
-                        e);
-            }
+            this.certificatePem = MqttConnectionBuilder.read(path, "pkcs11.certificate");
             return this;
         }
 

@@ -30,9 +30,11 @@ public final class ConnectionSettings {
     private final byte[] password;
     private final Path persistenceDirectory;
     private final ConnectPolicy connectPolicy;
+    private final HttpProxySettings httpProxy;
     private final LastWill lastWill;
     private final List<UserProperty> userProperties;
     private final Integer maximumPacketSize;
+    private final WebSocketSettings webSocket;
 
     private ConnectionSettings(Builder b) {
         this.host = b.host;
@@ -46,9 +48,11 @@ public final class ConnectionSettings {
         this.password = b.password == null ? null : b.password.clone();
         this.persistenceDirectory = b.persistenceDirectory;
         this.connectPolicy = b.connectPolicy;
+        this.httpProxy = b.httpProxy;
         this.lastWill = b.lastWill;
         this.userProperties = List.copyOf(b.userProperties);
         this.maximumPacketSize = b.maximumPacketSize;
+        this.webSocket = b.webSocket;
     }
 
     /**
@@ -164,6 +168,15 @@ public final class ConnectionSettings {
     }
 
     /**
+     * The HTTP proxy the connection tunnels through with {@code CONNECT}.
+     *
+     * @return the proxy, or empty for a direct connection
+     */
+    public Optional<HttpProxySettings> httpProxy() {
+        return Optional.ofNullable(httpProxy);
+    }
+
+    /**
      * The Last Will the CONNECT carries.
      *
      * @return the Will, if set
@@ -227,18 +240,32 @@ public final class ConnectionSettings {
     }
 
     /**
-     * The server address for messages: {@code tcp://host:port} or {@code ssl://host:port}.
+     * MQTT over WebSockets, when the connection uses them (over TLS when {@link #tls()} is present).
+     *
+     * @return the WebSocket settings, or empty for MQTT over TCP
+     */
+    public Optional<WebSocketSettings> webSocket() {
+        return Optional.ofNullable(webSocket);
+    }
+
+    /**
+     * The server address for messages: {@code tcp://host:port}, {@code ssl://host:port}, or for WebSockets
+     * {@code ws://host:port/path} or {@code wss://host:port/path}.
      *
      * @return the address
      */
     public String serverUri() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        if (webSocket != null) {
+            return (tls == null ? "ws://" : "wss://") + h + ":" + port + webSocket.path();
+        }
         return (tls == null ? "tcp://" : "ssl://") + h + ":" + port;
     }
 
     @Override
     public String toString() {
-        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls) + "}";
+        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls)
+                + (httpProxy == null ? "" : ", via " + httpProxy) + "}";
     }
 
     /** Builds {@link ConnectionSettings}. Not thread-safe. */
@@ -254,9 +281,11 @@ public final class ConnectionSettings {
         private byte[] password;
         private Path persistenceDirectory;
         private ConnectPolicy connectPolicy = ConnectPolicy.DEFAULT;
+        private HttpProxySettings httpProxy;
         private LastWill lastWill;
         private final List<UserProperty> userProperties = new ArrayList<>();
         private Integer maximumPacketSize;
+        private WebSocketSettings webSocket;
 
         private Builder(String host, int port, String clientId) {
             this.host = Objects.requireNonNull(host, "host");
@@ -347,6 +376,17 @@ public final class ConnectionSettings {
         }
 
         /**
+         * Tunnels through an HTTP proxy.
+         *
+         * @param proxy the proxy, or {@code null} for a direct connection
+         * @return this builder
+         */
+        public Builder httpProxy(HttpProxySettings proxy) {
+            this.httpProxy = proxy;
+            return this;
+        }
+
+        /**
          * The Last Will.
          *
          * @param will the Will, or {@code null} for none
@@ -377,6 +417,17 @@ public final class ConnectionSettings {
          */
         public Builder maximumPacketSize(Integer bytes) {
             this.maximumPacketSize = bytes;
+            return this;
+        }
+
+        /**
+         * MQTT over WebSockets.
+         *
+         * @param webSocket the WebSocket settings, or {@code null} for MQTT over TCP
+         * @return this builder
+         */
+        public Builder webSocket(WebSocketSettings webSocket) {
+            this.webSocket = webSocket;
             return this;
         }
 

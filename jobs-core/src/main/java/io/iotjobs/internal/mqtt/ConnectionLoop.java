@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLoop.class);
+    /** Doublings of the first delay beyond which the delay is the longest one. */
+    private static final int MAX_DOUBLINGS = 30;
 
     /** Where the loop reports connections up and down. */
     interface Listener {
@@ -173,6 +175,8 @@ final class ConnectionLoop {
         CompletableFuture<Boolean> future = null;
         boolean retry;
         long retryDelayMs = -1;
+        // a proxy refusing the credentials or the destination refuses the next attempt too: wait the longest delay
+        boolean lasting = TransportFailures.isLastingRefusal(error);
         synchronized (lock) {
             if (state != State.CONNECTING || pendingAttempt != attempt) {
                 return;
@@ -181,7 +185,7 @@ final class ConnectionLoop {
             retry = !initial && policy.autoReconnect();
             if (initial && policy.retriesConnect()) {
                 // connect() retries with the reconnect backoff while the next attempt can start before the deadline
-                long delayMs = backoffMillis(reconnectAttempt);
+                long delayMs = backoffMillis(lasting ? MAX_DOUBLINGS : reconnectAttempt);
                 if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - connectDeadlineNanos < 0) {
                     reconnectAttempt++;
                     retryDelayMs = delayMs;
@@ -199,7 +203,7 @@ final class ConnectionLoop {
             schedule(() -> attempt(true), retryDelayMs);
         } else if (retry) {
             LOG.debug("{}: reconnect attempt failed: {}", transport.clientId(), error.toString());
-            scheduleReconnect();
+            scheduleReconnect(lasting);
         } else if (future != null) {
             future.completeExceptionally(connectFailure.apply(error));
         }
@@ -218,7 +222,7 @@ final class ConnectionLoop {
         LOG.info("{}: connection lost: {}", transport.clientId(), cause == null ? "disconnected" : cause.toString());
         listener.down(cause);
         if (reconnect) {
-            scheduleReconnect();
+            scheduleReconnect(false);
         }
     }
 
@@ -236,13 +240,17 @@ final class ConnectionLoop {
         listener.up(connAck.orElse(ConnAck.of(false)), reconnect);
     }
 
-    private void scheduleReconnect() {
+    /**
+     * Schedules the next attempt after the backoff delay; after a lasting refusal (a proxy refusing the credentials or
+     * the destination) after the longest delay, since sooner would only be refused again.
+     */
+    private void scheduleReconnect(boolean lasting) {
         long delayMs;
         synchronized (lock) {
             if (state != State.CONNECTING) {
                 return;
             }
-            delayMs = backoffMillis(reconnectAttempt++);
+            delayMs = backoffMillis(lasting ? MAX_DOUBLINGS : reconnectAttempt++);
         }
         schedule(() -> attempt(false), delayMs);
     }
@@ -258,7 +266,7 @@ final class ConnectionLoop {
     private long backoffMillis(int attempt) {
         long min = Math.max(1, policy.minBackoff().toMillis());
         long max = Math.max(min, policy.maxBackoff().toMillis());
-        long base = attempt >= 30 ? max : Math.min(max, min << attempt);
+        long base = attempt >= MAX_DOUBLINGS ? max : Math.min(max, min << attempt);
         // "equal jitter": half fixed, half random, so delays never collapse to zero
         return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }

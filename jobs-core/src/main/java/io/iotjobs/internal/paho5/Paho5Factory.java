@@ -5,6 +5,7 @@ import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.core.spi.WebSocketSettings;
 import io.iotjobs.internal.tls.SocketFactories;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
@@ -65,7 +66,12 @@ public final class Paho5Factory implements TransportFactory {
             throw new IllegalArgumentException("cannot create a Paho v5 client for " + settings.serverUri() + ": "
                     + e.getMessage(), e);
         }
-        return new Paho5Transport(client, options, true, settings.serverUri());
+        Runnable beforeConnect = settings.webSocket().<Runnable>map(ws -> () -> {
+            WebSocketSettings.Handshake handshake = ws.handshake();
+            options.setServerURIs(new String[] {SocketFactories.webSocketUri(settings, handshake)});
+            options.setCustomWebSocketHeaders(handshake.headers());
+        }).orElse(() -> { });
+        return new Paho5Transport(client, options, true, settings.serverUri(), beforeConnect);
     }
 
     private static void will(MqttConnectionOptions options, LastWill will) {

@@ -115,7 +115,25 @@ public final class TlsSocketFactory extends ConfiguredSocketFactory {
      */
     @Override
     public Socket createSocket() throws IOException {
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+        return configured((SSLSocket) context.getSocketFactory().createSocket());
+    }
+
+    /**
+     * Layers a configured TLS socket (as {@link #createSocket()} makes them) over a connected socket, such as a
+     * tunnel through an HTTP proxy: SNI and the host name check are for this factory's host, not for the peer of
+     * the socket underneath.
+     *
+     * @param tunnel the connected socket; closed with the TLS socket
+     * @param port the broker's port
+     * @return the TLS socket; the handshake runs on the first write
+     * @throws IOException if the socket cannot be created or configured
+     */
+    public Socket layer(Socket tunnel, int port) throws IOException {
+        return configured((SSLSocket) context.getSocketFactory().createSocket(tunnel, host, port, true));
+    }
+
+    /** TCP_NODELAY, SNI, endpoint identification and ALPN, set before the handshake. */
+    private SSLSocket configured(SSLSocket socket) throws IOException {
         try {
             socket.setTcpNoDelay(true);
             SSLParameters parameters = socket.getSSLParameters();

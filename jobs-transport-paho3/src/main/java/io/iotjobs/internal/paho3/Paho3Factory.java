@@ -4,11 +4,13 @@ import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.core.spi.WebSocketSettings;
 import io.iotjobs.internal.tls.SocketFactories;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -79,7 +81,14 @@ public final class Paho3Factory implements TransportFactory {
             throw new IllegalArgumentException("cannot create a Paho v3 client for " + settings.serverUri() + ": "
                     + e.getMessage(), e);
         }
-        return new Paho3Transport(client, options, true, settings.serverUri());
+        Runnable beforeConnect = settings.webSocket().<Runnable>map(ws -> () -> {
+            WebSocketSettings.Handshake handshake = ws.handshake();
+            options.setServerURIs(new String[] {SocketFactories.webSocketUri(settings, handshake)});
+            Properties headers = new Properties();
+            headers.putAll(handshake.headers());
+            options.setCustomWebSocketHeaders(headers);
+        }).orElse(() -> { });
+        return new Paho3Transport(client, options, true, settings.serverUri(), beforeConnect);
     }
 
     /** Paho v3 takes the password as characters and sends them in UTF-8: only UTF-8 passwords survive. */
