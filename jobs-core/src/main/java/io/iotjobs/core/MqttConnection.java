@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>dispatches every incoming message to every subscriber whose topic filter matches, with one MQTT
  *       subscription per filter however many subscribers share it;</li>
  *   <li>never fails a publish because the broker's receive maximum is reached or because it is offline: the
- *       publish waits in a queue and goes out when a slot frees or the connection is back; a publish larger than
- *       the broker's maximum packet size fails alone, before it is sent;</li>
+ *       publish waits in a queue and goes out, in order, when a slot frees or the connection is back (while
+ *       offline up to the {@linkplain MqttConnectionBuilder#offlineQueue offline queue's} limit, 1,000 by default);
+ *       a publish larger than the broker's maximum packet size fails alone, before it is sent;</li>
  *   <li>reconnects after a loss (capped exponential backoff with jitter, each attempt bounded by the connect
  *       timeout) and, when the broker lost the session, subscribes every live filter again;</li>
  *   <li>sets TCP_NODELAY on its socket (with Nagle a QoS 1 round trip costs ~44 ms).</li>

@@ -44,6 +44,9 @@ final class PublishQueue {
     private int maximumPacketSize = Integer.MAX_VALUE;
     private boolean online;
     private boolean closed;
+    /** A thread is in {@link #drain()}; another one asked it to look again. Guarded by the lock. */
+    private boolean draining;
+    private boolean drainAgain;
 
     /**
      * @param transport sends the packets
@@ -96,40 +99,64 @@ final class PublishQueue {
         return pending.future;
     }
 
-    /** Sends queued publishes while connected and within the window. Never holds the lock while sending. */
+    /**
+     * Sends queued publishes while connected and within the window. Never holds the lock while sending. One thread
+     * drains at a time, so that publishes go out in the order they were queued: a thread that finds another one
+     * draining leaves it a note to look again, and returns.
+     */
     private void drain() {
-        while (true) {
-            Pending next;
-            int limit;
-            synchronized (lock) {
-                next = queue.peekFirst();
-                if (next == null || !online || closed) {
-                    return;
-                }
-                if (next.future.isDone()) {
-                    queue.pollFirst();
-                    continue;
-                }
-                if (next.qos != Qos.AT_MOST_ONCE) {
-                    if (inFlight >= window) {
+        synchronized (lock) {
+            if (draining) {
+                drainAgain = true;
+                return;
+            }
+            draining = true;
+        }
+        boolean done = false;
+        try {
+            while (true) {
+                Pending next;
+                int limit;
+                synchronized (lock) {
+                    next = queue.peekFirst();
+                    boolean blocked = next == null || !online || closed
+                            || next.qos != Qos.AT_MOST_ONCE && inFlight >= window && !next.future.isDone();
+                    if (blocked) {
+                        if (drainAgain) {
+                            drainAgain = false;
+                            continue;
+                        }
+                        draining = false;
+                        done = true;
                         return;
                     }
-                    inFlight++;
+                    queue.pollFirst();
+                    if (next.future.isDone()) {
+                        continue;
+                    }
+                    if (next.qos != Qos.AT_MOST_ONCE) {
+                        inFlight++;
+                    }
+                    unconfirmed.add(next);
+                    limit = maximumPacketSize;
                 }
-                queue.pollFirst();
-                unconfirmed.add(next);
-                limit = maximumPacketSize;
+                int size = packetSize(next);
+                if (size > limit) {
+                    release(next);
+                    next.future.completeExceptionally(new JobsTransportException("publish to " + next.topic
+                            + " refused before sending: the PUBLISH would be " + size + " bytes, above the broker's"
+                            + " maximum packet size of " + limit + " bytes (payload " + next.payload.length
+                            + " bytes); the connection stays up", next.topic, 0x95, false, null));
+                    continue;
+                }
+                send(next);
             }
-            int size = packetSize(next);
-            if (size > limit) {
-                release(next);
-                next.future.completeExceptionally(new JobsTransportException("publish to " + next.topic
-                        + " refused before sending: the PUBLISH would be " + size + " bytes, above the broker's"
-                        + " maximum packet size of " + limit + " bytes (payload " + next.payload.length
-                        + " bytes); the connection stays up", next.topic, 0x95, false, null));
-                continue;
+        } finally {
+            if (!done) {
+                synchronized (lock) {
+                    draining = false;
+                }
             }
-            send(next);
         }
     }
 

@@ -8,9 +8,6 @@ import io.iotjobs.core.OfflineQueuePolicy;
 import io.iotjobs.core.Qos;
 import io.iotjobs.core.spi.ConnAck;
 import io.iotjobs.core.spi.ConnectPolicy;
-import io.iotjobs.core.spi.MqttProtocol;
-import io.iotjobs.core.spi.MqttTransport;
-import io.iotjobs.core.spi.TransportEvents;
 import io.iotjobs.core.spi.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -171,7 +168,7 @@ class OfflineQueueAndConnectRetryTest {
     }
 
     /** Refuses the first {@code failures} connects, then accepts. */
-    private static final class ScriptedTransport implements MqttTransport {
+    private static final class ScriptedTransport extends StubTransport {
         final AtomicInteger attempts = new AtomicInteger();
         private final int failures;
 
@@ -204,73 +201,6 @@ class OfflineQueueAndConnectRetryTest {
                         "connection refused #" + n, null, null));
             }
             return CompletableFuture.completedFuture(ConnAck.of(false));
-        }
-
-        @Override
-        public String name() {
-            return "scripted";
-        }
-
-        @Override
-        public MqttProtocol protocol() {
-            return MqttProtocol.MQTT_5;
-        }
-
-        @Override
-        public String clientId() {
-            return "scripted";
-        }
-
-        @Override
-        public String serverUri() {
-            return "tcp://127.0.0.1:1";
-        }
-
-        @Override
-        public boolean ownerConnects() {
-            return false;
-        }
-
-        @Override
-        public boolean isConnected() {
-            return false;
-        }
-
-        @Override
-        public int inFlightLimit() {
-            return Integer.MAX_VALUE;
-        }
-
-        @Override
-        public void start(TransportEvents events) {
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public CompletableFuture<Void> disconnect() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal, int subscriptionId) {
-            return CompletableFuture.completedFuture(qos);
-        }
-
-        @Override
-        public CompletableFuture<Void> unsubscribe(String filter) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
