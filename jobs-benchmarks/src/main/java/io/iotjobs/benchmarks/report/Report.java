@@ -325,6 +325,8 @@ public final class Report {
         if (file == null) {
             return;
         }
+        line("## Local service capacity");
+        line("");
         JsonNode settings = file.get("settings");
         JsonNode mqtt = file.get("overMqtt");
         if (mqtt != null) {

@@ -101,6 +101,8 @@ class ReportTest {
 
         String tables = Report.render(folder);
 
+        assertThat(tables).contains("## Local service capacity\n\nUpdates/s over MQTT: 1000 things on 8 device "
+                + "connections (V2 clients), 512 in flight");
         assertThat(tables).contains("| updates/s | 8,000 | 12,000 |");
         assertThat(tables).contains("| … ÷ Paho v5 | 1.00× | 1.50× |");
         assertThat(tables).contains("| … CPU µs per update on threads: embedded broker | 50.0 | 50.0 |");
