@@ -47,7 +47,8 @@ import java.util.function.Predicate;
  *       with a V2 client) update their IN_PROGRESS executions as fast as a window of requests in flight allows,
  *       all through one broker to one service, the service and the devices on the same transport; each run
  *       goes over every selected transport in turn, each with a fresh service and devices. The warm-up runs in
- *       slices of {@code --warmup-seconds} until three in a row agree within 10% (at most 24): with the broker in
+ *       slices of {@code --warmup-seconds} until three in a row agree within 10% (at most
+ *       {@code --warmup-slices}, 24 by default): with the broker in
  *       the same JVM the JIT takes tens of seconds on two cores;</li>
  *   <li><b>updates per second of the service alone</b>: the same update requests handed straight to the
  *       service's subscriber with no broker (decode, validate, state change, reply encode), on 1 to
@@ -60,7 +61,8 @@ import java.util.function.Predicate;
  * java -cp ... io.iotjobs.benchmarks.capacity.ServiceCapacityBenchmark [--broker embedded|tcp://host:port]
  *     [--broker-label text] [--receive-maximum 100] [--runs 3] [--connections 8] [--things-per-connection 125]
  *     [--window 64] [--parts mqtt,alone,heap] [--transports paho5,paho3,hivemq5,hivemq311]
- *     [--warmup-seconds 5] [--seconds 10] [--heap-things 10000] [--heap-jobs 10] [--out capacity.json]
+ *     [--warmup-seconds 5] [--warmup-slices 24] [--seconds 10] [--heap-things 10000] [--heap-jobs 10]
+ *     [--out capacity.json]
  * </pre>
  */
 public final class ServiceCapacityBenchmark {
@@ -81,7 +83,7 @@ public final class ServiceCapacityBenchmark {
     public static void main(String[] args) throws Exception {
         Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "runs",
                 "connections", "things-per-connection", "window", "warmup-seconds", "seconds", "heap-things",
-                "heap-jobs", "parts", "transports", "out"));
+                "heap-jobs", "parts", "transports", "warmup-slices", "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int runs = options.integer("runs", 3, 1);
@@ -89,6 +91,7 @@ public final class ServiceCapacityBenchmark {
         int thingsPerConnection = options.integer("things-per-connection", 125, 1);
         int window = options.integer("window", 64, 1);
         int warmupSeconds = options.integer("warmup-seconds", 5, 0);
+        int warmupSlices = options.integer("warmup-slices", 24, 3);
         int seconds = options.integer("seconds", 10, 1);
         int heapThings = options.integer("heap-things", 10_000, 1);
         int heapJobs = options.integer("heap-jobs", 10, 1);
@@ -121,7 +124,7 @@ public final class ServiceCapacityBenchmark {
             System.out.println("broker: " + broker);
             if (parts.contains("mqtt")) {
                 report.put("overMqtt", overMqtt(broker, transports, runs, connections, thingsPerConnection, window,
-                        warmupSeconds, seconds));
+                        warmupSeconds, warmupSlices, seconds));
             }
             if (parts.contains("alone")) {
                 report.put("serviceAlone", serviceAlone(runs, connections * thingsPerConnection, warmupSeconds,
@@ -143,12 +146,12 @@ public final class ServiceCapacityBenchmark {
      */
     private static Map<String, List<Map<String, Object>>> overMqtt(BrokerUnderTest broker,
             List<BenchTransport> transports, int runs, int connectionCount, int thingsPerConnection, int window,
-            int warmupSeconds, int seconds) throws Exception {
+            int warmupSeconds, int warmupSlices, int seconds) throws Exception {
         Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
         for (int r = 1; r <= runs; r++) {
             for (BenchTransport transport : transports) {
                 Map<String, Object> result = overMqtt(broker, transport, connectionCount, thingsPerConnection,
-                        window, warmupSeconds, seconds);
+                        window, warmupSeconds, warmupSlices, seconds);
                 results.computeIfAbsent(transport.label(), k -> new ArrayList<>()).add(result);
                 System.out.printf(Locale.ROOT, "over MQTT run %d, %s: %s updates/s, %s cores busy%n", r,
                         transport.label(), result.get("updatesPerSecond"), result.get("coresBusy"));
@@ -158,8 +161,8 @@ public final class ServiceCapacityBenchmark {
     }
 
     private static Map<String, Object> overMqtt(BrokerUnderTest broker, BenchTransport transport,
-            int connectionCount, int thingsPerConnection, int window, int warmupSeconds, int seconds)
-            throws Exception {
+            int connectionCount, int thingsPerConnection, int window, int warmupSeconds, int warmupSlices,
+            int seconds) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         MqttConnection serviceConnection = broker.connect("cap-service-" + run, transport);
         List<MqttConnection> connections = new ArrayList<>();
@@ -198,7 +201,7 @@ public final class ServiceCapacityBenchmark {
             // With the broker, many MQTT clients and the service in one JVM on few cores, the JIT needs tens of
             // seconds before the rate settles. Warm up in slices until the last three agree within 10% and the JIT
             // compiled for less than 2% of the last slice (a rate can hold steady for a while at a level the JIT
-            // is still raising); at most 24 slices.
+            // is still raising); at most warmupSlices slices.
             List<Long> warmup = new ArrayList<>();
             int slice = Math.max(warmupSeconds, 1);
             long compiling = 0;
@@ -209,7 +212,7 @@ public final class ServiceCapacityBenchmark {
                 warmup.add(Math.round(rate));
                 System.out.printf(Locale.ROOT, "over MQTT warm-up, %s: %.0f updates/s, JIT %d ms%n",
                         transport.label(), rate, compiling);
-            } while (warmup.size() < 24 && (!settled(warmup) || compiling > slice * 1000L / 50));
+            } while (warmup.size() < warmupSlices && (!settled(warmup) || compiling > slice * 1000L / 50));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("loadAverageBefore", Machine.loadAverage());
             long cpu = Heap.processCpuNanos();
