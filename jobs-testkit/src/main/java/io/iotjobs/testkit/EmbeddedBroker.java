@@ -92,11 +92,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Path configuredDataFolder;
     private final Duration startTimeout;
     private final Tls tls;
+    private final boolean webSocket;
     private final boolean shared;
 
     // written only under "this"; volatile so that the getters need no lock
     private volatile int port;
     private volatile int tlsPort;
+    private volatile int webSocketPort;
     private volatile boolean running;
 
     // guarded by "this"
@@ -115,6 +117,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.startTimeout = builder.startTimeout;
         this.tls = builder.tls;
         this.tlsPort = builder.tls == null ? 0 : builder.tlsPort;
+        this.webSocket = builder.webSocket;
         this.shared = shared;
     }
 
@@ -185,6 +188,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         requireFree(port);
         if (tls != null) {
             requireFree(tlsPort);
+        }
+        if (webSocket) {
+            requireFree(webSocketPort);
         }
         writeConfig(confFolder);
 
@@ -284,6 +290,20 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("the port is chosen when the broker first starts: call start() first");
         }
         return value;
+    }
+
+    /**
+     * The port of the WebSocket listener ({@code ws://127.0.0.1:<port>/mqtt}). Does not block.
+     *
+     * @return the port, 1..65535; the same across {@link #restart()}
+     * @throws IllegalStateException if no WebSocket listener is configured, or the broker has never been started
+     */
+    public int webSocketPort() {
+        if (!webSocket || webSocketPort == 0) {
+            throw new IllegalStateException(webSocket ? "the broker has not been started yet"
+                    : "no WebSocket listener configured: see Builder.webSocket()");
+        }
+        return webSocketPort;
     }
 
     /**
@@ -439,6 +459,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             tlsPort = candidate;
         }
+        if (webSocket && webSocketPort == 0) {
+            int candidate = LocalPorts.freePort();
+            while (candidate == port || candidate == tlsPort) {
+                candidate = LocalPorts.freePort();
+            }
+            webSocketPort = candidate;
+        }
     }
 
     private static void requireFree(int port) {
@@ -453,7 +480,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 tls.keyStorePassword, tls.trustStore, tls.trustStorePassword,
                 tls.requireClientCertificate ? "REQUIRED" : tls.trustStore != null ? "OPTIONAL" : "NONE");
         String xml = new BrokerConfigXml(bindAddress, port, receiveMaximum, persistence == Persistence.FILE, tlsConfig)
-                .maximumPacketSize(maximumPacketSize).render();
+                .maximumPacketSize(maximumPacketSize).webSocketPort(webSocket ? webSocketPort : 0).render();
         try {
             Files.writeString(confFolder.resolve("config.xml"), xml, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -583,8 +610,19 @@ public final class EmbeddedBroker implements AutoCloseable {
         private Tls tls;
         private int tlsPort;
         private boolean tlsPortSet;
+        private boolean webSocket;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a WebSocket listener on a free port, path {@code /mqtt} (see {@link EmbeddedBroker#webSocketPort()}).
+         *
+         * @return this builder
+         */
+        public Builder webSocket() {
+            this.webSocket = true;
+            return this;
         }
 
         /**

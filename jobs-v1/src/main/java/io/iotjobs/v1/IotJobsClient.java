@@ -25,6 +25,7 @@ import io.iotjobs.model.StartNextPendingJobExecutionSubscriptionRequest;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionResponse;
 import io.iotjobs.model.UpdateJobExecutionSubscriptionRequest;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -68,6 +69,7 @@ import java.util.function.Consumer;
 public final class IotJobsClient implements AutoCloseable {
 
     private final JobsClientCore core;
+    private final Duration ackTimeout;
 
     /**
      * A client with the defaults on a connection (which may be shared with other clients).
@@ -82,6 +84,7 @@ public final class IotJobsClient implements AutoCloseable {
         this.core = new JobsClientCore(JobsClientCore.transportOf(builder.connection), builder.executor,
                 JobsClientCore.DEFAULT_TIMEOUT, JobsClientCore.DEFAULT_SUBSCRIPTION_BUDGET,
                 JobsClientCore.DEFAULT_LINGER, builder.limits, null);
+        this.ackTimeout = builder.ackTimeout;
     }
 
     /**
@@ -102,12 +105,13 @@ public final class IotJobsClient implements AutoCloseable {
      * @param request the request, published as it is (a client token only if you set one)
      * @param qos the QoS of the publish
      * @return completes on the client's executor when the broker acknowledged the publish (QoS 1) or it was
-     *     written (QoS 0); fails with a {@link io.iotjobs.core.JobsTransportException}
+     *     written (QoS 0); fails with a {@link io.iotjobs.core.JobsTransportException}, also when neither happened
+     *     within the {@linkplain Builder#ackTimeout acknowledgement timeout}
      * @throws NullPointerException if an argument or a required field is null
      * @throws IllegalArgumentException if a field breaks the service's rules (nothing is published)
      */
     public CompletableFuture<Void> publishGetPendingJobExecutions(GetPendingJobExecutionsRequest request, Qos qos) {
-        return core.publish(Operation.GET_PENDING, request, qos);
+        return core.publish(Operation.GET_PENDING, request, qos, ackTimeout);
     }
 
     /**
@@ -176,12 +180,13 @@ public final class IotJobsClient implements AutoCloseable {
      * @param request the request, published as it is (a client token only if you set one)
      * @param qos the QoS of the publish
      * @return completes on the client's executor when the broker acknowledged the publish (QoS 1) or it was
-     *     written (QoS 0); fails with a {@link io.iotjobs.core.JobsTransportException}
+     *     written (QoS 0); fails with a {@link io.iotjobs.core.JobsTransportException}, also when neither happened
+     *     within the {@linkplain Builder#ackTimeout acknowledgement timeout}
      * @throws NullPointerException if an argument or a required field is null
      * @throws IllegalArgumentException if a field breaks the service's rules (nothing is published)
      */
     public CompletableFuture<Void> publishStartNextPendingJobExecution(StartNextPendingJobExecutionRequest request, Qos qos) {
-        return core.publish(Operation.START_NEXT, request, qos);
+        return core.publish(Operation.START_NEXT, request, qos, ackTimeout);
     }
 
     /**
@@ -250,12 +255,13 @@ public final class IotJobsClient implements AutoCloseable {
      * @param request the request, published as it is (a client token only if you set one)
      * @param qos the QoS of the publish
      * @return completes on the client's executor when the broker acknowledged the publish (QoS 1) or it was
-     *     written (QoS 0); fails with a {@link io.iotjobs.core.JobsTransportException}
+     *     written (QoS 0); fails with a {@link io.iotjobs.core.JobsTransportException}, also when neither happened
+     *     within the {@linkplain Builder#ackTimeout acknowledgement timeout}
      * @throws NullPointerException if an argument or a required field is null
      * @throws IllegalArgumentException if a field breaks the service's rules (nothing is published)
      */
     public CompletableFuture<Void> publishDescribeJobExecution(DescribeJobExecutionRequest request, Qos qos) {
-        return core.publish(Operation.DESCRIBE, request, qos);
+        return core.publish(Operation.DESCRIBE, request, qos, ackTimeout);
     }
 
     /**
@@ -324,12 +330,13 @@ public final class IotJobsClient implements AutoCloseable {
      * @param request the request, published as it is (a client token only if you set one)
      * @param qos the QoS of the publish
      * @return completes on the client's executor when the broker acknowledged the publish (QoS 1) or it was
-     *     written (QoS 0); fails with a {@link io.iotjobs.core.JobsTransportException}
+     *     written (QoS 0); fails with a {@link io.iotjobs.core.JobsTransportException}, also when neither happened
+     *     within the {@linkplain Builder#ackTimeout acknowledgement timeout}
      * @throws NullPointerException if an argument or a required field is null
      * @throws IllegalArgumentException if a field breaks the service's rules (nothing is published)
      */
     public CompletableFuture<Void> publishUpdateJobExecution(UpdateJobExecutionRequest request, Qos qos) {
-        return core.publish(Operation.UPDATE, request, qos);
+        return core.publish(Operation.UPDATE, request, qos, ackTimeout);
     }
 
     /**
@@ -461,9 +468,13 @@ public final class IotJobsClient implements AutoCloseable {
 
     /** Settings of an {@link IotJobsClient}. Not thread-safe. */
     public static final class Builder {
+        /** The default {@link #ackTimeout(Duration)}, in seconds. */
+        public static final long DEFAULT_ACK_TIMEOUT_SECONDS = 30;
+        private static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(DEFAULT_ACK_TIMEOUT_SECONDS);
         private final MqttConnection connection;
         private Executor executor;
         private JobsLimits limits = JobsLimits.DEFAULT;
+        private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
 
         private Builder(MqttConnection connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -489,6 +500,25 @@ public final class IotJobsClient implements AutoCloseable {
          */
         public Builder limits(JobsLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * How long a {@code publish...} future waits for the broker's PUBACK (QoS 1) or the write (QoS 0) before
+         * it fails with a {@link io.iotjobs.core.JobsTransportException} whose outcome is unknown (default
+         * {@value #DEFAULT_ACK_TIMEOUT_SECONDS} s). The time counts from the call, so it includes waiting for the
+         * connection: a publish still queued when it runs out is dropped and never sent.
+         *
+         * @param timeout at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder ackTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "ackTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("ackTimeout: must be positive, got " + timeout);
+            }
+            this.ackTimeout = timeout;
             return this;
         }
 

@@ -92,6 +92,27 @@ class IotJobsClientTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("limits");
     }
 
+    @Test
+    void aPublishNotAcknowledgedWithinTheAckTimeoutFailsWithAnUnknownOutcome() throws Exception {
+        IotJobsClient quick = IotJobsClient.builder(connection).ackTimeout(java.time.Duration.ofMillis(50)).build();
+        try {
+            CompletableFuture<Void> publish = quick.publishGetPendingJobExecutions(
+                    GetPendingJobExecutionsRequest.builder().thingName(THING).build(), Q1);
+            assertThatThrownBy(() -> publish.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .cause().isInstanceOfSatisfying(io.iotjobs.core.JobsTransportException.class, e -> {
+                        assertThat(e).hasMessageContaining("not acknowledged (no PUBACK) within 50 ms");
+                        assertThat(e.isOutcomeUnknown()).isTrue();
+                        assertThat(e.topic()).contains("$aws/things/dev-1/jobs/get");
+                    });
+        } finally {
+            quick.close();
+        }
+        assertThatThrownBy(() -> IotJobsClient.builder(connection).ackTimeout(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ackTimeout: must be positive");
+        assertThatThrownBy(() -> IotJobsClient.builder(connection).ackTimeout(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("ackTimeout");
+    }
+
     @TestFactory
     Stream<DynamicTest> publishMethodsCheckTheirArguments() {
         return Stream.of(

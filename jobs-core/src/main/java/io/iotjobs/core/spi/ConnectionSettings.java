@@ -1,9 +1,14 @@
 package io.iotjobs.core.spi;
 
+import io.iotjobs.core.LastWill;
+import io.iotjobs.core.UserProperty;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything an {@link io.iotjobs.core.MqttConnectionBuilder} collected, library-neutral, for a
@@ -25,6 +30,11 @@ public final class ConnectionSettings {
     private final byte[] password;
     private final Path persistenceDirectory;
     private final ConnectPolicy connectPolicy;
+    private final HttpProxySettings httpProxy;
+    private final LastWill lastWill;
+    private final List<UserProperty> userProperties;
+    private final Integer maximumPacketSize;
+    private final WebSocketSettings webSocket;
 
     private ConnectionSettings(Builder b) {
         this.host = b.host;
@@ -38,6 +48,11 @@ public final class ConnectionSettings {
         this.password = b.password == null ? null : b.password.clone();
         this.persistenceDirectory = b.persistenceDirectory;
         this.connectPolicy = b.connectPolicy;
+        this.httpProxy = b.httpProxy;
+        this.lastWill = b.lastWill;
+        this.userProperties = List.copyOf(b.userProperties);
+        this.maximumPacketSize = b.maximumPacketSize;
+        this.webSocket = b.webSocket;
     }
 
     /**
@@ -153,18 +168,104 @@ public final class ConnectionSettings {
     }
 
     /**
-     * The server address for messages: {@code tcp://host:port} or {@code ssl://host:port}.
+     * The HTTP proxy the connection tunnels through with {@code CONNECT}.
+     *
+     * @return the proxy, or empty for a direct connection
+     */
+    public Optional<HttpProxySettings> httpProxy() {
+        return Optional.ofNullable(httpProxy);
+    }
+
+    /**
+     * The Last Will the CONNECT carries.
+     *
+     * @return the Will, if set
+     */
+    public Optional<LastWill> lastWill() {
+        return Optional.ofNullable(lastWill);
+    }
+
+    /**
+     * The MQTT 5 user properties of the CONNECT, in order.
+     *
+     * @return the properties (unmodifiable; empty if none)
+     */
+    public List<UserProperty> userProperties() {
+        return userProperties;
+    }
+
+    /**
+     * The MQTT 5 maximum packet size the client accepts (the CONNECT property), when the user set one.
+     *
+     * @return the size in bytes, if set
+     */
+    public OptionalInt maximumPacketSize() {
+        return maximumPacketSize == null ? OptionalInt.empty() : OptionalInt.of(maximumPacketSize);
+    }
+
+    /**
+     * The options set here that only MQTT 5 can carry, as builder option names, for a transport that speaks
+     * MQTT 3.1.1 to refuse with {@link TransportFactory#unsupported}.
+     *
+     * @return e.g. {@code [userProperty, lastWill.delayInterval]}; empty when MQTT 3.1.1 can carry every option
+     *     (the session expiry, which each transport refuses with its own advice, is not listed)
+     */
+    public List<String> mqtt5OnlyOptions() {
+        List<String> options = new ArrayList<>();
+        if (!userProperties.isEmpty()) {
+            options.add("userProperty");
+        }
+        if (maximumPacketSize != null) {
+            options.add("maximumPacketSize");
+        }
+        if (lastWill != null) {
+            options.addAll(lastWill.mqtt5OnlyOptions());
+        }
+        return options;
+    }
+
+    /**
+     * Refuses the options only MQTT 5 can carry, for a transport that speaks MQTT 3.1.1.
+     *
+     * @param factory the transport's factory, which names the transport and protocol in the message
+     * @throws IllegalArgumentException for the first such option set, naming it, the transport and the protocol
+     */
+    public void refuseMqtt5Only(TransportFactory factory) {
+        List<String> options = mqtt5OnlyOptions();
+        if (!options.isEmpty()) {
+            throw factory.unsupported(options.get(0), "MQTT 3.1.1 has no way to carry it (it is an MQTT 5 property);"
+                    + " leave it out, or use an MQTT 5 transport" + (options.size() > 1 ? " (also set: "
+                    + String.join(", ", options.subList(1, options.size())) + ")" : ""));
+        }
+    }
+
+    /**
+     * MQTT over WebSockets, when the connection uses them (over TLS when {@link #tls()} is present).
+     *
+     * @return the WebSocket settings, or empty for MQTT over TCP
+     */
+    public Optional<WebSocketSettings> webSocket() {
+        return Optional.ofNullable(webSocket);
+    }
+
+    /**
+     * The server address for messages: {@code tcp://host:port}, {@code ssl://host:port}, or for WebSockets
+     * {@code ws://host:port/path} or {@code wss://host:port/path}.
      *
      * @return the address
      */
     public String serverUri() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        if (webSocket != null) {
+            return (tls == null ? "ws://" : "wss://") + h + ":" + port + webSocket.path();
+        }
         return (tls == null ? "tcp://" : "ssl://") + h + ":" + port;
     }
 
     @Override
     public String toString() {
-        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls) + "}";
+        return "ConnectionSettings{" + serverUri() + ", clientId=" + clientId + (tls == null ? "" : ", " + tls)
+                + (httpProxy == null ? "" : ", via " + httpProxy) + "}";
     }
 
     /** Builds {@link ConnectionSettings}. Not thread-safe. */
@@ -180,6 +281,11 @@ public final class ConnectionSettings {
         private byte[] password;
         private Path persistenceDirectory;
         private ConnectPolicy connectPolicy = ConnectPolicy.DEFAULT;
+        private HttpProxySettings httpProxy;
+        private LastWill lastWill;
+        private final List<UserProperty> userProperties = new ArrayList<>();
+        private Integer maximumPacketSize;
+        private WebSocketSettings webSocket;
 
         private Builder(String host, int port, String clientId) {
             this.host = Objects.requireNonNull(host, "host");
@@ -266,6 +372,62 @@ public final class ConnectionSettings {
          */
         public Builder connectPolicy(ConnectPolicy policy) {
             this.connectPolicy = Objects.requireNonNull(policy, "connectPolicy");
+            return this;
+        }
+
+        /**
+         * Tunnels through an HTTP proxy.
+         *
+         * @param proxy the proxy, or {@code null} for a direct connection
+         * @return this builder
+         */
+        public Builder httpProxy(HttpProxySettings proxy) {
+            this.httpProxy = proxy;
+            return this;
+        }
+
+        /**
+         * The Last Will.
+         *
+         * @param will the Will, or {@code null} for none
+         * @return this builder
+         */
+        public Builder lastWill(LastWill will) {
+            this.lastWill = will;
+            return this;
+        }
+
+        /**
+         * The MQTT 5 user properties of the CONNECT (replacing any set before).
+         *
+         * @param properties the properties, in order
+         * @return this builder
+         */
+        public Builder userProperties(List<UserProperty> properties) {
+            this.userProperties.clear();
+            this.userProperties.addAll(List.copyOf(properties));
+            return this;
+        }
+
+        /**
+         * The MQTT 5 maximum packet size the client accepts.
+         *
+         * @param bytes the size, or {@code null} for not set (no limit)
+         * @return this builder
+         */
+        public Builder maximumPacketSize(Integer bytes) {
+            this.maximumPacketSize = bytes;
+            return this;
+        }
+
+        /**
+         * MQTT over WebSockets.
+         *
+         * @param webSocket the WebSocket settings, or {@code null} for MQTT over TCP
+         * @return this builder
+         */
+        public Builder webSocket(WebSocketSettings webSocket) {
+            this.webSocket = webSocket;
             return this;
         }
 

@@ -11,8 +11,9 @@ import javax.net.ssl.TrustManager;
 
 /**
  * The TLS side of a connection, library-neutral: the client's identity and trust as JSSE key and trust managers
- * (or an {@link SSLContext} the user brought), the ALPN protocols to offer and whether to verify the server's host
- * name. Transports map it onto their library: a {@code SocketFactory} for Paho, an SSL configuration for Netty.
+ * (or an {@link SSLContext} the user brought), the ALPN protocols to offer, whether to verify the server's host
+ * name, and the TLS versions and cipher suites to enable. Transports map all of it onto their library: a
+ * {@code SocketFactory} for Paho, an SSL context for Netty.
  *
  * <p>Immutable and thread-safe (the managers it holds are shared, as JSSE shares them).
  */
@@ -23,6 +24,8 @@ public final class TlsSettings {
     private final SSLContext customContext;
     private final List<String> alpnProtocols;
     private final boolean verifyHostname;
+    private final List<String> protocols;
+    private final List<String> cipherSuites;
     private volatile SSLContext context;
 
     private TlsSettings(Builder builder) {
@@ -31,6 +34,8 @@ public final class TlsSettings {
         this.customContext = builder.customContext;
         this.alpnProtocols = List.copyOf(builder.alpnProtocols);
         this.verifyHostname = builder.verifyHostname;
+        this.protocols = List.copyOf(builder.protocols);
+        this.cipherSuites = List.copyOf(builder.cipherSuites);
         if (customContext != null && (!keyManagers.isEmpty() || !trustManagers.isEmpty())) {
             throw new IllegalArgumentException("sslContext: give either an SSLContext or key and trust managers, "
                     + "not both");
@@ -95,6 +100,24 @@ public final class TlsSettings {
     }
 
     /**
+     * The TLS versions to enable on every connection, as JSSE names them ({@code TLSv1.3}, {@code TLSv1.2}).
+     *
+     * @return the versions; empty for the context's defaults
+     */
+    public List<String> protocols() {
+        return protocols;
+    }
+
+    /**
+     * The cipher suites to enable on every connection, as JSSE names them, in order of preference.
+     *
+     * @return the suites; empty for the context's defaults
+     */
+    public List<String> cipherSuites() {
+        return cipherSuites;
+    }
+
+    /**
      * The TLS context: the custom one, or one made (once) from the key and trust managers.
      *
      * @return the context
@@ -123,7 +146,9 @@ public final class TlsSettings {
     public String toString() {
         return "TlsSettings{" + (customContext != null ? "custom context" : keyManagers.isEmpty() ? "no client certificate"
                 : "client certificate") + (alpnProtocols.isEmpty() ? "" : ", alpn=" + alpnProtocols)
-                + (verifyHostname ? "" : ", no hostname verification") + "}";
+                + (verifyHostname ? "" : ", no hostname verification")
+                + (protocols.isEmpty() ? "" : ", protocols=" + protocols)
+                + (cipherSuites.isEmpty() ? "" : ", cipherSuites=" + cipherSuites) + "}";
     }
 
     /** Builds {@link TlsSettings}. Not thread-safe. */
@@ -133,8 +158,44 @@ public final class TlsSettings {
         private SSLContext customContext;
         private final List<String> alpnProtocols = new ArrayList<>();
         private boolean verifyHostname = true;
+        private final List<String> protocols = new ArrayList<>();
+        private final List<String> cipherSuites = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * The TLS versions to enable (default: the context's own).
+         *
+         * @param versions JSSE protocol names such as {@code TLSv1.3}; empty for the defaults
+         * @return this builder
+         */
+        public Builder protocols(List<String> versions) {
+            copyNames(versions, protocols, "protocols");
+            return this;
+        }
+
+        /**
+         * The cipher suites to enable (default: the context's own).
+         *
+         * @param suites JSSE cipher suite names, in order of preference; empty for the defaults
+         * @return this builder
+         */
+        public Builder cipherSuites(List<String> suites) {
+            copyNames(suites, cipherSuites, "cipherSuites");
+            return this;
+        }
+
+        private static void copyNames(List<String> names, List<String> into, String option) {
+            List<String> copy = new ArrayList<>();
+            for (String name : Objects.requireNonNull(names, option)) {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException(option + ": must not contain an empty name");
+                }
+                copy.add(name);
+            }
+            into.clear();
+            into.addAll(copy);
         }
 
         /**

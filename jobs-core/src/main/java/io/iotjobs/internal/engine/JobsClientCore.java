@@ -5,6 +5,7 @@ import io.iotjobs.core.JobsDecodeException;
 import io.iotjobs.core.JobsLimits;
 import io.iotjobs.core.JobsSubscription;
 import io.iotjobs.core.JobsTimer;
+import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.Qos;
 import io.iotjobs.internal.codec.JobsJson;
@@ -53,6 +54,7 @@ public final class JobsClientCore implements AutoCloseable {
     private final RequestEngine requests;
     private final StreamEngine streams;
     private final JobsLimits limits;
+    private final JobsTimer deadlines;
     private volatile boolean closed;
 
     /**
@@ -72,7 +74,8 @@ public final class JobsClientCore implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits, "limits");
         RequestEngine.Options options = new RequestEngine.Options(timeout, subscriptionBudget, linger, limits);
         this.threads = new ClientThreads(executor);
-        this.requests = new RequestEngine(transport, threads.executor(), threads.timer(), deadlines, options);
+        this.deadlines = deadlines != null ? deadlines : SystemTimer.over(threads.timer());
+        this.requests = new RequestEngine(transport, threads.executor(), threads.timer(), this.deadlines, options);
         this.streams = new StreamEngine(transport, threads.executor());
     }
 
@@ -134,12 +137,39 @@ public final class JobsClientCore implements AutoCloseable {
      * @return completes on the client's executor when sent (QoS 0) or acknowledged (QoS 1)
      */
     public <Q extends JobsRequest> CompletableFuture<Void> publish(Operation<Q, ?> operation, Q request, Qos qos) {
+        return publish(operation, request, qos, null);
+    }
+
+    /**
+     * Publishes a request without waiting for its reply, failing the future if the publish is not written (QoS 0)
+     * or acknowledged (QoS 1) within {@code ackTimeout}: a publish still waiting for the connection is then
+     * dropped (never sent); one in flight has an unknown outcome.
+     *
+     * @param operation the operation
+     * @param request the request, published as it is (a client token only if the caller set one)
+     * @param qos the QoS
+     * @param ackTimeout how long to wait, or {@code null} for as long as it takes
+     * @param <Q> the request type
+     * @return completes on the client's executor when sent (QoS 0) or acknowledged (QoS 1); fails with a
+     *     {@link io.iotjobs.core.JobsTransportException} (outcome unknown) when the time runs out
+     */
+    public <Q extends JobsRequest> CompletableFuture<Void> publish(Operation<Q, ?> operation, Q request, Qos qos,
+            Duration ackTimeout) {
         operation.validate(request, limits);
         Objects.requireNonNull(qos, "qos");
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
-        return onExecutor(transport.publish(operation.requestTopic(request), JobsJson.encode(request), qos));
+        String topic = operation.requestTopic(request);
+        CompletableFuture<Void> sent = transport.publish(topic, JobsJson.encode(request), qos);
+        if (ackTimeout != null && !sent.isDone()) {
+            JobsTimer.Cancellable timeout = deadlines.schedule(ackTimeout, () -> sent.completeExceptionally(
+                    new JobsTransportException(operation.name() + ": publish to " + topic + " not "
+                            + (qos == Qos.AT_MOST_ONCE ? "written" : "acknowledged (no PUBACK)") + " within "
+                            + ackTimeout.toMillis() + " ms; its outcome is unknown", topic, null, true, null)));
+            sent.whenComplete((v, e) -> timeout.cancel());
+        }
+        return onExecutor(sent);
     }
 
     /**

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLoop.class);
+    /** Doublings of the first delay beyond which the delay is the longest one. */
+    private static final int MAX_DOUBLINGS = 30;
 
     /** Where the loop reports connections up and down. */
     interface Listener {
@@ -53,6 +55,8 @@ final class ConnectionLoop {
     /** Numbers the connection attempts; the one waiting for its CONNACK, or 0. */
     private long lastAttempt;
     private long pendingAttempt;
+    /** When the first connect() stops retrying ({@link System#nanoTime()}), while it retries. */
+    private long connectDeadlineNanos;
 
     ConnectionLoop(MqttTransport transport, ConnectPolicy policy, ScheduledExecutorService events, Listener listener,
             Function<Throwable, JobsTransportException> connectFailure) {
@@ -87,6 +91,8 @@ final class ConnectionLoop {
             state = State.CONNECTING;
             future = new CompletableFuture<>();
             connectFuture = future;
+            reconnectAttempt = 0;
+            connectDeadlineNanos = System.nanoTime() + policy.connectRetryTimeout().toNanos();
         }
         attempt(true);
         return future;
@@ -168,21 +174,36 @@ final class ConnectionLoop {
     private void failed(long attempt, Throwable error, boolean initial) {
         CompletableFuture<Boolean> future = null;
         boolean retry;
+        long retryDelayMs = -1;
+        // a proxy refusing the credentials or the destination refuses the next attempt too: wait the longest delay
+        boolean lasting = TransportFailures.isLastingRefusal(error);
         synchronized (lock) {
             if (state != State.CONNECTING || pendingAttempt != attempt) {
                 return;
             }
             pendingAttempt = 0;
             retry = !initial && policy.autoReconnect();
-            if (!retry) {
+            if (initial && policy.retriesConnect()) {
+                // connect() retries with the reconnect backoff while the next attempt can start before the deadline
+                long delayMs = backoffMillis(lasting ? MAX_DOUBLINGS : reconnectAttempt);
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - connectDeadlineNanos < 0) {
+                    reconnectAttempt++;
+                    retryDelayMs = delayMs;
+                }
+            }
+            if (!retry && retryDelayMs < 0) {
                 state = State.IDLE;
                 future = connectFuture;
                 connectFuture = null;
             }
         }
-        if (retry) {
+        if (retryDelayMs >= 0) {
+            LOG.info("{}: connect attempt failed, retrying in {} ms: {}", transport.clientId(), retryDelayMs,
+                    error.toString());
+            schedule(() -> attempt(true), retryDelayMs);
+        } else if (retry) {
             LOG.debug("{}: reconnect attempt failed: {}", transport.clientId(), error.toString());
-            scheduleReconnect();
+            scheduleReconnect(lasting);
         } else if (future != null) {
             future.completeExceptionally(connectFailure.apply(error));
         }
@@ -201,7 +222,7 @@ final class ConnectionLoop {
         LOG.info("{}: connection lost: {}", transport.clientId(), cause == null ? "disconnected" : cause.toString());
         listener.down(cause);
         if (reconnect) {
-            scheduleReconnect();
+            scheduleReconnect(false);
         }
     }
 
@@ -219,16 +240,24 @@ final class ConnectionLoop {
         listener.up(connAck.orElse(ConnAck.of(false)), reconnect);
     }
 
-    private void scheduleReconnect() {
+    /**
+     * Schedules the next attempt after the backoff delay; after a lasting refusal (a proxy refusing the credentials or
+     * the destination) after the longest delay, since sooner would only be refused again.
+     */
+    private void scheduleReconnect(boolean lasting) {
         long delayMs;
         synchronized (lock) {
             if (state != State.CONNECTING) {
                 return;
             }
-            delayMs = backoffMillis(reconnectAttempt++);
+            delayMs = backoffMillis(lasting ? MAX_DOUBLINGS : reconnectAttempt++);
         }
+        schedule(() -> attempt(false), delayMs);
+    }
+
+    private void schedule(Runnable nextAttempt, long delayMs) {
         try {
-            events.schedule(() -> attempt(false), delayMs, TimeUnit.MILLISECONDS);
+            events.schedule(nextAttempt, delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             LOG.debug("{}: closed, not reconnecting", transport.clientId());
         }
@@ -237,7 +266,7 @@ final class ConnectionLoop {
     private long backoffMillis(int attempt) {
         long min = Math.max(1, policy.minBackoff().toMillis());
         long max = Math.max(min, policy.maxBackoff().toMillis());
-        long base = attempt >= 30 ? max : Math.min(max, min << attempt);
+        long base = attempt >= MAX_DOUBLINGS ? max : Math.min(max, min << attempt);
         // "equal jitter": half fixed, half random, so delays never collapse to zero
         return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }

@@ -74,7 +74,8 @@ public final class ManagedConnection implements Transport {
                 return closedException();
             }
         });
-        this.publishes = new PublishQueue(transport, this::publishFailure, this::closedException);
+        this.publishes = new PublishQueue(transport, this::publishFailure, this::closedException,
+                policy.offlineQueueLimit(), policy.offlineQueuePolicy());
         this.loop = new ConnectionLoop(transport, policy, events, new ConnectionLoop.Listener() {
             @Override
             public void up(ConnAck connAck, boolean reconnect) {

@@ -2,6 +2,7 @@ package io.iotjobs.internal.mqtt;
 
 import io.iotjobs.core.JobsClientClosedException;
 import io.iotjobs.core.JobsTransportException;
+import io.iotjobs.core.OfflineQueuePolicy;
 import io.iotjobs.core.Qos;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportException;
@@ -23,12 +24,18 @@ import java.util.function.Supplier;
  * within the window (the broker's receive maximum, or the library's own limit when lower), so that a publish
  * never fails because too many are in flight or because the connection is down; it waits. A publish larger than
  * the broker's maximum packet size fails alone, before it is sent, and the connection stays up.
+ *
+ * <p>While disconnected the queue is bounded: a publish that finds {@code offlineLimit} publishes waiting fails, or
+ * makes the oldest fail, by the {@link OfflineQueuePolicy}. A publish whose future someone else failed (an
+ * acknowledgement timeout) leaves the queue if it is still waiting there.
  */
 final class PublishQueue {
 
     private final MqttTransport transport;
     private final BiFunction<String, Throwable, JobsTransportException> failure;
     private final Supplier<JobsClientClosedException> closedFailure;
+    private final int offlineLimit;
+    private final OfflineQueuePolicy offlinePolicy;
     private final Object lock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final Set<Pending> unconfirmed = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -42,12 +49,16 @@ final class PublishQueue {
      * @param transport sends the packets
      * @param failure maps a failed publish (topic, failure) to the SDK's exception
      * @param closedFailure the failure of publishes after close
+     * @param offlineLimit the most publishes waiting while disconnected
+     * @param offlinePolicy which publish fails when a publish made while disconnected finds the queue full
      */
     PublishQueue(MqttTransport transport, BiFunction<String, Throwable, JobsTransportException> failure,
-            Supplier<JobsClientClosedException> closedFailure) {
+            Supplier<JobsClientClosedException> closedFailure, int offlineLimit, OfflineQueuePolicy offlinePolicy) {
         this.transport = transport;
         this.failure = failure;
         this.closedFailure = closedFailure;
+        this.offlineLimit = offlineLimit;
+        this.offlinePolicy = Objects.requireNonNull(offlinePolicy, "offlinePolicy");
     }
 
     CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
@@ -55,13 +66,32 @@ final class PublishQueue {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
         Pending pending = new Pending(topic, payload, qos, retain);
+        Pending overflow = null;
         synchronized (lock) {
             if (closed) {
                 pending.future.completeExceptionally(closedFailure.get());
                 return pending.future;
             }
-            queue.addLast(pending);
+            if (!online && queue.size() >= offlineLimit) {
+                overflow = offlinePolicy == OfflineQueuePolicy.FAIL_NEWEST ? pending : queue.pollFirst();
+            }
+            if (overflow != pending) {
+                queue.addLast(pending);
+            }
         }
+        if (overflow != null) {
+            overflow.future.completeExceptionally(new JobsTransportException("publish to " + overflow.topic
+                    + " failed, never sent: the offline queue is full (" + offlineLimit + " publishes waiting for the"
+                    + " connection, offlineQueue policy " + offlinePolicy + ")", overflow.topic, null, false, null));
+        }
+        // failed by someone else while still waiting (an acknowledgement timeout): it must not go out later
+        pending.future.whenComplete((v, error) -> {
+            if (error != null) {
+                synchronized (lock) {
+                    queue.remove(pending);
+                }
+            }
+        });
         drain();
         return pending.future;
     }
@@ -75,6 +105,10 @@ final class PublishQueue {
                 next = queue.peekFirst();
                 if (next == null || !online || closed) {
                     return;
+                }
+                if (next.future.isDone()) {
+                    queue.pollFirst();
+                    continue;
                 }
                 if (next.qos != Qos.AT_MOST_ONCE) {
                     if (inFlight >= window) {

@@ -4,7 +4,9 @@ import io.iotjobs.core.JobsException;
 import io.iotjobs.core.JobsTransportException;
 import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.TransportException;
+import io.iotjobs.internal.proxy.HttpProxyException;
 import io.iotjobs.internal.tls.TlsFailures;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -76,6 +78,14 @@ public final class TransportFailures {
      */
     public static JobsTransportException failed(String what, String topic, Throwable error, MqttProtocol protocol) {
         Throwable cause = unwrap(error);
+        Optional<HttpProxyException> proxy = proxyFailure(cause);
+        if (proxy.isPresent()) {
+            // the proxy's words say it all; the library's wrapping ("unable to connect") adds nothing
+            Throwable library = cause instanceof TransportException && cause.getCause() != null ? cause.getCause()
+                    : cause;
+            return new JobsTransportException(what + " failed: " + proxy.get().getMessage(), topic, null, false,
+                    library);
+        }
         if (cause instanceof TransportException) {
             TransportException t = (TransportException) cause;
             if (t.kind() == TransportException.Kind.REFUSED && t.reasonCode().isPresent()) {
@@ -86,6 +96,34 @@ public final class TransportFailures {
             return withExplanation(what + " failed: " + t.getMessage(), topic, null, unknown, library);
         }
         return withExplanation(what + " failed: " + cause, topic, null, false, cause);
+    }
+
+    /**
+     * The HTTP proxy's failure behind a failure, if it is one: the tunnel was refused, or the proxy could not be
+     * reached or did not answer as a proxy.
+     *
+     * @param error a failure, possibly wrapped
+     * @return the proxy's failure, if the failure is one
+     */
+    public static Optional<HttpProxyException> proxyFailure(Throwable error) {
+        int depth = 0;
+        for (Throwable t = error; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof HttpProxyException) {
+                return Optional.of((HttpProxyException) t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a failed connection attempt met a refusal that retrying soon would only meet again: the HTTP proxy
+     * refused the credentials (407) or the destination (403). The reconnect loop then waits its longest delay.
+     *
+     * @param error the attempt's failure
+     * @return true for a lasting refusal
+     */
+    public static boolean isLastingRefusal(Throwable error) {
+        return proxyFailure(unwrap(error)).map(HttpProxyException::lasting).orElse(false);
     }
 
     /**

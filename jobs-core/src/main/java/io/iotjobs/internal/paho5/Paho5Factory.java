@@ -1,16 +1,22 @@
 package io.iotjobs.internal.paho5;
 
+import io.iotjobs.core.LastWill;
 import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.core.spi.WebSocketSettings;
 import io.iotjobs.internal.tls.SocketFactories;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
+import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /** Makes {@link Paho5Transport}s from connection settings. Paho v5 honours every setting. */
 public final class Paho5Factory implements TransportFactory {
@@ -43,6 +49,12 @@ public final class Paho5Factory implements TransportFactory {
         options.setAutomaticReconnect(false);
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(options::setPassword);
+        // MQTT connection options: Will, CONNECT user properties, maximum packet size
+        settings.lastWill().ifPresent(will -> will(options, will));
+        if (!settings.userProperties().isEmpty()) {
+            options.setUserProperties(userProperties(settings.userProperties()));
+        }
+        settings.maximumPacketSize().ifPresent(bytes -> options.setMaximumPacketSize((long) bytes));
         MqttClientPersistence persistence = settings.persistenceDirectory()
                 .<MqttClientPersistence>map(dir -> new MqttDefaultFilePersistence(dir.toString()))
                 .orElseGet(MemoryPersistence::new);
@@ -54,6 +66,28 @@ public final class Paho5Factory implements TransportFactory {
             throw new IllegalArgumentException("cannot create a Paho v5 client for " + settings.serverUri() + ": "
                     + e.getMessage(), e);
         }
-        return new Paho5Transport(client, options, true, settings.serverUri());
+        Runnable beforeConnect = settings.webSocket().<Runnable>map(ws -> () -> {
+            WebSocketSettings.Handshake handshake = ws.handshake();
+            options.setServerURIs(new String[] {SocketFactories.webSocketUri(settings, handshake)});
+            options.setCustomWebSocketHeaders(handshake.headers());
+        }).orElse(() -> { });
+        return new Paho5Transport(client, options, true, settings.serverUri(), beforeConnect);
+    }
+
+    private static void will(MqttConnectionOptions options, LastWill will) {
+        MqttMessage message = new MqttMessage(will.payload(), will.qos().level(), will.retain(), null);
+        options.setWill(will.topic(), message);
+        MqttProperties properties = new MqttProperties();
+        will.delayInterval().ifPresent(d -> properties.setWillDelayInterval(d.getSeconds()));
+        will.contentType().ifPresent(properties::setContentType);
+        will.messageExpiry().ifPresent(d -> properties.setMessageExpiryInterval(d.getSeconds()));
+        if (!will.userProperties().isEmpty()) {
+            properties.setUserProperties(userProperties(will.userProperties()));
+        }
+        options.setWillMessageProperties(properties);
+    }
+
+    private static List<UserProperty> userProperties(List<io.iotjobs.core.UserProperty> properties) {
+        return properties.stream().map(p -> new UserProperty(p.name(), p.value())).toList();
     }
 }

@@ -38,9 +38,10 @@ public final class Paho5Transport implements MqttTransport {
     private final MqttConnectionOptions options;
     private final boolean ownsClient;
     private final String serverUri;
+    private final Runnable beforeConnect;
 
     /**
-     * Creates the transport.
+     * Creates the transport, with nothing to do before each connect.
      *
      * @param client the Paho client
      * @param options the options for {@link #connect()}, or {@code null} for a client its owner connects
@@ -49,10 +50,35 @@ public final class Paho5Transport implements MqttTransport {
      */
     public Paho5Transport(MqttAsyncClient client, MqttConnectionOptions options, boolean ownsClient,
             String serverUri) {
+        this(client, options, ownsClient, serverUri, () -> { });
+    }
+
+    /**
+     * Creates the transport.
+     *
+     * @param client the Paho client
+     * @param options the options for {@link #connect()}, or {@code null} for a client its owner connects
+     * @param ownsClient whether {@link #close()} disconnects and closes the client
+     * @param serverUri the server address for messages
+     * @param beforeConnect run before each {@link #connect()} (gives the options a fresh WebSocket request); an
+     *     exception it throws fails that attempt with its message
+     */
+    public Paho5Transport(MqttAsyncClient client, MqttConnectionOptions options, boolean ownsClient,
+            String serverUri, Runnable beforeConnect) {
         this.client = client;
         this.options = options;
         this.ownsClient = ownsClient;
         this.serverUri = serverUri;
+        this.beforeConnect = beforeConnect;
+    }
+
+    /**
+     * The options each attempt connects with (tests).
+     *
+     * @return the options, or {@code null} for a client its owner connects
+     */
+    MqttConnectionOptions options() {
+        return options;
     }
 
     @Override
@@ -99,6 +125,12 @@ public final class Paho5Transport implements MqttTransport {
     @Override
     public CompletableFuture<ConnAck> connect() {
         CompletableFuture<ConnAck> result = new CompletableFuture<>();
+        try {
+            beforeConnect.run();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(TransportException.of(TransportException.Kind.FAILED, e));
+            return result;
+        }
         try {
             client.connect(options, null, new MqttActionListener() {
                 @Override

@@ -26,10 +26,23 @@ public final class MqttNames {
      * @throws IllegalArgumentException naming what is wrong
      */
     public static String topicName(String topic) {
-        checkString("topic", topic);
+        return topicName("topic", topic);
+    }
+
+    /**
+     * Checks a topic name to publish to, for an option other than a publish's topic (a Last Will's).
+     *
+     * @param option the option's name, for the message
+     * @param topic the topic name
+     * @return the topic name
+     * @throws NullPointerException if it is {@code null}
+     * @throws IllegalArgumentException naming the option and what is wrong
+     */
+    public static String topicName(String option, String topic) {
+        checkString(option, topic, false);
         int wildcard = indexOfWildcard(topic);
         if (wildcard >= 0) {
-            throw new IllegalArgumentException("topic: a topic name to publish to must not contain the wildcard '"
+            throw new IllegalArgumentException(option + ": a topic name to publish to must not contain the wildcard '"
                     + topic.charAt(wildcard) + "' (at index " + wildcard + " of \"" + topic + "\"); wildcards are"
                     + " for subscriptions");
         }
@@ -47,7 +60,7 @@ public final class MqttNames {
      * @throws IllegalArgumentException naming what is wrong
      */
     public static String topicFilter(String filter, boolean sharedAllowed) {
-        checkString("filter", filter);
+        checkString("filter", filter, false);
         String rest = filter;
         if (filter.startsWith(SHARE_PREFIX)) {
             if (!sharedAllowed) {
@@ -84,9 +97,24 @@ public final class MqttNames {
         }
     }
 
-    private static void checkString(String name, String value) {
+    /**
+     * Checks an MQTT UTF-8 string (a user property's name or value, a content type).
+     *
+     * @param name the option's name, for the message
+     * @param value the string
+     * @param emptyAllowed whether the empty string is allowed
+     * @return the string
+     * @throws NullPointerException if it is {@code null}
+     * @throws IllegalArgumentException naming the option and what is wrong
+     */
+    public static String utf8String(String name, String value, boolean emptyAllowed) {
+        checkString(name, value, emptyAllowed);
+        return value;
+    }
+
+    private static void checkString(String name, String value, boolean emptyAllowed) {
         Objects.requireNonNull(value, name);
-        if (value.isEmpty()) {
+        if (value.isEmpty() && !emptyAllowed) {
             throw new IllegalArgumentException(name + ": must not be empty");
         }
         for (int i = 0; i < value.length(); i++) {

@@ -17,7 +17,6 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -32,6 +31,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -132,6 +132,63 @@ public final class PemTls {
                 caPem == null ? null : new Input(CA, caPem, null));
     }
 
+    /**
+     * The client identity in PEM text, parsed and checked as {@link #tlsSettings} checks it.
+     *
+     * @param certificateChainPem the client certificate (chain, leaf first) in PEM
+     * @param privateKeyPem the client certificate's private key in PEM
+     * @return the key and chain
+     * @throws IllegalArgumentException if an input is not acceptable; the message names the input
+     */
+    public static KeyIdentity identity(byte[] certificateChainPem, byte[] privateKeyPem) {
+        Input certificateInput = new Input(CERTIFICATE, Objects.requireNonNull(certificateChainPem,
+                "certificateChainPem"), null);
+        Input keyInput = new Input(PRIVATE_KEY, Objects.requireNonNull(privateKeyPem, "privateKeyPem"), null);
+        List<X509Certificate> chain = certificates(certificateInput);
+        PrivateKey key = privateKey(keyInput);
+        checkKeyMatches(keyInput, key, chain.get(0));
+        return new KeyIdentity(key, chain);
+    }
+
+    /**
+     * The certificates in PEM text, for example a device certificate kept beside a key on a token.
+     *
+     * @param name the input's name, first in every message
+     * @param pem the PEM text
+     * @return the certificates, in the order found, at least one
+     * @throws IllegalArgumentException if the text holds no valid certificate; the message starts with the name
+     */
+    public static List<X509Certificate> certificates(String name, byte[] pem) {
+        return certificates(new Input(name, Objects.requireNonNull(pem, name), null));
+    }
+
+    /**
+     * Trust managers that trust the CA certificates in PEM text.
+     *
+     * @param caPem the CA certificates in PEM
+     * @return the trust managers
+     * @throws IllegalArgumentException naming {@code ca} if the text holds no valid certificate
+     */
+    public static List<TrustManager> trustManagers(byte[] caPem) {
+        return trustManagers(new Input(CA, Objects.requireNonNull(caPem, "caPem"), null));
+    }
+
+    private static List<TrustManager> trustManagers(Input caInput) {
+        List<X509Certificate> cas = certificates(caInput);
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                trust.setCertificateEntry("ca-" + i, cas.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            return List.of(tmf.getTrustManagers());
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the trust managers: " + e, e);
+        }
+    }
+
     private static SSLContext build(Input certificateInput, Input keyInput, Input caInput) {
         return managers(certificateInput, keyInput, caInput).build().context();
     }
@@ -140,7 +197,6 @@ public final class PemTls {
         List<X509Certificate> chain = certificates(certificateInput);
         PrivateKey key = privateKey(keyInput);
         checkKeyMatches(keyInput, key, chain.get(0));
-        List<X509Certificate> cas = caInput == null ? null : certificates(caInput);
         try {
             char[] password = randomPassword();
             KeyStore identity = KeyStore.getInstance("PKCS12");
@@ -155,15 +211,8 @@ public final class PemTls {
                 }
             }
             TlsSettings.Builder settings = TlsSettings.builder().keyManagers(List.of(keyManagers));
-            if (cas != null) {
-                KeyStore trust = KeyStore.getInstance("PKCS12");
-                trust.load(null, null);
-                for (int i = 0; i < cas.size(); i++) {
-                    trust.setCertificateEntry("ca-" + i, cas.get(i));
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(trust);
-                settings.trustManagers(List.of(tmf.getTrustManagers()));
+            if (caInput != null) {
+                settings.trustManagers(trustManagers(caInput));
             }
             return settings;
         } catch (GeneralSecurityException | IOException e) {
@@ -306,24 +355,7 @@ public final class PemTls {
             throw keyInput.invalid("does not match the certificate (the key is " + key.getAlgorithm()
                     + ", the certificate " + subject + " has a " + publicKey.getAlgorithm() + " public key)");
         }
-        String algorithm = "RSA".equals(key.getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
-        byte[] nonce = new byte[32];
-        RANDOM.nextBytes(nonce);
-        boolean verified;
-        try {
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(nonce);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
-            verifier.update(nonce);
-            verified = verifier.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            // e.g. an EC key on a curve other than the certificate's: the verifier cannot even use the signature
-            verified = false;
-        }
-        if (!verified) {
+        if (!new KeyIdentity(key, List.of(leaf)).keyMatchesCertificate()) {
             throw keyInput.invalid("does not match the certificate " + subject
                     + " (a signature made with the key does not verify with the certificate's public key)");
         }

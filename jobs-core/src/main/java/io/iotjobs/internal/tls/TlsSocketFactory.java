@@ -39,6 +39,8 @@ public final class TlsSocketFactory extends ConfiguredSocketFactory {
     private final List<String> alpnProtocols;
     private final boolean verifyHostname;
     private final SNIHostName sniName;
+    private final List<String> protocols;
+    private final List<String> cipherSuites;
 
     /**
      * Creates a factory.
@@ -51,6 +53,25 @@ public final class TlsSocketFactory extends ConfiguredSocketFactory {
      * @throws IllegalArgumentException if {@code host} is empty or a protocol is empty
      */
     public TlsSocketFactory(SSLContext context, String host, List<String> alpnProtocols, boolean verifyHostname) {
+        this(context, host, alpnProtocols, verifyHostname, List.of(), List.of());
+    }
+
+    /**
+     * Creates a factory whose sockets enable only the given TLS versions and cipher suites.
+     *
+     * @param context the TLS context (client identity and trust)
+     * @param host the server's host name (or IP literal); sent as SNI when it is a DNS name
+     * @param alpnProtocols the ALPN protocols to offer, in order of preference; empty for no ALPN
+     * @param verifyHostname whether to check that the server certificate is valid for {@code host}
+     * @param protocols the TLS versions to enable; empty for the context's defaults
+     * @param cipherSuites the cipher suites to enable, in order of preference; empty for the context's defaults
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code host} is empty or a protocol is empty
+     */
+    public TlsSocketFactory(SSLContext context, String host, List<String> alpnProtocols, boolean verifyHostname,
+            List<String> protocols, List<String> cipherSuites) {
+        this.protocols = List.copyOf(protocols);
+        this.cipherSuites = List.copyOf(cipherSuites);
         this.context = Objects.requireNonNull(context, "context");
         this.host = Objects.requireNonNull(host, "host");
         this.alpnProtocols = List.copyOf(Objects.requireNonNull(alpnProtocols, "alpnProtocols"));
@@ -86,14 +107,33 @@ public final class TlsSocketFactory extends ConfiguredSocketFactory {
 
     /**
      * Creates an unconnected, configured TLS socket: TCP_NODELAY on, SNI (for a DNS host name), endpoint
-     * identification {@code HTTPS} (when verifying the host name) and the ALPN protocols.
+     * identification {@code HTTPS} (when verifying the host name), the ALPN protocols, and the TLS versions and
+     * cipher suites when given.
      *
      * @return an unconnected {@link SSLSocket}
      * @throws IOException if the socket cannot be created or configured
      */
     @Override
     public Socket createSocket() throws IOException {
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+        return configured((SSLSocket) context.getSocketFactory().createSocket());
+    }
+
+    /**
+     * Layers a configured TLS socket (as {@link #createSocket()} makes them) over a connected socket, such as a
+     * tunnel through an HTTP proxy: SNI and the host name check are for this factory's host, not for the peer of
+     * the socket underneath.
+     *
+     * @param tunnel the connected socket; closed with the TLS socket
+     * @param port the broker's port
+     * @return the TLS socket; the handshake runs on the first write
+     * @throws IOException if the socket cannot be created or configured
+     */
+    public Socket layer(Socket tunnel, int port) throws IOException {
+        return configured((SSLSocket) context.getSocketFactory().createSocket(tunnel, host, port, true));
+    }
+
+    /** TCP_NODELAY, SNI, endpoint identification and ALPN, set before the handshake. */
+    private SSLSocket configured(SSLSocket socket) throws IOException {
         try {
             socket.setTcpNoDelay(true);
             SSLParameters parameters = socket.getSSLParameters();
@@ -106,6 +146,13 @@ public final class TlsSocketFactory extends ConfiguredSocketFactory {
             }
             if (!alpnProtocols.isEmpty()) {
                 parameters.setApplicationProtocols(alpnProtocols.toArray(new String[0]));
+            }
+            if (!protocols.isEmpty()) {
+                parameters.setProtocols(protocols.toArray(new String[0]));
+            }
+            if (!cipherSuites.isEmpty()) {
+                parameters.setCipherSuites(cipherSuites.toArray(new String[0]));
+                parameters.setUseCipherSuitesOrder(true);
             }
             socket.setSSLParameters(parameters);
             return socket;

@@ -42,7 +42,18 @@ public final class InMemoryBroker implements AutoCloseable {
      * @return the connected client
      */
     public Client connect(String clientId) {
-        Client client = new Client(clientId);
+        return connect(clientId, ConnectPolicy.DEFAULT);
+    }
+
+    /**
+     * Connects a new client whose connection has a policy (its offline queue).
+     *
+     * @param clientId the client id
+     * @param policy the connection's policy
+     * @return the connected client
+     */
+    public Client connect(String clientId, ConnectPolicy policy) {
+        Client client = new Client(clientId, policy);
         clients.put(clientId, client);
         client.runOnDelivery(() -> client.events.onConnectedByOwner(Optional.of(connAck(false)))).join();
         return client;
@@ -156,14 +167,14 @@ public final class InMemoryBroker implements AutoCloseable {
         private volatile boolean online = true;
         private boolean holdAcks;
 
-        Client(String clientId) {
+        Client(String clientId, ConnectPolicy policy) {
             this.clientId = clientId;
             this.delivery = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "inmem-delivery-" + clientId);
                 t.setDaemon(true);
                 return t;
             });
-            this.connection = new ManagedConnection(new Driver(), ConnectPolicy.DEFAULT);
+            this.connection = new ManagedConnection(new Driver(), policy);
         }
 
         CompletableFuture<Void> runOnDelivery(Runnable action) {

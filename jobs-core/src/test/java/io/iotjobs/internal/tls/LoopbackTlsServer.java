@@ -42,6 +42,7 @@ public final class LoopbackTlsServer implements AutoCloseable {
     private final SSLContext context;
     private final String[] applicationProtocols;
     private final ServerSocket serverSocket;
+    private volatile String[] protocols;
     private final ExecutorService acceptor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loopback-tls-server");
         thread.setDaemon(true);
@@ -56,9 +57,10 @@ public final class LoopbackTlsServer implements AutoCloseable {
      * @param clientSubject the subject of the client's certificate
      * @param requestedServerNames the SNI host names the client sent
      * @param echoed the byte read from the client and echoed back
+     * @param cipherSuite the cipher suite negotiated
      */
     public record Handshake(String protocol, String applicationProtocol, String clientSubject,
-            List<String> requestedServerNames, int echoed) {
+            List<String> requestedServerNames, int echoed, String cipherSuite) {
     }
 
     /**
@@ -72,6 +74,17 @@ public final class LoopbackTlsServer implements AutoCloseable {
         this.context = context;
         this.applicationProtocols = applicationProtocols.clone();
         serverSocket = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+    }
+
+    /**
+     * Restricts the TLS versions the server accepts (default: the context's).
+     *
+     * @param versions JSSE protocol names, for example {@code TLSv1.2}
+     * @return this server
+     */
+    public LoopbackTlsServer protocols(String... versions) {
+        this.protocols = versions.clone();
+        return this;
     }
 
     /**
@@ -109,6 +122,10 @@ public final class LoopbackTlsServer implements AutoCloseable {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setNeedClientAuth(true);
             parameters.setApplicationProtocols(applicationProtocols.clone());
+            String[] versions = protocols;
+            if (versions != null) {
+                parameters.setProtocols(versions.clone());
+            }
             socket.setSSLParameters(parameters);
             socket.startHandshake();
 
@@ -131,7 +148,7 @@ public final class LoopbackTlsServer implements AutoCloseable {
             out.flush();
             socket.close();
             return new Handshake(session.getProtocol(), applicationProtocol, subject, List.copyOf(serverNames),
-                    read);
+                    read, session.getCipherSuite());
         } catch (IOException | RuntimeException failure) {
             // the alert has been sent; let the client read it: stop sending, and read until it closes
             try {

@@ -68,7 +68,8 @@ import org.bouncycastle.util.io.pem.PemObjectGenerator;
  *       {@code localhost} and {@code 127.0.0.1} (RSA 2048);</li>
  *   <li>{@link #clientRsa()} and {@link #clientEc()}: client certificates signed by the CA (RSA 2048, EC
  *       P-256);</li>
- *   <li>{@link #clientExpired()}: a client certificate signed by the CA that expired a day ago (EC P-256);</li>
+ *   <li>{@link #clientExpired()}: a client certificate signed by the CA that expired a day ago (EC P-256), and
+ *       {@link #clientNotYetValid()}, one that becomes valid tomorrow;</li>
  *   <li>{@link #otherCa()} and {@link #otherClient()}: an unrelated CA and a client certificate it signed.</li>
  * </ul>
  *
@@ -133,6 +134,7 @@ public final class TestPki {
     private final Identity clientRsa;
     private final Identity clientEc;
     private final Identity clientExpired;
+    private final Identity clientNotYetValid;
     private final Identity otherCa;
     private final Identity otherClient;
 
@@ -357,6 +359,8 @@ public final class TestPki {
         clientEc = issue(ca, "CN=client-ec,O=IoT Jobs Test", ec(), notBefore, notAfter, false);
         clientExpired = issue(ca, "CN=client-expired,O=IoT Jobs Test", ec(), now.minus(Duration.ofDays(10)),
                 now.minus(Duration.ofDays(1)), false);
+        clientNotYetValid = issue(ca, "CN=client-not-yet-valid,O=IoT Jobs Test", ec(), now.plus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(30)), false);
         otherCa = selfSignedCa(new X500Name("CN=Other Test CA,O=Elsewhere"), ec(), notBefore, notAfter);
         otherClient = issue(otherCa, "CN=other-client,O=Elsewhere", ec(), notBefore, notAfter, false);
     }
@@ -425,6 +429,15 @@ public final class TestPki {
      */
     public Identity clientExpired() {
         return clientExpired;
+    }
+
+    /**
+     * Returns a client identity signed by the CA whose certificate becomes valid tomorrow (EC P-256).
+     *
+     * @return the client
+     */
+    public Identity clientNotYetValid() {
+        return clientNotYetValid;
     }
 
     /**

@@ -72,6 +72,23 @@ class TlsSocketFactoryTest {
     }
 
     @Test
+    void socketsEnableOnlyTheVersionsAndCipherSuitesGiven() throws Exception {
+        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientEc(), PKI.caPem()), "localhost", List.of(),
+                true, List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"));
+        CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
+
+        try (Socket socket = factory.createSocket()) {
+            SSLSocket ssl = (SSLSocket) socket;
+            assertThat(ssl.getEnabledProtocols()).containsExactly("TLSv1.2");
+            assertThat(ssl.getEnabledCipherSuites()).containsExactly("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+            server.connectAndEcho(socket, "localhost", 1);
+        }
+        LoopbackTlsServer.Handshake handshake = seen.get(10, SECONDS);
+        assertThat(handshake.protocol()).isEqualTo("TLSv1.2");
+        assertThat(handshake.cipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    }
+
+    @Test
     void ecClientCertificateWorksToo() throws Exception {
         TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientEc(), PKI.caPem()), "localhost",
                 List.of(ALPN), true);

@@ -16,6 +16,7 @@ import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.internal.tls.LoopbackTlsServer;
 import io.iotjobs.internal.tls.PemTls;
 import io.iotjobs.internal.tls.TestPki;
+import io.iotjobs.it.support.TlsBrokers;
 import io.iotjobs.testkit.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,12 +59,7 @@ class HiveMqTlsIT {
 
     @BeforeAll
     static void startBroker() {
-        PKI.writeTo(pkiFolder);
-        char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
-        broker = EmbeddedBroker.builder()
-                .tls(pkiFolder.resolve(TestPki.SERVER_KEY_STORE_FILE), password,
-                        pkiFolder.resolve(TestPki.TRUST_STORE_FILE), password, true)
-                .start();
+        broker = TlsBrokers.embeddedMutualTls(PKI, pkiFolder);
     }
 
     @AfterAll

@@ -27,7 +27,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A server certificate from the test CA that is valid, but for the host {@code other.example} only, for the host
  * name check: a client connecting to {@code localhost} trusts its issuer and must still refuse it.
  */
-final class OtherHostCertificate {
+public final class OtherHostCertificate {
 
     private OtherHostCertificate() {
     }
@@ -38,7 +38,7 @@ final class OtherHostCertificate {
      * @param pki the test PKI
      * @return the context
      */
-    static SSLContext serverContext(TestPki pki) throws Exception {
+    public static SSLContext serverContext(TestPki pki) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         KeyPair keys = generator.generateKeyPair();

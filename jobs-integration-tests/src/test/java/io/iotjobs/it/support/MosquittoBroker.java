@@ -2,9 +2,7 @@ package io.iotjobs.it.support;
 
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.testkit.clients.TestTransports;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,10 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +53,6 @@ public final class MosquittoBroker implements Broker {
 
     /** Candidate folders besides {@code PATH}: Debian installs the broker to {@code /usr/sbin}. */
     private static final List<String> EXTRA_BIN_FOLDERS = List.of("/usr/sbin", "/usr/local/sbin");
-    private static final int LOG_LINES_KEPT = 2000;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final boolean persistence;
@@ -64,15 +62,19 @@ public final class MosquittoBroker implements Broker {
     private final Duration startTimeout;
     private final Path executable;
     private final Tls tls;
+    // WebSocket listener and password file (custom authorizer and WebSocket tests)
+    private final boolean webSockets;
+    private final Map<String, String> users;
 
     // guarded by "this"
     private Path folder;
     private int port;
     private int tlsPort;
+    private int webSocketPort;
     private Process process;
     private boolean closed;
 
-    private final Deque<String> log = new ArrayDeque<>(); // guarded by itself
+    private final ProcessLog log = new ProcessLog("mosquitto");
 
     private MosquittoBroker(Builder builder) {
         this.persistence = builder.persistence;
@@ -81,6 +83,8 @@ public final class MosquittoBroker implements Broker {
         this.denied = List.copyOf(builder.denied);
         this.startTimeout = builder.startTimeout;
         this.tls = builder.tls;
+        this.webSockets = builder.webSockets;
+        this.users = new LinkedHashMap<>(builder.users);
         this.executable = executable().orElseThrow(() -> new IllegalStateException(
                 "the mosquitto binary was not found on PATH nor in " + EXTRA_BIN_FOLDERS
                         + " (install it with: apt-get install -y mosquitto)"));
@@ -209,6 +213,11 @@ public final class MosquittoBroker implements Broker {
                         tlsPort = freePort();
                     } while (tlsPort == port);
                 }
+                if (webSockets) {
+                    do {
+                        webSocketPort = freePort();
+                    } while (webSocketPort == port || webSocketPort == tlsPort);
+                }
             }
             Path config = writeConfig();
             ProcessBuilder command = new ProcessBuilder(executable.toString(), "-c", config.toString())
@@ -220,9 +229,11 @@ public final class MosquittoBroker implements Broker {
         }
         Process started = process;
         AtomicBoolean running = new AtomicBoolean();
-        Thread pump = new Thread(() -> pumpLog(started, running), "mosquitto-log-" + port);
-        pump.setDaemon(true);
-        pump.start();
+        log.follow(started, "mosquitto-log-" + port, line -> {
+            if (line.contains("mosquitto version") && line.endsWith(" running")) {
+                running.set(true);
+            }
+        });
         awaitListening(started, running);
         return this;
     }
@@ -327,6 +338,21 @@ public final class MosquittoBroker implements Broker {
     }
 
     /**
+     * The port of the WebSocket listener ({@code ws://127.0.0.1:<port>/}, any path), chosen on the first start.
+     *
+     * @return the port
+     * @throws IllegalStateException if the broker was built without {@link Builder#webSockets()} or has not been
+     *     started yet
+     */
+    public synchronized int webSocketPort() {
+        if (!webSockets || webSocketPort == 0) {
+            throw new IllegalStateException(webSockets ? "this Mosquitto broker has not been started yet"
+                    : "this Mosquitto broker has no WebSocket listener (Builder.webSockets)");
+        }
+        return webSocketPort;
+    }
+
+    /**
      * The folder holding the configuration file, the ACL file and the persistence data (created by the
      * first {@link #start()}, deleted by {@link #close()}).
      *
@@ -356,9 +382,7 @@ public final class MosquittoBroker implements Broker {
      * @return the log lines, oldest first
      */
     public List<String> log() {
-        synchronized (log) {
-            return new ArrayList<>(log);
-        }
+        return log.lines();
     }
 
     @Override
@@ -397,6 +421,14 @@ public final class MosquittoBroker implements Broker {
             lines.add("keyfile " + tls.keyFile);
             lines.add("require_certificate true");
         }
+        if (webSockets) {
+            lines.add("listener " + webSocketPort + " 127.0.0.1");
+            lines.add("protocol websockets");
+        }
+        if (!users.isEmpty()) {
+            // anonymous clients still connect; a client that gives a user name must give its password
+            lines.add("password_file " + passwordFile());
+        }
         if (persistence) {
             Path data = Files.createDirectories(folder.resolve("data"));
             lines.add("persistence true");
@@ -422,6 +454,28 @@ public final class MosquittoBroker implements Broker {
         return config;
     }
 
+    /** Writes the password file with Mosquitto's own {@code mosquitto_passwd}, so it hashes as the broker checks. */
+    private Path passwordFile() throws IOException {
+        Path file = folder.resolve("passwords");
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        for (Map.Entry<String, String> user : users.entrySet()) {
+            Process passwd = new ProcessBuilder("mosquitto_passwd", "-b", file.toString(), user.getKey(),
+                    user.getValue()).redirectErrorStream(true).start();
+            String output = new String(passwd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (passwd.waitFor() != 0) {
+                    throw new IllegalStateException("mosquitto_passwd failed for user " + user.getKey() + ": "
+                            + output);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing the password file", e);
+            }
+        }
+        return file;
+    }
+
     /**
      * Waits until this process says it runs (it logs that after opening its listener) and the port accepts
      * connections. Only the port would not do: after a stop, another program may take the port, and this
@@ -430,7 +484,8 @@ public final class MosquittoBroker implements Broker {
     private void awaitListening(Process started, AtomicBoolean running) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
-            if (running.get() && started.isAlive() && accepts(port) && (tls == null || accepts(tlsPort))) {
+            if (running.get() && started.isAlive() && accepts(port) && (tls == null || accepts(tlsPort))
+                    && (!webSockets || accepts(webSocketPort))) {
                 return;
             }
             try {
@@ -467,31 +522,8 @@ public final class MosquittoBroker implements Broker {
         }
     }
 
-    private void pumpLog(Process source, AtomicBoolean running) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(source.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.contains("mosquitto version") && line.endsWith(" running")) {
-                    running.set(true);
-                }
-                synchronized (log) {
-                    if (log.size() == LOG_LINES_KEPT) {
-                        log.removeFirst();
-                    }
-                    log.addLast(line);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
-
     private String logTail() {
-        List<String> lines = log();
-        int from = Math.max(0, lines.size() - 40);
-        return "\n--- mosquitto log (last " + (lines.size() - from) + " lines) ---\n"
-                + String.join("\n", lines.subList(from, lines.size()));
+        return log.tail();
     }
 
     /**
@@ -540,8 +572,34 @@ public final class MosquittoBroker implements Broker {
         private final List<String> denied = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(10);
         private Tls tls;
+        private boolean webSockets;
+        private final Map<String, String> users = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * A WebSocket listener ({@code protocol websockets}) on a port of its own,
+         * {@link MosquittoBroker#webSocketPort()}.
+         *
+         * @return this builder
+         */
+        public Builder webSockets() {
+            this.webSockets = true;
+            return this;
+        }
+
+        /**
+         * A user in the broker's password file (written with {@code mosquitto_passwd}). Clients without a user
+         * name still connect; one that gives a user name must give its password, or is refused.
+         *
+         * @param username the user name, exactly as the client sends it
+         * @param password the password
+         * @return this builder
+         */
+        public Builder user(String username, String password) {
+            users.put(Objects.requireNonNull(username, "username"), Objects.requireNonNull(password, "password"));
+            return this;
         }
 
         /**

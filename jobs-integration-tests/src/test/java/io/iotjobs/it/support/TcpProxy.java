@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * connections and never answers.
  *
  * <p>It also counts connection attempts ({@link #attempts()}, {@link #awaitAttempts(int, Duration)}), which
- * shows how often a client retries.
+ * shows how often a client retries, and keeps the first {@value #RECORDED_BYTES} bytes clients sent
+ * ({@link #sentByClients()}), which shows what a CONNECT carried.
  *
  * <p><b>Threads.</b> All methods are thread-safe. One daemon thread accepts connections and two daemon
  * threads copy the bytes of each connection ({@code tcp-proxy-<port>-...}); they end with the connection or
@@ -38,6 +39,9 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean closed;
     private final Object holdLock = new Object();
     private boolean holding; // guarded by holdLock
+    /** How many bytes sent by clients {@link #sentByClients()} keeps. */
+    public static final int RECORDED_BYTES = 64 * 1024;
+    private final java.io.ByteArrayOutputStream recorded = new java.io.ByteArrayOutputStream();
 
     private TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -251,6 +255,9 @@ public final class TcpProxy implements AutoCloseable {
                     if (holdable) {
                         awaitRelease();
                     }
+                    if (!holdable) {
+                        record(buffer, n);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -265,6 +272,23 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-" + server.getLocalPort() + "-" + direction);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void record(byte[] buffer, int n) {
+        synchronized (recorded) {
+            recorded.write(buffer, 0, Math.min(n, Math.max(0, RECORDED_BYTES - recorded.size())));
+        }
+    }
+
+    /**
+     * The first {@value #RECORDED_BYTES} bytes clients sent through the proxy, every connection in turn.
+     *
+     * @return a copy
+     */
+    public byte[] sentByClients() {
+        synchronized (recorded) {
+            return recorded.toByteArray();
+        }
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

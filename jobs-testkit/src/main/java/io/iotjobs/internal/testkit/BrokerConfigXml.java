@@ -15,6 +15,7 @@ public final class BrokerConfigXml {
     private final int port;
     private final int receiveMaximum;
     private int maximumPacketSize;
+    private int webSocketPort;
     private final boolean filePersistence;
     private final Tls tls;
 
@@ -85,6 +86,17 @@ public final class BrokerConfigXml {
     }
 
     /**
+     * Adds a WebSocket listener on the port, path {@code /mqtt}; 0 for none.
+     *
+     * @param port the listener's port, or 0
+     * @return this
+     */
+    public BrokerConfigXml webSocketPort(int port) {
+        this.webSocketPort = port;
+        return this;
+    }
+
+    /**
      * The complete {@code config.xml} text. It contains the key store passwords in clear text when a
      * TLS listener is configured.
      *
@@ -121,6 +133,15 @@ public final class BrokerConfigXml {
                     .append("</client-authentication-mode>\n");
             xml.append("      </tls>\n");
             xml.append("    </tls-tcp-listener>\n");
+        }
+        if (webSocketPort > 0) {
+            xml.append("    <websocket-listener>\n");
+            xml.append("      <port>").append(webSocketPort).append("</port>\n");
+            xml.append("      <bind-address>").append(escape(bindAddress)).append("</bind-address>\n");
+            xml.append("      <path>/mqtt</path>\n");
+            xml.append("      <subprotocols><subprotocol>mqttv3.1</subprotocol><subprotocol>mqtt</subprotocol>"
+                    + "</subprotocols>\n");
+            xml.append("    </websocket-listener>\n");
         }
         xml.append("  </listeners>\n");
         xml.append("  <mqtt>\n");

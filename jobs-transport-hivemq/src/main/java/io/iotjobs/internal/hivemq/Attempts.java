@@ -22,6 +22,7 @@ final class Attempts {
     private final String clientId;
     private final Runnable beforeConnect;
     private final UnaryOperator<ConnAck> onConnAck;
+    private final UnaryOperator<Throwable> connectFailures;
     private final Object lock = new Object();
     private Attempt latest; // guarded by lock
     private boolean closed; // guarded by lock
@@ -31,12 +32,15 @@ final class Attempts {
      * @param clientId the client id, for logs
      * @param beforeConnect run before each attempt
      * @param onConnAck what a successful attempt reports, from what the client's CONNACK said
+     * @param connectFailures applied to the failure of an attempt before it is classified
      */
-    Attempts(ProtocolClient client, String clientId, Runnable beforeConnect, UnaryOperator<ConnAck> onConnAck) {
+    Attempts(ProtocolClient client, String clientId, Runnable beforeConnect, UnaryOperator<ConnAck> onConnAck,
+            UnaryOperator<Throwable> connectFailures) {
         this.client = client;
         this.clientId = clientId;
         this.beforeConnect = beforeConnect;
         this.onConnAck = onConnAck;
+        this.connectFailures = connectFailures;
     }
 
     /**
@@ -79,8 +83,8 @@ final class Attempts {
 
     private void attempted(Attempt done, ConnAck connAck, Throwable error) {
         if (error != null) {
-            done.result.completeExceptionally(HiveMqFailures.classify(error, TransportException.Kind.FAILED,
-                    "CONNACK", client.protocol()));
+            done.result.completeExceptionally(HiveMqFailures.classify(connectFailures.apply(error),
+                    TransportException.Kind.FAILED, "CONNACK", client.protocol()));
             done.settled.complete(null);
             return;
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,27 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
      */
     public HiveMqClientTransport(ProtocolClient client, ClientEvents relay, String clientId, String serverUri,
             Runnable beforeConnect, EventLoopGroup loops, boolean ownerConnects) {
+        this(client, relay, clientId, serverUri, beforeConnect, loops, ownerConnects, UnaryOperator.identity());
+    }
+
+    /**
+     * Creates the transport and binds the client's relay to it, with a translation of failed connection attempts
+     * (an HTTP proxy's failures, see {@link HiveMqProxy}).
+     *
+     * @param client the client through its protocol's API
+     * @param relay the SDK's listener inside the client
+     * @param clientId the client id, for messages
+     * @param serverUri the server address, for messages
+     * @param beforeConnect run before each connection attempt (gives the client its TLS context)
+     * @param loops the SDK's event loops the client runs on, released on {@link #close()}; {@code null} for a
+     *     user's client, which {@link #close()} leaves open
+     * @param ownerConnects whether the client's owner connects it
+     * @param connectFailures applied to each failure of a connection attempt before it is classified
+     * @throws IllegalArgumentException if the relay is bound to another transport
+     */
+    public HiveMqClientTransport(ProtocolClient client, ClientEvents relay, String clientId, String serverUri,
+            Runnable beforeConnect, EventLoopGroup loops, boolean ownerConnects,
+            UnaryOperator<Throwable> connectFailures) {
         this.client = client;
         this.relay = relay;
         this.clientId = clientId;
@@ -69,7 +91,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
         this.loops = loops;
         this.ownerConnects = ownerConnects;
         this.ids = new SubscriptionIds(loops != null);
-        this.attempts = new Attempts(client, clientId, beforeConnect, this::withIds);
+        this.attempts = new Attempts(client, clientId, beforeConnect, this::withIds, connectFailures);
         if (!relay.bind(this)) {
             throw new IllegalArgumentException("client: already wrapped by another MqttConnection; close that one"
                     + " first");

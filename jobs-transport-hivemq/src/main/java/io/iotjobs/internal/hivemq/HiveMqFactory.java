@@ -1,22 +1,35 @@
 package io.iotjobs.internal.hivemq;
 
 import com.hivemq.client.internal.mqtt.MqttClientConfig;
+import com.hivemq.client.internal.mqtt.MqttClientTransportConfigImpl;
 import com.hivemq.client.internal.mqtt.MqttRxClient;
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttVersion;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectRestrictions;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublishBuilder;
+import io.iotjobs.core.LastWill;
+import io.iotjobs.core.UserProperty;
 import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.core.spi.WebSocketSettings;
 import io.netty.channel.EventLoopGroup;
 import io.reactivex.schedulers.Schedulers;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Makes {@link HiveMqClientTransport}s over HiveMQ clients the SDK builds, for MQTT 5 or MQTT 3.1.1. Each client:
@@ -26,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>has no automatic reconnect (the connection drives reconnects) and socket, TLS and CONNACK timeouts a
  *       quarter of a second longer than the attempt timeout;</li>
  *   <li>connects with TLS through {@link NettyTls} (ALPN, the user's {@code SSLContext}, host name check);</li>
- *   <li>has TCP_NODELAY on: Netty sets it on every socket it opens (its default everywhere but Android).</li>
+ *   <li>has TCP_NODELAY on: Netty sets it on every socket it opens (its default everywhere but Android);</li>
+ *   <li>tunnels through an HTTP proxy, when one is set, with the client's own proxy configuration
+ *       ({@link HiveMqProxy}).</li>
  * </ul>
  * The HiveMQ client keeps its session state in memory only, so {@code persistenceDirectory} is refused, as is
  * {@code sessionExpiry} on MQTT 3.1.1.
@@ -68,10 +83,18 @@ public final class HiveMqFactory implements TransportFactory {
         // next attempt starts
         long libraryMillis = settings.connectPolicy().attemptTimeout().toMillis() + LIBRARY_TIMEOUT_MARGIN_MILLIS;
         NettyTls tls = settings.tls().map(t -> NettyTls.of(t, Duration.ofMillis(libraryMillis))).orElse(null);
+        WebSocketSettings webSocket = settings.webSocket().orElse(null);
+        if (webSocket != null && webSocket.signedQuery()) {
+            throw unsupported("sigV4", "the HiveMQ client 1.3 re-encodes the WebSocket query string ('%' becomes"
+                    + " '%25'), which breaks a presigned URL; use the Paho v5 or Paho v3 transport");
+        }
+        HiveMqProxy proxy = HiveMqProxy.of(settings.httpProxy().orElse(null), settings.host(), settings.port(),
+                libraryMillis);
         MqttClientTransportConfig transport = MqttClientTransportConfig.builder()
                 .serverHost(settings.host())
                 .serverPort(settings.port())
                 .sslConfig(tls == null ? null : tls.hiveConfig())
+                .proxyConfig(proxy == null ? null : proxy.config())
                 .socketConnectTimeout(libraryMillis, TimeUnit.MILLISECONDS)
                 .mqttConnectTimeout(libraryMillis, TimeUnit.MILLISECONDS)
                 .build();
@@ -85,13 +108,32 @@ public final class HiveMqFactory implements TransportFactory {
                     .addConnectedListener(relay)
                     .addDisconnectedListener(relay)
                     .build(protocol == MqttProtocol.MQTT_5 ? MqttVersion.MQTT_5_0 : MqttVersion.MQTT_3_1_1);
-            Runnable beforeConnect = tls == null ? () -> { } : () -> config.setCurrentSslContext(tls.context());
+            Runnable beforeConnect = () -> {
+                if (webSocket != null) {
+                    // the attempt's upgrade request; a new transport configuration drops the cached TLS context
+                    config.setCurrentTransportConfig(withWebSocket(transport, webSocket.handshake(), libraryMillis));
+                }
+                if (tls != null) {
+                    config.setCurrentSslContext(tls.context());
+                }
+            };
             return new HiveMqClientTransport(new Mqtt5Operations(new MqttRxClient(config), connect), relay,
-                    settings.clientId(), settings.serverUri(), beforeConnect, loops, false);
+                    settings.clientId(), settings.serverUri(), beforeConnect, loops, false,
+                    proxy == null ? UnaryOperator.identity() : proxy::translate);
         } catch (RuntimeException e) {
             EventLoops.release(loops);
             throw e;
         }
+    }
+
+    private static MqttClientTransportConfigImpl withWebSocket(MqttClientTransportConfig transport,
+            WebSocketSettings.Handshake handshake, long timeoutMillis) {
+        String path = handshake.path().startsWith("/") ? handshake.path().substring(1) : handshake.path();
+        return (MqttClientTransportConfigImpl) transport.extend()
+                .webSocketConfig(MqttWebSocketConfig.builder().serverPath(path).queryString(handshake.query())
+                        .httpHeaders(handshake.headers())
+                        .handshakeTimeout(timeoutMillis, TimeUnit.MILLISECONDS).build())
+                .build();
     }
 
     private static SdkClientBuilder identified(SdkClientBuilder builder, String clientId) {
@@ -123,6 +165,7 @@ public final class HiveMqFactory implements TransportFactory {
         Mqtt5ConnectBuilder connect = Mqtt5Connect.builder().keepAlive((int) keepAlive)
                 .cleanStart(settings.cleanStart());
         if (protocol == MqttProtocol.MQTT_3_1_1) {
+            settings.refuseMqtt5Only(this);
             if (settings.sessionExpiry().isPresent()) {
                 throw unsupported("sessionExpiry", "MQTT 3.1.1 has no session expiry; cleanStart(false) keeps the"
                         + " session for as long as the broker keeps sessions");
@@ -148,7 +191,32 @@ public final class HiveMqFactory implements TransportFactory {
         if (auth != null) {
             connect.simpleAuth(auth.build());
         }
+        // MQTT connection options: Will, CONNECT user properties, maximum packet size (MQTT 5 only, refused above)
+        settings.lastWill().ifPresent(will -> connect.willPublish(willPublish(will)));
+        if (!settings.userProperties().isEmpty()) {
+            connect.userProperties(userProperties(settings.userProperties()));
+        }
+        settings.maximumPacketSize().ifPresent(bytes -> connect.restrictions(
+                Mqtt5ConnectRestrictions.builder().maximumPacketSize(bytes).build()));
         return connect.build();
+    }
+
+    private static Mqtt5WillPublish willPublish(LastWill will) {
+        Mqtt5WillPublishBuilder.Complete publish = Mqtt5WillPublish.builder().topic(will.topic())
+                .payload(will.payload()).qos(MqttQos.fromCode(will.qos().level())).retain(will.retain());
+        will.delayInterval().ifPresent(d -> publish.delayInterval(d.getSeconds()));
+        will.contentType().ifPresent(publish::contentType);
+        will.messageExpiry().ifPresent(d -> publish.messageExpiryInterval(d.getSeconds()));
+        if (!will.userProperties().isEmpty()) {
+            publish.userProperties(userProperties(will.userProperties()));
+        }
+        return publish.build().asWill();
+    }
+
+    private static Mqtt5UserProperties userProperties(List<UserProperty> properties) {
+        Mqtt5UserPropertiesBuilder builder = Mqtt5UserProperties.builder();
+        properties.forEach(p -> builder.add(p.name(), p.value()));
+        return builder.build();
     }
 
     @Override

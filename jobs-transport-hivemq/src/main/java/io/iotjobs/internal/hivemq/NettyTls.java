@@ -56,24 +56,27 @@ record NettyTls(SslContext context, MqttClientSslConfig hiveConfig) {
                 .handshakeTimeout(Math.max(1, handshakeTimeout.toMillis()), TimeUnit.MILLISECONDS)
                 .hostnameVerifier(tls.verifyHostname() ? null : ANY_HOST)
                 .build();
-        return new NettyTls(new WithServerName(nettyContext(jsse, tls.alpnProtocols())), hiveConfig);
+        return new NettyTls(new WithServerName(nettyContext(jsse, tls)), hiveConfig);
     }
 
     /**
      * Netty's wrapper of an existing JSSE context: the one way Netty 4.1 offers to use a context the caller made
-     * (its builder makes contexts only from keys, certificates and manager factories). The context's own default
-     * cipher suites and protocols are kept, as the Paho transports keep them.
+     * (its builder makes contexts only from keys, certificates and manager factories). The TLS versions and cipher
+     * suites are the settings' when given, otherwise the context's own defaults, as on the Paho transports.
      */
     @SuppressWarnings("deprecation")
-    private static SslContext nettyContext(SSLContext jsse, List<String> alpn) {
+    private static SslContext nettyContext(SSLContext jsse, TlsSettings tls) {
+        List<String> alpn = tls.alpnProtocols();
         SSLParameters defaults = jsse.getDefaultSSLParameters();
+        List<String> suites = tls.cipherSuites().isEmpty() ? List.of(defaults.getCipherSuites()) : tls.cipherSuites();
+        String[] versions = tls.protocols().isEmpty() ? defaults.getProtocols() : tls.protocols().toArray(new String[0]);
         ApplicationProtocolConfig protocols = alpn.isEmpty() ? null : new ApplicationProtocolConfig(
                 ApplicationProtocolConfig.Protocol.ALPN,
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                 // a server that selects none is accepted, as the Paho transports accept it
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn);
-        return new JdkSslContext(jsse, true, List.of(defaults.getCipherSuites()), IdentityCipherSuiteFilter.INSTANCE,
-                protocols, ClientAuth.NONE, defaults.getProtocols(), false);
+        return new JdkSslContext(jsse, true, suites, IdentityCipherSuiteFilter.INSTANCE, protocols, ClientAuth.NONE,
+                versions, false);
     }
 
     /**

@@ -3,9 +3,14 @@ package io.iotjobs.internal.hivemq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish;
+import io.iotjobs.core.LastWill;
 import io.iotjobs.core.MqttConnectionBuilder;
+import io.iotjobs.core.Qos;
+import io.iotjobs.core.UserProperty;
 import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
@@ -13,6 +18,7 @@ import io.iotjobs.core.spi.TlsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +80,48 @@ class HiveMqFactoryTest {
                 .getSessionExpiryInterval()).as("a 3.1.1 session kept as long as the broker keeps it")
                 .isEqualTo(Mqtt5Connect.NO_SESSION_EXPIRY);
         assertThat(HiveMqFactory.MQTT_3_1_1.connectMessage(settings().build()).getSessionExpiryInterval()).isZero();
+    }
+
+    @Test
+    void theConnectCarriesTheWillItsPropertiesTheUserPropertiesAndTheMaximumPacketSize() {
+        LastWill will = LastWill.builder("devices/d1/status").payload("gone".getBytes(StandardCharsets.UTF_8))
+                .qos(Qos.AT_LEAST_ONCE).retain(true).delayInterval(Duration.ofSeconds(5)).contentType("text/plain")
+                .messageExpiry(Duration.ofMinutes(1)).userProperty("reason", "lost").build();
+        Mqtt5Connect connect = HiveMqFactory.MQTT_5.connectMessage(settings().lastWill(will)
+                .userProperties(List.of(new UserProperty("fleet", "a"), new UserProperty("fleet", "b")))
+                .maximumPacketSize(4096).build());
+        Mqtt5WillPublish sent = connect.getWillPublish().orElseThrow();
+        assertThat(sent.getTopic()).hasToString("devices/d1/status");
+        assertThat(StandardCharsets.UTF_8.decode(sent.getPayload().orElseThrow()).toString()).isEqualTo("gone");
+        assertThat(sent.getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
+        assertThat(sent.isRetain()).isTrue();
+        assertThat(sent.getDelayInterval()).isEqualTo(5);
+        assertThat(sent.getContentType().orElseThrow()).hasToString("text/plain");
+        assertThat(sent.getMessageExpiryInterval()).hasValue(60);
+        assertThat(sent.getUserProperties().asList()).extracting(p -> p.getName() + "=" + p.getValue())
+                .containsExactly("reason=lost");
+        assertThat(connect.getUserProperties().asList()).extracting(p -> p.getName() + "=" + p.getValue())
+                .containsExactly("fleet=a", "fleet=b");
+        assertThat(connect.getRestrictions().getMaximumPacketSize()).isEqualTo(4096);
+    }
+
+    @Test
+    void mqtt311CarriesAPlainWillAndRefusesEveryMqtt5OnlyOptionByName() {
+        LastWill plain = LastWill.builder("devices/d1/status").payload("gone".getBytes(StandardCharsets.UTF_8))
+                .qos(Qos.AT_LEAST_ONCE).retain(true).build();
+        Mqtt5WillPublish sent = HiveMqFactory.MQTT_3_1_1.connectMessage(settings().lastWill(plain).build())
+                .getWillPublish().orElseThrow();
+        assertThat(sent.getTopic()).hasToString("devices/d1/status");
+        assertThat(sent.isRetain()).isTrue();
+        String prefix = ": not supported by the HiveMQ client transport (MQTT 3.1.1): MQTT 3.1.1 has no way to carry it";
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings()
+                .userProperties(List.of(new UserProperty("k", "v"))).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("userProperty" + prefix);
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings().maximumPacketSize(100).build()))
+                .hasMessageStartingWith("maximumPacketSize" + prefix);
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings().lastWill(LastWill.builder("t")
+                .delayInterval(Duration.ofSeconds(1)).build()).build()))
+                .hasMessageStartingWith("lastWill.delayInterval" + prefix);
     }
 
     @Test

@@ -45,4 +45,24 @@ class NettyTlsTest {
         assertThat(NettyTls.of(TlsSettings.builder().verifyHostname(false).build(), Duration.ofSeconds(1))
                 .hiveConfig().getHostnameVerifier().orElseThrow().verify("anything", null)).isTrue();
     }
+
+    @Test
+    void enginesEnableOnlyTheVersionsAndCipherSuitesGiven() {
+        NettyTls tls = NettyTls.of(TlsSettings.builder().protocols(List.of("TLSv1.3"))
+                .cipherSuites(List.of("TLS_CHACHA20_POLY1305_SHA256")).build(), Duration.ofSeconds(1));
+
+        SSLEngine engine = tls.context().newEngine(ByteBufAllocator.DEFAULT, "broker", 8883);
+
+        assertThat(engine.getEnabledProtocols()).containsExactly("TLSv1.3");
+        assertThat(engine.getEnabledCipherSuites()).containsExactly("TLS_CHACHA20_POLY1305_SHA256");
+    }
+
+    @Test
+    void withoutVersionsOrSuitesTheContextsDefaultsAreKept() {
+        SSLEngine engine = NettyTls.of(TlsSettings.builder().build(), Duration.ofSeconds(1)).context()
+                .newEngine(ByteBufAllocator.DEFAULT, "broker", 8883);
+
+        assertThat(engine.getEnabledProtocols()).contains("TLSv1.3", "TLSv1.2");
+        assertThat(engine.getEnabledCipherSuites().length).isGreaterThan(1);
+    }
 }

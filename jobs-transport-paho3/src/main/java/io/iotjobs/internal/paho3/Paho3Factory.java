@@ -4,11 +4,13 @@ import io.iotjobs.core.spi.ConnectionSettings;
 import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.core.spi.WebSocketSettings;
 import io.iotjobs.internal.tls.SocketFactories;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -49,6 +51,7 @@ public final class Paho3Factory implements TransportFactory {
             throw unsupported("sessionExpiry", "MQTT 3.1.1 has no session expiry interval (the broker decides how"
                     + " long a session lives); use cleanStart(false) alone to keep the session");
         }
+        settings.refuseMqtt5Only(this);
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setSocketFactory(SocketFactories.forSettings(settings));
@@ -65,6 +68,8 @@ public final class Paho3Factory implements TransportFactory {
                 throw unsupported("credentials", "MQTT 3.1.1 allows a password only with a user name");
             }
         }
+        settings.lastWill().ifPresent(will -> options.setWill(will.topic(), will.payload(), will.qos().level(),
+                will.retain()));
         MqttClientPersistence persistence = settings.persistenceDirectory()
                 .<MqttClientPersistence>map(dir -> new MqttDefaultFilePersistence(dir.toString()))
                 .orElseGet(MemoryPersistence::new);
@@ -76,7 +81,14 @@ public final class Paho3Factory implements TransportFactory {
             throw new IllegalArgumentException("cannot create a Paho v3 client for " + settings.serverUri() + ": "
                     + e.getMessage(), e);
         }
-        return new Paho3Transport(client, options, true, settings.serverUri());
+        Runnable beforeConnect = settings.webSocket().<Runnable>map(ws -> () -> {
+            WebSocketSettings.Handshake handshake = ws.handshake();
+            options.setServerURIs(new String[] {SocketFactories.webSocketUri(settings, handshake)});
+            Properties headers = new Properties();
+            headers.putAll(handshake.headers());
+            options.setCustomWebSocketHeaders(headers);
+        }).orElse(() -> { });
+        return new Paho3Transport(client, options, true, settings.serverUri(), beforeConnect);
     }
 
     /** Paho v3 takes the password as characters and sends them in UTF-8: only UTF-8 passwords survive. */

@@ -38,6 +38,19 @@ public final class Paho3Transport implements MqttTransport {
     private final MqttConnectOptions options;
     private final boolean ownsClient;
     private final String serverUri;
+    private final Runnable beforeConnect;
+
+    /**
+     * Creates the transport, with nothing to do before each connect.
+     *
+     * @param client the Paho client
+     * @param options the options for {@link #connect()}, or {@code null} for a client its owner connects
+     * @param ownsClient whether {@link #close()} disconnects and closes the client
+     * @param serverUri the server address for messages
+     */
+    public Paho3Transport(MqttAsyncClient client, MqttConnectOptions options, boolean ownsClient, String serverUri) {
+        this(client, options, ownsClient, serverUri, () -> { });
+    }
 
     /**
      * Creates the transport.
@@ -46,12 +59,24 @@ public final class Paho3Transport implements MqttTransport {
      * @param options the options for {@link #connect()}, or {@code null} for a client its owner connects
      * @param ownsClient whether {@link #close()} disconnects and closes the client
      * @param serverUri the server address for messages
+     * @param beforeConnect run before each {@link #connect()} (gives the options a fresh WebSocket request); an
+     *     exception it throws fails that attempt with its message
      */
-    public Paho3Transport(MqttAsyncClient client, MqttConnectOptions options, boolean ownsClient, String serverUri) {
+    public Paho3Transport(MqttAsyncClient client, MqttConnectOptions options, boolean ownsClient, String serverUri, Runnable beforeConnect) {
         this.client = client;
         this.options = options;
         this.ownsClient = ownsClient;
         this.serverUri = serverUri;
+        this.beforeConnect = beforeConnect;
+    }
+
+    /**
+     * The options each attempt connects with (tests).
+     *
+     * @return the options, or {@code null} for a client its owner connects
+     */
+    MqttConnectOptions options() {
+        return options;
     }
 
     @Override
@@ -97,7 +122,10 @@ public final class Paho3Transport implements MqttTransport {
     @Override
     public CompletableFuture<ConnAck> connect() {
         return call(token -> ConnAck.of(token.getSessionPresent()), "CONNACK", TransportException.Kind.FAILED,
-                listener -> client.connect(options, null, listener));
+                listener -> {
+                    beforeConnect.run();
+                    client.connect(options, null, listener);
+                });
     }
 
     @Override
