@@ -1,6 +1,7 @@
 package io.iotjobs.benchmarks.capacity;
 
 import io.iotjobs.benchmarks.harness.Args;
+import io.iotjobs.benchmarks.harness.BenchTransport;
 import io.iotjobs.benchmarks.harness.BrokerUnderTest;
 import io.iotjobs.benchmarks.harness.CpuBreakdown;
 import io.iotjobs.benchmarks.harness.Heap;
@@ -44,9 +45,11 @@ import java.util.function.Predicate;
  * <ol>
  *   <li><b>updates per second over MQTT</b>: many devices (things spread over several device connections, each
  *       with a V2 client) update their IN_PROGRESS executions as fast as a window of requests in flight allows,
- *       all through one broker to one service. The warm-up runs in slices of {@code --warmup-seconds} until
- *       three in a row agree within 10% (at most 24): with the broker in the same JVM the JIT takes tens of
- *       seconds on two cores;</li>
+ *       all through one broker to one service, the service and the devices on the same transport; each run
+ *       goes over every selected transport in turn, each with a fresh service and devices. The warm-up runs in
+ *       slices of {@code --warmup-seconds} until three in a row agree within 10% (at most
+ *       {@code --warmup-slices}, 24 by default): with the broker in
+ *       the same JVM the JIT takes tens of seconds on two cores;</li>
  *   <li><b>updates per second of the service alone</b>: the same update requests handed straight to the
  *       service's subscriber with no broker (decode, validate, state change, reply encode), on 1 to
  *       <i>cores</i> threads;</li>
@@ -57,8 +60,9 @@ import java.util.function.Predicate;
  * <pre>
  * java -cp ... io.iotjobs.benchmarks.capacity.ServiceCapacityBenchmark [--broker embedded|tcp://host:port]
  *     [--broker-label text] [--receive-maximum 100] [--runs 3] [--connections 8] [--things-per-connection 125]
- *     [--window 64] [--parts mqtt,alone,heap]
- *     [--warmup-seconds 5] [--seconds 10] [--heap-things 10000] [--heap-jobs 10] [--out capacity.json]
+ *     [--window 64] [--parts mqtt,alone,heap] [--transports paho5,paho3,hivemq5,hivemq311]
+ *     [--warmup-seconds 5] [--warmup-slices 24] [--seconds 10] [--heap-things 10000] [--heap-jobs 10]
+ *     [--out capacity.json]
  * </pre>
  */
 public final class ServiceCapacityBenchmark {
@@ -79,7 +83,7 @@ public final class ServiceCapacityBenchmark {
     public static void main(String[] args) throws Exception {
         Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "runs",
                 "connections", "things-per-connection", "window", "warmup-seconds", "seconds", "heap-things",
-                "heap-jobs", "parts", "out"));
+                "heap-jobs", "parts", "transports", "warmup-slices", "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int runs = options.integer("runs", 3, 1);
@@ -87,10 +91,13 @@ public final class ServiceCapacityBenchmark {
         int thingsPerConnection = options.integer("things-per-connection", 125, 1);
         int window = options.integer("window", 64, 1);
         int warmupSeconds = options.integer("warmup-seconds", 5, 0);
+        int warmupSlices = options.integer("warmup-slices", 24, 3);
         int seconds = options.integer("seconds", 10, 1);
         int heapThings = options.integer("heap-things", 10_000, 1);
         int heapJobs = options.integer("heap-jobs", 10, 1);
         Path out = Path.of(options.text("out", "capacity.json"));
+        List<BenchTransport> transports = BenchTransport.parse(options.text("transports",
+                String.join(",", BenchTransport.labels(List.of(BenchTransport.values())))));
         List<String> parts = List.of(options.text("parts", "mqtt,alone,heap").split(","));
         for (String part : parts) {
             if (!List.of("mqtt", "alone", "heap").contains(part)) {
@@ -108,6 +115,7 @@ public final class ServiceCapacityBenchmark {
         settings.put("seconds", seconds);
         settings.put("heapThings", heapThings);
         settings.put("heapJobs", heapJobs);
+        settings.put("transports", BenchTransport.labels(transports));
         report.put("settings", settings);
 
         String brokerLabel = options.text("broker-label", null);
@@ -115,8 +123,8 @@ public final class ServiceCapacityBenchmark {
             report.put("broker", broker.toString());
             System.out.println("broker: " + broker);
             if (parts.contains("mqtt")) {
-                report.put("overMqtt", overMqtt(broker, runs, connections, thingsPerConnection, window,
-                        warmupSeconds, seconds));
+                report.put("overMqtt", overMqtt(broker, transports, runs, connections, thingsPerConnection, window,
+                        warmupSeconds, warmupSlices, seconds));
             }
             if (parts.contains("alone")) {
                 report.put("serviceAlone", serviceAlone(runs, connections * thingsPerConnection, warmupSeconds,
@@ -132,20 +140,40 @@ public final class ServiceCapacityBenchmark {
 
     // --------------------------------------------------------------------------------------- over MQTT
 
-    private static List<Map<String, Object>> overMqtt(BrokerUnderTest broker, int runs, int connectionCount,
-            int thingsPerConnection, int window, int warmupSeconds, int seconds) throws Exception {
+    /**
+     * The runs over MQTT, transport by transport within each run, so that a change in the machine's load falls
+     * on all of them alike: for each, a fresh service and devices on that transport, a warm-up, one measured run.
+     */
+    private static Map<String, List<Map<String, Object>>> overMqtt(BrokerUnderTest broker,
+            List<BenchTransport> transports, int runs, int connectionCount, int thingsPerConnection, int window,
+            int warmupSeconds, int warmupSlices, int seconds) throws Exception {
+        Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
+        for (int r = 1; r <= runs; r++) {
+            for (BenchTransport transport : transports) {
+                Map<String, Object> result = overMqtt(broker, transport, connectionCount, thingsPerConnection,
+                        window, warmupSeconds, warmupSlices, seconds);
+                results.computeIfAbsent(transport.label(), k -> new ArrayList<>()).add(result);
+                System.out.printf(Locale.ROOT, "over MQTT run %d, %s: %s updates/s, %s cores busy%n", r,
+                        transport.label(), result.get("updatesPerSecond"), result.get("coresBusy"));
+            }
+        }
+        return results;
+    }
+
+    private static Map<String, Object> overMqtt(BrokerUnderTest broker, BenchTransport transport,
+            int connectionCount, int thingsPerConnection, int window, int warmupSeconds, int warmupSlices,
+            int seconds) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        MqttConnection serviceConnection = broker.connect("cap-service-" + run);
+        MqttConnection serviceConnection = broker.connect("cap-service-" + run, transport);
         List<MqttConnection> connections = new ArrayList<>();
         List<IotJobsClientV2> clients = new ArrayList<>();
-        List<Map<String, Object>> results = new ArrayList<>();
         try (LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build()) {
             service.start().get(60, TimeUnit.SECONDS);
             List<String> things = new ArrayList<>();
             List<UpdateJobExecutionRequest> requests = new ArrayList<>();
             List<IotJobsClientV2> clientOf = new ArrayList<>();
             for (int c = 0; c < connectionCount; c++) {
-                MqttConnection connection = broker.connect("cap-device-" + run + "-" + c);
+                MqttConnection connection = broker.connect("cap-device-" + run + "-" + c, transport);
                 connections.add(connection);
                 IotJobsClientV2 client = IotJobsClientV2.builder(connection)
                         .subscriptionBudget(thingsPerConnection + 1)
@@ -168,12 +196,12 @@ public final class ServiceCapacityBenchmark {
             }
             // every execution QUEUED -> IN_PROGRESS once, which also subscribes every reply filter
             drive(clientOf, requests, order, connectionCount * window, 0, 0);
-            System.out.printf(Locale.ROOT, "over MQTT: %d things on %d connections, %d in flight%n",
-                    things.size(), connectionCount, connectionCount * window);
+            System.out.printf(Locale.ROOT, "over MQTT, %s: %d things on %d connections, %d in flight%n",
+                    transport.label(), things.size(), connectionCount, connectionCount * window);
             // With the broker, many MQTT clients and the service in one JVM on few cores, the JIT needs tens of
             // seconds before the rate settles. Warm up in slices until the last three agree within 10% and the JIT
             // compiled for less than 2% of the last slice (a rate can hold steady for a while at a level the JIT
-            // is still raising); at most 24 slices.
+            // is still raising); at most warmupSlices slices.
             List<Long> warmup = new ArrayList<>();
             int slice = Math.max(warmupSeconds, 1);
             long compiling = 0;
@@ -182,45 +210,43 @@ public final class ServiceCapacityBenchmark {
                 double rate = drive(clientOf, requests, order, connectionCount * window, 0, slice);
                 compiling = compilationMillis() - compiledBefore;
                 warmup.add(Math.round(rate));
-                System.out.printf(Locale.ROOT, "over MQTT warm-up: %.0f updates/s, JIT %d ms%n", rate, compiling);
-            } while (warmup.size() < 24 && (!settled(warmup) || compiling > slice * 1000L / 50));
-            for (int r = 1; r <= runs; r++) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("loadAverageBefore", Machine.loadAverage());
-                long cpu = Heap.processCpuNanos();
-                CpuBreakdown breakdown = CpuBreakdown.start(threadGroups());
-                long started = System.nanoTime();
-                double perSecond = drive(clientOf, requests, order, connectionCount * window, 0, seconds);
-                double elapsed = (System.nanoTime() - started) / 1e9;
-                double cores = (Heap.processCpuNanos() - cpu) / (elapsed * 1e9);
-                result.put("updatesPerSecond", Math.round(perSecond));
-                result.put("coresBusy", Math.round(cores * 100) / 100.0);
-                result.put("cpuUsPerUpdate", Math.round(cores * 1e7 / perSecond) / 10.0);
-                result.put("cpuUsPerUpdateByThreads", breakdown.perOperation(Math.round(perSecond * elapsed)));
-                result.put("loadAverageAfter", Machine.loadAverage());
-                if (r == 1) {
-                    result.put("warmupSlicesPerSecond", warmup);
-                }
-                results.add(result);
-                System.out.printf(Locale.ROOT, "over MQTT run %d: %.0f updates/s, %.2f cores busy%n", r, perSecond,
-                        cores);
-            }
+                System.out.printf(Locale.ROOT, "over MQTT warm-up, %s: %.0f updates/s, JIT %d ms%n",
+                        transport.label(), rate, compiling);
+            } while (warmup.size() < warmupSlices && (!settled(warmup) || compiling > slice * 1000L / 50));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("loadAverageBefore", Machine.loadAverage());
+            long cpu = Heap.processCpuNanos();
+            CpuBreakdown breakdown = CpuBreakdown.start(threadGroups());
+            long started = System.nanoTime();
+            double perSecond = drive(clientOf, requests, order, connectionCount * window, 0, seconds);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            double cores = (Heap.processCpuNanos() - cpu) / (elapsed * 1e9);
+            result.put("updatesPerSecond", Math.round(perSecond));
+            result.put("coresBusy", Math.round(cores * 100) / 100.0);
+            result.put("cpuUsPerUpdate", Math.round(cores * 1e7 / perSecond) / 10.0);
+            result.put("cpuUsPerUpdateByThreads", breakdown.perOperation(Math.round(perSecond * elapsed)));
+            result.put("loadAverageAfter", Machine.loadAverage());
+            result.put("warmupSlicesPerSecond", warmup);
+            return result;
         } finally {
             clients.forEach(IotJobsClientV2::close);
             connections.forEach(MqttConnection::close);
             serviceConnection.close();
         }
-        return results;
     }
 
     /**
-     * The capacity run's threads: the SDK's shared pools; Paho's receiving, sending and callback threads of the
-     * service's connection (the local service runs on its callback thread) and of the device connections (where
-     * the SDK matches, decodes and correlates replies on the callback thread); the embedded broker; the thread
-     * issuing the requests.
+     * The capacity run's threads: the HiveMQ transport's event loops (shared by every HiveMQ connection of the
+     * JVM, the service's and the devices' alike: on them the SDK matches, decodes and correlates replies and the
+     * service runs) and RxJava's; the SDK's shared pools; with Paho, its receiving, sending and callback threads of
+     * the service's connection (the local service runs on its callback thread) and of the device connections
+     * (where the SDK matches, decodes and correlates replies on the callback thread); the embedded broker; the
+     * thread issuing the requests.
      */
     private static Map<String, Predicate<String>> threadGroups() {
         Map<String, Predicate<String>> groups = new LinkedHashMap<>();
+        groups.put("HiveMQ event loops (service and devices)", name -> name.startsWith("iotjobs-hivemq"));
+        groups.put("RxJava", name -> name.startsWith("Rx"));
         groups.put("SDK pools", name -> name.startsWith("iotjobs-"));
         for (String role : List.of("service", "device")) {
             for (String thread : List.of("Rec", "Snd", "Call")) {

@@ -81,23 +81,39 @@ public final class BrokerUnderTest implements AutoCloseable {
     }
 
     /**
-     * Connects a new SDK connection (TCP_NODELAY on, clean start, in-memory session).
+     * Connects a new SDK connection over Paho v5 (TCP_NODELAY on, clean start, in-memory session).
      *
      * @param clientId the client id
      * @return the connected connection
      */
     public MqttConnection connect(String clientId) {
-        MqttConnection connection = MqttConnectionBuilder.plain(host, port)
+        return connect(clientId, BenchTransport.PAHO5);
+    }
+
+    /**
+     * Connects a new SDK connection over a transport (TCP_NODELAY on, clean start, in-memory session; on MQTT 5
+     * a session that ends with the connection).
+     *
+     * @param clientId the client id
+     * @param transport the transport
+     * @return the connected connection
+     */
+    public MqttConnection connect(String clientId, BenchTransport transport) {
+        MqttConnectionBuilder builder = MqttConnectionBuilder.plain(host, port)
                 .clientId(clientId)
                 .cleanStart(true)
-                .sessionExpiry(Duration.ZERO)
                 .keepAlive(Duration.ofSeconds(60))
-                .build();
+                .transport(transport.factory());
+        if (transport.mqtt5()) {
+            builder.sessionExpiry(Duration.ZERO);
+        }
+        MqttConnection connection = builder.build();
         try {
             connection.connect().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             connection.close();
-            throw new IllegalStateException("cannot connect " + clientId + " to " + uri() + ": " + e, e);
+            throw new IllegalStateException("cannot connect " + clientId + " over " + transport.label() + " to "
+                    + uri() + ": " + e, e);
         }
         return connection;
     }

@@ -1,5 +1,6 @@
 package io.iotjobs.benchmarks.roundtrip;
 
+import io.iotjobs.benchmarks.harness.BenchTransport;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.Qos;
 import io.iotjobs.model.DescribeJobExecutionRequest;
@@ -20,8 +21,10 @@ final class V1Scenario implements Scenario {
     private final IotJobsClient client;
     private final DescribeJobExecutionRequest request;
     private final Queue<Completion> waiting = new ConcurrentLinkedQueue<>();
+    private final BenchTransport transport;
 
-    V1Scenario(MqttConnection connection, String thing, String jobId) throws Exception {
+    V1Scenario(BenchTransport transport, MqttConnection connection, String thing, String jobId) throws Exception {
+        this.transport = transport;
         this.connection = connection;
         this.client = new IotJobsClient(connection);
         this.request = DescribeJobExecutionRequest.builder().thingName(thing).jobId(jobId).includeJobDocument(true)
@@ -43,12 +46,12 @@ final class V1Scenario implements Scenario {
 
     @Override
     public String name() {
-        return "v1-describe";
+        return transport.label() + "/v1-describe";
     }
 
     @Override
     public String description() {
-        return "V1 publishDescribeJobExecution (QoS 1) -> local service -> accepted callback";
+        return "V1 over " + transport.description() + ": publishDescribeJobExecution (QoS 1) -> local service -> accepted callback";
     }
 
     @Override

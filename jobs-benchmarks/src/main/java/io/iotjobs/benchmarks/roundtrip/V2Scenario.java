@@ -1,5 +1,6 @@
 package io.iotjobs.benchmarks.roundtrip;
 
+import io.iotjobs.benchmarks.harness.BenchTransport;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.model.DescribeJobExecutionRequest;
 import io.iotjobs.model.JobStatus;
@@ -33,32 +34,34 @@ final class V2Scenario implements Scenario {
     /**
      * DescribeJobExecution of one job, with its document (as in the protocol reference's sample).
      *
+     * @param transport the connection's transport, which names the scenario
      * @param connection the device's own connection (closed with the scenario)
      * @param thing the thing
      * @param jobId a job with an execution on the thing
      * @return the scenario
      */
-    static V2Scenario describe(MqttConnection connection, String thing, String jobId) {
+    static V2Scenario describe(BenchTransport transport, MqttConnection connection, String thing, String jobId) {
         DescribeJobExecutionRequest request = DescribeJobExecutionRequest.builder()
                 .thingName(thing).jobId(jobId).includeJobDocument(true).build();
-        return new V2Scenario("v2-describe", "V2 describeJobExecution -> local service -> accepted reply "
-                + "with the execution and its document", connection, c -> c.describeJobExecution(request));
+        return new V2Scenario(transport.label() + "/v2-describe", "V2 over " + transport.description()
+                + ": describeJobExecution -> local service -> accepted reply with the execution and its document", connection, c -> c.describeJobExecution(request));
     }
 
     /**
      * UpdateJobExecution of one IN_PROGRESS execution, status details replaced (no expected version).
      *
+     * @param transport the connection's transport, which names the scenario
      * @param connection the device's own connection (closed with the scenario)
      * @param thing the thing
      * @param jobId a job with an execution on the thing
      * @return the scenario
      */
-    static V2Scenario update(MqttConnection connection, String thing, String jobId) {
+    static V2Scenario update(BenchTransport transport, MqttConnection connection, String thing, String jobId) {
         UpdateJobExecutionRequest request = UpdateJobExecutionRequest.builder()
                 .thingName(thing).jobId(jobId).status(JobStatus.IN_PROGRESS)
                 .statusDetails(Map.of("progress", "50%")).build();
-        return new V2Scenario("v2-update", "V2 updateJobExecution (IN_PROGRESS, statusDetails) -> local service "
-                + "-> accepted reply", connection, c -> c.updateJobExecution(request));
+        return new V2Scenario(transport.label() + "/v2-update", "V2 over " + transport.description()
+                + ": updateJobExecution (IN_PROGRESS, statusDetails) -> local service -> accepted reply", connection, c -> c.updateJobExecution(request));
     }
 
     @Override
