@@ -47,6 +47,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
     private boolean ownerUp; // guarded by lock
     private Disposable inbound; // guarded by lock
     private boolean closed; // guarded by lock
+    private volatile boolean receiving = true; // false once closing: the message path reads it without the lock
 
     /**
      * Creates the transport and binds the client's relay to it.
@@ -160,6 +161,9 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
     }
 
     private void arrived(Object original, String topic, byte[] payload, Qos qos, boolean retain) {
+        if (!receiving) {
+            return;
+        }
         int[] subscriptionIds = ids.of(original);
         if (subscriptionIds != null) {
             events.onMessage(topic, payload, qos, retain, subscriptionIds);
@@ -297,6 +301,7 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
                 return;
             }
             closed = true;
+            receiving = false;
             subscription = inbound;
             inbound = null;
         }
@@ -305,7 +310,11 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
         if (loops != null) {
             awaitQuietly(released);
         }
-        if (subscription != null) {
+        // The SDK's own client ends its message stream by itself when the session ends (or drops it with the client
+        // when the session outlives the connection). Disposing it here, before a slow DISCONNECT has finished, would
+        // leave the session-expired error that ends the stream without a subscriber, and RxJava reports such an
+        // error as undeliverable on the JVM's uncaught-exception path. A user's client lives on: stop listening.
+        if (subscription != null && loops == null) {
             subscription.dispose();
         }
         if (loops != null) {
