@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * No accepted or rejected reply arrived within the operation's timeout. The request may or may not have
- * been carried out by the service; check with DescribeJobExecution before repeating a status change.
+ * been carried out by the service; check with DescribeJobExecution before repeating a status change. (A request
+ * whose publish was still waiting for the connection when it timed out is withdrawn and never sent.)
  */
 public final class JobsTimeoutException extends JobsException {
     private static final long serialVersionUID = 1L;

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -91,6 +92,9 @@ public final class RequestEngine implements AutoCloseable {
 
     private static final String ACCEPTED_SUFFIX = "/" + ReplyKind.ACCEPTED.suffix();
     private static final String REJECTED_SUFFIX = "/" + ReplyKind.REJECTED.suffix();
+    /** Fails a publish taken back from the connection's queue; nobody sees it but the queue. */
+    private static final CancellationException WITHDRAWN =
+            new CancellationException("the request ended before its publish was sent");
 
     /** Where a request stands. */
     private enum Stage { WAITING_FOR_FILTER, SUBSCRIBING, PUBLISHING, SENT }
@@ -200,7 +204,13 @@ public final class RequestEngine implements AutoCloseable {
             }
             p.stage = Stage.PUBLISHING;
         }
-        transport.publish(p.topic, p.payload, Qos.AT_LEAST_ONCE).whenComplete((v, e) -> {
+        CompletableFuture<Void> sent = transport.publish(p.topic, p.payload, Qos.AT_LEAST_ONCE);
+        p.sent = sent;
+        if (p.done) {
+            // ended (timed out, cancelled, closed) while the publish was being handed over
+            withdraw(sent);
+        }
+        sent.whenComplete((v, e) -> {
             if (e != null) {
                 fail(p, e);
             } else {
@@ -320,6 +330,17 @@ public final class RequestEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a request's publish back if it still waits for the connection or the window: a request that timed out
+     * offline must not reach the service after the reconnect. Failing the publish's future is how the connection's
+     * queue is told; a publish already on the wire is not affected.
+     */
+    private static void withdraw(CompletableFuture<Void> sent) {
+        if (!sent.isDone()) {
+            sent.completeExceptionally(WITHDRAWN);
+        }
+    }
+
     /** Forgets a request once; returns whether this call did it. */
     private boolean finish(Pending<?> p) {
         boolean acquired;
@@ -331,6 +352,10 @@ public final class RequestEngine implements AutoCloseable {
             acquired = p.stage != Stage.WAITING_FOR_FILTER;
         }
         pending.remove(p.token, p);
+        CompletableFuture<Void> sent = p.sent;
+        if (sent != null) {
+            withdraw(sent);
+        }
         JobsTimer.Cancellable task = p.timeoutTask;
         if (task != null) {
             task.cancel();
@@ -405,7 +430,8 @@ public final class RequestEngine implements AutoCloseable {
         final CompletableFuture<R> future = new CompletableFuture<>();
         volatile Stage stage = Stage.WAITING_FOR_FILTER;
         volatile JobsTimer.Cancellable timeoutTask;
-        boolean done;
+        volatile CompletableFuture<Void> sent;
+        volatile boolean done;
 
         Pending(Operation<?, ?> operation, String thingName, String jobId, String token, String topic,
                 byte[] payload) {

@@ -291,6 +291,30 @@ class RequestEngineTest {
     }
 
     @Test
+    void aRequestThatTimesOutWhileWaitingForTheConnectionIsNeverSent() throws Exception {
+        CompletableFuture<DescribeJobExecutionResponse> warm = core.request(Operation.DESCRIBE,
+                describe("dev-1", "j1"), null);
+        FakeService.Received first = service.next();
+        service.reply(first.replyTopic(ReplyKind.ACCEPTED), describeReply(first));
+        warm.get(10, TimeUnit.SECONDS);
+        device.dropConnection(new java.io.IOException("network down"));
+
+        CompletableFuture<?> timedOut = core.request(Operation.DESCRIBE, describe("dev-1", "j2"),
+                Duration.ofMillis(50));
+        assertThatThrownBy(() -> timedOut.get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(JobsTimeoutException.class);
+        device.restoreConnection(true);
+        CompletableFuture<DescribeJobExecutionResponse> after = core.request(Operation.DESCRIBE,
+                describe("dev-1", "j3"), null);
+
+        FakeService.Received next = service.next();
+        assertThat(next.ref.jobId()).as("the request that timed out offline never reaches the service")
+                .isEqualTo("j3");
+        service.reply(next.replyTopic(ReplyKind.ACCEPTED), describeReply(next));
+        assertThat(after.get(10, TimeUnit.SECONDS).execution().orElseThrow().jobId()).isEqualTo("j3");
+    }
+
+    @Test
     void undecodableReplyFailsItsRequestWithADecodeError() throws Exception {
         CompletableFuture<?> future = core.request(Operation.DESCRIBE, describe("dev-1", "j1"), null);
         FakeService.Received r = service.next();
