@@ -26,6 +26,7 @@ final class AgentExample {
     private AgentExample() {
     }
 
+    // spotless:off  (docs/agent.md shows this method as it is written here; AgentDocTest compares them)
     static JobsAgent startAgent(MqttConnection connection, Path stateDirectory, Firmware firmware) {
         JobsAgent agent = JobsAgent.builder(connection, "dev-1")
                 .on("operation", "install", context -> {
@@ -44,4 +45,5 @@ final class AgentExample {
         agent.start();
         return agent;
     }
+    // spotless:on
 }
