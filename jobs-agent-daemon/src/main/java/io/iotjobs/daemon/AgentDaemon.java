@@ -9,8 +9,7 @@ import picocli.CommandLine;
  */
 public final class AgentDaemon {
 
-    private AgentDaemon() {
-    }
+    private AgentDaemon() {}
 
     /**
      * Runs the daemon until the process is stopped (SIGTERM or Ctrl-C stop the agent cleanly first).

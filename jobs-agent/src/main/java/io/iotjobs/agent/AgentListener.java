@@ -22,8 +22,7 @@ public interface AgentListener {
      * @param execution the execution, with its document
      * @param resumed whether an agent had started it before
      */
-    default void onJobStarted(JobExecutionData execution, boolean resumed) {
-    }
+    default void onJobStarted(JobExecutionData execution, boolean resumed) {}
 
     /**
      * The service accepted a status update of the agent: IN_PROGRESS (at the start, with progress or a
@@ -35,9 +34,8 @@ public interface AgentListener {
      * @param status the status sent
      * @param statusDetails the details sent (empty if the update carried none)
      */
-    default void onStatusReported(String jobId, long executionNumber, JobStatus status,
-            Map<String, String> statusDetails) {
-    }
+    default void onStatusReported(
+            String jobId, long executionNumber, JobStatus status, Map<String, String> statusDetails) {}
 
     /**
      * A request failed and will be sent again (with a fresh client token) after a delay.
@@ -48,8 +46,7 @@ public interface AgentListener {
      * @param delay the delay before the next attempt (on the agent's scheduler)
      * @param cause the failure
      */
-    default void onRetry(String jobId, String operation, int attempt, Duration delay, Throwable cause) {
-    }
+    default void onRetry(String jobId, String operation, int attempt, Duration delay, Throwable cause) {}
 
     /**
      * A handler has not returned this long after the agent told it to stop. The agent starts no other job
@@ -59,16 +56,14 @@ public interface AgentListener {
      * @param reason why it was told to stop
      * @param sinceSignal how long ago it was told
      */
-    default void onHandlerStuck(String jobId, CancellationReason reason, Duration sinceSignal) {
-    }
+    default void onHandlerStuck(String jobId, CancellationReason reason, Duration sinceSignal) {}
 
     /**
      * The agent is done with an execution (and its handler has returned): the next job may start.
      *
      * @param outcome how it ended
      */
-    default void onJobFinished(JobOutcome outcome) {
-    }
+    default void onJobFinished(JobOutcome outcome) {}
 
     /**
      * Something went wrong that the agent cannot fix by itself (a stream could not be subscribed, the
@@ -77,6 +72,5 @@ public interface AgentListener {
      * @param message what happened
      * @param cause the failure
      */
-    default void onError(String message, Throwable cause) {
-    }
+    default void onError(String message, Throwable cause) {}
 }

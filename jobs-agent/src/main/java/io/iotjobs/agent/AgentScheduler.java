@@ -18,5 +18,4 @@ import io.iotjobs.core.JobsTimer;
  * thread before returning; tasks run on a thread of the scheduler's choosing (the agent only hands them to its
  * own thread, so they are short and never block).
  */
-public interface AgentScheduler extends JobsTimer {
-}
+public interface AgentScheduler extends JobsTimer {}

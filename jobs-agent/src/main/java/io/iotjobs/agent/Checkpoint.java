@@ -24,8 +24,14 @@ public final class Checkpoint {
     private final JobResult outcome;
     private final Instant updatedAt;
 
-    private Checkpoint(String thingName, String jobId, long executionNumber, String step, int starts,
-            JobResult outcome, Instant updatedAt) {
+    private Checkpoint(
+            String thingName,
+            String jobId,
+            long executionNumber,
+            String step,
+            int starts,
+            JobResult outcome,
+            Instant updatedAt) {
         this.thingName = Objects.requireNonNull(thingName, "thingName");
         this.jobId = Objects.requireNonNull(jobId, "jobId");
         if (executionNumber < 0) {
@@ -53,8 +59,14 @@ public final class Checkpoint {
      * @param updatedAt when the record last changed
      * @return the record
      */
-    public static Checkpoint of(String thingName, String jobId, long executionNumber, String step, int starts,
-            JobResult outcome, Instant updatedAt) {
+    public static Checkpoint of(
+            String thingName,
+            String jobId,
+            long executionNumber,
+            String step,
+            int starts,
+            JobResult outcome,
+            Instant updatedAt) {
         return new Checkpoint(thingName, jobId, executionNumber, step, starts, outcome, updatedAt);
     }
 
@@ -89,8 +101,8 @@ public final class Checkpoint {
      * @return the copy
      */
     public Checkpoint withStep(String newStep, Instant at) {
-        return new Checkpoint(thingName, jobId, executionNumber, Objects.requireNonNull(newStep, "step"), starts,
-                outcome, at);
+        return new Checkpoint(
+                thingName, jobId, executionNumber, Objects.requireNonNull(newStep, "step"), starts, outcome, at);
     }
 
     /**
@@ -101,8 +113,8 @@ public final class Checkpoint {
      * @return the copy
      */
     public Checkpoint withOutcome(JobResult result, Instant at) {
-        return new Checkpoint(thingName, jobId, executionNumber, step, starts,
-                Objects.requireNonNull(result, "outcome"), at);
+        return new Checkpoint(
+                thingName, jobId, executionNumber, step, starts, Objects.requireNonNull(result, "outcome"), at);
     }
 
     /**
@@ -174,9 +186,13 @@ public final class Checkpoint {
             return false;
         }
         Checkpoint that = (Checkpoint) other;
-        return thingName.equals(that.thingName) && jobId.equals(that.jobId)
-                && executionNumber == that.executionNumber && Objects.equals(step, that.step)
-                && starts == that.starts && Objects.equals(outcome, that.outcome) && updatedAt.equals(that.updatedAt);
+        return thingName.equals(that.thingName)
+                && jobId.equals(that.jobId)
+                && executionNumber == that.executionNumber
+                && Objects.equals(step, that.step)
+                && starts == that.starts
+                && Objects.equals(outcome, that.outcome)
+                && updatedAt.equals(that.updatedAt);
     }
 
     @Override

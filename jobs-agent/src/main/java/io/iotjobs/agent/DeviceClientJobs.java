@@ -258,8 +258,14 @@ public final class DeviceClientJobs implements JobHandler {
          */
         public DeviceClientJobs build() {
             StepGuard guard = new StepGuard(directories, runCommands, privileges);
-            return new DeviceClientJobs(new DcSettings(guard, new ProcessRunner(killGrace), environment,
-                    workDirectory.toAbsolutePath().normalize(), stepTimeLimit), jobTimeLimit);
+            return new DeviceClientJobs(
+                    new DcSettings(
+                            guard,
+                            new ProcessRunner(killGrace),
+                            environment,
+                            workDirectory.toAbsolutePath().normalize(),
+                            stepTimeLimit),
+                    jobTimeLimit);
         }
     }
 }

@@ -191,7 +191,8 @@ public final class JobResult {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof JobResult && ((JobResult) other).status == status
+        return other instanceof JobResult
+                && ((JobResult) other).status == status
                 && ((JobResult) other).details.equals(details);
     }
 

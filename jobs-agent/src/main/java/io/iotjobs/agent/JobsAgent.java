@@ -2,10 +2,10 @@ package io.iotjobs.agent;
 
 import io.iotjobs.core.JobsLimits;
 import io.iotjobs.core.MqttConnection;
-import io.iotjobs.internal.agent.Coordinator;
 import io.iotjobs.internal.agent.AgentSettings;
-import io.iotjobs.internal.agent.Checks;
 import io.iotjobs.internal.agent.Backoff;
+import io.iotjobs.internal.agent.Checks;
+import io.iotjobs.internal.agent.Coordinator;
 import io.iotjobs.internal.agent.HandlerRegistry;
 import io.iotjobs.internal.agent.SystemScheduler;
 import io.iotjobs.model.JobDocument;
@@ -202,7 +202,7 @@ public final class JobsAgent implements AutoCloseable {
         private CheckpointStore store;
         private AgentScheduler scheduler;
         private Executor handlerExecutor;
-        private AgentListener listener = new AgentListener() { };
+        private AgentListener listener = new AgentListener() {};
         private JobsLimits limits = JobsLimits.DEFAULT;
         private long stepTimeoutMinutes = 10;
         private Duration heartbeatInterval;
@@ -299,7 +299,11 @@ public final class JobsAgent implements AutoCloseable {
          */
         public Builder deviceClientJobs(DeviceClientJobs jobs) {
             Objects.requireNonNull(jobs, "jobs");
-            handlers.named("device client document", jobs::accepts, jobs, jobs.jobTimeLimit().orElse(null));
+            handlers.named(
+                    "device client document",
+                    jobs::accepts,
+                    jobs,
+                    jobs.jobTimeLimit().orElse(null));
             return this;
         }
 
@@ -326,8 +330,8 @@ public final class JobsAgent implements AutoCloseable {
             Objects.requireNonNull(stepTimeout, "stepTimeout");
             long minutes = stepTimeout.toMinutes();
             if (!stepTimeout.equals(Duration.ofMinutes(minutes)) || minutes < 1 || minutes > 10080) {
-                throw new IllegalArgumentException("stepTimeout: must be whole minutes from 1 to 10080, got "
-                        + stepTimeout);
+                throw new IllegalArgumentException(
+                        "stepTimeout: must be whole minutes from 1 to 10080, got " + stepTimeout);
             }
             this.stepTimeoutMinutes = minutes;
             return this;
@@ -548,23 +552,46 @@ public final class JobsAgent implements AutoCloseable {
                 Duration step = Duration.ofMinutes(stepTimeoutMinutes);
                 beat = heartbeatInterval != null ? heartbeatInterval : step.dividedBy(2);
                 if (beat.compareTo(step) >= 0) {
-                    throw new IllegalArgumentException("heartbeatInterval: must be shorter than the step timeout "
-                            + step + ", got " + beat);
+                    throw new IllegalArgumentException(
+                            "heartbeatInterval: must be shorter than the step timeout " + step + ", got " + beat);
                 }
             }
             boolean ownsScheduler = scheduler == null;
-            AgentScheduler usedScheduler = ownsScheduler ? new SystemScheduler("iotjobs-agent-" + thingName
-                    + "-timer") : scheduler;
-            IotJobsClientV2 usedClient = client != null ? client
-                    : IotJobsClientV2.builder(connectionForClient).limits(limits).timer(usedScheduler).build();
-            CheckpointStore usedStore = store != null ? store : CheckpointStore.inDirectory(
-                    Path.of(System.getProperty("user.home"), ".iotjobs", "agent"));
-            AgentSettings settings = new AgentSettings(thingName, usedClient, client == null, connection,
+            AgentScheduler usedScheduler =
+                    ownsScheduler ? new SystemScheduler("iotjobs-agent-" + thingName + "-timer") : scheduler;
+            IotJobsClientV2 usedClient = client != null
+                    ? client
+                    : IotJobsClientV2.builder(connectionForClient)
+                            .limits(limits)
+                            .timer(usedScheduler)
+                            .build();
+            CheckpointStore usedStore = store != null
+                    ? store
+                    : CheckpointStore.inDirectory(Path.of(System.getProperty("user.home"), ".iotjobs", "agent"));
+            AgentSettings settings = new AgentSettings(
+                    thingName,
+                    usedClient,
+                    client == null,
+                    connection,
                     handlers.copy(),
-                    usedStore, usedScheduler, ownsScheduler, handlerExecutor, listener, limits, stepTimeoutMinutes,
-                    beat, handlerTimeLimit, progressInterval, requestTimeout,
-                    new Backoff(backoffMin, backoffMax, () -> ThreadLocalRandom.current().nextDouble()), cancelGrace,
-                    idlePollInterval, maxStarts);
+                    usedStore,
+                    usedScheduler,
+                    ownsScheduler,
+                    handlerExecutor,
+                    listener,
+                    limits,
+                    stepTimeoutMinutes,
+                    beat,
+                    handlerTimeLimit,
+                    progressInterval,
+                    requestTimeout,
+                    new Backoff(
+                            backoffMin,
+                            backoffMax,
+                            () -> ThreadLocalRandom.current().nextDouble()),
+                    cancelGrace,
+                    idlePollInterval,
+                    maxStarts);
             return new JobsAgent(Coordinator.create(settings), thingName);
         }
 
@@ -573,12 +600,16 @@ public final class JobsAgent implements AutoCloseable {
             boolean ok = !thingName.isEmpty() && thingName.length() <= 128;
             for (int i = 0; ok && i < thingName.length(); i++) {
                 char c = thingName.charAt(i);
-                ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                ok = c >= 'a' && c <= 'z'
+                        || c >= 'A' && c <= 'Z'
+                        || c >= '0' && c <= '9'
+                        || c == '_'
+                        || c == '-'
                         || c == ':';
             }
             if (!ok) {
-                throw new IllegalArgumentException("thingName: must be 1-128 characters of [a-zA-Z0-9:_-], got \""
-                        + thingName + "\"");
+                throw new IllegalArgumentException(
+                        "thingName: must be 1-128 characters of [a-zA-Z0-9:_-], got \"" + thingName + "\"");
             }
             return thingName;
         }

@@ -18,8 +18,8 @@ class AgentDocTest {
     void theDocumentedExampleIsTheCompiledOne() throws IOException {
         Path module = Path.of("").toAbsolutePath();
         String doc = Files.readString(module.resolveSibling("docs").resolve("agent.md"), StandardCharsets.UTF_8);
-        String source = Files.readString(module.resolve("src/test/java/io/iotjobs/agent/AgentExample.java"),
-                StandardCharsets.UTF_8);
+        String source = Files.readString(
+                module.resolve("src/test/java/io/iotjobs/agent/AgentExample.java"), StandardCharsets.UTF_8);
 
         int blockStart = doc.indexOf("```java\n") + "```java\n".length();
         String documented = doc.substring(blockStart, doc.indexOf("```", blockStart));
@@ -32,9 +32,14 @@ class AgentDocTest {
     }
 
     private static List<String> normalized(String code) {
-        List<String> lines = Arrays.stream(code.split("\n")).filter(line -> !line.isBlank())
+        List<String> lines =
+                Arrays.stream(code.split("\n")).filter(line -> !line.isBlank()).collect(Collectors.toList());
+        int indent = lines.stream()
+                .mapToInt(line -> line.length() - line.stripLeading().length())
+                .min()
+                .orElse(0);
+        return lines.stream()
+                .map(line -> line.substring(indent).stripTrailing())
                 .collect(Collectors.toList());
-        int indent = lines.stream().mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
-        return lines.stream().map(line -> line.substring(indent).stripTrailing()).collect(Collectors.toList());
     }
 }

@@ -14,9 +14,8 @@ final class AgentEvents implements AgentListener {
     static final long WAIT_MS = 15_000;
 
     /** One listener call. */
-    record Event(String kind, String jobId, JobStatus status, Map<String, String> details, Duration delay,
-            Object value) {
-    }
+    record Event(
+            String kind, String jobId, JobStatus status, Map<String, String> details, Duration delay, Object value) {}
 
     private final List<Event> events = new ArrayList<>();
 
@@ -42,8 +41,8 @@ final class AgentEvents implements AgentListener {
 
     @Override
     public void onJobFinished(JobOutcome outcome) {
-        add(new Event("finished", outcome.jobId(), outcome.status().orElse(null), outcome.statusDetails(), null,
-                outcome));
+        add(new Event(
+                "finished", outcome.jobId(), outcome.status().orElse(null), outcome.statusDetails(), null, outcome));
     }
 
     @Override
@@ -112,8 +111,10 @@ final class AgentEvents implements AgentListener {
     }
 
     Event awaitReported(String jobId, JobStatus status, int count) throws InterruptedException {
-        return await(status + " report of " + jobId, count, e -> e.kind.equals("reported") && e.jobId.equals(jobId)
-                && e.status == status);
+        return await(
+                status + " report of " + jobId,
+                count,
+                e -> e.kind.equals("reported") && e.jobId.equals(jobId) && e.status == status);
     }
 
     long reported(String jobId, JobStatus status) {
@@ -121,8 +122,10 @@ final class AgentEvents implements AgentListener {
     }
 
     Event awaitRetry(String jobId, String operation, int count) throws InterruptedException {
-        return await(operation + " retry of " + jobId, count, e -> e.kind.equals("retry") && e.jobId.equals(jobId)
-                && ((String) e.value).startsWith(operation + "#"));
+        return await(
+                operation + " retry of " + jobId,
+                count,
+                e -> e.kind.equals("retry") && e.jobId.equals(jobId) && ((String) e.value).startsWith(operation + "#"));
     }
 
     Event awaitStuck(String jobId) throws InterruptedException {

@@ -13,8 +13,7 @@ import java.util.Map;
 final class AgentExample {
 
     /** The document of an install job: {@code {"operation":"install","url":"...","version":"2.4.1"}}. */
-    record Install(String url, String version) {
-    }
+    record Install(String url, String version) {}
 
     /** The device's firmware updater (whatever the device has). */
     interface Firmware {
@@ -23,8 +22,7 @@ final class AgentExample {
         String install() throws IOException;
     }
 
-    private AgentExample() {
-    }
+    private AgentExample() {}
 
     // spotless:off  (docs/agent.md shows this method as it is written here; AgentDocTest compares them)
     static JobsAgent startAgent(MqttConnection connection, Path stateDirectory, Firmware firmware) {

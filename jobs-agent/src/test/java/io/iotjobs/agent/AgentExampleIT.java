@@ -32,10 +32,13 @@ class AgentExampleIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         try (MqttConnection serviceConnection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
-                        .clientId("example-service-" + suffix).build();
+                        .clientId("example-service-" + suffix)
+                        .build();
                 MqttConnection device = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
-                        .clientId("dev-1-" + suffix).build();
-                LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build();
+                        .clientId("dev-1-" + suffix)
+                        .build();
+                LocalJobsService service =
+                        LocalJobsService.builder().connection(serviceConnection).build();
                 RawSubscriber notify = new RawSubscriber(broker.serverUri(), "$aws/things/dev-1/jobs/notify")) {
             serviceConnection.connect().get(15, TimeUnit.SECONDS);
             service.start().get(15, TimeUnit.SECONDS);
@@ -53,20 +56,36 @@ class AgentExampleIT {
                 }
             });
             try {
-                service.control().createJob(JobSpec.builder("install-" + suffix).targets("dev-1")
-                        .document(JobDocument.of(Map.of("operation", "install", "url", "https://example.com/fw.bin",
-                                "version", "2.4.1"))).build());
-                service.control().createJob(JobSpec.builder("reboot-" + suffix).targets("dev-1")
-                        .document(JobDocument.of(Map.of("operation", "reboot"))).build());
+                service.control()
+                        .createJob(JobSpec.builder("install-" + suffix)
+                                .targets("dev-1")
+                                .document(JobDocument.of(Map.of(
+                                        "operation",
+                                        "install",
+                                        "url",
+                                        "https://example.com/fw.bin",
+                                        "version",
+                                        "2.4.1")))
+                                .build());
+                service.control()
+                        .createJob(JobSpec.builder("reboot-" + suffix)
+                                .targets("dev-1")
+                                .document(JobDocument.of(Map.of("operation", "reboot")))
+                                .build());
 
-                notify.await("both jobs done (the pending set empties)", 1,
+                notify.await(
+                        "both jobs done (the pending set empties)",
+                        1,
                         m -> m.payload().replace(" ", "").contains("\"jobs\":{}"));
-                JobExecutionData install = service.control().describeJobExecution("dev-1", "install-" + suffix)
+                JobExecutionData install = service.control()
+                        .describeJobExecution("dev-1", "install-" + suffix)
                         .orElseThrow();
-                JobExecutionData reboot = service.control().describeJobExecution("dev-1", "reboot-" + suffix)
+                JobExecutionData reboot = service.control()
+                        .describeJobExecution("dev-1", "reboot-" + suffix)
                         .orElseThrow();
                 assertThat(install.status()).contains(JobStatus.SUCCEEDED);
-                assertThat(install.statusDetails().orElseThrow()).containsEntry("version", "2.4.1")
+                assertThat(install.statusDetails().orElseThrow())
+                        .containsEntry("version", "2.4.1")
                         .containsEntry("output", "flashing\u21b5verified");
                 assertThat(reboot.status()).contains(JobStatus.REJECTED);
                 assertThat(calls).containsExactly("download https://example.com/fw.bin", "install");

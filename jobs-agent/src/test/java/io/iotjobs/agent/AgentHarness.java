@@ -48,10 +48,27 @@ final class AgentHarness implements AutoCloseable {
 
     /** Builds and starts the coordinator; its streams are subscribed at once. */
     AgentHarness start() {
-        AgentSettings settings = new AgentSettings(THING, null, false, null, handlers, store, time, false,
-                handlerExecutor, events, JobsLimits.DEFAULT, 10, Duration.ofMinutes(5), handlerTimeLimit,
-                progressInterval, Duration.ofSeconds(30), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8),
-                        () -> 0.999), cancelGrace, Duration.ofMinutes(15), maxStarts);
+        AgentSettings settings = new AgentSettings(
+                THING,
+                null,
+                false,
+                null,
+                handlers,
+                store,
+                time,
+                false,
+                handlerExecutor,
+                events,
+                JobsLimits.DEFAULT,
+                10,
+                Duration.ofMinutes(5),
+                handlerTimeLimit,
+                progressInterval,
+                Duration.ofSeconds(30),
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), () -> 0.999),
+                cancelGrace,
+                Duration.ofMinutes(15),
+                maxStarts);
         AgentLoop loop = new AgentLoop(THING, time, events, new SerialExecutor(), new SerialExecutor());
         coordinator = new Coordinator(settings, loop, port, io);
         coordinator.start();

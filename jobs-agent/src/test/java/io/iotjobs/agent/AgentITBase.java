@@ -6,9 +6,9 @@ import io.iotjobs.model.JobDocument;
 import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.JobSpec;
-import io.iotjobs.testkit.clients.TestTransports;
 import io.iotjobs.testkit.LocalJobsService;
 import io.iotjobs.testkit.TestClock;
+import io.iotjobs.testkit.clients.TestTransports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +58,10 @@ abstract class AgentITBase {
         scheduler = new ManualScheduler(clock);
         thing = "agent-" + UUID.randomUUID().toString().substring(0, 8);
         serviceConnection = connect("jobs-service");
-        service = LocalJobsService.builder().connection(serviceConnection).clock(clock).build();
+        service = LocalJobsService.builder()
+                .connection(serviceConnection)
+                .clock(clock)
+                .build();
         service.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -80,10 +83,11 @@ abstract class AgentITBase {
 
     /** A connected connection with a unique client id, closed after the test. */
     MqttConnection connect(String prefix) throws Exception {
-        MqttConnection connection = connectionSettings(TestTransports.apply(MqttConnectionBuilder.plain("127.0.0.1",
-                broker.port()))
-                .clientId(prefix + "-" + UUID.randomUUID().toString().substring(0, 8))
-                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))).build();
+        MqttConnection connection = connectionSettings(TestTransports.apply(
+                                MqttConnectionBuilder.plain("127.0.0.1", broker.port()))
+                        .clientId(prefix + "-" + UUID.randomUUID().toString().substring(0, 8))
+                        .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500)))
+                .build();
         closeables.add(0, connection);
         connection.connect().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return connection;
@@ -145,13 +149,19 @@ abstract class AgentITBase {
 
     /** Creates a job for the test's thing from JSON text ({@code '} may stand for {@code "}). */
     void createJob(String jobId, String json) {
-        service.control().createJob(JobSpec.builder(jobId).document(JobDocument.parse(json.replace('\'', '"')))
-                .targets(thing).build());
+        service.control()
+                .createJob(JobSpec.builder(jobId)
+                        .document(JobDocument.parse(json.replace('\'', '"')))
+                        .targets(thing)
+                        .build());
     }
 
     void createJob(String jobId, Map<String, ?> document, UnaryOperator<JobSpec.Builder> settings) {
-        service.control().createJob(settings.apply(JobSpec.builder(jobId).document(JobDocument.of(document))
-                .targets(thing)).build());
+        service.control()
+                .createJob(settings.apply(JobSpec.builder(jobId)
+                                .document(JobDocument.of(document))
+                                .targets(thing))
+                        .build());
     }
 
     /** The service's record of the test thing's execution of a job. */

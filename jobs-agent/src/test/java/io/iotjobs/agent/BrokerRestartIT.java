@@ -12,7 +12,9 @@ class BrokerRestartIT extends BrokerRestartScenario {
 
     @Override
     EmbeddedBroker broker() {
-        return EmbeddedBroker.builder().persistence(EmbeddedBroker.Persistence.FILE).start();
+        return EmbeddedBroker.builder()
+                .persistence(EmbeddedBroker.Persistence.FILE)
+                .start();
     }
 
     @Override

@@ -35,7 +35,8 @@ abstract class BrokerRestartScenario extends AgentITBase {
         start(agent(device, events)
                 .on("operation", "long", context -> {
                     running.countDown();
-                    assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+                    assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                            .isTrue();
                     return JobResult.succeeded();
                 })
                 .on("operation", "quick", context -> JobResult.succeeded()));
@@ -45,9 +46,11 @@ abstract class BrokerRestartScenario extends AgentITBase {
         events.awaitReported("long-1", JobStatus.IN_PROGRESS, 1);
 
         broker.restart();
-        assertThat(deviceWatch.awaitResumed(1)).as("the device's session present after the restart")
+        assertThat(deviceWatch.awaitResumed(1))
+                .as("the device's session present after the restart")
                 .isEqualTo(keepsSessions());
-        assertThat(serviceWatch.awaitResumed(1)).as("the service's session present after the restart")
+        assertThat(serviceWatch.awaitResumed(1))
+                .as("the service's session present after the restart")
                 .isEqualTo(keepsSessions());
         release.countDown();
         JobOutcome longOutcome = driveUntilFinished(events, "long-1");

@@ -44,11 +44,13 @@ class CancellationIT extends AgentITBase {
         AgentEvents events = new AgentEvents();
         RawSubscriber updates = witness(updateRequests());
         StubbornOptimist handler = new StubbornOptimist();
-        start(agent(events).on("operation", "work", handler).on("operation", "quick",
-                context -> JobResult.succeeded()));
+        start(agent(events)
+                .on("operation", "work", handler)
+                .on("operation", "quick", context -> JobResult.succeeded()));
 
         createJob("job-1", Map.of("operation", "work"));
-        assertThat(handler.running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(handler.running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                .isTrue();
         events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
         updates.await("the start update", 1, m -> m.jobId().equals("job-1"));
 
@@ -71,7 +73,10 @@ class CancellationIT extends AgentITBase {
         // a later job is the barrier: everything the agent published for job-1 arrived before its updates
         createJob("job-2", Map.of("operation", "quick"));
         events.awaitFinished("job-2");
-        updates.await("the result of job-2", 1, m -> m.jobId().equals("job-2") && m.status().equals("SUCCEEDED"));
+        updates.await(
+                "the result of job-2",
+                1,
+                m -> m.jobId().equals("job-2") && m.status().equals("SUCCEEDED"));
 
         assertThat(updates.messages(m -> m.jobId().equals("job-1")).stream().map(RawSubscriber.Message::status))
                 .as("only the start update of job-1 was ever published")
@@ -86,11 +91,14 @@ class CancellationIT extends AgentITBase {
         RawSubscriber updates = witness(updateRequests());
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        start(agent(events).on("operation", "work", context -> {
-            running.countDown();
-            assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
-            return JobResult.succeeded();
-        }).on("operation", "quick", context -> JobResult.succeeded()));
+        start(agent(events)
+                .on("operation", "work", context -> {
+                    running.countDown();
+                    assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                            .isTrue();
+                    return JobResult.succeeded();
+                })
+                .on("operation", "quick", context -> JobResult.succeeded()));
 
         createJob("job-1", Map.of("operation", "work"));
         assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
@@ -113,9 +121,13 @@ class CancellationIT extends AgentITBase {
         }
         createJob("job-2", Map.of("operation", "quick"));
         events.awaitFinished("job-2");
-        updates.await("the result of job-2", 1, m -> m.jobId().equals("job-2") && m.status().equals("SUCCEEDED"));
+        updates.await(
+                "the result of job-2",
+                1,
+                m -> m.jobId().equals("job-2") && m.status().equals("SUCCEEDED"));
         List<String> job1 = updates.messages(m -> m.jobId().equals("job-1")).stream()
-                .map(RawSubscriber.Message::status).toList();
+                .map(RawSubscriber.Message::status)
+                .toList();
         assertThat(job1).as("the rejected result was not sent again").containsExactly("IN_PROGRESS", "SUCCEEDED");
         assertThat(execution("job-1").status()).contains(JobStatus.CANCELED);
     }

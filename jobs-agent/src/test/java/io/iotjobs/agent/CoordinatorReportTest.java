@@ -1,10 +1,10 @@
 package io.iotjobs.agent;
 
 import static io.iotjobs.internal.agent.Replies.described;
+import static io.iotjobs.internal.agent.Replies.execution;
 import static io.iotjobs.internal.agent.Replies.noReply;
 import static io.iotjobs.internal.agent.Replies.pendingList;
 import static io.iotjobs.internal.agent.Replies.rejected;
-import static io.iotjobs.internal.agent.Replies.execution;
 import static io.iotjobs.internal.agent.Replies.startNext;
 import static io.iotjobs.internal.agent.Replies.updated;
 import static io.iotjobs.model.JobStatus.CANCELED;
@@ -153,8 +153,12 @@ class CoordinatorReportTest {
         JobOutcome outcome = agent.events.awaitFinished("job-1");
         assertThat(outcome.error()).isPresent();
         agent.events.await("the error told", 1, e -> e.kind().equals("error"));
-        assertThat(agent.store.load(AgentHarness.THING, "job-1", 1).orElseThrow().outcome())
-                .as("the result stays for the next agent").isPresent();
+        assertThat(agent.store
+                        .load(AgentHarness.THING, "job-1", 1)
+                        .orElseThrow()
+                        .outcome())
+                .as("the result stays for the next agent")
+                .isPresent();
 
         agent.port.expect("StartNext").reply(startNext(execution("job-1", IN_PROGRESS, 4)));
         agent.port.expectNothing();
@@ -199,7 +203,9 @@ class CoordinatorReportTest {
 
         FakePort.Call ask = agent.port.expect("StartNext");
         agent.port.expect("GetPending").reply(pendingList("job-1"));
-        assertThat(agent.store.list(AgentHarness.THING)).extracting(Checkpoint::jobId).containsExactly("job-1");
+        assertThat(agent.store.list(AgentHarness.THING))
+                .extracting(Checkpoint::jobId)
+                .containsExactly("job-1");
         ask.reply(io.iotjobs.internal.agent.Replies.nothingPending());
     }
 }

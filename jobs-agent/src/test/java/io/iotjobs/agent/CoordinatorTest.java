@@ -40,20 +40,25 @@ class CoordinatorTest {
 
     @Test
     void aJobRunsFromStartNextToItsResultAndTheNextIsAskedFor() throws Exception {
-        agent.on("work", context -> JobResult.succeeded(Map.of("done", "yes"))).inlineHandlers().start();
+        agent.on("work", context -> JobResult.succeeded(Map.of("done", "yes")))
+                .inlineHandlers()
+                .start();
 
         FakePort.Call ask = agent.port.expect("StartNext");
         assertThat(((io.iotjobs.model.StartNextPendingJobExecutionRequest) ask.request).stepTimeoutInMinutes())
                 .hasValue(10);
         ask.reply(startNext(execution("job-1", IN_PROGRESS, 2)));
-        assertThat(agent.store.load(AgentHarness.THING, "job-1", 1)).as("the record is written before the start")
+        assertThat(agent.store.load(AgentHarness.THING, "job-1", 1))
+                .as("the record is written before the start")
                 .hasValueSatisfying(record -> assertThat(record.starts()).isEqualTo(1));
         FakePort.Call start = agent.port.expectUpdate("job-1", IN_PROGRESS);
         assertThat(start.update().stepTimeoutInMinutes()).hasValue(10);
         start.reply(updated(IN_PROGRESS, 3));
         FakePort.Call result = agent.port.expectUpdate("job-1", SUCCEEDED);
         assertThat(result.update().statusDetails()).contains(Map.of("done", "yes"));
-        assertThat(result.update().stepTimeoutInMinutes()).as("only IN_PROGRESS restarts the step timer").isEmpty();
+        assertThat(result.update().stepTimeoutInMinutes())
+                .as("only IN_PROGRESS restarts the step timer")
+                .isEmpty();
         result.reply(updated(SUCCEEDED, 4));
 
         JobOutcome outcome = agent.events.awaitFinished("job-1");
@@ -61,7 +66,9 @@ class CoordinatorTest {
         assertThat(outcome.status()).contains(SUCCEEDED);
         assertThat(outcome.reportAttempts()).isEqualTo(1);
         agent.port.expect("StartNext");
-        assertThat(agent.store.list(AgentHarness.THING)).as("the record is gone").isEmpty();
+        assertThat(agent.store.list(AgentHarness.THING))
+                .as("the record is gone")
+                .isEmpty();
     }
 
     @Test
@@ -133,7 +140,9 @@ class CoordinatorTest {
     void closingLeavesTheRunningJobInProgressWithItsRecordForTheNextAgent() throws Exception {
         Gate gate = agent.running(Gate.obedient());
 
-        assertThat(agent.coordinator.close(Duration.ofSeconds(5))).as("closed cleanly").isTrue();
+        assertThat(agent.coordinator.close(Duration.ofSeconds(5)))
+                .as("closed cleanly")
+                .isTrue();
 
         JobOutcome outcome = agent.events.awaitFinished("job-1");
         assertThat(outcome.cancellation()).contains(CancellationReason.AGENT_CLOSING);
@@ -200,16 +209,22 @@ class CoordinatorTest {
         agent.store.save(Checkpoint.started(AgentHarness.THING, "job-1", 1, at).withStep("verify", at));
         List<Optional<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         agent.on("work", context -> {
-            seen.add(context.resumedFrom());
-            return JobResult.succeeded();
-        }).inlineHandlers().start();
+                    seen.add(context.resumedFrom());
+                    return JobResult.succeeded();
+                })
+                .inlineHandlers()
+                .start();
 
         FakePort.Call ask = agent.port.expect("StartNext");
         agent.port.expect("GetPending").reply(pendingList("job-1"));
         ask.reply(startNext(execution("job-1", IN_PROGRESS, 2)));
         FakePort.Call start = agent.port.expectUpdate("job-1", IN_PROGRESS);
         assertThat(start.update().statusDetails()).contains(Map.of(JobsAgent.CHECKPOINT_KEY, "verify"));
-        assertThat(agent.store.load(AgentHarness.THING, "job-1", 1).orElseThrow().starts()).isEqualTo(2);
+        assertThat(agent.store
+                        .load(AgentHarness.THING, "job-1", 1)
+                        .orElseThrow()
+                        .starts())
+                .isEqualTo(2);
         start.reply(updated(IN_PROGRESS, 3));
         agent.port.expectUpdate("job-1", SUCCEEDED).reply(updated(SUCCEEDED, 4));
         assertThat(agent.events.awaitFinished("job-1").resumed()).isTrue();
@@ -224,7 +239,8 @@ class CoordinatorTest {
             @Override
             public Optional<Checkpoint> load(String thingName, String jobId, long executionNumber) {
                 try {
-                    assertThat(slow.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+                    assertThat(slow.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                            .isTrue();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -41,7 +41,8 @@ abstract class DeviceClientITBase extends AgentITBase {
 
     /** The handler's settings: the standard handlers, the stand-ins first on the PATH, the trace file. */
     DeviceClientJobs.Builder deviceClient() {
-        return DeviceClientJobs.builder(handlers).workDirectory(work)
+        return DeviceClientJobs.builder(handlers)
+                .workDirectory(work)
                 .environment("PATH", bin + ":" + System.getenv("PATH"))
                 .environment("TRACE", trace.toString())
                 .killGracePeriod(java.time.Duration.ofSeconds(1));
@@ -49,7 +50,8 @@ abstract class DeviceClientITBase extends AgentITBase {
 
     /** Starts an agent that runs Device Client documents. */
     JobsAgent startAgent(AgentEvents events, UnaryOperator<DeviceClientJobs.Builder> settings) throws Exception {
-        return start(agent(events).deviceClientJobs(settings.apply(deviceClient()).build()));
+        return start(
+                agent(events).deviceClientJobs(settings.apply(deviceClient()).build()));
     }
 
     /** What the stand-ins were called with, in order. */
@@ -60,7 +62,8 @@ abstract class DeviceClientITBase extends AgentITBase {
     /** Waits for the job's end; asserts the status the service holds, and returns the status details. */
     Map<String, String> finished(AgentEvents events, String jobId, JobStatus status) throws InterruptedException {
         events.awaitFinished(jobId);
-        assertThat(execution(jobId).status()).as("%s: %s", jobId, execution(jobId).statusDetails())
+        assertThat(execution(jobId).status())
+                .as("%s: %s", jobId, execution(jobId).statusDetails())
                 .contains(status);
         return execution(jobId).statusDetails().orElse(Map.of());
     }

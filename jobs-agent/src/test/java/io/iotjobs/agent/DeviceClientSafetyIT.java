@@ -34,7 +34,9 @@ class DeviceClientSafetyIT extends DeviceClientITBase {
         Handlers.write(elsewhere, "evil.sh", "touch " + marker);
         Handlers.write(handlers, "open.sh", "touch " + marker, "rwxrwxrwx");
         handler("fine.sh", "touch " + marker);
-        start(agent(events).deviceClientJobs(deviceClient().privileges(FakePrivileges.unprivileged()).build()));
+        start(agent(events)
+                .deviceClientJobs(
+                        deviceClient().privileges(FakePrivileges.unprivileged()).build()));
 
         createJob("outside-1", handlerStep("evil.sh", elsewhere.toString(), ""));
         assertThat(finished(events, "outside-1", JobStatus.REJECTED).get("reason"))
@@ -44,21 +46,29 @@ class DeviceClientSafetyIT extends DeviceClientITBase {
                 .isEqualTo("step 1/1 \"Step\": handler \"../elsewhere/evil.sh\" must be a file name in a handler "
                         + "directory");
         createJob("open-1", handlerStep("open.sh", "default", ""));
-        assertThat(finished(events, "open-1", JobStatus.REJECTED).get("reason")).isEqualTo("step 1/1 \"Step\": "
-                + "handler " + handlers.resolve("open.sh") + " has permissions 777 (rwxrwxrwx); a handler must have 700 "
-                + "(read, write and execute for its owner only)");
-        createJob("command-1", "{'version':'1.0','steps':[{'action':{'name':'Step','type':'runCommand',"
-                + "'input':{'command':'touch," + marker + "'}}}]}");
+        assertThat(finished(events, "open-1", JobStatus.REJECTED).get("reason"))
+                .isEqualTo("step 1/1 \"Step\": "
+                        + "handler " + handlers.resolve("open.sh")
+                        + " has permissions 777 (rwxrwxrwx); a handler must have 700 "
+                        + "(read, write and execute for its owner only)");
+        createJob(
+                "command-1",
+                "{'version':'1.0','steps':[{'action':{'name':'Step','type':'runCommand'," + "'input':{'command':'touch,"
+                        + marker + "'}}}]}");
         assertThat(finished(events, "command-1", JobStatus.REJECTED).get("reason"))
                 .isEqualTo("step 1/1 \"Step\" is a runCommand, and running commands is disabled on this device");
         createJob("user-1", handlerStep("fine.sh", null, ",'runAsUser':'someone-else'"));
-        assertThat(finished(events, "user-1", JobStatus.REJECTED).get("reason")).isEqualTo("step 1/1 \"Step\" asks to "
-                + "run as \"someone-else\", but the agent runs as \"" + Privileges.ofThisProcess().user()
-                + "\" and cannot switch users");
+        assertThat(finished(events, "user-1", JobStatus.REJECTED).get("reason"))
+                .isEqualTo("step 1/1 \"Step\" asks to "
+                        + "run as \"someone-else\", but the agent runs as \""
+                        + Privileges.ofThisProcess().user()
+                        + "\" and cannot switch users");
         // a refusal anywhere rejects the whole document: its good first step does not run either
-        createJob("mixed-1", "{'version':'1.0','steps':[{'action':{'name':'Good','type':'runHandler','input':"
-                + "{'handler':'fine.sh'}}}],'finalStep':{'action':{'name':'Bad','type':'runHandler','input':"
-                + "{'handler':'open.sh'}}}}");
+        createJob(
+                "mixed-1",
+                "{'version':'1.0','steps':[{'action':{'name':'Good','type':'runHandler','input':"
+                        + "{'handler':'fine.sh'}}}],'finalStep':{'action':{'name':'Bad','type':'runHandler','input':"
+                        + "{'handler':'open.sh'}}}}");
         finished(events, "mixed-1", JobStatus.REJECTED);
 
         assertThat(marker).as("nothing ran").doesNotExist();
@@ -71,8 +81,10 @@ class DeviceClientSafetyIT extends DeviceClientITBase {
         handler("tree.sh", Processes.treeScript("\"$2\""));
         startAgent(events, b -> b);
 
-        createJob("long-1", "{'version':'1.0','steps':[{'action':{'name':'Long','type':'runHandler','input':"
-                + "{'handler':'tree.sh','args':['" + pids + "']}}}]}");
+        createJob(
+                "long-1",
+                "{'version':'1.0','steps':[{'action':{'name':'Long','type':'runHandler','input':"
+                        + "{'handler':'tree.sh','args':['" + pids + "']}}}]}");
         Processes.awaitFile(pids, " ");
         service.control().cancelJob("long-1", true);
 
@@ -86,14 +98,20 @@ class DeviceClientSafetyIT extends DeviceClientITBase {
     @Test
     void tenMegabytesOfOutputDoNotBreakTheReport() throws Exception {
         AgentEvents events = new AgentEvents();
-        handler("loud.sh", "head -c 10485760 /dev/zero | tr '\\0' x; echo; echo end of output;"
-                + " head -c 10485760 /dev/zero | tr '\\0' y >&2; echo >&2; echo end of errors >&2");
+        handler(
+                "loud.sh",
+                "head -c 10485760 /dev/zero | tr '\\0' x; echo; echo end of output;"
+                        + " head -c 10485760 /dev/zero | tr '\\0' y >&2; echo >&2; echo end of errors >&2");
         startAgent(events, b -> b);
 
-        createJob("loud-1", "{'version':'1.0','includeStdOut':true,'steps':[{'action':{'name':'Loud',"
-                + "'type':'runHandler','input':{'handler':'loud.sh'}}}]}");
+        createJob(
+                "loud-1",
+                "{'version':'1.0','includeStdOut':true,'steps':[{'action':{'name':'Loud',"
+                        + "'type':'runHandler','input':{'handler':'loud.sh'}}}]}");
         Map<String, String> details = finished(events, "loud-1", JobStatus.SUCCEEDED);
-        assertThat(details.get("stdout")).hasSizeLessThanOrEqualTo(1024).startsWith("\u2026x")
+        assertThat(details.get("stdout"))
+                .hasSizeLessThanOrEqualTo(1024)
+                .startsWith("\u2026x")
                 .endsWith("x\u21b5end of output");
         assertThat(details.get("stderr")).hasSizeLessThanOrEqualTo(1024).endsWith("y\u21b5end of errors");
     }
@@ -102,8 +120,10 @@ class DeviceClientSafetyIT extends DeviceClientITBase {
     void aRebootStepCompletesWhenTheAgentResumesTheJobAfterTheRestart() throws Exception {
         Path bootId = scratch.resolve("boot-id");
         Files.writeString(bootId, "boot-A\n", StandardCharsets.UTF_8);
-        DeviceClientJobs jobs = deviceClient().environment("IOTJOBS_BOOT_ID_FILE", bootId.toString())
-                .environment("IOTJOBS_REBOOT_COMMAND", bin.resolve("fake-reboot") + " now").build();
+        DeviceClientJobs jobs = deviceClient()
+                .environment("IOTJOBS_BOOT_ID_FILE", bootId.toString())
+                .environment("IOTJOBS_REBOOT_COMMAND", bin.resolve("fake-reboot") + " now")
+                .build();
         AgentEvents before = new AgentEvents();
         JobsAgent first = start(agent(before).deviceClientJobs(jobs));
 
@@ -127,13 +147,16 @@ class DeviceClientSafetyIT extends DeviceClientITBase {
     @Test
     void anotherUserIsHonouredWhenTheAgentRunsAsRoot() throws Exception {
         Privileges privileges = Privileges.ofThisProcess();
-        assumeTrue(privileges.uid() == 0 && privileges.runAs("nobody").isPresent() && privileges.userExists("nobody"),
+        assumeTrue(
+                privileges.uid() == 0 && privileges.runAs("nobody").isPresent() && privileges.userExists("nobody"),
                 "the agent's tests do not run as root, or there is no user nobody");
         AgentEvents events = new AgentEvents();
         startAgent(events, b -> b.runCommands(true));
 
-        createJob("whoami-1", "{'version':'1.0','includeStdOut':true,'steps':[{'action':{'name':'Who',"
-                + "'type':'runCommand','input':{'command':'id,-un'},'runAsUser':'nobody'}}]}");
+        createJob(
+                "whoami-1",
+                "{'version':'1.0','includeStdOut':true,'steps':[{'action':{'name':'Who',"
+                        + "'type':'runCommand','input':{'command':'id,-un'},'runAsUser':'nobody'}}]}");
         assertThat(finished(events, "whoami-1", JobStatus.SUCCEEDED)).containsEntry("stdout", "nobody");
     }
 }

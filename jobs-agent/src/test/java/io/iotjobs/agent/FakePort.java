@@ -47,8 +47,8 @@ final class FakePort implements JobsPort {
 
         @Override
         public String toString() {
-            return operation + (request instanceof UpdateJobExecutionRequest u ? " " + u.jobId() + " " + u.status()
-                    : "");
+            return operation
+                    + (request instanceof UpdateJobExecutionRequest u ? " " + u.jobId() + " " + u.status() : "");
         }
     }
 
@@ -142,8 +142,12 @@ final class FakePort implements JobsPort {
     /** The next request (waiting at most five seconds: a handler thread may send it); it must be this operation. */
     Call expect(String operation) throws InterruptedException {
         Call call = waiting.poll(5, TimeUnit.SECONDS);
-        assertThat(call).as("a %s request; sent so far: %s", operation, history()).isNotNull();
-        assertThat(call.operation).as("the next request; sent so far: %s", history()).isEqualTo(operation);
+        assertThat(call)
+                .as("a %s request; sent so far: %s", operation, history())
+                .isNotNull();
+        assertThat(call.operation)
+                .as("the next request; sent so far: %s", history())
+                .isEqualTo(operation);
         return call;
     }
 
@@ -169,7 +173,9 @@ final class FakePort implements JobsPort {
 
     /** The updates of a job so far, as their statuses. */
     List<io.iotjobs.model.JobStatus> updates(String jobId) {
-        return history().stream().filter(c -> c.operation.equals("Update") && c.update().jobId().equals(jobId))
-                .map(c -> c.update().status()).toList();
+        return history().stream()
+                .filter(c -> c.operation.equals("Update") && c.update().jobId().equals(jobId))
+                .map(c -> c.update().status())
+                .toList();
     }
 }

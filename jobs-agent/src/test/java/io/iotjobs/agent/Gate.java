@@ -54,7 +54,9 @@ final class Gate implements JobHandler {
     }
 
     void awaitRunning() throws InterruptedException {
-        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).as("the handler runs").isTrue();
+        assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                .as("the handler runs")
+                .isTrue();
     }
 
     void release() {

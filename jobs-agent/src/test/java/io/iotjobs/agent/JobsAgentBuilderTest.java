@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Bad settings are refused when given, with the setting's name; nothing needs a broker. */
 class JobsAgentBuilderTest {
 
-    private final MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", 1883).clientId("unused")
-            .build();
+    private final MqttConnection connection =
+            MqttConnectionBuilder.plain("127.0.0.1", 1883).clientId("unused").build();
 
     @AfterEach
     void close() {
@@ -27,9 +27,11 @@ class JobsAgentBuilderTest {
     @Test
     void theThingNameIsChecked() {
         assertThatThrownBy(() -> JobsAgent.builder(connection, "dev/#"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("thingName: must be 1-128");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("thingName: must be 1-128");
         assertThatThrownBy(() -> JobsAgent.builder(connection, "")).hasMessageStartingWith("thingName:");
-        assertThatThrownBy(() -> JobsAgent.builder(connection, null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> JobsAgent.builder(connection, null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("thingName");
     }
 
@@ -49,8 +51,11 @@ class JobsAgentBuilderTest {
                 .hasMessageStartingWith("retryBackoff: need 0 < min <= max");
         assertThatThrownBy(() -> builder().maxStarts(0)).hasMessage("maxStarts: must be at least 1, got 0");
         assertThatThrownBy(() -> builder().on("", "x", context -> null)).hasMessage("field: must not be empty");
-        assertThatThrownBy(() -> builder().stepTimeout(Duration.ofMinutes(2)).heartbeatInterval(Duration.ofMinutes(2))
-                .build()).hasMessageStartingWith("heartbeatInterval: must be shorter than the step timeout");
+        assertThatThrownBy(() -> builder()
+                        .stepTimeout(Duration.ofMinutes(2))
+                        .heartbeatInterval(Duration.ofMinutes(2))
+                        .build())
+                .hasMessageStartingWith("heartbeatInterval: must be shorter than the step timeout");
     }
 
     @Test
@@ -59,7 +64,8 @@ class JobsAgentBuilderTest {
         assertThat(agent.thingName()).isEqualTo("dev-1");
         assertThat(agent.currentJob()).isEmpty();
         assertThat(agent.close(Duration.ofSeconds(5))).isTrue();
-        assertThatThrownBy(agent::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(agent::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         agent.close();
     }

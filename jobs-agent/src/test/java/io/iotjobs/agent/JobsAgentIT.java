@@ -36,7 +36,8 @@ class JobsAgentIT extends AgentITBase {
         start(agent(events).on("operation", "install", context -> {
             seen.add(context.document().as(Install.class));
             context.appendOutput("downloading\nverifying\n");
-            return JobResult.succeeded(Map.of("installed", context.document().getString("version").orElseThrow()));
+            return JobResult.succeeded(
+                    Map.of("installed", context.document().getString("version").orElseThrow()));
         }));
 
         createJob("install-1", Map.of("operation", "install", "version", "2.4.1", "retries", 3));
@@ -53,7 +54,10 @@ class JobsAgentIT extends AgentITBase {
         assertThat(execution.statusDetails().orElseThrow())
                 .containsEntry("installed", "2.4.1")
                 .containsEntry(JobResult.OUTPUT_KEY, "downloading\u21b5verifying");
-        updates.await("the result of install-1", 1, m -> m.jobId().equals("install-1") && m.status().equals("SUCCEEDED"));
+        updates.await(
+                "the result of install-1",
+                1,
+                m -> m.jobId().equals("install-1") && m.status().equals("SUCCEEDED"));
         assertThat(updates.messages(m -> m.jobId().equals("install-1")).stream().map(RawSubscriber.Message::status))
                 .as("IN_PROGRESS at the start, the result at the end, nothing else")
                 .containsExactly("IN_PROGRESS", "SUCCEEDED");
@@ -96,7 +100,8 @@ class JobsAgentIT extends AgentITBase {
             try {
                 if (context.jobId().equals("job-1")) {
                     firstRunning.countDown();
-                    assertThat(releaseFirst.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+                    assertThat(releaseFirst.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                            .isTrue();
                 }
             } finally {
                 trace.add("end " + context.jobId());
@@ -106,7 +111,8 @@ class JobsAgentIT extends AgentITBase {
         }));
 
         createJob("job-1", Map.of("operation", "work"));
-        assertThat(firstRunning.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(firstRunning.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                .isTrue();
         createJob("job-2", Map.of("operation", "work"));
         createJob("job-3", Map.of("operation", "work"));
         // both are queued behind the running job before it is let go
@@ -114,8 +120,8 @@ class JobsAgentIT extends AgentITBase {
         releaseFirst.countDown();
 
         events.awaitFinished("job-3");
-        assertThat(trace).containsExactly("start job-1", "end job-1", "start job-2", "end job-2", "start job-3",
-                "end job-3");
+        assertThat(trace)
+                .containsExactly("start job-1", "end job-1", "start job-2", "end job-2", "start job-3", "end job-3");
         assertThat(mostAtOnce).hasValue(1);
         for (String job : List.of("job-1", "job-2", "job-3")) {
             assertThat(execution(job).status()).as(job).contains(JobStatus.SUCCEEDED);
@@ -127,15 +133,21 @@ class JobsAgentIT extends AgentITBase {
         AgentEvents events = new AgentEvents();
         io.iotjobs.core.MqttConnection connection = connect("device");
         try (IotJobsClientV2 client = new IotJobsClientV2(connection)) {
-            JobsAgent agent = start(JobsAgent.builder(client, thing).connection(connection).scheduler(scheduler)
-                    .checkpointStore(CheckpointStore.inMemory()).listener(events)
+            JobsAgent agent = start(JobsAgent.builder(client, thing)
+                    .connection(connection)
+                    .scheduler(scheduler)
+                    .checkpointStore(CheckpointStore.inMemory())
+                    .listener(events)
                     .on("operation", "work", context -> JobResult.succeeded()));
             createJob("job-1", Map.of("operation", "work"));
             assertThat(events.awaitFinished("job-1").status()).contains(JobStatus.SUCCEEDED);
             assertThat(agent.close(Duration.ofSeconds(5))).isTrue();
 
             GetPendingJobExecutionsResponse pending = client.getPendingJobExecutions(
-                    GetPendingJobExecutionsRequest.builder().thingName(thing).build()).get(15, TimeUnit.SECONDS);
+                            GetPendingJobExecutionsRequest.builder()
+                                    .thingName(thing)
+                                    .build())
+                    .get(15, TimeUnit.SECONDS);
             assertThat(pending.inProgressJobs()).isEmpty();
         }
     }
@@ -161,12 +173,15 @@ class JobsAgentIT extends AgentITBase {
         assertThat(running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
         events.awaitReported("job-1", JobStatus.IN_PROGRESS, 1);
 
-        assertThat(agent.close(Duration.ofMillis(500))).as("closed without the handler").isFalse();
+        assertThat(agent.close(Duration.ofMillis(500)))
+                .as("closed without the handler")
+                .isFalse();
         assertThat(agent.currentJob()).map(JobExecutionData::jobId).contains("job-1");
         release.countDown();
 
         assertThat(execution("job-1").status()).as("left for the next agent").contains(JobStatus.IN_PROGRESS);
-        assertThat(CheckpointStore.inDirectory(checkpoints).load(thing, "job-1", 1)).isPresent();
+        assertThat(CheckpointStore.inDirectory(checkpoints).load(thing, "job-1", 1))
+                .isPresent();
         updates.await("the start of job-1", 1, m -> m.jobId().equals("job-1"));
         assertThat(updates.messages(m -> m.jobId().equals("job-1")).stream().map(RawSubscriber.Message::status))
                 .containsExactly("IN_PROGRESS");

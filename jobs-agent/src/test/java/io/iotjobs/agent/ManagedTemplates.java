@@ -12,13 +12,17 @@ import java.util.stream.Collectors;
  */
 final class ManagedTemplates {
 
-    private ManagedTemplates() {
-    }
+    private ManagedTemplates() {}
 
     /** A runHandler template: one step running the handler with the parameters as arguments. */
     private static String runHandler(String step, String handler, List<String> parameters) {
-        String args = parameters.isEmpty() ? "" : ",'args':[" + parameters.stream()
-                .map(p -> "'${aws:iot:parameter:" + p + "}'").collect(Collectors.joining(",")) + "]";
+        String args = parameters.isEmpty()
+                ? ""
+                : ",'args':["
+                        + parameters.stream()
+                                .map(p -> "'${aws:iot:parameter:" + p + "}'")
+                                .collect(Collectors.joining(","))
+                        + "]";
         return "{'version':'1.0','steps':[{'action':{'name':'" + step + "','type':'runHandler','input':{'handler':'"
                 + handler + "'" + args + ",'path':'${aws:iot:parameter:pathToHandler}'},"
                 + "'runAsUser':'${aws:iot:parameter:runAsUser}'}}]}";
@@ -33,8 +37,9 @@ final class ManagedTemplates {
             "AWS-Start-Application", runHandler("Start-Application", "start-services.sh", List.of("services")),
             "AWS-Stop-Application", runHandler("Stop-Application", "stop-services.sh", List.of("services")),
             "AWS-Restart-Application", runHandler("Restart-Application", "restart-services.sh", List.of("services")),
-            "AWS-Run-Command", "{'version':'1.0','steps':[{'action':{'name':'Run-Command','type':'runCommand',"
-                    + "'input':{'command':'${aws:iot:parameter:command}'},'runAsUser':'${aws:iot:parameter:runAsUser}'}}]}");
+            "AWS-Run-Command",
+                    "{'version':'1.0','steps':[{'action':{'name':'Run-Command','type':'runCommand',"
+                            + "'input':{'command':'${aws:iot:parameter:command}'},'runAsUser':'${aws:iot:parameter:runAsUser}'}}]}");
 
     /**
      * A template's document as the device receives it.

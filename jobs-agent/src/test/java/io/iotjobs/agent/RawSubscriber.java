@@ -67,8 +67,8 @@ final class RawSubscriber implements AutoCloseable {
 
     /** Waits (bounded) until {@code count} messages match; returns the last of them. */
     Message await(String what, int count, Predicate<Message> matcher) {
-        return Message.of(client.await(what, count, Duration.ofMillis(AgentEvents.WAIT_MS),
-                received -> matcher.test(Message.of(received))));
+        return Message.of(client.await(
+                what, count, Duration.ofMillis(AgentEvents.WAIT_MS), received -> matcher.test(Message.of(received))));
     }
 
     @Override

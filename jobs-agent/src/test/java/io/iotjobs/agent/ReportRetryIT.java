@@ -22,7 +22,8 @@ class ReportRetryIT extends AgentITBase {
     private JobsAgent.Builder waitingAgent(AgentEvents events) throws Exception {
         return agent(events).on("operation", "work", context -> {
             running.countDown();
-            assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                    .isTrue();
             return JobResult.succeeded(Map.of("done", "yes"));
         });
     }
@@ -39,14 +40,18 @@ class ReportRetryIT extends AgentITBase {
     private void releaseAndLoseTheResult(RawSubscriber traffic) throws Exception {
         service.faults().loseNextRequests(1);
         release.countDown();
-        traffic.await("the lost result", 1,
+        traffic.await(
+                "the lost result",
+                1,
                 m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
     }
 
     @Test
     void aThrottledOrFailedResultIsSentAgainWithBackoffAndAFreshTokenUntilAccepted() throws Exception {
         AgentEvents events = new AgentEvents();
-        RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/+/update/+",
+        RawSubscriber traffic = witness(
+                updateRequests(),
+                "$aws/things/" + thing + "/jobs/+/update/+",
                 "$aws/things/" + thing + "/jobs/get/accepted");
         startWorking(waitingAgent(events), events);
 
@@ -59,14 +64,19 @@ class ReportRetryIT extends AgentITBase {
 
         // the n-th retry of the result, or the end of the job once no retry is needed any more
         for (int retries = 1; ; retries++) {
-            AgentEvents.Event next = events.await("retry " + retries + " or the end", retries, e ->
-                    e.jobId().equals("job-1") && (e.kind().equals("finished")
-                            || e.kind().equals("retry") && ((String) e.value()).startsWith("Update#")));
+            AgentEvents.Event next = events.await(
+                    "retry " + retries + " or the end",
+                    retries,
+                    e -> e.jobId().equals("job-1")
+                            && (e.kind().equals("finished")
+                                    || e.kind().equals("retry") && ((String) e.value()).startsWith("Update#")));
             if (next.kind().equals("finished")) {
                 break;
             }
             Duration cap = Duration.ofSeconds(Math.min(8, 1L << (retries - 1)));
-            assertThat(next.delay()).as("backoff with jitter of retry %d", retries).isBetween(cap.dividedBy(2), cap);
+            assertThat(next.delay())
+                    .as("backoff with jitter of retry %d", retries)
+                    .isBetween(cap.dividedBy(2), cap);
             scheduler.advance(next.delay());
         }
 
@@ -75,36 +85,49 @@ class ReportRetryIT extends AgentITBase {
         assertThat(execution("job-1").status()).contains(JobStatus.SUCCEEDED);
         assertThat(execution("job-1").statusDetails().orElseThrow()).containsEntry("done", "yes");
 
-        traffic.await("every attempt of the result", outcome.reportAttempts(),
+        traffic.await(
+                "every attempt of the result",
+                outcome.reportAttempts(),
                 m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
-        List<RawSubscriber.Message> results = traffic.messages(m -> m.topic().endsWith("/job-1/update")
-                && m.status().equals("SUCCEEDED"));
+        List<RawSubscriber.Message> results = traffic.messages(
+                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
         assertThat(results).hasSize(outcome.reportAttempts());
-        assertThat(results.stream().map(m -> m.json().getString("clientToken").orElseThrow()).distinct())
-                .as("a fresh client token per attempt").hasSize(results.size());
-        String acceptedToken = results.get(results.size() - 1).json().getString("clientToken").orElseThrow();
+        assertThat(results.stream()
+                        .map(m -> m.json().getString("clientToken").orElseThrow())
+                        .distinct())
+                .as("a fresh client token per attempt")
+                .hasSize(results.size());
+        String acceptedToken =
+                results.get(results.size() - 1).json().getString("clientToken").orElseThrow();
         // the service answers in order: once the accepted reply is here, every rejection before it is too
-        traffic.await("the accepted result", 1, m -> m.topic().endsWith("/job-1/update/accepted")
-                && m.payload().contains(acceptedToken));
+        traffic.await(
+                "the accepted result",
+                1,
+                m -> m.topic().endsWith("/job-1/update/accepted") && m.payload().contains(acceptedToken));
         List<String> codes = traffic.messages(m -> m.topic().endsWith("/job-1/update/rejected")).stream()
-                .map(m -> m.json().getString("code").orElse("")).toList();
+                .map(m -> m.json().getString("code").orElse(""))
+                .toList();
         assertThat(codes).contains("RequestThrottled", "InternalError").hasSize(results.size() - 1);
         assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/update/accepted")
-                && m.payload().contains(acceptedToken))).hasSize(1);
+                        && m.payload().contains(acceptedToken)))
+                .hasSize(1);
     }
 
     @Test
     void lostRepliesAreReconciledWithDescribeAndTheResultIsNotSentTwice() throws Exception {
         AgentEvents events = new AgentEvents();
-        RawSubscriber traffic = witness(updateRequests(), "$aws/things/" + thing + "/jobs/notify",
-                "$aws/things/" + thing + "/jobs/job-1/get");
+        RawSubscriber traffic = witness(
+                updateRequests(), "$aws/things/" + thing + "/jobs/notify", "$aws/things/" + thing + "/jobs/job-1/get");
         startWorking(waitingAgent(events), events);
 
         // the result takes effect but its reply is lost, and so is the reply of the first Describe
         service.faults().dropNextReplies(2);
         release.countDown();
-        traffic.await("the service applying the result (the pending set empties)", 1,
-                m -> m.topic().endsWith("/notify") && m.payload().replace(" ", "").contains("\"jobs\":{}"));
+        traffic.await(
+                "the service applying the result (the pending set empties)",
+                1,
+                m -> m.topic().endsWith("/notify")
+                        && m.payload().replace(" ", "").contains("\"jobs\":{}"));
 
         scheduler.advance(Duration.ofSeconds(30));
         traffic.await("the first Describe", 1, m -> m.topic().endsWith("/job-1/get"));
@@ -117,11 +140,15 @@ class ReportRetryIT extends AgentITBase {
         assertThat(outcome.reconciled()).isTrue();
         assertThat(outcome.reportAttempts()).isEqualTo(1);
         traffic.await("the second Describe", 2, m -> m.topic().endsWith("/job-1/get"));
-        traffic.await("the result", 1, m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
+        traffic.await(
+                "the result",
+                1,
+                m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
         assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/get"))).hasSize(2);
         assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/update")).stream()
-                .map(RawSubscriber.Message::status))
-                .as("the result was published once").containsExactly("IN_PROGRESS", "SUCCEEDED");
+                        .map(RawSubscriber.Message::status))
+                .as("the result was published once")
+                .containsExactly("IN_PROGRESS", "SUCCEEDED");
         assertThat(execution("job-1").status()).contains(JobStatus.SUCCEEDED);
         assertThat(execution("job-1").versionNumber()).hasValue(4);
     }
@@ -143,7 +170,9 @@ class ReportRetryIT extends AgentITBase {
         assertThat(outcome.reportedByAgent()).isTrue();
         assertThat(outcome.reportAttempts()).isEqualTo(2);
         assertThat(outcome.reconciled()).as("the second attempt's reply told").isFalse();
-        traffic.await("the result sent again", 2,
+        traffic.await(
+                "the result sent again",
+                2,
                 m -> m.topic().endsWith("/job-1/update") && m.status().equals("SUCCEEDED"));
         assertThat(execution("job-1").status()).contains(JobStatus.SUCCEEDED);
         assertThat(execution("job-1").statusDetails().orElseThrow()).containsEntry("done", "yes");
@@ -172,10 +201,14 @@ class ReportRetryIT extends AgentITBase {
         }
         createJob("job-2", Map.of("operation", "quick"));
         events.awaitFinished("job-2");
-        traffic.await("the result of job-2", 1, m -> m.jobId().equals("job-2") && m.status().equals("SUCCEEDED"));
+        traffic.await(
+                "the result of job-2",
+                1,
+                m -> m.jobId().equals("job-2") && m.status().equals("SUCCEEDED"));
         assertThat(traffic.messages(m -> m.topic().endsWith("/job-1/update")).stream()
-                .map(RawSubscriber.Message::status))
-                .as("the lost result was not sent again").containsExactly("IN_PROGRESS", "SUCCEEDED");
+                        .map(RawSubscriber.Message::status))
+                .as("the lost result was not sent again")
+                .containsExactly("IN_PROGRESS", "SUCCEEDED");
         assertThat(execution("job-1").status()).contains(JobStatus.CANCELED);
     }
 }

@@ -46,7 +46,8 @@ class RestartIT extends AgentITBase {
         assertThat(closed.cancellation()).contains(CancellationReason.AGENT_CLOSING);
         assertThat(closed.reportedByAgent()).isFalse();
         assertThat(execution("fw-1").status()).as("left for the next agent").contains(JobStatus.IN_PROGRESS);
-        Checkpoint saved = CheckpointStore.inDirectory(checkpoints).load(thing, "fw-1", 1).orElseThrow();
+        Checkpoint saved =
+                CheckpointStore.inDirectory(checkpoints).load(thing, "fw-1", 1).orElseThrow();
         assertThat(saved.step()).contains("verify");
         assertThat(saved.starts()).isEqualTo(1);
         assertThat(saved.outcome()).isEmpty();
@@ -56,7 +57,8 @@ class RestartIT extends AgentITBase {
         start(agent(secondEvents).on("operation", "update", context -> {
             assertThat(context.isResumed()).isTrue();
             resumedFrom.complete(context.resumedFrom().orElse("nothing"));
-            int from = context.resumedFrom().map(step -> STEPS.indexOf(step) + 1).orElse(0);
+            int from =
+                    context.resumedFrom().map(step -> STEPS.indexOf(step) + 1).orElse(0);
             for (String step : STEPS.subList(from, STEPS.size())) {
                 executed.add("second:" + step);
                 context.checkpoint(step);
@@ -70,13 +72,19 @@ class RestartIT extends AgentITBase {
         assertThat(outcome.reportedByAgent()).isTrue();
         assertThat(executed).containsExactly("first:download", "first:verify", "second:install");
         assertThat(execution("fw-1").status()).contains(JobStatus.SUCCEEDED);
-        updates.await("the result of fw-1", 1, m -> m.jobId().equals("fw-1") && m.status().equals("SUCCEEDED"));
+        updates.await(
+                "the result of fw-1",
+                1,
+                m -> m.jobId().equals("fw-1") && m.status().equals("SUCCEEDED"));
         assertThat(updates.messages(m -> m.jobId().equals("fw-1")).stream().map(RawSubscriber.Message::status))
                 .as("the first agent reported nothing after its start; the second its start and the result")
                 .containsExactly("IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED");
         assertThat(updates.messages(m -> m.jobId().equals("fw-1")).get(1).json().get("statusDetails"))
-                .as("the resumed start reports the checkpoint").contains(Map.of(JobsAgent.CHECKPOINT_KEY, "verify"));
-        assertThat(CheckpointStore.inDirectory(checkpoints).list(thing)).as("the record is gone").isEmpty();
+                .as("the resumed start reports the checkpoint")
+                .contains(Map.of(JobsAgent.CHECKPOINT_KEY, "verify"));
+        assertThat(CheckpointStore.inDirectory(checkpoints).list(thing))
+                .as("the record is gone")
+                .isEmpty();
     }
 
     @Test
@@ -84,7 +92,8 @@ class RestartIT extends AgentITBase {
         createJob("fw-2", Map.of("operation", "update"));
         startByHand();
         CheckpointStore store = CheckpointStore.inDirectory(checkpoints);
-        store.save(Checkpoint.started(thing, "fw-2", 1, clock.now()).withStep("install", clock.now())
+        store.save(Checkpoint.started(thing, "fw-2", 1, clock.now())
+                .withStep("install", clock.now())
                 .withOutcome(JobResult.succeeded(Map.of("note", "finished before the restart")), clock.now()));
 
         AgentEvents events = new AgentEvents();

@@ -48,14 +48,23 @@ class TimingIT extends AgentITBase {
         Waiter beating = new Waiter();
         Waiter silent = new Waiter();
         start(agent(events).stepTimeout(Duration.ofMinutes(1)).on("operation", "long", beating));
-        start(JobsAgent.builder(connect("silent"), silentThing).scheduler(scheduler)
-                .checkpointStore(CheckpointStore.inMemory()).listener(silentEvents)
-                .stepTimeout(Duration.ofMinutes(1)).noHeartbeat().on("operation", "long", silent));
+        start(JobsAgent.builder(connect("silent"), silentThing)
+                .scheduler(scheduler)
+                .checkpointStore(CheckpointStore.inMemory())
+                .listener(silentEvents)
+                .stepTimeout(Duration.ofMinutes(1))
+                .noHeartbeat()
+                .on("operation", "long", silent));
 
-        service.control().createJob(JobSpec.builder("long-1").document(JobDocument.of(Map.of("operation", "long")))
-                .targets(thing, silentThing).build());
-        assertThat(beating.running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(silent.running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        service.control()
+                .createJob(JobSpec.builder("long-1")
+                        .document(JobDocument.of(Map.of("operation", "long")))
+                        .targets(thing, silentThing)
+                        .build());
+        assertThat(beating.running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                .isTrue();
+        assertThat(silent.running.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                .isTrue();
         events.awaitReported("long-1", JobStatus.IN_PROGRESS, 1);
         silentEvents.awaitReported("long-1", JobStatus.IN_PROGRESS, 1);
 
@@ -65,16 +74,23 @@ class TimingIT extends AgentITBase {
             events.awaitReported("long-1", JobStatus.IN_PROGRESS, 1 + beat);
         }
 
-        assertThat(execution("long-1").status()).as("kept alive by the heartbeat").contains(JobStatus.IN_PROGRESS);
-        assertThat(service.control().describeJobExecution(silentThing, "long-1").orElseThrow().status())
-                .as("timed out by its step timer").contains(JobStatus.TIMED_OUT);
+        assertThat(execution("long-1").status())
+                .as("kept alive by the heartbeat")
+                .contains(JobStatus.IN_PROGRESS);
+        assertThat(service.control()
+                        .describeJobExecution(silentThing, "long-1")
+                        .orElseThrow()
+                        .status())
+                .as("timed out by its step timer")
+                .contains(JobStatus.TIMED_OUT);
         JobOutcome silentOutcome = silentEvents.awaitFinished("long-1");
         assertThat(silentOutcome.cancellation()).contains(CancellationReason.TIMED_OUT);
         assertThat(silentOutcome.reportedByAgent()).isFalse();
         assertThat(silent.told).hasValue(CancellationReason.TIMED_OUT);
         assertThat(updates.messages(m -> m.jobId().equals("long-1")))
                 .as("each heartbeat restarts the step timer")
-                .allSatisfy(m -> assertThat(m.json().get("stepTimeoutInMinutes")).contains(1));
+                .allSatisfy(
+                        m -> assertThat(m.json().get("stepTimeoutInMinutes")).contains(1));
 
         beating.release.countDown();
         assertThat(events.awaitFinished("long-1").status()).contains(JobStatus.SUCCEEDED);
@@ -89,23 +105,28 @@ class TimingIT extends AgentITBase {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger interrupts = new AtomicInteger();
         AtomicReference<CancellationReason> told = new AtomicReference<>();
-        start(agent(events).cancelGracePeriod(Duration.ofMinutes(1))
-                .on("operation", "hang", context -> {
-                    running.countDown();
-                    // ignores the signal and the interrupt until the test lets it go
-                    while (true) {
-                        try {
-                            if (release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)) {
-                                break;
+        start(agent(events)
+                .cancelGracePeriod(Duration.ofMinutes(1))
+                .on(
+                        "operation",
+                        "hang",
+                        context -> {
+                            running.countDown();
+                            // ignores the signal and the interrupt until the test lets it go
+                            while (true) {
+                                try {
+                                    if (release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)) {
+                                        break;
+                                    }
+                                } catch (InterruptedException e) {
+                                    interrupts.incrementAndGet();
+                                    told.set(context.cancellationReason().orElse(null));
+                                }
                             }
-                        } catch (InterruptedException e) {
-                            interrupts.incrementAndGet();
-                            told.set(context.cancellationReason().orElse(null));
-                        }
-                    }
-                    trace.add("end hang-1");
-                    return JobResult.succeeded();
-                }, Duration.ofMinutes(5))
+                            trace.add("end hang-1");
+                            return JobResult.succeeded();
+                        },
+                        Duration.ofMinutes(5))
                 .on("operation", "work", context -> {
                     trace.add("start " + context.jobId());
                     return JobResult.succeeded();
@@ -127,7 +148,8 @@ class TimingIT extends AgentITBase {
         assertThat(stuck.value()).isEqualTo(CancellationReason.HANDLER_TIME_LIMIT);
         assertThat(told).hasValue(CancellationReason.HANDLER_TIME_LIMIT);
         assertThat(interrupts).hasValue(1);
-        assertThat(execution("work-2").status()).as("not started while the stuck handler runs")
+        assertThat(execution("work-2").status())
+                .as("not started while the stuck handler runs")
                 .contains(JobStatus.QUEUED);
 
         release.countDown();
@@ -148,7 +170,9 @@ class TimingIT extends AgentITBase {
             CountDownLatch reported = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             AtomicReference<String> threadName = new AtomicReference<>();
-            start(agent(events).handlerExecutor(pool).progressInterval(Duration.ofSeconds(30))
+            start(agent(events)
+                    .handlerExecutor(pool)
+                    .progressInterval(Duration.ofSeconds(30))
                     .on("operation", "copy", context -> {
                         threadName.set(Thread.currentThread().getName());
                         for (int percent = 10; percent <= 40; percent += 10) {
@@ -156,25 +180,32 @@ class TimingIT extends AgentITBase {
                         }
                         context.checkpoint("half");
                         reported.countDown();
-                        assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+                        assertThat(release.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                                .isTrue();
                         return JobResult.succeeded();
                     }));
             createJob("copy-1", Map.of("operation", "copy"));
-            assertThat(reported.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(reported.await(AgentEvents.WAIT_MS, TimeUnit.MILLISECONDS))
+                    .isTrue();
             events.awaitReported("copy-1", JobStatus.IN_PROGRESS, 1);
 
             scheduler.advance(Duration.ofSeconds(30));
             AgentEvents.Event progress = events.awaitReported("copy-1", JobStatus.IN_PROGRESS, 2);
-            assertThat(progress.details()).containsExactly(Map.entry(JobsAgent.CHECKPOINT_KEY, "half"),
-                    Map.entry("percent", "40"));
+            assertThat(progress.details())
+                    .containsExactly(Map.entry(JobsAgent.CHECKPOINT_KEY, "half"), Map.entry("percent", "40"));
             assertThat(execution("copy-1").statusDetails().orElseThrow())
-                    .containsEntry("percent", "40").containsEntry(JobsAgent.CHECKPOINT_KEY, "half");
+                    .containsEntry("percent", "40")
+                    .containsEntry(JobsAgent.CHECKPOINT_KEY, "half");
             release.countDown();
             events.awaitFinished("copy-1");
 
             assertThat(threadName).hasValue("my-handlers");
-            updates.await("the result of copy-1", 1, m -> m.jobId().equals("copy-1") && m.status().equals("SUCCEEDED"));
-            assertThat(updates.messages(m -> m.jobId().equals("copy-1")).stream().map(RawSubscriber.Message::status))
+            updates.await(
+                    "the result of copy-1",
+                    1,
+                    m -> m.jobId().equals("copy-1") && m.status().equals("SUCCEEDED"));
+            assertThat(updates.messages(m -> m.jobId().equals("copy-1")).stream()
+                            .map(RawSubscriber.Message::status))
                     .as("four progress calls and a checkpoint made one update")
                     .containsExactly("IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED");
         } finally {

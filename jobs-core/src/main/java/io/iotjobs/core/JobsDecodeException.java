@@ -29,10 +29,12 @@ public final class JobsDecodeException extends JobsException {
      * @param reason what is wrong
      * @param cause the parser's exception, or {@code null}
      */
-    public JobsDecodeException(String topic, byte[] payload, String field, boolean malformedJson, String reason,
-            Throwable cause) {
-        super("Cannot decode payload on " + topic + (field == null ? "" : " (field " + field + ")") + ": " + reason
-                + " [payload: " + preview(payload) + "]", cause);
+    public JobsDecodeException(
+            String topic, byte[] payload, String field, boolean malformedJson, String reason, Throwable cause) {
+        super(
+                "Cannot decode payload on " + topic + (field == null ? "" : " (field " + field + ")") + ": " + reason
+                        + " [payload: " + preview(payload) + "]",
+                cause);
         this.topic = topic;
         this.payload = payload.clone();
         this.field = field;

@@ -14,6 +14,7 @@ public final class JobsRejectedException extends JobsException {
     private final String operation;
     /** @serial the topic the rejection arrived on */
     private final String topic;
+
     private final transient RejectedError error;
 
     /**
@@ -24,8 +25,11 @@ public final class JobsRejectedException extends JobsException {
      * @param error the decoded rejection
      */
     public JobsRejectedException(String operation, String topic, RejectedError error) {
-        super(operation + " rejected with " + Objects.requireNonNull(error, "error").rawCode().orElse("no code")
-                + error.message().map(m -> ": " + m).orElse("") + " (" + topic + ")", null);
+        super(
+                operation + " rejected with "
+                        + Objects.requireNonNull(error, "error").rawCode().orElse("no code")
+                        + error.message().map(m -> ": " + m).orElse("") + " (" + topic + ")",
+                null);
         this.operation = operation;
         this.topic = topic;
         this.error = error;

@@ -29,8 +29,10 @@ public final class JobsTimeoutException extends JobsException {
      * @param timeout the timeout that expired
      */
     public JobsTimeoutException(String operation, String topic, String clientToken, Duration timeout) {
-        super(operation + " got no reply within " + timeout.toMillis() + " ms (topic " + topic
-                + (clientToken == null ? "" : ", clientToken " + clientToken) + "); its outcome is unknown", null);
+        super(
+                operation + " got no reply within " + timeout.toMillis() + " ms (topic " + topic
+                        + (clientToken == null ? "" : ", clientToken " + clientToken) + "); its outcome is unknown",
+                null);
         this.operation = operation;
         this.topic = topic;
         this.clientToken = clientToken;

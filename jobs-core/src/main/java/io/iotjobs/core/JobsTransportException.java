@@ -29,8 +29,8 @@ public final class JobsTransportException extends JobsException {
      * @param outcomeUnknown whether the request may have reached the service
      * @param cause the underlying failure, or {@code null}
      */
-    public JobsTransportException(String message, String topic, Integer reasonCode, boolean outcomeUnknown,
-            Throwable cause) {
+    public JobsTransportException(
+            String message, String topic, Integer reasonCode, boolean outcomeUnknown, Throwable cause) {
         super(message, cause);
         this.topic = topic;
         this.reasonCode = reasonCode;

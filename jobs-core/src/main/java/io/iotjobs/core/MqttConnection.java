@@ -96,8 +96,8 @@ public final class MqttConnection implements AutoCloseable {
      * @return the connection
      */
     public static MqttConnection over(MqttTransport transport, ConnectPolicy policy) {
-        return new MqttConnection(new ManagedConnection(Objects.requireNonNull(transport, "transport"),
-                Objects.requireNonNull(policy, "policy")));
+        return new MqttConnection(new ManagedConnection(
+                Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(policy, "policy")));
     }
 
     /**
@@ -119,9 +119,13 @@ public final class MqttConnection implements AutoCloseable {
         if (connectOptions == null && !client.isConnected()) {
             throw new IllegalArgumentException("connectOptions: required when the client is not connected yet");
         }
-        ConnectPolicy policy = connectOptions == null ? ConnectPolicy.DEFAULT
-                : new ConnectPolicy(Duration.ofSeconds(Math.max(1, connectOptions.getConnectionTimeout())),
-                        true, ConnectPolicy.DEFAULT.minBackoff(), ConnectPolicy.DEFAULT.maxBackoff());
+        ConnectPolicy policy = connectOptions == null
+                ? ConnectPolicy.DEFAULT
+                : new ConnectPolicy(
+                        Duration.ofSeconds(Math.max(1, connectOptions.getConnectionTimeout())),
+                        true,
+                        ConnectPolicy.DEFAULT.minBackoff(),
+                        ConnectPolicy.DEFAULT.maxBackoff());
         return over(new Paho5Transport(client, connectOptions, false, client.getServerURI()), policy);
     }
 
@@ -265,13 +269,16 @@ public final class MqttConnection implements AutoCloseable {
             return;
         }
         try {
-            connection.events().execute(() -> listeners.forEach(l -> {
-                try {
-                    event.accept(l);
-                } catch (RuntimeException e) {
-                    LoggerFactory.getLogger(MqttConnection.class).warn("{}: connection listener failed", clientId(), e);
-                }
-            }));
+            connection
+                    .events()
+                    .execute(() -> listeners.forEach(l -> {
+                        try {
+                            event.accept(l);
+                        } catch (RuntimeException e) {
+                            LoggerFactory.getLogger(MqttConnection.class)
+                                    .warn("{}: connection listener failed", clientId(), e);
+                        }
+                    }));
         } catch (RejectedExecutionException closed) {
             // closing: events are no longer delivered
         }

@@ -8,6 +8,9 @@ import io.iotjobs.core.spi.HttpProxySettings;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TlsSettings;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.core.spi.WebSocketSettings;
+import io.iotjobs.internal.auth.IotWebSocketSigner;
+import io.iotjobs.internal.net.IpLiterals;
 import io.iotjobs.internal.tls.KeyIdentity;
 import io.iotjobs.internal.tls.KeyStoreIdentities;
 import io.iotjobs.internal.tls.PemTls;
@@ -18,13 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
-import io.iotjobs.core.spi.WebSocketSettings;
-import io.iotjobs.internal.auth.IotWebSocketSigner;
-import io.iotjobs.internal.net.IpLiterals;
-import io.iotjobs.internal.tls.PemTls;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +30,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import java.util.regex.Pattern;
 
 /**
  * Builds an {@link MqttConnection}: to AWS IoT with mutual TLS, the device's identity from PEM files or bytes
@@ -123,8 +119,8 @@ public final class MqttConnectionBuilder {
     private Clock signingClock = Clock.systemUTC();
     private CustomAuthorizer customAuthorizer;
 
-    private MqttConnectionBuilder(String host, int port, boolean tls, Supplier<List<KeyManager>> keyManagers,
-            SSLContext sslContext) {
+    private MqttConnectionBuilder(
+            String host, int port, boolean tls, Supplier<List<KeyManager>> keyManagers, SSLContext sslContext) {
         this.host = requireHost(host);
         this.port = port;
         this.tls = tls;
@@ -153,7 +149,8 @@ public final class MqttConnectionBuilder {
      * @throws IllegalArgumentException naming the file that cannot be read
      */
     public static MqttConnectionBuilder mtlsFromPath(String endpoint, Path certificatePath, Path privateKeyPath) {
-        return mtlsFromBytes(endpoint, read(certificatePath, "certificatePath"), read(privateKeyPath, "privateKeyPath"));
+        return mtlsFromBytes(
+                endpoint, read(certificatePath, "certificatePath"), read(privateKeyPath, "privateKeyPath"));
     }
 
     /**
@@ -165,7 +162,8 @@ public final class MqttConnectionBuilder {
      * @return the builder
      */
     public static MqttConnectionBuilder mtlsFromBytes(String endpoint, byte[] certificatePem, byte[] privateKeyPem) {
-        byte[] certificate = Objects.requireNonNull(certificatePem, "certificatePem").clone();
+        byte[] certificate =
+                Objects.requireNonNull(certificatePem, "certificatePem").clone();
         byte[] key = Objects.requireNonNull(privateKeyPem, "privateKeyPem").clone();
         return withIdentity(endpoint, "certificate", () -> PemTls.identity(certificate, key));
     }
@@ -187,14 +185,21 @@ public final class MqttConnectionBuilder {
      *     {@code keyStoreAlias} or {@code keyPassword} if the file, a password or the alias is wrong, or the
      *     certificate does not match the key or is not valid now
      */
-    public static MqttConnectionBuilder mtlsFromKeyStoreFile(String endpoint, Path keyStoreFile,
-            char[] keyStorePassword, String alias, char[] keyPassword) {
+    public static MqttConnectionBuilder mtlsFromKeyStoreFile(
+            String endpoint, Path keyStoreFile, char[] keyStorePassword, String alias, char[] keyPassword) {
         Objects.requireNonNull(keyStoreFile, "keyStore");
         Objects.requireNonNull(alias, "keyStoreAlias");
         char[] storePassword = keyStorePassword == null ? null : keyStorePassword.clone();
         char[] entryPassword = keyPassword != null ? keyPassword.clone() : storePassword;
-        return withIdentity(endpoint, "keyStore", () -> KeyStoreIdentities.identity("keyStoreAlias", "keyPassword",
-                KeyStoreIdentities.load("keyStore", keyStoreFile, storePassword), alias, entryPassword));
+        return withIdentity(
+                endpoint,
+                "keyStore",
+                () -> KeyStoreIdentities.identity(
+                        "keyStoreAlias",
+                        "keyPassword",
+                        KeyStoreIdentities.load("keyStore", keyStoreFile, storePassword),
+                        alias,
+                        entryPassword));
     }
 
     /**
@@ -209,13 +214,15 @@ public final class MqttConnectionBuilder {
      * @return the builder; {@link #build()} fails naming {@code keyStoreAlias} or {@code keyPassword} if the alias
      *     or password is wrong, or the certificate does not match the key or is not valid now
      */
-    public static MqttConnectionBuilder mtlsFromKeyStore(String endpoint, KeyStore keyStore, String alias,
-            char[] keyPassword) {
+    public static MqttConnectionBuilder mtlsFromKeyStore(
+            String endpoint, KeyStore keyStore, String alias, char[] keyPassword) {
         Objects.requireNonNull(keyStore, "keyStore");
         Objects.requireNonNull(alias, "keyStoreAlias");
         char[] password = keyPassword == null ? null : keyPassword.clone();
-        return withIdentity(endpoint, "keyStore", () -> KeyStoreIdentities.identity("keyStoreAlias", "keyPassword",
-                keyStore, alias, password));
+        return withIdentity(
+                endpoint,
+                "keyStore",
+                () -> KeyStoreIdentities.identity("keyStoreAlias", "keyPassword", keyStore, alias, password));
     }
 
     /**
@@ -231,8 +238,16 @@ public final class MqttConnectionBuilder {
      */
     public static MqttConnectionBuilder mtlsFromPkcs11(String endpoint, Pkcs11Options token) {
         Objects.requireNonNull(token, "pkcs11");
-        return withIdentity(endpoint, "pkcs11", () -> Pkcs11Identities.identity(token.library(), token.slotId(),
-                token.slotListIndex(), token.userPin(), token.privateKeyLabel(), token.certificatePem()));
+        return withIdentity(
+                endpoint,
+                "pkcs11",
+                () -> Pkcs11Identities.identity(
+                        token.library(),
+                        token.slotId(),
+                        token.slotListIndex(),
+                        token.userPin(),
+                        token.privateKeyLabel(),
+                        token.certificatePem()));
     }
 
     /**
@@ -313,15 +328,19 @@ public final class MqttConnectionBuilder {
 
     /** A builder whose client identity is loaded and checked (key matches, certificate valid now) at build(). */
     private static MqttConnectionBuilder withIdentity(String endpoint, String option, Supplier<KeyIdentity> identity) {
-        return new MqttConnectionBuilder(endpoint, TLS_PORT, true,
-                () -> List.of(identity.get().check(option, Instant.now()).keyManager()), null);
+        return new MqttConnectionBuilder(
+                endpoint,
+                TLS_PORT,
+                true,
+                () -> List.of(identity.get().check(option, Instant.now()).keyManager()),
+                null);
     }
 
     private TlsSettings tlsSettings(boolean webSocket) {
         TlsSettings.Builder settings = TlsSettings.builder();
         if (sslContext != null) {
-            String trustOption = caPem != null ? "caFromPath/caFromBytes" : trustManagerFactory != null
-                    ? "trustManagers" : null;
+            String trustOption =
+                    caPem != null ? "caFromPath/caFromBytes" : trustManagerFactory != null ? "trustManagers" : null;
             if (trustOption != null) {
                 throw new IllegalArgumentException(trustOption + ": cannot be combined with tlsFromSslContext (the"
                         + " context's own trust managers check the server)");
@@ -329,8 +348,8 @@ public final class MqttConnectionBuilder {
             settings.customContext(sslContext);
         } else {
             if (caPem != null && trustManagerFactory != null) {
-                throw new IllegalArgumentException("trustManagers: give a CA (caFromPath/caFromBytes) or trust"
-                        + " managers, not both");
+                throw new IllegalArgumentException(
+                        "trustManagers: give a CA (caFromPath/caFromBytes) or trust" + " managers, not both");
             }
             settings.keyManagers(keyManagers.get());
             if (caPem != null) {
@@ -340,8 +359,11 @@ public final class MqttConnectionBuilder {
             }
         }
         // WebSockets negotiate HTTP, not MQTT; a custom authorizer on 443 asks for "mqtt" (AWS IoT's protocol table)
-        List<String> alpn = webSocket ? List.of() : customAuthorizer != null ? List.of(CUSTOM_AUTH_ALPN)
-                : port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
+        List<String> alpn = webSocket
+                ? List.of()
+                : customAuthorizer != null
+                        ? List.of(CUSTOM_AUTH_ALPN)
+                        : port == ALPN_PORT ? List.of(AWS_IOT_ALPN) : List.of();
         settings.alpnProtocols(alpn).verifyHostname(verifyHostname);
         // what a context supports depends on its provider, not on its managers
         SSLContext context;
@@ -350,10 +372,11 @@ public final class MqttConnectionBuilder {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no TLS implementation", e);
         }
-        List<String> protocols = TlsParameters.protocols(context, minimumTlsVersion.protocolsFromHere(),
-                minimumTlsVersion.protocolName());
+        List<String> protocols = TlsParameters.protocols(
+                context, minimumTlsVersion.protocolsFromHere(), minimumTlsVersion.protocolName());
         return settings.protocols(protocols)
-                .cipherSuites(TlsParameters.cipherSuites(context, cipherSuites, protocols)).build();
+                .cipherSuites(TlsParameters.cipherSuites(context, cipherSuites, protocols))
+                .build();
     }
 
     /**
@@ -584,8 +607,8 @@ public final class MqttConnectionBuilder {
     public MqttConnectionBuilder webSockets(String path) {
         Objects.requireNonNull(path, "webSocketPath");
         if (!path.startsWith("/") || path.contains("?") || path.contains("#") || path.contains(" ")) {
-            throw new IllegalArgumentException("webSocketPath: must start with / and hold no query, fragment or"
-                    + " space, got \"" + path + "\"");
+            throw new IllegalArgumentException(
+                    "webSocketPath: must start with / and hold no query, fragment or" + " space, got \"" + path + "\"");
         }
         this.webSocketPath = path;
         return this;
@@ -604,8 +627,8 @@ public final class MqttConnectionBuilder {
     public MqttConnectionBuilder sigV4(String region, CredentialsSource credentials) {
         Objects.requireNonNull(region, "region");
         if (!REGION.matcher(region).matches()) {
-            throw new IllegalArgumentException("region: \"" + region + "\" is not an AWS region name (e.g."
-                    + " eu-west-1)");
+            throw new IllegalArgumentException(
+                    "region: \"" + region + "\" is not an AWS region name (e.g." + " eu-west-1)");
         }
         this.sigV4Region = region;
         this.sigV4Credentials = Objects.requireNonNull(credentials, "credentials");
@@ -695,8 +718,8 @@ public final class MqttConnectionBuilder {
                     + " characters (basic authentication, RFC 7617)");
         }
         if (hasControl(password)) {
-            throw new IllegalArgumentException("httpProxy password: must not contain control characters (basic"
-                    + " authentication, RFC 7617)");
+            throw new IllegalArgumentException(
+                    "httpProxy password: must not contain control characters (basic" + " authentication, RFC 7617)");
         }
         this.httpProxy = HttpProxySettings.withBasicAuth(proxyHost(host), proxyPort(port), username, password);
         return this;
@@ -705,10 +728,10 @@ public final class MqttConnectionBuilder {
     private static String proxyHost(String host) {
         Objects.requireNonNull(host, "httpProxy host");
         String bare = host.length() > 1 && host.startsWith("[") && host.endsWith("]")
-                ? host.substring(1, host.length() - 1) : host;
+                ? host.substring(1, host.length() - 1)
+                : host;
         if (bare.isBlank() || bare.contains("/") || bare.contains(" ") || bare.contains("@") || hasControl(bare)) {
-            throw new IllegalArgumentException("httpProxy host: must be a host name or address, got \"" + host
-                    + "\"");
+            throw new IllegalArgumentException("httpProxy host: must be a host name or address, got \"" + host + "\"");
         }
         if (bare.indexOf(':') >= 0 && !IpLiterals.isIpLiteral(bare)) {
             throw new IllegalArgumentException("httpProxy host: must be a host name or address without a port (give"
@@ -767,8 +790,8 @@ public final class MqttConnectionBuilder {
      */
     public MqttConnectionBuilder maximumPacketSize(int bytes) {
         if (bytes < 1 || bytes > MAX_PACKET_SIZE) {
-            throw new IllegalArgumentException("maximumPacketSize: must be 1 to " + MAX_PACKET_SIZE + " bytes, got "
-                    + bytes);
+            throw new IllegalArgumentException(
+                    "maximumPacketSize: must be 1 to " + MAX_PACKET_SIZE + " bytes, got " + bytes);
         }
         this.maximumPacketSize = bytes;
         return this;
@@ -855,7 +878,9 @@ public final class MqttConnectionBuilder {
         boolean webSocket = webSocketPath != null;
         TlsSettings tlsSettings = tls ? tlsSettings(webSocket) : null;
         String user = customAuthorizer != null && !webSocket ? customAuthorizer.username(username) : username;
-        String id = clientId != null ? clientId : "iotjobs-" + UUID.randomUUID().toString().substring(0, 13);
+        String id = clientId != null
+                ? clientId
+                : "iotjobs-" + UUID.randomUUID().toString().substring(0, 13);
         return ConnectionSettings.builder(host, port, id)
                 .tls(tlsSettings)
                 .keepAlive(keepAlive)
@@ -864,8 +889,14 @@ public final class MqttConnectionBuilder {
                 .credentials(user, password)
                 .webSocket(webSocket ? webSocketSettings() : null)
                 .persistenceDirectory(persistenceDirectory)
-                .connectPolicy(new ConnectPolicy(connectTimeout, autoReconnect, minReconnectDelay, maxReconnectDelay,
-                        connectRetry, offlineQueueLimit, offlineQueuePolicy))
+                .connectPolicy(new ConnectPolicy(
+                        connectTimeout,
+                        autoReconnect,
+                        minReconnectDelay,
+                        maxReconnectDelay,
+                        connectRetry,
+                        offlineQueueLimit,
+                        offlineQueuePolicy))
                 .lastWill(lastWill)
                 .userProperties(userProperties)
                 .maximumPacketSize(maximumPacketSize)
@@ -875,11 +906,13 @@ public final class MqttConnectionBuilder {
 
     private WebSocketSettings webSocketSettings() {
         if (sigV4Region != null) {
-            return WebSocketSettings.of(webSocketPath, true, new IotWebSocketSigner(host, port, webSocketPath,
-                    sigV4Region, sigV4Credentials, signingClock));
+            return WebSocketSettings.of(
+                    webSocketPath,
+                    true,
+                    new IotWebSocketSigner(host, port, webSocketPath, sigV4Region, sigV4Credentials, signingClock));
         }
-        WebSocketSettings.Handshake fixed = new WebSocketSettings.Handshake(webSocketPath, "",
-                customAuthorizer == null ? Map.of() : customAuthorizer.headers());
+        WebSocketSettings.Handshake fixed = new WebSocketSettings.Handshake(
+                webSocketPath, "", customAuthorizer == null ? Map.of() : customAuthorizer.headers());
         Supplier<WebSocketSettings.Handshake> always = () -> fixed;
         return WebSocketSettings.of(webSocketPath, false, always);
     }

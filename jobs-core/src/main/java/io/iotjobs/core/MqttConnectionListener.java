@@ -14,8 +14,7 @@ public interface MqttConnectionListener {
      *
      * @param sessionPresent whether the broker still had a session for this client id
      */
-    default void onConnected(boolean sessionPresent) {
-    }
+    default void onConnected(boolean sessionPresent) {}
 
     /**
      * The connection was lost unexpectedly; it will be re-established automatically unless automatic
@@ -24,8 +23,7 @@ public interface MqttConnectionListener {
      *
      * @param cause why the connection was lost
      */
-    default void onInterrupted(Throwable cause) {
-    }
+    default void onInterrupted(Throwable cause) {}
 
     /**
      * The connection is up again after {@link #onInterrupted}. Without a session, the SDK has already
@@ -33,18 +31,15 @@ public interface MqttConnectionListener {
      *
      * @param sessionPresent whether the broker kept the session (and queued QoS 1 messages meanwhile)
      */
-    default void onResumed(boolean sessionPresent) {
-    }
+    default void onResumed(boolean sessionPresent) {}
 
     /**
      * {@link MqttConnection#disconnect()} completed.
      */
-    default void onDisconnected() {
-    }
+    default void onDisconnected() {}
 
     /**
      * The connection was closed for good.
      */
-    default void onClosed() {
-    }
+    default void onClosed() {}
 }

@@ -13,8 +13,7 @@ import io.iotjobs.internal.paho5.Paho5Factory;
  * in-flight limit of its own and follows the broker's receive maximum.
  */
 public final class PahoV5Transport {
-    private PahoV5Transport() {
-    }
+    private PahoV5Transport() {}
 
     /**
      * The factory to pass to {@link MqttConnectionBuilder#transport(TransportFactory)}.

@@ -109,8 +109,9 @@ public final class Pkcs11Options {
 
     @Override
     public String toString() {
-        return "Pkcs11Options{library=" + library + ", " + (slotId != null ? "slotId=" + slotId
-                : "slotListIndex=" + slotListIndex) + ", privateKeyLabel=" + privateKeyLabel
+        return "Pkcs11Options{library=" + library + ", "
+                + (slotId != null ? "slotId=" + slotId : "slotListIndex=" + slotListIndex) + ", privateKeyLabel="
+                + privateKeyLabel
                 + (certificatePem != null ? ", certificate given" : "") + "}";
     }
 
@@ -124,8 +125,7 @@ public final class Pkcs11Options {
         private String privateKeyLabel;
         private byte[] certificatePem;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The PKCS#11 module (shared library) of the token's vendor, for example SoftHSM's
@@ -215,7 +215,8 @@ public final class Pkcs11Options {
          * @return this builder
          */
         public Builder certificateFromBytes(byte[] pem) {
-            this.certificatePem = Objects.requireNonNull(pem, "pkcs11.certificate").clone();
+            this.certificatePem =
+                    Objects.requireNonNull(pem, "pkcs11.certificate").clone();
             return this;
         }
 

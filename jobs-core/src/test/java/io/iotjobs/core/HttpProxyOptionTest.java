@@ -23,31 +23,46 @@ class HttpProxyOptionTest {
 
     @Test
     void hostPortAndCredentialsReachTheSettings() {
-        HttpProxySettings proxy = plain().httpProxy("proxy.corp", 3128, "dev", "secret").settings().httpProxy()
+        HttpProxySettings proxy = plain().httpProxy("proxy.corp", 3128, "dev", "secret")
+                .settings()
+                .httpProxy()
                 .orElseThrow();
         assertThat(proxy.host()).isEqualTo("proxy.corp");
         assertThat(proxy.port()).isEqualTo(3128);
         assertThat(proxy.username()).contains("dev");
         assertThat(proxy.password()).contains("secret");
-        assertThat(plain().httpProxy("[::1]", 8080).settings().httpProxy().orElseThrow().address())
+        assertThat(plain().httpProxy("[::1]", 8080)
+                        .settings()
+                        .httpProxy()
+                        .orElseThrow()
+                        .address())
                 .isEqualTo("[::1]:8080");
     }
 
     @Test
     void theLastCallWinsAndAnEmptyPasswordIsAllowed() {
-        ConnectionSettings settings = plain().httpProxy("a", 1, "u", "p").httpProxy("b", 2, "u", "").settings();
+        ConnectionSettings settings =
+                plain().httpProxy("a", 1, "u", "p").httpProxy("b", 2, "u", "").settings();
         assertThat(settings.httpProxy().orElseThrow().address()).isEqualTo("b:2");
-        assertThat(plain().httpProxy("a", 1, "u", "p").httpProxy("c", 3).settings().httpProxy().orElseThrow()
-                .username()).isEmpty();
+        assertThat(plain().httpProxy("a", 1, "u", "p")
+                        .httpProxy("c", 3)
+                        .settings()
+                        .httpProxy()
+                        .orElseThrow()
+                        .username())
+                .isEmpty();
     }
 
     @Test
     void tlsOn443KeepsAlpnThroughTheProxy() {
         TestPki.Identity device = TestPki.shared().clientRsa();
-        ConnectionSettings settings = MqttConnectionBuilder
-                .mtlsFromBytes("abc-ats.iot.eu-west-1.amazonaws.com", device.chainPem(),
+        ConnectionSettings settings = MqttConnectionBuilder.mtlsFromBytes(
+                        "abc-ats.iot.eu-west-1.amazonaws.com",
+                        device.chainPem(),
                         device.privateKeyPem(TestPki.KeyFormat.PKCS8))
-                .port(443).httpProxy("proxy.corp", 3128).settings();
+                .port(443)
+                .httpProxy("proxy.corp", 3128)
+                .settings();
         assertThat(settings.tls().orElseThrow().alpnProtocols()).isEqualTo(List.of(MqttConnectionBuilder.AWS_IOT_ALPN));
         assertThat(settings.host()).as("TLS is for the broker").isEqualTo("abc-ats.iot.eu-west-1.amazonaws.com");
     }
@@ -55,29 +70,37 @@ class HttpProxyOptionTest {
     @Test
     void credentialsNeverAppearInDescriptions() {
         MqttConnectionBuilder builder = plain().httpProxy("proxy.corp", 3128, "dev-user", "s3cret");
-        assertThat(builder.toString()).contains("via HTTP proxy proxy.corp:3128").doesNotContain("dev-user")
+        assertThat(builder.toString())
+                .contains("via HTTP proxy proxy.corp:3128")
+                .doesNotContain("dev-user")
                 .doesNotContain("s3cret");
-        assertThat(builder.settings().toString()).contains("proxy.corp:3128").doesNotContain("dev-user")
+        assertThat(builder.settings().toString())
+                .contains("proxy.corp:3128")
+                .doesNotContain("dev-user")
                 .doesNotContain("s3cret");
     }
 
     @Test
     void badHostsAreRefusedNamingTheOption() {
         for (String host : new String[] {"", " ", "http://proxy", "proxy:3128/", "user@proxy", "pro\nxy"}) {
-            assertThatThrownBy(() -> plain().httpProxy(host, 3128)).as(host)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("httpProxy host: ");
+            assertThatThrownBy(() -> plain().httpProxy(host, 3128))
+                    .as(host)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("httpProxy host: ");
         }
         assertThatThrownBy(() -> plain().httpProxy("proxy.corp:3128", 3128))
                 .hasMessage("httpProxy host: must be a host name or address without a port (give the port"
                         + " separately), got \"proxy.corp:3128\"");
-        assertThatThrownBy(() -> plain().httpProxy(null, 3128)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> plain().httpProxy(null, 3128))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("httpProxy host");
     }
 
     @Test
     void badPortsAreRefusedNamingTheOption() {
         for (int port : new int[] {0, -1, 65536}) {
-            assertThatThrownBy(() -> plain().httpProxy("proxy", port)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> plain().httpProxy("proxy", port))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("httpProxy port: must be 1..65535, got " + port);
         }
     }
@@ -86,15 +109,18 @@ class HttpProxyOptionTest {
     void badCredentialsAreRefusedNamingTheFieldWithoutShowingIt() {
         for (String user : new String[] {"", "a:b", "tab\tuser"}) {
             assertThatThrownBy(() -> plain().httpProxy("proxy", 1, user, "pw"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("httpProxy username: ")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("httpProxy username: ")
                     .hasMessageNotContaining(user.isEmpty() ? "\u0000" : user);
         }
         assertThatThrownBy(() -> plain().httpProxy("proxy", 1, "u", "line\r\nbreak"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("httpProxy password: must not contain control characters (basic authentication, RFC 7617)");
-        assertThatThrownBy(() -> plain().httpProxy("proxy", 1, null, "pw")).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> plain().httpProxy("proxy", 1, null, "pw"))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("httpProxy username");
-        assertThatThrownBy(() -> plain().httpProxy("proxy", 1, "u", null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> plain().httpProxy("proxy", 1, "u", null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("httpProxy password");
     }
 

@@ -49,7 +49,10 @@ class ReferenceSequenceIT {
         clock = TestClock.create();
         try (MqttConnection serviceConnection = broker.connectionBuilder().build()) {
             serviceConnection.connect().get(30, TimeUnit.SECONDS);
-            service = LocalJobsService.builder().connection(serviceConnection).clock(clock).build();
+            service = LocalJobsService.builder()
+                    .connection(serviceConnection)
+                    .clock(clock)
+                    .build();
             service.start().get(30, TimeUnit.SECONDS);
             device = RawMqttClient.connect(broker.serverUri(), thing);
             try {
@@ -70,35 +73,39 @@ class ReferenceSequenceIT {
         // 1. A queued into an empty list: notify {QUEUED:[A]} and notify-next A with its document
         create("A");
         Map<String, JsonNode> step = expect("notify", "notify-next");
-        assertThat(step.get("notify")).isEqualTo(json("{'timestamp':" + tA + ",'jobs':{'QUEUED':[" + queued("A", tA)
-                + "]}}"));
-        assertThat(step.get("notify-next")).isEqualTo(json("{'timestamp':" + tA + ",'execution':{'jobId':'A',"
-                + "'status':'QUEUED','queuedAt':" + tA + ",'lastUpdatedAt':" + tA + ",'versionNumber':1,"
-                + "'executionNumber':1,'jobDocument':{'name':'A'}}}"));
+        assertThat(step.get("notify"))
+                .isEqualTo(json("{'timestamp':" + tA + ",'jobs':{'QUEUED':[" + queued("A", tA) + "]}}"));
+        assertThat(step.get("notify-next"))
+                .isEqualTo(json("{'timestamp':" + tA + ",'execution':{'jobId':'A',"
+                        + "'status':'QUEUED','queuedAt':" + tA + ",'lastUpdatedAt':" + tA + ",'versionNumber':1,"
+                        + "'executionNumber':1,'jobDocument':{'name':'A'}}}"));
         assertQuiet();
 
         // 2. B queued: notify {QUEUED:[A,B]}; the head is still A, so no notify-next
         long tB = advance();
         create("B");
-        assertThat(expect("notify").get("notify")).isEqualTo(json("{'timestamp':" + tB + ",'jobs':{'QUEUED':["
-                + queued("A", tA) + "," + queued("B", tB) + "]}}"));
+        assertThat(expect("notify").get("notify"))
+                .isEqualTo(json("{'timestamp':" + tB + ",'jobs':{'QUEUED':[" + queued("A", tA) + "," + queued("B", tB)
+                        + "]}}"));
         assertQuiet();
 
         // 3. StartNext: A goes IN_PROGRESS (version 2) and no event at all
         long tStart = advance();
         device.subscribe(base + "start-next/accepted");
         device.publish(base + "start-next", "{\"clientToken\":\"sn-1\"}");
-        assertThat(expect("start-next/accepted").get("start-next/accepted")).isEqualTo(json("{'clientToken':'sn-1',"
-                + "'timestamp':" + tStart + ",'execution':{'jobId':'A','status':'IN_PROGRESS','queuedAt':" + tA
-                + ",'startedAt':" + tStart + ",'lastUpdatedAt':" + tStart + ",'versionNumber':2,"
-                + "'executionNumber':1,'jobDocument':{'name':'A'}}}"));
+        assertThat(expect("start-next/accepted").get("start-next/accepted"))
+                .isEqualTo(json("{'clientToken':'sn-1',"
+                        + "'timestamp':" + tStart + ",'execution':{'jobId':'A','status':'IN_PROGRESS','queuedAt':" + tA
+                        + ",'startedAt':" + tStart + ",'lastUpdatedAt':" + tStart + ",'versionNumber':2,"
+                        + "'executionNumber':1,'jobDocument':{'name':'A'}}}"));
         assertQuiet();
 
         // 4. C queued: notify {IN_PROGRESS:[A], QUEUED:[B,C]}, no notify-next
         long tC = advance();
         create("C");
-        assertThat(expect("notify").get("notify")).isEqualTo(json("{'timestamp':" + tC + ",'jobs':{'IN_PROGRESS':["
-                + inProgress("A", tA, tStart) + "],'QUEUED':[" + queued("B", tB) + "," + queued("C", tC) + "]}}"));
+        assertThat(expect("notify").get("notify"))
+                .isEqualTo(json("{'timestamp':" + tC + ",'jobs':{'IN_PROGRESS':[" + inProgress("A", tA, tStart)
+                        + "],'QUEUED':[" + queued("B", tB) + "," + queued("C", tC) + "]}}"));
         assertQuiet();
 
         // 5. A SUCCEEDED: notify {QUEUED:[B,C]} and notify-next B, in either order
@@ -106,28 +113,31 @@ class ReferenceSequenceIT {
         device.publish(base + "A/update", "{\"status\":\"SUCCEEDED\",\"expectedVersion\":\"2\"}");
         step = expect("A/update/accepted", "notify", "notify-next");
         assertThat(step.get("A/update/accepted")).isEqualTo(json("{'timestamp':" + t5 + "}"));
-        assertThat(step.get("notify")).isEqualTo(json("{'timestamp':" + t5 + ",'jobs':{'QUEUED':[" + queued("B", tB)
-                + "," + queued("C", tC) + "]}}"));
-        assertThat(step.get("notify-next")).isEqualTo(json("{'timestamp':" + t5 + ",'execution':{'jobId':'B',"
-                + "'status':'QUEUED','queuedAt':" + tB + ",'lastUpdatedAt':" + tB + ",'versionNumber':1,"
-                + "'executionNumber':1,'jobDocument':{'name':'B'}}}"));
+        assertThat(step.get("notify"))
+                .isEqualTo(json("{'timestamp':" + t5 + ",'jobs':{'QUEUED':[" + queued("B", tB) + "," + queued("C", tC)
+                        + "]}}"));
+        assertThat(step.get("notify-next"))
+                .isEqualTo(json("{'timestamp':" + t5 + ",'execution':{'jobId':'B',"
+                        + "'status':'QUEUED','queuedAt':" + tB + ",'lastUpdatedAt':" + tB + ",'versionNumber':1,"
+                        + "'executionNumber':1,'jobDocument':{'name':'B'}}}"));
         assertQuiet();
 
         // 6. C set IN_PROGRESS while B is QUEUED: C jumps ahead, notify-next C only
         long t6 = advance();
         device.publish(base + "C/update", "{\"status\":\"IN_PROGRESS\"}");
         step = expect("C/update/accepted", "notify-next");
-        assertThat(step.get("notify-next")).isEqualTo(json("{'timestamp':" + t6 + ",'execution':{'jobId':'C',"
-                + "'status':'IN_PROGRESS','queuedAt':" + tC + ",'startedAt':" + t6 + ",'lastUpdatedAt':" + t6
-                + ",'versionNumber':2,'executionNumber':1,'jobDocument':{'name':'C'}}}"));
+        assertThat(step.get("notify-next"))
+                .isEqualTo(json("{'timestamp':" + t6 + ",'execution':{'jobId':'C',"
+                        + "'status':'IN_PROGRESS','queuedAt':" + tC + ",'startedAt':" + t6 + ",'lastUpdatedAt':" + t6
+                        + ",'versionNumber':2,'executionNumber':1,'jobDocument':{'name':'C'}}}"));
         assertQuiet();
 
         // 7. B REJECTED: notify {IN_PROGRESS:[C]}; the head is still C
         long t7 = advance();
         device.publish(base + "B/update", "{\"status\":\"REJECTED\"}");
         step = expect("B/update/accepted", "notify");
-        assertThat(step.get("notify")).isEqualTo(json("{'timestamp':" + t7 + ",'jobs':{'IN_PROGRESS':["
-                + inProgress("C", tC, t6) + "]}}"));
+        assertThat(step.get("notify"))
+                .isEqualTo(json("{'timestamp':" + t7 + ",'jobs':{'IN_PROGRESS':[" + inProgress("C", tC, t6) + "]}}"));
         assertQuiet();
 
         // 8. C finished: notify {} and notify-next with a timestamp only
@@ -140,8 +150,11 @@ class ReferenceSequenceIT {
     }
 
     private void create(String jobId) {
-        service.control().createJob(JobSpec.builder(jobId).document(JobDocument.parse("{\"name\":\"" + jobId + "\"}"))
-                .targets(List.of(thing)).build());
+        service.control()
+                .createJob(JobSpec.builder(jobId)
+                        .document(JobDocument.parse("{\"name\":\"" + jobId + "\"}"))
+                        .targets(List.of(thing))
+                        .build());
     }
 
     /** Receives exactly the given messages (by topic suffix), in any order. */
@@ -150,7 +163,8 @@ class ReferenceSequenceIT {
         for (RawMqttClient.Received message : device.take(suffixes.length, WAIT)) {
             String suffix = message.topic().substring(base.length());
             assertThat(byTopic.put(suffix, JSON.readTree(message.payload())))
-                    .as("a second message on %s", suffix).isNull();
+                    .as("a second message on %s", suffix)
+                    .isNull();
         }
         assertThat(byTopic.keySet()).containsExactlyInAnyOrder(suffixes);
         return byTopic;
@@ -162,7 +176,9 @@ class ReferenceSequenceIT {
         device.publish(base + "get", "{\"clientToken\":\"" + token + "\"}");
         RawMqttClient.Received next = device.poll(WAIT);
         assertThat(next).as("the GetPending reply").isNotNull();
-        assertThat(next.topic()).as("no event may come before the GetPending reply").isEqualTo(base + "get/accepted");
+        assertThat(next.topic())
+                .as("no event may come before the GetPending reply")
+                .isEqualTo(base + "get/accepted");
         assertThat(JSON.readTree(next.payload()).path("clientToken").asText()).isEqualTo(token);
     }
 

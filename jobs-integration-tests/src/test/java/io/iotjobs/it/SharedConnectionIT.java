@@ -111,10 +111,14 @@ class SharedConnectionIT {
         String second = createJob("second");
         Recorder<StartNextJobExecutionResponse> v1Started = v1Recorder();
         Recorder<UpdateJobExecutionResponse> v1Updated = v1Recorder();
-        await(v1.subscribeToStartNextPendingJobExecutionAccepted(StartNextPendingJobExecutionSubscriptionRequest
-                .builder().thingName(thing).build(), Q1, v1Started));
-        await(v1.subscribeToUpdateJobExecutionAccepted(UpdateJobExecutionSubscriptionRequest.builder()
-                .thingName(thing).build(), Q1, v1Updated));
+        await(v1.subscribeToStartNextPendingJobExecutionAccepted(
+                StartNextPendingJobExecutionSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Q1,
+                v1Started));
+        await(v1.subscribeToUpdateJobExecutionAccepted(
+                UpdateJobExecutionSubscriptionRequest.builder().thingName(thing).build(), Q1, v1Updated));
 
         // V2 starts the first job; the V1 subscription sees that reply too, with the V2 client's token
         StartNextJobExecutionResponse v2Started = await(v2.startNextPendingJobExecution(startNext()));
@@ -124,13 +128,18 @@ class SharedConnectionIT {
         assertThat(seenByV1.execution()).map(JobExecutionData::jobId).contains(first);
 
         // V1 finishes it; its own reply arrives with its own token
-        await(v1.publishUpdateJobExecution(update(first, JobStatus.SUCCEEDED).clientToken("v1-update").build(), Q1));
+        await(v1.publishUpdateJobExecution(
+                update(first, JobStatus.SUCCEEDED).clientToken("v1-update").build(), Q1));
         assertThat(v1Updated.next().clientToken()).contains("v1-update");
 
         // V1 asks for the next job while the V2 client's start-next reply filter is subscribed: the V2 client
         // ignores that reply, and its own next request gets its own reply
-        await(v1.publishStartNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder().thingName(thing)
-                .clientToken("v1-start").build(), Q1));
+        await(v1.publishStartNextPendingJobExecution(
+                StartNextPendingJobExecutionRequest.builder()
+                        .thingName(thing)
+                        .clientToken("v1-start")
+                        .build(),
+                Q1));
         StartNextJobExecutionResponse v1Reply = v1Started.next();
         assertThat(v1Reply.clientToken()).contains("v1-start");
         assertThat(v1Reply.execution()).map(JobExecutionData::jobId).contains(second);
@@ -141,14 +150,22 @@ class SharedConnectionIT {
 
         // V2 finishes the second job; the V1 every-job update subscription sees that reply as well
         UpdateJobExecutionResponse v2Updated = await(v2.updateJobExecution(update(second, JobStatus.FAILED)
-                .clientToken("v2-update").includeJobExecutionState(true).build()));
+                .clientToken("v2-update")
+                .includeJobExecutionState(true)
+                .build()));
         assertThat(v2Updated.clientToken()).contains("v2-update");
         assertThat(v2Updated.executionState().orElseThrow().status()).contains(JobStatus.FAILED);
         assertThat(v1Updated.next().clientToken()).contains("v2-update");
 
-        assertThat(service.control().describeJobExecution(thing, first).orElseThrow().status())
+        assertThat(service.control()
+                        .describeJobExecution(thing, first)
+                        .orElseThrow()
+                        .status())
                 .contains(JobStatus.SUCCEEDED);
-        assertThat(service.control().describeJobExecution(thing, second).orElseThrow().status())
+        assertThat(service.control()
+                        .describeJobExecution(thing, second)
+                        .orElseThrow()
+                        .status())
                 .contains(JobStatus.FAILED);
     }
 
@@ -158,25 +175,33 @@ class SharedConnectionIT {
         Recorder<JobExecutionsChangedEvent> v2Events = v2Recorder();
         Recorder<GetPendingJobExecutionsResponse> v1Pending = v1Recorder();
         // both clients on the same topic filter (one MQTT subscription shared by the connection)
-        JobsSubscription v1Subscription = await(v1.subscribeToJobExecutionsChangedEvents(notifySub(), Q1,
-                v1Events));
-        StreamingOperation v2Stream = v2.createJobExecutionsChangedStream(notifySub(),
-                ServiceStreamOptions.of(v2Events));
+        JobsSubscription v1Subscription = await(v1.subscribeToJobExecutionsChangedEvents(notifySub(), Q1, v1Events));
+        StreamingOperation v2Stream =
+                v2.createJobExecutionsChangedStream(notifySub(), ServiceStreamOptions.of(v2Events));
         await(v2Stream.open());
         assertThat(v1Subscription.topic()).isEqualTo("$aws/things/" + thing + "/jobs/notify");
-        await(v1.subscribeToGetPendingJobExecutionsAccepted(GetPendingJobExecutionsSubscriptionRequest.builder()
-                .thingName(thing).build(), Q1, v1Pending));
+        await(v1.subscribeToGetPendingJobExecutionsAccepted(
+                GetPendingJobExecutionsSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Q1,
+                v1Pending));
         assertThat(await(v2.getPendingJobExecutions(getPending())).queuedJobs()).isEmpty();
-        assertThat(v1Pending.next().queuedJobs()).as("V1 saw the V2 reply on its get/accepted subscription")
+        assertThat(v1Pending.next().queuedJobs())
+                .as("V1 saw the V2 reply on its get/accepted subscription")
                 .isEmpty();
 
         v1.close();
 
         String jobId = createJob("after-v1-closed");
-        assertThat(v2Events.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(jobId);
+        assertThat(v2Events.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(jobId);
         assertThat(await(v2.getPendingJobExecutions(getPending())).queuedJobs())
-                .extracting(JobExecutionSummary::jobId).containsExactly(jobId);
-        assertThat(await(v2.startNextPendingJobExecution(startNext())).execution()).map(JobExecutionData::jobId)
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(jobId);
+        assertThat(await(v2.startNextPendingJobExecution(startNext())).execution())
+                .map(JobExecutionData::jobId)
                 .contains(jobId);
         assertThat(v2Stream.isOpen()).isTrue();
         assertThat(v1Events.drain()).as("a closed client's callbacks never run").isEmpty();
@@ -189,11 +214,15 @@ class SharedConnectionIT {
         Recorder<JobExecutionsChangedEvent> v2Events = v2Recorder();
         Recorder<GetPendingJobExecutionsResponse> v1Pending = v1Recorder();
         await(v1.subscribeToJobExecutionsChangedEvents(notifySub(), Q1, v1Events));
-        StreamingOperation v2Stream = v2.createJobExecutionsChangedStream(notifySub(),
-                ServiceStreamOptions.of(v2Events));
+        StreamingOperation v2Stream =
+                v2.createJobExecutionsChangedStream(notifySub(), ServiceStreamOptions.of(v2Events));
         await(v2Stream.open());
-        await(v1.subscribeToGetPendingJobExecutionsAccepted(GetPendingJobExecutionsSubscriptionRequest.builder()
-                .thingName(thing).build(), Q1, v1Pending));
+        await(v1.subscribeToGetPendingJobExecutionsAccepted(
+                GetPendingJobExecutionsSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Q1,
+                v1Pending));
         // the V2 client holds its own reply filter for this thing's GetPending replies until it is closed
         await(v2.getPendingJobExecutions(getPending()));
         v1Pending.next();
@@ -202,9 +231,15 @@ class SharedConnectionIT {
 
         assertThat(v2Stream.isOpen()).isFalse();
         String jobId = createJob("after-v2-closed");
-        assertThat(v1Events.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(jobId);
-        await(v1.publishGetPendingJobExecutions(GetPendingJobExecutionsRequest.builder().thingName(thing)
-                .clientToken("v1-after").build(), Q1));
+        assertThat(v1Events.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(jobId);
+        await(v1.publishGetPendingJobExecutions(
+                GetPendingJobExecutionsRequest.builder()
+                        .thingName(thing)
+                        .clientToken("v1-after")
+                        .build(),
+                Q1));
         GetPendingJobExecutionsResponse reply = v1Pending.next();
         assertThat(reply.clientToken()).contains("v1-after");
         assertThat(reply.queuedJobs()).extracting(JobExecutionSummary::jobId).containsExactly(jobId);
@@ -215,12 +250,16 @@ class SharedConnectionIT {
 
     private String createJob(String hint) {
         String jobId = hint + "-" + RUN + "-" + NAMES.incrementAndGet();
-        service.control().createJob(JobSpec.builder(jobId).document(DOCUMENT).targets(thing).build());
+        service.control()
+                .createJob(
+                        JobSpec.builder(jobId).document(DOCUMENT).targets(thing).build());
         return jobId;
     }
 
     private JobExecutionsChangedSubscriptionRequest notifySub() {
-        return JobExecutionsChangedSubscriptionRequest.builder().thingName(thing).build();
+        return JobExecutionsChangedSubscriptionRequest.builder()
+                .thingName(thing)
+                .build();
     }
 
     private GetPendingJobExecutionsRequest getPending() {
@@ -250,10 +289,11 @@ class SharedConnectionIT {
     /** A connected connection to the broker the tests use, with a unique client id. */
     private static MqttConnection connect(String role) {
         String external = System.getProperty("iotjobs.it.broker", "");
-        java.net.URI broker = java.net.URI.create(external.isBlank() ? EmbeddedBroker.shared().serverUri()
-                : external.trim());
+        java.net.URI broker =
+                java.net.URI.create(external.isBlank() ? EmbeddedBroker.shared().serverUri() : external.trim());
         MqttConnection connection = MqttConnectionBuilder.plain(broker.getHost(), broker.getPort())
-                .clientId(role + "-" + RUN + "-" + NAMES.incrementAndGet()).build();
+                .clientId(role + "-" + RUN + "-" + NAMES.incrementAndGet())
+                .build();
         await(connection.connect());
         return connection;
     }

@@ -67,12 +67,16 @@ class WrappedPahoClientIT {
     @BeforeEach
     void startService() throws Exception {
         broker = EmbeddedBroker.shared();
-        serviceConnection = MqttConnectionBuilder.plain("127.0.0.1", broker.port()).build();
+        serviceConnection =
+                MqttConnectionBuilder.plain("127.0.0.1", broker.port()).build();
         serviceConnection.connect().get(30, TimeUnit.SECONDS);
         service = LocalJobsService.builder().connection(serviceConnection).build();
         service.start().get(30, TimeUnit.SECONDS);
-        service.control().createJob(JobSpec.builder("fw-1").document(JobDocument.parse("{\"operation\":\"install\"}"))
-                .targets(List.of(thing)).build());
+        service.control()
+                .createJob(JobSpec.builder("fw-1")
+                        .document(JobDocument.parse("{\"operation\":\"install\"}"))
+                        .targets(List.of(thing))
+                        .build());
     }
 
     @AfterEach
@@ -94,7 +98,10 @@ class WrappedPahoClientIT {
         assertThat(connection.isConnected()).isTrue();
         try (IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
             StartNextJobExecutionResponse started = jobs.startNextPendingJobExecution(
-                    StartNextPendingJobExecutionRequest.builder().thingName(thing).build()).get(30, TimeUnit.SECONDS);
+                            StartNextPendingJobExecutionRequest.builder()
+                                    .thingName(thing)
+                                    .build())
+                    .get(30, TimeUnit.SECONDS);
             assertThat(started.execution().orElseThrow().jobId()).isEqualTo("fw-1");
             assertThat(started.execution().orElseThrow().status()).contains(JobStatus.IN_PROGRESS);
         }
@@ -108,10 +115,16 @@ class WrappedPahoClientIT {
     void aClientNotConnectedYetIsConnectedByTheWrapperWithTheUsersOptions(String version) throws Exception {
         UsersClient paho = usersClient(version, broker.serverUri());
         MqttConnection connection = paho.wrap(true);
-        assertThat(connection.connect().get(30, TimeUnit.SECONDS)).as("no session with clean start").isFalse();
+        assertThat(connection.connect().get(30, TimeUnit.SECONDS))
+                .as("no session with clean start")
+                .isFalse();
         try (IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
             assertThat(jobs.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder()
-                    .thingName(thing).build()).get(30, TimeUnit.SECONDS).execution()).isPresent();
+                                    .thingName(thing)
+                                    .build())
+                            .get(30, TimeUnit.SECONDS)
+                            .execution())
+                    .isPresent();
         }
         connection.close();
         paho.disconnectAndClose();
@@ -139,7 +152,8 @@ class WrappedPahoClientIT {
             proxy.cut();
             events.await(e -> e.equals("resumed:false"), "the owner's reconnect", WAIT);
             // sent after the SUBSCRIBE on the same connection, so the broker has the subscription when it arrives
-            connection.publish(topic, "after".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+            connection
+                    .publish(topic, "after".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
                     .get(30, TimeUnit.SECONDS);
             assertThat(received.awaitCount(1, WAIT).get(0).payloadAsString()).isEqualTo("after");
             connection.close();
@@ -151,7 +165,8 @@ class WrappedPahoClientIT {
     @MethodSource("versions")
     void wrappingAnUnconnectedClientWithoutOptionsIsRefused(String version) throws Exception {
         UsersClient paho = usersClient(version, broker.serverUri());
-        assertThatThrownBy(() -> paho.wrap(false)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> paho.wrap(false))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("connectOptions:");
         paho.disconnectAndClose();
     }
@@ -196,8 +211,8 @@ class WrappedPahoClientIT {
         private final org.eclipse.paho.client.mqttv3.MqttAsyncClient client;
 
         Paho3Client(String serverUri, String clientId) throws Exception {
-            client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(serverUri, clientId,
-                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(
+                    serverUri, clientId, new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
         }
 
         @Override

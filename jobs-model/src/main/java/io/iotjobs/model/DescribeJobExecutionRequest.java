@@ -55,5 +55,5 @@ public interface DescribeJobExecutionRequest extends JobsRequest {
     }
 
     /** Builds a {@link DescribeJobExecutionRequest}; {@code thingName} and {@code jobId} are required. */
-    final class Builder extends ImmutableDescribeJobExecutionRequest.Builder { }
+    final class Builder extends ImmutableDescribeJobExecutionRequest.Builder {}
 }

@@ -30,5 +30,5 @@ public interface DescribeJobExecutionResponse extends JobsResponse {
     }
 
     /** Builds a {@link DescribeJobExecutionResponse}; nothing is required. */
-    final class Builder extends ImmutableDescribeJobExecutionResponse.Builder { }
+    final class Builder extends ImmutableDescribeJobExecutionResponse.Builder {}
 }

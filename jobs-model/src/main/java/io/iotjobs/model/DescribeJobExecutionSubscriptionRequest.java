@@ -29,5 +29,5 @@ public interface DescribeJobExecutionSubscriptionRequest extends JobsSubscriptio
     }
 
     /** Builds a {@link DescribeJobExecutionSubscriptionRequest}; {@code thingName} is required. */
-    final class Builder extends ImmutableDescribeJobExecutionSubscriptionRequest.Builder { }
+    final class Builder extends ImmutableDescribeJobExecutionSubscriptionRequest.Builder {}
 }

@@ -17,8 +17,7 @@ import java.util.Set;
  * value types' normalization checks use these copies instead.
  */
 final class Frozen {
-    private Frozen() {
-    }
+    private Frozen() {}
 
     /** An insertion-ordered, unmodifiable map that only this class creates. */
     static final class FrozenMap<K, V> extends AbstractMap<K, V> {
@@ -120,8 +119,8 @@ final class Frozen {
      */
     static Map<JobStatus, List<JobExecutionSummary>> jobs(Map<JobStatus, List<JobExecutionSummary>> jobs) {
         Map<JobStatus, List<JobExecutionSummary>> copy = new LinkedHashMap<>();
-        jobs.forEach((status, list) -> copy.put(status, list instanceof FrozenList ? list
-                : new FrozenList<>(List.copyOf(list))));
+        jobs.forEach((status, list) ->
+                copy.put(status, list instanceof FrozenList ? list : new FrozenList<>(List.copyOf(list))));
         return copy;
     }
 }

@@ -29,5 +29,5 @@ public interface GetPendingJobExecutionsRequest extends JobsRequest {
     }
 
     /** Builds a {@link GetPendingJobExecutionsRequest}; {@code thingName} is required. */
-    final class Builder extends ImmutableGetPendingJobExecutionsRequest.Builder { }
+    final class Builder extends ImmutableGetPendingJobExecutionsRequest.Builder {}
 }

@@ -3,7 +3,6 @@ package io.iotjobs.model;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
-import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -37,5 +36,5 @@ public interface GetPendingJobExecutionsResponse extends JobsResponse {
     }
 
     /** Builds a {@link GetPendingJobExecutionsResponse}; nothing is required. */
-    final class Builder extends ImmutableGetPendingJobExecutionsResponse.Builder { }
+    final class Builder extends ImmutableGetPendingJobExecutionsResponse.Builder {}
 }

@@ -20,5 +20,5 @@ public interface GetPendingJobExecutionsSubscriptionRequest extends JobsSubscrip
     }
 
     /** Builds a {@link GetPendingJobExecutionsSubscriptionRequest}; {@code thingName} is required. */
-    final class Builder extends ImmutableGetPendingJobExecutionsSubscriptionRequest.Builder { }
+    final class Builder extends ImmutableGetPendingJobExecutionsSubscriptionRequest.Builder {}
 }

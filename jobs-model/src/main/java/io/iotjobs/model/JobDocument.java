@@ -34,7 +34,8 @@ public final class JobDocument {
     private static final ObjectMapper MAPPER = ModelJson.mapper();
     /** Text given to {@link #parse(String)} must be one JSON value, with nothing after it. */
     private static final ObjectReader TEXT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() { };
+
+    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {};
     private static final JobDocument EMPTY = new JobDocument(JsonNodeFactory.instance.objectNode());
 
     private final ObjectNode tree;
@@ -161,8 +162,8 @@ public final class JobDocument {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("jobDocument: cannot bind to " + type.getName() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "jobDocument: cannot bind to " + type.getName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -179,8 +180,8 @@ public final class JobDocument {
         try {
             return MAPPER.readerFor(type).readValue(tree);
         } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("jobDocument: cannot bind to " + type.getType() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "jobDocument: cannot bind to " + type.getType() + ": " + e.getMessage(), e);
         }
     }
 

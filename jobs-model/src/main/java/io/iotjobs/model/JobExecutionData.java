@@ -116,8 +116,12 @@ public abstract class JobExecutionData {
      */
     @Value.Check
     JobExecutionData normalize() {
-        return Frozen.isFrozen(statusDetails()) ? this
-                : builder().from(this).statusDetails(Frozen.statusDetails(statusDetails())).build();
+        return Frozen.isFrozen(statusDetails())
+                ? this
+                : builder()
+                        .from(this)
+                        .statusDetails(Frozen.statusDetails(statusDetails()))
+                        .build();
     }
 
     /**

@@ -58,8 +58,12 @@ public abstract class JobExecutionState {
      */
     @Value.Check
     JobExecutionState normalize() {
-        return Frozen.isFrozen(statusDetails()) ? this
-                : builder().from(this).statusDetails(Frozen.statusDetails(statusDetails())).build();
+        return Frozen.isFrozen(statusDetails())
+                ? this
+                : builder()
+                        .from(this)
+                        .statusDetails(Frozen.statusDetails(statusDetails()))
+                        .build();
     }
 
     /**

@@ -74,5 +74,5 @@ public interface JobExecutionSummary {
     }
 
     /** Builds a {@link JobExecutionSummary}; {@code jobId} is required. */
-    final class Builder extends ImmutableJobExecutionSummary.Builder { }
+    final class Builder extends ImmutableJobExecutionSummary.Builder {}
 }

@@ -62,7 +62,9 @@ public abstract class JobExecutionsChangedEvent {
      */
     @Value.Check
     JobExecutionsChangedEvent normalize() {
-        return Frozen.isFrozen(jobs()) ? this : builder().from(this).jobs(Frozen.jobs(jobs())).build();
+        return Frozen.isFrozen(jobs())
+                ? this
+                : builder().from(this).jobs(Frozen.jobs(jobs())).build();
     }
 
     /**
@@ -75,5 +77,5 @@ public abstract class JobExecutionsChangedEvent {
     }
 
     /** Builds a {@link JobExecutionsChangedEvent}; nothing is required. */
-    public static final class Builder extends ImmutableJobExecutionsChangedEvent.Builder { }
+    public static final class Builder extends ImmutableJobExecutionsChangedEvent.Builder {}
 }

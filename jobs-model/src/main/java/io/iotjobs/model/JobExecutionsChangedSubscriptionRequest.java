@@ -20,5 +20,5 @@ public interface JobExecutionsChangedSubscriptionRequest extends JobsSubscriptio
     }
 
     /** Builds a {@link JobExecutionsChangedSubscriptionRequest}; {@code thingName} is required. */
-    final class Builder extends ImmutableJobExecutionsChangedSubscriptionRequest.Builder { }
+    final class Builder extends ImmutableJobExecutionsChangedSubscriptionRequest.Builder {}
 }

@@ -50,15 +50,24 @@ public enum JobStatus {
             return UNKNOWN;
         }
         switch (wireName) {
-            case "QUEUED": return QUEUED;
-            case "IN_PROGRESS": return IN_PROGRESS;
-            case "SUCCEEDED": return SUCCEEDED;
-            case "FAILED": return FAILED;
-            case "TIMED_OUT": return TIMED_OUT;
-            case "REJECTED": return REJECTED;
-            case "REMOVED": return REMOVED;
-            case "CANCELED": return CANCELED;
-            default: return UNKNOWN;
+            case "QUEUED":
+                return QUEUED;
+            case "IN_PROGRESS":
+                return IN_PROGRESS;
+            case "SUCCEEDED":
+                return SUCCEEDED;
+            case "FAILED":
+                return FAILED;
+            case "TIMED_OUT":
+                return TIMED_OUT;
+            case "REJECTED":
+                return REJECTED;
+            case "REMOVED":
+                return REMOVED;
+            case "CANCELED":
+                return CANCELED;
+            default:
+                return UNKNOWN;
         }
     }
 

@@ -38,5 +38,5 @@ public interface NextJobExecutionChangedEvent {
     }
 
     /** Builds a {@link NextJobExecutionChangedEvent}; nothing is required. */
-    final class Builder extends ImmutableNextJobExecutionChangedEvent.Builder { }
+    final class Builder extends ImmutableNextJobExecutionChangedEvent.Builder {}
 }

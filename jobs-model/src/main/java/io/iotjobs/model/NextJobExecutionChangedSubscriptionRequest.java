@@ -20,5 +20,5 @@ public interface NextJobExecutionChangedSubscriptionRequest extends JobsSubscrip
     }
 
     /** Builds a {@link NextJobExecutionChangedSubscriptionRequest}; {@code thingName} is required. */
-    final class Builder extends ImmutableNextJobExecutionChangedSubscriptionRequest.Builder { }
+    final class Builder extends ImmutableNextJobExecutionChangedSubscriptionRequest.Builder {}
 }

@@ -30,5 +30,5 @@ public interface StartNextJobExecutionResponse extends JobsResponse {
     }
 
     /** Builds a {@link StartNextJobExecutionResponse}; nothing is required. */
-    final class Builder extends ImmutableStartNextJobExecutionResponse.Builder { }
+    final class Builder extends ImmutableStartNextJobExecutionResponse.Builder {}
 }

@@ -47,8 +47,12 @@ public abstract class StartNextPendingJobExecutionRequest implements JobsRequest
      */
     @Value.Check
     StartNextPendingJobExecutionRequest normalize() {
-        return Frozen.isFrozen(statusDetails()) ? this
-                : builder().from(this).statusDetails(Frozen.statusDetails(statusDetails())).build();
+        return Frozen.isFrozen(statusDetails())
+                ? this
+                : builder()
+                        .from(this)
+                        .statusDetails(Frozen.statusDetails(statusDetails()))
+                        .build();
     }
 
     /**
@@ -61,5 +65,5 @@ public abstract class StartNextPendingJobExecutionRequest implements JobsRequest
     }
 
     /** Builds a {@link StartNextPendingJobExecutionRequest}; {@code thingName} is required. */
-    public static final class Builder extends ImmutableStartNextPendingJobExecutionRequest.Builder { }
+    public static final class Builder extends ImmutableStartNextPendingJobExecutionRequest.Builder {}
 }

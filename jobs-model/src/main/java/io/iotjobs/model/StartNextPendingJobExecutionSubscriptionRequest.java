@@ -20,5 +20,5 @@ public interface StartNextPendingJobExecutionSubscriptionRequest extends JobsSub
     }
 
     /** Builds a {@link StartNextPendingJobExecutionSubscriptionRequest}; {@code thingName} is required. */
-    final class Builder extends ImmutableStartNextPendingJobExecutionSubscriptionRequest.Builder { }
+    final class Builder extends ImmutableStartNextPendingJobExecutionSubscriptionRequest.Builder {}
 }

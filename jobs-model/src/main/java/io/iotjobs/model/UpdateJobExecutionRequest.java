@@ -90,8 +90,12 @@ public abstract class UpdateJobExecutionRequest implements JobsRequest {
      */
     @Value.Check
     UpdateJobExecutionRequest normalize() {
-        return Frozen.isFrozen(statusDetails()) ? this
-                : builder().from(this).statusDetails(Frozen.statusDetails(statusDetails())).build();
+        return Frozen.isFrozen(statusDetails())
+                ? this
+                : builder()
+                        .from(this)
+                        .statusDetails(Frozen.statusDetails(statusDetails()))
+                        .build();
     }
 
     /**
@@ -104,5 +108,5 @@ public abstract class UpdateJobExecutionRequest implements JobsRequest {
     }
 
     /** Builds an {@link UpdateJobExecutionRequest}; {@code thingName}, {@code jobId} and {@code status} are required. */
-    public static final class Builder extends ImmutableUpdateJobExecutionRequest.Builder { }
+    public static final class Builder extends ImmutableUpdateJobExecutionRequest.Builder {}
 }

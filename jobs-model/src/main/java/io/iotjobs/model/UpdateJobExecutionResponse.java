@@ -36,5 +36,5 @@ public interface UpdateJobExecutionResponse extends JobsResponse {
     }
 
     /** Builds a {@link UpdateJobExecutionResponse}; nothing is required. */
-    final class Builder extends ImmutableUpdateJobExecutionResponse.Builder { }
+    final class Builder extends ImmutableUpdateJobExecutionResponse.Builder {}
 }

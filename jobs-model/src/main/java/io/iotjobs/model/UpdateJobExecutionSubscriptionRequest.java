@@ -29,5 +29,5 @@ public interface UpdateJobExecutionSubscriptionRequest extends JobsSubscriptionR
     }
 
     /** Builds a {@link UpdateJobExecutionSubscriptionRequest}; {@code thingName} is required. */
-    final class Builder extends ImmutableUpdateJobExecutionSubscriptionRequest.Builder { }
+    final class Builder extends ImmutableUpdateJobExecutionSubscriptionRequest.Builder {}
 }

@@ -28,13 +28,14 @@ class JobDocumentTest {
             + "\"text\":\"h\u00e9llo\"}";
 
     /** A class of the user's, for typed binding. */
-    record Firmware(String operation, String url, long size, List<String> mirrors) { }
+    record Firmware(String operation, String url, long size, List<String> mirrors) {}
 
     // ------------------------------------------------------------------------------------------- creation
 
     @Test
     void parseKeepsTheText() {
-        JobDocument document = JobDocument.parse("{ \"operation\" : \"install\", \"url\" : \"https://example/fw.bin\" }");
+        JobDocument document =
+                JobDocument.parse("{ \"operation\" : \"install\", \"url\" : \"https://example/fw.bin\" }");
 
         assertThat(document.toJson()).isEqualTo("{\"operation\":\"install\",\"url\":\"https://example/fw.bin\"}");
         assertThat(document.toString()).isEqualTo(document.toJson());
@@ -61,9 +62,10 @@ class JobDocumentTest {
 
         JobDocument document = JobDocument.of(fields);
 
-        assertThat(document.toJson()).isEqualTo("{\"operation\":\"install\",\"size\":1024,\"ratio\":1.10,"
-                + "\"huge\":123456789012345678901234567890,\"steps\":[\"download\",\"verify\"],"
-                + "\"options\":{\"reboot\":true},\"nothing\":null}");
+        assertThat(document.toJson())
+                .isEqualTo("{\"operation\":\"install\",\"size\":1024,\"ratio\":1.10,"
+                        + "\"huge\":123456789012345678901234567890,\"steps\":[\"download\",\"verify\"],"
+                        + "\"options\":{\"reboot\":true},\"nothing\":null}");
         fields.put("operation", "changed");
         assertThat(document.getString("operation")).isEqualTo(Optional.of("install"));
     }
@@ -90,8 +92,7 @@ class JobDocumentTest {
 
         assertThat(map.get("small")).isInstanceOf(Integer.class).isEqualTo(7);
         assertThat(map.get("maxLong")).isInstanceOf(Long.class).isEqualTo(Long.MAX_VALUE);
-        assertThat(map.get("beyondLong")).isInstanceOf(BigInteger.class)
-                .isEqualTo(BigInteger.ONE.shiftLeft(64));
+        assertThat(map.get("beyondLong")).isInstanceOf(BigInteger.class).isEqualTo(BigInteger.ONE.shiftLeft(64));
         // BigDecimal.equals compares the scale: 1.10 must not become 1.1
         assertThat(map.get("version")).isEqualTo(new BigDecimal("1.10"));
         assertThat(((BigDecimal) map.get("version")).scale()).isEqualTo(2);
@@ -147,8 +148,8 @@ class JobDocumentTest {
         assertThat(document.get("maxLong")).isEqualTo(Optional.of(Long.MAX_VALUE));
         assertThat(document.get("version")).isEqualTo(Optional.of(new BigDecimal("1.10")));
         assertThat(document.get("text")).isEqualTo(Optional.of("h\u00e9llo"));
-        assertThat(document.get("nested")).isEqualTo(Optional.of(Map.of("flag", true,
-                "list", List.of("a", Map.of("b", false)))));
+        assertThat(document.get("nested"))
+                .isEqualTo(Optional.of(Map.of("flag", true, "list", List.of("a", Map.of("b", false)))));
         assertThat(document.get("nothing")).isEmpty();
         assertThat(document.get("absent")).isEmpty();
     }
@@ -171,15 +172,15 @@ class JobDocumentTest {
 
         Firmware firmware = document.as(Firmware.class);
 
-        assertThat(firmware).isEqualTo(new Firmware("install", "https://example/fw.bin", Long.MAX_VALUE,
-                List.of("m1", "m2")));
+        assertThat(firmware)
+                .isEqualTo(new Firmware("install", "https://example/fw.bin", Long.MAX_VALUE, List.of("m1", "m2")));
     }
 
     @Test
     void bindsToAGenericType() {
         JobDocument document = JobDocument.parse("{\"a\":[1,2],\"b\":[]}");
 
-        Map<String, List<Long>> bound = document.as(new TypeReference<Map<String, List<Long>>>() { });
+        Map<String, List<Long>> bound = document.as(new TypeReference<Map<String, List<Long>>>() {});
 
         assertThat(bound).isEqualTo(Map.of("a", List.of(1L, 2L), "b", List.of()));
         assertThat(bound.get("a").get(0)).isInstanceOf(Long.class);
@@ -193,7 +194,7 @@ class JobDocumentTest {
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jobDocument:")
                 .hasMessageContaining(Firmware.class.getName());
-        assertThatThrownBy(() -> document.as(new TypeReference<Map<String, Integer>>() { }))
+        assertThatThrownBy(() -> document.as(new TypeReference<Map<String, Integer>>() {}))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jobDocument:");
     }
@@ -215,7 +216,7 @@ class JobDocumentTest {
     void boundValuesAreIndependent() {
         JobDocument document = JobDocument.parse("{\"a\":[1]}");
 
-        Map<String, List<Integer>> bound = document.as(new TypeReference<Map<String, List<Integer>>>() { });
+        Map<String, List<Integer>> bound = document.as(new TypeReference<Map<String, List<Integer>>>() {});
         bound.get("a").add(2);
 
         assertThat(document.toJson()).isEqualTo("{\"a\":[1]}");
@@ -229,7 +230,10 @@ class JobDocumentTest {
         JobDocument sameInAnotherOrder = JobDocument.parse("{\"c\":{\"d\":null},\"b\":[1,2],\"a\":1}");
         JobDocument fromMap = JobDocument.of(Map.of("a", 1, "b", List.of(1, 2), "c", nullValued("d")));
 
-        assertThat(one).isEqualTo(sameInAnotherOrder).isEqualTo(fromMap).hasSameHashCodeAs(sameInAnotherOrder)
+        assertThat(one)
+                .isEqualTo(sameInAnotherOrder)
+                .isEqualTo(fromMap)
+                .hasSameHashCodeAs(sameInAnotherOrder)
                 .hasSameHashCodeAs(fromMap);
         assertThat(one).isEqualTo(one);
         assertThat(one).isNotEqualTo(JobDocument.parse("{\"a\":1,\"b\":[2,1],\"c\":{\"d\":null}}"));
@@ -262,8 +266,19 @@ class JobDocumentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{", "{\"a\":}", "{'a':1}", "{a:1}", "{\"a\":1,}", "{\"a\":1}}", "{\"a\":1} trailing",
-            "{\"a\":1} {\"b\":2}", "{\"a\":01}", "{\"a\":NaN}"})
+    @ValueSource(
+            strings = {
+                "{",
+                "{\"a\":}",
+                "{'a':1}",
+                "{a:1}",
+                "{\"a\":1,}",
+                "{\"a\":1}}",
+                "{\"a\":1} trailing",
+                "{\"a\":1} {\"b\":2}",
+                "{\"a\":01}",
+                "{\"a\":NaN}"
+            })
     void badJsonIsRejected(String json) {
         assertThatThrownBy(() -> JobDocument.parse(json))
                 .isExactlyInstanceOf(IllegalArgumentException.class)

@@ -20,18 +20,21 @@ import picocli.CommandLine.Spec;
  * jobs that succeed with progress and checkpoints, fail, have no handler (rejected), are canceled while they
  * run, and succeed after that. Exit code 0 when every job ended as expected, 1 otherwise.
  */
-@Command(name = "agent", mixinStandardHelpOptions = true,
+@Command(
+        name = "agent",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs the job agent against an embedded MQTT broker and the local Jobs service in this process."
-                + " Five jobs: a copy job that reports progress and checkpoints, a job whose handler throws (FAILED),"
-                + " a job no handler accepts (REJECTED), a long job canceled at the service while it runs (the"
-                + " handler is told and nothing is reported over the cancellation), and a last copy job.",
+                    + " Five jobs: a copy job that reports progress and checkpoints, a job whose handler throws (FAILED),"
+                    + " a job no handler accepts (REJECTED), a long job canceled at the service while it runs (the"
+                    + " handler is told and nothing is reported over the cancellation), and a last copy job.",
             "",
-            "Exit code 0 when every job ended as expected, 1 otherwise."})
+            "Exit code 0 when every job ended as expected, 1 otherwise."
+        })
 final class AgentCommand implements Callable<Integer> {
 
-    private static final List<JobStatus> EXPECTED = List.of(JobStatus.SUCCEEDED, JobStatus.FAILED,
-            JobStatus.REJECTED, JobStatus.CANCELED, JobStatus.SUCCEEDED);
+    private static final List<JobStatus> EXPECTED =
+            List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.REJECTED, JobStatus.CANCELED, JobStatus.SUCCEEDED);
 
     @Mixin
     private LoggingOptions logging;
@@ -50,9 +53,13 @@ final class AgentCommand implements Callable<Integer> {
                 PrintStream printer = new PrintStream(new LineForwarder(out), true, StandardCharsets.UTF_8)) {
             outcomes = AgentDemo.run(broker, printer);
         }
-        List<JobStatus> statuses = outcomes.stream().map(o -> o.status().orElse(JobStatus.UNKNOWN)).toList();
+        List<JobStatus> statuses =
+                outcomes.stream().map(o -> o.status().orElse(JobStatus.UNKNOWN)).toList();
         boolean asExpected = statuses.equals(EXPECTED)
-                && outcomes.get(3).cancellation().filter(CancellationReason.CANCELED::equals).isPresent();
+                && outcomes.get(3)
+                        .cancellation()
+                        .filter(CancellationReason.CANCELED::equals)
+                        .isPresent();
         out.println();
         out.println(asExpected ? "every job ended as expected" : "unexpected endings: " + statuses);
         out.flush();

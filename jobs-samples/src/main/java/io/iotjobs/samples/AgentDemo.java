@@ -36,8 +36,7 @@ final class AgentDemo {
 
     private static final Duration STEP = Duration.ofMillis(300);
 
-    private AgentDemo() {
-    }
+    private AgentDemo() {}
 
     /**
      * Runs the demonstration on a broker of its own.
@@ -67,7 +66,8 @@ final class AgentDemo {
         CountDownLatch longJobRunning = new CountDownLatch(1);
         try (MqttConnection serviceConnection = connection(broker, "demo-service");
                 MqttConnection device = connection(broker, thing);
-                LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build()) {
+                LocalJobsService service =
+                        LocalJobsService.builder().connection(serviceConnection).build()) {
             service.start().get(15, TimeUnit.SECONDS);
             JobsAgent agent = JobsAgent.builder(device, thing)
                     .checkpointStore(CheckpointStore.inDirectory(state))
@@ -84,8 +84,8 @@ final class AgentDemo {
                     })
                     .on("operation", "fail", context -> {
                         work(context);
-                        throw new IllegalStateException("simulated failure: " + context.document()
-                                .getString("why").orElse("no reason"));
+                        throw new IllegalStateException("simulated failure: "
+                                + context.document().getString("why").orElse("no reason"));
                     })
                     .on("operation", "wait", context -> {
                         longJobRunning.countDown();
@@ -97,21 +97,31 @@ final class AgentDemo {
                     .listener(new AgentListener() {
                         @Override
                         public void onJobStarted(io.iotjobs.model.JobExecutionData execution, boolean resumed) {
-                            out.printf("started  %-10s %s%n", execution.jobId(),
-                                    execution.jobDocument().map(JobDocument::toJson).orElse("{}"));
+                            out.printf(
+                                    "started  %-10s %s%n",
+                                    execution.jobId(),
+                                    execution
+                                            .jobDocument()
+                                            .map(JobDocument::toJson)
+                                            .orElse("{}"));
                         }
 
                         @Override
-                        public void onStatusReported(String jobId, long executionNumber, JobStatus status,
-                                Map<String, String> details) {
+                        public void onStatusReported(
+                                String jobId, long executionNumber, JobStatus status, Map<String, String> details) {
                             out.printf("reported %-10s %-11s %s%n", jobId, status, details);
                         }
 
                         @Override
                         public void onJobFinished(io.iotjobs.agent.JobOutcome outcome) {
-                            out.printf("finished %-10s %s%n", outcome.jobId(), outcome.cancellation()
-                                    .map(reason -> "told to stop: " + reason)
-                                    .orElse(outcome.status().map(Object::toString).orElse("?")));
+                            out.printf(
+                                    "finished %-10s %s%n",
+                                    outcome.jobId(),
+                                    outcome.cancellation()
+                                            .map(reason -> "told to stop: " + reason)
+                                            .orElse(outcome.status()
+                                                    .map(Object::toString)
+                                                    .orElse("?")));
                             synchronized (outcomes) {
                                 outcomes.add(outcome);
                             }
@@ -156,12 +166,17 @@ final class AgentDemo {
     }
 
     private static void create(LocalJobsService service, String thing, String jobId, Map<String, ?> document) {
-        service.control().createJob(JobSpec.builder(jobId).document(JobDocument.of(document)).targets(thing).build());
+        service.control()
+                .createJob(JobSpec.builder(jobId)
+                        .document(JobDocument.of(document))
+                        .targets(thing)
+                        .build());
     }
 
     private static MqttConnection connection(EmbeddedBroker broker, String clientId) throws Exception {
         MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
-                .clientId(clientId + "-" + UUID.randomUUID().toString().substring(0, 6)).build();
+                .clientId(clientId + "-" + UUID.randomUUID().toString().substring(0, 6))
+                .build();
         connection.connect().get(15, TimeUnit.SECONDS);
         return connection;
     }

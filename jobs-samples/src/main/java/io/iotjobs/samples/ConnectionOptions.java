@@ -26,7 +26,11 @@ import picocli.CommandLine.Spec;
 final class ConnectionOptions {
 
     /** How the command connects. */
-    enum Mode { AWS_IOT, BROKER, IN_PROCESS }
+    enum Mode {
+        AWS_IOT,
+        BROKER,
+        IN_PROCESS
+    }
 
     private static final Pattern THING_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
     static final String DEFAULT_THING = "demo-device";
@@ -34,8 +38,11 @@ final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = "--endpoint", paramLabel = "<host>",
-            description = "AWS IoT data endpoint, e.g. abc123-ats.iot.eu-west-1.amazonaws.com (needs --cert, --key, --thing)")
+    @Option(
+            names = "--endpoint",
+            paramLabel = "<host>",
+            description =
+                    "AWS IoT data endpoint, e.g. abc123-ats.iot.eu-west-1.amazonaws.com (needs --cert, --key, --thing)")
     private String endpoint;
 
     @Option(names = "--cert", paramLabel = "<path>", description = "device certificate (PEM), with --endpoint")
@@ -44,28 +51,39 @@ final class ConnectionOptions {
     @Option(names = "--key", paramLabel = "<path>", description = "private key (PEM), with --endpoint")
     private Path privateKey;
 
-    @Option(names = "--ca", paramLabel = "<path>",
+    @Option(
+            names = "--ca",
+            paramLabel = "<path>",
             description = "CA certificate(s) to trust (PEM), with --endpoint; default: the JVM's trust store")
     private Path ca;
 
-    @Option(names = "--port", paramLabel = "<port>",
+    @Option(
+            names = "--port",
+            paramLabel = "<port>",
             description = "TLS port, with --endpoint: 8883 (default) or 443 (MQTT with ALPN) on AWS IoT")
     private Integer port;
 
-    @Option(names = "--thing", paramLabel = "<name>",
+    @Option(
+            names = "--thing",
+            paramLabel = "<name>",
             description = "thing name; required with --endpoint, otherwise default: " + DEFAULT_THING)
     private String thing;
 
     @Option(names = "--client-id", paramLabel = "<id>", description = "MQTT client id (default: the thing name)")
     private String clientId;
 
-    @Option(names = "--broker", paramLabel = "<uri>",
+    @Option(
+            names = "--broker",
+            paramLabel = "<uri>",
             description = "tcp://<host>:<port> of a plain MQTT broker where a Jobs service already runs (such as"
                     + " the jobs-testkit standalone runner); default: start a broker and"
                     + " the local Jobs service in this process and create demo jobs")
     private String broker;
 
-    @Option(names = "--transport", paramLabel = "<name>", defaultValue = "paho5",
+    @Option(
+            names = "--transport",
+            paramLabel = "<name>",
+            defaultValue = "paho5",
             description = "the MQTT client library under the connection: paho5 (MQTT 5, default), paho3 (MQTT 3.1.1),"
                     + " hivemq5 (MQTT 5) or hivemq3 (MQTT 3.1.1, both over the HiveMQ client)")
     private String transport;
@@ -107,8 +125,9 @@ final class ConnectionOptions {
         if (thing != null) {
             requireThingName(spec, thing);
         }
-        Transports.byName(transport).orElseThrow(() -> usage("--transport: expected one of "
-                + Transports.NAMES + ", got '" + transport + "'"));
+        Transports.byName(transport)
+                .orElseThrow(
+                        () -> usage("--transport: expected one of " + Transports.NAMES + ", got '" + transport + "'"));
         if (clientId != null && (clientId.isEmpty() || clientId.length() > 128)) {
             throw usage("--client-id: must be 1-128 characters");
         }
@@ -138,11 +157,15 @@ final class ConnectionOptions {
                 return "endpoint " + endpoint + ":" + (port != null ? port : MqttConnectionBuilder.TLS_PORT)
                         + " (mutual TLS)";
             case BROKER:
-                return "broker " + broker + (transport.equals("paho5") ? "" : " (" + transport().name() + ", "
-                        + transport().protocol() + ")");
+                return "broker " + broker
+                        + (transport.equals("paho5")
+                                ? ""
+                                : " (" + transport().name() + ", " + transport().protocol() + ")");
             default:
-                return "in-process broker and local Jobs service" + (transport.equals("paho5") ? ""
-                        : " (" + transport().name() + ", " + transport().protocol() + ")");
+                return "in-process broker and local Jobs service"
+                        + (transport.equals("paho5")
+                                ? ""
+                                : " (" + transport().name() + ", " + transport().protocol() + ")");
         }
     }
 
@@ -195,8 +218,8 @@ final class ConnectionOptions {
      */
     static void requireThingName(CommandSpec spec, String thing) {
         if (!THING_NAME.matcher(thing).matches()) {
-            throw new ParameterException(spec.commandLine(),
-                    "--thing: must be 1-128 characters of [a-zA-Z0-9:_-], got '" + thing + "'");
+            throw new ParameterException(
+                    spec.commandLine(), "--thing: must be 1-128 characters of [a-zA-Z0-9:_-], got '" + thing + "'");
         }
     }
 

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Formatting shared by the commands' output. */
 final class Console {
 
-    private Console() {
-    }
+    private Console() {}
 
     /**
      * The time since a start, for the left column: {@code " +1.25s"}.

@@ -32,7 +32,11 @@ final class ConsoleEvents implements JobEvents {
 
     @Override
     public void started(JobExecutionData job, boolean resumed) {
-        line(job.jobId(), resumed ? "IN_PROGRESS" : "QUEUED", "IN_PROGRESS", job.versionNumber().orElse(-1),
+        line(
+                job.jobId(),
+                resumed ? "IN_PROGRESS" : "QUEUED",
+                "IN_PROGRESS",
+                job.versionNumber().orElse(-1),
                 ProcessedJob.operationOf(job));
     }
 
@@ -53,8 +57,9 @@ final class ConsoleEvents implements JobEvents {
 
     @Override
     public void requestFailed(String operation, String jobId, String description) {
-        out.printf("%s  %-19s %s failed: %s%n", Console.elapsed(startNanos), jobId == null ? "" : jobId, operation,
-                description);
+        out.printf(
+                "%s  %-19s %s failed: %s%n",
+                Console.elapsed(startNanos), jobId == null ? "" : jobId, operation, description);
     }
 
     private void line(String jobId, String from, String to, long version, String note) {

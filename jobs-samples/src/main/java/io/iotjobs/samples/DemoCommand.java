@@ -27,36 +27,52 @@ import picocli.CommandLine.Spec;
  * final table, and a check of every final status against the service. Exit code 0 when every job ended as
  * expected, 1 otherwise.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Runs everything in this process: an embedded MQTT broker, the local Jobs service and a device running"
-                + " the V2 job loop. Queues four jobs for the device (a firmware update and a configuration update"
-                + " that succeed, an unknown operation that fails, a factory reset the device rejects), prints each"
-                + " state change and a final table, and checks every final status with the service.",
+                    + " the V2 job loop. Queues four jobs for the device (a firmware update and a configuration update"
+                    + " that succeed, an unknown operation that fails, a factory reset the device rejects), prints each"
+                    + " state change and a final table, and checks every final status with the service.",
             "",
             "With --console, the local service's web console (and its HTTP control API) is served on 127.0.0.1, and"
-                + " after the table the broker, the service and the device stay up until Ctrl-C: open the printed"
-                + " address in a browser, watch the executions and the traffic, and create jobs for the device.",
+                    + " after the table the broker, the service and the device stay up until Ctrl-C: open the printed"
+                    + " address in a browser, watch the executions and the traffic, and create jobs for the device.",
             "",
             "Exit code 0 when every job reached its expected status, 1 otherwise. Always local: for AWS IoT use"
-                + " job-processor-v2 --endpoint ..."})
+                    + " job-processor-v2 --endpoint ..."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration TIME_LIMIT = Duration.ofSeconds(60);
 
-    @Option(names = "--thing", paramLabel = "<name>", defaultValue = ConnectionOptions.DEFAULT_THING,
+    @Option(
+            names = "--thing",
+            paramLabel = "<name>",
+            defaultValue = ConnectionOptions.DEFAULT_THING,
             description = "the device's thing name (default: ${DEFAULT-VALUE})")
     private String thing;
 
-    @Option(names = "--work-time", paramLabel = "<time>", defaultValue = "400ms", converter = DurationConverter.class,
+    @Option(
+            names = "--work-time",
+            paramLabel = "<time>",
+            defaultValue = "400ms",
+            converter = DurationConverter.class,
             description = "how long the simulated firmware update takes (default: ${DEFAULT-VALUE})")
     private Duration workTime;
 
-    @Option(names = "--console", description = "serve the web console and keep the broker, the service and the"
-            + " device up after the demo, until Ctrl-C")
+    @Option(
+            names = "--console",
+            description = "serve the web console and keep the broker, the service and the"
+                    + " device up after the demo, until Ctrl-C")
     private boolean console;
 
-    @Option(names = "--console-port", paramLabel = "<port>", defaultValue = "8080",
+    @Option(
+            names = "--console-port",
+            paramLabel = "<port>",
+            defaultValue = "8080",
             description = "the web console's port on 127.0.0.1, with --console (default: ${DEFAULT-VALUE}; 0 picks a"
                     + " free one)")
     private int consolePort;
@@ -79,12 +95,16 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"--endpoint", "--cert", "--key", "--ca", "--port", "--client-id", "--broker"}, hidden = true,
+    @Option(
+            names = {"--endpoint", "--cert", "--key", "--ca", "--port", "--client-id", "--broker"},
+            hidden = true,
             paramLabel = "<value>")
     void notLocal(String value) {
-        throw new ParameterException(spec.commandLine(), "demo always runs locally (its own broker and Jobs"
-                + " service); to use AWS IoT or another broker, run job-processor-v2, job-processor or monitor with"
-                + " --endpoint ... or --broker ...");
+        throw new ParameterException(
+                spec.commandLine(),
+                "demo always runs locally (its own broker and Jobs"
+                        + " service); to use AWS IoT or another broker, run job-processor-v2, job-processor or monitor with"
+                        + " --endpoint ... or --broker ...");
     }
 
     @Override
@@ -107,23 +127,31 @@ final class DemoCommand implements Callable<Integer> {
         boolean allAsExpected;
         List<DemoJobs.DemoJob> demoJobs = DemoJobs.all();
         try (LocalJobs local = LocalJobs.start();
-             HttpControlApi http = console ? local.serveConsole(consolePort) : null) {
-            out.printf("  broker   %s (embedded, started in %s)%n", local.serverUri(),
-                    Console.seconds(System.nanoTime() - startNanos));
+                HttpControlApi http = console ? local.serveConsole(consolePort) : null) {
+            out.printf(
+                    "  broker   %s (embedded, started in %s)%n",
+                    local.serverUri(), Console.seconds(System.nanoTime() - startNanos));
             out.printf("  service  local Jobs service, on a connection of its own%n");
             if (http != null) {
-                out.printf("  console  %s (the service's web console: open it in a browser)%n",
+                out.printf(
+                        "  console  %s (the service's web console: open it in a browser)%n",
                         http.consoleUri().orElseThrow());
             }
             out.printf("  device   %s: IotJobsClientV2, GetPending -> StartNext -> run -> Update%n", thing);
             DemoJobs.create(local.control(), thing, demoJobs);
-            out.printf("  jobs     %d queued: %s%n%n", demoJobs.size(),
+            out.printf(
+                    "  jobs     %d queued: %s%n%n",
+                    demoJobs.size(),
                     demoJobs.stream().map(DemoJobs.DemoJob::jobId).collect(Collectors.joining(", ")));
 
             try (MqttConnection connection = local.connectDevice(thing);
-                 IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
-                List<ProcessedJob> processed = new JobProcessorV2(jobs, thing, new SimulatedDevice(workTime),
-                        new ConsoleEvents(out, System.nanoTime(), stop)).run(stop);
+                    IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
+                List<ProcessedJob> processed = new JobProcessorV2(
+                                jobs,
+                                thing,
+                                new SimulatedDevice(workTime),
+                                new ConsoleEvents(out, System.nanoTime(), stop))
+                        .run(stop);
                 allAsExpected = report(out, local.control(), demoJobs, processed);
                 if (http != null) {
                     ctrlC.close();
@@ -139,7 +167,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Some jobs did not reach their expected status (see the table above).");
             return 1;
         }
-        out.printf("All %d jobs reached their expected status (checked with the service). Total time %s.%n",
+        out.printf(
+                "All %d jobs reached their expected status (checked with the service). Total time %s.%n",
                 demoJobs.size(), Console.seconds(System.nanoTime() - startNanos));
         return 0;
     }
@@ -153,7 +182,8 @@ final class DemoCommand implements Callable<Integer> {
             throws InterruptedException {
         StopOnCtrlC ctrlC = StopOnCtrlC.install(stayUntil, null);
         out.println();
-        out.printf("The broker, the service and the device stay up: look at %s and create jobs for %s there%n",
+        out.printf(
+                "The broker, the service and the device stay up: look at %s and create jobs for %s there%n",
                 consoleUri, thing);
         out.println("(documents with \"operation\": \"firmware_update\", \"config_update\" or anything else)."
                 + " Stop with Ctrl-C.");
@@ -164,8 +194,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Prints the final table from the service's view of each execution; true if every status is as expected. */
-    private boolean report(PrintWriter out, JobsControl control, List<DemoJobs.DemoJob> demoJobs,
-            List<ProcessedJob> processed) {
+    private boolean report(
+            PrintWriter out, JobsControl control, List<DemoJobs.DemoJob> demoJobs, List<ProcessedJob> processed) {
         Map<String, ProcessedJob> byJob = new HashMap<>();
         processed.forEach(job -> byJob.put(job.jobId(), job));
         String format = "  %-19s %-18s %-13s %-8s %s%n";
@@ -176,13 +206,21 @@ final class DemoCommand implements Callable<Integer> {
         for (DemoJobs.DemoJob demoJob : demoJobs) {
             Optional<JobExecutionData> execution = control.describeJobExecution(thing, demoJob.jobId());
             JobStatus status = execution.flatMap(JobExecutionData::status).orElse(JobStatus.UNKNOWN);
-            String version = execution.map(e -> String.valueOf(e.versionNumber().orElse(-1))).orElse("-");
+            String version = execution
+                    .map(e -> String.valueOf(e.versionNumber().orElse(-1)))
+                    .orElse("-");
             ProcessedJob done = byJob.get(demoJob.jobId());
-            String duration = done == null ? "-" : Console.seconds(done.duration().toNanos());
+            String duration =
+                    done == null ? "-" : Console.seconds(done.duration().toNanos());
             boolean asExpected = status == demoJob.expectedStatus();
             allAsExpected &= asExpected;
-            out.printf(format, demoJob.jobId(), demoJob.operation(),
-                    status + (asExpected ? "" : " (expected " + demoJob.expectedStatus() + ")"), version, duration);
+            out.printf(
+                    format,
+                    demoJob.jobId(),
+                    demoJob.operation(),
+                    status + (asExpected ? "" : " (expected " + demoJob.expectedStatus() + ")"),
+                    version,
+                    duration);
         }
         return allAsExpected;
     }

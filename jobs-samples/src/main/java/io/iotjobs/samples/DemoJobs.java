@@ -33,8 +33,7 @@ public final class DemoJobs {
         }
     }
 
-    private DemoJobs() {
-    }
+    private DemoJobs() {}
 
     /**
      * The four demo jobs, in the order they are queued (and therefore run).
@@ -43,17 +42,29 @@ public final class DemoJobs {
      */
     public static List<DemoJob> all() {
         return List.of(
-                new DemoJob("firmware-2-4-1", JobDocument.of(Map.of(
-                        "operation", "firmware_update",
-                        "firmware_url", "https://firmware.example.com/sensor/2.4.1.bin",
-                        "version", "2.4.1")), JobStatus.SUCCEEDED),
-                new DemoJob("config-telemetry", JobDocument.of(Map.of(
-                        "operation", "config_update",
-                        "config", Map.of("telemetryIntervalSeconds", 30, "logLevel", "info"))), JobStatus.SUCCEEDED),
-                new DemoJob("calibrate-sensors", JobDocument.of(Map.of(
-                        "operation", "calibrate_sensors")), JobStatus.FAILED),
-                new DemoJob("factory-reset", JobDocument.of(Map.of(
-                        "operation", SimulatedDevice.FACTORY_RESET)), JobStatus.REJECTED));
+                new DemoJob(
+                        "firmware-2-4-1",
+                        JobDocument.of(Map.of(
+                                "operation", "firmware_update",
+                                "firmware_url", "https://firmware.example.com/sensor/2.4.1.bin",
+                                "version", "2.4.1")),
+                        JobStatus.SUCCEEDED),
+                new DemoJob(
+                        "config-telemetry",
+                        JobDocument.of(Map.of(
+                                "operation",
+                                "config_update",
+                                "config",
+                                Map.of("telemetryIntervalSeconds", 30, "logLevel", "info"))),
+                        JobStatus.SUCCEEDED),
+                new DemoJob(
+                        "calibrate-sensors",
+                        JobDocument.of(Map.of("operation", "calibrate_sensors")),
+                        JobStatus.FAILED),
+                new DemoJob(
+                        "factory-reset",
+                        JobDocument.of(Map.of("operation", SimulatedDevice.FACTORY_RESET)),
+                        JobStatus.REJECTED));
     }
 
     /**
@@ -65,7 +76,10 @@ public final class DemoJobs {
      */
     public static void create(JobsControl control, String thingName, List<DemoJob> jobs) {
         for (DemoJob job : jobs) {
-            control.createJob(JobSpec.builder(job.jobId()).document(job.document()).targets(thingName).build());
+            control.createJob(JobSpec.builder(job.jobId())
+                    .document(job.document())
+                    .targets(thingName)
+                    .build());
         }
     }
 }

@@ -24,7 +24,8 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 case "m" -> 60_000;
                 default -> 3_600_000;
             };
-            return Duration.ofMillis(amount.multiply(BigDecimal.valueOf(millisPerUnit)).longValue());
+            return Duration.ofMillis(
+                    amount.multiply(BigDecimal.valueOf(millisPerUnit)).longValue());
         }
         if (text.startsWith("pt")) {
             try {
@@ -36,7 +37,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 // reported below
             }
         }
-        throw new CommandLine.TypeConversionException("'" + value
-                + "' is not a duration: use a number with ms, s, m or h, e.g. 500ms, 30s, 5m");
+        throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not a duration: use a number with ms, s, m or h, e.g. 500ms, 30s, 5m");
     }
 }

@@ -16,22 +16,19 @@ public interface JobEvents {
      * @param resumed true when the job was already IN_PROGRESS before (left over from an earlier run); the
      *     V1 processor cannot tell and always says false
      */
-    default void started(JobExecutionData job, boolean resumed) {
-    }
+    default void started(JobExecutionData job, boolean resumed) {}
 
     /**
      * The service accepted the job's final status.
      *
      * @param job the finished job
      */
-    default void finished(ProcessedJob job) {
-    }
+    default void finished(ProcessedJob job) {}
 
     /**
      * Nothing is pending: the processor waits for a notify-next event announcing a job.
      */
-    default void waiting() {
-    }
+    default void waiting() {}
 
     /**
      * A request failed (rejected by the service, timed out, or the connection failed); the processor goes on
@@ -41,6 +38,5 @@ public interface JobEvents {
      * @param jobId the job concerned, or {@code null}
      * @param description what the service or the client said, e.g. {@code "InvalidStateTransition: ..."}
      */
-    default void requestFailed(String operation, String jobId, String description) {
-    }
+    default void requestFailed(String operation, String jobId, String description) {}
 }

@@ -53,8 +53,7 @@ public final class JobMonitor implements AutoCloseable {
          * @param stream {@code "notify"} or {@code "notify-next"}
          * @param status what happened
          */
-        default void subscriptionStatusChanged(String stream, SubscriptionStatusEvent status) {
-        }
+        default void subscriptionStatusChanged(String stream, SubscriptionStatusEvent status) {}
 
         /**
          * A stream received a message it could not decode (the stream goes on).
@@ -62,8 +61,7 @@ public final class JobMonitor implements AutoCloseable {
          * @param stream {@code "notify"} or {@code "notify-next"}
          * @param failure the topic, payload and reason
          */
-        default void deserializationFailed(String stream, JobsDecodeException failure) {
-        }
+        default void deserializationFailed(String stream, JobsDecodeException failure) {}
     }
 
     private final StreamingOperation executionsChanged;
@@ -79,16 +77,21 @@ public final class JobMonitor implements AutoCloseable {
     public JobMonitor(IotJobsClientV2 jobs, String thingName, Listener listener) {
         Objects.requireNonNull(listener, "listener");
         executionsChanged = jobs.createJobExecutionsChangedStream(
-                JobExecutionsChangedSubscriptionRequest.builder().thingName(thingName).build(),
+                JobExecutionsChangedSubscriptionRequest.builder()
+                        .thingName(thingName)
+                        .build(),
                 ServiceStreamOptions.builder(listener::jobExecutionsChanged)
                         .subscriptionStatusListener(status -> listener.subscriptionStatusChanged("notify", status))
                         .deserializationFailureListener(failure -> listener.deserializationFailed("notify", failure))
                         .build());
         nextChanged = jobs.createNextJobExecutionChangedStream(
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName(thingName).build(),
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName(thingName)
+                        .build(),
                 ServiceStreamOptions.builder(listener::nextJobExecutionChanged)
                         .subscriptionStatusListener(status -> listener.subscriptionStatusChanged("notify-next", status))
-                        .deserializationFailureListener(failure -> listener.deserializationFailed("notify-next", failure))
+                        .deserializationFailureListener(
+                                failure -> listener.deserializationFailed("notify-next", failure))
                         .build());
     }
 
@@ -100,7 +103,8 @@ public final class JobMonitor implements AutoCloseable {
      */
     public void open() {
         try {
-            CompletableFuture.allOf(executionsChanged.open(), nextChanged.open()).join();
+            CompletableFuture.allOf(executionsChanged.open(), nextChanged.open())
+                    .join();
         } catch (CompletionException e) {
             throw (V2ServiceException) e.getCause();
         }

@@ -21,8 +21,8 @@ public record JobOutcome(JobStatus status, Map<String, String> statusDetails) {
     public JobOutcome {
         Objects.requireNonNull(status, "status");
         if (status != JobStatus.SUCCEEDED && status != JobStatus.FAILED && status != JobStatus.REJECTED) {
-            throw new IllegalArgumentException("status: a device finishes a job with SUCCEEDED, FAILED or REJECTED,"
-                    + " got " + status);
+            throw new IllegalArgumentException(
+                    "status: a device finishes a job with SUCCEEDED, FAILED or REJECTED," + " got " + status);
         }
         statusDetails = Map.copyOf(Objects.requireNonNull(statusDetails, "statusDetails"));
     }

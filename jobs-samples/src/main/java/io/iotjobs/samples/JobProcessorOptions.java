@@ -22,11 +22,18 @@ abstract class JobProcessorOptions implements Callable<Integer> {
     @Option(names = "--until-idle", description = "stop as soon as nothing is pending")
     private boolean untilIdle;
 
-    @Option(names = "--duration", paramLabel = "<time>", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            paramLabel = "<time>",
+            converter = DurationConverter.class,
             description = "stop after this long, e.g. 90s or 10m (default: run until Ctrl-C)")
     private Duration duration;
 
-    @Option(names = "--work-time", paramLabel = "<time>", defaultValue = "500ms", converter = DurationConverter.class,
+    @Option(
+            names = "--work-time",
+            paramLabel = "<time>",
+            defaultValue = "500ms",
+            converter = DurationConverter.class,
             description = "how long the simulated firmware update takes (default: ${DEFAULT-VALUE})")
     private Duration workTime;
 
@@ -49,8 +56,9 @@ abstract class JobProcessorOptions implements Callable<Integer> {
      * @param stop signalled by Ctrl-C, {@code --duration}, or an empty queue when that ends the run
      * @throws InterruptedException if interrupted while waiting
      */
-    abstract void process(MqttConnection device, String thing, SimulatedDevice work, ConsoleEvents events,
-            StopSignal stop) throws InterruptedException;
+    abstract void process(
+            MqttConnection device, String thing, SimulatedDevice work, ConsoleEvents events, StopSignal stop)
+            throws InterruptedException;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +66,7 @@ abstract class JobProcessorOptions implements Callable<Integer> {
         SampleTarget.runUntilStopped(connection, duration, (target, stop) -> {
             boolean inProcess = target.local().isPresent();
             String thing = connection.thingName();
-            long startNanos = System.nanoTime();   // the times printed count from here
+            long startNanos = System.nanoTime(); // the times printed count from here
             out.printf("%s job processor for thing %s on %s%n", style(), thing, connection.describe());
             target.local().ifPresent(local -> Samples.queueDemoJobs(out, local, thing));
             ConsoleEvents events = new ConsoleEvents(out, startNanos, untilIdle || inProcess ? stop : null);

@@ -56,7 +56,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JobProcessorV1 implements AutoCloseable {
 
-    private enum State { IDLE, STARTING, RUNNING, UPDATING, CLOSED }
+    private enum State {
+        IDLE,
+        STARTING,
+        RUNNING,
+        UPDATING,
+        CLOSED
+    }
 
     private static final Qos QOS = Qos.AT_LEAST_ONCE;
     private static final long STEP_TIMEOUT_MINUTES = 10;
@@ -70,9 +76,9 @@ public final class JobProcessorV1 implements AutoCloseable {
     private final List<JobsSubscription> subscriptions = new ArrayList<>();
 
     private final Object lock = new Object();
-    private State state = State.IDLE;            // all five guarded by lock
-    private String awaitedToken;                 // the client token of the request whose reply we wait for
-    private boolean jobAnnounced;                // notify-next announced a job while we were busy
+    private State state = State.IDLE; // all five guarded by lock
+    private String awaitedToken; // the client token of the request whose reply we wait for
+    private boolean jobAnnounced; // notify-next announced a job while we were busy
     private JobExecutionData currentJob;
     private JobOutcome currentOutcome;
     private long currentStartNanos;
@@ -100,11 +106,15 @@ public final class JobProcessorV1 implements AutoCloseable {
      */
     public void start() {
         StartNextPendingJobExecutionSubscriptionRequest startNext =
-                StartNextPendingJobExecutionSubscriptionRequest.builder().thingName(thingName).build();
-        UpdateJobExecutionSubscriptionRequest update =
-                UpdateJobExecutionSubscriptionRequest.builder().thingName(thingName).build();   // every job
-        NextJobExecutionChangedSubscriptionRequest nextChanged =
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName(thingName).build();
+                StartNextPendingJobExecutionSubscriptionRequest.builder()
+                        .thingName(thingName)
+                        .build();
+        UpdateJobExecutionSubscriptionRequest update = UpdateJobExecutionSubscriptionRequest.builder()
+                .thingName(thingName)
+                .build(); // every job
+        NextJobExecutionChangedSubscriptionRequest nextChanged = NextJobExecutionChangedSubscriptionRequest.builder()
+                .thingName(thingName)
+                .build();
 
         List<CompletableFuture<JobsSubscription>> subscribed = List.of(
                 jobs.subscribeToStartNextPendingJobExecutionAccepted(startNext, QOS, this::onStartNextAccepted),
@@ -134,14 +144,16 @@ public final class JobProcessorV1 implements AutoCloseable {
             toRemove = new ArrayList<>(subscriptions);
             subscriptions.clear();
         }
-        CompletableFuture.allOf(toRemove.stream().map(JobsSubscription::unsubscribe)
-                .toArray(CompletableFuture[]::new)).exceptionally(error -> null).join();
+        CompletableFuture.allOf(
+                        toRemove.stream().map(JobsSubscription::unsubscribe).toArray(CompletableFuture[]::new))
+                .exceptionally(error -> null)
+                .join();
     }
 
     // ---- notify-next ----
 
     private void onNextJobChanged(NextJobExecutionChangedEvent event) {
-        if (event.execution().isPresent()) {   // absent when nothing is pending any more
+        if (event.execution().isPresent()) { // absent when nothing is pending any more
             requestNextJob();
         }
     }
@@ -163,8 +175,8 @@ public final class JobProcessorV1 implements AutoCloseable {
                 .stepTimeoutInMinutes(STEP_TIMEOUT_MINUTES)
                 .clientToken(token)
                 .build();
-        whenPublishFails(jobs.publishStartNextPendingJobExecution(request, QOS), "StartNextPendingJobExecution",
-                null, token);
+        whenPublishFails(
+                jobs.publishStartNextPendingJobExecution(request, QOS), "StartNextPendingJobExecution", null, token);
     }
 
     // ---- start-next replies ----
@@ -174,7 +186,7 @@ public final class JobProcessorV1 implements AutoCloseable {
         boolean announced;
         synchronized (lock) {
             if (state == State.CLOSED || !isAwaited(reply.clientToken())) {
-                return;   // closed, or the reply to someone else's request
+                return; // closed, or the reply to someone else's request
             }
             awaitedToken = null;
             announced = jobAnnounced;
@@ -188,7 +200,7 @@ public final class JobProcessorV1 implements AutoCloseable {
         }
         if (next.isEmpty()) {
             if (announced) {
-                requestNextJob();   // a job was queued after the service answered
+                requestNextJob(); // a job was queued after the service answered
             } else {
                 events.waiting();
             }
@@ -211,7 +223,7 @@ public final class JobProcessorV1 implements AutoCloseable {
                 .jobId(job.jobId())
                 .status(outcome.status())
                 .statusDetails(outcome.statusDetails())
-                .includeJobExecutionState(true)   // the reply then tells the new version
+                .includeJobExecutionState(true) // the reply then tells the new version
                 .clientToken(token)
                 .build();
         whenPublishFails(jobs.publishUpdateJobExecution(update, QOS), "UpdateJobExecution", job.jobId(), token);
@@ -237,8 +249,8 @@ public final class JobProcessorV1 implements AutoCloseable {
             if (!isAwaited(reply.clientToken())) {
                 return;
             }
-            done = ProcessedJob.of(currentJob, currentOutcome, reply,
-                    Duration.ofNanos(System.nanoTime() - currentStartNanos));
+            done = ProcessedJob.of(
+                    currentJob, currentOutcome, reply, Duration.ofNanos(System.nanoTime() - currentStartNanos));
             finishCurrentJob();
         }
         events.finished(done);
@@ -311,13 +323,14 @@ public final class JobProcessorV1 implements AutoCloseable {
                     state = State.IDLE;
                 }
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                    : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             events.requestFailed(operation, jobId, "not published: " + cause.getMessage());
         });
     }
 
     private static String describe(RejectedError error) {
-        return error.rawCode().orElse("(no code)") + error.message().map(message -> ": " + message).orElse("");
+        return error.rawCode().orElse("(no code)")
+                + error.message().map(message -> ": " + message).orElse("");
     }
 }

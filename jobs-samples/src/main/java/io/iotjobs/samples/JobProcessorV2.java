@@ -89,14 +89,14 @@ public final class JobProcessorV2 {
      */
     public List<ProcessedJob> run(StopSignal stop) throws InterruptedException {
         Semaphore jobAnnounced = new Semaphore(0);
-        stop.onStop(jobAnnounced::release);   // a stop ends the wait at once
+        stop.onStop(jobAnnounced::release); // a stop ends the wait at once
 
-        ServiceStreamOptions<NextJobExecutionChangedEvent> options = ServiceStreamOptions
-                .builder((NextJobExecutionChangedEvent event) -> {
-                    if (event.execution().isPresent()) {   // absent: nothing is pending any more
-                        jobAnnounced.release();
-                    }
-                })
+        ServiceStreamOptions<NextJobExecutionChangedEvent> options = ServiceStreamOptions.builder(
+                        (NextJobExecutionChangedEvent event) -> {
+                            if (event.execution().isPresent()) { // absent: nothing is pending any more
+                                jobAnnounced.release();
+                            }
+                        })
                 .subscriptionStatusListener(status -> {
                     if (status.type() == SubscriptionStatusEventType.SUBSCRIPTION_HALTED) {
                         events.requestFailed("notify-next stream", null, status.toString());
@@ -105,7 +105,10 @@ public final class JobProcessorV2 {
                 .build();
         List<ProcessedJob> finished = new ArrayList<>();
         try (StreamingOperation nextJobs = jobs.createNextJobExecutionChangedStream(
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName(thingName).build(), options)) {
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName(thingName)
+                        .build(),
+                options)) {
             // subscribe before the first GetPending, so that no announcement falls in between
             try {
                 nextJobs.open().join();
@@ -117,10 +120,14 @@ public final class JobProcessorV2 {
             while (!stop.isStopped()) {
                 String operation = "GetPendingJobExecutions";
                 try {
-                    jobAnnounced.drainPermits();   // what GetPending sees from now on needs no announcement
+                    jobAnnounced.drainPermits(); // what GetPending sees from now on needs no announcement
                     GetPendingJobExecutionsResponse pending = jobs.getPendingJobExecutions(
-                            GetPendingJobExecutionsRequest.builder().thingName(thingName).build()).join();
-                    if (pending.inProgressJobs().isEmpty() && pending.queuedJobs().isEmpty()) {
+                                    GetPendingJobExecutionsRequest.builder()
+                                            .thingName(thingName)
+                                            .build())
+                            .join();
+                    if (pending.inProgressJobs().isEmpty()
+                            && pending.queuedJobs().isEmpty()) {
                         events.waiting();
                         jobAnnounced.tryAcquire(IDLE_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
                         continue;
@@ -128,19 +135,20 @@ public final class JobProcessorV2 {
 
                     operation = "StartNextPendingJobExecution";
                     StartNextJobExecutionResponse started = jobs.startNextPendingJobExecution(
-                            StartNextPendingJobExecutionRequest.builder()
-                                    .thingName(thingName)
-                                    .stepTimeoutInMinutes(STEP_TIMEOUT_MINUTES)
-                                    .build()).join();
+                                    StartNextPendingJobExecutionRequest.builder()
+                                            .thingName(thingName)
+                                            .stepTimeoutInMinutes(STEP_TIMEOUT_MINUTES)
+                                            .build())
+                            .join();
                     retryDelay = FIRST_RETRY_DELAY;
-                    if (started.execution().isPresent()) {   // empty if the job was canceled in between
+                    if (started.execution().isPresent()) { // empty if the job was canceled in between
                         JobExecutionData job = started.execution().get();
                         boolean resumed = pending.inProgressJobs().stream()
                                 .anyMatch(summary -> summary.jobId().equals(job.jobId()));
                         process(job, resumed, stop).ifPresent(finished::add);
                     }
                 } catch (CompletionException e) {
-                    V2ServiceException failure = (V2ServiceException) e.getCause();   // always this type
+                    V2ServiceException failure = (V2ServiceException) e.getCause(); // always this type
                     events.requestFailed(operation, null, describe(failure));
                     if (!isWorthRetrying(failure)) {
                         throw failure;
@@ -165,14 +173,15 @@ public final class JobProcessorV2 {
                 .jobId(job.jobId())
                 .status(outcome.status())
                 .statusDetails(outcome.statusDetails())
-                .includeJobExecutionState(true)   // the reply then tells the new version
+                .includeJobExecutionState(true) // the reply then tells the new version
                 .build();
         Duration retryDelay = FIRST_RETRY_DELAY;
         while (true) {
             try {
-                UpdateJobExecutionResponse reply = jobs.updateJobExecution(update).join();
-                ProcessedJob done = ProcessedJob.of(job, outcome, reply,
-                        Duration.ofNanos(System.nanoTime() - startNanos));
+                UpdateJobExecutionResponse reply =
+                        jobs.updateJobExecution(update).join();
+                ProcessedJob done =
+                        ProcessedJob.of(job, outcome, reply, Duration.ofNanos(System.nanoTime() - startNanos));
                 events.finished(done);
                 return Optional.of(done);
             } catch (CompletionException e) {
@@ -206,7 +215,7 @@ public final class JobProcessorV2 {
 
     private static boolean isWorthRetrying(V2ServiceException failure) {
         if (failure.modeledError().isPresent()) {
-            return failure.modeledError().get().code().isRetryable();   // RequestThrottled, InternalError
+            return failure.modeledError().get().code().isRetryable(); // RequestThrottled, InternalError
         }
         Throwable cause = failure.getCause();
         return cause instanceof JobsTimeoutException

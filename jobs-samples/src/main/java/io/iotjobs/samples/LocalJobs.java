@@ -43,7 +43,8 @@ public final class LocalJobs implements AutoCloseable {
                     .clientId("local-jobs-service")
                     .build();
             connection.connect().join();
-            LocalJobsService service = LocalJobsService.builder().connection(connection).build();
+            LocalJobsService service =
+                    LocalJobsService.builder().connection(connection).build();
             service.start().join();
             return new LocalJobs(broker, connection, service);
         } catch (RuntimeException e) {
@@ -121,8 +122,10 @@ public final class LocalJobs implements AutoCloseable {
      * @return the connected connection
      */
     public MqttConnection connectDevice(String clientId, TransportFactory transport) {
-        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port()).clientId(clientId)
-                .transport(transport).build();
+        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
+                .clientId(clientId)
+                .transport(transport)
+                .build();
         try {
             connection.connect().join();
             return connection;

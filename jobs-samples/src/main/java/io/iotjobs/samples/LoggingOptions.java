@@ -5,7 +5,9 @@ import picocli.CommandLine.Option;
 /** {@code -v}: shows the SDK's and the local service's log (quiet by default: warnings only). */
 final class LoggingOptions {
 
-    @Option(names = {"-v", "--verbose"}, description = "log what the SDK and the local Jobs service do")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "log what the SDK and the local Jobs service do")
     void verbose(boolean verbose) {
         if (verbose) {
             // read by slf4j-simple when the first logger is created, which happens after the options are parsed

@@ -19,24 +19,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code monitor}: prints a thing's notify and notify-next events through a {@link JobMonitor}. */
-@Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "monitor",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Watches a thing's jobs through the two V2 event streams (notify: the pending set; notify-next: the next"
-                + " job) with subscription-status listeners, and prints each event. Runs until Ctrl-C or --duration.",
+                    + " job) with subscription-status listeners, and prints each event. Runs until Ctrl-C or --duration.",
             "",
             "Without --endpoint or --broker it starts a broker and the local Jobs service in this process, queues"
-                + " the demo jobs, lets a simulated device (V2 loop, on a connection of its own) work through them,"
-                + " and stops once both streams report that nothing is pending."})
+                    + " the demo jobs, lets a simulated device (V2 loop, on a connection of its own) work through them,"
+                    + " and stops once both streams report that nothing is pending."
+        })
 final class MonitorCommand implements Callable<Integer> {
 
     @Mixin
     private ConnectionOptions connection;
 
-    @Option(names = "--duration", paramLabel = "<time>", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            paramLabel = "<time>",
+            converter = DurationConverter.class,
             description = "stop after this long, e.g. 90s or 10m (default: run until Ctrl-C)")
     private Duration duration;
 
-    @Option(names = "--work-time", paramLabel = "<time>", defaultValue = "500ms", converter = DurationConverter.class,
+    @Option(
+            names = "--work-time",
+            paramLabel = "<time>",
+            defaultValue = "500ms",
+            converter = DurationConverter.class,
             description = "in-process only: how long the simulated device's firmware update takes"
                     + " (default: ${DEFAULT-VALUE})")
     private Duration workTime;
@@ -52,13 +63,14 @@ final class MonitorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SampleTarget.runUntilStopped(connection, duration, (target, stop) -> {
             String thing = connection.thingName();
-            long startNanos = System.nanoTime();   // the times printed count from here
+            long startNanos = System.nanoTime(); // the times printed count from here
             out.printf("Monitoring the jobs of thing %s on %s (Ctrl-C to stop)%n", thing, connection.describe());
             JobMonitor.Listener printer = new MonitorPrinter(out, startNanos);
             boolean inProcess = target.local().isPresent();
 
             try (IotJobsClientV2 jobs = new IotJobsClientV2(target.device());
-                 JobMonitor monitor = new JobMonitor(jobs, thing, inProcess ? new StopWhenAllDone(printer, stop) : printer)) {
+                    JobMonitor monitor =
+                            new JobMonitor(jobs, thing, inProcess ? new StopWhenAllDone(printer, stop) : printer)) {
                 monitor.open();
                 if (inProcess) {
                     LocalJobs local = target.local().get();
@@ -75,15 +87,20 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     /** In-process only: a device working through the queue on a connection of its own, so there are events. */
-    private CompletableFuture<Void> runSimulatedDevice(LocalJobs local, String thing, PrintWriter out, long startNanos,
-            StopSignal stop) {
+    private CompletableFuture<Void> runSimulatedDevice(
+            LocalJobs local, String thing, PrintWriter out, long startNanos, StopSignal stop) {
         MqttConnection connection = local.connectDevice(thing + "-simulated-device");
         return CompletableFuture.runAsync(() -> {
-            try (connection; IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
+            try (connection;
+                    IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
                 StopSignal deviceStop = new StopSignal();
                 stop.onStop(deviceStop::stop);
-                new JobProcessorV2(jobs, thing, new SimulatedDevice(workTime),
-                        new ConsoleEvents(out, startNanos, deviceStop)).run(deviceStop);
+                new JobProcessorV2(
+                                jobs,
+                                thing,
+                                new SimulatedDevice(workTime),
+                                new ConsoleEvents(out, startNanos, deviceStop))
+                        .run(deviceStop);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -44,7 +44,9 @@ final class MonitorPrinter implements JobMonitor.Listener {
             text.append(" IN_PROGRESS ").append(list(event.inProgress()));
         }
         if (!event.queued().isEmpty()) {
-            text.append(event.inProgress().isEmpty() ? " " : " | ").append("QUEUED ").append(list(event.queued()));
+            text.append(event.inProgress().isEmpty() ? " " : " | ")
+                    .append("QUEUED ")
+                    .append(list(event.queued()));
         }
         print("notify", text.toString());
     }
@@ -56,8 +58,10 @@ final class MonitorPrinter implements JobMonitor.Listener {
             return;
         }
         JobExecutionData next = event.execution().get();
-        print("notify-next", "next: " + next.jobId() + " (" + next.rawStatus().orElse("?") + ", v"
-                + next.versionNumber().orElse(-1) + ", " + ProcessedJob.operationOf(next) + ")");
+        print(
+                "notify-next",
+                "next: " + next.jobId() + " (" + next.rawStatus().orElse("?") + ", v"
+                        + next.versionNumber().orElse(-1) + ", " + ProcessedJob.operationOf(next) + ")");
     }
 
     @Override
@@ -75,7 +79,8 @@ final class MonitorPrinter implements JobMonitor.Listener {
     }
 
     private static String list(List<JobExecutionSummary> jobs) {
-        return jobs.stream().map(job -> job.jobId() + " v" + job.versionNumber().orElse(-1))
+        return jobs.stream()
+                .map(job -> job.jobId() + " v" + job.versionNumber().orElse(-1))
                 .collect(Collectors.joining(", "));
     }
 }

@@ -18,8 +18,14 @@ import java.util.Map;
  * @param duration from the start of the job to the service's acceptance of its status
  * @param reply the service's reply to the final update
  */
-public record ProcessedJob(String jobId, String operation, JobStatus status, Map<String, String> statusDetails,
-        long versionNumber, Duration duration, UpdateJobExecutionResponse reply) {
+public record ProcessedJob(
+        String jobId,
+        String operation,
+        JobStatus status,
+        Map<String, String> statusDetails,
+        long versionNumber,
+        Duration duration,
+        UpdateJobExecutionResponse reply) {
 
     /**
      * Builds the record from the started execution, the reported outcome and the service's reply.
@@ -30,11 +36,13 @@ public record ProcessedJob(String jobId, String operation, JobStatus status, Map
      * @param duration how long it took
      * @return the record
      */
-    static ProcessedJob of(JobExecutionData job, JobOutcome outcome, UpdateJobExecutionResponse reply,
-            Duration duration) {
-        long version = reply.executionState().map(state -> state.versionNumber().orElse(-1)).orElse(-1L);
-        return new ProcessedJob(job.jobId(), operationOf(job), outcome.status(), outcome.statusDetails(), version,
-                duration, reply);
+    static ProcessedJob of(
+            JobExecutionData job, JobOutcome outcome, UpdateJobExecutionResponse reply, Duration duration) {
+        long version = reply.executionState()
+                .map(state -> state.versionNumber().orElse(-1))
+                .orElse(-1L);
+        return new ProcessedJob(
+                job.jobId(), operationOf(job), outcome.status(), outcome.statusDetails(), version, duration, reply);
     }
 
     /**
@@ -44,7 +52,9 @@ public record ProcessedJob(String jobId, String operation, JobStatus status, Map
      * @return the operation, or {@code "-"}
      */
     static String operationOf(JobExecutionData job) {
-        return job.jobDocument().flatMap(document -> document.getString("operation")).orElse("-");
+        return job.jobDocument()
+                .flatMap(document -> document.getString("operation"))
+                .orElse("-");
     }
 
     /**

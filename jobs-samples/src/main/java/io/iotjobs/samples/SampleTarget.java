@@ -74,7 +74,10 @@ final class SampleTarget implements AutoCloseable {
             return new SampleTarget(null, connection);
         } catch (CompletionException e) {
             connection.close();
-            throw new SampleFailure("cannot connect to " + options.describe() + ": " + e.getCause().getMessage(), e);
+            throw new SampleFailure(
+                    "cannot connect to " + options.describe() + ": "
+                            + e.getCause().getMessage(),
+                    e);
         }
     }
 

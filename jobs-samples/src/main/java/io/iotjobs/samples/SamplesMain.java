@@ -16,11 +16,20 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 done, 1 failed (the message says why), 2 bad arguments.
  */
-@Command(name = "jobs-samples", mixinStandardHelpOptions = true, versionProvider = SamplesMain.Version.class,
+@Command(
+        name = "jobs-samples",
+        mixinStandardHelpOptions = true,
+        versionProvider = SamplesMain.Version.class,
         description = "Samples of the IoT Jobs SDK for Java. Each runs on its own with a broker and the local Jobs"
                 + " service in this process, or against AWS IoT with --endpoint, --cert, --key and --thing.",
-        subcommands = {DemoCommand.class, JobProcessorCommand.class, JobProcessorV2Command.class,
-            MonitorCommand.class, AgentCommand.class, TelemetryCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            JobProcessorCommand.class,
+            JobProcessorV2Command.class,
+            MonitorCommand.class,
+            AgentCommand.class,
+            TelemetryCommand.class
+        },
         footer = {"", "Start with: java -jar jobs-samples.jar demo"})
 public final class SamplesMain implements Runnable {
 
@@ -70,8 +79,8 @@ public final class SamplesMain implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(),
-                "choose a command: demo, job-processor, job-processor-v2 or monitor");
+        throw new ParameterException(
+                spec.commandLine(), "choose a command: demo, job-processor, job-processor-v2 or monitor");
     }
 
     private static String describe(Throwable e) {
@@ -82,7 +91,7 @@ public final class SamplesMain implements Runnable {
             return JobProcessorV2.describe((V2ServiceException) e);
         }
         if (e instanceof SampleFailure || e instanceof JobsException) {
-            return e.getMessage();   // these say what failed and why
+            return e.getMessage(); // these say what failed and why
         }
         return e.toString();
     }

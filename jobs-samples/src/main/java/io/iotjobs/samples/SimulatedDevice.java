@@ -52,8 +52,10 @@ public final class SimulatedDevice implements JobHandler {
             case FACTORY_RESET:
                 return JobOutcome.rejected("factory_reset is refused by device rule: not over the air");
             default:
-                return JobOutcome.failed(operation.isEmpty() ? "the job document has no \"operation\" field"
-                        : "unknown operation \"" + operation + "\"");
+                return JobOutcome.failed(
+                        operation.isEmpty()
+                                ? "the job document has no \"operation\" field"
+                                : "unknown operation \"" + operation + "\"");
         }
     }
 
@@ -89,7 +91,8 @@ public final class SimulatedDevice implements JobHandler {
         }
         String previous = firmwareVersion;
         firmwareVersion = version.get();
-        return new JobOutcome(JobStatus.SUCCEEDED,
+        return new JobOutcome(
+                JobStatus.SUCCEEDED,
                 Map.of("result", "firmware " + version.get() + " installed", "previousVersion", previous));
     }
 
@@ -105,7 +108,8 @@ public final class SimulatedDevice implements JobHandler {
             return JobOutcome.failed("interrupted while applying the configuration");
         }
         configuration = Map.copyOf(settings);
-        return new JobOutcome(JobStatus.SUCCEEDED,
+        return new JobOutcome(
+                JobStatus.SUCCEEDED,
                 Map.of("result", "configuration applied", "keys", String.join(",", settings.keySet())));
     }
 

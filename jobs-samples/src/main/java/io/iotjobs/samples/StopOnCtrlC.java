@@ -15,14 +15,16 @@ final class StopOnCtrlC implements AutoCloseable {
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
     private StopOnCtrlC(StopSignal stop) {
-        hook = new Thread(() -> {
-            stop.stop();
-            try {
-                cleanedUp.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "samples-ctrl-c");
+        hook = new Thread(
+                () -> {
+                    stop.stop();
+                    try {
+                        cleanedUp.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "samples-ctrl-c");
     }
 
     /**
@@ -36,7 +38,8 @@ final class StopOnCtrlC implements AutoCloseable {
         StopOnCtrlC installed = new StopOnCtrlC(stop);
         Runtime.getRuntime().addShutdownHook(installed.hook);
         if (duration != null) {
-            CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS).execute(stop::stop);
+            CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(stop::stop);
         }
         return installed;
     }

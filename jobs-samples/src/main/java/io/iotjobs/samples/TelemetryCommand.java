@@ -13,25 +13,33 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code telemetry}: the V2 job loop and the device's own traffic on the one connection AWS IoT allows per client
  * id: telemetry published every {@code --interval} on {@code devices/<thing>/telemetry}, and commands received on
  * {@code devices/<thing>/commands/#} answered on {@code devices/<thing>/replies}.
  */
-@Command(name = "telemetry", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "telemetry",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "The V2 job loop beside the device's own telemetry and commands, on one MQTT connection.",
             "",
             "While jobs run, the device publishes a reading every --interval to devices/<thing>/telemetry and answers"
-                + " each message on devices/<thing>/commands/# with one on devices/<thing>/replies. Without"
-                + " --endpoint or --broker it runs in this process with the demo jobs and stops when they are done."})
+                    + " each message on devices/<thing>/commands/# with one on devices/<thing>/replies. Without"
+                    + " --endpoint or --broker it runs in this process with the demo jobs and stops when they are done."
+        })
 final class TelemetryCommand extends JobProcessorOptions {
 
-    @Option(names = "--interval", paramLabel = "<time>", defaultValue = "200ms", converter = DurationConverter.class,
+    @Option(
+            names = "--interval",
+            paramLabel = "<time>",
+            defaultValue = "200ms",
+            converter = DurationConverter.class,
             description = "time between two telemetry messages (default: ${DEFAULT-VALUE})")
     private Duration interval;
 
@@ -53,32 +61,40 @@ final class TelemetryCommand extends JobProcessorOptions {
         AtomicInteger commands = new AtomicInteger();
         // commands: answered from the listener, which runs on the SDK's threads, never on the MQTT library's
         TopicSubscription subscription = device.subscribe(base + "/commands/#", Qos.AT_LEAST_ONCE, command -> {
-            commands.incrementAndGet();
-            device.publish(base + "/replies", ("done " + command.topic()).getBytes(StandardCharsets.UTF_8),
-                    Qos.AT_LEAST_ONCE);
-        }).join();
+                    commands.incrementAndGet();
+                    device.publish(
+                            base + "/replies",
+                            ("done " + command.topic()).getBytes(StandardCharsets.UTF_8),
+                            Qos.AT_LEAST_ONCE);
+                })
+                .join();
         ScheduledExecutorService telemetry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "telemetry");
             thread.setDaemon(true);
             return thread;
         });
-        telemetry.scheduleAtFixedRate(() -> {
-            int n = sent.incrementAndGet();
-            String reading = "{\"seq\":" + n + ",\"at\":\"" + Instant.now() + "\",\"temperature\":" + (20 + n % 5)
-                    + "}";
-            // queued while offline or while the broker's receive maximum is reached: never failed for it
-            device.publish(base + "/telemetry", reading.getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
-                    .thenRun(acknowledged::incrementAndGet);
-        }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        telemetry.scheduleAtFixedRate(
+                () -> {
+                    int n = sent.incrementAndGet();
+                    String reading =
+                            "{\"seq\":" + n + ",\"at\":\"" + Instant.now() + "\",\"temperature\":" + (20 + n % 5) + "}";
+                    // queued while offline or while the broker's receive maximum is reached: never failed for it
+                    device.publish(base + "/telemetry", reading.getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+                            .thenRun(acknowledged::incrementAndGet);
+                },
+                0,
+                interval.toNanos(),
+                TimeUnit.NANOSECONDS);
         try (IotJobsClientV2 jobs = new IotJobsClientV2(device)) {
             new JobProcessorV2(jobs, thing, work, events).run(stop);
         } finally {
             telemetry.shutdownNow();
             telemetry.awaitTermination(5, TimeUnit.SECONDS);
             subscription.unsubscribe().join();
-            out.printf("telemetry on %s/telemetry: %d published, %d acknowledged; %d commands answered; one"
-                    + " connection (%s, %s)%n", base, sent.get(), acknowledged.get(), commands.get(),
-                    device.transportName(), device.protocol());
+            out.printf(
+                    "telemetry on %s/telemetry: %d published, %d acknowledged; %d commands answered; one"
+                            + " connection (%s, %s)%n",
+                    base, sent.get(), acknowledged.get(), commands.get(), device.transportName(), device.protocol());
         }
     }
 }

@@ -13,8 +13,7 @@ final class Transports {
     /** The names, default first. */
     static final List<String> NAMES = List.of("paho5", "paho3", "hivemq5", "hivemq3");
 
-    private Transports() {
-    }
+    private Transports() {}
 
     /**
      * A transport by name.

@@ -1,10 +1,9 @@
 package io.iotjobs.samples;
 
-import io.iotjobs.agent.CancellationReason;
-import io.iotjobs.agent.JobResult;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotjobs.agent.CancellationReason;
+import io.iotjobs.agent.JobResult;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.testkit.EmbeddedBroker;
 import java.io.ByteArrayOutputStream;
@@ -19,16 +18,23 @@ class AgentDemoIT {
     @Test
     void theDemoRunsEveryKindOfEnding() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        List<io.iotjobs.agent.JobOutcome> outcomes = AgentDemo.run(EmbeddedBroker.shared(),
-                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        List<io.iotjobs.agent.JobOutcome> outcomes =
+                AgentDemo.run(EmbeddedBroker.shared(), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        assertThat(outcomes).extracting(io.iotjobs.agent.JobOutcome::jobId)
+        assertThat(outcomes)
+                .extracting(io.iotjobs.agent.JobOutcome::jobId)
                 .containsExactly("copy-1", "fail-2", "format-3", "wait-4", "copy-5");
-        assertThat(outcomes).extracting(outcome -> outcome.status().orElse(null))
-                .containsExactly(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.REJECTED, JobStatus.CANCELED,
+        assertThat(outcomes)
+                .extracting(outcome -> outcome.status().orElse(null))
+                .containsExactly(
+                        JobStatus.SUCCEEDED,
+                        JobStatus.FAILED,
+                        JobStatus.REJECTED,
+                        JobStatus.CANCELED,
                         JobStatus.SUCCEEDED);
         assertThat(outcomes.get(3).cancellation()).contains(CancellationReason.CANCELED);
-        assertThat(outcomes.get(0).statusDetails()).containsEntry("files", "3")
+        assertThat(outcomes.get(0).statusDetails())
+                .containsEntry("files", "3")
                 .containsEntry(JobResult.OUTPUT_KEY, "copied file 1\u21b5copied file 2\u21b5copied file 3");
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("canceling wait-4 at the service");
     }

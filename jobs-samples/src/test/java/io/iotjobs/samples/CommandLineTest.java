@@ -22,7 +22,8 @@ class CommandLineTest {
         Run run = Run.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("demo", "job-processor", "job-processor-v2", "monitor", "java -jar jobs-samples.jar demo");
+        assertThat(run.out())
+                .contains("demo", "job-processor", "job-processor-v2", "monitor", "java -jar jobs-samples.jar demo");
     }
 
     @ParameterizedTest
@@ -31,9 +32,18 @@ class CommandLineTest {
         Run run = Run.of(command, "--help");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Usage: jobs-samples " + command)
-                .contains("--endpoint=<host>", "--cert=<path>", "--key=<path>", "--ca=<path>", "--port=<port>",
-                        "--thing=<name>", "--client-id=<id>", "--broker=<uri>", "--duration=<time>",
+        assertThat(run.out())
+                .contains("Usage: jobs-samples " + command)
+                .contains(
+                        "--endpoint=<host>",
+                        "--cert=<path>",
+                        "--key=<path>",
+                        "--ca=<path>",
+                        "--port=<port>",
+                        "--thing=<name>",
+                        "--client-id=<id>",
+                        "--broker=<uri>",
+                        "--duration=<time>",
                         "--verbose");
         assertThat(run.err()).isEmpty();
     }
@@ -43,8 +53,13 @@ class CommandLineTest {
         Run run = Run.of("demo", "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: jobs-samples demo", "--thing=<name>", "--work-time=<time>",
-                "Exit code 0 when every job reached its expected status").doesNotContain("--endpoint=", "--broker=");
+        assertThat(run.out())
+                .contains(
+                        "Usage: jobs-samples demo",
+                        "--thing=<name>",
+                        "--work-time=<time>",
+                        "Exit code 0 when every job reached its expected status")
+                .doesNotContain("--endpoint=", "--broker=");
     }
 
     @Test
@@ -68,32 +83,59 @@ class CommandLineTest {
 
     @Test
     void endpointNeedsCertificateKeyAndThing() throws IOException {
-        assertUsageError(Run.of("job-processor", "--endpoint", "abc-ats.iot.eu-west-1.amazonaws.com"),
+        assertUsageError(
+                Run.of("job-processor", "--endpoint", "abc-ats.iot.eu-west-1.amazonaws.com"),
                 "--endpoint needs --cert <path> and --key <path>");
         Path cert = Files.writeString(folder.resolve("device.pem.crt"), "not checked here");
         Path key = Files.writeString(folder.resolve("private.pem.key"), "not checked here");
-        assertUsageError(Run.of("job-processor-v2", "--endpoint", "abc-ats.iot.eu-west-1.amazonaws.com",
-                "--cert", cert.toString(), "--key", key.toString()), "--endpoint needs --thing <name>");
-        assertUsageError(Run.of("monitor", "--endpoint", "abc-ats.iot.eu-west-1.amazonaws.com", "--thing", "dev-1",
-                "--cert", folder.resolve("missing.crt").toString(), "--key", key.toString()),
+        assertUsageError(
+                Run.of(
+                        "job-processor-v2",
+                        "--endpoint",
+                        "abc-ats.iot.eu-west-1.amazonaws.com",
+                        "--cert",
+                        cert.toString(),
+                        "--key",
+                        key.toString()),
+                "--endpoint needs --thing <name>");
+        assertUsageError(
+                Run.of(
+                        "monitor",
+                        "--endpoint",
+                        "abc-ats.iot.eu-west-1.amazonaws.com",
+                        "--thing",
+                        "dev-1",
+                        "--cert",
+                        folder.resolve("missing.crt").toString(),
+                        "--key",
+                        key.toString()),
                 "--cert: cannot read " + folder.resolve("missing.crt"));
     }
 
     @Test
     void tlsOptionsWithoutEndpointAndConflictingTargetsAreUsageErrors() {
-        assertUsageError(Run.of("job-processor", "--cert", "device.pem.crt"),
+        assertUsageError(
+                Run.of("job-processor", "--cert", "device.pem.crt"),
                 "--cert, --key, --ca and --port go with --endpoint <host>");
-        assertUsageError(Run.of("job-processor", "--port", "8883"),
-                "--cert, --key, --ca and --port go with --endpoint <host>");
-        assertUsageError(Run.of("monitor", "--endpoint", "abc-ats.iot.eu-west-1.amazonaws.com",
-                "--broker", "tcp://127.0.0.1:1883"), "--broker and --endpoint exclude each other");
+        assertUsageError(
+                Run.of("job-processor", "--port", "8883"), "--cert, --key, --ca and --port go with --endpoint <host>");
+        assertUsageError(
+                Run.of(
+                        "monitor",
+                        "--endpoint",
+                        "abc-ats.iot.eu-west-1.amazonaws.com",
+                        "--broker",
+                        "tcp://127.0.0.1:1883"),
+                "--broker and --endpoint exclude each other");
     }
 
     @Test
     void badValuesNameTheOption() {
-        assertUsageError(Run.of("job-processor-v2", "--broker", "127.0.0.1:1883"),
+        assertUsageError(
+                Run.of("job-processor-v2", "--broker", "127.0.0.1:1883"),
                 "--broker: expected tcp://<host>:<port>, got '127.0.0.1:1883'");
-        assertUsageError(Run.of("job-processor-v2", "--thing", "dev/#"),
+        assertUsageError(
+                Run.of("job-processor-v2", "--thing", "dev/#"),
                 "--thing: must be 1-128 characters of [a-zA-Z0-9:_-], got 'dev/#'");
         assertUsageError(Run.of("monitor", "--duration", "soon"), "--duration");
         assertUsageError(Run.of("monitor", "--duration", "soon"), "'soon' is not a duration");
@@ -102,8 +144,8 @@ class CommandLineTest {
 
     @Test
     void demoRefusesRemoteOptionsWithAClearMessage() {
-        assertUsageError(Run.of("demo", "--endpoint", "abc-ats.iot.eu-west-1.amazonaws.com"),
-                "demo always runs locally");
+        assertUsageError(
+                Run.of("demo", "--endpoint", "abc-ats.iot.eu-west-1.amazonaws.com"), "demo always runs locally");
         assertUsageError(Run.of("demo", "--broker", "tcp://127.0.0.1:1883"), "demo always runs locally");
     }
 

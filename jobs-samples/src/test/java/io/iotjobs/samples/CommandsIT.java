@@ -27,14 +27,16 @@ import picocli.CommandLine;
  */
 class CommandsIT {
 
-    private static final String[] DEMO_JOBS = {"firmware-2-4-1", "config-telemetry", "calibrate-sensors", "factory-reset"};
+    private static final String[] DEMO_JOBS = {
+        "firmware-2-4-1", "config-telemetry", "calibrate-sensors", "factory-reset"
+    };
 
     @Test
     void demoRunsEveryJobToItsExpectedStatusAndExitsZero() {
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         PrintStream systemErr = System.err;
         Run run;
-        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));   // where slf4j-simple writes
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // where slf4j-simple writes
         try {
             run = Run.of("demo", "--work-time", "0ms");
         } finally {
@@ -65,23 +67,35 @@ class CommandsIT {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                return type == DemoCommand.class ? type.cast(new DemoCommand(stay))
+                return type == DemoCommand.class
+                        ? type.cast(new DemoCommand(stay))
                         : CommandLine.defaultFactory().create(type);
             }
         };
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> SamplesMain.execute(
-                new PrintWriter(out, true), new PrintWriter(err, true), factory, "demo", "--console", "--console-port",
-                "0", "--work-time", "0ms"));
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                factory,
+                "demo",
+                "--console",
+                "--console-port",
+                "0",
+                "--work-time",
+                "0ms"));
         try {
             String printed = awaitOutput(out, err, "Stop with Ctrl-C.", exit);
-            Matcher console = Pattern.compile("console  (http://127\\.0\\.0\\.1:\\d+/) ").matcher(printed);
+            Matcher console =
+                    Pattern.compile("console  (http://127\\.0\\.0\\.1:\\d+/) ").matcher(printed);
             assertThat(console.find()).as(printed).isTrue();
             String base = console.group(1);
 
             assertThat(http("GET", base, null)).contains("<title>Local IoT Jobs console</title>");
             assertThat(http("GET", base + "console/api/jobs", null)).contains(DEMO_JOBS);
-            http("PUT", base + "jobs/from-the-console", "{\"targets\":[\"demo-device\"],\"document\":"
-                    + "\"{\\\"operation\\\":\\\"config_update\\\",\\\"config\\\":{\\\"interval\\\":30}}\"}");
+            http(
+                    "PUT",
+                    base + "jobs/from-the-console",
+                    "{\"targets\":[\"demo-device\"],\"document\":"
+                            + "\"{\\\"operation\\\":\\\"config_update\\\",\\\"config\\\":{\\\"interval\\\":30}}\"}");
             awaitOutput(out, err, "from-the-console    IN_PROGRESS -> SUCCEEDED", exit);
         } finally {
             stay.stop();
@@ -99,23 +113,34 @@ class CommandsIT {
     }
 
     /** Waits (bounded) until the command printed the text; returns everything printed. */
-    private static String awaitOutput(StringWriter out, StringWriter err, String text,
-            CompletableFuture<Integer> exit) {
+    private static String awaitOutput(
+            StringWriter out, StringWriter err, String text, CompletableFuture<Integer> exit) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!out.toString().contains(text)) {
             assertThat(exit).as("the command ended early:\n" + out + "\n" + err).isNotDone();
-            assertThat(System.nanoTime()).as("\"" + text + "\" not printed within 60 s:\n" + out).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("\"" + text + "\" not printed within 60 s:\n" + out)
+                    .isLessThan(deadline);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         return out.toString();
     }
 
     private static String http(String method, String uri, String json) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + uri + ": " + response.body()).isEqualTo(200);
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(uri))
+                                .method(
+                                        method,
+                                        json == null
+                                                ? HttpRequest.BodyPublishers.noBody()
+                                                : HttpRequest.BodyPublishers.ofString(json))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as(method + " " + uri + ": " + response.body())
+                .isEqualTo(200);
         return response.body();
     }
 
@@ -157,7 +182,7 @@ class CommandsIT {
                 .containsPattern("notify-next +next: factory-reset \\(QUEUED, v1, factory_reset\\)")
                 .containsPattern("notify +nothing pending")
                 .containsPattern("notify-next +nothing pending");
-        assertFinishedLines(run);   // the simulated device's lines
+        assertFinishedLines(run); // the simulated device's lines
     }
 
     @Test
@@ -165,13 +190,23 @@ class CommandsIT {
         try (LocalJobs local = LocalJobs.start()) {
             DemoJobs.create(local.control(), "remote-device", DemoJobs.all());
 
-            Run run = Run.of("job-processor-v2", "--broker", local.serverUri(), "--thing", "remote-device",
-                    "--until-idle", "--work-time", "0ms");
+            Run run = Run.of(
+                    "job-processor-v2",
+                    "--broker",
+                    local.serverUri(),
+                    "--thing",
+                    "remote-device",
+                    "--until-idle",
+                    "--work-time",
+                    "0ms");
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).contains("on broker " + local.serverUri()).doesNotContain("queued 4 demo jobs");
             assertFinishedLines(run);
-            assertThat(local.control().describeJobExecution("remote-device", "factory-reset").orElseThrow().status())
+            assertThat(local.control()
+                            .describeJobExecution("remote-device", "factory-reset")
+                            .orElseThrow()
+                            .status())
                     .contains(JobStatus.REJECTED);
         }
     }

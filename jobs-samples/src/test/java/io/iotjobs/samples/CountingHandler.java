@@ -35,7 +35,7 @@ final class CountingHandler implements JobHandler {
             runs.add(job.jobId());
         }
         try {
-            before.getOrDefault(job.jobId(), j -> { }).accept(job);
+            before.getOrDefault(job.jobId(), j -> {}).accept(job);
             return device.process(job);
         } finally {
             running.decrementAndGet();

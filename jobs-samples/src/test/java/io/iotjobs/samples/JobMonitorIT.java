@@ -99,13 +99,15 @@ class JobMonitorIT {
         StringWriter printed = new StringWriter();
         Recorder recorder = new Recorder(new MonitorPrinter(new PrintWriter(printed, true), System.nanoTime()));
         try (MqttConnection monitorConnection = local.connectDevice(THING + "-monitor");
-             IotJobsClientV2 monitorClient = new IotJobsClientV2(monitorConnection);
-             JobMonitor monitor = new JobMonitor(monitorClient, THING, recorder);
-             MqttConnection deviceConnection = local.connectDevice(THING);
-             IotJobsClientV2 device = new IotJobsClientV2(deviceConnection)) {
+                IotJobsClientV2 monitorClient = new IotJobsClientV2(monitorConnection);
+                JobMonitor monitor = new JobMonitor(monitorClient, THING, recorder);
+                MqttConnection deviceConnection = local.connectDevice(THING);
+                IotJobsClientV2 device = new IotJobsClientV2(deviceConnection)) {
             monitor.open();
-            assertThat(List.of(recorder.statuses.poll(20, TimeUnit.SECONDS), recorder.statuses.poll(20, TimeUnit.SECONDS)))
-                    .containsExactlyInAnyOrder("notify SUBSCRIPTION_ESTABLISHED", "notify-next SUBSCRIPTION_ESTABLISHED");
+            assertThat(List.of(
+                            recorder.statuses.poll(20, TimeUnit.SECONDS), recorder.statuses.poll(20, TimeUnit.SECONDS)))
+                    .containsExactlyInAnyOrder(
+                            "notify SUBSCRIPTION_ESTABLISHED", "notify-next SUBSCRIPTION_ESTABLISHED");
 
             // 1. job A queued: notify {QUEUED: [A]} and notify-next A
             local.control().createJob(TestJobs.firmwareJob("job-a", "8.0.0", THING));
@@ -113,15 +115,19 @@ class JobMonitorIT {
             NextJobExecutionChangedEvent nextIsA = recorder.nextNotifyNext();
             assertThat(nextIsA.execution().map(JobExecutionData::jobId)).contains("job-a");
             assertThat(nextIsA.execution().flatMap(JobExecutionData::status)).contains(JobStatus.QUEUED);
-            assertThat(nextIsA.execution().flatMap(JobExecutionData::jobDocument)
-                    .flatMap(document -> document.getString("operation"))).contains("firmware_update");
+            assertThat(nextIsA.execution()
+                            .flatMap(JobExecutionData::jobDocument)
+                            .flatMap(document -> document.getString("operation")))
+                    .contains("firmware_update");
 
             // 2. job B queued: notify {QUEUED: [A, B]}; the next job is still A, so no notify-next
             local.control().createJob(TestJobs.firmwareJob("job-b", "8.0.1", THING));
             assertThat(pending(recorder.nextNotify())).isEqualTo(Map.of(JobStatus.QUEUED, List.of("job-a", "job-b")));
 
             // 3. the device starts A: no event at all
-            device.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder().thingName(THING).build())
+            device.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder()
+                            .thingName(THING)
+                            .build())
                     .get(20, TimeUnit.SECONDS);
 
             // 4. A succeeds: notify {QUEUED: [B]} and notify-next B
@@ -148,8 +154,12 @@ class JobMonitorIT {
     }
 
     private static void succeed(IotJobsClientV2 device, String jobId) throws Exception {
-        device.updateJobExecution(UpdateJobExecutionRequest.builder().thingName(THING).jobId(jobId)
-                .status(JobStatus.SUCCEEDED).build()).get(20, TimeUnit.SECONDS);
+        device.updateJobExecution(UpdateJobExecutionRequest.builder()
+                        .thingName(THING)
+                        .jobId(jobId)
+                        .status(JobStatus.SUCCEEDED)
+                        .build())
+                .get(20, TimeUnit.SECONDS);
     }
 
     /** The pending set of a notify event, as job ids per status. */

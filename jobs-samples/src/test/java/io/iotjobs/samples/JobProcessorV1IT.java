@@ -67,7 +67,6 @@ class JobProcessorV1IT {
         return processor;
     }
 
-
     @Test
     void finishesTheQueueOneJobAtATimeWithTheExpectedStatuses() throws Exception {
         String thing = newThing();
@@ -92,16 +91,22 @@ class JobProcessorV1IT {
             assertThat(done.status()).isEqualTo(expected.expectedStatus());
             assertThat(done.reply().executionState().flatMap(state -> state.status()))
                     .contains(expected.expectedStatus());
-            assertThat(done.versionNumber()).as("QUEUED v1, StartNext v2, final update v3").isEqualTo(3);
+            assertThat(done.versionNumber())
+                    .as("QUEUED v1, StartNext v2, final update v3")
+                    .isEqualTo(3);
             // ... and what the service holds
-            JobExecutionData execution = local.control().describeJobExecution(thing, expected.jobId()).orElseThrow();
+            JobExecutionData execution = local.control()
+                    .describeJobExecution(thing, expected.jobId())
+                    .orElseThrow();
             assertThat(execution.status()).contains(expected.expectedStatus());
             assertThat(execution.statusDetails()).contains(done.statusDetails());
         }
         assertThat(finished.get(2).statusDetails()).containsEntry("reason", "unknown operation \"calibrate_sensors\"");
         assertThat(finished.get(3).statusDetails().get("reason")).contains("factory_reset is refused");
         assertThat(local.control().listJobExecutionsForThing(thing))
-                .allSatisfy(execution -> assertThat(execution.status().orElseThrow().isTerminal()).isTrue());
+                .allSatisfy(
+                        execution -> assertThat(execution.status().orElseThrow().isTerminal())
+                                .isTrue());
     }
 
     @Test
@@ -115,11 +120,13 @@ class JobProcessorV1IT {
         });
         RecordingEvents events = new RecordingEvents();
         startProcessor(thing, handler, events);
-        events.awaitWaiting(1);   // nothing queued yet
+        events.awaitWaiting(1); // nothing queued yet
 
         // idle: only notify-next can tell the processor about this job
         local.control().createJob(TestJobs.firmwareJob(thing + "-first", "3.0.0", thing));
-        assertThat(firstRunning.await(20, TimeUnit.SECONDS)).as("the announced job started").isTrue();
+        assertThat(firstRunning.await(20, TimeUnit.SECONDS))
+                .as("the announced job started")
+                .isTrue();
         // busy: queued behind the running job (no notify-next: the next job is still the running one)
         local.control().createJob(TestJobs.firmwareJob(thing + "-second", "3.0.1", thing));
         release.countDown();
@@ -128,7 +135,10 @@ class JobProcessorV1IT {
         events.awaitWaiting(2);
         assertThat(handler.runs()).containsExactly(thing + "-first", thing + "-second");
         assertThat(handler.mostAtOnce()).isEqualTo(1);
-        assertThat(local.control().describeJobExecution(thing, thing + "-second").orElseThrow().status())
+        assertThat(local.control()
+                        .describeJobExecution(thing, thing + "-second")
+                        .orElseThrow()
+                        .status())
                 .contains(JobStatus.SUCCEEDED);
     }
 
@@ -150,15 +160,18 @@ class JobProcessorV1IT {
         // reaches the V1 subscription as well, with the V2 client's token
         AtomicReference<StartNextJobExecutionResponse> v2Reply = new AtomicReference<>();
         try (IotJobsClientV2 v2 = new IotJobsClientV2(connection)) {
-            v2Reply.set(v2.startNextPendingJobExecution(
-                    StartNextPendingJobExecutionRequest.builder().thingName(thing).build()).get(20, TimeUnit.SECONDS));
+            v2Reply.set(v2.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder()
+                            .thingName(thing)
+                            .build())
+                    .get(20, TimeUnit.SECONDS));
         }
         assertThat(v2Reply.get().execution().map(JobExecutionData::jobId)).contains(thing + "-shared");
         release.countDown();
 
         events.awaitFinished(1);
-        events.awaitWaiting(1);   // StartNext's empty reply comes after the V2 reply on the same subscription
-        assertThat(handler.runs()).as("the job ran once, not again for the V2 client's reply")
+        events.awaitWaiting(1); // StartNext's empty reply comes after the V2 reply on the same subscription
+        assertThat(handler.runs())
+                .as("the job ran once, not again for the V2 client's reply")
                 .containsExactly(thing + "-shared");
         assertThat(events.failures()).isEmpty();
     }
@@ -175,7 +188,8 @@ class JobProcessorV1IT {
             List<DemoJobs.DemoJob> demoJobs = TestJobs.queueDemoJobs(local.control(), thing);
             events.awaitFinished(demoJobs.size());
             events.awaitWaiting(2);
-            assertThat(handler.runs()).isEqualTo(demoJobs.stream().map(DemoJobs.DemoJob::jobId).toList());
+            assertThat(handler.runs())
+                    .isEqualTo(demoJobs.stream().map(DemoJobs.DemoJob::jobId).toList());
             assertThat(handler.mostAtOnce()).isEqualTo(1);
         } finally {
             local.faults().reset();
@@ -195,9 +209,9 @@ class JobProcessorV1IT {
         // a second processor on its own connection takes the job: the closed one must have left it alone
         RecordingEvents otherEvents = new RecordingEvents();
         try (MqttConnection other = local.connectDevice(thing + "-other");
-             IotJobsClient otherJobs = new IotJobsClient(other);
-             JobProcessorV1 otherProcessor = new JobProcessorV1(otherJobs, thing, new SimulatedDevice(
-                     Duration.ZERO), otherEvents)) {
+                IotJobsClient otherJobs = new IotJobsClient(other);
+                JobProcessorV1 otherProcessor =
+                        new JobProcessorV1(otherJobs, thing, new SimulatedDevice(Duration.ZERO), otherEvents)) {
             otherProcessor.start();
             otherEvents.awaitFinished(1);
         }
@@ -205,10 +219,11 @@ class JobProcessorV1IT {
         assertThat(otherEvents.finished()).extracting(ProcessedJob::jobId).containsExactly(thing + "-late");
     }
 
-
     static void await(CountDownLatch latch) {
         try {
-            assertThat(latch.await(20, TimeUnit.SECONDS)).as("released by the test").isTrue();
+            assertThat(latch.await(20, TimeUnit.SECONDS))
+                    .as("released by the test")
+                    .isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -61,7 +61,6 @@ class JobProcessorV2IT {
         return "v2-device-" + THINGS.incrementAndGet();
     }
 
-
     @Test
     void finishesTheQueueWithTheExpectedStatusesAndStopsWhenIdleIfAsked() throws Exception {
         String thing = newThing();
@@ -83,11 +82,16 @@ class JobProcessorV2IT {
             // the reply future's value ...
             assertThat(done.reply().executionState().flatMap(state -> state.status()))
                     .contains(expected.expectedStatus());
-            assertThat(done.reply().executionState().map(state -> state.versionNumber().orElse(0))).contains(3L);
+            assertThat(done.reply()
+                            .executionState()
+                            .map(state -> state.versionNumber().orElse(0)))
+                    .contains(3L);
             assertThat(done.reply().executionState().flatMap(state -> state.statusDetails()))
                     .contains(done.statusDetails());
             // ... and the service's record
-            JobExecutionData execution = local.control().describeJobExecution(thing, expected.jobId()).orElseThrow();
+            JobExecutionData execution = local.control()
+                    .describeJobExecution(thing, expected.jobId())
+                    .orElseThrow();
             assertThat(execution.status()).contains(expected.expectedStatus());
             assertThat(execution.versionNumber()).hasValue(3);
         }
@@ -125,20 +129,28 @@ class JobProcessorV2IT {
         local.control().createJob(TestJobs.firmwareJob(thing + "-canceled", "7.0.0", thing));
         local.control().createJob(TestJobs.firmwareJob(thing + "-next", "7.0.1", thing));
         // the operator cancels the job (with force) while the device runs it
-        CountingHandler handler = new CountingHandler().before(thing + "-canceled",
-                job -> local.control().cancelJobExecution(thing, job.jobId(), true));
+        CountingHandler handler = new CountingHandler()
+                .before(thing + "-canceled", job -> local.control().cancelJobExecution(thing, job.jobId(), true));
         StopSignal stop = new StopSignal();
         RecordingEvents events = new RecordingEvents().stoppingWhenIdle(stop);
 
         List<ProcessedJob> finished = processor(thing, handler, events).run(stop);
 
-        assertThat(events.failures()).singleElement().asString()
+        assertThat(events.failures())
+                .singleElement()
+                .asString()
                 .startsWith("UpdateJobExecution " + thing + "-canceled rejected: "
                         + RejectedErrorCode.INVALID_STATE_TRANSITION.wireName());
         assertThat(finished).extracting(ProcessedJob::jobId).containsExactly(thing + "-next");
-        assertThat(local.control().describeJobExecution(thing, thing + "-canceled").orElseThrow().status())
+        assertThat(local.control()
+                        .describeJobExecution(thing, thing + "-canceled")
+                        .orElseThrow()
+                        .status())
                 .contains(JobStatus.CANCELED);
-        assertThat(local.control().describeJobExecution(thing, thing + "-next").orElseThrow().status())
+        assertThat(local.control()
+                        .describeJobExecution(thing, thing + "-next")
+                        .orElseThrow()
+                        .status())
                 .contains(JobStatus.SUCCEEDED);
     }
 
@@ -146,16 +158,20 @@ class JobProcessorV2IT {
     void retryableRejectionsAreRetriedAndTheQueueStillFinishes() throws Exception {
         String thing = newThing();
         List<DemoJobs.DemoJob> demoJobs = TestJobs.queueDemoJobs(local.control(), thing);
-        local.faults().failNextRequests(2);   // InternalError: "retry"
+        local.faults().failNextRequests(2); // InternalError: "retry"
         StopSignal stop = new StopSignal();
         RecordingEvents events = new RecordingEvents().stoppingWhenIdle(stop);
 
-        List<ProcessedJob> finished = processor(thing, new CountingHandler(), events).run(stop);
+        List<ProcessedJob> finished =
+                processor(thing, new CountingHandler(), events).run(stop);
 
-        assertThat(events.failures()).hasSize(2)
+        assertThat(events.failures())
+                .hasSize(2)
                 .allSatisfy(failure -> assertThat(failure).contains("rejected: InternalError"));
-        assertThat(finished).extracting(ProcessedJob::status)
-                .isEqualTo(demoJobs.stream().map(DemoJobs.DemoJob::expectedStatus).toList());
+        assertThat(finished)
+                .extracting(ProcessedJob::status)
+                .isEqualTo(
+                        demoJobs.stream().map(DemoJobs.DemoJob::expectedStatus).toList());
     }
 
     @Test
@@ -164,11 +180,12 @@ class JobProcessorV2IT {
         StopSignal stop = new StopSignal();
         RecordingEvents events = new RecordingEvents();
         JobProcessorV2 processor = processor(thing, new CountingHandler(), events);
-        jobs.close();   // every request now fails with a client-closed cause
+        jobs.close(); // every request now fails with a client-closed cause
 
         assertThatThrownBy(() -> processor.run(stop))
                 .isInstanceOf(V2ServiceException.class)
-                .satisfies(e -> assertThat(((V2ServiceException) e).modeledError()).isEmpty())
+                .satisfies(
+                        e -> assertThat(((V2ServiceException) e).modeledError()).isEmpty())
                 .hasCauseInstanceOf(JobsClientClosedException.class);
     }
 }

@@ -87,8 +87,15 @@ final class RecordingEvents implements JobEvents {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
             long left = deadline - System.nanoTime();
-            assertThat(left).as("waited %s for %s; started %s, finished %s, failures %s", DEADLINE, what, started,
-                    finished.stream().map(ProcessedJob::jobId).toList(), failures).isPositive();
+            assertThat(left)
+                    .as(
+                            "waited %s for %s; started %s, finished %s, failures %s",
+                            DEADLINE,
+                            what,
+                            started,
+                            finished.stream().map(ProcessedJob::jobId).toList(),
+                            failures)
+                    .isPositive();
             wait(Math.max(1, left / 1_000_000));
         }
     }

@@ -28,24 +28,39 @@ class TelemetryIT {
         EmbeddedBroker broker = EmbeddedBroker.shared();
         String thing = "telemetry-" + transport + "-" + System.nanoTime();
         try (MqttConnection serviceConnection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
-                        .clientId("svc-" + thing).build();
+                        .clientId("svc-" + thing)
+                        .build();
                 MqttConnection operator = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
-                        .clientId("operator-" + thing).build()) {
+                        .clientId("operator-" + thing)
+                        .build()) {
             serviceConnection.connect().get(10, TimeUnit.SECONDS);
             operator.connect().get(10, TimeUnit.SECONDS);
-            try (LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build()) {
+            try (LocalJobsService service =
+                    LocalJobsService.builder().connection(serviceConnection).build()) {
                 service.start().get(10, TimeUnit.SECONDS);
                 BlockingQueue<IncomingMessage> fromDevice = new LinkedBlockingQueue<>();
                 operator.subscribe("devices/" + thing + "/+", Qos.AT_LEAST_ONCE, fromDevice::add)
                         .get(10, TimeUnit.SECONDS);
 
-                CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> Run.of("telemetry", "--broker",
-                        broker.serverUri(), "--thing", thing, "--transport", transport, "--interval", "50ms",
-                        "--duration", "4s"));
+                CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> Run.of(
+                        "telemetry",
+                        "--broker",
+                        broker.serverUri(),
+                        "--thing",
+                        thing,
+                        "--transport",
+                        transport,
+                        "--interval",
+                        "50ms",
+                        "--duration",
+                        "4s"));
                 // the first reading means the device has subscribed to its commands (it does so first)
                 assertThat(next(fromDevice).topic()).isEqualTo("devices/" + thing + "/telemetry");
-                operator.publish("devices/" + thing + "/commands/reboot", "now".getBytes(StandardCharsets.UTF_8),
-                        Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+                operator.publish(
+                                "devices/" + thing + "/commands/reboot",
+                                "now".getBytes(StandardCharsets.UTF_8),
+                                Qos.AT_LEAST_ONCE)
+                        .get(10, TimeUnit.SECONDS);
                 IncomingMessage reply = next(fromDevice);
                 while (!reply.topic().endsWith("/replies")) {
                     reply = next(fromDevice);
@@ -54,8 +69,10 @@ class TelemetryIT {
 
                 Run finished = run.get(30, TimeUnit.SECONDS);
                 assertThat(finished.exitCode()).as(finished.toString()).isZero();
-                assertThat(finished.out()).containsPattern("(\\d+) published, \\1 acknowledged; 1 commands answered")
-                        .contains(Transports.byName(transport).map(t -> "(" + t.name() + ", " + t.protocol() + ")")
+                assertThat(finished.out())
+                        .containsPattern("(\\d+) published, \\1 acknowledged; 1 commands answered")
+                        .contains(Transports.byName(transport)
+                                .map(t -> "(" + t.name() + ", " + t.protocol() + ")")
                                 .orElseThrow());
             }
         }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Jobs for the tests: job ids are unique per service, so each thing gets its own copies. */
 final class TestJobs {
 
-    private TestJobs() {
-    }
+    private TestJobs() {}
 
     /** Queues the four demo jobs for a thing, their ids prefixed with the thing name. */
     static List<DemoJobs.DemoJob> queueDemoJobs(JobsControl control, String thing) {
@@ -23,8 +22,15 @@ final class TestJobs {
 
     /** A firmware update job for one thing. */
     static JobSpec firmwareJob(String jobId, String version, String thing) {
-        return JobSpec.builder(jobId).document(JobDocument.of(Map.of("operation", "firmware_update",
-                "firmware_url", "https://firmware.example.com/" + version + ".bin", "version", version)))
-                .targets(thing).build();
+        return JobSpec.builder(jobId)
+                .document(JobDocument.of(Map.of(
+                        "operation",
+                        "firmware_update",
+                        "firmware_url",
+                        "https://firmware.example.com/" + version + ".bin",
+                        "version",
+                        version)))
+                .targets(thing)
+                .build();
     }
 }

@@ -77,12 +77,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     /** How long a failed start waits for HiveMQ to release its threads and ports. */
     private static final Duration CLEANUP_WAIT = Duration.ofSeconds(30);
+
     private static final Duration TIMED_OUT_CLEANUP_WAIT = Duration.ofSeconds(5);
     /** The receive maximum of {@link #shared()}: it serves many tests at once. */
     private static final int SHARED_RECEIVE_MAXIMUM = 100;
+
     private static final int HIVEMQ_DEFAULT_RECEIVE_MAXIMUM = 10;
     /** HiveMQ reads its JVM-wide settings while it starts; one start at a time keeps them consistent. */
     private static final ReentrantLock HIVEMQ_SETTINGS = new ReentrantLock();
+
     private static EmbeddedBroker sharedInstance; // guarded by EmbeddedBroker.class
 
     private final int receiveMaximum;
@@ -300,8 +303,10 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public int webSocketPort() {
         if (!webSocket || webSocketPort == 0) {
-            throw new IllegalStateException(webSocket ? "the broker has not been started yet"
-                    : "no WebSocket listener configured: see Builder.webSocket()");
+            throw new IllegalStateException(
+                    webSocket
+                            ? "the broker has not been started yet"
+                            : "no WebSocket listener configured: see Builder.webSocket()");
         }
         return webSocketPort;
     }
@@ -365,8 +370,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         int plain = port;
         int secure = tlsPort;
         return "EmbeddedBroker[" + (plain == 0 ? "port not chosen yet" : "tcp://" + connectHost() + ":" + plain)
-                + (tls == null ? "" : secure == 0 ? ", TLS port not chosen yet"
-                : ", ssl://" + connectHost() + ":" + secure)
+                + (tls == null
+                        ? ""
+                        : secure == 0 ? ", TLS port not chosen yet" : ", ssl://" + connectHost() + ":" + secure)
                 + ", receiveMaximum=" + receiveMaximum + ", persistence=" + persistence
                 + (running ? ", running" : ", stopped") + (shared ? ", shared" : "") + "]";
     }
@@ -407,8 +413,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             stopping.stop().get(STOP_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             abandon(stopping, Duration.ZERO);
-            throw new IllegalStateException("the embedded MQTT broker did not stop within " + STOP_TIMEOUT.toSeconds()
-                    + " s", e);
+            throw new IllegalStateException(
+                    "the embedded MQTT broker did not stop within " + STOP_TIMEOUT.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             abandon(stopping, CLEANUP_WAIT);
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -470,17 +476,25 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static void requireFree(int port) {
         if (!LocalPorts.isFree(port)) {
-            throw new IllegalStateException("cannot start the embedded MQTT broker: port " + port
-                    + " is already in use");
+            throw new IllegalStateException(
+                    "cannot start the embedded MQTT broker: port " + port + " is already in use");
         }
     }
 
     private void writeConfig(Path confFolder) {
-        BrokerConfigXml.Tls tlsConfig = tls == null ? null : new BrokerConfigXml.Tls(tlsPort, tls.keyStore,
-                tls.keyStorePassword, tls.trustStore, tls.trustStorePassword,
-                tls.requireClientCertificate ? "REQUIRED" : tls.trustStore != null ? "OPTIONAL" : "NONE");
+        BrokerConfigXml.Tls tlsConfig = tls == null
+                ? null
+                : new BrokerConfigXml.Tls(
+                        tlsPort,
+                        tls.keyStore,
+                        tls.keyStorePassword,
+                        tls.trustStore,
+                        tls.trustStorePassword,
+                        tls.requireClientCertificate ? "REQUIRED" : tls.trustStore != null ? "OPTIONAL" : "NONE");
         String xml = new BrokerConfigXml(bindAddress, port, receiveMaximum, persistence == Persistence.FILE, tlsConfig)
-                .maximumPacketSize(maximumPacketSize).webSocketPort(webSocket ? webSocketPort : 0).render();
+                .maximumPacketSize(maximumPacketSize)
+                .webSocketPort(webSocket ? webSocketPort : 0)
+                .render();
         try {
             Files.writeString(confFolder.resolve("config.xml"), xml, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -499,16 +513,19 @@ public final class EmbeddedBroker implements AutoCloseable {
         // says why only in its log: look at the ports once it has let go of them. A start that timed out may
         // hang, and then its clean-up hangs too: wait less for that one.
         abandon(candidate, failure instanceof TimeoutException ? TIMED_OUT_CLEANUP_WAIT : CLEANUP_WAIT);
-        String busyPort = !LocalPorts.isFree(port) ? "port " + port + " is already in use"
+        String busyPort = !LocalPorts.isFree(port)
+                ? "port " + port + " is already in use"
                 : tls != null && !LocalPorts.isFree(tlsPort) ? "port " + tlsPort + " is already in use" : null;
-        Throwable cause = failure instanceof ExecutionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
         String message;
         if (failure instanceof TimeoutException) {
             message = "the embedded MQTT broker did not start within " + startTimeout.toMillis() + " ms"
-                    + (busyPort != null ? ": " + busyPort
-                    : persistence == Persistence.FILE ? " (is another broker using the data folder " + dataFolder + "?)"
-                    : "");
+                    + (busyPort != null
+                            ? ": " + busyPort
+                            : persistence == Persistence.FILE
+                                    ? " (is another broker using the data folder " + dataFolder + "?)"
+                                    : "");
         } else if (busyPort != null) {
             message = "cannot start the embedded MQTT broker: " + busyPort;
         } else {
@@ -526,15 +543,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (candidate == null) {
             return;
         }
-        Thread cleanup = new Thread(() -> {
-            try {
-                candidate.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | RuntimeException e) {
-                // nothing left to do: the broker never started
-            }
-        }, "embedded-broker-cleanup");
+        Thread cleanup = new Thread(
+                () -> {
+                    try {
+                        candidate.close();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ExecutionException | RuntimeException e) {
+                        // nothing left to do: the broker never started
+                    }
+                },
+                "embedded-broker-cleanup");
         cleanup.setDaemon(true);
         cleanup.start();
         if (!wait.isZero()) {
@@ -548,7 +567,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static String describe(Throwable error) {
         String message = error.getMessage();
-        return message == null || message.isBlank() ? error.getClass().getName()
+        return message == null || message.isBlank()
+                ? error.getClass().getName()
                 : message + " (" + error.getClass().getSimpleName() + ")";
     }
 
@@ -585,8 +605,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         final char[] trustStorePassword;
         final boolean requireClientCertificate;
 
-        Tls(Path keyStore, char[] keyStorePassword, Path trustStore, char[] trustStorePassword,
-            boolean requireClientCertificate) {
+        Tls(
+                Path keyStore,
+                char[] keyStorePassword,
+                Path trustStore,
+                char[] trustStorePassword,
+                boolean requireClientCertificate) {
             this.keyStore = keyStore;
             this.keyStorePassword = keyStorePassword;
             this.trustStore = trustStore;
@@ -612,8 +636,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         private boolean tlsPortSet;
         private boolean webSocket;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds a WebSocket listener on a free port, path {@code /mqtt} (see {@link EmbeddedBroker#webSocketPort()}).
@@ -755,8 +778,12 @@ public final class EmbeddedBroker implements AutoCloseable {
          * @throws IllegalArgumentException if a store file does not exist, or a client certificate is required
          *     without a trust store
          */
-        public Builder tls(Path keyStorePkcs12, char[] keyStorePassword, Path trustStore, char[] trustStorePassword,
-                           boolean requireClientCertificate) {
+        public Builder tls(
+                Path keyStorePkcs12,
+                char[] keyStorePassword,
+                Path trustStore,
+                char[] trustStorePassword,
+                boolean requireClientCertificate) {
             Objects.requireNonNull(keyStorePkcs12, "keyStorePkcs12");
             Objects.requireNonNull(keyStorePassword, "keyStorePassword");
             requireFile(keyStorePkcs12, "keyStorePkcs12");
@@ -768,9 +795,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                         "trustStore: required when requireClientCertificate is true (client certificates are"
                                 + " verified against it)");
             }
-            this.tls = new Tls(keyStorePkcs12.toAbsolutePath(), keyStorePassword.clone(),
+            this.tls = new Tls(
+                    keyStorePkcs12.toAbsolutePath(),
+                    keyStorePassword.clone(),
                     trustStore == null ? null : trustStore.toAbsolutePath(),
-                    trustStore == null ? null : trustStorePassword.clone(), requireClientCertificate);
+                    trustStore == null ? null : trustStorePassword.clone(),
+                    requireClientCertificate);
             return this;
         }
 

@@ -1,10 +1,10 @@
 package io.iotjobs.testkit;
 
 import com.sun.net.httpserver.HttpServer;
-import io.iotjobs.internal.testkit.http.Console;
-import io.iotjobs.internal.testkit.http.ControlApiHandler;
 import io.iotjobs.internal.testkit.DaemonThreads;
 import io.iotjobs.internal.testkit.LocalPorts;
+import io.iotjobs.internal.testkit.http.Console;
+import io.iotjobs.internal.testkit.http.ControlApiHandler;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -263,21 +263,25 @@ public final class HttpControlApi implements AutoCloseable {
             try {
                 server = HttpServer.create(new InetSocketAddress(address, port), 0);
             } catch (BindException e) {
-                throw new IllegalStateException("cannot start the HTTP control API on " + bindAddress + ":" + port
-                        + ": " + (port != 0 ? "port " + port + " is already in use or not allowed" : e.getMessage()), e);
+                throw new IllegalStateException(
+                        "cannot start the HTTP control API on " + bindAddress + ":" + port + ": "
+                                + (port != 0 ? "port " + port + " is already in use or not allowed" : e.getMessage()),
+                        e);
             } catch (IOException e) {
-                throw new IllegalStateException("cannot start the HTTP control API on " + bindAddress + ":" + port
-                        + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot start the HTTP control API on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
             }
             ExecutorService executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("local-jobs-http"));
             server.setExecutor(executor);
-            ControlApiHandler handler = new ControlApiHandler(service.control(), service.engine(), region, accountId,
-                    console);
+            ControlApiHandler handler =
+                    new ControlApiHandler(service.control(), service.engine(), region, accountId, console);
             server.createContext("/", handler);
             server.start();
-            String host = address.isAnyLocalAddress() ? LocalPorts.LOOPBACK_HOST
-                    : bindAddress.indexOf(':') >= 0 && !bindAddress.startsWith("[") ? "[" + bindAddress + "]"
-                    : bindAddress;
+            String host = address.isAnyLocalAddress()
+                    ? LocalPorts.LOOPBACK_HOST
+                    : bindAddress.indexOf(':') >= 0 && !bindAddress.startsWith("[")
+                            ? "[" + bindAddress + "]"
+                            : bindAddress;
             HttpControlApi api = new HttpControlApi(server, executor, host, handler);
             service.engine().files().serveAt(api.uri());
             service.engine().arns().use(region, accountId);
@@ -287,8 +291,8 @@ public final class HttpControlApi implements AutoCloseable {
         private static String arnPart(String field, String value) {
             Objects.requireNonNull(value, field);
             if (value.isBlank() || value.contains(":") || value.contains("/")) {
-                throw new IllegalArgumentException(field + ": must be non-blank without ':' or '/', got \"" + value
-                        + "\"");
+                throw new IllegalArgumentException(
+                        field + ": must be non-blank without ':' or '/', got \"" + value + "\"");
             }
             return value;
         }

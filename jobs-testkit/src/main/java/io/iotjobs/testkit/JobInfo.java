@@ -32,8 +32,14 @@ public final class JobInfo {
     private final String reasonCode;
     private final String comment;
 
-    JobInfo(JobSpec spec, Instant createdAt, Instant lastUpdatedAt, Status status, boolean forceCanceled,
-            Optional<String> reasonCode, Optional<String> comment) {
+    JobInfo(
+            JobSpec spec,
+            Instant createdAt,
+            Instant lastUpdatedAt,
+            Status status,
+            boolean forceCanceled,
+            Optional<String> reasonCode,
+            Optional<String> comment) {
         this.spec = spec;
         this.createdAt = createdAt;
         this.lastUpdatedAt = lastUpdatedAt;
@@ -169,9 +175,12 @@ public final class JobInfo {
             return false;
         }
         JobInfo other = (JobInfo) o;
-        return spec.equals(other.spec) && createdAt.equals(other.createdAt)
-                && lastUpdatedAt.equals(other.lastUpdatedAt) && status == other.status
-                && forceCanceled == other.forceCanceled && Objects.equals(reasonCode, other.reasonCode)
+        return spec.equals(other.spec)
+                && createdAt.equals(other.createdAt)
+                && lastUpdatedAt.equals(other.lastUpdatedAt)
+                && status == other.status
+                && forceCanceled == other.forceCanceled
+                && Objects.equals(reasonCode, other.reasonCode)
                 && Objects.equals(comment, other.comment);
     }
 

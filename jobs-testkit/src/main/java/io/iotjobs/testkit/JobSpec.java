@@ -222,11 +222,14 @@ public final class JobSpec {
             return false;
         }
         JobSpec other = (JobSpec) o;
-        return jobId.equals(other.jobId) && document.equals(other.document)
-                && targetThingNames.equals(other.targetThingNames) && targetGroupNames.equals(other.targetGroupNames)
+        return jobId.equals(other.jobId)
+                && document.equals(other.document)
+                && targetThingNames.equals(other.targetThingNames)
+                && targetGroupNames.equals(other.targetGroupNames)
                 && targetSelection == other.targetSelection
                 && Objects.equals(inProgressTimeout, other.inProgressTimeout)
-                && Objects.equals(description, other.description) && Objects.equals(retryConfig, other.retryConfig)
+                && Objects.equals(description, other.description)
+                && Objects.equals(retryConfig, other.retryConfig)
                 && Objects.equals(namespaceId, other.namespaceId)
                 && Objects.equals(documentParameters, other.documentParameters)
                 && Objects.equals(jobTemplate, other.jobTemplate)
@@ -238,9 +241,22 @@ public final class JobSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobId, document, targetThingNames, targetGroupNames, targetSelection, inProgressTimeout,
-                description, retryConfig, namespaceId, documentParameters, jobTemplate, presignedUrlConfig,
-                schedulingConfig, rolloutConfig, abortConfig);
+        return Objects.hash(
+                jobId,
+                document,
+                targetThingNames,
+                targetGroupNames,
+                targetSelection,
+                inProgressTimeout,
+                description,
+                retryConfig,
+                namespaceId,
+                documentParameters,
+                jobTemplate,
+                presignedUrlConfig,
+                schedulingConfig,
+                rolloutConfig,
+                abortConfig);
     }
 
     @Override

@@ -22,9 +22,15 @@ import java.util.Optional;
  * @param rolloutConfig the rollout configuration, or empty
  * @param presignedUrlConfig the presigned-URL configuration, or empty
  */
-public record JobTemplate(String jobTemplateId, Optional<String> description, JobDocument document,
-        Optional<Duration> inProgressTimeout, Optional<RetryConfig> retryConfig, Optional<AbortConfig> abortConfig,
-        Optional<RolloutConfig> rolloutConfig, Optional<PresignedUrlConfig> presignedUrlConfig) {
+public record JobTemplate(
+        String jobTemplateId,
+        Optional<String> description,
+        JobDocument document,
+        Optional<Duration> inProgressTimeout,
+        Optional<RetryConfig> retryConfig,
+        Optional<AbortConfig> abortConfig,
+        Optional<RolloutConfig> rolloutConfig,
+        Optional<PresignedUrlConfig> presignedUrlConfig) {
 
     /**
      * A template.
@@ -57,8 +63,15 @@ public record JobTemplate(String jobTemplateId, Optional<String> description, Jo
      * @return the template
      */
     public static JobTemplate of(String jobTemplateId, JobDocument document) {
-        return new JobTemplate(jobTemplateId, Optional.empty(), document, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+        return new JobTemplate(
+                jobTemplateId,
+                Optional.empty(),
+                document,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -69,7 +82,14 @@ public record JobTemplate(String jobTemplateId, Optional<String> description, Jo
      * @return the template
      */
     public static JobTemplate from(String jobTemplateId, JobSpec spec) {
-        return new JobTemplate(jobTemplateId, spec.description(), spec.document(), spec.inProgressTimeout(),
-                spec.retryConfig(), spec.abortConfig(), spec.rolloutConfig(), spec.presignedUrlConfig());
+        return new JobTemplate(
+                jobTemplateId,
+                spec.description(),
+                spec.document(),
+                spec.inProgressTimeout(),
+                spec.retryConfig(),
+                spec.abortConfig(),
+                spec.rolloutConfig(),
+                spec.presignedUrlConfig());
     }
 }

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * The control plane of the local Jobs service, standing in for the AWS IoT control API: create jobs for
@@ -65,10 +65,10 @@ public final class JobsControl {
      * @return the job as created
      * @throws IllegalArgumentException as {@link #createJob(JobSpec)}
      */
-    public JobInfo createJob(String jobId, JobDocument document, List<String> targetThingNames,
-            Optional<Duration> inProgressTimeout) {
-        return info(control.createJob(jobId, document, targetThingNames,
-                Objects.requireNonNull(inProgressTimeout, "inProgressTimeout")));
+    public JobInfo createJob(
+            String jobId, JobDocument document, List<String> targetThingNames, Optional<Duration> inProgressTimeout) {
+        return info(control.createJob(
+                jobId, document, targetThingNames, Objects.requireNonNull(inProgressTimeout, "inProgressTimeout")));
     }
 
     /**
@@ -102,7 +102,9 @@ public final class JobsControl {
      *     used by another template
      */
     public JobTemplate createJobTemplate(JobTemplate template) {
-        return control.templates().create(Objects.requireNonNull(template, "template")).template();
+        return control.templates()
+                .create(Objects.requireNonNull(template, "template"))
+                .template();
     }
 
     /**
@@ -112,7 +114,8 @@ public final class JobsControl {
      * @return the template, or empty if there is none by that id
      */
     public Optional<JobTemplate> describeJobTemplate(String jobTemplateId) {
-        return control.templates().describe(Objects.requireNonNull(jobTemplateId, "jobTemplateId"))
+        return control.templates()
+                .describe(Objects.requireNonNull(jobTemplateId, "jobTemplateId"))
                 .map(Templates.Entry::template);
     }
 
@@ -132,7 +135,9 @@ public final class JobsControl {
      * @return the ids
      */
     public List<String> listJobTemplates() {
-        return control.templates().list().stream().map(e -> e.template().jobTemplateId()).toList();
+        return control.templates().list().stream()
+                .map(e -> e.template().jobTemplateId())
+                .toList();
     }
 
     /**
@@ -147,8 +152,8 @@ public final class JobsControl {
      *     or it would have more than 100 targets
      */
     public JobInfo associateTargetsWithJob(String jobId, List<String> groupNames, Optional<String> comment) {
-        return info(control.associateTargetsWithJob(jobId, groupNames,
-                Objects.requireNonNull(comment, "comment").orElse(null)));
+        return info(control.associateTargetsWithJob(
+                jobId, groupNames, Objects.requireNonNull(comment, "comment").orElse(null)));
     }
 
     /**
@@ -177,7 +182,10 @@ public final class JobsControl {
      * @throws IllegalStateException if the job is completed
      */
     public void cancelJob(String jobId, boolean force, Optional<String> reasonCode, Optional<String> comment) {
-        control.cancelJob(jobId, force, Objects.requireNonNull(reasonCode, "reasonCode").orElse(null),
+        control.cancelJob(
+                jobId,
+                force,
+                Objects.requireNonNull(reasonCode, "reasonCode").orElse(null),
                 Objects.requireNonNull(comment, "comment").orElse(null));
     }
 
@@ -208,12 +216,22 @@ public final class JobsControl {
      * @throws IllegalStateException if the execution is terminal, IN_PROGRESS without {@code force}, or of
      *     another version
      */
-    public void cancelJobExecution(String thingName, String jobId, boolean force, OptionalLong expectedVersion,
+    public void cancelJobExecution(
+            String thingName,
+            String jobId,
+            boolean force,
+            OptionalLong expectedVersion,
             Optional<Map<String, String>> statusDetails) {
-        control.executions().cancelJobExecution(thingName, jobId, force,
-                Objects.requireNonNull(expectedVersion, "expectedVersion").isPresent()
-                        ? expectedVersion.getAsLong() : null,
-                Objects.requireNonNull(statusDetails, "statusDetails").orElse(null));
+        control.executions()
+                .cancelJobExecution(
+                        thingName,
+                        jobId,
+                        force,
+                        Objects.requireNonNull(expectedVersion, "expectedVersion")
+                                        .isPresent()
+                                ? expectedVersion.getAsLong()
+                                : null,
+                        Objects.requireNonNull(statusDetails, "statusDetails").orElse(null));
     }
 
     /**
@@ -232,8 +250,8 @@ public final class JobsControl {
      */
     public JobInfo updateJob(String jobId, Consumer<JobSpec.Builder> change) {
         Objects.requireNonNull(change, "change");
-        JobInfo job = describeJob(jobId).orElseThrow(() -> ControlError.NOT_FOUND.exception("jobId: no job named "
-                + jobId));
+        JobInfo job =
+                describeJob(jobId).orElseThrow(() -> ControlError.NOT_FOUND.exception("jobId: no job named " + jobId));
         JobSpec.Builder builder = job.spec().toBuilder();
         change.accept(builder);
         return info(control.updateJob(jobId, builder.build()));
@@ -345,10 +363,18 @@ public final class JobsControl {
     }
 
     private static JobInfo info(JobView view) {
-        JobInfo.Status status = view.canceled() ? JobInfo.Status.CANCELED
-                : view.scheduled() ? JobInfo.Status.SCHEDULED
-                : view.completed() ? JobInfo.Status.COMPLETED : JobInfo.Status.IN_PROGRESS;
-        return new JobInfo(view.spec(), view.createdAt(), view.lastUpdatedAt(), status, view.forceCanceled(),
-                view.reasonCode(), view.comment());
+        JobInfo.Status status = view.canceled()
+                ? JobInfo.Status.CANCELED
+                : view.scheduled()
+                        ? JobInfo.Status.SCHEDULED
+                        : view.completed() ? JobInfo.Status.COMPLETED : JobInfo.Status.IN_PROGRESS;
+        return new JobInfo(
+                view.spec(),
+                view.createdAt(),
+                view.lastUpdatedAt(),
+                status,
+                view.forceCanceled(),
+                view.reasonCode(),
+                view.comment());
     }
 }

@@ -95,14 +95,21 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** Distinguishes the names and client ids of this JVM from those of other JVMs on the same broker. */
     private static final String RUN_ID = randomRunId();
+
     private static final AtomicLong COUNTER = new AtomicLong();
     /** Where the per-test state and the state shared by the tests of a run are kept in JUnit's stores. */
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
-            LocalJobsExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(LocalJobsExtension.class);
     /** Leaves room for "-", the run id, "-" and the counter within the 128 characters of a thing name. */
     private static final int MAX_PREFIX = 100;
-    private static final Set<Class<?>> RESOLVED_TYPES = Set.of(LocalJobsService.class, JobsControl.class,
-            ThingRegistry.class, FaultInjection.class, TestClock.class, LocalJobsExtension.class);
+
+    private static final Set<Class<?>> RESOLVED_TYPES = Set.of(
+            LocalJobsService.class,
+            JobsControl.class,
+            ThingRegistry.class,
+            FaultInjection.class,
+            TestClock.class,
+            LocalJobsExtension.class);
 
     private final String brokerUriOverride;
     private final boolean systemClock;
@@ -111,6 +118,7 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
     private final Consumer<LocalJobsService.Builder> serviceSettings;
     /** The running tests of this extension instance, for the accessors called from foreign threads. */
     private final Map<String, TestState> running = new ConcurrentHashMap<>();
+
     private final ThreadLocal<TestState> current = new ThreadLocal<>();
 
     /**
@@ -226,7 +234,7 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
      * @throws IllegalStateException outside a test, or if the connection fails (the message says why)
      */
     public MqttConnection newConnection(String clientId) {
-        return newConnection(clientId, builder -> { });
+        return newConnection(clientId, builder -> {});
     }
 
     /**
@@ -262,8 +270,7 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
     public String uniqueThingName(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.length() > MAX_PREFIX) {
-            throw new IllegalArgumentException("prefix: at most " + MAX_PREFIX + " characters, got "
-                    + prefix.length());
+            throw new IllegalArgumentException("prefix: at most " + MAX_PREFIX + " characters, got " + prefix.length());
         }
         Validation.thingName("prefix", prefix);
         String name = prefix + "-" + RUN_ID + "-" + COUNTER.incrementAndGet();
@@ -283,7 +290,8 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
      */
     @Override
     public void beforeEach(ExtensionContext context) {
-        Shared shared = context.getRoot().getStore(NAMESPACE)
+        Shared shared = context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Shared.class, type -> new Shared(), Shared.class);
         TestState state = start(context.getUniqueId(), shared);
         // in the test's store, so that JUnit closes it even if afterEach is never called for this test
@@ -501,8 +509,8 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
                 throw new IllegalArgumentException(field + ": must be tcp://host:port, got \"" + text + "\"", e);
             }
             if (!"tcp".equals(uri.getScheme()) && !"mqtt".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException(field + ": must be tcp://host:port (plain MQTT), got \"" + text
-                        + "\"");
+                throw new IllegalArgumentException(
+                        field + ": must be tcp://host:port (plain MQTT), got \"" + text + "\"");
             }
             return new Endpoint(text, uri.getHost(), uri.getPort() < 0 ? 1883 : uri.getPort());
         }
@@ -584,7 +592,8 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
                 return true;
             }
             LocalJobsService running = service;
-            if (running != null && !running.control().listJobExecutionsForThing(thingName).isEmpty()) {
+            if (running != null
+                    && !running.control().listJobExecutionsForThing(thingName).isEmpty()) {
                 claimed.add(thingName);
                 return true;
             }
@@ -643,10 +652,9 @@ public final class LocalJobsExtension implements BeforeEachCallback, AfterEachCa
         private boolean systemClock;
         private boolean connectionPerTest;
         private Instant clockStart = TestClock.DEFAULT_START;
-        private Consumer<LocalJobsService.Builder> serviceSettings = builder -> { };
+        private Consumer<LocalJobsService.Builder> serviceSettings = builder -> {};
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Uses this broker instead of the shared embedded one (and instead of the system property

@@ -70,8 +70,8 @@ public final class LocalJobsServer implements AutoCloseable {
     private final HttpControlApi http;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private LocalJobsServer(EmbeddedBroker broker, MqttConnection connection, LocalJobsService service,
-            HttpControlApi http) {
+    private LocalJobsServer(
+            EmbeddedBroker broker, MqttConnection connection, LocalJobsService service, HttpControlApi http) {
         this.broker = broker;
         this.connection = connection;
         this.service = service;
@@ -110,24 +110,30 @@ public final class LocalJobsServer implements AutoCloseable {
         }
         LocalJobsServer server;
         try {
-            server = builder().mqttPort(settings.mqttPort()).httpPort(settings.httpPort())
-                    .bindAddress(settings.bindAddress()).receiveMaximum(settings.receiveMaximum())
-                    .console(settings.console()).start();
+            server = builder()
+                    .mqttPort(settings.mqttPort())
+                    .httpPort(settings.httpPort())
+                    .bindAddress(settings.bindAddress())
+                    .receiveMaximum(settings.receiveMaximum())
+                    .console(settings.console())
+                    .start();
         } catch (RuntimeException e) {
             err.println("local-jobs-server: cannot start: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("local-jobs-server: stopping");
-            server.close();
-            out.println("local-jobs-server: stopped");
-            out.flush();
-        }, "local-jobs-server-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println("local-jobs-server: stopping");
+                            server.close();
+                            out.println("local-jobs-server: stopped");
+                            out.flush();
+                        },
+                        "local-jobs-server-shutdown"));
         out.println("Local AWS IoT Jobs service running");
-        out.println("  MQTT broker:      " + server.mqttUri() + "   (receive maximum " + settings.receiveMaximum()
-                + ")");
-        out.println("  HTTP control API: " + server.httpUri() + "   (for example GET " + server.httpUri()
-                + "/jobs)");
+        out.println(
+                "  MQTT broker:      " + server.mqttUri() + "   (receive maximum " + settings.receiveMaximum() + ")");
+        out.println("  HTTP control API: " + server.httpUri() + "   (for example GET " + server.httpUri() + "/jobs)");
         server.consoleUri().ifPresent(uri -> out.println("  Web console:      " + uri));
         out.println("Stop with Ctrl-C.");
         out.flush();
@@ -265,8 +271,7 @@ public final class LocalJobsServer implements AutoCloseable {
         private int receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
         private boolean console = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The broker's port.
@@ -341,21 +346,29 @@ public final class LocalJobsServer implements AutoCloseable {
          */
         public LocalJobsServer start() {
             requireHttpPortFree();
-            EmbeddedBroker broker = EmbeddedBroker.builder().port(mqttPort).receiveMaximum(receiveMaximum)
-                    .bindAddress(bindAddress).start();
+            EmbeddedBroker broker = EmbeddedBroker.builder()
+                    .port(mqttPort)
+                    .receiveMaximum(receiveMaximum)
+                    .bindAddress(bindAddress)
+                    .start();
             MqttConnection connection = null;
             LocalJobsService service = null;
             try {
                 URI uri = URI.create(broker.serverUri());
                 String host = uri.getHost().startsWith("[")
-                        ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-                connection = MqttConnectionBuilder.plain(host, uri.getPort()).clientId("local-jobs-service")
+                        ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                        : uri.getHost();
+                connection = MqttConnectionBuilder.plain(host, uri.getPort())
+                        .clientId("local-jobs-service")
                         .build();
                 await(connection.connect(), "the service cannot connect to the broker at " + uri);
                 service = LocalJobsService.builder().connection(connection).build();
                 await(service.start(), "the service cannot subscribe to the Jobs topics");
-                HttpControlApi http = HttpControlApi.builder(service).port(httpPort).bindAddress(bindAddress)
-                        .console(console).start();
+                HttpControlApi http = HttpControlApi.builder(service)
+                        .port(httpPort)
+                        .bindAddress(bindAddress)
+                        .console(console)
+                        .start();
                 return new LocalJobsServer(broker, connection, service, http);
             } catch (RuntimeException e) {
                 try {
@@ -376,8 +389,10 @@ public final class LocalJobsServer implements AutoCloseable {
                 probe.setReuseAddress(true);
                 probe.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), httpPort));
             } catch (IOException e) {
-                throw new IllegalStateException("cannot start the HTTP control API on " + bindAddress + ":" + httpPort
-                        + ": port " + httpPort + " is already in use or not allowed", e);
+                throw new IllegalStateException(
+                        "cannot start the HTTP control API on " + bindAddress + ":" + httpPort + ": port " + httpPort
+                                + " is already in use or not allowed",
+                        e);
             }
         }
 
@@ -388,8 +403,7 @@ public final class LocalJobsServer implements AutoCloseable {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 throw new IllegalStateException(failure + ": " + cause.getMessage(), cause);
             } catch (TimeoutException e) {
-                throw new IllegalStateException(failure + ": no answer within " + START_TIMEOUT.toSeconds() + " s",
-                        e);
+                throw new IllegalStateException(failure + ": no answer within " + START_TIMEOUT.toSeconds() + " s", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(failure + ": interrupted", e);

@@ -203,8 +203,7 @@ public final class LocalJobsService implements AutoCloseable {
         private TestClock testClock;
         private ServiceConfig config = ServiceConfig.DEFAULT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The MQTT connection to serve on (required). It should have a client id of its own: the service
@@ -312,8 +311,8 @@ public final class LocalJobsService implements AutoCloseable {
                 throw new IllegalStateException("connection: required");
             }
             if (testClock != null) {
-                return new LocalJobsService(new JobsServiceEngine(transport, testClock.serviceClock(), config), null,
-                        testClock);
+                return new LocalJobsService(
+                        new JobsServiceEngine(transport, testClock.serviceClock(), config), null, testClock);
             }
             SystemServiceClock system = new SystemServiceClock("local-jobs-timers");
             return new LocalJobsService(new JobsServiceEngine(transport, system, config), system, Clock.systemUTC());

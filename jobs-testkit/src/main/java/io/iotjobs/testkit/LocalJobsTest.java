@@ -34,5 +34,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @ExtendWith(LocalJobsExtension.class)
-public @interface LocalJobsTest {
-}
+public @interface LocalJobsTest {}

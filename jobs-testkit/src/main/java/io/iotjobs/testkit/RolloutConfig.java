@@ -26,7 +26,10 @@ public record RolloutConfig(OptionalInt maximumPerMinute, Optional<ExponentialRa
      * @param numberOfSucceededThings raise the rate after this many more things succeeded (at least 1), or empty;
      *     exactly one of the two is set
      */
-    public record ExponentialRate(int baseRatePerMinute, double incrementFactor, OptionalInt numberOfNotifiedThings,
+    public record ExponentialRate(
+            int baseRatePerMinute,
+            double incrementFactor,
+            OptionalInt numberOfNotifiedThings,
             OptionalInt numberOfSucceededThings) {
         /**
          * An exponential rate.
@@ -72,7 +75,9 @@ public record RolloutConfig(OptionalInt maximumPerMinute, Optional<ExponentialRa
      * @return the configuration
      */
     public static RolloutConfig exponential(int baseRatePerMinute, double incrementFactor, int notified) {
-        return new RolloutConfig(OptionalInt.empty(), Optional.of(new ExponentialRate(baseRatePerMinute,
-                incrementFactor, OptionalInt.of(notified), OptionalInt.empty())));
+        return new RolloutConfig(
+                OptionalInt.empty(),
+                Optional.of(new ExponentialRate(
+                        baseRatePerMinute, incrementFactor, OptionalInt.of(notified), OptionalInt.empty())));
     }
 }

@@ -22,8 +22,11 @@ import java.util.Optional;
  * @param endBehavior what happens at the end time (only with one); empty means {@link EndBehavior#STOP_ROLLOUT}
  * @param maintenanceWindows recurring windows the rollout is confined to; none means always
  */
-public record SchedulingConfig(Optional<Instant> startTime, Optional<Instant> endTime,
-        Optional<EndBehavior> endBehavior, List<MaintenanceWindow> maintenanceWindows) {
+public record SchedulingConfig(
+        Optional<Instant> startTime,
+        Optional<Instant> endTime,
+        Optional<EndBehavior> endBehavior,
+        List<MaintenanceWindow> maintenanceWindows) {
 
     /** What happens to a job's executions at its end time. */
     public enum EndBehavior {

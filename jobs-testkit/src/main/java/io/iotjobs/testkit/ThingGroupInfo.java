@@ -18,8 +18,14 @@ import java.util.Optional;
  * @param createdAt when it was created (service time, to the second)
  * @param version the registry version of the group, 1 when created
  */
-public record ThingGroupInfo(String groupName, String groupId, Optional<String> parentGroupName,
-        List<String> rootToParent, Optional<String> description, Map<String, String> attributes, Instant createdAt,
+public record ThingGroupInfo(
+        String groupName,
+        String groupId,
+        Optional<String> parentGroupName,
+        List<String> rootToParent,
+        Optional<String> description,
+        Map<String, String> attributes,
+        Instant createdAt,
         long version) {
 
     /**

@@ -93,8 +93,11 @@ public final class ThingRegistry {
      *     deeper than 7, or a group of that name exists with another parent
      */
     public ThingGroupInfo createThingGroup(String groupName, Optional<String> parentGroupName) {
-        return registry.createThingGroup(groupName, Objects.requireNonNull(parentGroupName, "parentGroupName")
-                .orElse(null), null, Map.of());
+        return registry.createThingGroup(
+                groupName,
+                Objects.requireNonNull(parentGroupName, "parentGroupName").orElse(null),
+                null,
+                Map.of());
     }
 
     /**

@@ -40,7 +40,8 @@ class AwsCliIT {
     static void start() {
         aws = findAws();
         if (aws == null) {
-            assertThat(System.getenv(REQUIRE)).as("%s=1 but no aws command (Debian package awscli)", REQUIRE)
+            assertThat(System.getenv(REQUIRE))
+                    .as("%s=1 but no aws command (Debian package awscli)", REQUIRE)
                     .isNotEqualTo("1");
             Assumptions.abort("the AWS CLI (Debian package awscli) is not installed");
         }
@@ -58,7 +59,9 @@ class AwsCliIT {
     private static String findAws() {
         for (String candidate : List.of("/usr/bin/aws", "aws")) {
             try {
-                Process p = new ProcessBuilder(candidate, "--version").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(candidate, "--version")
+                        .redirectErrorStream(true)
+                        .start();
                 if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return candidate;
                 }
@@ -89,8 +92,12 @@ class AwsCliIT {
         env.put("HOME", home.toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("aws %s finished", String.join(" ", args)).isTrue();
-        assertThat(process.exitValue()).as("exit status of aws %s: %s", String.join(" ", args), output).isZero();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("aws %s finished", String.join(" ", args))
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("exit status of aws %s: %s", String.join(" ", args), output)
+                .isZero();
         return output.isBlank() ? null : RawDevice.json(output);
     }
 
@@ -98,52 +105,95 @@ class AwsCliIT {
     void groupsAContinuousJobAndTheJobsDataPlaneThroughTheAwsCli() throws Exception {
         Files.writeString(home.resolve("config"), "");
         for (String thing : List.of("cli-d1", "cli-d2", "cli-d3")) {
-            assertThat(aws("iot", "create-thing", "--thing-name", thing).path("thingArn").asText())
+            assertThat(aws("iot", "create-thing", "--thing-name", thing)
+                            .path("thingArn")
+                            .asText())
                     .isEqualTo(ARN + "thing/" + thing);
         }
         aws("iot", "create-thing-group", "--thing-group-name", "cli-fleet");
         aws("iot", "add-thing-to-thing-group", "--thing-group-name", "cli-fleet", "--thing-name", "cli-d1");
         aws("iot", "add-thing-to-thing-group", "--thing-group-name", "cli-fleet", "--thing-name", "cli-d2");
-        assertThat(aws("iot", "list-things-in-thing-group", "--thing-group-name", "cli-fleet").path("things"))
+        assertThat(aws("iot", "list-things-in-thing-group", "--thing-group-name", "cli-fleet")
+                        .path("things"))
                 .hasSize(2);
 
-        JsonNode created = aws("iot", "create-job", "--job-id", "cli-fw", "--targets", ARN + "thinggroup/cli-fleet",
-                "--document", "{\"operation\":\"install\"}", "--target-selection", "CONTINUOUS",
-                "--job-executions-retry-config", "{\"criteriaList\":[{\"failureType\":\"FAILED\",\"numberOfRetries\":1}]}",
-                "--abort-config", "{\"criteriaList\":[{\"failureType\":\"FAILED\",\"action\":\"CANCEL\","
+        JsonNode created = aws(
+                "iot",
+                "create-job",
+                "--job-id",
+                "cli-fw",
+                "--targets",
+                ARN + "thinggroup/cli-fleet",
+                "--document",
+                "{\"operation\":\"install\"}",
+                "--target-selection",
+                "CONTINUOUS",
+                "--job-executions-retry-config",
+                "{\"criteriaList\":[{\"failureType\":\"FAILED\",\"numberOfRetries\":1}]}",
+                "--abort-config",
+                "{\"criteriaList\":[{\"failureType\":\"FAILED\",\"action\":\"CANCEL\","
                         + "\"thresholdPercentage\":100,\"minNumberOfExecutedThings\":10}]}");
         assertThat(created.path("jobArn").asText()).isEqualTo(ARN + "job/cli-fw");
         BrokerDevice device = BrokerDevice.connect(clients, server.mqttUri(), "cli-d3");
 
         aws("iot", "add-thing-to-thing-group", "--thing-group-name", "cli-fleet", "--thing-name", "cli-d3");
 
-        assertThat(device.expect("notify").path("jobs").path("QUEUED").get(0).path("jobId").asText())
+        assertThat(device.expect("notify")
+                        .path("jobs")
+                        .path("QUEUED")
+                        .get(0)
+                        .path("jobId")
+                        .asText())
                 .isEqualTo("cli-fw");
         device.expect("notify-next");
         JsonNode pending = aws("iot-jobs-data", "get-pending-job-executions", "--thing-name", "cli-d3");
         assertThat(pending.path("queuedJobs").get(0).path("jobId").asText()).isEqualTo("cli-fw");
-        JsonNode started = aws("iot-jobs-data", "start-next-pending-job-execution", "--thing-name", "cli-d3",
-                "--status-details", "step=download");
+        JsonNode started = aws(
+                "iot-jobs-data",
+                "start-next-pending-job-execution",
+                "--thing-name",
+                "cli-d3",
+                "--status-details",
+                "step=download");
         assertThat(started.path("execution").path("status").asText()).isEqualTo("IN_PROGRESS");
         assertThat(started.path("execution").path("jobDocument").asText()).isEqualTo("{\"operation\":\"install\"}");
 
-        JsonNode updated = aws("iot-jobs-data", "update-job-execution", "--thing-name", "cli-d3", "--job-id",
-                "cli-fw", "--status", "FAILED", "--include-job-execution-state");
+        JsonNode updated = aws(
+                "iot-jobs-data",
+                "update-job-execution",
+                "--thing-name",
+                "cli-d3",
+                "--job-id",
+                "cli-fw",
+                "--status",
+                "FAILED",
+                "--include-job-execution-state");
         assertThat(updated.path("executionState").path("status").asText()).isEqualTo("FAILED");
 
-        assertThat(device.expect("notify").path("jobs").path("QUEUED").get(0).path("executionNumber").asLong())
-                .as("the retry, seen by the device").isEqualTo(2);
+        assertThat(device.expect("notify")
+                        .path("jobs")
+                        .path("QUEUED")
+                        .get(0)
+                        .path("executionNumber")
+                        .asLong())
+                .as("the retry, seen by the device")
+                .isEqualTo(2);
         JsonNode retried = device.expect("notify-next").path("execution");
         assertThat(retried.path("executionNumber").asLong()).isEqualTo(2);
-        JsonNode described = aws("iot-jobs-data", "describe-job-execution", "--thing-name", "cli-d3", "--job-id",
-                "cli-fw");
+        JsonNode described =
+                aws("iot-jobs-data", "describe-job-execution", "--thing-name", "cli-d3", "--job-id", "cli-fw");
         assertThat(described.path("execution").path("status").asText()).isEqualTo("QUEUED");
-        JsonNode list = aws("iot", "list-job-executions-for-job", "--job-id", "cli-fw").path("executionSummaries");
+        JsonNode list =
+                aws("iot", "list-job-executions-for-job", "--job-id", "cli-fw").path("executionSummaries");
         assertThat(list).hasSize(4);
         JsonNode job = aws("iot", "describe-job", "--job-id", "cli-fw").path("job");
         assertThat(job.path("targetSelection").asText()).isEqualTo("CONTINUOUS");
         assertThat(job.path("status").asText()).isEqualTo("IN_PROGRESS");
-        assertThat(job.path("jobExecutionsRetryConfig").path("criteriaList").get(0).path("numberOfRetries").asInt())
+        assertThat(job.path("jobExecutionsRetryConfig")
+                        .path("criteriaList")
+                        .get(0)
+                        .path("numberOfRetries")
+                        .asInt())
                 .isEqualTo(1);
         clients.close();
     }

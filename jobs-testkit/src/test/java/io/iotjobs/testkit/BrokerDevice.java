@@ -45,8 +45,8 @@ final class BrokerDevice {
     JsonNode expect(String suffix) {
         Received received = client.poll(RawMqttClient.WAIT);
         if (received == null) {
-            fail("device " + thingName + ": nothing arrived within " + RawMqttClient.WAIT.toMillis()
-                    + " ms, expected " + suffix);
+            fail("device " + thingName + ": nothing arrived within " + RawMqttClient.WAIT.toMillis() + " ms, expected "
+                    + suffix);
         }
         assertThat(received.topic()).as("topic of %s", received).isEqualTo(prefix + suffix);
         return RawDevice.json(received.payload());

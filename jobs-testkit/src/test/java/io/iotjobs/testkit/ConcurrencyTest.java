@@ -63,7 +63,8 @@ class ConcurrencyTest extends ServiceTestBase {
                 int job = Integer.parseInt(e.jobId().substring("job-".length()));
                 assertThat(e.rawStatus()).as("%s %s", thing, e.jobId()).contains(finalStatus(job));
                 assertThat(e.versionNumber()).as("%s %s", thing, e.jobId()).hasValue(4);
-                assertThat(versions.get(thing + "/" + e.jobId())).as("%s %s", thing, e.jobId())
+                assertThat(versions.get(thing + "/" + e.jobId()))
+                        .as("%s %s", thing, e.jobId())
                         .containsExactly(2L, 3L, 4L);
             }
         }
@@ -92,15 +93,19 @@ class ConcurrencyTest extends ServiceTestBase {
             long v = execution.path("versionNumber").asLong();
             seen.add(v);
 
-            RawDevice.Message progress = dev.request(jobId + "/update", "{'status':'IN_PROGRESS','expectedVersion':"
-                    + v + ",'statusDetails':{'step':'half'},'includeJobExecutionState':true}");
+            RawDevice.Message progress = dev.request(
+                    jobId + "/update",
+                    "{'status':'IN_PROGRESS','expectedVersion':" + v
+                            + ",'statusDetails':{'step':'half'},'includeJobExecutionState':true}");
             assertThat(progress.suffix).as("%s", progress).isEqualTo(jobId + "/update/accepted");
             v = progress.json.path("executionState").path("versionNumber").asLong();
             seen.add(v);
 
             int job = Integer.parseInt(jobId.substring("job-".length()));
-            RawDevice.Message last = dev.request(jobId + "/update", "{'status':'" + finalStatus(job)
-                    + "','expectedVersion':'" + v + "','includeJobExecutionState':true}");
+            RawDevice.Message last = dev.request(
+                    jobId + "/update",
+                    "{'status':'" + finalStatus(job) + "','expectedVersion':'" + v
+                            + "','includeJobExecutionState':true}");
             assertThat(last.suffix).as("%s", last).isEqualTo(jobId + "/update/accepted");
             assertThat(last.json.path("executionState").path("status").asText()).isEqualTo(finalStatus(job));
             seen.add(last.json.path("executionState").path("versionNumber").asLong());
@@ -135,8 +140,10 @@ class ConcurrencyTest extends ServiceTestBase {
                 for (int i = 0; i < contenders; i++) {
                     RawDevice dev = devices.get(i);
                     String token = "v" + version + "-" + i;
-                    sends.add(pool.submit(() -> dev.publish("j/update", "{'status':'IN_PROGRESS','expectedVersion':"
-                            + expected + ",'clientToken':'" + token + "'}")));
+                    sends.add(pool.submit(() -> dev.publish(
+                            "j/update",
+                            "{'status':'IN_PROGRESS','expectedVersion':" + expected + ",'clientToken':'" + token
+                                    + "'}")));
                 }
                 for (Future<?> send : sends) {
                     send.get(10, TimeUnit.SECONDS);
@@ -155,7 +162,10 @@ class ConcurrencyTest extends ServiceTestBase {
                         accepted++;
                     } else {
                         assertThat(reply.json.path("code").asText()).isEqualTo("VersionMismatch");
-                        assertThat(reply.json.path("executionState").path("versionNumber").asLong())
+                        assertThat(reply.json
+                                        .path("executionState")
+                                        .path("versionNumber")
+                                        .asLong())
                                 .isEqualTo(expected + 1);
                         mismatched++;
                     }
@@ -167,7 +177,8 @@ class ConcurrencyTest extends ServiceTestBase {
             pool.shutdownNow();
             devices.forEach(RawDevice::close);
         }
-        assertThat(control().describeJobExecution("shared", "j").orElseThrow().versionNumber()).hasValue(6);
+        assertThat(control().describeJobExecution("shared", "j").orElseThrow().versionNumber())
+                .hasValue(6);
         assertThat(control().describeJobExecution("shared", "j").orElseThrow().status())
                 .contains(JobStatus.IN_PROGRESS);
     }
@@ -191,7 +202,8 @@ class ConcurrencyTest extends ServiceTestBase {
                 outcomes.add(pool.submit(() -> {
                     dev.request("start-next", "{}");
                     RawDevice.Message reply = dev.request("timed/update", "{'status':'SUCCEEDED'}");
-                    return reply.suffix.endsWith("accepted") ? "SUCCEEDED"
+                    return reply.suffix.endsWith("accepted")
+                            ? "SUCCEEDED"
                             : reply.json.path("executionState").path("status").asText();
                 }));
             }
@@ -200,7 +212,8 @@ class ConcurrencyTest extends ServiceTestBase {
             pool.submit(() -> control().cancelJob("timed", true));
             for (int i = 0; i < count; i++) {
                 String outcome = outcomes.get(i).get(60, TimeUnit.SECONDS);
-                JobExecutionData e = control().describeJobExecution(things.get(i), "timed").orElseThrow();
+                JobExecutionData e =
+                        control().describeJobExecution(things.get(i), "timed").orElseThrow();
                 assertThat(e.rawStatus()).contains(outcome);
                 assertThat(e.status().orElseThrow().isTerminal()).isTrue();
                 // QUEUED -> IN_PROGRESS -> terminal, or QUEUED -> CANCELED

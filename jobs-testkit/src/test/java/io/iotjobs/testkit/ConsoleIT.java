@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class ConsoleIT {
 
     private static final Console.Settings SETTINGS = new Console.Settings(20, 50, 4, 15_000);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private static MqttConnection connection;
 
@@ -70,13 +71,16 @@ class ConsoleIT {
     }
 
     private static HttpResponse<String> get(String uri) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(uri))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static String createBody(String document, String... things) {
-        return "{'targets':['" + String.join("','", things) + "'],'document':" + RawDevice.JSON.getNodeFactory()
-                .textNode(document).toString().replace('"', '\'') + "}";
+        return "{'targets':['" + String.join("','", things) + "'],'document':"
+                + RawDevice.JSON.getNodeFactory().textNode(document).toString().replace('"', '\'') + "}";
     }
 
     @Test
@@ -89,15 +93,18 @@ class ConsoleIT {
         assertThat(api.consoleUri()).contains(api.uri() + "/");
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
-        assertThat(index.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
-                assertThat(policy).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"));
+        assertThat(index.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(policy -> assertThat(policy)
+                        .contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"));
         assertThat(index.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(index.body()).contains("<script type=\"module\" src=\"/console/app.js\"></script>");
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("the console has no file nothing.js");
-        assertThat(outside.statusCode()).as("no way out of the console's folder").isEqualTo(404);
+        assertThat(outside.statusCode())
+                .as("no way out of the console's folder")
+                .isEqualTo(404);
         assertThat(outside.headers().firstValue("x-amzn-ErrorType")).contains("UnknownOperationException");
     }
 
@@ -111,34 +118,48 @@ class ConsoleIT {
 
         JsonNode job = http.ok("GET", "/console/api/jobs", null).path("jobs").get(0);
         JsonNode described = http.ok("GET", "/jobs/fw-1", null).path("job");
-        JsonNode thing = http.ok("GET", "/console/api/things", null).path("things").get(0);
-        JsonNode execution = http.ok("GET", "/console/api/things/" + device.thingName + "/jobs/fw-1/executions/1",
-                null);
+        JsonNode thing =
+                http.ok("GET", "/console/api/things", null).path("things").get(0);
+        JsonNode execution =
+                http.ok("GET", "/console/api/things/" + device.thingName + "/jobs/fw-1/executions/1", null);
 
         assertThat(job.path("jobProcessDetails")).isEqualTo(described.path("jobProcessDetails"));
         assertThat(job.path("document").asText()).isEqualTo("{\"op\":\"<b>install</b>\"}");
         assertThat(job.path("executions").get(0).path("status").asText()).isEqualTo("IN_PROGRESS");
         assertThat(thing.path("thingName").asText()).isEqualTo(device.thingName);
-        assertThat(thing.path("executions").get(0).path("statusDetails").path("detailsMap").path("step").asText())
+        assertThat(thing.path("executions")
+                        .get(0)
+                        .path("statusDetails")
+                        .path("detailsMap")
+                        .path("step")
+                        .asText())
                 .isEqualTo("download");
-        assertThat(execution.path("timeline")).extracting(e -> e.path("status").asText())
+        assertThat(execution.path("timeline"))
+                .extracting(e -> e.path("status").asText())
                 .containsExactly("QUEUED", "IN_PROGRESS");
         assertThat(execution.path("execution").path("document").asText()).isEqualTo("{\"op\":\"<b>install</b>\"}");
-        assertError(http.call("GET", "/console/api/things/" + device.thingName + "/jobs/fw-1/executions/2", null),
-                404, "ResourceNotFoundException", "jobId: thing " + device.thingName
-                        + " has no execution of job fw-1 with executionNumber 2");
+        assertError(
+                http.call("GET", "/console/api/things/" + device.thingName + "/jobs/fw-1/executions/2", null),
+                404,
+                "ResourceNotFoundException",
+                "jobId: thing " + device.thingName + " has no execution of job fw-1 with executionNumber 2");
     }
 
     @Test
     void aRefusedActionIsShownWithTheMessageTheApiAnswersIt() {
         http.ok("PUT", "/jobs/fw-2", createBody("{}", "console-dev-x"));
 
-        JsonNode refusals = http.ok("GET", "/console/api/jobs", null).path("jobs").get(0).path("refusals");
+        JsonNode refusals =
+                http.ok("GET", "/console/api/jobs", null).path("jobs").get(0).path("refusals");
         Answer delete = http.call("DELETE", "/jobs/fw-2", null);
 
         assertThat(refusals.path("cancel").isNull()).isTrue();
         assertThat(refusals.path("forceDelete").isNull()).isTrue();
-        assertError(delete, 409, "InvalidStateTransitionException", refusals.path("delete").asText());
+        assertError(
+                delete,
+                409,
+                "InvalidStateTransitionException",
+                refusals.path("delete").asText());
     }
 
     @Test
@@ -148,14 +169,26 @@ class ConsoleIT {
         device.request("get", "{}", "rejected");
 
         assertThat(set.path("failNextRequests").asInt()).isEqualTo(2);
-        assertThat(http.ok("GET", "/console/api/faults", null).path("failNextRequests").asInt()).isEqualTo(1);
-        assertError(http.call("PUT", "/console/api/faults", "{'throttleAbove':5,'dropNextReplies':-1}"), 400,
-                "InvalidRequestException", "dropNextReplies: must be an integer in 0..1000000, got -1");
-        assertError(http.call("PUT", "/console/api/faults", "{'dropEverything':true}"), 400,
-                "InvalidRequestException", "dropEverything: not a fault switch; the switches are [delayRepliesMillis,"
+        assertThat(http.ok("GET", "/console/api/faults", null)
+                        .path("failNextRequests")
+                        .asInt())
+                .isEqualTo(1);
+        assertError(
+                http.call("PUT", "/console/api/faults", "{'throttleAbove':5,'dropNextReplies':-1}"),
+                400,
+                "InvalidRequestException",
+                "dropNextReplies: must be an integer in 0..1000000, got -1");
+        assertError(
+                http.call("PUT", "/console/api/faults", "{'dropEverything':true}"),
+                400,
+                "InvalidRequestException",
+                "dropEverything: not a fault switch; the switches are [delayRepliesMillis,"
                         + " dropNextReplies, loseNextRequests, failNextRequests, throttleAbove, duplicateEvents]");
-        assertThat(http.ok("GET", "/console/api/faults", null).path("throttleAbove").asInt())
-                .as("nothing of a refused change applied").isZero();
+        assertThat(http.ok("GET", "/console/api/faults", null)
+                        .path("throttleAbove")
+                        .asInt())
+                .as("nothing of a refused change applied")
+                .isZero();
         JsonNode reset = http.ok("POST", "/console/api/faults/reset", null);
         assertThat(reset.path("failNextRequests").asInt()).isZero();
         device.request("get", "{}", "accepted");
@@ -163,13 +196,20 @@ class ConsoleIT {
 
     @Test
     void aChangeSentFromAnotherSitesPageIsRefused() throws Exception {
-        HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(api.uri() + "/jobs/evil"))
-                .PUT(HttpRequest.BodyPublishers.ofString(createBody("{}", "dev-1").replace('\'', '"')))
-                .header("Origin", "http://attacker.example").timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> foreign = HTTP.send(
+                HttpRequest.newBuilder(URI.create(api.uri() + "/jobs/evil"))
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                createBody("{}", "dev-1").replace('\'', '"')))
+                        .header("Origin", "http://attacker.example")
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(URI.create(api.uri() + "/console/api/faults"))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"duplicateEvents\":false}"))
-                .header("Origin", api.uri()).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> own = HTTP.send(
+                HttpRequest.newBuilder(URI.create(api.uri() + "/console/api/faults"))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"duplicateEvents\":false}"))
+                        .header("Origin", api.uri())
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(foreign.statusCode()).isEqualTo(403);
@@ -194,7 +234,8 @@ class ConsoleIT {
             device.expect("notify-next");
             device.request("fw-3/update", "{'status':'BOGUS'}", "rejected");
             JsonNode request = page.traffic("request", "/fw-3/update").json();
-            JsonNode rejected = page.traffic("rejected", "/fw-3/update/rejected").json();
+            JsonNode rejected =
+                    page.traffic("rejected", "/fw-3/update/rejected").json();
 
             assertThat(request.path("direction").asText()).isEqualTo("in");
             assertThat(request.path("thing").asText()).isEqualTo(device.thingName);
@@ -202,7 +243,8 @@ class ConsoleIT {
 
             try (EventStreamClient later = EventStreamClient.open(api.uri(), next.id())) {
                 EventStreamClient.Event first = later.next("traffic");
-                assertThat(Long.parseLong(first.id())).as("only what came after the page's last event")
+                assertThat(Long.parseLong(first.id()))
+                        .as("only what came after the page's last event")
                         .isEqualTo(Long.parseLong(next.id()) + 1);
             }
         }
@@ -223,8 +265,12 @@ class ConsoleIT {
 
     @Test
     void theConsoleServesOnlyOnTheBindAddress() throws Exception {
-        try (HttpControlApi other = HttpControlApi.builder(service).bindAddress("127.0.0.2").console(true).start()) {
-            assertThat(get("http://127.0.0.2:" + other.port() + "/").statusCode()).isEqualTo(200);
+        try (HttpControlApi other = HttpControlApi.builder(service)
+                .bindAddress("127.0.0.2")
+                .console(true)
+                .start()) {
+            assertThat(get("http://127.0.0.2:" + other.port() + "/").statusCode())
+                    .isEqualTo(200);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> get("http://127.0.0.1:" + other.port() + "/"))
                     .isInstanceOf(ConnectException.class);
         }

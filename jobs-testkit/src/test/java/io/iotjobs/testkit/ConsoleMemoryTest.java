@@ -66,7 +66,8 @@ class ConsoleMemoryTest extends ServiceTestBase {
             long bound = SETTINGS.recentRecords() + 2L * SETTINGS.recordsPerPage();
             assertThat(console().retainedRecords()).isLessThanOrEqualTo(bound);
             assertThat(readUntil(stalled.getInputStream(), "event: missed"))
-                    .as("the page is told that it missed records").startsWith("event: missed\ndata: {\"missed\":");
+                    .as("the page is told that it missed records")
+                    .startsWith("event: missed\ndata: {\"missed\":");
         }
     }
 

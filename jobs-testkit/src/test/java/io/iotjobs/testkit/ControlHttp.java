@@ -21,7 +21,8 @@ final class ControlHttp {
     /** The ARN prefix of the answers with the default region and account. */
     static final String ARN = "arn:aws:iot:us-east-1:123456789012:";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String base;
     private final String service;
@@ -48,13 +49,18 @@ final class ControlHttp {
     }
 
     Answer call(String method, String path, String json) {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.BodyPublisher body = json == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json.replace('\'', '"'));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, body)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10));
         if (service != null) {
-            request.header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20300101/us-east-1/" + service
-                    + "/aws4_request, SignedHeaders=host;x-amz-date, Signature=0");
+            request.header(
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=local/20300101/us-east-1/" + service
+                            + "/aws4_request, SignedHeaders=host;x-amz-date, Signature=0");
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -62,7 +68,9 @@ final class ControlHttp {
             if (parsed != null) {
                 assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
             }
-            return new Answer(response.statusCode(), response.headers().firstValue("x-amzn-ErrorType").orElse(null),
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("x-amzn-ErrorType").orElse(null),
                     parsed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,7 +83,9 @@ final class ControlHttp {
     /** Calls and checks the answer is a 200; returns its body (null when empty). */
     JsonNode ok(String method, String path, String json) {
         Answer answer = call(method, path, json);
-        assertThat(answer.status()).as("status of %s %s: %s", method, path, answer).isEqualTo(200);
+        assertThat(answer.status())
+                .as("status of %s %s: %s", method, path, answer)
+                .isEqualTo(200);
         return answer.body();
     }
 

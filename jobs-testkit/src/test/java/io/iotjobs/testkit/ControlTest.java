@@ -20,8 +20,12 @@ class ControlTest extends ServiceTestBase {
     void createJobQueuesOneExecutionPerTarget() {
         RawDevice one = device("dev-1");
         RawDevice two = device("dev-2");
-        JobInfo info = control().createJob(JobSpec.builder("fw-1").document(doc("fw"))
-                .targets("dev-1", "dev-2").inProgressTimeout(Duration.ofMinutes(15)).build());
+        JobInfo info = control()
+                .createJob(JobSpec.builder("fw-1")
+                        .document(doc("fw"))
+                        .targets("dev-1", "dev-2")
+                        .inProgressTimeout(Duration.ofMinutes(15))
+                        .build());
         assertThat(info.jobId()).isEqualTo("fw-1");
         assertThat(info.status()).isEqualTo(JobInfo.Status.IN_PROGRESS);
         assertThat(info.targetThingNames()).containsExactly("dev-1", "dev-2");
@@ -30,11 +34,18 @@ class ControlTest extends ServiceTestBase {
         assertThat(info.document()).isEqualTo(doc("fw"));
         for (RawDevice dev : List.of(one, two)) {
             Map<String, JsonNode> events = dev.expectAnyOrder("notify", "notify-next");
-            assertThat(events.get("notify").path("jobs").path("QUEUED").get(0).path("jobId").asText())
+            assertThat(events.get("notify")
+                            .path("jobs")
+                            .path("QUEUED")
+                            .get(0)
+                            .path("jobId")
+                            .asText())
                     .isEqualTo("fw-1");
-            assertThat(events.get("notify-next").path("execution").path("jobDocument")).isEqualTo(json("{'name':'fw'}"));
+            assertThat(events.get("notify-next").path("execution").path("jobDocument"))
+                    .isEqualTo(json("{'name':'fw'}"));
         }
-        JobExecutionData execution = control().describeJobExecution("dev-2", "fw-1").orElseThrow();
+        JobExecutionData execution =
+                control().describeJobExecution("dev-2", "fw-1").orElseThrow();
         assertThat(execution.thingName()).contains("dev-2");
         assertThat(execution.jobDocument()).contains(doc("fw"));
         assertThat(execution.status()).contains(JobStatus.QUEUED);
@@ -43,7 +54,8 @@ class ControlTest extends ServiceTestBase {
         assertThat(control().describeJobExecution("dev-2", "fw-1", 1)).contains(execution);
         assertThat(control().describeJobExecution("dev-2", "fw-1", 2)).isEmpty();
         assertThat(control().describeJobExecution("dev-3", "fw-1")).isEmpty();
-        assertThat(control().listJobExecutionsForJob("fw-1")).extracting(e -> e.thingName().orElseThrow())
+        assertThat(control().listJobExecutionsForJob("fw-1"))
+                .extracting(e -> e.thingName().orElseThrow())
                 .containsExactly("dev-1", "dev-2");
         assertThat(control().listJobs()).containsExactly("fw-1");
         assertThat(control().describeJob("fw-1")).contains(info);
@@ -54,37 +66,53 @@ class ControlTest extends ServiceTestBase {
     void badInputIsRejectedNamingTheField() {
         createJob("exists", "dev-1");
         JobDocument big = JobDocument.parse("{\"data\":\"" + "x".repeat(32768) + "\"}");
-        assertThatThrownBy(() -> createJob("exists", "dev-1")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("jobId").hasMessageContaining("already exists");
-        assertThatThrownBy(() -> createJob("bad id", "dev-1")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> createJob("exists", "dev-1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("jobId")
+                .hasMessageContaining("already exists");
+        assertThatThrownBy(() -> createJob("bad id", "dev-1"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jobId");
-        assertThatThrownBy(() -> createJob("$next", "dev-1")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> createJob("$next", "dev-1"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jobId");
-        assertThatThrownBy(() -> createJob("x".repeat(65), "dev-1")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> createJob("x".repeat(65), "dev-1"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jobId");
-        assertThatThrownBy(() -> createJob("j")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> createJob("j"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("targetThingNames");
-        assertThatThrownBy(() -> createJob("j", "dev-1", "dev/#")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> createJob("j", "dev-1", "dev/#"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("targetThingNames[1]");
-        assertThatThrownBy(() -> createJob("j", "dev-1", "dev-1")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("targetThingNames[1]").hasMessageContaining("duplicate");
+        assertThatThrownBy(() -> createJob("j", "dev-1", "dev-1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("targetThingNames[1]")
+                .hasMessageContaining("duplicate");
         assertThatThrownBy(() -> control().createJob("j", big, List.of("dev-1"), Optional.empty()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("document");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("document");
         assertThatThrownBy(() -> control().createJob("j", doc("j"), List.of("dev-1"), Optional.of(Duration.ZERO)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("inProgressTimeout");
-        assertThatThrownBy(() -> control().createJob("j", doc("j"), List.of("dev-1"),
-                Optional.of(Duration.ofDays(8)))).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("inProgressTimeout");
-        assertThatThrownBy(() -> control().cancelJob("unknown", false)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> control().createJob("j", doc("j"), List.of("dev-1"), Optional.of(Duration.ofDays(8))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("inProgressTimeout");
+        assertThatThrownBy(() -> control().cancelJob("unknown", false))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jobId");
-        assertThatThrownBy(() -> control().deleteJob("unknown", true)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> control().deleteJob("unknown", true))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jobId");
         assertThatThrownBy(() -> control().cancelJobExecution("dev-2", "exists", false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("jobId");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("jobId");
         assertThatThrownBy(() -> control().cancelJobExecution("bad name", "exists", false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("thingName");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("thingName");
         assertThatThrownBy(() -> control().deleteJobExecution("dev-1", "exists", 2, true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executionNumber 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("executionNumber 2");
         assertThatThrownBy(() -> control().createJob(null)).isInstanceOf(NullPointerException.class);
         // nothing was created by the failed calls
         assertThat(control().listJobs()).containsExactly("exists");
@@ -94,11 +122,16 @@ class ControlTest extends ServiceTestBase {
     @Test
     void documentLimitIsConfigurable() {
         LocalJobsService small = newService(b -> b.maxJobDocumentBytes(20));
-        assertThatThrownBy(() -> small.control().createJob("j", JobDocument.parse("{\"k\":\"0123456789abcdef\"}"),
-                List.of("dev-1"), Optional.empty())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> small.control()
+                        .createJob(
+                                "j",
+                                JobDocument.parse("{\"k\":\"0123456789abcdef\"}"),
+                                List.of("dev-1"),
+                                Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("document: 24 bytes, more than the limit of 20");
-        small.control().createJob("j", JobDocument.parse("{\"k\":\"0123456789ab\"}"), List.of("dev-1"),
-                Optional.empty());
+        small.control()
+                .createJob("j", JobDocument.parse("{\"k\":\"0123456789ab\"}"), List.of("dev-1"), Optional.empty());
     }
 
     @Test
@@ -119,7 +152,8 @@ class ControlTest extends ServiceTestBase {
         assertThat(events.get("notify-next")).isEqualTo(json("{'timestamp':" + now() + "}"));
         // dev-1's IN_PROGRESS execution keeps running, without an event
         one.assertQuiet();
-        assertThat(control().describeJobExecution("dev-1", "j").orElseThrow().status()).contains(JobStatus.IN_PROGRESS);
+        assertThat(control().describeJobExecution("dev-1", "j").orElseThrow().status())
+                .contains(JobStatus.IN_PROGRESS);
         JobExecutionData canceled = control().describeJobExecution("dev-2", "j").orElseThrow();
         assertThat(canceled.status()).contains(JobStatus.CANCELED);
         assertThat(canceled.versionNumber()).hasValue(2);
@@ -158,11 +192,14 @@ class ControlTest extends ServiceTestBase {
         control().cancelJob("a", true);
 
         Map<String, JsonNode> events = dev.expectAnyOrder("notify", "notify-next");
-        assertThat(events.get("notify").path("jobs")).isEqualTo(json("{'QUEUED':[{'jobId':'b','queuedAt':" + (T0 + 1)
-                + ",'lastUpdatedAt':" + (T0 + 1) + ",'executionNumber':1,'versionNumber':1}]}"));
-        assertThat(events.get("notify-next").path("execution").path("jobId").asText()).isEqualTo("b");
+        assertThat(events.get("notify").path("jobs"))
+                .isEqualTo(json("{'QUEUED':[{'jobId':'b','queuedAt':" + (T0 + 1) + ",'lastUpdatedAt':" + (T0 + 1)
+                        + ",'executionNumber':1,'versionNumber':1}]}"));
+        assertThat(events.get("notify-next").path("execution").path("jobId").asText())
+                .isEqualTo("b");
         assertThat(clock.pendingTasks()).as("timers stop").isZero();
-        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status()).contains(JobStatus.CANCELED);
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status())
+                .contains(JobStatus.CANCELED);
         dev.assertQuiet();
     }
 
@@ -182,15 +219,18 @@ class ControlTest extends ServiceTestBase {
 
         dev.request("start-next", "{}");
         assertThatThrownBy(() -> control().cancelJobExecution("dev-1", "a", false))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("force");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("force");
         assertThatThrownBy(() -> control().cancelJobExecution("dev-1", "b", true))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CANCELED");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CANCELED");
         dev.assertQuiet();
 
         control().cancelJobExecution("dev-1", "a", true);
         dev.expectAnyOrder("notify", "notify-next");
         assertThat(control().describeJob("a").orElseThrow().status()).isEqualTo(JobInfo.Status.COMPLETED);
-        assertThatThrownBy(() -> control().cancelJob("a", true)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> control().cancelJob("a", true))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("completed");
     }
 
@@ -200,7 +240,8 @@ class ControlTest extends ServiceTestBase {
         createJob("a", "dev-1");
         dev.expectAnyOrder("notify", "notify-next");
         assertThatThrownBy(() -> control().deleteJobExecution("dev-1", "a", 1, false))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("force");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("force");
         dev.request("a/update", "{'status':'FAILED'}");
         dev.expectAnyOrder("notify", "notify-next");
 
@@ -225,14 +266,23 @@ class ControlTest extends ServiceTestBase {
         one.request("b/update", "{'status':'IN_PROGRESS','stepTimeoutInMinutes':3}");
         one.expect("notify-next");
 
-        assertThatThrownBy(() -> control().deleteJob("b", false)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> control().deleteJob("b", false))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("force");
         advanceSeconds(1);
         control().deleteJob("b", true);
 
         Map<String, JsonNode> oneEvents = one.expectAnyOrder("notify", "notify-next");
-        assertThat(oneEvents.get("notify").path("jobs").path("QUEUED").get(0).path("jobId").asText()).isEqualTo("a");
-        assertThat(oneEvents.get("notify-next").path("execution").path("jobId").asText()).isEqualTo("a");
+        assertThat(oneEvents
+                        .get("notify")
+                        .path("jobs")
+                        .path("QUEUED")
+                        .get(0)
+                        .path("jobId")
+                        .asText())
+                .isEqualTo("a");
+        assertThat(oneEvents.get("notify-next").path("execution").path("jobId").asText())
+                .isEqualTo("a");
         Map<String, JsonNode> twoEvents = two.expectAnyOrder("notify", "notify-next");
         assertThat(twoEvents.get("notify")).isEqualTo(json("{'timestamp':" + now() + ",'jobs':{}}"));
         assertThat(clock.pendingTasks()).isZero();
@@ -242,7 +292,8 @@ class ControlTest extends ServiceTestBase {
         // the id may be used again; the new execution gets the next number on a thing that had one
         createJob("b", "dev-2");
         two.expectAnyOrder("notify", "notify-next");
-        assertThat(control().describeJobExecution("dev-2", "b").orElseThrow().executionNumber()).hasValue(2);
+        assertThat(control().describeJobExecution("dev-2", "b").orElseThrow().executionNumber())
+                .hasValue(2);
     }
 
     @Test
@@ -271,10 +322,12 @@ class ControlTest extends ServiceTestBase {
 
     @Test
     void builderNeedsAConnection() {
-        assertThatThrownBy(() -> LocalJobsService.builder().build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> LocalJobsService.builder().build())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("connection");
         assertThatThrownBy(() -> LocalJobsService.builder().pendingListSize(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("pendingListSize");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("pendingListSize");
         assertThat(service.clock()).isSameAs(clock);
         assertThat(service.start()).isCompleted();
     }

@@ -48,29 +48,49 @@ class DataPlaneTest extends ServiceTestBase {
 
         JsonNode described = dev.request("fw/get", "{}").json.path("execution");
         assertThat(described.path("statusDetails").path("step").asText()).isEqualTo("download");
-        assertThat(data.ok("GET", "/things/d1/jobs/fw?includeJobDocument=false", null).path("execution")
-                .has("jobDocument")).isFalse();
+        assertThat(data.ok("GET", "/things/d1/jobs/fw?includeJobDocument=false", null)
+                        .path("execution")
+                        .has("jobDocument"))
+                .isFalse();
 
-        JsonNode updated = data.ok("POST", "/things/d1/jobs/fw", "{'status':'SUCCEEDED','expectedVersion':2,"
-                + "'includeJobExecutionState':true,'includeJobDocument':true}");
+        JsonNode updated = data.ok(
+                "POST",
+                "/things/d1/jobs/fw",
+                "{'status':'SUCCEEDED','expectedVersion':2,"
+                        + "'includeJobExecutionState':true,'includeJobDocument':true}");
         assertThat(updated.path("executionState").path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(updated.path("jobDocument").isTextual()).isTrue();
-        assertThat(dev.expect("notify").path("jobs").isEmpty()).as("MQTT events for HTTP changes").isTrue();
-        assertThat(control().describeJobExecution("d1", "fw").orElseThrow().status()).contains(JobStatus.SUCCEEDED);
+        assertThat(dev.expect("notify").path("jobs").isEmpty())
+                .as("MQTT events for HTTP changes")
+                .isTrue();
+        assertThat(control().describeJobExecution("d1", "fw").orElseThrow().status())
+                .contains(JobStatus.SUCCEEDED);
     }
 
     @Test
     void dataPlaneRejectionsAreAwsExceptions() {
         createJob("fw", "d1");
-        assertError(data.call("POST", "/things/d1/jobs/nope", "{'status':'IN_PROGRESS'}"), 404,
-                "ResourceNotFoundException", "job execution of job nope");
-        assertError(data.call("POST", "/things/d1/jobs/fw", "{'status':'IN_PROGRESS','statusDetails':{'n':1}}"), 400,
-                "InvalidRequestException", "statusDetails.n: must be a string");
-        assertError(data.call("POST", "/things/d1/jobs/fw", "{'status':'IN_PROGRESS','expectedVersion':9}"), 409,
-                "InvalidStateTransitionException", "expectedVersion:");
+        assertError(
+                data.call("POST", "/things/d1/jobs/nope", "{'status':'IN_PROGRESS'}"),
+                404,
+                "ResourceNotFoundException",
+                "job execution of job nope");
+        assertError(
+                data.call("POST", "/things/d1/jobs/fw", "{'status':'IN_PROGRESS','statusDetails':{'n':1}}"),
+                400,
+                "InvalidRequestException",
+                "statusDetails.n: must be a string");
+        assertError(
+                data.call("POST", "/things/d1/jobs/fw", "{'status':'IN_PROGRESS','expectedVersion':9}"),
+                409,
+                "InvalidStateTransitionException",
+                "expectedVersion:");
         data.ok("POST", "/things/d1/jobs/fw", "{'status':'FAILED'}");
-        assertError(data.call("POST", "/things/d1/jobs/fw", "{'status':'SUCCEEDED'}"), 409,
-                "InvalidStateTransitionException", "job execution of job fw");
+        assertError(
+                data.call("POST", "/things/d1/jobs/fw", "{'status':'SUCCEEDED'}"),
+                409,
+                "InvalidStateTransitionException",
+                "job execution of job fw");
         assertError(data.call("GET", "/things/d%2F1/jobs", null), 400, "InvalidRequestException", "thingName:");
     }
 
@@ -89,20 +109,24 @@ class DataPlaneTest extends ServiceTestBase {
         dev.expect("notify");
         dev.expect("notify-next");
 
-        JsonNode rejected = dev.request("fw/update", "{'status':'IN_PROGRESS','statusDetails':{'progress':50},"
-                + "'clientToken':'t1'}").json;
+        JsonNode rejected = dev.request(
+                        "fw/update", "{'status':'IN_PROGRESS','statusDetails':{'progress':50}," + "'clientToken':'t1'}")
+                .json;
         assertThat(rejected.path("code").asText()).isEqualTo("InvalidRequest");
         assertThat(rejected.path("message").asText()).startsWith("statusDetails.progress:");
         assertThat(rejected.path("clientToken").asText()).isEqualTo("t1");
 
         char[] filler = new char[2 * 1024 * 1024];
         Arrays.fill(filler, 'x');
-        dev.publishBytes("fw/update", ("{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"big\":\"" + new String(filler)
-                + "\"}}").getBytes(StandardCharsets.UTF_8));
+        dev.publishBytes(
+                "fw/update",
+                ("{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"big\":\"" + new String(filler) + "\"}}")
+                        .getBytes(StandardCharsets.UTF_8));
 
         JsonNode tooLarge = dev.reply("fw/update").json;
         assertThat(tooLarge.path("code").asText()).isEqualTo("InvalidRequest");
         assertThat(tooLarge.path("message").asText()).startsWith("payload: ").contains("PAYLOAD_LIMIT_EXCEEDED");
-        assertThat(control().describeJobExecution("d1", "fw").orElseThrow().status()).contains(JobStatus.QUEUED);
+        assertThat(control().describeJobExecution("d1", "fw").orElseThrow().status())
+                .contains(JobStatus.QUEUED);
     }
 }

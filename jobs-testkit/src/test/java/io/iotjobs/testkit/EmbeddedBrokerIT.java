@@ -55,7 +55,9 @@ class EmbeddedBrokerIT {
     @Test
     void publishToAwsTopicReachesWildcardSubscriber() throws Exception {
         RawMqttClient subscriber = clients.connect(broker.serverUri(), uniqueId("jobs-service"), cleanSession());
-        assertThat(subscriber.subscribe("$aws/things/+/jobs/#")).as("granted QoS").isEqualTo(1);
+        assertThat(subscriber.subscribe("$aws/things/+/jobs/#"))
+                .as("granted QoS")
+                .isEqualTo(1);
         RawMqttClient device = clients.connect(broker.serverUri(), uniqueId("dev-1"), cleanSession());
 
         try {
@@ -111,7 +113,8 @@ class EmbeddedBrokerIT {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
             Duration timeout = Duration.ofSeconds(10);
-            EmbeddedBroker blocked = EmbeddedBroker.builder().port(port).startTimeout(timeout).build();
+            EmbeddedBroker blocked =
+                    EmbeddedBroker.builder().port(port).startTimeout(timeout).build();
             try {
                 long started = System.nanoTime();
                 assertThatThrownBy(blocked::start)
@@ -151,7 +154,9 @@ class EmbeddedBrokerIT {
             assertThat(fileBroker.port()).isEqualTo(port);
 
             RawMqttClient again = clients.connect(fileBroker.serverUri(), subscriberId, persistent);
-            assertThat(again.sessionPresent()).as("session present after the restart").isTrue();
+            assertThat(again.sessionPresent())
+                    .as("session present after the restart")
+                    .isTrue();
             assertThat(again.poll(WAIT)).isEqualTo(new Received(topic, "{\"queued\":true}", 1));
 
         } finally {
@@ -160,8 +165,12 @@ class EmbeddedBrokerIT {
         }
         fileBroker.close(); // idempotent
         assertThat(fileBroker.isRunning()).isFalse();
-        assertThatThrownBy(fileBroker::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        assertThat(Files.isDirectory(data)).as("a data folder given to the builder is kept").isTrue();
+        assertThatThrownBy(fileBroker::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThat(Files.isDirectory(data))
+                .as("a data folder given to the builder is kept")
+                .isTrue();
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedBrokerTlsIT {
     @TempDir
     static Path pkiFolder;
+
     private static TestPki pki;
     private static EmbeddedBroker broker;
 
@@ -41,8 +42,12 @@ class EmbeddedBrokerTlsIT {
         pki.writeTo(pkiFolder);
         char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
         broker = EmbeddedBroker.builder()
-                .tls(pkiFolder.resolve(TestPki.SERVER_KEY_STORE_FILE), password,
-                        pkiFolder.resolve(TestPki.TRUST_STORE_FILE), password, true)
+                .tls(
+                        pkiFolder.resolve(TestPki.SERVER_KEY_STORE_FILE),
+                        password,
+                        pkiFolder.resolve(TestPki.TRUST_STORE_FILE),
+                        password,
+                        true)
                 .start();
     }
 
@@ -104,7 +109,9 @@ class EmbeddedBrokerTlsIT {
         for (Thread thread : clientThreads(clientId)) {
             thread.join(WAIT.toMillis());
         }
-        assertThat(clientThreads(clientId)).as("Paho threads left behind by the refused connection").isEmpty();
+        assertThat(clientThreads(clientId))
+                .as("Paho threads left behind by the refused connection")
+                .isEmpty();
     }
 
     private static List<Thread> clientThreads(String clientId) {
@@ -127,8 +134,8 @@ class EmbeddedBrokerTlsIT {
             char[] password = "client".toCharArray();
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
-            keyStore.setKeyEntry("client", identity.privateKey(), password,
-                    identity.chain().toArray(new X509Certificate[0]));
+            keyStore.setKeyEntry(
+                    "client", identity.privateKey(), password, identity.chain().toArray(new X509Certificate[0]));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(keyStore, password);
             keyManagers = keys.getKeyManagers();

@@ -28,7 +28,9 @@ class ErrorCodesTest extends ServiceTestBase {
         assertThat(reply.suffix).isEqualTo(suffix);
         JsonNode body = reply.json;
         assertThat(body.path("code").asText()).isEqualTo(code);
-        assertThat(body.path("timestamp").isIntegralNumber()).as("timestamp in %s", body).isTrue();
+        assertThat(body.path("timestamp").isIntegralNumber())
+                .as("timestamp in %s", body)
+                .isTrue();
         assertThat(body.path("timestamp").asLong()).isEqualTo(now());
         assertThat(body.path("message").isTextual()).as("message in %s", body).isTrue();
         if (token == null) {
@@ -80,25 +82,50 @@ class ErrorCodesTest extends ServiceTestBase {
                 Arguments.of("job-1/update", "{'clientToken':'c','status':'DONE'}", "status", "c"),
                 Arguments.of("job-1/update", "{'clientToken':'c','status':'QUEUED'}", "status", "c"),
                 Arguments.of("job-1/update", "{'clientToken':'c','status':'CANCELED'}", "status", "c"),
-                Arguments.of("job-1/update", "{'clientToken':'c','status':'IN_PROGRESS','expectedVersion':'abc'}",
-                        "expectedVersion", "c"),
-                Arguments.of("job-1/update", "{'clientToken':'c','status':'IN_PROGRESS','stepTimeoutInMinutes':10081}",
-                        "stepTimeoutInMinutes", "c"),
-                Arguments.of("job-1/update", "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':{'bad key':'v'}}",
-                        "statusDetails", "c"),
-                Arguments.of("job-1/update", "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':{'k':''}}",
-                        "statusDetails", "c"),
-                Arguments.of("job-1/update", "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':{'k':1.5e0,"
-                        + "'l':[1]}}", "statusDetails", "c"),
-                Arguments.of("job-1/update", "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':"
-                        + elevenPairs() + "}", "statusDetails", "c"),
-                Arguments.of("job-1/update", "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':{'k':'a\\u0007'}}",
-                        "statusDetails", "c"),
-                Arguments.of("job-1/update", "{'clientToken':'c','status':'IN_PROGRESS','executionNumber':0}",
-                        "executionNumber", "c"),
+                Arguments.of(
+                        "job-1/update",
+                        "{'clientToken':'c','status':'IN_PROGRESS','expectedVersion':'abc'}",
+                        "expectedVersion",
+                        "c"),
+                Arguments.of(
+                        "job-1/update",
+                        "{'clientToken':'c','status':'IN_PROGRESS','stepTimeoutInMinutes':10081}",
+                        "stepTimeoutInMinutes",
+                        "c"),
+                Arguments.of(
+                        "job-1/update",
+                        "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':{'bad key':'v'}}",
+                        "statusDetails",
+                        "c"),
+                Arguments.of(
+                        "job-1/update",
+                        "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':{'k':''}}",
+                        "statusDetails",
+                        "c"),
+                Arguments.of(
+                        "job-1/update",
+                        "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':{'k':1.5e0," + "'l':[1]}}",
+                        "statusDetails",
+                        "c"),
+                Arguments.of(
+                        "job-1/update",
+                        "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':" + elevenPairs() + "}",
+                        "statusDetails",
+                        "c"),
+                Arguments.of(
+                        "job-1/update",
+                        "{'clientToken':'c','status':'IN_PROGRESS','statusDetails':{'k':'a\\u0007'}}",
+                        "statusDetails",
+                        "c"),
+                Arguments.of(
+                        "job-1/update",
+                        "{'clientToken':'c','status':'IN_PROGRESS','executionNumber':0}",
+                        "executionNumber",
+                        "c"),
                 Arguments.of("$next/update", "{'clientToken':'c','status':'IN_PROGRESS'}", "jobId", "c"),
                 Arguments.of("start-next", "{'clientToken':'c','stepTimeoutInMinutes':0}", "stepTimeoutInMinutes", "c"),
-                Arguments.of("start-next", "{'clientToken':'c','stepTimeoutInMinutes':-1}", "stepTimeoutInMinutes", "c"),
+                Arguments.of(
+                        "start-next", "{'clientToken':'c','stepTimeoutInMinutes':-1}", "stepTimeoutInMinutes", "c"),
                 Arguments.of("job-1/get", "{'clientToken':'c','executionNumber':-3}", "executionNumber", "c"),
                 Arguments.of("job-1/get", "{'clientToken':'c','includeJobDocument':{}}", "includeJobDocument", "c"),
                 Arguments.of("get", "{'clientToken':'" + longToken + "'}", "clientToken", longToken),
@@ -122,7 +149,11 @@ class ErrorCodesTest extends ServiceTestBase {
         assertThat(body.path("message").asText()).startsWith(field);
         dev.assertQuiet();
         // nothing changed
-        assertThat(control().describeJobExecution("dev-1", "job-1").orElseThrow().versionNumber()).hasValue(1);
+        assertThat(control()
+                        .describeJobExecution("dev-1", "job-1")
+                        .orElseThrow()
+                        .versionNumber())
+                .hasValue(1);
     }
 
     @Test
@@ -161,10 +192,14 @@ class ErrorCodesTest extends ServiceTestBase {
         dev.publish("job-1/update", "{'clientToken':'c','status':'SUCCEEDED','expectedVersion':1}");
         JsonNode body = assertRejected(dev.next(), "job-1/update/rejected", "VersionMismatch", "c");
         assertThat(body.path("message").asText()).contains("expectedVersion");
-        assertThat(body.path("executionState")).isEqualTo(json("{'status':'IN_PROGRESS','statusDetails':"
-                + "{'step':'one'},'versionNumber':2}"));
+        assertThat(body.path("executionState"))
+                .isEqualTo(json("{'status':'IN_PROGRESS','statusDetails':" + "{'step':'one'},'versionNumber':2}"));
         dev.assertQuiet();
-        assertThat(control().describeJobExecution("dev-1", "job-1").orElseThrow().versionNumber()).hasValue(2);
+        assertThat(control()
+                        .describeJobExecution("dev-1", "job-1")
+                        .orElseThrow()
+                        .versionNumber())
+                .hasValue(2);
     }
 
     @Test

@@ -36,7 +36,8 @@ final class EventStreamClient implements AutoCloseable {
     }
 
     private static final long WAIT_SECONDS = 10;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final Stream<String> lines;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -55,8 +56,8 @@ final class EventStreamClient implements AutoCloseable {
      * @param lastEventId the {@code Last-Event-ID} header, or null
      */
     static EventStreamClient open(String base, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/console/events"))
-                .header("Accept", "text/event-stream");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + "/console/events")).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -142,8 +143,11 @@ final class EventStreamClient implements AutoCloseable {
 
     /** The next traffic record of a kind whose topic ends so. */
     Event traffic(String kind, String topicEnd) throws InterruptedException {
-        return next(e -> e.type().equals("traffic") && e.json().path("kind").asText().equals(kind)
-                && e.json().path("topic").asText().endsWith(topicEnd), kind + " on ..." + topicEnd);
+        return next(
+                e -> e.type().equals("traffic")
+                        && e.json().path("kind").asText().equals(kind)
+                        && e.json().path("topic").asText().endsWith(topicEnd),
+                kind + " on ..." + topicEnd);
     }
 
     @Override

@@ -31,7 +31,8 @@ class FaultInjectionTest extends ServiceTestBase {
         dev.publish("a/update", "{'status':'SUCCEEDED','clientToken':'u'}");
         // the change happens at once: its events come first
         dev.expectAnyOrder("notify", "notify-next");
-        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status()).contains(JobStatus.SUCCEEDED);
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status())
+                .contains(JobStatus.SUCCEEDED);
         assertThat(clock.pendingTasks()).isEqualTo(1);
         advanceSeconds(29);
         assertThat(clock.pendingTasks()).isEqualTo(1);
@@ -73,8 +74,10 @@ class FaultInjectionTest extends ServiceTestBase {
         dev.publish("a/update", "{'status':'SUCCEEDED','clientToken':'lost-2'}");
         dev.publish("get", "{'clientToken':'kept'}");
         assertThat(dev.expect("get/accepted").path("clientToken").asText()).isEqualTo("kept");
-        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status()).contains(JobStatus.QUEUED);
-        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().versionNumber()).hasValue(1);
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status())
+                .contains(JobStatus.QUEUED);
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().versionNumber())
+                .hasValue(1);
         dev.assertQuiet();
     }
 
@@ -101,7 +104,8 @@ class FaultInjectionTest extends ServiceTestBase {
         assertThat(throttled.path("message").isTextual()).isTrue();
         assertThat(throttled.has("executionState")).isFalse();
         // not processed
-        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status()).contains(JobStatus.QUEUED);
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().status())
+                .contains(JobStatus.QUEUED);
         // a malformed request that is throttled has no token to echo
         dev.publishBytes("get", "{oops".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         JsonNode malformed = dev.expect("get/rejected");
@@ -131,7 +135,8 @@ class FaultInjectionTest extends ServiceTestBase {
         JsonNode second = dev.expect("start-next/rejected");
         assertThat(second.path("code").asText()).isEqualTo("InternalError");
         assertThat(second.has("clientToken")).isFalse();
-        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().versionNumber()).hasValue(1);
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().versionNumber())
+                .hasValue(1);
         // the third request is served
         assertThat(dev.request("start-next", "{}").suffix).isEqualTo("start-next/accepted");
     }
@@ -154,8 +159,12 @@ class FaultInjectionTest extends ServiceTestBase {
 
     @Test
     void resetTurnsEverythingOff() {
-        faults().delayReplies(Duration.ofMinutes(1)).dropNextReplies(3).throttleAbove(1).failNextRequests(3)
-                .loseNextRequests(3).duplicateEvents(true);
+        faults().delayReplies(Duration.ofMinutes(1))
+                .dropNextReplies(3)
+                .throttleAbove(1)
+                .failNextRequests(3)
+                .loseNextRequests(3)
+                .duplicateEvents(true);
         faults().reset();
         for (int i = 0; i < 3; i++) {
             dev.assertQuiet();
@@ -168,11 +177,13 @@ class FaultInjectionTest extends ServiceTestBase {
     @Test
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> faults().delayReplies(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("delay");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("delay");
         assertThatThrownBy(() -> faults().dropNextReplies(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> faults().throttleAbove(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> faults().failNextRequests(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> faults().loseNextRequests(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> faults().loseNextRequests(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("count");
     }
 

@@ -30,7 +30,11 @@ class GroupTargetsTest extends ServiceTestBase {
     }
 
     private JobStatus status(String thing, String jobId) {
-        return control().describeJobExecution(thing, jobId).orElseThrow().status().orElseThrow();
+        return control()
+                .describeJobExecution(thing, jobId)
+                .orElseThrow()
+                .status()
+                .orElseThrow();
     }
 
     @Test
@@ -41,7 +45,13 @@ class GroupTargetsTest extends ServiceTestBase {
 
         control().createJob(JobSpec.builder("snap").targetGroups("fleet").build());
 
-        assertThat(d1.expect("notify").path("jobs").path("QUEUED").get(0).path("jobId").asText()).isEqualTo("snap");
+        assertThat(d1.expect("notify")
+                        .path("jobs")
+                        .path("QUEUED")
+                        .get(0)
+                        .path("jobId")
+                        .asText())
+                .isEqualTo("snap");
         d1.expect("notify-next");
         d2.expect("notify");
         d2.expect("notify-next");
@@ -52,33 +62,47 @@ class GroupTargetsTest extends ServiceTestBase {
 
     @Test
     void aThingThatJoinsAContinuousJobsGroupGetsAnExecutionAndOneThatLeavesWhileQueuedSeesItRemoved() {
-        control().createJob(JobSpec.builder("cont").targetGroups("fleet")
-                .targetSelection(JobSpec.TargetSelection.CONTINUOUS).build());
+        control()
+                .createJob(JobSpec.builder("cont")
+                        .targetGroups("fleet")
+                        .targetSelection(JobSpec.TargetSelection.CONTINUOUS)
+                        .build());
         RawDevice d3 = device("d3");
 
         registry.addThingToThingGroup("d3", "eu");
 
         JsonNode notify = d3.expect("notify");
-        assertThat(notify.path("jobs").path("QUEUED").get(0).path("jobId").asText()).isEqualTo("cont");
-        assertThat(d3.expect("notify-next").path("execution").path("status").asText()).isEqualTo("QUEUED");
+        assertThat(notify.path("jobs").path("QUEUED").get(0).path("jobId").asText())
+                .isEqualTo("cont");
+        assertThat(d3.expect("notify-next").path("execution").path("status").asText())
+                .isEqualTo("QUEUED");
 
         registry.removeThingFromThingGroup("d3", "eu");
 
-        assertThat(d3.expect("notify").path("jobs").isEmpty()).as("no pending job left").isTrue();
+        assertThat(d3.expect("notify").path("jobs").isEmpty())
+                .as("no pending job left")
+                .isTrue();
         assertThat(d3.expect("notify-next").has("execution")).isFalse();
         assertThat(status("d3", "cont")).isEqualTo(JobStatus.REMOVED);
 
         registry.addThingToThingGroup("d3", "fleet");
         d3.expect("notify");
-        assertThat(d3.expect("notify-next").path("execution").path("executionNumber").asLong())
-                .as("a new execution when it comes back").isEqualTo(2);
+        assertThat(d3.expect("notify-next")
+                        .path("execution")
+                        .path("executionNumber")
+                        .asLong())
+                .as("a new execution when it comes back")
+                .isEqualTo(2);
     }
 
     @Test
     void aThingStillCoveredByAnotherTargetGroupKeepsItsExecution() {
         registry.createThingGroup("beta");
-        control().createJob(JobSpec.builder("cont").targetGroups("eu", "beta")
-                .targetSelection(JobSpec.TargetSelection.CONTINUOUS).build());
+        control()
+                .createJob(JobSpec.builder("cont")
+                        .targetGroups("eu", "beta")
+                        .targetSelection(JobSpec.TargetSelection.CONTINUOUS)
+                        .build());
         registry.addThingToThingGroup("d2", "beta");
 
         registry.removeThingFromThingGroup("d2", "eu");
@@ -89,8 +113,11 @@ class GroupTargetsTest extends ServiceTestBase {
 
     @Test
     void aContinuousJobStaysInProgressWhenEveryExecutionEnded() {
-        control().createJob(JobSpec.builder("cont").targetGroups("eu")
-                .targetSelection(JobSpec.TargetSelection.CONTINUOUS).build());
+        control()
+                .createJob(JobSpec.builder("cont")
+                        .targetGroups("eu")
+                        .targetSelection(JobSpec.TargetSelection.CONTINUOUS)
+                        .build());
         control().cancelJobExecution("d2", "cont", false);
 
         assertThat(control().describeJob("cont").orElseThrow().status()).isEqualTo(JobInfo.Status.IN_PROGRESS);
@@ -103,15 +130,21 @@ class GroupTargetsTest extends ServiceTestBase {
     void associateTargetsWithJobAddsGroupsToAContinuousJobOnly() {
         registry.createThingGroup("later");
         registry.addThingToThingGroup("d3", "later");
-        control().createJob(JobSpec.builder("cont").targets("d1")
-                .targetSelection(JobSpec.TargetSelection.CONTINUOUS).build());
+        control()
+                .createJob(JobSpec.builder("cont")
+                        .targets("d1")
+                        .targetSelection(JobSpec.TargetSelection.CONTINUOUS)
+                        .build());
         control().createJob(JobSpec.builder("snap").targets("d1").build());
 
         assertThatThrownBy(() -> control().associateTargetsWithJob("snap", List.of("later"), Optional.empty()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SNAPSHOT");
-        assertThatThrownBy(() -> control().associateTargetsWithJob("cont", List.of("later", "nope"),
-                Optional.empty())).hasMessageStartingWith("targets[1]: no thing group");
-        assertThat(control().listJobExecutionsForThing("d3")).as("nothing half-applied").isEmpty();
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SNAPSHOT");
+        assertThatThrownBy(() -> control().associateTargetsWithJob("cont", List.of("later", "nope"), Optional.empty()))
+                .hasMessageStartingWith("targets[1]: no thing group");
+        assertThat(control().listJobExecutionsForThing("d3"))
+                .as("nothing half-applied")
+                .isEmpty();
 
         JobInfo job = control().associateTargetsWithJob("cont", List.of("later"), Optional.of("phase two"));
 
@@ -124,22 +157,30 @@ class GroupTargetsTest extends ServiceTestBase {
     void theHttpApiTakesGroupArnsContinuousJobsAndAssociateTargetsWithJob() {
         try (HttpControlApi api = HttpControlApi.start(service, 0)) {
             ControlHttp http = new ControlHttp(api.uri());
-            http.ok("PUT", "/jobs/cont", "{'targets':['" + ARN + "thinggroup/eu'],'document':'{}',"
-                    + "'targetSelection':'CONTINUOUS'}");
+            http.ok(
+                    "PUT",
+                    "/jobs/cont",
+                    "{'targets':['" + ARN + "thinggroup/eu'],'document':'{}'," + "'targetSelection':'CONTINUOUS'}");
             registry.createThingGroup("later");
             registry.addThingToThingGroup("d3", "later");
 
-            JsonNode answer = http.ok("POST", "/jobs/cont/targets", "{'targets':['" + ARN + "thinggroup/later'],"
-                    + "'comment':'more'}");
+            JsonNode answer = http.ok(
+                    "POST", "/jobs/cont/targets", "{'targets':['" + ARN + "thinggroup/later']," + "'comment':'more'}");
 
             assertThat(answer.path("jobArn").asText()).isEqualTo(ARN + "job/cont");
             JsonNode job = http.ok("GET", "/jobs/cont", null).path("job");
             assertThat(job.path("targetSelection").asText()).isEqualTo("CONTINUOUS");
-            assertThat(job.path("targets")).isEqualTo(json("['" + ARN + "thinggroup/eu','" + ARN
-                    + "thinggroup/later']"));
-            assertThat(job.path("jobProcessDetails").path("numberOfQueuedThings").asInt()).isEqualTo(2);
-            assertError(http.call("POST", "/jobs/cont/targets", "{'targets':['" + ARN + "thing/d1']}"), 400,
-                    "InvalidRequestException", "targets[0]: not a thinggroup ARN");
+            assertThat(job.path("targets"))
+                    .isEqualTo(json("['" + ARN + "thinggroup/eu','" + ARN + "thinggroup/later']"));
+            assertThat(job.path("jobProcessDetails")
+                            .path("numberOfQueuedThings")
+                            .asInt())
+                    .isEqualTo(2);
+            assertError(
+                    http.call("POST", "/jobs/cont/targets", "{'targets':['" + ARN + "thing/d1']}"),
+                    400,
+                    "InvalidRequestException",
+                    "targets[0]: not a thinggroup ARN");
         }
     }
 }

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Job and job-execution lifecycle events on $aws/events/..., when enabled. */
 class LifecycleEventsTest extends ServiceTestBase {
 
-    private record Event(String topic, JsonNode json) {
-    }
+    private record Event(String topic, JsonNode json) {}
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private InMemoryBroker.Client monitor;
@@ -29,8 +28,11 @@ class LifecycleEventsTest extends ServiceTestBase {
     @BeforeEach
     void subscribe() {
         monitor = broker.connect("monitor");
-        monitor.subscribe("$aws/events/#", SubscribeOptions.of(Qos.AT_LEAST_ONCE, true), (topic, payload, qos) ->
-                events.add(new Event(topic, RawDevice.json(new String(payload, StandardCharsets.UTF_8)))))
+        monitor.subscribe(
+                        "$aws/events/#",
+                        SubscribeOptions.of(Qos.AT_LEAST_ONCE, true),
+                        (topic, payload, qos) -> events.add(
+                                new Event(topic, RawDevice.json(new String(payload, StandardCharsets.UTF_8)))))
                 .join();
     }
 
@@ -77,7 +79,12 @@ class LifecycleEventsTest extends ServiceTestBase {
         Event completed = next();
         assertThat(completed.topic).isEqualTo("$aws/events/job/fw/completed");
         assertThat(completed.json.path("status").asText()).isEqualTo("COMPLETED");
-        assertThat(completed.json.path("jobProcessDetails").path("numberOfSucceededThings").asInt()).isEqualTo(1);
+        assertThat(completed
+                        .json
+                        .path("jobProcessDetails")
+                        .path("numberOfSucceededThings")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(completed.json.path("targets")).isEqualTo(json("['" + ControlHttp.ARN + "thing/d1']"));
     }
 
@@ -85,7 +92,11 @@ class LifecycleEventsTest extends ServiceTestBase {
     void cancelDeleteTimeoutAndRemovalEachHaveTheirEvents() throws Exception {
         control().jobEvents(true);
         control().jobExecutionEvents(true);
-        control().createJob(JobSpec.builder("slow").targets("d1").inProgressTimeout(Duration.ofMinutes(1)).build());
+        control()
+                .createJob(JobSpec.builder("slow")
+                        .targets("d1")
+                        .inProgressTimeout(Duration.ofMinutes(1))
+                        .build());
         device("d1").request("start-next", "{}");
         clock.advance(Duration.ofMinutes(1));
         createJob("c", "d2", "d3");
@@ -93,12 +104,17 @@ class LifecycleEventsTest extends ServiceTestBase {
         createJob("del", "d4");
         control().deleteJob("del", true);
 
-        assertThat(topicsUntilMarker()).containsExactly(
-                "$aws/events/jobExecution/slow/timed_out", "$aws/events/job/slow/completed",
-                "$aws/events/job/c/cancellation_in_progress", "$aws/events/jobExecution/c/canceled",
-                "$aws/events/jobExecution/c/canceled", "$aws/events/job/c/canceled",
-                "$aws/events/job/del/deletion_in_progress", "$aws/events/jobExecution/del/deleted",
-                "$aws/events/job/del/deleted");
+        assertThat(topicsUntilMarker())
+                .containsExactly(
+                        "$aws/events/jobExecution/slow/timed_out",
+                        "$aws/events/job/slow/completed",
+                        "$aws/events/job/c/cancellation_in_progress",
+                        "$aws/events/jobExecution/c/canceled",
+                        "$aws/events/jobExecution/c/canceled",
+                        "$aws/events/job/c/canceled",
+                        "$aws/events/job/del/deletion_in_progress",
+                        "$aws/events/jobExecution/del/deleted",
+                        "$aws/events/job/del/deleted");
     }
 
     @Test
@@ -113,11 +129,14 @@ class LifecycleEventsTest extends ServiceTestBase {
     void theHttpApiSwitchesTheEventConfigurations() {
         try (HttpControlApi api = HttpControlApi.start(service, 0)) {
             ControlHttp http = new ControlHttp(api.uri());
-            http.ok("PATCH", "/event-configurations", "{'eventConfigurations':{'JOB':{'Enabled':true},"
-                    + "'THING':{'Enabled':true}}}");
+            http.ok(
+                    "PATCH",
+                    "/event-configurations",
+                    "{'eventConfigurations':{'JOB':{'Enabled':true}," + "'THING':{'Enabled':true}}}");
             JsonNode described = http.ok("GET", "/event-configurations", null).path("eventConfigurations");
             assertThat(described.path("JOB").path("Enabled").asBoolean()).isTrue();
-            assertThat(described.path("JOB_EXECUTION").path("Enabled").asBoolean()).isFalse();
+            assertThat(described.path("JOB_EXECUTION").path("Enabled").asBoolean())
+                    .isFalse();
         }
     }
 }

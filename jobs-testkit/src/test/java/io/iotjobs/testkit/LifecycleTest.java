@@ -30,7 +30,8 @@ class LifecycleTest extends ServiceTestBase {
     void startCanBeCalledBeforeTheConnectionIsUpAndIsIdempotent() {
         InMemoryBroker.Client client = broker.connect("late-service");
         client.dropConnection(null);
-        LocalJobsService late = LocalJobsService.builder().transport(client).clock(clock).build();
+        LocalJobsService late =
+                LocalJobsService.builder().transport(client).clock(clock).build();
         try {
             var started = late.start();
             assertThat(late.start()).isSameAs(started);
@@ -50,7 +51,8 @@ class LifecycleTest extends ServiceTestBase {
     void aRefusedSubscriptionFailsStartAndStartCanBeRetried() {
         broker.refuseSubscriptions("$aws/things/+/jobs/#", 0x87);
         InMemoryBroker.Client client = broker.connect("refused-service");
-        LocalJobsService refused = LocalJobsService.builder().transport(client).clock(clock).build();
+        LocalJobsService refused =
+                LocalJobsService.builder().transport(client).clock(clock).build();
         try {
             assertThatThrownBy(() -> refused.start().join()).hasCauseInstanceOf(JobsTransportException.class);
             broker.allowAllSubscriptions();
@@ -63,7 +65,8 @@ class LifecycleTest extends ServiceTestBase {
     @Test
     void theSystemClockIsTheDefault() {
         InMemoryBroker.Client client = broker.connect("system-clock-service");
-        try (LocalJobsService system = LocalJobsService.builder().transport(client).build()) {
+        try (LocalJobsService system =
+                LocalJobsService.builder().transport(client).build()) {
             system.start().join();
             assertThat(system.clock()).isEqualTo(Clock.systemUTC());
             RawDevice dev = device("dev-s");
@@ -72,11 +75,17 @@ class LifecycleTest extends ServiceTestBase {
             dev.expectAnyOrder("notify", "notify-next");
             long before = System.currentTimeMillis() / 1000;
             dev.publish("start-next", "{'stepTimeoutInMinutes':1}");
-            long startedAt = dev.expect("start-next/accepted").path("execution").path("startedAt").asLong();
+            long startedAt = dev.expect("start-next/accepted")
+                    .path("execution")
+                    .path("startedAt")
+                    .asLong();
             assertThat(startedAt).isBetween(before - 1, System.currentTimeMillis() / 1000 + 1);
             dev.publish("a/get", "{}");
-            assertThat(dev.expect("a/get/accepted").path("execution").path("approximateSecondsBeforeTimedOut")
-                    .asLong()).isBetween(55L, 60L);
+            assertThat(dev.expect("a/get/accepted")
+                            .path("execution")
+                            .path("approximateSecondsBeforeTimedOut")
+                            .asLong())
+                    .isBetween(55L, 60L);
         }
     }
 }

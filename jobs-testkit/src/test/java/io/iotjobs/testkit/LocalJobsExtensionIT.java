@@ -35,18 +35,29 @@ class LocalJobsExtensionIT {
     void aDeviceRunsAJobAndTheTestClockTimesItOut() throws Exception {
         String thing = jobs.uniqueThingName("ext-device");
         MqttConnection device = jobs.newConnection(thing);
-        assertThat(device.isConnected()).as("newConnection returns a connected connection").isTrue();
+        assertThat(device.isConnected())
+                .as("newConnection returns a connected connection")
+                .isTrue();
         firstDeviceConnection = device;
         firstService = jobs.service();
         firstThing = thing;
         TransportInbox inbox = TransportInbox.subscribe(device, thing);
 
-        jobs.control().createJob(JobSpec.builder("fw-1").targets(thing).inProgressTimeout(Duration.ofMinutes(10))
-                .build());
+        jobs.control()
+                .createJob(JobSpec.builder("fw-1")
+                        .targets(thing)
+                        .inProgressTimeout(Duration.ofMinutes(10))
+                        .build());
 
-        assertThat(inbox.expect("notify").path("jobs").path("QUEUED").get(0).path("jobId").asText())
+        assertThat(inbox.expect("notify")
+                        .path("jobs")
+                        .path("QUEUED")
+                        .get(0)
+                        .path("jobId")
+                        .asText())
                 .isEqualTo("fw-1");
-        assertThat(inbox.expect("notify-next").path("execution").path("jobId").asText()).isEqualTo("fw-1");
+        assertThat(inbox.expect("notify-next").path("execution").path("jobId").asText())
+                .isEqualTo("fw-1");
         inbox.publish("start-next", "{'clientToken':'s1'}");
         JsonNode started = inbox.expect("start-next/accepted");
         assertThat(started.path("execution").path("status").asText()).isEqualTo("IN_PROGRESS");
@@ -54,9 +65,14 @@ class LocalJobsExtensionIT {
 
         jobs.clock().advance(Duration.ofMinutes(10));
 
-        assertThat(jobs.control().describeJobExecution(thing, "fw-1").orElseThrow().status())
+        assertThat(jobs.control()
+                        .describeJobExecution(thing, "fw-1")
+                        .orElseThrow()
+                        .status())
                 .contains(JobStatus.TIMED_OUT);
-        assertThat(inbox.expect("notify").path("jobs").isEmpty()).as("nothing pending after the timeout").isTrue();
+        assertThat(inbox.expect("notify").path("jobs").isEmpty())
+                .as("nothing pending after the timeout")
+                .isTrue();
         assertThat(inbox.expect("notify-next").has("execution")).isFalse();
     }
 
@@ -67,15 +83,24 @@ class LocalJobsExtensionIT {
         assertThat(jobs.control().listJobs()).isEmpty();
         assertThat(jobs.control().listJobExecutionsForThing(firstThing)).isEmpty();
         assertThat(jobs.clock().now()).as("a fresh clock").isEqualTo(TestClock.DEFAULT_START);
-        assertThat(firstDeviceConnection.isConnected()).as("the previous test's connection was closed").isFalse();
-        assertThatThrownBy(() -> firstService.control().createJob(JobSpec.builder("late").targets("t").build()))
-                .as("the previous test's service was closed").isInstanceOf(IllegalStateException.class)
+        assertThat(firstDeviceConnection.isConnected())
+                .as("the previous test's connection was closed")
+                .isFalse();
+        assertThatThrownBy(() -> firstService
+                        .control()
+                        .createJob(JobSpec.builder("late").targets("t").build()))
+                .as("the previous test's service was closed")
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
 
         jobs.control().createJob(JobSpec.builder("fw-1").targets(firstThing).build());
 
-        assertThat(jobs.control().describeJobExecution(firstThing, "fw-1").orElseThrow().executionNumber())
-                .as("the job id is free again, and numbering starts over").hasValue(1);
+        assertThat(jobs.control()
+                        .describeJobExecution(firstThing, "fw-1")
+                        .orElseThrow()
+                        .executionNumber())
+                .as("the job id is free again, and numbering starts over")
+                .hasValue(1);
     }
 
     @Test
@@ -105,8 +130,12 @@ class LocalJobsExtensionIT {
 
     @Test
     @Order(5)
-    void parametersAreTheCurrentTestsObjects(LocalJobsService service, JobsControl control, TestClock clock,
-            FaultInjection faults, LocalJobsExtension extension) {
+    void parametersAreTheCurrentTestsObjects(
+            LocalJobsService service,
+            JobsControl control,
+            TestClock clock,
+            FaultInjection faults,
+            LocalJobsExtension extension) {
         assertThat(service).isSameAs(jobs.service());
         assertThat(control).isSameAs(jobs.control());
         assertThat(clock).isSameAs(jobs.clock());
@@ -117,7 +146,8 @@ class LocalJobsExtensionIT {
     @Test
     @Order(6)
     void otherThreadsReachTheOnlyRunningTest() throws Exception {
-        JobsControl fromElsewhere = CompletableFuture.supplyAsync(() -> jobs.control()).get(10, TimeUnit.SECONDS);
+        JobsControl fromElsewhere =
+                CompletableFuture.supplyAsync(() -> jobs.control()).get(10, TimeUnit.SECONDS);
 
         assertThat(fromElsewhere).isSameAs(jobs.control());
     }
@@ -129,20 +159,24 @@ class LocalJobsExtensionIT {
         String two = jobs.uniqueThingName("dev");
 
         assertThat(one).startsWith("dev-").isNotEqualTo(two).matches("[a-zA-Z0-9:_-]{1,128}");
-        assertThatThrownBy(() -> jobs.uniqueThingName("dev/1")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> jobs.uniqueThingName("dev/1"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("prefix:");
-        assertThatThrownBy(() -> jobs.uniqueThingName("x".repeat(101))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> jobs.uniqueThingName("x".repeat(101)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("prefix:");
         String external = System.getProperty(LocalJobsExtension.BROKER_PROPERTY, "");
-        assertThat(jobs.brokerUri()).isEqualTo(external.isBlank() ? EmbeddedBroker.shared().serverUri()
-                : external.trim());
+        assertThat(jobs.brokerUri())
+                .isEqualTo(external.isBlank() ? EmbeddedBroker.shared().serverUri() : external.trim());
     }
 
     @AfterAll
     static void outsideATestTheAccessorsExplain() {
-        assertThatThrownBy(jobs::control).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(jobs::control)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no test is running");
-        assertThatThrownBy(() -> jobs.newConnection("late")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> jobs.newConnection("late"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no test is running");
     }
 }

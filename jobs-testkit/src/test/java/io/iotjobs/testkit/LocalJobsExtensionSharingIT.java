@@ -56,7 +56,8 @@ class LocalJobsExtensionSharingIT {
     private ExtensionContext context(String uniqueId, ExtensionContext parent) {
         Map<Object, Object> values = new ConcurrentHashMap<>();
         ExtensionContext.Store store = (ExtensionContext.Store) Proxy.newProxyInstance(
-                ExtensionContext.class.getClassLoader(), new Class<?>[] {ExtensionContext.Store.class},
+                ExtensionContext.class.getClassLoader(),
+                new Class<?>[] {ExtensionContext.Store.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "get":
@@ -66,23 +67,27 @@ class LocalJobsExtensionSharingIT {
                         case "remove":
                             return values.remove(args[0]);
                         case "getOrComputeIfAbsent":
-                            return values.computeIfAbsent(args[0],
-                                    key -> ((java.util.function.Function<Object, Object>) args[1]).apply(key));
+                            return values.computeIfAbsent(
+                                    args[0], key -> ((java.util.function.Function<Object, Object>) args[1]).apply(key));
                         default:
                             throw new UnsupportedOperationException(method.getName());
                     }
                 });
         if (parent == null) {
-            cleanups.add(0, () -> values.values().forEach(value -> {
-                try {
-                    ((AutoCloseable) value).close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            cleanups.add(
+                    0,
+                    () -> values.values().forEach(value -> {
+                        try {
+                            ((AutoCloseable) value).close();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
         }
-        return (ExtensionContext) Proxy.newProxyInstance(ExtensionContext.class.getClassLoader(),
-                new Class<?>[] {ExtensionContext.class}, (proxy, method, args) -> {
+        return (ExtensionContext) Proxy.newProxyInstance(
+                ExtensionContext.class.getClassLoader(),
+                new Class<?>[] {ExtensionContext.class},
+                (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "getUniqueId":
                         case "getDisplayName":
@@ -136,8 +141,10 @@ class LocalJobsExtensionSharingIT {
         String firstThing = first.uniqueThingName("first");
         String secondThing = second.uniqueThingName("second");
         first.control().createJob(JobSpec.builder("same-id").targets(firstThing).build());
-        second.control().createJob(JobSpec.builder("same-id").targets(secondThing).build());
-        second.control().createJob(JobSpec.builder("second-only").targets(secondThing).build());
+        second.control()
+                .createJob(JobSpec.builder("same-id").targets(secondThing).build());
+        second.control()
+                .createJob(JobSpec.builder("second-only").targets(secondThing).build());
         BrokerDevice firstDevice = device(firstThing);
         BrokerDevice secondDevice = device(secondThing);
         BrokerDevice unclaimed = device(RawMqttClient.uniqueId("nobody"));
@@ -152,7 +159,8 @@ class LocalJobsExtensionSharingIT {
         assertThat(jobIds(firstPending)).containsExactly("same-id");
         assertThat(jobIds(secondPending)).containsExactly("same-id", "second-only");
         assertThat(jobIds(nobodysPending)).isEmpty();
-        assertThat(second.control().listJobs()).as("from a foreign thread: the extension's only running test")
+        assertThat(second.control().listJobs())
+                .as("from a foreign thread: the extension's only running test")
                 .containsExactlyInAnyOrder("same-id", "second-only");
     }
 
@@ -162,7 +170,8 @@ class LocalJobsExtensionSharingIT {
         startElsewhere(shared, "[test:a]");
         startOn(thirdTestThread, shared, "[test:b]");
 
-        assertThatThrownBy(shared::control).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(shared::control)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("2 tests run in parallel");
         assertThat(thirdTestThread.submit(() -> shared.control()).get(10, TimeUnit.SECONDS))
                 .as("on its own thread a test gets its own service")
@@ -171,7 +180,8 @@ class LocalJobsExtensionSharingIT {
 
     @Test
     void systemClockAndConnectionPerTest() throws Exception {
-        LocalJobsExtension extension = LocalJobsExtension.builder().systemClock().connectionPerTest().build();
+        LocalJobsExtension extension =
+                LocalJobsExtension.builder().systemClock().connectionPerTest().build();
         Instant before = Instant.now();
         startHere(extension, "[test:system-clock]");
         String thing = extension.uniqueThingName("system");
@@ -182,18 +192,22 @@ class LocalJobsExtensionSharingIT {
         assertThat(jobIds(pending)).containsExactly("j");
         assertThat(Instant.ofEpochSecond(pending.path("timestamp").asLong()))
                 .isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
-        assertThatThrownBy(extension::clock).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(extension::clock)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("system clock");
-        assertThat(Duration.between(before, extension.service().clock().instant()).abs())
+        assertThat(Duration.between(before, extension.service().clock().instant())
+                        .abs())
                 .isLessThan(Duration.ofMinutes(1));
     }
 
     @Test
     void aBrokerUriThatIsNotPlainMqttIsRefusedNamingTheSetting() {
         assertThatThrownBy(() -> LocalJobsExtension.builder().brokerUri("ssl://127.0.0.1:8883"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("brokerUri:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("brokerUri:");
         assertThatThrownBy(() -> LocalJobsExtension.builder().brokerUri("not a uri"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("brokerUri:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("brokerUri:");
     }
 
     private static List<String> jobIds(JsonNode pending) {

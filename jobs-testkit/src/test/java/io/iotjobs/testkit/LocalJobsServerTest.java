@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 class LocalJobsServerTest {
 
     /** What one run printed and returned. */
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = LocalJobsServer.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = LocalJobsServer.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -28,10 +29,24 @@ class LocalJobsServerTest {
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.err()).isEmpty();
-        assertThat(help.out()).contains("Usage:", "java -jar jobs-testkit-", "-standalone.jar", "--mqtt-port=N",
-                "--http-port=N", "--bind=ADDRESS", "--receive-maximum=N", "--help", "Default: 1883",
-                "Default: 8080", "127.0.0.1", "Default: 100", "PUT /jobs/<jobId>", "Ctrl-C", "--no-console",
-                "web console");
+        assertThat(help.out())
+                .contains(
+                        "Usage:",
+                        "java -jar jobs-testkit-",
+                        "-standalone.jar",
+                        "--mqtt-port=N",
+                        "--http-port=N",
+                        "--bind=ADDRESS",
+                        "--receive-maximum=N",
+                        "--help",
+                        "Default: 1883",
+                        "Default: 8080",
+                        "127.0.0.1",
+                        "Default: 100",
+                        "PUT /jobs/<jobId>",
+                        "Ctrl-C",
+                        "--no-console",
+                        "web console");
         assertThat(run("-h").out()).isEqualTo(help.out());
     }
 
@@ -78,16 +93,26 @@ class LocalJobsServerTest {
 
     @Test
     void theBuilderRefusesBadValuesNamingTheField() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalJobsServer.builder().mqttPort(65536))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("mqttPort:");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalJobsServer.builder().httpPort(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("httpPort:");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalJobsServer.builder().receiveMaximum(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("receiveMaximum:");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedBroker.builder().bindAddress("localhost"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bindAddress:");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedBroker.builder().bindAddress("300.1.1.1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bindAddress:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> LocalJobsServer.builder().mqttPort(65536))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("mqttPort:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> LocalJobsServer.builder().httpPort(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("httpPort:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> LocalJobsServer.builder().receiveMaximum(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("receiveMaximum:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> EmbeddedBroker.builder().bindAddress("localhost"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("bindAddress:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> EmbeddedBroker.builder().bindAddress("300.1.1.1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("bindAddress:");
         assertThat(EmbeddedBroker.builder().bindAddress("[::]").toString()).contains("bindAddress=::");
     }
 }

@@ -16,8 +16,10 @@ class LocalJobsTestAnnotationIT {
     @BeforeEach
     void createAJob(JobsControl control, LocalJobsExtension jobs) {
         thing = jobs.uniqueThingName("annotated");
-        control.createJob(JobSpec.builder("setup-job").targets(thing)
-                .document(JobDocument.parse("{\"step\":\"setup\"}")).build());
+        control.createJob(JobSpec.builder("setup-job")
+                .targets(thing)
+                .document(JobDocument.parse("{\"step\":\"setup\"}"))
+                .build());
     }
 
     @Test
@@ -27,8 +29,8 @@ class LocalJobsTestAnnotationIT {
     }
 
     @Test
-    void andOnlyThatOneEvenAfterAnotherTestAddedMore(JobsControl control, LocalJobsService service,
-            FaultInjection faults, TestClock clock) {
+    void andOnlyThatOneEvenAfterAnotherTestAddedMore(
+            JobsControl control, LocalJobsService service, FaultInjection faults, TestClock clock) {
         control.createJob(JobSpec.builder("extra").targets(thing).build());
         clock.advance(Duration.ofHours(1));
 

@@ -16,8 +16,8 @@ class OperationsTest extends ServiceTestBase {
     void emptyPayloadsAndNothingPending() {
         RawDevice dev = device("dev-1");
         dev.publishBytes("get", new byte[0]);
-        assertThat(dev.expect("get/accepted")).isEqualTo(json("{'timestamp':" + T0
-                + ",'inProgressJobs':[],'queuedJobs':[]}"));
+        assertThat(dev.expect("get/accepted"))
+                .isEqualTo(json("{'timestamp':" + T0 + ",'inProgressJobs':[],'queuedJobs':[]}"));
         dev.publishBytes("start-next", new byte[0]);
         assertThat(dev.expect("start-next/accepted")).isEqualTo(json("{'timestamp':" + T0 + "}"));
         dev.publish("start-next", "{'clientToken':'c2','stepTimeoutInMinutes':5}");
@@ -45,12 +45,14 @@ class OperationsTest extends ServiceTestBase {
         dev.expectAnyOrder("c/update/accepted", "notify-next");
 
         dev.publish("get", "{'clientToken':'g'}");
-        assertThat(dev.expect("get/accepted")).isEqualTo(json("{'clientToken':'g','timestamp':" + now()
-                + ",'inProgressJobs':[{'jobId':'c','queuedAt':" + (T0 + 2) + ",'startedAt':" + (T0 + 3)
-                + ",'lastUpdatedAt':" + (T0 + 3) + ",'versionNumber':2,'executionNumber':1}],"
-                + "'queuedJobs':[{'jobId':'a','queuedAt':" + T0 + ",'lastUpdatedAt':" + T0
-                + ",'versionNumber':1,'executionNumber':1},{'jobId':'b','queuedAt':" + (T0 + 1) + ",'lastUpdatedAt':"
-                + (T0 + 1) + ",'versionNumber':1,'executionNumber':1}]}"));
+        assertThat(dev.expect("get/accepted"))
+                .isEqualTo(json("{'clientToken':'g','timestamp':" + now()
+                        + ",'inProgressJobs':[{'jobId':'c','queuedAt':" + (T0 + 2) + ",'startedAt':" + (T0 + 3)
+                        + ",'lastUpdatedAt':" + (T0 + 3) + ",'versionNumber':2,'executionNumber':1}],"
+                        + "'queuedJobs':[{'jobId':'a','queuedAt':" + T0 + ",'lastUpdatedAt':" + T0
+                        + ",'versionNumber':1,'executionNumber':1},{'jobId':'b','queuedAt':" + (T0 + 1)
+                        + ",'lastUpdatedAt':"
+                        + (T0 + 1) + ",'versionNumber':1,'executionNumber':1}]}"));
     }
 
     @Test
@@ -66,14 +68,19 @@ class OperationsTest extends ServiceTestBase {
             dev.expect("notify");
         }
         // the fifth notify lists the first three
-        assertThat(dev.expect("notify").path("jobs").path("QUEUED")).extracting(n -> n.path("jobId").asText())
+        assertThat(dev.expect("notify").path("jobs").path("QUEUED"))
+                .extracting(n -> n.path("jobId").asText())
                 .containsExactly("j0", "j1", "j2");
         dev.publish("j3/update", "{'status':'IN_PROGRESS'}");
         dev.expectAnyOrder("j3/update/accepted", "notify-next");
         dev.publish("get", "{}");
         JsonNode reply = dev.expect("get/accepted");
-        assertThat(reply.path("inProgressJobs")).extracting(n -> n.path("jobId").asText()).containsExactly("j3");
-        assertThat(reply.path("queuedJobs")).extracting(n -> n.path("jobId").asText()).containsExactly("j0", "j1");
+        assertThat(reply.path("inProgressJobs"))
+                .extracting(n -> n.path("jobId").asText())
+                .containsExactly("j3");
+        assertThat(reply.path("queuedJobs"))
+                .extracting(n -> n.path("jobId").asText())
+                .containsExactly("j0", "j1");
     }
 
     @Test
@@ -82,15 +89,20 @@ class OperationsTest extends ServiceTestBase {
         control().createJob("a", doc("a"), List.of("dev-1"), Optional.empty());
         dev.expectAnyOrder("notify", "notify-next");
         advanceSeconds(5);
-        JsonNode first = dev.request("start-next", "{'statusDetails':{'step':'download'},'stepTimeoutInMinutes':30,"
-                + "'clientToken':'s1'}").json;
-        assertThat(first).isEqualTo(json("{'clientToken':'s1','timestamp':" + (T0 + 5) + ",'execution':{"
-                + "'jobId':'a','jobDocument':{'name':'a'},'status':'IN_PROGRESS','statusDetails':{'step':'download'},"
-                + "'queuedAt':" + T0 + ",'startedAt':" + (T0 + 5) + ",'lastUpdatedAt':" + (T0 + 5) + ","
-                + "'versionNumber':2,'executionNumber':1}}"));
+        JsonNode first = dev.request(
+                        "start-next",
+                        "{'statusDetails':{'step':'download'},'stepTimeoutInMinutes':30," + "'clientToken':'s1'}")
+                .json;
+        assertThat(first)
+                .isEqualTo(json("{'clientToken':'s1','timestamp':" + (T0 + 5) + ",'execution':{"
+                        + "'jobId':'a','jobDocument':{'name':'a'},'status':'IN_PROGRESS','statusDetails':{'step':'download'},"
+                        + "'queuedAt':" + T0 + ",'startedAt':" + (T0 + 5) + ",'lastUpdatedAt':" + (T0 + 5) + ","
+                        + "'versionNumber':2,'executionNumber':1}}"));
         advanceSeconds(5);
-        JsonNode second = dev.request("start-next", "{'statusDetails':{'step':'other'},'stepTimeoutInMinutes':1,"
-                + "'clientToken':'s2'}").json;
+        JsonNode second = dev.request(
+                        "start-next",
+                        "{'statusDetails':{'step':'other'},'stepTimeoutInMinutes':1," + "'clientToken':'s2'}")
+                .json;
         assertThat(second.path("execution")).isEqualTo(first.path("execution"));
         assertThat(second.path("clientToken").asText()).isEqualTo("s2");
         dev.assertQuiet();
@@ -108,14 +120,17 @@ class OperationsTest extends ServiceTestBase {
         String execution = "{'jobId':'a','status':'QUEUED','queuedAt':" + T0 + ",'lastUpdatedAt':" + T0
                 + ",'versionNumber':1,'executionNumber':1%s}";
         dev.publish("a/get", "{}");
-        assertThat(dev.expect("a/get/accepted")).isEqualTo(json("{'timestamp':" + T0 + ",'execution':"
-                + String.format(execution, ",'jobDocument':{'name':'a'}") + "}"));
+        assertThat(dev.expect("a/get/accepted"))
+                .isEqualTo(json("{'timestamp':" + T0 + ",'execution':"
+                        + String.format(execution, ",'jobDocument':{'name':'a'}") + "}"));
         dev.publish("a/get", "{'includeJobDocument':false,'executionNumber':1,'clientToken':'d'}");
-        assertThat(dev.expect("a/get/accepted")).isEqualTo(json("{'clientToken':'d','timestamp':" + T0
-                + ",'execution':" + String.format(execution, "") + "}"));
+        assertThat(dev.expect("a/get/accepted"))
+                .isEqualTo(json(
+                        "{'clientToken':'d','timestamp':" + T0 + ",'execution':" + String.format(execution, "") + "}"));
         dev.publish("$next/get", "{'includeJobDocument':true}");
-        assertThat(dev.expect("$next/get/accepted")).isEqualTo(json("{'timestamp':" + T0 + ",'execution':"
-                + String.format(execution, ",'jobDocument':{'name':'a'}") + "}"));
+        assertThat(dev.expect("$next/get/accepted"))
+                .isEqualTo(json("{'timestamp':" + T0 + ",'execution':"
+                        + String.format(execution, ",'jobDocument':{'name':'a'}") + "}"));
     }
 
     @Test
@@ -125,17 +140,29 @@ class OperationsTest extends ServiceTestBase {
         dev.expectAnyOrder("notify", "notify-next");
         assertThat(dev.request("a/update", "{'status':'IN_PROGRESS','expectedVersion':'1'}").json)
                 .isEqualTo(json("{'timestamp':" + T0 + "}"));
-        assertThat(dev.request("a/update", "{'status':'IN_PROGRESS','statusDetails':{'progress':'50%'},"
-                + "'expectedVersion':2,'includeJobExecutionState':true,'includeJobDocument':true,'clientToken':'u'}")
-                .json).isEqualTo(json("{'clientToken':'u','timestamp':" + T0 + ",'executionState':{'status':"
-                + "'IN_PROGRESS','statusDetails':{'progress':'50%'},'versionNumber':3},'jobDocument':{'name':'a'}}"));
+        assertThat(dev.request(
+                                "a/update",
+                                "{'status':'IN_PROGRESS','statusDetails':{'progress':'50%'},"
+                                        + "'expectedVersion':2,'includeJobExecutionState':true,'includeJobDocument':true,'clientToken':'u'}")
+                        .json)
+                .isEqualTo(
+                        json(
+                                "{'clientToken':'u','timestamp':" + T0 + ",'executionState':{'status':"
+                                        + "'IN_PROGRESS','statusDetails':{'progress':'50%'},'versionNumber':3},'jobDocument':{'name':'a'}}"));
         // statusDetails absent: kept; present: replaced
-        assertThat(dev.request("a/update", "{'status':'IN_PROGRESS','includeJobExecutionState':true}").json
-                .path("executionState").path("statusDetails")).isEqualTo(json("{'progress':'50%'}"));
-        assertThat(dev.request("a/update", "{'status':'IN_PROGRESS','statusDetails':{'other':'x'},"
-                + "'includeJobExecutionState':true,'includeJobDocument':false}").json).isEqualTo(json(
-                "{'timestamp':" + T0 + ",'executionState':{'status':'IN_PROGRESS','statusDetails':{'other':'x'},"
-                + "'versionNumber':5}}"));
+        assertThat(dev.request("a/update", "{'status':'IN_PROGRESS','includeJobExecutionState':true}")
+                        .json
+                        .path("executionState")
+                        .path("statusDetails"))
+                .isEqualTo(json("{'progress':'50%'}"));
+        assertThat(dev.request(
+                                "a/update",
+                                "{'status':'IN_PROGRESS','statusDetails':{'other':'x'},"
+                                        + "'includeJobExecutionState':true,'includeJobDocument':false}")
+                        .json)
+                .isEqualTo(json("{'timestamp':" + T0
+                        + ",'executionState':{'status':'IN_PROGRESS','statusDetails':{'other':'x'},"
+                        + "'versionNumber':5}}"));
         dev.assertQuiet();
     }
 
@@ -151,19 +178,31 @@ class OperationsTest extends ServiceTestBase {
         dev.expect("notify");
         dev.expect("notify");
         // c starts first: it jumps ahead of the QUEUED head a
-        Map<String, JsonNode> cStarted = dev.publishAndCollect("c/update", "{'status':'IN_PROGRESS'}",
-                "c/update/accepted", "notify-next");
-        assertThat(cStarted.get("notify-next").path("execution").path("jobId").asText()).isEqualTo("c");
+        Map<String, JsonNode> cStarted =
+                dev.publishAndCollect("c/update", "{'status':'IN_PROGRESS'}", "c/update/accepted", "notify-next");
+        assertThat(cStarted.get("notify-next").path("execution").path("jobId").asText())
+                .isEqualTo("c");
         // b starts later but was queued before c: b becomes next
-        Map<String, JsonNode> bStarted = dev.publishAndCollect("b/update", "{'status':'IN_PROGRESS'}",
-                "b/update/accepted", "notify-next");
-        assertThat(bStarted.get("notify-next").path("execution").path("jobId").asText()).isEqualTo("b");
+        Map<String, JsonNode> bStarted =
+                dev.publishAndCollect("b/update", "{'status':'IN_PROGRESS'}", "b/update/accepted", "notify-next");
+        assertThat(bStarted.get("notify-next").path("execution").path("jobId").asText())
+                .isEqualTo("b");
         // start-next returns b unchanged; a stays QUEUED
-        assertThat(dev.request("start-next", "{}").json.path("execution").path("jobId").asText()).isEqualTo("b");
+        assertThat(dev.request("start-next", "{}")
+                        .json
+                        .path("execution")
+                        .path("jobId")
+                        .asText())
+                .isEqualTo("b");
         dev.publish("$next/get", "{}");
-        assertThat(dev.expect("$next/get/accepted").path("execution").path("jobId").asText()).isEqualTo("b");
+        assertThat(dev.expect("$next/get/accepted")
+                        .path("execution")
+                        .path("jobId")
+                        .asText())
+                .isEqualTo("b");
         dev.assertQuiet();
-        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().versionNumber()).hasValue(1);
+        assertThat(control().describeJobExecution("dev-1", "a").orElseThrow().versionNumber())
+                .hasValue(1);
     }
 
     @Test
@@ -177,7 +216,11 @@ class OperationsTest extends ServiceTestBase {
         dev.expect("notify");
         List<String> order = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String jobId = dev.request("start-next", "{}").json.path("execution").path("jobId").asText();
+            String jobId = dev.request("start-next", "{}")
+                    .json
+                    .path("execution")
+                    .path("jobId")
+                    .asText();
             order.add(jobId);
             dev.request(jobId + "/update", "{'status':'SUCCEEDED'}");
         }
@@ -196,7 +239,11 @@ class OperationsTest extends ServiceTestBase {
         one.expect("notify");
         two.expectAnyOrder("notify", "notify-next");
         one.publish("get/get", "{}");
-        assertThat(one.expect("get/get/accepted").path("execution").path("jobId").asText()).isEqualTo("get");
+        assertThat(one.expect("get/get/accepted")
+                        .path("execution")
+                        .path("jobId")
+                        .asText())
+                .isEqualTo("get");
         one.publish("update/update", "{'status':'SUCCEEDED'}");
         assertThat(one.expect("update/update/accepted")).isEqualTo(json("{'timestamp':" + T0 + "}"));
         one.expect("notify");

@@ -34,6 +34,7 @@ final class RawDevice implements AutoCloseable {
         final String topic;
         /** The topic after {@code $aws/things/<thing>/jobs/}. */
         final String suffix;
+
         final JsonNode json;
 
         Message(String topic, String suffix, JsonNode json) {
@@ -68,8 +69,12 @@ final class RawDevice implements AutoCloseable {
         this.thingName = thingName;
         this.prefix = "$aws/things/" + thingName + "/jobs/";
         this.client = broker.connect(clientId);
-        client.subscribe(prefix + "#", SubscribeOptions.of(Qos.AT_LEAST_ONCE, true), (topic, payload, qos) ->
-                received.add(new Message(topic, topic.substring(prefix.length()), parse(payload)))).join();
+        client.subscribe(
+                        prefix + "#",
+                        SubscribeOptions.of(Qos.AT_LEAST_ONCE, true),
+                        (topic, payload, qos) ->
+                                received.add(new Message(topic, topic.substring(prefix.length()), parse(payload))))
+                .join();
     }
 
     static JsonNode json(String text) {
@@ -100,7 +105,8 @@ final class RawDevice implements AutoCloseable {
 
     /** Publishes to any topic. */
     void publishRaw(String topic, String payload) {
-        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE).join();
+        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+                .join();
     }
 
     /** The next message, whatever it is. */
@@ -129,7 +135,8 @@ final class RawDevice implements AutoCloseable {
         Map<String, JsonNode> bySuffix = new HashMap<>();
         for (int i = 0; i < suffixes.length; i++) {
             Message message = next();
-            assertThat(bySuffix.put(message.suffix, message.json)).as("second message on %s", message.suffix)
+            assertThat(bySuffix.put(message.suffix, message.json))
+                    .as("second message on %s", message.suffix)
                     .isNull();
         }
         assertThat(bySuffix.keySet()).containsExactlyInAnyOrder(suffixes);
@@ -169,7 +176,9 @@ final class RawDevice implements AutoCloseable {
         String token = "marker-" + markers.incrementAndGet();
         publish("get", "{'clientToken':'" + token + "'}");
         Message message = next();
-        assertThat(message.suffix).as("expected only the marker reply, got %s", message).isEqualTo("get/accepted");
+        assertThat(message.suffix)
+                .as("expected only the marker reply, got %s", message)
+                .isEqualTo("get/accepted");
         assertThat(message.json.path("clientToken").asText()).as("marker reply").isEqualTo(token);
     }
 

@@ -20,9 +20,12 @@ class RegistryTest extends ServiceTestBase {
         ThingInfo created = registry().createThing("dev-1", Map.of("model", "x1"));
 
         assertThat(created.version()).isEqualTo(1);
-        assertThat(registry().createThing("dev-1", Map.of("model", "x1"))).as("same again").isEqualTo(created);
+        assertThat(registry().createThing("dev-1", Map.of("model", "x1")))
+                .as("same again")
+                .isEqualTo(created);
         assertThatThrownBy(() -> registry().createThing("dev-1", Map.of("model", "x2")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("thingName:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("thingName:");
         assertThat(registry().describeThing("dev-1")).contains(created);
         assertThat(registry().listThings()).containsExactly("dev-1");
 
@@ -64,7 +67,8 @@ class RegistryTest extends ServiceTestBase {
                 .hasMessageStartingWith("parentGroupName: no thing group");
         assertThatThrownBy(() -> registry().createThingGroup("bad/name")).hasMessageStartingWith("thingGroupName:");
         assertThatThrownBy(() -> registry().addThingToThingGroup("d1", "b"))
-                .as("one group per hierarchy").hasMessageContaining("same hierarchy");
+                .as("one group per hierarchy")
+                .hasMessageContaining("same hierarchy");
         assertThatThrownBy(() -> registry().addThingToThingGroup("ghost", "a"))
                 .hasMessageStartingWith("thingName: no thing");
         assertThatThrownBy(() -> registry().deleteThingGroup("root")).hasMessageContaining("child groups");
@@ -98,13 +102,20 @@ class RegistryTest extends ServiceTestBase {
     void strictModeRefusesUnregisteredThingsOnMqttAndAsTargets() {
         LocalJobsService strict = newService(b -> b.strictThings(true));
         strict.registry().createThing("known");
-        assertThatThrownBy(() -> strict.control().createJob(JobSpec.builder("j1").targets("known", "unknown").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("targetThingNames[1]:");
+        assertThatThrownBy(() -> strict.control()
+                        .createJob(JobSpec.builder("j1")
+                                .targets("known", "unknown")
+                                .build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("targetThingNames[1]:");
         assertThat(strict.control().listJobs()).isEmpty();
         service.close(); // only the strict service answers now
 
         RawDevice unknown = device("unknown");
-        assertThat(unknown.request("get", "{'clientToken':'c1'}").json.path("code").asText())
+        assertThat(unknown.request("get", "{'clientToken':'c1'}")
+                        .json
+                        .path("code")
+                        .asText())
                 .isEqualTo("ResourceNotFound");
         RawDevice known = device("known");
         assertThat(known.request("get", "{}").suffix).isEqualTo("get/accepted");

@@ -14,13 +14,21 @@ import org.junit.jupiter.api.Test;
 class RetryTest extends ServiceTestBase {
 
     private static JobSpec retried(String jobId, RetryConfig retry, String thing) {
-        return JobSpec.builder(jobId).targets(thing).retryConfig(retry).inProgressTimeout(Duration.ofMinutes(10))
+        return JobSpec.builder(jobId)
+                .targets(thing)
+                .retryConfig(retry)
+                .inProgressTimeout(Duration.ofMinutes(10))
                 .build();
     }
 
     /** Starts the next execution and reports it with the status; returns the notify-next that follows. */
     private static JsonNode runAndReport(RawDevice dev, String jobId, String status) {
-        assertThat(dev.request("start-next", "{}").json.path("execution").path("jobId").asText()).isEqualTo(jobId);
+        assertThat(dev.request("start-next", "{}")
+                        .json
+                        .path("execution")
+                        .path("jobId")
+                        .asText())
+                .isEqualTo(jobId);
         assertThat(dev.request(jobId + "/update", "{'status':'" + status + "'}").suffix)
                 .isEqualTo(jobId + "/update/accepted");
         JsonNode notify = dev.expect("notify");
@@ -41,12 +49,18 @@ class RetryTest extends ServiceTestBase {
         assertThat(next.path("execution").path("versionNumber").asLong()).isEqualTo(1);
         assertThat(control().retryAttempt("d1", "fw", 2)).hasValue(1);
 
-        assertThat(runAndReport(dev, "fw", "FAILED").path("execution").path("executionNumber").asLong())
+        assertThat(runAndReport(dev, "fw", "FAILED")
+                        .path("execution")
+                        .path("executionNumber")
+                        .asLong())
                 .isEqualTo(3);
         assertThat(control().retryAttempt("d1", "fw", 3)).hasValue(2);
 
-        assertThat(runAndReport(dev, "fw", "FAILED").has("execution")).as("no retries left").isFalse();
-        assertThat(control().listJobExecutionsForThing("d1")).extracting(e -> e.status().orElseThrow())
+        assertThat(runAndReport(dev, "fw", "FAILED").has("execution"))
+                .as("no retries left")
+                .isFalse();
+        assertThat(control().listJobExecutionsForThing("d1"))
+                .extracting(e -> e.status().orElseThrow())
                 .containsExactly(JobStatus.FAILED, JobStatus.FAILED, JobStatus.FAILED);
         assertThat(control().describeJob("fw").orElseThrow().status()).isEqualTo(JobInfo.Status.COMPLETED);
     }
@@ -63,10 +77,13 @@ class RetryTest extends ServiceTestBase {
 
         clock.advance(Duration.ofMinutes(10));
 
-        assertThat(control().describeJobExecution("d1", "slow").orElseThrow().executionNumber()).hasValue(2);
-        assertThat(control().describeJobExecution("d1", "slow").orElseThrow().status()).contains(JobStatus.QUEUED);
+        assertThat(control().describeJobExecution("d1", "slow").orElseThrow().executionNumber())
+                .hasValue(2);
+        assertThat(control().describeJobExecution("d1", "slow").orElseThrow().status())
+                .contains(JobStatus.QUEUED);
         assertThat(control().describeJobExecution("d2", "failing").orElseThrow().status())
-                .as("FAILED is not retried by a TIMED_OUT criterion").contains(JobStatus.FAILED);
+                .as("FAILED is not retried by a TIMED_OUT criterion")
+                .contains(JobStatus.FAILED);
     }
 
     @Test
@@ -83,11 +100,16 @@ class RetryTest extends ServiceTestBase {
 
     @Test
     void badRetryConfigurationsAreRefusedNamingTheField() {
-        assertThatThrownBy(() -> control().createJob(retried("j", RetryConfig.of(RetryConfig.FailureType.FAILED, 11),
-                "d1"))).hasMessageStartingWith("jobExecutionsRetryConfig.criteriaList[0].numberOfRetries:");
-        assertThatThrownBy(() -> control().createJob(retried("j", new RetryConfig(List.of(
-                new RetryConfig.Criteria(RetryConfig.FailureType.FAILED, 1),
-                new RetryConfig.Criteria(RetryConfig.FailureType.ALL, 1))), "d1")))
+        assertThatThrownBy(() ->
+                        control().createJob(retried("j", RetryConfig.of(RetryConfig.FailureType.FAILED, 11), "d1")))
+                .hasMessageStartingWith("jobExecutionsRetryConfig.criteriaList[0].numberOfRetries:");
+        assertThatThrownBy(() -> control()
+                        .createJob(retried(
+                                "j",
+                                new RetryConfig(List.of(
+                                        new RetryConfig.Criteria(RetryConfig.FailureType.FAILED, 1),
+                                        new RetryConfig.Criteria(RetryConfig.FailureType.ALL, 1))),
+                                "d1")))
                 .hasMessageStartingWith("jobExecutionsRetryConfig.criteriaList[1].failureType:");
         assertThat(control().listJobs()).isEmpty();
     }
@@ -96,21 +118,40 @@ class RetryTest extends ServiceTestBase {
     void theHttpApiTakesTheRetryConfigAndListsRetryAttempts() {
         try (HttpControlApi api = HttpControlApi.start(service, 0)) {
             ControlHttp http = new ControlHttp(api.uri());
-            assertError(http.call("PUT", "/jobs/j1", "{'targets':['d1'],'document':'{}','jobExecutionsRetryConfig':"
-                    + "{'criteriaList':[{'failureType':'FAILED','numberOfRetries':11}]}}"), 400,
-                    "InvalidRequestException", "jobExecutionsRetryConfig.criteriaList[0].numberOfRetries:");
-            assertError(http.call("PUT", "/jobs/j1", "{'targets':['d1'],'document':'{}','jobExecutionsRetryConfig':"
-                    + "{'criteriaList':[{'failureType':'SOMETIMES','numberOfRetries':1}]}}"), 400,
-                    "InvalidRequestException", "jobExecutionsRetryConfig.criteriaList[0].failureType:");
-            http.ok("PUT", "/jobs/j1", "{'targets':['d1'],'document':'{}','jobExecutionsRetryConfig':"
-                    + "{'criteriaList':[{'failureType':'FAILED','numberOfRetries':1}]}}");
+            assertError(
+                    http.call(
+                            "PUT",
+                            "/jobs/j1",
+                            "{'targets':['d1'],'document':'{}','jobExecutionsRetryConfig':"
+                                    + "{'criteriaList':[{'failureType':'FAILED','numberOfRetries':11}]}}"),
+                    400,
+                    "InvalidRequestException",
+                    "jobExecutionsRetryConfig.criteriaList[0].numberOfRetries:");
+            assertError(
+                    http.call(
+                            "PUT",
+                            "/jobs/j1",
+                            "{'targets':['d1'],'document':'{}','jobExecutionsRetryConfig':"
+                                    + "{'criteriaList':[{'failureType':'SOMETIMES','numberOfRetries':1}]}}"),
+                    400,
+                    "InvalidRequestException",
+                    "jobExecutionsRetryConfig.criteriaList[0].failureType:");
+            http.ok(
+                    "PUT",
+                    "/jobs/j1",
+                    "{'targets':['d1'],'document':'{}','jobExecutionsRetryConfig':"
+                            + "{'criteriaList':[{'failureType':'FAILED','numberOfRetries':1}]}}");
             RawDevice dev = device("d1");
             dev.request("start-next", "{}");
             dev.request("j1/update", "{'status':'FAILED'}");
 
             JsonNode list = http.ok("GET", "/jobs/j1/things", null).path("executionSummaries");
             assertThat(list).hasSize(2);
-            assertThat(list.get(1).path("jobExecutionSummary").path("retryAttempt").asInt()).isEqualTo(1);
+            assertThat(list.get(1)
+                            .path("jobExecutionSummary")
+                            .path("retryAttempt")
+                            .asInt())
+                    .isEqualTo(1);
             assertThat(http.ok("GET", "/jobs/j1", null).path("job").path("jobExecutionsRetryConfig"))
                     .isEqualTo(json("{'criteriaList':[{'failureType':'FAILED','numberOfRetries':1}]}"));
         }

@@ -24,20 +24,31 @@ class SchedulingTest extends ServiceTestBase {
     }
 
     private JobStatus status(String thing, String jobId) {
-        return control().describeJobExecution(thing, jobId).orElseThrow().status().orElseThrow();
+        return control()
+                .describeJobExecution(thing, jobId)
+                .orElseThrow()
+                .status()
+                .orElseThrow();
     }
 
-    private static SchedulingConfig config(Instant start, Instant end, SchedulingConfig.EndBehavior behavior,
+    private static SchedulingConfig config(
+            Instant start,
+            Instant end,
+            SchedulingConfig.EndBehavior behavior,
             SchedulingConfig.MaintenanceWindow... windows) {
-        return new SchedulingConfig(Optional.ofNullable(start), Optional.ofNullable(end), Optional.ofNullable(behavior),
-                List.of(windows));
+        return new SchedulingConfig(
+                Optional.ofNullable(start), Optional.ofNullable(end), Optional.ofNullable(behavior), List.of(windows));
     }
 
     @Test
     void aJobWithAStartTimeIsScheduledAndReachesItsThingsAtThatTime() {
         RawDevice dev = device("d1");
-        control().createJob(JobSpec.builder("later").targets("d1")
-                .schedulingConfig(SchedulingConfig.startingAt(clock.now().plus(Duration.ofMinutes(45)))).build());
+        control()
+                .createJob(JobSpec.builder("later")
+                        .targets("d1")
+                        .schedulingConfig(
+                                SchedulingConfig.startingAt(clock.now().plus(Duration.ofMinutes(45))))
+                        .build());
 
         assertThat(jobStatus("later")).isEqualTo(JobInfo.Status.SCHEDULED);
         assertThat(control().listJobExecutionsForJob("later")).isEmpty();
@@ -46,16 +57,25 @@ class SchedulingTest extends ServiceTestBase {
 
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(dev.expect("notify").path("jobs").path("QUEUED").get(0).path("jobId").asText()).isEqualTo("later");
+        assertThat(dev.expect("notify")
+                        .path("jobs")
+                        .path("QUEUED")
+                        .get(0)
+                        .path("jobId")
+                        .asText())
+                .isEqualTo("later");
         assertThat(jobStatus("later")).isEqualTo(JobInfo.Status.IN_PROGRESS);
     }
 
     @Test
     void maintenanceWindowsConfineTheRolloutAndTheJobIsScheduledBetweenThem() {
-        control().createJob(JobSpec.builder("nightly").targets("d1", "d2", "d3")
-                .rolloutConfig(RolloutConfig.perMinute(1))
-                .schedulingConfig(config(null, null, null, new SchedulingConfig.MaintenanceWindow("cron(0 18 * * ? *)",
-                        2))).build());
+        control()
+                .createJob(JobSpec.builder("nightly")
+                        .targets("d1", "d2", "d3")
+                        .rolloutConfig(RolloutConfig.perMinute(1))
+                        .schedulingConfig(config(
+                                null, null, null, new SchedulingConfig.MaintenanceWindow("cron(0 18 * * ? *)", 2)))
+                        .build());
         assertThat(jobStatus("nightly")).isEqualTo(JobInfo.Status.SCHEDULED);
 
         clock.set(EIGHTEEN);
@@ -64,7 +84,9 @@ class SchedulingTest extends ServiceTestBase {
         clock.advance(Duration.ofMinutes(1));
         assertThat(control().listJobExecutionsForJob("nightly")).hasSize(2);
         clock.advance(Duration.ofMinutes(1));
-        assertThat(control().listJobExecutionsForJob("nightly")).as("the window closed").hasSize(2);
+        assertThat(control().listJobExecutionsForJob("nightly"))
+                .as("the window closed")
+                .hasSize(2);
         assertThat(jobStatus("nightly")).isEqualTo(JobInfo.Status.SCHEDULED);
 
         clock.set(EIGHTEEN.plus(Duration.ofDays(1)));
@@ -74,10 +96,16 @@ class SchedulingTest extends ServiceTestBase {
     @Test
     void atTheEndTimeCancelCancelsQueuedAndForceCancelAlsoInProgressExecutions() {
         Instant end = clock.now().plus(Duration.ofHours(1));
-        control().createJob(JobSpec.builder("soft").targets("d1", "d2")
-                .schedulingConfig(config(null, end, SchedulingConfig.EndBehavior.CANCEL)).build());
-        control().createJob(JobSpec.builder("hard").targets("d3")
-                .schedulingConfig(config(null, end, SchedulingConfig.EndBehavior.FORCE_CANCEL)).build());
+        control()
+                .createJob(JobSpec.builder("soft")
+                        .targets("d1", "d2")
+                        .schedulingConfig(config(null, end, SchedulingConfig.EndBehavior.CANCEL))
+                        .build());
+        control()
+                .createJob(JobSpec.builder("hard")
+                        .targets("d3")
+                        .schedulingConfig(config(null, end, SchedulingConfig.EndBehavior.FORCE_CANCEL))
+                        .build());
         device("d1").request("start-next", "{}");
         device("d3").request("start-next", "{}");
 
@@ -96,14 +124,20 @@ class SchedulingTest extends ServiceTestBase {
             things.add("t" + i);
         }
         Instant end = clock.now().plus(Duration.ofMinutes(30));
-        control().createJob(JobSpec.builder("slow").targets(things).rolloutConfig(RolloutConfig.perMinute(1))
-                .schedulingConfig(config(null, end, SchedulingConfig.EndBehavior.STOP_ROLLOUT)).build());
+        control()
+                .createJob(JobSpec.builder("slow")
+                        .targets(things)
+                        .rolloutConfig(RolloutConfig.perMinute(1))
+                        .schedulingConfig(config(null, end, SchedulingConfig.EndBehavior.STOP_ROLLOUT))
+                        .build());
 
         for (int minute = 0; minute < 40; minute++) {
             clock.advance(Duration.ofMinutes(1));
         }
 
-        assertThat(control().listJobExecutionsForJob("slow")).as("one a minute until the end").hasSize(30);
+        assertThat(control().listJobExecutionsForJob("slow"))
+                .as("one a minute until the end")
+                .hasSize(30);
         assertThat(jobStatus("slow")).isEqualTo(JobInfo.Status.IN_PROGRESS);
         things.subList(0, 30).forEach(thing -> control().cancelJobExecution(thing, "slow", false));
         assertThat(jobStatus("slow")).isEqualTo(JobInfo.Status.COMPLETED);
@@ -112,25 +146,50 @@ class SchedulingTest extends ServiceTestBase {
     @Test
     void badSchedulesAreRefusedNamingTheField() {
         Instant now = clock.now();
-        assertThatThrownBy(() -> control().createJob(JobSpec.builder("j").targets("d1")
-                .schedulingConfig(SchedulingConfig.startingAt(now.plus(Duration.ofMinutes(10)))).build()))
+        assertThatThrownBy(() -> control()
+                        .createJob(JobSpec.builder("j")
+                                .targets("d1")
+                                .schedulingConfig(SchedulingConfig.startingAt(now.plus(Duration.ofMinutes(10))))
+                                .build()))
                 .hasMessageStartingWith("schedulingConfig.startTime:");
-        assertThatThrownBy(() -> control().createJob(JobSpec.builder("j").targets("d1")
-                .schedulingConfig(config(now.plus(Duration.ofHours(2)), now.plus(Duration.ofHours(1)), null)).build()))
+        assertThatThrownBy(() -> control()
+                        .createJob(JobSpec.builder("j")
+                                .targets("d1")
+                                .schedulingConfig(
+                                        config(now.plus(Duration.ofHours(2)), now.plus(Duration.ofHours(1)), null))
+                                .build()))
                 .hasMessageStartingWith("schedulingConfig.endTime:");
-        assertThatThrownBy(() -> control().createJob(JobSpec.builder("j").targets("d1")
-                .schedulingConfig(config(null, null, null,
-                        new SchedulingConfig.MaintenanceWindow("cron(0 18 * * ? *)", 60),
-                        new SchedulingConfig.MaintenanceWindow("cron(30 18 ? * WED *)", 10))).build()))
+        assertThatThrownBy(() -> control()
+                        .createJob(JobSpec.builder("j")
+                                .targets("d1")
+                                .schedulingConfig(config(
+                                        null,
+                                        null,
+                                        null,
+                                        new SchedulingConfig.MaintenanceWindow("cron(0 18 * * ? *)", 60),
+                                        new SchedulingConfig.MaintenanceWindow("cron(30 18 ? * WED *)", 10)))
+                                .build()))
                 .hasMessageStartingWith("schedulingConfig.maintenanceWindows[1].startTime:")
                 .hasMessageContaining("overlaps");
-        assertThatThrownBy(() -> control().createJob(JobSpec.builder("j").targets("d1")
-                .schedulingConfig(config(null, null, null,
-                        new SchedulingConfig.MaintenanceWindow("cron(0 25 * * ? *)", 60))).build()))
+        assertThatThrownBy(() -> control()
+                        .createJob(JobSpec.builder("j")
+                                .targets("d1")
+                                .schedulingConfig(config(
+                                        null,
+                                        null,
+                                        null,
+                                        new SchedulingConfig.MaintenanceWindow("cron(0 25 * * ? *)", 60)))
+                                .build()))
                 .hasMessageStartingWith("schedulingConfig.maintenanceWindows[0].startTime (hours):");
-        assertThatThrownBy(() -> control().createJob(JobSpec.builder("j").targets("d1")
-                .schedulingConfig(config(null, null, null,
-                        new SchedulingConfig.MaintenanceWindow("cron(0 1 * * ? *)", 1431))).build()))
+        assertThatThrownBy(() -> control()
+                        .createJob(JobSpec.builder("j")
+                                .targets("d1")
+                                .schedulingConfig(config(
+                                        null,
+                                        null,
+                                        null,
+                                        new SchedulingConfig.MaintenanceWindow("cron(0 1 * * ? *)", 1431)))
+                                .build()))
                 .hasMessageStartingWith("schedulingConfig.maintenanceWindows[0].durationInMinutes:");
         assertThat(control().listJobs()).isEmpty();
     }
@@ -139,16 +198,32 @@ class SchedulingTest extends ServiceTestBase {
     void theHttpApiTakesAndShowsTheSchedule() {
         try (HttpControlApi api = HttpControlApi.start(service, 0)) {
             ControlHttp http = new ControlHttp(api.uri());
-            assertError(http.call("PUT", "/jobs/j", "{'targets':['d1'],'document':'{}','schedulingConfig':"
-                    + "{'startTime':'tomorrow'}}"), 400, "InvalidRequestException", "schedulingConfig.startTime:");
-            http.ok("PUT", "/jobs/j", "{'targets':['d1'],'document':'{}','schedulingConfig':{'startTime':"
-                    + "'2024-05-29T18:00','endTime':'2024-05-30T18:00','endBehavior':'CANCEL','maintenanceWindows':"
-                    + "[{'startTime':'cron(0 18 * * ? *)','durationInMinutes':30}]}}");
-            assertThat(http.ok("GET", "/jobs/j", null).path("job").path("status").asText()).isEqualTo("SCHEDULED");
-            assertThat(http.ok("GET", "/jobs/j", null).path("job").path("schedulingConfig")).isEqualTo(json(
-                    "{'startTime':'2024-05-29T18:00','endTime':'2024-05-30T18:00','endBehavior':'CANCEL',"
-                    + "'maintenanceWindows':[{'startTime':'cron(0 18 * * ? *)','durationInMinutes':30}]}"));
-            assertThat(http.ok("GET", "/jobs?status=SCHEDULED", null).path("jobs")).hasSize(1);
+            assertError(
+                    http.call(
+                            "PUT",
+                            "/jobs/j",
+                            "{'targets':['d1'],'document':'{}','schedulingConfig':" + "{'startTime':'tomorrow'}}"),
+                    400,
+                    "InvalidRequestException",
+                    "schedulingConfig.startTime:");
+            http.ok(
+                    "PUT",
+                    "/jobs/j",
+                    "{'targets':['d1'],'document':'{}','schedulingConfig':{'startTime':"
+                            + "'2024-05-29T18:00','endTime':'2024-05-30T18:00','endBehavior':'CANCEL','maintenanceWindows':"
+                            + "[{'startTime':'cron(0 18 * * ? *)','durationInMinutes':30}]}}");
+            assertThat(http.ok("GET", "/jobs/j", null)
+                            .path("job")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("SCHEDULED");
+            assertThat(http.ok("GET", "/jobs/j", null).path("job").path("schedulingConfig"))
+                    .isEqualTo(
+                            json(
+                                    "{'startTime':'2024-05-29T18:00','endTime':'2024-05-30T18:00','endBehavior':'CANCEL',"
+                                            + "'maintenanceWindows':[{'startTime':'cron(0 18 * * ? *)','durationInMinutes':30}]}"));
+            assertThat(http.ok("GET", "/jobs?status=SCHEDULED", null).path("jobs"))
+                    .hasSize(1);
         }
     }
 }

@@ -25,8 +25,7 @@ class ServiceObserverTest extends ServiceTestBase {
         final List<String> seen = new ArrayList<>();
 
         @Override
-        public synchronized void traffic(Instant time, Direction direction, String topic, byte[] payload,
-                String note) {
+        public synchronized void traffic(Instant time, Direction direction, String topic, byte[] payload, String note) {
             seen.add(direction + " " + topic + (note == null ? "" : " (" + note + ")"));
         }
 
@@ -63,13 +62,17 @@ class ServiceObserverTest extends ServiceTestBase {
         Recording recording = observe();
 
         device.request("start-next", "{'clientToken':'t1'}");
-        device.assertQuiet();   // its GetPending is served after everything of the StartNext
+        device.assertQuiet(); // its GetPending is served after everything of the StartNext
 
         List<String> seen = recording.take();
-        assertThat(seen).startsWith("IN $aws/things/dev-1/jobs/start-next",
-                "OUT $aws/things/dev-1/jobs/start-next/accepted");
-        assertThat(seen).containsSubsequence("OUT $aws/things/dev-1/jobs/start-next/accepted", "changed THING dev-1",
-                "IN $aws/things/dev-1/jobs/get", "OUT $aws/things/dev-1/jobs/get/accepted");
+        assertThat(seen)
+                .startsWith("IN $aws/things/dev-1/jobs/start-next", "OUT $aws/things/dev-1/jobs/start-next/accepted");
+        assertThat(seen)
+                .containsSubsequence(
+                        "OUT $aws/things/dev-1/jobs/start-next/accepted",
+                        "changed THING dev-1",
+                        "IN $aws/things/dev-1/jobs/get",
+                        "OUT $aws/things/dev-1/jobs/get/accepted");
         assertThat(seen).filteredOn(line -> line.startsWith("changed")).containsExactly("changed THING dev-1");
     }
 
@@ -81,9 +84,12 @@ class ServiceObserverTest extends ServiceTestBase {
         device.request("get", "{}");
         device.request("j1/get", "{}");
 
-        assertThat(recording.take()).containsExactly("IN $aws/things/dev-1/jobs/get",
-                "OUT $aws/things/dev-1/jobs/get/accepted", "IN $aws/things/dev-1/jobs/j1/get",
-                "OUT $aws/things/dev-1/jobs/j1/get/accepted");
+        assertThat(recording.take())
+                .containsExactly(
+                        "IN $aws/things/dev-1/jobs/get",
+                        "OUT $aws/things/dev-1/jobs/get/accepted",
+                        "IN $aws/things/dev-1/jobs/j1/get",
+                        "OUT $aws/things/dev-1/jobs/j1/get/accepted");
     }
 
     @Test
@@ -94,8 +100,8 @@ class ServiceObserverTest extends ServiceTestBase {
         service.registry().createThing("dev-2");
         service.faults().loseNextRequests(1);
 
-        assertThat(recording.take()).contains("changed THING dev-1", "changed JOB j1", "changed REGISTRY dev-2",
-                "changed FAULTS null");
+        assertThat(recording.take())
+                .contains("changed THING dev-1", "changed JOB j1", "changed REGISTRY dev-2", "changed FAULTS null");
     }
 
     @Test
@@ -110,13 +116,14 @@ class ServiceObserverTest extends ServiceTestBase {
         device.assertQuiet();
 
         // the marker request of assertQuiet follows
-        assertThat(recording.take()).startsWith(
-                "changed FAULTS null",
-                "IN $aws/things/dev-1/jobs/get (lost by fault injection: not processed, not answered)",
-                "IN $aws/things/dev-1/jobs/get",
-                "changed FAULTS null",
-                "OUT $aws/things/dev-1/jobs/get/accepted (dropped by fault injection: not published)",
-                "IN $aws/things/dev-1/jobs/get");
+        assertThat(recording.take())
+                .startsWith(
+                        "changed FAULTS null",
+                        "IN $aws/things/dev-1/jobs/get (lost by fault injection: not processed, not answered)",
+                        "IN $aws/things/dev-1/jobs/get",
+                        "changed FAULTS null",
+                        "OUT $aws/things/dev-1/jobs/get/accepted (dropped by fault injection: not published)",
+                        "IN $aws/things/dev-1/jobs/get");
     }
 
     @Test
@@ -128,18 +135,26 @@ class ServiceObserverTest extends ServiceTestBase {
         device.request("j1/update", "{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"step\":\"install\"}}");
         control().cancelJobExecution("dev-1", "j1", true);
 
-        ExecutionTimeline.View timeline = service.engine().control().executions().timeline("dev-1", "j1", 1)
+        ExecutionTimeline.View timeline = service.engine()
+                .control()
+                .executions()
+                .timeline("dev-1", "j1", 1)
                 .orElseThrow();
 
         assertThat(timeline.omitted()).isZero();
-        assertThat(timeline.entries()).extracting(ExecutionTimeline.Entry::status).containsExactly(JobStatus.QUEUED,
-                JobStatus.IN_PROGRESS, JobStatus.IN_PROGRESS, JobStatus.CANCELED);
-        assertThat(timeline.entries()).extracting(ExecutionTimeline.Entry::versionNumber).containsExactly(1L, 2L, 3L,
-                4L);
-        assertThat(timeline.entries()).extracting(e -> e.statusDetails().orElse(Map.of())).containsExactly(Map.of(),
-                Map.of("step", "download"), Map.of("step", "install"), Map.of("step", "install"));
+        assertThat(timeline.entries())
+                .extracting(ExecutionTimeline.Entry::status)
+                .containsExactly(JobStatus.QUEUED, JobStatus.IN_PROGRESS, JobStatus.IN_PROGRESS, JobStatus.CANCELED);
+        assertThat(timeline.entries())
+                .extracting(ExecutionTimeline.Entry::versionNumber)
+                .containsExactly(1L, 2L, 3L, 4L);
+        assertThat(timeline.entries())
+                .extracting(e -> e.statusDetails().orElse(Map.of()))
+                .containsExactly(
+                        Map.of(), Map.of("step", "download"), Map.of("step", "install"), Map.of("step", "install"));
         assertThat(timeline.entries().get(2).at()).isEqualTo(clock.now());
-        assertThat(service.engine().control().executions().timeline("dev-1", "j1", 2)).isEmpty();
+        assertThat(service.engine().control().executions().timeline("dev-1", "j1", 2))
+                .isEmpty();
     }
 
     @Test
@@ -152,7 +167,10 @@ class ServiceObserverTest extends ServiceTestBase {
         }
         device.request("j1/update", "{\"status\":\"SUCCEEDED\"}");
 
-        ExecutionTimeline.View timeline = service.engine().control().executions().timeline("dev-1", "j1", 1)
+        ExecutionTimeline.View timeline = service.engine()
+                .control()
+                .executions()
+                .timeline("dev-1", "j1", 1)
                 .orElseThrow();
 
         // 203 changes: QUEUED, the start, 200 updates, SUCCEEDED
@@ -171,15 +189,18 @@ class ServiceObserverTest extends ServiceTestBase {
         JobRefusals pending = refusals("j1");
         assertThat(pending.cancel()).isEmpty();
         assertThat(pending.forceDelete()).isEmpty();
-        assertThatThrownBy(() -> control().deleteJob("j1", false)).hasMessage(pending.delete().orElseThrow());
+        assertThatThrownBy(() -> control().deleteJob("j1", false))
+                .hasMessage(pending.delete().orElseThrow());
 
         device.request("start-next", "{}");
         device.request("j1/update", "{\"status\":\"SUCCEEDED\"}");
         JobRefusals completed = refusals("j1");
 
         assertThat(completed.delete()).isEmpty();
-        assertThatThrownBy(() -> control().cancelJob("j1", false)).hasMessage(completed.cancel().orElseThrow());
-        assertThatThrownBy(() -> control().cancelJob("j1", true)).hasMessage(completed.forceCancel().orElseThrow());
+        assertThatThrownBy(() -> control().cancelJob("j1", false))
+                .hasMessage(completed.cancel().orElseThrow());
+        assertThatThrownBy(() -> control().cancelJob("j1", true))
+                .hasMessage(completed.forceCancel().orElseThrow());
         control().deleteJob("j1", false);
         assertThat(service.engine().control().refusals("j1")).isEmpty();
     }

@@ -32,7 +32,9 @@ abstract class ServiceTestBase {
     /** Starts another service (each on a client of its own); closed after the test. */
     LocalJobsService newService(UnaryOperator<LocalJobsService.Builder> settings) {
         InMemoryBroker.Client client = broker.connect("jobs-service-" + closeables.size());
-        LocalJobsService created = settings.apply(LocalJobsService.builder().transport(client).clock(clock)).build();
+        LocalJobsService created = settings.apply(
+                        LocalJobsService.builder().transport(client).clock(clock))
+                .build();
         created.start().join();
         closeables.add(created);
         return created;

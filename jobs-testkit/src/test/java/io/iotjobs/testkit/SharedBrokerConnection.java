@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** A connection of a test class's services to the shared embedded broker (connecting takes a moment). */
 final class SharedBrokerConnection {
 
-    private SharedBrokerConnection() {
-    }
+    private SharedBrokerConnection() {}
 
     /**
      * Connects a new client to the shared embedded broker.
@@ -21,7 +20,8 @@ final class SharedBrokerConnection {
     static MqttConnection connect(String prefix) throws Exception {
         URI broker = URI.create(EmbeddedBroker.shared().serverUri());
         MqttConnection connection = MqttConnectionBuilder.plain(broker.getHost(), broker.getPort())
-                .clientId(RawMqttClient.uniqueId(prefix)).build();
+                .clientId(RawMqttClient.uniqueId(prefix))
+                .build();
         connection.connect().get(10, TimeUnit.SECONDS);
         return connection;
     }

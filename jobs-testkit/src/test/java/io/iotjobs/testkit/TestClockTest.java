@@ -26,7 +26,8 @@ class TestClockTest {
             ran.add("10@" + clock.now().getEpochSecond());
             assertThat(Thread.currentThread()).isSameAs(caller);
             // scheduled by a task, due before the target: runs in the same advance
-            service.schedule(t0.plusSeconds(20), () -> ran.add("20@" + clock.now().getEpochSecond()));
+            service.schedule(
+                    t0.plusSeconds(20), () -> ran.add("20@" + clock.now().getEpochSecond()));
         });
         service.schedule(t0.plusSeconds(10), () -> ran.add("10b"));
         service.schedule(t0.plusSeconds(100), () -> ran.add("100"));
@@ -90,7 +91,8 @@ class TestClockTest {
         java.time.Clock paris = clock.withZone(java.time.ZoneId.of("Europe/Paris"));
         clock.advance(Duration.ofSeconds(3));
         assertThat(paris.instant()).isEqualTo(t0.plusSeconds(3));
-        assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("duration");
     }
 }

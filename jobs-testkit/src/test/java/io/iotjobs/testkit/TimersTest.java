@@ -46,7 +46,8 @@ class TimersTest extends ServiceTestBase {
         dev.publish(jobId + "/get", "{}");
         JsonNode execution = dev.expect(jobId + "/get/accepted").path("execution");
         return execution.has("approximateSecondsBeforeTimedOut")
-                ? execution.path("approximateSecondsBeforeTimedOut").asLong() : -1;
+                ? execution.path("approximateSecondsBeforeTimedOut").asLong()
+                : -1;
     }
 
     @Test
@@ -187,10 +188,12 @@ class TimersTest extends ServiceTestBase {
         dev.request("start-next", "{'stepTimeoutInMinutes':1}");
         advanceTo(T0 + 61);
         Map<String, JsonNode> events = dev.expectAnyOrder("notify", "notify-next");
-        assertThat(events.get("notify")).isEqualTo(json("{'timestamp':" + (T0 + 61) + ",'jobs':{'QUEUED':[{"
-                + "'jobId':'b','queuedAt':" + (T0 + 1) + ",'lastUpdatedAt':" + (T0 + 1)
-                + ",'executionNumber':1,'versionNumber':1}]}}"));
-        assertThat(events.get("notify-next").path("execution").path("jobId").asText()).isEqualTo("b");
+        assertThat(events.get("notify"))
+                .isEqualTo(json("{'timestamp':" + (T0 + 61) + ",'jobs':{'QUEUED':[{"
+                        + "'jobId':'b','queuedAt':" + (T0 + 1) + ",'lastUpdatedAt':" + (T0 + 1)
+                        + ",'executionNumber':1,'versionNumber':1}]}}"));
+        assertThat(events.get("notify-next").path("execution").path("jobId").asText())
+                .isEqualTo("b");
     }
 
     @Test

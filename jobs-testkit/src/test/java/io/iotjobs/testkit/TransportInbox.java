@@ -23,8 +23,7 @@ final class TransportInbox {
     private static final long WAIT_SECONDS = 10;
 
     /** One message: the topic after the thing's Jobs prefix, and the payload. */
-    record Message(String suffix, JsonNode json) {
-    }
+    record Message(String suffix, JsonNode json) {}
 
     private final String prefix;
     private final Transport transport;
@@ -38,17 +37,22 @@ final class TransportInbox {
     /** Subscribes (no-local) to everything under the thing's Jobs topics, waiting for the SUBACK. */
     static TransportInbox subscribe(MqttConnection connection, String thingName) throws Exception {
         TransportInbox inbox = new TransportInbox(connection, thingName);
-        inbox.transport.subscribe(inbox.prefix + "#", SubscribeOptions.of(Qos.AT_LEAST_ONCE, true),
-                (topic, payload, qos) -> inbox.received.add(new Message(topic.substring(inbox.prefix.length()),
-                        RawDevice.json(new String(payload, StandardCharsets.UTF_8))))).get(WAIT_SECONDS,
-                TimeUnit.SECONDS);
+        inbox.transport
+                .subscribe(
+                        inbox.prefix + "#",
+                        SubscribeOptions.of(Qos.AT_LEAST_ONCE, true),
+                        (topic, payload, qos) -> inbox.received.add(new Message(
+                                topic.substring(inbox.prefix.length()),
+                                RawDevice.json(new String(payload, StandardCharsets.UTF_8)))))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
         return inbox;
     }
 
     /** Publishes JSON (single quotes become double quotes) under the thing's Jobs prefix, waiting for PUBACK. */
     void publish(String suffix, String json) throws Exception {
-        transport.publish(prefix + suffix, json.replace('\'', '"').getBytes(StandardCharsets.UTF_8),
-                Qos.AT_LEAST_ONCE).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        transport
+                .publish(prefix + suffix, json.replace('\'', '"').getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** The next message, which must be on the suffix. */

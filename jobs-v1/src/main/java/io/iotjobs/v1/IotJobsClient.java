@@ -81,9 +81,14 @@ public final class IotJobsClient implements AutoCloseable {
     }
 
     private IotJobsClient(Builder builder) {
-        this.core = new JobsClientCore(JobsClientCore.transportOf(builder.connection), builder.executor,
-                JobsClientCore.DEFAULT_TIMEOUT, JobsClientCore.DEFAULT_SUBSCRIPTION_BUDGET,
-                JobsClientCore.DEFAULT_LINGER, builder.limits, null);
+        this.core = new JobsClientCore(
+                JobsClientCore.transportOf(builder.connection),
+                builder.executor,
+                JobsClientCore.DEFAULT_TIMEOUT,
+                JobsClientCore.DEFAULT_SUBSCRIPTION_BUDGET,
+                JobsClientCore.DEFAULT_LINGER,
+                builder.limits,
+                null);
         this.ackTimeout = builder.ackTimeout;
     }
 
@@ -123,7 +128,9 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each accepted replie, in order, on the client's executor
      * @return completes on SUBACK with the subscription (its topic, and {@code unsubscribe()})
      */
-    public CompletableFuture<JobsSubscription> subscribeToGetPendingJobExecutionsAccepted(GetPendingJobExecutionsSubscriptionRequest request, Qos qos,
+    public CompletableFuture<JobsSubscription> subscribeToGetPendingJobExecutionsAccepted(
+            GetPendingJobExecutionsSubscriptionRequest request,
+            Qos qos,
             Consumer<GetPendingJobExecutionsResponse> callback) {
         return core.subscribeAccepted(Operation.GET_PENDING, request, qos, callback, null);
     }
@@ -137,10 +144,17 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToGetPendingJobExecutionsAccepted(GetPendingJobExecutionsSubscriptionRequest request, Qos qos,
-            Consumer<GetPendingJobExecutionsResponse> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeAccepted(Operation.GET_PENDING, request, qos, callback, Objects.requireNonNull(onDecodeFailure,
-                "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToGetPendingJobExecutionsAccepted(
+            GetPendingJobExecutionsSubscriptionRequest request,
+            Qos qos,
+            Consumer<GetPendingJobExecutionsResponse> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeAccepted(
+                Operation.GET_PENDING,
+                request,
+                qos,
+                callback,
+                Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -152,8 +166,8 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each rejection, in order, on the client's executor
      * @return completes on SUBACK with the subscription (its topic, and {@code unsubscribe()})
      */
-    public CompletableFuture<JobsSubscription> subscribeToGetPendingJobExecutionsRejected(GetPendingJobExecutionsSubscriptionRequest request, Qos qos,
-            Consumer<RejectedError> callback) {
+    public CompletableFuture<JobsSubscription> subscribeToGetPendingJobExecutionsRejected(
+            GetPendingJobExecutionsSubscriptionRequest request, Qos qos, Consumer<RejectedError> callback) {
         return core.subscribeRejected(Operation.GET_PENDING, request, qos, callback, null);
     }
 
@@ -166,10 +180,17 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToGetPendingJobExecutionsRejected(GetPendingJobExecutionsSubscriptionRequest request, Qos qos,
-            Consumer<RejectedError> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeRejected(Operation.GET_PENDING, request, qos, callback, Objects.requireNonNull(onDecodeFailure,
-                "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToGetPendingJobExecutionsRejected(
+            GetPendingJobExecutionsSubscriptionRequest request,
+            Qos qos,
+            Consumer<RejectedError> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeRejected(
+                Operation.GET_PENDING,
+                request,
+                qos,
+                callback,
+                Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -185,7 +206,8 @@ public final class IotJobsClient implements AutoCloseable {
      * @throws NullPointerException if an argument or a required field is null
      * @throws IllegalArgumentException if a field breaks the service's rules (nothing is published)
      */
-    public CompletableFuture<Void> publishStartNextPendingJobExecution(StartNextPendingJobExecutionRequest request, Qos qos) {
+    public CompletableFuture<Void> publishStartNextPendingJobExecution(
+            StartNextPendingJobExecutionRequest request, Qos qos) {
         return core.publish(Operation.START_NEXT, request, qos, ackTimeout);
     }
 
@@ -198,7 +220,9 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each accepted replie, in order, on the client's executor
      * @return completes on SUBACK with the subscription (its topic, and {@code unsubscribe()})
      */
-    public CompletableFuture<JobsSubscription> subscribeToStartNextPendingJobExecutionAccepted(StartNextPendingJobExecutionSubscriptionRequest request, Qos qos,
+    public CompletableFuture<JobsSubscription> subscribeToStartNextPendingJobExecutionAccepted(
+            StartNextPendingJobExecutionSubscriptionRequest request,
+            Qos qos,
             Consumer<StartNextJobExecutionResponse> callback) {
         return core.subscribeAccepted(Operation.START_NEXT, request, qos, callback, null);
     }
@@ -212,10 +236,17 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToStartNextPendingJobExecutionAccepted(StartNextPendingJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<StartNextJobExecutionResponse> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeAccepted(Operation.START_NEXT, request, qos, callback, Objects.requireNonNull(onDecodeFailure,
-                "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToStartNextPendingJobExecutionAccepted(
+            StartNextPendingJobExecutionSubscriptionRequest request,
+            Qos qos,
+            Consumer<StartNextJobExecutionResponse> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeAccepted(
+                Operation.START_NEXT,
+                request,
+                qos,
+                callback,
+                Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -227,8 +258,8 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each rejection, in order, on the client's executor
      * @return completes on SUBACK with the subscription (its topic, and {@code unsubscribe()})
      */
-    public CompletableFuture<JobsSubscription> subscribeToStartNextPendingJobExecutionRejected(StartNextPendingJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<RejectedError> callback) {
+    public CompletableFuture<JobsSubscription> subscribeToStartNextPendingJobExecutionRejected(
+            StartNextPendingJobExecutionSubscriptionRequest request, Qos qos, Consumer<RejectedError> callback) {
         return core.subscribeRejected(Operation.START_NEXT, request, qos, callback, null);
     }
 
@@ -241,10 +272,17 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToStartNextPendingJobExecutionRejected(StartNextPendingJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<RejectedError> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeRejected(Operation.START_NEXT, request, qos, callback, Objects.requireNonNull(onDecodeFailure,
-                "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToStartNextPendingJobExecutionRejected(
+            StartNextPendingJobExecutionSubscriptionRequest request,
+            Qos qos,
+            Consumer<RejectedError> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeRejected(
+                Operation.START_NEXT,
+                request,
+                qos,
+                callback,
+                Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -273,8 +311,8 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each accepted replie, in order, on the client's executor
      * @return completes on SUBACK with the subscription (its topic, and {@code unsubscribe()})
      */
-    public CompletableFuture<JobsSubscription> subscribeToDescribeJobExecutionAccepted(DescribeJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<DescribeJobExecutionResponse> callback) {
+    public CompletableFuture<JobsSubscription> subscribeToDescribeJobExecutionAccepted(
+            DescribeJobExecutionSubscriptionRequest request, Qos qos, Consumer<DescribeJobExecutionResponse> callback) {
         return core.subscribeAccepted(Operation.DESCRIBE, request, qos, callback, null);
     }
 
@@ -287,10 +325,13 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToDescribeJobExecutionAccepted(DescribeJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<DescribeJobExecutionResponse> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeAccepted(Operation.DESCRIBE, request, qos, callback, Objects.requireNonNull(onDecodeFailure,
-                "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToDescribeJobExecutionAccepted(
+            DescribeJobExecutionSubscriptionRequest request,
+            Qos qos,
+            Consumer<DescribeJobExecutionResponse> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeAccepted(
+                Operation.DESCRIBE, request, qos, callback, Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -302,8 +343,8 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each rejection, in order, on the client's executor
      * @return completes on SUBACK with the subscription (its topic, and {@code unsubscribe()})
      */
-    public CompletableFuture<JobsSubscription> subscribeToDescribeJobExecutionRejected(DescribeJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<RejectedError> callback) {
+    public CompletableFuture<JobsSubscription> subscribeToDescribeJobExecutionRejected(
+            DescribeJobExecutionSubscriptionRequest request, Qos qos, Consumer<RejectedError> callback) {
         return core.subscribeRejected(Operation.DESCRIBE, request, qos, callback, null);
     }
 
@@ -316,10 +357,13 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToDescribeJobExecutionRejected(DescribeJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<RejectedError> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeRejected(Operation.DESCRIBE, request, qos, callback, Objects.requireNonNull(onDecodeFailure,
-                "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToDescribeJobExecutionRejected(
+            DescribeJobExecutionSubscriptionRequest request,
+            Qos qos,
+            Consumer<RejectedError> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeRejected(
+                Operation.DESCRIBE, request, qos, callback, Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -348,8 +392,8 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each accepted replie, in order, on the client's executor
      * @return completes on SUBACK with the subscription (its topic, and {@code unsubscribe()})
      */
-    public CompletableFuture<JobsSubscription> subscribeToUpdateJobExecutionAccepted(UpdateJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<UpdateJobExecutionResponse> callback) {
+    public CompletableFuture<JobsSubscription> subscribeToUpdateJobExecutionAccepted(
+            UpdateJobExecutionSubscriptionRequest request, Qos qos, Consumer<UpdateJobExecutionResponse> callback) {
         return core.subscribeAccepted(Operation.UPDATE, request, qos, callback, null);
     }
 
@@ -362,10 +406,13 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToUpdateJobExecutionAccepted(UpdateJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<UpdateJobExecutionResponse> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeAccepted(Operation.UPDATE, request, qos, callback, Objects.requireNonNull(onDecodeFailure,
-                "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToUpdateJobExecutionAccepted(
+            UpdateJobExecutionSubscriptionRequest request,
+            Qos qos,
+            Consumer<UpdateJobExecutionResponse> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeAccepted(
+                Operation.UPDATE, request, qos, callback, Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -377,8 +424,8 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each rejection, in order, on the client's executor
      * @return completes on SUBACK with the subscription (its topic, and {@code unsubscribe()})
      */
-    public CompletableFuture<JobsSubscription> subscribeToUpdateJobExecutionRejected(UpdateJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<RejectedError> callback) {
+    public CompletableFuture<JobsSubscription> subscribeToUpdateJobExecutionRejected(
+            UpdateJobExecutionSubscriptionRequest request, Qos qos, Consumer<RejectedError> callback) {
         return core.subscribeRejected(Operation.UPDATE, request, qos, callback, null);
     }
 
@@ -391,10 +438,13 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToUpdateJobExecutionRejected(UpdateJobExecutionSubscriptionRequest request, Qos qos,
-            Consumer<RejectedError> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeRejected(Operation.UPDATE, request, qos, callback, Objects.requireNonNull(onDecodeFailure,
-                "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToUpdateJobExecutionRejected(
+            UpdateJobExecutionSubscriptionRequest request,
+            Qos qos,
+            Consumer<RejectedError> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeRejected(
+                Operation.UPDATE, request, qos, callback, Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -407,8 +457,8 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each event, in order, on the client's executor
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToJobExecutionsChangedEvents(JobExecutionsChangedSubscriptionRequest request, Qos qos,
-            Consumer<JobExecutionsChangedEvent> callback) {
+    public CompletableFuture<JobsSubscription> subscribeToJobExecutionsChangedEvents(
+            JobExecutionsChangedSubscriptionRequest request, Qos qos, Consumer<JobExecutionsChangedEvent> callback) {
         return core.subscribeEvents(EventType.JOB_EXECUTIONS_CHANGED, request, qos, callback, null);
     }
 
@@ -421,10 +471,17 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToJobExecutionsChangedEvents(JobExecutionsChangedSubscriptionRequest request, Qos qos,
-            Consumer<JobExecutionsChangedEvent> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeEvents(EventType.JOB_EXECUTIONS_CHANGED, request, qos, callback, Objects.requireNonNull(
-                onDecodeFailure, "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToJobExecutionsChangedEvents(
+            JobExecutionsChangedSubscriptionRequest request,
+            Qos qos,
+            Consumer<JobExecutionsChangedEvent> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeEvents(
+                EventType.JOB_EXECUTIONS_CHANGED,
+                request,
+                qos,
+                callback,
+                Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -437,7 +494,9 @@ public final class IotJobsClient implements AutoCloseable {
      * @param callback called with each event, in order, on the client's executor
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToNextJobExecutionChangedEvents(NextJobExecutionChangedSubscriptionRequest request, Qos qos,
+    public CompletableFuture<JobsSubscription> subscribeToNextJobExecutionChangedEvents(
+            NextJobExecutionChangedSubscriptionRequest request,
+            Qos qos,
             Consumer<NextJobExecutionChangedEvent> callback) {
         return core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, request, qos, callback, null);
     }
@@ -451,10 +510,17 @@ public final class IotJobsClient implements AutoCloseable {
      * @param onDecodeFailure called (in the same order, on the same executor) with payloads that cannot be decoded
      * @return completes on SUBACK with the subscription
      */
-    public CompletableFuture<JobsSubscription> subscribeToNextJobExecutionChangedEvents(NextJobExecutionChangedSubscriptionRequest request, Qos qos,
-            Consumer<NextJobExecutionChangedEvent> callback, Consumer<JobsDecodeException> onDecodeFailure) {
-        return core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, request, qos, callback, Objects.requireNonNull(
-                onDecodeFailure, "onDecodeFailure"));
+    public CompletableFuture<JobsSubscription> subscribeToNextJobExecutionChangedEvents(
+            NextJobExecutionChangedSubscriptionRequest request,
+            Qos qos,
+            Consumer<NextJobExecutionChangedEvent> callback,
+            Consumer<JobsDecodeException> onDecodeFailure) {
+        return core.subscribeEvents(
+                EventType.NEXT_JOB_EXECUTION_CHANGED,
+                request,
+                qos,
+                callback,
+                Objects.requireNonNull(onDecodeFailure, "onDecodeFailure"));
     }
 
     /**
@@ -470,6 +536,7 @@ public final class IotJobsClient implements AutoCloseable {
     public static final class Builder {
         /** The default {@link #ackTimeout(Duration)}, in seconds. */
         public static final long DEFAULT_ACK_TIMEOUT_SECONDS = 30;
+
         private static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(DEFAULT_ACK_TIMEOUT_SECONDS);
         private final MqttConnection connection;
         private Executor executor;

@@ -33,8 +33,8 @@ import io.iotjobs.model.UpdateJobExecutionResponse;
 import io.iotjobs.model.UpdateJobExecutionSubscriptionRequest;
 import io.iotjobs.testkit.clients.RawMqttClient;
 import io.iotjobs.testkit.clients.RawMqttClient.Received;
-import io.iotjobs.testkit.clients.TestBed.Recorder;
 import io.iotjobs.testkit.clients.TestBed;
+import io.iotjobs.testkit.clients.TestBed.Recorder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -112,7 +112,8 @@ class IotJobsClientIT {
         await(jobs.publishStartNextPendingJobExecution(startNext().build(), Q1));
         assertThat(started.next().execution()).map(JobExecutionData::jobId).contains(first);
 
-        await(jobs.publishGetPendingJobExecutions(getPending().clientToken("gp-1").build(), Q1));
+        await(jobs.publishGetPendingJobExecutions(
+                getPending().clientToken("gp-1").build(), Q1));
 
         GetPendingJobExecutionsResponse reply = accepted.next();
         assertThat(reply.clientToken()).contains("gp-1");
@@ -149,23 +150,27 @@ class IotJobsClientIT {
     void getPendingRejectionReachesTheRejectedCallbackWithCodeAndToken() {
         Recorder<GetPendingJobExecutionsResponse> accepted = recorder();
         Recorder<RejectedError> rejected = recorder();
-        JobsSubscription acceptedSub = await(jobs.subscribeToGetPendingJobExecutionsAccepted(getPendingSub(), Q1,
-                accepted));
-        JobsSubscription rejectedSub = await(jobs.subscribeToGetPendingJobExecutionsRejected(getPendingSub(), Q1,
-                rejected));
+        JobsSubscription acceptedSub =
+                await(jobs.subscribeToGetPendingJobExecutionsAccepted(getPendingSub(), Q1, accepted));
+        JobsSubscription rejectedSub =
+                await(jobs.subscribeToGetPendingJobExecutionsRejected(getPendingSub(), Q1, rejected));
         assertThat(acceptedSub.topic()).isEqualTo(base() + "get/accepted");
         assertThat(rejectedSub.topic()).isEqualTo(base() + "get/rejected");
         bed.service.faults().failNextRequests(1);
 
-        await(jobs.publishGetPendingJobExecutions(getPending().clientToken("gp-fail").build(), Q1));
-        await(jobs.publishGetPendingJobExecutions(getPending().clientToken("gp-ok").build(), Q1));
+        await(jobs.publishGetPendingJobExecutions(
+                getPending().clientToken("gp-fail").build(), Q1));
+        await(jobs.publishGetPendingJobExecutions(
+                getPending().clientToken("gp-ok").build(), Q1));
 
         RejectedError error = rejected.next();
         assertThat(error.code()).isEqualTo(RejectedErrorCode.INTERNAL_ERROR);
         assertThat(error.clientToken()).contains("gp-fail");
         assertThat(error.executionState()).isEmpty();
         assertThat(error.timestamp()).contains(bed.now());
-        assertThat(accepted.next().clientToken()).as("the failed request has no accepted reply").contains("gp-ok");
+        assertThat(accepted.next().clientToken())
+                .as("the failed request has no accepted reply")
+                .contains("gp-ok");
     }
 
     // ------------------------------------------------------------------- StartNextPendingJobExecution
@@ -175,13 +180,18 @@ class IotJobsClientIT {
         String jobId = bed.createJob("install", INSTALL, thing);
         Recorder<StartNextJobExecutionResponse> accepted = recorder();
         Recorder<RejectedError> rejected = recorder();
-        JobsSubscription sub = await(jobs.subscribeToStartNextPendingJobExecutionAccepted(startNextSub(), Q1,
-                accepted));
+        JobsSubscription sub =
+                await(jobs.subscribeToStartNextPendingJobExecutionAccepted(startNextSub(), Q1, accepted));
         await(jobs.subscribeToStartNextPendingJobExecutionRejected(startNextSub(), Q1, rejected));
         assertThat(sub.topic()).isEqualTo(base() + "start-next/accepted");
 
-        await(jobs.publishStartNextPendingJobExecution(startNext().clientToken("sn-1")
-                .statusDetails(Map.of("phase", "download")).stepTimeoutInMinutes(10).build(), Q1));
+        await(jobs.publishStartNextPendingJobExecution(
+                startNext()
+                        .clientToken("sn-1")
+                        .statusDetails(Map.of("phase", "download"))
+                        .stepTimeoutInMinutes(10)
+                        .build(),
+                Q1));
 
         StartNextJobExecutionResponse reply = accepted.next();
         assertThat(reply.clientToken()).contains("sn-1");
@@ -198,8 +208,12 @@ class IotJobsClientIT {
         assertThat(bed.execution(thing, jobId).status()).contains(JobStatus.IN_PROGRESS);
 
         // a second StartNext returns the execution already IN_PROGRESS, unchanged
-        await(jobs.publishStartNextPendingJobExecution(startNext().clientToken("sn-2")
-                .statusDetails(Map.of("phase", "other")).build(), Q1));
+        await(jobs.publishStartNextPendingJobExecution(
+                startNext()
+                        .clientToken("sn-2")
+                        .statusDetails(Map.of("phase", "other"))
+                        .build(),
+                Q1));
         StartNextJobExecutionResponse again = accepted.next();
         assertThat(again.clientToken()).contains("sn-2");
         assertThat(again.execution()).hasValueSatisfying(e -> {
@@ -215,7 +229,8 @@ class IotJobsClientIT {
         Recorder<StartNextJobExecutionResponse> accepted = recorder();
         await(jobs.subscribeToStartNextPendingJobExecutionAccepted(startNextSub(), Q1, accepted));
 
-        await(jobs.publishStartNextPendingJobExecution(startNext().clientToken("sn-empty").build(), Q1));
+        await(jobs.publishStartNextPendingJobExecution(
+                startNext().clientToken("sn-empty").build(), Q1));
 
         StartNextJobExecutionResponse reply = accepted.next();
         assertThat(reply.execution()).isEmpty();
@@ -227,13 +242,15 @@ class IotJobsClientIT {
         Recorder<StartNextJobExecutionResponse> accepted = recorder();
         Recorder<RejectedError> rejected = recorder();
         await(jobs.subscribeToStartNextPendingJobExecutionAccepted(startNextSub(), Q1, accepted));
-        JobsSubscription sub = await(jobs.subscribeToStartNextPendingJobExecutionRejected(startNextSub(), Q1,
-                rejected));
+        JobsSubscription sub =
+                await(jobs.subscribeToStartNextPendingJobExecutionRejected(startNextSub(), Q1, rejected));
         assertThat(sub.topic()).isEqualTo(base() + "start-next/rejected");
         bed.service.faults().throttleAbove(1);
 
-        await(jobs.publishStartNextPendingJobExecution(startNext().clientToken("sn-a").build(), Q1));
-        await(jobs.publishStartNextPendingJobExecution(startNext().clientToken("sn-b").build(), Q1));
+        await(jobs.publishStartNextPendingJobExecution(
+                startNext().clientToken("sn-a").build(), Q1));
+        await(jobs.publishStartNextPendingJobExecution(
+                startNext().clientToken("sn-b").build(), Q1));
 
         assertThat(accepted.next().clientToken()).contains("sn-a");
         RejectedError error = rejected.next();
@@ -251,12 +268,13 @@ class IotJobsClientIT {
         Recorder<DescribeJobExecutionResponse> all = recorder();
         Recorder<DescribeJobExecutionResponse> next = recorder();
         JobsSubscription allSub = await(jobs.subscribeToDescribeJobExecutionAccepted(describeSub(null), Q1, all));
-        JobsSubscription nextSub = await(jobs.subscribeToDescribeJobExecutionAccepted(
-                describeSub(DescribeJobExecutionRequest.NEXT), Q1, next));
+        JobsSubscription nextSub = await(
+                jobs.subscribeToDescribeJobExecutionAccepted(describeSub(DescribeJobExecutionRequest.NEXT), Q1, next));
         assertThat(allSub.topic()).isEqualTo(base() + "+/get/accepted");
         assertThat(nextSub.topic()).isEqualTo(base() + "$next/get/accepted");
 
-        await(jobs.publishDescribeJobExecution(describe(first).clientToken("d-1").build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(first).clientToken("d-1").build(), Q1));
         DescribeJobExecutionResponse one = all.next();
         assertThat(one.clientToken()).contains("d-1");
         assertThat(one.timestamp()).contains(bed.now());
@@ -269,8 +287,13 @@ class IotJobsClientIT {
             assertThat(e.jobDocument()).as("included by default").contains(INSTALL);
         });
 
-        await(jobs.publishDescribeJobExecution(describe(second).executionNumber(1).includeJobDocument(false)
-                .clientToken("d-2").build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(second)
+                        .executionNumber(1)
+                        .includeJobDocument(false)
+                        .clientToken("d-2")
+                        .build(),
+                Q1));
         DescribeJobExecutionResponse two = all.next();
         assertThat(two.clientToken()).contains("d-2");
         assertThat(two.execution()).hasValueSatisfying(e -> {
@@ -278,15 +301,17 @@ class IotJobsClientIT {
             assertThat(e.jobDocument()).as("includeJobDocument false").isEmpty();
         });
 
-        await(jobs.publishDescribeJobExecution(describe(DescribeJobExecutionRequest.NEXT).clientToken("d-next")
-                .build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(DescribeJobExecutionRequest.NEXT).clientToken("d-next").build(), Q1));
         DescribeJobExecutionResponse head = next.next();
         assertThat(head.clientToken()).contains("d-next");
         assertThat(head.execution()).as("the oldest QUEUED execution").hasValueSatisfying(e -> {
             assertThat(e.jobId()).isEqualTo(first);
             assertThat(e.jobDocument()).contains(INSTALL);
         });
-        assertThat(all.next().clientToken()).as("the every-job filter covers $next too").contains("d-next");
+        assertThat(all.next().clientToken())
+                .as("the every-job filter covers $next too")
+                .contains("d-next");
     }
 
     @Test
@@ -294,8 +319,8 @@ class IotJobsClientIT {
         Recorder<DescribeJobExecutionResponse> next = recorder();
         await(jobs.subscribeToDescribeJobExecutionAccepted(describeSub(DescribeJobExecutionRequest.NEXT), Q1, next));
 
-        await(jobs.publishDescribeJobExecution(describe(DescribeJobExecutionRequest.NEXT).clientToken("d-none")
-                .build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(DescribeJobExecutionRequest.NEXT).clientToken("d-none").build(), Q1));
 
         DescribeJobExecutionResponse reply = next.next();
         assertThat(reply.execution()).isEmpty();
@@ -309,9 +334,10 @@ class IotJobsClientIT {
         JobsSubscription sub = await(jobs.subscribeToDescribeJobExecutionRejected(describeSub(null), Q1, rejected));
         assertThat(sub.topic()).isEqualTo(base() + "+/get/rejected");
 
-        await(jobs.publishDescribeJobExecution(describe("no-such-job").clientToken("d-missing").build(), Q1));
-        await(jobs.publishDescribeJobExecution(describe(known).executionNumber(7).clientToken("d-exec7").build(),
-                Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe("no-such-job").clientToken("d-missing").build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(known).executionNumber(7).clientToken("d-exec7").build(), Q1));
 
         RejectedError missing = rejected.next();
         assertThat(missing.code()).isEqualTo(RejectedErrorCode.RESOURCE_NOT_FOUND);
@@ -333,9 +359,15 @@ class IotJobsClientIT {
         await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(jobId), Q1, rejected));
         assertThat(sub.topic()).isEqualTo(base() + jobId + "/update/accepted");
 
-        await(jobs.publishUpdateJobExecution(update(jobId, JobStatus.IN_PROGRESS).statusDetails(Map.of("progress",
-                "50")).expectedVersion(1).includeJobExecutionState(true).includeJobDocument(true)
-                .clientToken("u-1").build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobId, JobStatus.IN_PROGRESS)
+                        .statusDetails(Map.of("progress", "50"))
+                        .expectedVersion(1)
+                        .includeJobExecutionState(true)
+                        .includeJobDocument(true)
+                        .clientToken("u-1")
+                        .build(),
+                Q1));
 
         UpdateJobExecutionResponse reply = accepted.next();
         assertThat(reply.clientToken()).contains("u-1");
@@ -346,8 +378,12 @@ class IotJobsClientIT {
         assertThat(state.statusDetails()).contains(Map.of("progress", "50"));
         assertThat(reply.jobDocument()).contains(INSTALL);
 
-        await(jobs.publishUpdateJobExecution(update(jobId, JobStatus.SUCCEEDED).expectedVersion(2)
-                .clientToken("u-2").build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobId, JobStatus.SUCCEEDED)
+                        .expectedVersion(2)
+                        .clientToken("u-2")
+                        .build(),
+                Q1));
 
         UpdateJobExecutionResponse plain = accepted.next();
         assertThat(plain.clientToken()).contains("u-2");
@@ -366,8 +402,12 @@ class IotJobsClientIT {
         Recorder<RejectedError> rejected = recorder();
         await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(jobId), Q1, rejected));
 
-        await(jobs.publishUpdateJobExecution(update(jobId, JobStatus.IN_PROGRESS).expectedVersion(5)
-                .clientToken("u-vm").build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobId, JobStatus.IN_PROGRESS)
+                        .expectedVersion(5)
+                        .clientToken("u-vm")
+                        .build(),
+                Q1));
 
         RejectedError error = rejected.next();
         assertThat(error.code()).isEqualTo(RejectedErrorCode.VERSION_MISMATCH);
@@ -386,11 +426,12 @@ class IotJobsClientIT {
         Recorder<RejectedError> rejected = recorder();
         await(jobs.subscribeToUpdateJobExecutionAccepted(updateSub(jobId), Q1, accepted));
         await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(jobId), Q1, rejected));
-        await(jobs.publishUpdateJobExecution(update(jobId, JobStatus.SUCCEEDED).clientToken("u-done").build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobId, JobStatus.SUCCEEDED).clientToken("u-done").build(), Q1));
         assertThat(accepted.next().clientToken()).contains("u-done");
 
-        await(jobs.publishUpdateJobExecution(update(jobId, JobStatus.IN_PROGRESS).clientToken("u-again").build(),
-                Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobId, JobStatus.IN_PROGRESS).clientToken("u-again").build(), Q1));
 
         RejectedError error = rejected.next();
         assertThat(error.code()).isEqualTo(RejectedErrorCode.INVALID_STATE_TRANSITION);
@@ -406,8 +447,11 @@ class IotJobsClientIT {
         Recorder<RejectedError> rejected = recorder();
         await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(null), Q1, rejected));
 
-        await(jobs.publishUpdateJobExecution(update("no-such-job", JobStatus.SUCCEEDED).clientToken("u-missing")
-                .build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update("no-such-job", JobStatus.SUCCEEDED)
+                        .clientToken("u-missing")
+                        .build(),
+                Q1));
 
         RejectedError error = rejected.next();
         assertThat(error.code()).isEqualTo(RejectedErrorCode.RESOURCE_NOT_FOUND);
@@ -425,24 +469,37 @@ class IotJobsClientIT {
         Recorder<UpdateJobExecutionResponse> acceptedA = recorder();
         Recorder<RejectedError> rejectedAll = recorder();
         Recorder<RejectedError> rejectedA = recorder();
-        assertThat(await(jobs.subscribeToUpdateJobExecutionAccepted(updateSub(null), Q1, acceptedAll)).topic())
+        assertThat(await(jobs.subscribeToUpdateJobExecutionAccepted(updateSub(null), Q1, acceptedAll))
+                        .topic())
                 .isEqualTo(base() + "+/update/accepted");
         await(jobs.subscribeToUpdateJobExecutionAccepted(updateSub(jobA), Q1, acceptedA));
-        assertThat(await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(null), Q1, rejectedAll)).topic())
+        assertThat(await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(null), Q1, rejectedAll))
+                        .topic())
                 .isEqualTo(base() + "+/update/rejected");
-        assertThat(await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(jobA), Q1, rejectedA)).topic())
+        assertThat(await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(jobA), Q1, rejectedA))
+                        .topic())
                 .isEqualTo(base() + jobA + "/update/rejected");
 
         // job B first: seen by the every-job subscriptions only
-        await(jobs.publishUpdateJobExecution(update(jobB, JobStatus.IN_PROGRESS).clientToken("b-ok").build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobB, JobStatus.IN_PROGRESS).clientToken("b-ok").build(), Q1));
         assertThat(acceptedAll.next().clientToken()).contains("b-ok");
-        await(jobs.publishUpdateJobExecution(update(jobB, JobStatus.IN_PROGRESS).expectedVersion(9)
-                .clientToken("b-bad").build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobB, JobStatus.IN_PROGRESS)
+                        .expectedVersion(9)
+                        .clientToken("b-bad")
+                        .build(),
+                Q1));
         assertThat(rejectedAll.next().clientToken()).contains("b-bad");
         // then job A: the job-A subscriptions' first delivery must be A's (B's replies came earlier)
-        await(jobs.publishUpdateJobExecution(update(jobA, JobStatus.IN_PROGRESS).clientToken("a-ok").build(), Q1));
-        await(jobs.publishUpdateJobExecution(update(jobA, JobStatus.IN_PROGRESS).expectedVersion(9)
-                .clientToken("a-bad").build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobA, JobStatus.IN_PROGRESS).clientToken("a-ok").build(), Q1));
+        await(jobs.publishUpdateJobExecution(
+                update(jobA, JobStatus.IN_PROGRESS)
+                        .expectedVersion(9)
+                        .clientToken("a-bad")
+                        .build(),
+                Q1));
 
         assertThat(acceptedA.next().clientToken()).contains("a-ok");
         assertThat(rejectedA.next().clientToken()).contains("a-bad");
@@ -459,18 +516,24 @@ class IotJobsClientIT {
         Recorder<RejectedError> rejectedAll = recorder();
         Recorder<RejectedError> rejectedA = recorder();
         await(jobs.subscribeToDescribeJobExecutionAccepted(describeSub(null), Q1, acceptedAll));
-        assertThat(await(jobs.subscribeToDescribeJobExecutionAccepted(describeSub(jobA), Q1, acceptedA)).topic())
+        assertThat(await(jobs.subscribeToDescribeJobExecutionAccepted(describeSub(jobA), Q1, acceptedA))
+                        .topic())
                 .isEqualTo(base() + jobA + "/get/accepted");
         await(jobs.subscribeToDescribeJobExecutionRejected(describeSub(null), Q1, rejectedAll));
-        assertThat(await(jobs.subscribeToDescribeJobExecutionRejected(describeSub(jobA), Q1, rejectedA)).topic())
+        assertThat(await(jobs.subscribeToDescribeJobExecutionRejected(describeSub(jobA), Q1, rejectedA))
+                        .topic())
                 .isEqualTo(base() + jobA + "/get/rejected");
 
-        await(jobs.publishDescribeJobExecution(describe(jobB).clientToken("b-ok").build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(jobB).clientToken("b-ok").build(), Q1));
         assertThat(acceptedAll.next().execution()).map(JobExecutionData::jobId).contains(jobB);
-        await(jobs.publishDescribeJobExecution(describe(jobB).executionNumber(5).clientToken("b-bad").build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(jobB).executionNumber(5).clientToken("b-bad").build(), Q1));
         assertThat(rejectedAll.next().clientToken()).contains("b-bad");
-        await(jobs.publishDescribeJobExecution(describe(jobA).clientToken("a-ok").build(), Q1));
-        await(jobs.publishDescribeJobExecution(describe(jobA).executionNumber(5).clientToken("a-bad").build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(jobA).clientToken("a-ok").build(), Q1));
+        await(jobs.publishDescribeJobExecution(
+                describe(jobA).executionNumber(5).clientToken("a-bad").build(), Q1));
 
         assertThat(acceptedA.next().clientToken()).contains("a-ok");
         assertThat(rejectedA.next().clientToken()).contains("a-bad");
@@ -482,19 +545,20 @@ class IotJobsClientIT {
     void twoSubscriptionsToOneTopicBothReceiveAndUnsubscribingOneLeavesTheOther() {
         Recorder<GetPendingJobExecutionsResponse> first = recorder();
         Recorder<GetPendingJobExecutionsResponse> second = recorder();
-        JobsSubscription firstSub = await(jobs.subscribeToGetPendingJobExecutionsAccepted(getPendingSub(), Q1,
-                first));
-        JobsSubscription secondSub = await(jobs.subscribeToGetPendingJobExecutionsAccepted(getPendingSub(), Q1,
-                second));
+        JobsSubscription firstSub = await(jobs.subscribeToGetPendingJobExecutionsAccepted(getPendingSub(), Q1, first));
+        JobsSubscription secondSub =
+                await(jobs.subscribeToGetPendingJobExecutionsAccepted(getPendingSub(), Q1, second));
         assertThat(firstSub.topic()).isEqualTo(secondSub.topic()).isEqualTo(base() + "get/accepted");
 
-        await(jobs.publishGetPendingJobExecutions(getPending().clientToken("both").build(), Q1));
+        await(jobs.publishGetPendingJobExecutions(
+                getPending().clientToken("both").build(), Q1));
         assertThat(first.next().clientToken()).contains("both");
         assertThat(second.next().clientToken()).contains("both");
 
         await(firstSub.unsubscribe());
         await(firstSub.unsubscribe()); // idempotent
-        await(jobs.publishGetPendingJobExecutions(getPending().clientToken("second-only").build(), Q1));
+        await(jobs.publishGetPendingJobExecutions(
+                getPending().clientToken("second-only").build(), Q1));
 
         assertThat(second.next().clientToken()).contains("second-only");
         assertThat(first.drain()).as("unsubscribed before the reply was sent").isEmpty();
@@ -509,9 +573,17 @@ class IotJobsClientIT {
         Recorder<StartNextJobExecutionResponse> started = recorder();
         Recorder<UpdateJobExecutionResponse> updated = recorder();
         JobsSubscription notifySub = await(jobs.subscribeToJobExecutionsChangedEvents(
-                JobExecutionsChangedSubscriptionRequest.builder().thingName(thing).build(), Q1, notify));
+                JobExecutionsChangedSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Q1,
+                notify));
         JobsSubscription nextSub = await(jobs.subscribeToNextJobExecutionChangedEvents(
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName(thing).build(), Q1, notifyNext));
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Q1,
+                notifyNext));
         assertThat(notifySub.topic()).isEqualTo(base() + "notify");
         assertThat(nextSub.topic()).isEqualTo(base() + "notify-next");
         await(jobs.subscribeToStartNextPendingJobExecutionAccepted(startNextSub(), Q1, started));
@@ -532,7 +604,9 @@ class IotJobsClientIT {
         assertThat(head.jobDocument()).contains(INSTALL);
 
         String second = bed.createJob("second", JobDocument.empty(), thing);
-        assertThat(notify.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(first, second);
+        assertThat(notify.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(first, second);
 
         // QUEUED -> IN_PROGRESS changes neither the pending set nor the head: no event
         await(jobs.publishStartNextPendingJobExecution(startNext().build(), Q1));
@@ -544,7 +618,8 @@ class IotJobsClientIT {
         assertThat(afterFirst.inProgress()).isEmpty();
         assertThat(afterFirst.queued()).extracting(JobExecutionSummary::jobId).containsExactly(second);
         JobExecutionData newHead = notifyNext.next().execution().orElseThrow();
-        assertThat(newHead.jobId()).as("the head moved on; creating the second job did not move it")
+        assertThat(newHead.jobId())
+                .as("the head moved on; creating the second job did not move it")
                 .isEqualTo(second);
         assertThat(newHead.status()).contains(JobStatus.QUEUED);
 
@@ -561,8 +636,13 @@ class IotJobsClientIT {
         Recorder<JobsDecodeException> eventFailures = recorder();
         Recorder<StartNextJobExecutionResponse> replies = recorder();
         Recorder<JobsDecodeException> replyFailures = recorder();
-        await(jobs.subscribeToJobExecutionsChangedEvents(JobExecutionsChangedSubscriptionRequest.builder()
-                .thingName(thing).build(), Q1, events, eventFailures));
+        await(jobs.subscribeToJobExecutionsChangedEvents(
+                JobExecutionsChangedSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Q1,
+                events,
+                eventFailures));
         await(jobs.subscribeToStartNextPendingJobExecutionAccepted(startNextSub(), Q1, replies, replyFailures));
         RawMqttClient raw = bed.raw("raw");
 
@@ -579,8 +659,11 @@ class IotJobsClientIT {
 
         // the callbacks saw nothing of that: their first deliveries are the real ones
         String jobId = bed.createJob("real", INSTALL, thing);
-        assertThat(events.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(jobId);
-        await(jobs.publishStartNextPendingJobExecution(startNext().clientToken("real").build(), Q1));
+        assertThat(events.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(jobId);
+        await(jobs.publishStartNextPendingJobExecution(
+                startNext().clientToken("real").build(), Q1));
         assertThat(replies.next().clientToken()).contains("real");
     }
 
@@ -594,11 +677,13 @@ class IotJobsClientIT {
      */
     @Test
     void jobLoopDrivenFromCallbacksFinishesTheQueue() {
-        String firmware = bed.createJob("fw", JobDocument.parse(
-                "{\"operation\":\"firmware_update\",\"firmware_url\":\"https://example.com/fw.bin\",\"version\":\"2\"}"),
+        String firmware = bed.createJob(
+                "fw",
+                JobDocument.parse(
+                        "{\"operation\":\"firmware_update\",\"firmware_url\":\"https://example.com/fw.bin\",\"version\":\"2\"}"),
                 thing);
-        String config = bed.createJob("cfg", JobDocument.parse("{\"operation\":\"config_update\",\"config\":{}}"),
-                thing);
+        String config =
+                bed.createJob("cfg", JobDocument.parse("{\"operation\":\"config_update\",\"config\":{}}"), thing);
         String unknown = bed.createJob("unknown", JobDocument.parse("{\"operation\":\"reformat\"}"), thing);
         AtomicReference<String> current = new AtomicReference<>();
         Set<String> finished = ConcurrentHashMap.newKeySet();
@@ -620,29 +705,40 @@ class IotJobsClientIT {
             }
             boolean success = process(job);
             finished.add(job.jobId());
-            jobs.publishUpdateJobExecution(update(job.jobId(), success ? JobStatus.SUCCEEDED : JobStatus.FAILED)
-                    .statusDetails(Map.of("result", success ? "done" : "unsupported operation")).build(), Q1)
+            jobs.publishUpdateJobExecution(
+                            update(job.jobId(), success ? JobStatus.SUCCEEDED : JobStatus.FAILED)
+                                    .statusDetails(Map.of("result", success ? "done" : "unsupported operation"))
+                                    .build(),
+                            Q1)
                     .join();
         }));
         await(jobs.subscribeToStartNextPendingJobExecutionRejected(startNextSub(), Q1, problems::add));
         await(jobs.subscribeToUpdateJobExecutionAccepted(updateSub(null), Q1, reply -> {
             calls.accept(reply);
             current.set(null);
-            jobs.publishStartNextPendingJobExecution(startNext().stepTimeoutInMinutes(10).build(), Q1);
+            jobs.publishStartNextPendingJobExecution(
+                    startNext().stepTimeoutInMinutes(10).build(), Q1);
         }));
         await(jobs.subscribeToUpdateJobExecutionRejected(updateSub(null), Q1, problems::add));
-        await(jobs.subscribeToNextJobExecutionChangedEvents(NextJobExecutionChangedSubscriptionRequest.builder()
-                .thingName(thing).build(), Q1, event -> {
+        await(jobs.subscribeToNextJobExecutionChangedEvents(
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Q1,
+                event -> {
                     calls.accept(event);
                     if (event.execution().isPresent() && current.get() == null) {
-                        jobs.publishStartNextPendingJobExecution(startNext().stepTimeoutInMinutes(10).build(), Q1);
+                        jobs.publishStartNextPendingJobExecution(
+                                startNext().stepTimeoutInMinutes(10).build(), Q1);
                     }
                 }));
 
-        await(jobs.publishStartNextPendingJobExecution(startNext().stepTimeoutInMinutes(10).build(), Q1));
+        await(jobs.publishStartNextPendingJobExecution(
+                startNext().stepTimeoutInMinutes(10).build(), Q1));
 
         try {
-            assertThat(idle.await(TestBed.WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the queue was drained")
+            assertThat(idle.await(TestBed.WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the queue was drained")
                     .isTrue();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
@@ -656,7 +752,8 @@ class IotJobsClientIT {
     }
 
     private static boolean process(JobExecutionData job) {
-        String operation = job.jobDocument().flatMap(d -> d.getString("operation")).orElse("");
+        String operation =
+                job.jobDocument().flatMap(d -> d.getString("operation")).orElse("");
         return operation.equals("firmware_update") || operation.equals("config_update");
     }
 
@@ -667,14 +764,17 @@ class IotJobsClientIT {
         Recorder<GetPendingJobExecutionsResponse> accepted = recorder();
         await(jobs.subscribeToGetPendingJobExecutionsAccepted(getPendingSub(), Qos.AT_MOST_ONCE, accepted));
 
-        assertThat(await(jobs.publishGetPendingJobExecutions(getPending().clientToken("q0").build(),
-                Qos.AT_MOST_ONCE))).isNull();
-        assertThat(await(jobs.publishGetPendingJobExecutions(getPending().clientToken("q1").build(),
-                Qos.AT_LEAST_ONCE))).isNull();
+        assertThat(await(jobs.publishGetPendingJobExecutions(
+                        getPending().clientToken("q0").build(), Qos.AT_MOST_ONCE)))
+                .isNull();
+        assertThat(await(jobs.publishGetPendingJobExecutions(
+                        getPending().clientToken("q1").build(), Qos.AT_LEAST_ONCE)))
+                .isNull();
 
         // (MQTT keeps no order between a QoS 0 and a QoS 1 message)
         assertThat(List.of(accepted.next(), accepted.next()))
-                .extracting(r -> r.clientToken().orElse("")).containsExactlyInAnyOrder("q0", "q1");
+                .extracting(r -> r.clientToken().orElse(""))
+                .containsExactlyInAnyOrder("q0", "q1");
     }
 
     @Test
@@ -684,44 +784,77 @@ class IotJobsClientIT {
         String badThing = "bad thing " + marker;
 
         List<Runnable> calls = List.of(
-                () -> jobs.publishGetPendingJobExecutions(getPending().thingName(badThing).build(), Q1),
-                () -> jobs.publishGetPendingJobExecutions(getPending().thingName("").build(), Q1),
-                () -> jobs.publishGetPendingJobExecutions(getPending().thingName(marker + "/x").build(), Q1),
-                () -> jobs.publishGetPendingJobExecutions(getPending().clientToken("x".repeat(65)).build(), Q1),
-                () -> jobs.publishStartNextPendingJobExecution(startNext().stepTimeoutInMinutes(0).build(), Q1),
-                () -> jobs.publishStartNextPendingJobExecution(startNext().statusDetails(manyDetails(11)).build(), Q1),
-                () -> jobs.publishStartNextPendingJobExecution(startNext().statusDetails(Map.of("k", "\u0001"))
-                        .build(), Q1),
+                () -> jobs.publishGetPendingJobExecutions(
+                        getPending().thingName(badThing).build(), Q1),
+                () -> jobs.publishGetPendingJobExecutions(
+                        getPending().thingName("").build(), Q1),
+                () -> jobs.publishGetPendingJobExecutions(
+                        getPending().thingName(marker + "/x").build(), Q1),
+                () -> jobs.publishGetPendingJobExecutions(
+                        getPending().clientToken("x".repeat(65)).build(), Q1),
+                () -> jobs.publishStartNextPendingJobExecution(
+                        startNext().stepTimeoutInMinutes(0).build(), Q1),
+                () -> jobs.publishStartNextPendingJobExecution(
+                        startNext().statusDetails(manyDetails(11)).build(), Q1),
+                () -> jobs.publishStartNextPendingJobExecution(
+                        startNext().statusDetails(Map.of("k", "\u0001")).build(), Q1),
                 () -> jobs.publishDescribeJobExecution(describe("no/slash").build(), Q1),
-                () -> jobs.publishDescribeJobExecution(describe("x").executionNumber(0).build(), Q1),
-                () -> jobs.publishUpdateJobExecution(update(DescribeJobExecutionRequest.NEXT, JobStatus.SUCCEEDED)
-                        .build(), Q1),
-                () -> jobs.publishUpdateJobExecution(update("job", JobStatus.QUEUED).build(), Q1),
-                () -> jobs.publishUpdateJobExecution(update("job", JobStatus.SUCCEEDED).stepTimeoutInMinutes(10081)
-                        .build(), Q1),
-                () -> jobs.publishUpdateJobExecution(update("job", JobStatus.SUCCEEDED).expectedVersion(-1).build(),
-                        Q1));
-        List<String> fields = List.of("thingName", "thingName", "thingName", "clientToken", "stepTimeoutInMinutes",
-                "statusDetails", "statusDetails.k", "jobId", "executionNumber", "jobId", "status",
-                "stepTimeoutInMinutes", "expectedVersion");
+                () -> jobs.publishDescribeJobExecution(
+                        describe("x").executionNumber(0).build(), Q1),
+                () -> jobs.publishUpdateJobExecution(
+                        update(DescribeJobExecutionRequest.NEXT, JobStatus.SUCCEEDED)
+                                .build(),
+                        Q1),
+                () -> jobs.publishUpdateJobExecution(
+                        update("job", JobStatus.QUEUED).build(), Q1),
+                () -> jobs.publishUpdateJobExecution(
+                        update("job", JobStatus.SUCCEEDED)
+                                .stepTimeoutInMinutes(10081)
+                                .build(),
+                        Q1),
+                () -> jobs.publishUpdateJobExecution(
+                        update("job", JobStatus.SUCCEEDED).expectedVersion(-1).build(), Q1));
+        List<String> fields = List.of(
+                "thingName",
+                "thingName",
+                "thingName",
+                "clientToken",
+                "stepTimeoutInMinutes",
+                "statusDetails",
+                "statusDetails.k",
+                "jobId",
+                "executionNumber",
+                "jobId",
+                "status",
+                "stepTimeoutInMinutes",
+                "expectedVersion");
         for (int i = 0; i < calls.size(); i++) {
-            assertThatThrownBy(calls.get(i)::run).as("call %d", i).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(calls.get(i)::run)
+                    .as("call %d", i)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith(fields.get(i) + ":");
         }
         assertThatThrownBy(() -> jobs.publishGetPendingJobExecutions(null, Q1))
-                .isInstanceOf(NullPointerException.class).hasMessage("request");
-        assertThatThrownBy(() -> jobs.publishGetPendingJobExecutions(getPending().build(), null))
-                .isInstanceOf(NullPointerException.class).hasMessage("qos");
-        assertThatThrownBy(() -> jobs.subscribeToUpdateJobExecutionAccepted(updateSub("bad job"), Q1, r -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("jobId:");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("request");
+        assertThatThrownBy(
+                        () -> jobs.publishGetPendingJobExecutions(getPending().build(), null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("qos");
+        assertThatThrownBy(() -> jobs.subscribeToUpdateJobExecutionAccepted(updateSub("bad job"), Q1, r -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("jobId:");
 
         // the first request the broker sees from this test is the valid one sent after the bad ones
-        await(jobs.publishGetPendingJobExecutions(getPending().clientToken("marker").build(), Q1));
+        await(jobs.publishGetPendingJobExecutions(
+                getPending().clientToken("marker").build(), Q1));
         Received first;
         do {
             first = observer.next();
-        } while (!first.topic().contains(thing) && !first.topic().contains(marker)
-                && !first.topic().startsWith("$aws/things//") || isReply(first.topic()));
+        } while (!first.topic().contains(thing)
+                        && !first.topic().contains(marker)
+                        && !first.topic().startsWith("$aws/things//")
+                || isReply(first.topic()));
         assertThat(first.topic()).isEqualTo(base() + "get");
         assertThat(first.payload()).contains("\"marker\"");
     }
@@ -739,13 +872,17 @@ class IotJobsClientIT {
             jobs.close(); // idempotent
 
             assertThat(jobs.publishGetPendingJobExecutions(getPending().build(), Q1))
-                    .failsWithin(TestBed.WAIT).withThrowableThat()
+                    .failsWithin(TestBed.WAIT)
+                    .withThrowableThat()
                     .withCauseInstanceOf(JobsClientClosedException.class);
-            assertThat(jobs.subscribeToGetPendingJobExecutionsRejected(getPendingSub(), Q1, r -> { }))
-                    .failsWithin(TestBed.WAIT).withThrowableThat()
+            assertThat(jobs.subscribeToGetPendingJobExecutionsRejected(getPendingSub(), Q1, r -> {}))
+                    .failsWithin(TestBed.WAIT)
+                    .withThrowableThat()
                     .withCauseInstanceOf(JobsClientClosedException.class);
-            await(other.publishGetPendingJobExecutions(getPending().clientToken("after-close").build(), Q1));
-            assertThat(otherCalls.next().clientToken()).as("the connection and the other client go on")
+            await(other.publishGetPendingJobExecutions(
+                    getPending().clientToken("after-close").build(), Q1));
+            assertThat(otherCalls.next().clientToken())
+                    .as("the connection and the other client go on")
                     .contains("after-close");
             assertThat(closedClientCalls.drain()).isEmpty();
         } finally {
@@ -772,16 +909,20 @@ class IotJobsClientIT {
     }
 
     private GetPendingJobExecutionsSubscriptionRequest getPendingSub() {
-        return GetPendingJobExecutionsSubscriptionRequest.builder().thingName(thing).build();
+        return GetPendingJobExecutionsSubscriptionRequest.builder()
+                .thingName(thing)
+                .build();
     }
 
     private StartNextPendingJobExecutionSubscriptionRequest startNextSub() {
-        return StartNextPendingJobExecutionSubscriptionRequest.builder().thingName(thing).build();
+        return StartNextPendingJobExecutionSubscriptionRequest.builder()
+                .thingName(thing)
+                .build();
     }
 
     private DescribeJobExecutionSubscriptionRequest describeSub(String jobId) {
-        DescribeJobExecutionSubscriptionRequest.Builder builder = DescribeJobExecutionSubscriptionRequest.builder()
-                .thingName(thing);
+        DescribeJobExecutionSubscriptionRequest.Builder builder =
+                DescribeJobExecutionSubscriptionRequest.builder().thingName(thing);
         if (jobId != null) {
             builder.jobId(jobId);
         }
@@ -789,8 +930,8 @@ class IotJobsClientIT {
     }
 
     private UpdateJobExecutionSubscriptionRequest updateSub(String jobId) {
-        UpdateJobExecutionSubscriptionRequest.Builder builder = UpdateJobExecutionSubscriptionRequest.builder()
-                .thingName(thing);
+        UpdateJobExecutionSubscriptionRequest.Builder builder =
+                UpdateJobExecutionSubscriptionRequest.builder().thingName(thing);
         if (jobId != null) {
             builder.jobId(jobId);
         }

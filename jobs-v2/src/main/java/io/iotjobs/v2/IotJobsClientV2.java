@@ -83,8 +83,14 @@ public final class IotJobsClientV2 implements AutoCloseable {
     }
 
     private IotJobsClientV2(Builder builder) {
-        this.core = new JobsClientCore(JobsClientCore.transportOf(builder.connection), builder.executor,
-                builder.timeout, builder.subscriptionBudget, builder.linger, builder.limits, builder.timer);
+        this.core = new JobsClientCore(
+                JobsClientCore.transportOf(builder.connection),
+                builder.executor,
+                builder.timeout,
+                builder.subscriptionBudget,
+                builder.linger,
+                builder.limits,
+                builder.timer);
     }
 
     /**
@@ -162,8 +168,8 @@ public final class IotJobsClientV2 implements AutoCloseable {
      * @param timeout the deadline for the reply, or {@code null} for the client's default
      * @return the reply
      */
-    public CompletableFuture<DescribeJobExecutionResponse> describeJobExecution(DescribeJobExecutionRequest request,
-            Duration timeout) {
+    public CompletableFuture<DescribeJobExecutionResponse> describeJobExecution(
+            DescribeJobExecutionRequest request, Duration timeout) {
         return mapped(core.request(Operation.DESCRIBE, request, timeout));
     }
 
@@ -184,8 +190,8 @@ public final class IotJobsClientV2 implements AutoCloseable {
      * @param timeout the deadline for the reply, or {@code null} for the client's default
      * @return the reply
      */
-    public CompletableFuture<UpdateJobExecutionResponse> updateJobExecution(UpdateJobExecutionRequest request,
-            Duration timeout) {
+    public CompletableFuture<UpdateJobExecutionResponse> updateJobExecution(
+            UpdateJobExecutionRequest request, Duration timeout) {
         return mapped(core.request(Operation.UPDATE, request, timeout));
     }
 
@@ -197,8 +203,8 @@ public final class IotJobsClientV2 implements AutoCloseable {
      * @param options the listeners
      * @return the stream, not open yet
      */
-    public StreamingOperation createJobExecutionsChangedStream(JobExecutionsChangedSubscriptionRequest request,
-            ServiceStreamOptions<JobExecutionsChangedEvent> options) {
+    public StreamingOperation createJobExecutionsChangedStream(
+            JobExecutionsChangedSubscriptionRequest request, ServiceStreamOptions<JobExecutionsChangedEvent> options) {
         return stream(EventType.JOB_EXECUTIONS_CHANGED, request, options);
     }
 
@@ -210,25 +216,30 @@ public final class IotJobsClientV2 implements AutoCloseable {
      * @param options the listeners
      * @return the stream, not open yet
      */
-    public StreamingOperation createNextJobExecutionChangedStream(NextJobExecutionChangedSubscriptionRequest request,
+    public StreamingOperation createNextJobExecutionChangedStream(
+            NextJobExecutionChangedSubscriptionRequest request,
             ServiceStreamOptions<NextJobExecutionChangedEvent> options) {
         return stream(EventType.NEXT_JOB_EXECUTION_CHANGED, request, options);
     }
 
-    private <E> StreamingOperation stream(EventType<E> type,
-            io.iotjobs.model.JobsSubscriptionRequest request, ServiceStreamOptions<E> options) {
+    private <E> StreamingOperation stream(
+            EventType<E> type, io.iotjobs.model.JobsSubscriptionRequest request, ServiceStreamOptions<E> options) {
         Objects.requireNonNull(options, "options");
-        return new StreamingOperation(core.eventStream(type, request, EventStream.callbacks(
-                options.incomingEventListener(),
-                (status, cause) -> options.subscriptionStatusListener().accept(new SubscriptionStatusEvent(
-                        statusType(status), cause)),
-                failure -> {
-                    if (options.deserializationFailureListener() != null) {
-                        options.deserializationFailureListener().accept(failure);
-                    } else {
-                        LOG.warn("{}", failure.getMessage());
-                    }
-                }), options.resync()));
+        return new StreamingOperation(core.eventStream(
+                type,
+                request,
+                EventStream.callbacks(
+                        options.incomingEventListener(),
+                        (status, cause) -> options.subscriptionStatusListener()
+                                .accept(new SubscriptionStatusEvent(statusType(status), cause)),
+                        failure -> {
+                            if (options.deserializationFailureListener() != null) {
+                                options.deserializationFailureListener().accept(failure);
+                            } else {
+                                LOG.warn("{}", failure.getMessage());
+                            }
+                        }),
+                options.resync()));
     }
 
     private static SubscriptionStatusEventType statusType(StreamStatus status) {

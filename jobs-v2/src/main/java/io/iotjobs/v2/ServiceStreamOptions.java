@@ -78,7 +78,7 @@ public final class ServiceStreamOptions<E> {
      */
     public static final class Builder<E> {
         private final Consumer<E> incomingEventListener;
-        private Consumer<SubscriptionStatusEvent> subscriptionStatusListener = status -> { };
+        private Consumer<SubscriptionStatusEvent> subscriptionStatusListener = status -> {};
         private Consumer<JobsDecodeException> deserializationFailureListener;
         private boolean resync = true;
 
@@ -104,8 +104,7 @@ public final class ServiceStreamOptions<E> {
          * @return this builder
          */
         public Builder<E> deserializationFailureListener(Consumer<JobsDecodeException> listener) {
-            this.deserializationFailureListener = Objects.requireNonNull(listener,
-                    "deserializationFailureListener");
+            this.deserializationFailureListener = Objects.requireNonNull(listener, "deserializationFailureListener");
             return this;
         }
 

@@ -60,8 +60,8 @@ public final class V2ServiceException extends JobsException {
         if (cause instanceof V2ServiceException) {
             return (V2ServiceException) cause;
         }
-        RejectedError rejection = cause instanceof JobsRejectedException ? ((JobsRejectedException) cause).error()
-                : null;
+        RejectedError rejection =
+                cause instanceof JobsRejectedException ? ((JobsRejectedException) cause).error() : null;
         return new V2ServiceException(cause.getMessage(), rejection, cause);
     }
 }

@@ -29,8 +29,8 @@ import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.model.UpdateJobExecutionResponse;
 import io.iotjobs.testkit.clients.RawMqttClient;
 import io.iotjobs.testkit.clients.RawMqttClient.Received;
-import io.iotjobs.testkit.clients.TestBed.Recorder;
 import io.iotjobs.testkit.clients.TestBed;
+import io.iotjobs.testkit.clients.TestBed.Recorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +99,8 @@ class IotJobsClientV2IT {
         String first = bed.createJob("first", INSTALL, thing);
         String second = bed.createJob("second", JobDocument.empty(), thing);
         await(jobs.startNextPendingJobExecution(startNext().build()));
-        GetPendingJobExecutionsRequest request = getPending().clientToken("gp-1").build();
+        GetPendingJobExecutionsRequest request =
+                getPending().clientToken("gp-1").build();
 
         GetPendingJobExecutionsResponse reply = await(jobs.getPendingJobExecutions(request));
 
@@ -117,18 +118,23 @@ class IotJobsClientV2IT {
             assertThat(s.startedAt()).isEmpty();
         });
 
-        GetPendingJobExecutionsResponse generated = await(jobs.getPendingJobExecutions(getPending().build(),
-                Duration.ofSeconds(10)));
+        GetPendingJobExecutionsResponse generated =
+                await(jobs.getPendingJobExecutions(getPending().build(), Duration.ofSeconds(10)));
         assertThat(generated.clientToken()).as("the client's own token, echoed").isPresent();
-        assertThat(generated.inProgressJobs()).extracting(JobExecutionSummary::jobId).containsExactly(first);
+        assertThat(generated.inProgressJobs())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(first);
     }
 
     @Test
     void startNextReturnsTheStartedExecutionAndThenTheSameOneUnchanged() {
         String jobId = bed.createJob("install", INSTALL, thing);
 
-        StartNextJobExecutionResponse reply = await(jobs.startNextPendingJobExecution(startNext().clientToken("sn-1")
-                .statusDetails(Map.of("phase", "download")).stepTimeoutInMinutes(10).build()));
+        StartNextJobExecutionResponse reply = await(jobs.startNextPendingJobExecution(startNext()
+                .clientToken("sn-1")
+                .statusDetails(Map.of("phase", "download"))
+                .stepTimeoutInMinutes(10)
+                .build()));
 
         assertThat(reply.clientToken()).contains("sn-1");
         assertThat(reply.timestamp()).contains(bed.now());
@@ -142,8 +148,8 @@ class IotJobsClientV2IT {
         assertThat(execution.startedAt()).contains(bed.now());
         assertThat(bed.execution(thing, jobId).status()).contains(JobStatus.IN_PROGRESS);
 
-        StartNextJobExecutionResponse again = await(jobs.startNextPendingJobExecution(startNext()
-                .statusDetails(Map.of("phase", "other")).build(), Duration.ofSeconds(10)));
+        StartNextJobExecutionResponse again = await(jobs.startNextPendingJobExecution(
+                startNext().statusDetails(Map.of("phase", "other")).build(), Duration.ofSeconds(10)));
         assertThat(again.execution()).hasValueSatisfying(e -> {
             assertThat(e.jobId()).isEqualTo(jobId);
             assertThat(e.versionNumber()).hasValue(2);
@@ -153,10 +159,10 @@ class IotJobsClientV2IT {
 
     @Test
     void nothingPendingGivesRepliesWithoutExecution() {
-        StartNextJobExecutionResponse started = await(jobs.startNextPendingJobExecution(startNext()
-                .clientToken("sn-none").build()));
-        DescribeJobExecutionResponse next = await(jobs.describeJobExecution(describe(DescribeJobExecutionRequest.NEXT)
-                .clientToken("d-none").build()));
+        StartNextJobExecutionResponse started = await(jobs.startNextPendingJobExecution(
+                startNext().clientToken("sn-none").build()));
+        DescribeJobExecutionResponse next = await(jobs.describeJobExecution(
+                describe(DescribeJobExecutionRequest.NEXT).clientToken("d-none").build()));
 
         assertThat(started.execution()).isEmpty();
         assertThat(started.clientToken()).contains("sn-none");
@@ -170,12 +176,12 @@ class IotJobsClientV2IT {
         String first = bed.createJob("first", INSTALL, thing);
         String second = bed.createJob("second", JobDocument.parse("{\"step\":2}"), thing);
 
-        DescribeJobExecutionResponse one = await(jobs.describeJobExecution(describe(first).clientToken("d-1")
-                .build()));
-        DescribeJobExecutionResponse two = await(jobs.describeJobExecution(describe(second).executionNumber(1)
-                .includeJobDocument(false).build(), Duration.ofSeconds(10)));
-        DescribeJobExecutionResponse next = await(jobs.describeJobExecution(describe(DescribeJobExecutionRequest.NEXT)
-                .build()));
+        DescribeJobExecutionResponse one = await(
+                jobs.describeJobExecution(describe(first).clientToken("d-1").build()));
+        DescribeJobExecutionResponse two = await(jobs.describeJobExecution(
+                describe(second).executionNumber(1).includeJobDocument(false).build(), Duration.ofSeconds(10)));
+        DescribeJobExecutionResponse next = await(jobs.describeJobExecution(
+                describe(DescribeJobExecutionRequest.NEXT).build()));
 
         assertThat(one.clientToken()).contains("d-1");
         assertThat(one.timestamp()).contains(bed.now());
@@ -202,10 +208,14 @@ class IotJobsClientV2IT {
         String jobId = bed.createJob("update", INSTALL, thing);
 
         UpdateJobExecutionResponse reply = await(jobs.updateJobExecution(update(jobId, JobStatus.IN_PROGRESS)
-                .statusDetails(Map.of("progress", "50")).expectedVersion(1).includeJobExecutionState(true)
-                .includeJobDocument(true).clientToken("u-1").build()));
-        UpdateJobExecutionResponse plain = await(jobs.updateJobExecution(update(jobId, JobStatus.SUCCEEDED)
-                .expectedVersion(2).build(), Duration.ofSeconds(10)));
+                .statusDetails(Map.of("progress", "50"))
+                .expectedVersion(1)
+                .includeJobExecutionState(true)
+                .includeJobDocument(true)
+                .clientToken("u-1")
+                .build()));
+        UpdateJobExecutionResponse plain = await(jobs.updateJobExecution(
+                update(jobId, JobStatus.SUCCEEDED).expectedVersion(2).build(), Duration.ofSeconds(10)));
 
         assertThat(reply.clientToken()).contains("u-1");
         assertThat(reply.timestamp()).contains(bed.now());
@@ -228,7 +238,9 @@ class IotJobsClientV2IT {
         String jobId = bed.createJob("version", INSTALL, thing);
 
         V2ServiceException failure = failure(jobs.updateJobExecution(update(jobId, JobStatus.IN_PROGRESS)
-                .expectedVersion(5).clientToken("u-vm").build()));
+                .expectedVersion(5)
+                .clientToken("u-vm")
+                .build()));
 
         RejectedError error = failure.modeledError().orElseThrow();
         assertThat(error.code()).isEqualTo(RejectedErrorCode.VERSION_MISMATCH);
@@ -237,8 +249,10 @@ class IotJobsClientV2IT {
             assertThat(s.status()).contains(JobStatus.QUEUED);
             assertThat(s.versionNumber()).hasValue(1);
         });
-        assertThat(failure.getCause()).isInstanceOfSatisfying(JobsRejectedException.class,
-                cause -> assertThat(cause.error()).isEqualTo(error));
+        assertThat(failure.getCause())
+                .isInstanceOfSatisfying(
+                        JobsRejectedException.class,
+                        cause -> assertThat(cause.error()).isEqualTo(error));
         assertThat(bed.execution(thing, jobId).status()).as("unchanged").contains(JobStatus.QUEUED);
     }
 
@@ -247,8 +261,8 @@ class IotJobsClientV2IT {
         String jobId = bed.createJob("terminal", INSTALL, thing);
         await(jobs.updateJobExecution(update(jobId, JobStatus.FAILED).build()));
 
-        V2ServiceException failure = failure(jobs.updateJobExecution(update(jobId, JobStatus.IN_PROGRESS)
-                .clientToken("u-again").build()));
+        V2ServiceException failure = failure(jobs.updateJobExecution(
+                update(jobId, JobStatus.IN_PROGRESS).clientToken("u-again").build()));
 
         RejectedError error = failure.modeledError().orElseThrow();
         assertThat(error.code()).isEqualTo(RejectedErrorCode.INVALID_STATE_TRANSITION);
@@ -262,20 +276,24 @@ class IotJobsClientV2IT {
 
     @Test
     void anUnknownJobFailsDescribeAndUpdateWithResourceNotFound() {
-        V2ServiceException describe = failure(jobs.describeJobExecution(describe("no-such-job")
-                .clientToken("d-missing").build()));
-        V2ServiceException update = failure(jobs.updateJobExecution(update("no-such-job", JobStatus.SUCCEEDED)
-                .build()));
+        V2ServiceException describe = failure(jobs.describeJobExecution(
+                describe("no-such-job").clientToken("d-missing").build()));
+        V2ServiceException update = failure(jobs.updateJobExecution(
+                update("no-such-job", JobStatus.SUCCEEDED).build()));
 
         assertThat(describe.modeledError()).hasValueSatisfying(e -> {
             assertThat(e.code()).isEqualTo(RejectedErrorCode.RESOURCE_NOT_FOUND);
             assertThat(e.clientToken()).contains("d-missing");
             assertThat(e.executionState()).isEmpty();
         });
-        assertThat(describe.getCause()).isInstanceOfSatisfying(JobsRejectedException.class,
-                cause -> assertThat(cause.code()).isEqualTo(RejectedErrorCode.RESOURCE_NOT_FOUND));
+        assertThat(describe.getCause())
+                .isInstanceOfSatisfying(
+                        JobsRejectedException.class,
+                        cause -> assertThat(cause.code()).isEqualTo(RejectedErrorCode.RESOURCE_NOT_FOUND));
         assertThat(update.modeledError()).map(RejectedError::code).contains(RejectedErrorCode.RESOURCE_NOT_FOUND);
-        assertThat(update.modeledError().orElseThrow().clientToken()).as("the client's own token").isPresent();
+        assertThat(update.modeledError().orElseThrow().clientToken())
+                .as("the client's own token")
+                .isPresent();
     }
 
     @Test
@@ -284,8 +302,12 @@ class IotJobsClientV2IT {
         await(jobs.updateJobExecution(update(jobId, JobStatus.IN_PROGRESS).build()));
         bed.service.faults().dropNextReplies(1);
 
-        V2ServiceException failure = failure(jobs.updateJobExecution(update(jobId, JobStatus.IN_PROGRESS)
-                .statusDetails(Map.of("step", "2")).clientToken("u-lost").build(), Duration.ofMillis(300)));
+        V2ServiceException failure = failure(jobs.updateJobExecution(
+                update(jobId, JobStatus.IN_PROGRESS)
+                        .statusDetails(Map.of("step", "2"))
+                        .clientToken("u-lost")
+                        .build(),
+                Duration.ofMillis(300)));
 
         assertThat(failure.modeledError()).isEmpty();
         assertThat(failure.getCause()).isInstanceOfSatisfying(JobsTimeoutException.class, timeout -> {
@@ -296,10 +318,13 @@ class IotJobsClientV2IT {
         // the request went out at once (its reply filter was subscribed by the first update) and the service
         // carried it out before the retry, which is sent after it on the same connection: version 3 -> 4
         UpdateJobExecutionResponse retried = await(jobs.updateJobExecution(update(jobId, JobStatus.SUCCEEDED)
-                .expectedVersion(3).includeJobExecutionState(true).build()));
+                .expectedVersion(3)
+                .includeJobExecutionState(true)
+                .build()));
         assertThat(retried.executionState()).hasValueSatisfying(state -> {
             assertThat(state.versionNumber()).hasValue(4);
-            assertThat(state.statusDetails()).as("set by the request whose reply was lost")
+            assertThat(state.statusDetails())
+                    .as("set by the request whose reply was lost")
                     .contains(Map.of("step", "2"));
         });
     }
@@ -309,8 +334,8 @@ class IotJobsClientV2IT {
         bed.service.faults().throttleAbove(1);
 
         await(jobs.getPendingJobExecutions(getPending().build()));
-        V2ServiceException failure = failure(jobs.getPendingJobExecutions(getPending().clientToken("gp-throttled")
-                .build()));
+        V2ServiceException failure = failure(jobs.getPendingJobExecutions(
+                getPending().clientToken("gp-throttled").build()));
 
         RejectedError error = failure.modeledError().orElseThrow();
         assertThat(error.code()).isEqualTo(RejectedErrorCode.REQUEST_THROTTLED);
@@ -325,17 +350,21 @@ class IotJobsClientV2IT {
     void futuresCompleteOnTheClientsThreadsWithTheReplyMatchedByClientToken() {
         RawMqttClient raw = bed.raw("fake-service", base() + "get");
         bed.service.faults().delayReplies(Duration.ofDays(1)); // the test clock never gets there
-        CompletableFuture<GetPendingJobExecutionsResponse> reply = jobs.getPendingJobExecutions(getPending()
-                .clientToken("by-hand").build());
-        CompletableFuture<String> thread = reply.thenApply(r -> Thread.currentThread().getName());
+        CompletableFuture<GetPendingJobExecutionsResponse> reply =
+                jobs.getPendingJobExecutions(getPending().clientToken("by-hand").build());
+        CompletableFuture<String> thread =
+                reply.thenApply(r -> Thread.currentThread().getName());
         Received request = raw.next();
         assertThat(request.payload()).contains("\"by-hand\"");
         assertThat(reply).as("the service's reply is held back").isNotDone();
 
-        raw.publish(base() + "get/accepted", "{\"clientToken\":\"someone-else\",\"timestamp\":1,"
-                + "\"inProgressJobs\":[],\"queuedJobs\":[]}");
-        raw.publish(base() + "get/accepted", "{\"clientToken\":\"by-hand\",\"timestamp\":1717000001,"
-                + "\"inProgressJobs\":[],\"queuedJobs\":[{\"jobId\":\"made-up\",\"versionNumber\":7}]}");
+        raw.publish(
+                base() + "get/accepted",
+                "{\"clientToken\":\"someone-else\",\"timestamp\":1," + "\"inProgressJobs\":[],\"queuedJobs\":[]}");
+        raw.publish(
+                base() + "get/accepted",
+                "{\"clientToken\":\"by-hand\",\"timestamp\":1717000001,"
+                        + "\"inProgressJobs\":[],\"queuedJobs\":[{\"jobId\":\"made-up\",\"versionNumber\":7}]}");
 
         // (wait for the dependent stage, not for the reply: a thread blocked in get() on a future may itself run
         // that future's dependent stages when it wakes up)
@@ -348,10 +377,14 @@ class IotJobsClientV2IT {
     void aContinuationThatIssuesAnotherRequestCompletes() {
         String jobId = bed.createJob("chain", INSTALL, thing);
 
-        UpdateJobExecutionResponse done = await(jobs.getPendingJobExecutions(getPending().build())
-                .thenCompose(pending -> jobs.startNextPendingJobExecution(startNext().build()))
-                .thenCompose(started -> jobs.updateJobExecution(update(started.execution().orElseThrow().jobId(),
-                        JobStatus.SUCCEEDED).includeJobExecutionState(true).build())));
+        UpdateJobExecutionResponse done =
+                await(jobs.getPendingJobExecutions(getPending().build())
+                        .thenCompose(pending ->
+                                jobs.startNextPendingJobExecution(startNext().build()))
+                        .thenCompose(started -> jobs.updateJobExecution(
+                                update(started.execution().orElseThrow().jobId(), JobStatus.SUCCEEDED)
+                                        .includeJobExecutionState(true)
+                                        .build())));
 
         assertThat(done.executionState().orElseThrow().status()).contains(JobStatus.SUCCEEDED);
         assertThat(bed.execution(thing, jobId).status()).contains(JobStatus.SUCCEEDED);
@@ -361,18 +394,25 @@ class IotJobsClientV2IT {
     void continuationsThatBlockOnAnotherRequestComplete() {
         // more blocking continuations at once than the default pool has threads
         int chains = 12;
-        List<String> things = IntStream.range(0, chains).mapToObj(i -> bed.newThing("block" + i))
+        List<String> things = IntStream.range(0, chains)
+                .mapToObj(i -> bed.newThing("block" + i))
                 .collect(Collectors.toList());
-        List<String> jobIds = things.stream().map(t -> bed.createJob("block", INSTALL, t))
-                .collect(Collectors.toList());
+        List<String> jobIds =
+                things.stream().map(t -> bed.createJob("block", INSTALL, t)).collect(Collectors.toList());
         List<CompletableFuture<JobStatus>> results = new ArrayList<>();
         for (String t : things) {
-            results.add(jobs.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder().thingName(t)
-                    .build()).thenApply(started -> {
+            results.add(jobs.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder()
+                            .thingName(t)
+                            .build())
+                    .thenApply(started -> {
                         JobExecutionData job = started.execution().orElseThrow();
-                        UpdateJobExecutionResponse updated = jobs.updateJobExecution(UpdateJobExecutionRequest
-                                .builder().thingName(t).jobId(job.jobId()).status(JobStatus.SUCCEEDED)
-                                .includeJobExecutionState(true).build()).join();
+                        UpdateJobExecutionResponse updated = jobs.updateJobExecution(UpdateJobExecutionRequest.builder()
+                                        .thingName(t)
+                                        .jobId(job.jobId())
+                                        .status(JobStatus.SUCCEEDED)
+                                        .includeJobExecutionState(true)
+                                        .build())
+                                .join();
                         return updated.executionState().orElseThrow().status().orElseThrow();
                     }));
         }
@@ -388,10 +428,12 @@ class IotJobsClientV2IT {
     @Test
     void cancellingAFutureForgetsItsRequest() {
         bed.service.faults().delayReplies(Duration.ofDays(1)); // the test clock never gets there
-        CompletableFuture<GetPendingJobExecutionsResponse> first = jobs.getPendingJobExecutions(getPending()
-                .clientToken("c-1").build());
-        assertThatThrownBy(() -> jobs.getPendingJobExecutions(getPending().clientToken("c-1").build()))
-                .as("a token still waiting for its reply").isInstanceOf(IllegalArgumentException.class)
+        CompletableFuture<GetPendingJobExecutionsResponse> first =
+                jobs.getPendingJobExecutions(getPending().clientToken("c-1").build());
+        assertThatThrownBy(() -> jobs.getPendingJobExecutions(
+                        getPending().clientToken("c-1").build()))
+                .as("a token still waiting for its reply")
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("clientToken:");
 
         assertThat(first.cancel(true)).isTrue();
@@ -399,8 +441,8 @@ class IotJobsClientV2IT {
         assertThat(first).isCancelled();
         assertThatThrownBy(() -> first.get(1, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
         bed.service.faults().reset();
-        GetPendingJobExecutionsResponse again = await(jobs.getPendingJobExecutions(getPending().clientToken("c-1")
-                .build()));
+        GetPendingJobExecutionsResponse again = await(
+                jobs.getPendingJobExecutions(getPending().clientToken("c-1").build()));
         assertThat(again.clientToken()).as("the token is free again").contains("c-1");
     }
 
@@ -409,19 +451,23 @@ class IotJobsClientV2IT {
         IotJobsClientV2 closing = new IotJobsClientV2(bed.device);
         Recorder<SubscriptionStatusEvent> notifyStatus = recorder();
         Recorder<SubscriptionStatusEvent> nextStatus = recorder();
-        StreamingOperation notify = closing.createJobExecutionsChangedStream(notifySub(),
-                ServiceStreamOptions.builder((JobExecutionsChangedEvent e) -> { })
-                        .subscriptionStatusListener(notifyStatus).build());
-        StreamingOperation next = closing.createNextJobExecutionChangedStream(nextSub(),
-                ServiceStreamOptions.builder((NextJobExecutionChangedEvent e) -> { })
-                        .subscriptionStatusListener(nextStatus).build());
+        StreamingOperation notify = closing.createJobExecutionsChangedStream(
+                notifySub(),
+                ServiceStreamOptions.builder((JobExecutionsChangedEvent e) -> {})
+                        .subscriptionStatusListener(notifyStatus)
+                        .build());
+        StreamingOperation next = closing.createNextJobExecutionChangedStream(
+                nextSub(),
+                ServiceStreamOptions.builder((NextJobExecutionChangedEvent e) -> {})
+                        .subscriptionStatusListener(nextStatus)
+                        .build());
         await(notify.open());
         await(next.open());
         assertThat(notifyStatus.next().type()).isEqualTo(SubscriptionStatusEventType.SUBSCRIPTION_ESTABLISHED);
         assertThat(nextStatus.next().type()).isEqualTo(SubscriptionStatusEventType.SUBSCRIPTION_ESTABLISHED);
         bed.service.faults().delayReplies(Duration.ofDays(1)); // the test clock never gets there
-        CompletableFuture<GetPendingJobExecutionsResponse> pending = closing.getPendingJobExecutions(getPending()
-                .build());
+        CompletableFuture<GetPendingJobExecutionsResponse> pending =
+                closing.getPendingJobExecutions(getPending().build());
 
         closing.close();
         closing.close(); // idempotent
@@ -434,12 +480,14 @@ class IotJobsClientV2IT {
         }
         assertThat(notify.isOpen()).isFalse();
         assertThat(next.isOpen()).isFalse();
-        V2ServiceException afterClose = failure(closing.describeJobExecution(describe("any").build()));
+        V2ServiceException afterClose =
+                failure(closing.describeJobExecution(describe("any").build()));
         assertThat(afterClose.getCause()).isInstanceOf(JobsClientClosedException.class);
         assertThat(afterClose.modeledError()).isEmpty();
         // the connection is not the client's: another client on it still works
         bed.service.faults().reset();
-        assertThat(await(jobs.getPendingJobExecutions(getPending().build())).queuedJobs()).isEmpty();
+        assertThat(await(jobs.getPendingJobExecutions(getPending().build())).queuedJobs())
+                .isEmpty();
     }
 
     // ----------------------------------------------------------------------------------- streams
@@ -450,10 +498,16 @@ class IotJobsClientV2IT {
         Recorder<NextJobExecutionChangedEvent> next = recorder();
         Recorder<SubscriptionStatusEvent> notifyStatus = recorder();
         Recorder<SubscriptionStatusEvent> nextStatus = recorder();
-        StreamingOperation notifyStream = jobs.createJobExecutionsChangedStream(notifySub(),
-                ServiceStreamOptions.builder(notify).subscriptionStatusListener(notifyStatus).build());
-        StreamingOperation nextStream = jobs.createNextJobExecutionChangedStream(nextSub(),
-                ServiceStreamOptions.builder(next).subscriptionStatusListener(nextStatus).build());
+        StreamingOperation notifyStream = jobs.createJobExecutionsChangedStream(
+                notifySub(),
+                ServiceStreamOptions.builder(notify)
+                        .subscriptionStatusListener(notifyStatus)
+                        .build());
+        StreamingOperation nextStream = jobs.createNextJobExecutionChangedStream(
+                nextSub(),
+                ServiceStreamOptions.builder(next)
+                        .subscriptionStatusListener(nextStatus)
+                        .build());
         assertThat(notifyStream.isOpen()).isFalse();
 
         await(notifyStream.open());
@@ -480,7 +534,8 @@ class IotJobsClientV2IT {
         assertThat(head.jobDocument()).contains(INSTALL);
 
         // start-next changes neither the pending set nor the head: the next events are those of the update
-        assertThat(await(jobs.startNextPendingJobExecution(startNext().build())).execution()).isPresent();
+        assertThat(await(jobs.startNextPendingJobExecution(startNext().build())).execution())
+                .isPresent();
         await(jobs.updateJobExecution(update(jobId, JobStatus.SUCCEEDED).build()));
 
         assertThat(notify.next().jobs()).as("nothing pending").isEmpty();
@@ -494,8 +549,11 @@ class IotJobsClientV2IT {
     void openAndCloseAreIdempotentAndAClosedStreamCannotBeReopened() {
         Recorder<SubscriptionStatusEvent> status = recorder();
         Recorder<JobExecutionsChangedEvent> events = recorder();
-        StreamingOperation stream = jobs.createJobExecutionsChangedStream(notifySub(),
-                ServiceStreamOptions.builder(events).subscriptionStatusListener(status).build());
+        StreamingOperation stream = jobs.createJobExecutionsChangedStream(
+                notifySub(),
+                ServiceStreamOptions.builder(events)
+                        .subscriptionStatusListener(status)
+                        .build());
 
         await(stream.open());
         await(stream.open());
@@ -521,10 +579,18 @@ class IotJobsClientV2IT {
         Recorder<JobsDecodeException> failures = recorder();
         Recorder<NextJobExecutionChangedEvent> nextEvents = recorder();
         Recorder<JobsDecodeException> nextFailures = recorder();
-        await(jobs.createJobExecutionsChangedStream(notifySub(), ServiceStreamOptions.builder(events)
-                .deserializationFailureListener(failures).build()).open());
-        await(jobs.createNextJobExecutionChangedStream(nextSub(), ServiceStreamOptions.builder(nextEvents)
-                .deserializationFailureListener(nextFailures).build()).open());
+        await(jobs.createJobExecutionsChangedStream(
+                        notifySub(),
+                        ServiceStreamOptions.builder(events)
+                                .deserializationFailureListener(failures)
+                                .build())
+                .open());
+        await(jobs.createNextJobExecutionChangedStream(
+                        nextSub(),
+                        ServiceStreamOptions.builder(nextEvents)
+                                .deserializationFailureListener(nextFailures)
+                                .build())
+                .open());
         RawMqttClient raw = bed.raw("raw");
 
         raw.publish(base() + "notify", "{\"jobs\":");
@@ -538,8 +604,10 @@ class IotJobsClientV2IT {
         assertThat(wrongShape.topic()).isEqualTo(base() + "notify-next");
         assertThat(wrongShape.isMalformedJson()).isFalse();
         String jobId = bed.createJob("after-garbage", INSTALL, thing);
-        assertThat(events.next().queued()).as("the first event the listener sees is the real one")
-                .extracting(JobExecutionSummary::jobId).containsExactly(jobId);
+        assertThat(events.next().queued())
+                .as("the first event the listener sees is the real one")
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(jobId);
         assertThat(nextEvents.next().execution()).map(JobExecutionData::jobId).contains(jobId);
     }
 
@@ -547,19 +615,24 @@ class IotJobsClientV2IT {
     void anEventListenerThatThrowsDoesNotStopTheStream() {
         Recorder<JobExecutionsChangedEvent> events = recorder();
         AtomicBoolean thrown = new AtomicBoolean();
-        await(jobs.createJobExecutionsChangedStream(notifySub(), ServiceStreamOptions.of(
-                (JobExecutionsChangedEvent event) -> {
-                    events.accept(event);
-                    if (thrown.compareAndSet(false, true)) {
-                        throw new IllegalStateException("listener failure on purpose");
-                    }
-                })).open());
+        await(jobs.createJobExecutionsChangedStream(
+                        notifySub(), ServiceStreamOptions.of((JobExecutionsChangedEvent event) -> {
+                            events.accept(event);
+                            if (thrown.compareAndSet(false, true)) {
+                                throw new IllegalStateException("listener failure on purpose");
+                            }
+                        }))
+                .open());
 
         String first = bed.createJob("first", INSTALL, thing);
-        assertThat(events.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(first);
+        assertThat(events.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(first);
         String second = bed.createJob("second", INSTALL, thing);
 
-        assertThat(events.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(first, second);
+        assertThat(events.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(first, second);
         assertThat(thrown).isTrue();
     }
 
@@ -567,17 +640,25 @@ class IotJobsClientV2IT {
     void repeatedEventsAreDeliveredOnce() {
         Recorder<JobExecutionsChangedEvent> events = recorder();
         Recorder<NextJobExecutionChangedEvent> next = recorder();
-        await(jobs.createJobExecutionsChangedStream(notifySub(), ServiceStreamOptions.of(events)).open());
-        await(jobs.createNextJobExecutionChangedStream(nextSub(), ServiceStreamOptions.of(next)).open());
+        await(jobs.createJobExecutionsChangedStream(notifySub(), ServiceStreamOptions.of(events))
+                .open());
+        await(jobs.createNextJobExecutionChangedStream(nextSub(), ServiceStreamOptions.of(next))
+                .open());
         bed.service.faults().duplicateEvents(true);
 
         String first = bed.createJob("first", INSTALL, thing);
         String second = bed.createJob("second", INSTALL, thing);
         await(jobs.updateJobExecution(update(first, JobStatus.SUCCEEDED).build()));
 
-        assertThat(events.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(first);
-        assertThat(events.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(first, second);
-        assertThat(events.next().queued()).extracting(JobExecutionSummary::jobId).containsExactly(second);
+        assertThat(events.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(first);
+        assertThat(events.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(first, second);
+        assertThat(events.next().queued())
+                .extracting(JobExecutionSummary::jobId)
+                .containsExactly(second);
         assertThat(next.next().execution()).map(JobExecutionData::jobId).contains(first);
         assertThat(next.next().execution()).map(JobExecutionData::jobId).contains(second);
     }
@@ -594,28 +675,34 @@ class IotJobsClientV2IT {
                 bed.createJob("fw", JobDocument.parse("{\"operation\":\"firmware_update\",\"version\":\"2\"}"), thing),
                 bed.createJob("cfg", JobDocument.parse("{\"operation\":\"config_update\"}"), thing),
                 bed.createJob("bad", JobDocument.parse("{\"operation\":\"reformat\"}"), thing),
-                bed.createJob("fw2", JobDocument.parse("{\"operation\":\"firmware_update\",\"version\":\"3\"}"), thing));
+                bed.createJob(
+                        "fw2", JobDocument.parse("{\"operation\":\"firmware_update\",\"version\":\"3\"}"), thing));
         List<String> processed = new ArrayList<>();
 
         for (int round = 0; round < 10; round++) {
-            GetPendingJobExecutionsResponse pending = jobs.getPendingJobExecutions(getPending().build())
-                    .get(10, TimeUnit.SECONDS);
+            GetPendingJobExecutionsResponse pending =
+                    jobs.getPendingJobExecutions(getPending().build()).get(10, TimeUnit.SECONDS);
             if (pending.queuedJobs().isEmpty() && pending.inProgressJobs().isEmpty()) {
                 break;
             }
-            StartNextJobExecutionResponse started = jobs.startNextPendingJobExecution(startNext()
-                    .stepTimeoutInMinutes(15).build()).get(10, TimeUnit.SECONDS);
+            StartNextJobExecutionResponse started = jobs.startNextPendingJobExecution(
+                            startNext().stepTimeoutInMinutes(15).build())
+                    .get(10, TimeUnit.SECONDS);
             JobExecutionData job = started.execution().orElseThrow();
-            String operation = job.jobDocument().flatMap(d -> d.getString("operation")).orElse("");
+            String operation =
+                    job.jobDocument().flatMap(d -> d.getString("operation")).orElse("");
             boolean success = operation.equals("firmware_update") || operation.equals("config_update");
             jobs.updateJobExecution(update(job.jobId(), success ? JobStatus.SUCCEEDED : JobStatus.FAILED)
-                    .statusDetails(Map.of("operation", operation)).expectedVersion(job.versionNumber().orElseThrow())
-                    .build()).get(10, TimeUnit.SECONDS);
+                            .statusDetails(Map.of("operation", operation))
+                            .expectedVersion(job.versionNumber().orElseThrow())
+                            .build())
+                    .get(10, TimeUnit.SECONDS);
             processed.add(job.jobId());
         }
 
         assertThat(processed).as("in queue order, each once").isEqualTo(created);
-        assertThat(created).extracting(id -> bed.execution(thing, id).status().orElseThrow())
+        assertThat(created)
+                .extracting(id -> bed.execution(thing, id).status().orElseThrow())
                 .containsExactly(JobStatus.SUCCEEDED, JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.SUCCEEDED);
         assertThat(bed.execution(thing, created.get(2)).statusDetails()).contains(Map.of("operation", "reformat"));
     }
@@ -627,23 +714,38 @@ class IotJobsClientV2IT {
         RawMqttClient observer = bed.raw("observer", "$aws/things/+/jobs/#");
         String marker = "bad-" + thing;
 
-        assertThatThrownBy(() -> jobs.getPendingJobExecutions(getPending().thingName("bad thing " + marker).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("thingName:");
-        assertThatThrownBy(() -> jobs.startNextPendingJobExecution(startNext().stepTimeoutInMinutes(-1).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("stepTimeoutInMinutes:");
+        assertThatThrownBy(() -> jobs.getPendingJobExecutions(
+                        getPending().thingName("bad thing " + marker).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("thingName:");
+        assertThatThrownBy(() -> jobs.startNextPendingJobExecution(
+                        startNext().stepTimeoutInMinutes(-1).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("stepTimeoutInMinutes:");
         assertThatThrownBy(() -> jobs.describeJobExecution(describe("a+b").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("jobId:");
-        assertThatThrownBy(() -> jobs.updateJobExecution(update("job", JobStatus.CANCELED).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("status:");
-        assertThatThrownBy(() -> jobs.updateJobExecution(update("job", JobStatus.SUCCEEDED).clientToken("")
-                .build())).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("clientToken:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("jobId:");
+        assertThatThrownBy(() -> jobs.updateJobExecution(
+                        update("job", JobStatus.CANCELED).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("status:");
+        assertThatThrownBy(() -> jobs.updateJobExecution(
+                        update("job", JobStatus.SUCCEEDED).clientToken("").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("clientToken:");
         assertThatThrownBy(() -> jobs.getPendingJobExecutions(getPending().build(), Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("timeout:");
-        assertThatThrownBy(() -> jobs.describeJobExecution(null)).isInstanceOf(NullPointerException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("timeout:");
+        assertThatThrownBy(() -> jobs.describeJobExecution(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("request");
-        assertThatThrownBy(() -> jobs.createNextJobExecutionChangedStream(NextJobExecutionChangedSubscriptionRequest
-                .builder().thingName(marker + "/#").build(), ServiceStreamOptions.of(e -> { })))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("thingName:");
+        assertThatThrownBy(() -> jobs.createNextJobExecutionChangedStream(
+                        NextJobExecutionChangedSubscriptionRequest.builder()
+                                .thingName(marker + "/#")
+                                .build(),
+                        ServiceStreamOptions.of(e -> {})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("thingName:");
 
         await(jobs.getPendingJobExecutions(getPending().clientToken("marker").build()));
         Received first;
@@ -680,11 +782,15 @@ class IotJobsClientV2IT {
     }
 
     private JobExecutionsChangedSubscriptionRequest notifySub() {
-        return JobExecutionsChangedSubscriptionRequest.builder().thingName(thing).build();
+        return JobExecutionsChangedSubscriptionRequest.builder()
+                .thingName(thing)
+                .build();
     }
 
     private NextJobExecutionChangedSubscriptionRequest nextSub() {
-        return NextJobExecutionChangedSubscriptionRequest.builder().thingName(thing).build();
+        return NextJobExecutionChangedSubscriptionRequest.builder()
+                .thingName(thing)
+                .build();
     }
 
     private GetPendingJobExecutionsRequest.Builder getPending() {

@@ -9,8 +9,8 @@ import io.iotjobs.core.JobsRejectedException;
 import io.iotjobs.core.JobsTimeoutException;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
-import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
+import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.model.DescribeJobExecutionRequest;
 import io.iotjobs.model.GetPendingJobExecutionsRequest;
 import io.iotjobs.model.JobExecutionsChangedEvent;
@@ -56,7 +56,10 @@ class IotJobsClientV2Test {
     @BeforeAll
     static void unconnected() {
         // port 1 on loopback: never connected, nothing listens there
-        connection = MqttConnectionBuilder.plain("127.0.0.1", 1).clientId("unit-v2").autoReconnect(false).build();
+        connection = MqttConnectionBuilder.plain("127.0.0.1", 1)
+                .clientId("unit-v2")
+                .autoReconnect(false)
+                .build();
     }
 
     @AfterAll
@@ -72,105 +75,170 @@ class IotJobsClientV2Test {
     @AfterEach
     void noSubscriptionWasMade() {
         ManagedConnection transport = (ManagedConnection) ConnectionAccess.transport(connection);
-        assertThat(transport.subscribedFilters()).as("filters subscribed by rejected calls").isEmpty();
+        assertThat(transport.subscribedFilters())
+                .as("filters subscribed by rejected calls")
+                .isEmpty();
         client.close();
     }
 
     @Test
     void constructorAndBuilderCheckTheirArguments() {
-        assertThatThrownBy(() -> new IotJobsClientV2(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> new IotJobsClientV2(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("connection");
-        assertThatThrownBy(() -> IotJobsClientV2.builder(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> IotJobsClientV2.builder(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("connection");
         IotJobsClientV2.Builder builder = IotJobsClientV2.builder(connection);
-        assertThatThrownBy(() -> builder.operationTimeout(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> builder.operationTimeout(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("operationTimeout");
-        assertThatThrownBy(() -> builder.operationTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> builder.operationTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("operationTimeout:");
         assertThatThrownBy(() -> builder.operationTimeout(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("operationTimeout:");
-        assertThatThrownBy(() -> builder.subscriptionBudget(0)).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("operationTimeout:");
+        assertThatThrownBy(() -> builder.subscriptionBudget(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("subscriptionBudget:");
-        assertThatThrownBy(() -> builder.subscriptionLinger(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> builder.subscriptionLinger(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("subscriptionLinger");
         assertThatThrownBy(() -> builder.subscriptionLinger(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("subscriptionLinger:");
-        assertThatThrownBy(() -> builder.executor(null)).isInstanceOf(NullPointerException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("subscriptionLinger:");
+        assertThatThrownBy(() -> builder.executor(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("executor");
-        assertThatThrownBy(() -> builder.limits(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> builder.limits(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("limits");
     }
 
     @TestFactory
     Stream<DynamicTest> operationsCheckTheirArguments() {
         return Stream.of(
-                operation("getPendingJobExecutions", client::getPendingJobExecutions, client::getPendingJobExecutions,
-                        GetPendingJobExecutionsRequest.builder().thingName(THING).build(),
-                        GetPendingJobExecutionsRequest.builder().thingName(BAD_THING).build()),
-                operation("startNextPendingJobExecution", client::startNextPendingJobExecution,
-                        client::startNextPendingJobExecution,
-                        StartNextPendingJobExecutionRequest.builder().thingName(THING).build(),
-                        StartNextPendingJobExecutionRequest.builder().thingName(BAD_THING).build()),
-                operation("describeJobExecution", client::describeJobExecution, client::describeJobExecution,
-                        DescribeJobExecutionRequest.builder().thingName(THING).jobId("j1").build(),
-                        DescribeJobExecutionRequest.builder().thingName(BAD_THING).jobId("j1").build()),
-                operation("updateJobExecution", client::updateJobExecution, client::updateJobExecution,
-                        UpdateJobExecutionRequest.builder().thingName(THING).jobId("j1").status(JobStatus.SUCCEEDED)
-                                .build(),
-                        UpdateJobExecutionRequest.builder().thingName(BAD_THING).jobId("j1")
-                                .status(JobStatus.SUCCEEDED).build()))
+                        operation(
+                                "getPendingJobExecutions",
+                                client::getPendingJobExecutions,
+                                client::getPendingJobExecutions,
+                                GetPendingJobExecutionsRequest.builder()
+                                        .thingName(THING)
+                                        .build(),
+                                GetPendingJobExecutionsRequest.builder()
+                                        .thingName(BAD_THING)
+                                        .build()),
+                        operation(
+                                "startNextPendingJobExecution",
+                                client::startNextPendingJobExecution,
+                                client::startNextPendingJobExecution,
+                                StartNextPendingJobExecutionRequest.builder()
+                                        .thingName(THING)
+                                        .build(),
+                                StartNextPendingJobExecutionRequest.builder()
+                                        .thingName(BAD_THING)
+                                        .build()),
+                        operation(
+                                "describeJobExecution",
+                                client::describeJobExecution,
+                                client::describeJobExecution,
+                                DescribeJobExecutionRequest.builder()
+                                        .thingName(THING)
+                                        .jobId("j1")
+                                        .build(),
+                                DescribeJobExecutionRequest.builder()
+                                        .thingName(BAD_THING)
+                                        .jobId("j1")
+                                        .build()),
+                        operation(
+                                "updateJobExecution",
+                                client::updateJobExecution,
+                                client::updateJobExecution,
+                                UpdateJobExecutionRequest.builder()
+                                        .thingName(THING)
+                                        .jobId("j1")
+                                        .status(JobStatus.SUCCEEDED)
+                                        .build(),
+                                UpdateJobExecutionRequest.builder()
+                                        .thingName(BAD_THING)
+                                        .jobId("j1")
+                                        .status(JobStatus.SUCCEEDED)
+                                        .build()))
                 .flatMap(List::stream);
     }
 
     @Test
     void streamFactoriesCheckTheirArguments() {
-        ServiceStreamOptions<JobExecutionsChangedEvent> notifyOptions = ServiceStreamOptions.of(e -> { });
-        ServiceStreamOptions<NextJobExecutionChangedEvent> nextOptions = ServiceStreamOptions.of(e -> { });
+        ServiceStreamOptions<JobExecutionsChangedEvent> notifyOptions = ServiceStreamOptions.of(e -> {});
+        ServiceStreamOptions<NextJobExecutionChangedEvent> nextOptions = ServiceStreamOptions.of(e -> {});
         JobExecutionsChangedSubscriptionRequest notify = JobExecutionsChangedSubscriptionRequest.builder()
-                .thingName(THING).build();
+                .thingName(THING)
+                .build();
         NextJobExecutionChangedSubscriptionRequest next = NextJobExecutionChangedSubscriptionRequest.builder()
-                .thingName(THING).build();
+                .thingName(THING)
+                .build();
 
         assertThatThrownBy(() -> client.createJobExecutionsChangedStream(null, notifyOptions))
-                .isInstanceOf(NullPointerException.class).hasMessage("request");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("request");
         assertThatThrownBy(() -> client.createJobExecutionsChangedStream(notify, null))
-                .isInstanceOf(NullPointerException.class).hasMessage("options");
-        assertThatThrownBy(() -> client.createJobExecutionsChangedStream(JobExecutionsChangedSubscriptionRequest
-                .builder().thingName(BAD_THING).build(), notifyOptions))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("thingName:");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("options");
+        assertThatThrownBy(() -> client.createJobExecutionsChangedStream(
+                        JobExecutionsChangedSubscriptionRequest.builder()
+                                .thingName(BAD_THING)
+                                .build(),
+                        notifyOptions))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("thingName:");
         assertThatThrownBy(() -> client.createNextJobExecutionChangedStream(null, nextOptions))
-                .isInstanceOf(NullPointerException.class).hasMessage("request");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("request");
         assertThatThrownBy(() -> client.createNextJobExecutionChangedStream(next, null))
-                .isInstanceOf(NullPointerException.class).hasMessage("options");
-        assertThatThrownBy(() -> client.createNextJobExecutionChangedStream(NextJobExecutionChangedSubscriptionRequest
-                .builder().thingName(BAD_THING).build(), nextOptions))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("thingName:");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("options");
+        assertThatThrownBy(() -> client.createNextJobExecutionChangedStream(
+                        NextJobExecutionChangedSubscriptionRequest.builder()
+                                .thingName(BAD_THING)
+                                .build(),
+                        nextOptions))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("thingName:");
     }
 
     @Test
     void streamOptionsNameTheirNullArguments() {
-        assertThatThrownBy(() -> ServiceStreamOptions.builder(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> ServiceStreamOptions.builder(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("incomingEventListener");
-        assertThatThrownBy(() -> ServiceStreamOptions.of(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> ServiceStreamOptions.of(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("incomingEventListener");
-        ServiceStreamOptions.Builder<JobExecutionsChangedEvent> builder = ServiceStreamOptions.builder(e -> { });
-        assertThatThrownBy(() -> builder.subscriptionStatusListener(null)).isInstanceOf(NullPointerException.class)
+        ServiceStreamOptions.Builder<JobExecutionsChangedEvent> builder = ServiceStreamOptions.builder(e -> {});
+        assertThatThrownBy(() -> builder.subscriptionStatusListener(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("subscriptionStatusListener");
         assertThatThrownBy(() -> builder.deserializationFailureListener(null))
-                .isInstanceOf(NullPointerException.class).hasMessage("deserializationFailureListener");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("deserializationFailureListener");
     }
 
     @Test
     void aStreamClosedBeforeItWasOpenedCannotBeOpened() {
-        StreamingOperation stream = client.createJobExecutionsChangedStream(JobExecutionsChangedSubscriptionRequest
-                .builder().thingName(THING).build(), ServiceStreamOptions.of(e -> { }));
+        StreamingOperation stream = client.createJobExecutionsChangedStream(
+                JobExecutionsChangedSubscriptionRequest.builder()
+                        .thingName(THING)
+                        .build(),
+                ServiceStreamOptions.of(e -> {}));
         assertThat(stream.isOpen()).isFalse();
 
         stream.close();
         stream.close();
 
         assertThat(stream.isOpen()).isFalse();
-        assertThatThrownBy(stream::open).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(stream::open)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
 
@@ -179,22 +247,31 @@ class IotJobsClientV2Test {
         client.close();
 
         assertThatThrownBy(() -> client.getPendingJobExecutions(GetPendingJobExecutionsRequest.builder()
-                .thingName(BAD_THING).build())).isInstanceOf(IllegalArgumentException.class)
+                        .thingName(BAD_THING)
+                        .build()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("thingName:");
-        CompletableFuture<?> future = client.getPendingJobExecutions(GetPendingJobExecutionsRequest.builder()
-                .thingName(THING).build());
+        CompletableFuture<?> future = client.getPendingJobExecutions(
+                GetPendingJobExecutionsRequest.builder().thingName(THING).build());
         assertThat(future).isCompletedExceptionally();
-        assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class).cause()
-                .isInstanceOf(V2ServiceException.class).cause().isInstanceOf(JobsClientClosedException.class);
+        assertThatThrownBy(future::get)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(V2ServiceException.class)
+                .cause()
+                .isInstanceOf(JobsClientClosedException.class);
     }
 
     @Test
     void serviceExceptionsCarryTheModeledErrorOnlyForRejections() {
-        RejectedError error = RejectedError.builder().code(RejectedErrorCode.VERSION_MISMATCH).message("no")
-                .clientToken("t-1").build();
+        RejectedError error = RejectedError.builder()
+                .code(RejectedErrorCode.VERSION_MISMATCH)
+                .message("no")
+                .clientToken("t-1")
+                .build();
         JobsRejectedException rejected = new JobsRejectedException("UpdateJobExecution", "topic", error);
-        JobsTimeoutException timeout = new JobsTimeoutException("GetPendingJobExecutions", "topic", "t-2",
-                Duration.ofSeconds(1));
+        JobsTimeoutException timeout =
+                new JobsTimeoutException("GetPendingJobExecutions", "topic", "t-2", Duration.ofSeconds(1));
 
         V2ServiceException fromRejection = V2ServiceException.of(new CompletionException(rejected));
         V2ServiceException fromTimeout = V2ServiceException.of(timeout);
@@ -206,25 +283,39 @@ class IotJobsClientV2Test {
         assertThat(V2ServiceException.of(fromTimeout)).as("never wrapped twice").isSameAs(fromTimeout);
     }
 
-    private static <Q, R> List<DynamicTest> operation(String name, Function<Q, CompletableFuture<R>> plain,
-            BiFunction<Q, Duration, CompletableFuture<R>> withTimeout, Q valid, Q badThing) {
+    private static <Q, R> List<DynamicTest> operation(
+            String name,
+            Function<Q, CompletableFuture<R>> plain,
+            BiFunction<Q, Duration, CompletableFuture<R>> withTimeout,
+            Q valid,
+            Q badThing) {
         return List.of(
-                dynamicTest(name + "(null)", () -> assertThatThrownBy(() -> plain.apply(null))
-                        .isInstanceOf(NullPointerException.class).hasMessage("request")),
-                dynamicTest(name + "(null, timeout)", () -> assertThatThrownBy(
-                        () -> withTimeout.apply(null, Duration.ofSeconds(1))).isInstanceOf(NullPointerException.class)
-                        .hasMessage("request")),
+                dynamicTest(
+                        name + "(null)",
+                        () -> assertThatThrownBy(() -> plain.apply(null))
+                                .isInstanceOf(NullPointerException.class)
+                                .hasMessage("request")),
+                dynamicTest(
+                        name + "(null, timeout)",
+                        () -> assertThatThrownBy(() -> withTimeout.apply(null, Duration.ofSeconds(1)))
+                                .isInstanceOf(NullPointerException.class)
+                                .hasMessage("request")),
                 dynamicTest(name + " with an invalid thing name", () -> {
-                    assertThatThrownBy(() -> plain.apply(badThing)).isInstanceOf(IllegalArgumentException.class)
-                            .hasMessageStartingWith("thingName:").hasMessageContaining("\"dev#1\"");
+                    assertThatThrownBy(() -> plain.apply(badThing))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageStartingWith("thingName:")
+                            .hasMessageContaining("\"dev#1\"");
                     assertThatThrownBy(() -> withTimeout.apply(badThing, Duration.ofSeconds(1)))
-                            .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("thingName:");
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageStartingWith("thingName:");
                 }),
                 dynamicTest(name + " with a timeout that is not positive", () -> {
                     assertThatThrownBy(() -> withTimeout.apply(valid, Duration.ZERO))
-                            .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("timeout:");
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageStartingWith("timeout:");
                     assertThatThrownBy(() -> withTimeout.apply(valid, Duration.ofMillis(-5)))
-                            .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("timeout:");
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageStartingWith("timeout:");
                 }));
     }
 }

@@ -46,18 +46,25 @@ class RequestTimerTest {
     void theRequestTimesOutWhenItsTimerSaysSoAndNotBefore() throws Exception {
         ManualTimer timer = new ManualTimer();
         // never connected: the request waits in the queue, so only its deadline can end it
-        try (MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", 1).clientId("timer-v2")
-                .autoReconnect(false).build();
-                IotJobsClientV2 client = IotJobsClientV2.builder(connection).timer(timer).build()) {
+        try (MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", 1)
+                        .clientId("timer-v2")
+                        .autoReconnect(false)
+                        .build();
+                IotJobsClientV2 client =
+                        IotJobsClientV2.builder(connection).timer(timer).build()) {
             CompletableFuture<GetPendingJobExecutionsResponse> pending = client.getPendingJobExecutions(
                     GetPendingJobExecutionsRequest.builder().thingName("dev-1").build(), Duration.ofHours(2));
             assertThat(timer.delays).containsExactly(Duration.ofHours(2));
             assertThat(pending).isNotDone();
 
             timer.tasks.get(0).run();
-            assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(V2ServiceException.class)
-                    .cause().isInstanceOfSatisfying(JobsTimeoutException.class,
+            assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(V2ServiceException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            JobsTimeoutException.class,
                             e -> assertThat(e.getMessage()).contains("GetPendingJobExecutions"));
         }
     }
@@ -65,9 +72,12 @@ class RequestTimerTest {
     @Test
     void aRequestThatEndsOtherwiseCancelsItsDeadline() throws Exception {
         ManualTimer timer = new ManualTimer();
-        try (MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", 1).clientId("timer-v2b")
-                .autoReconnect(false).build()) {
-            IotJobsClientV2 client = IotJobsClientV2.builder(connection).timer(timer).build();
+        try (MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", 1)
+                .clientId("timer-v2b")
+                .autoReconnect(false)
+                .build()) {
+            IotJobsClientV2 client =
+                    IotJobsClientV2.builder(connection).timer(timer).build();
             CompletableFuture<GetPendingJobExecutionsResponse> pending = client.getPendingJobExecutions(
                     GetPendingJobExecutionsRequest.builder().thingName("dev-1").build());
             client.close();

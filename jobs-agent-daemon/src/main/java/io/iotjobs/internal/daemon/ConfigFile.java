@@ -20,8 +20,7 @@ import java.util.Properties;
  */
 public final class ConfigFile {
 
-    private ConfigFile() {
-    }
+    private ConfigFile() {}
 
     /**
      * Reads a file.
@@ -41,7 +40,8 @@ public final class ConfigFile {
     }
 
     private static boolean isJson(Path file, String text) {
-        return file.getFileName().toString().endsWith(".json") || text.stripLeading().startsWith("{");
+        return file.getFileName().toString().endsWith(".json")
+                || text.stripLeading().startsWith("{");
     }
 
     static Map<String, Object> fromJson(String text) {
@@ -78,16 +78,21 @@ public final class ConfigFile {
         Map<String, Object> flat = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
             String value = properties.getProperty(key).strip();
-            flat.put(key, ListSetting.isList(key) ? Arrays.stream(value.split(",")).map(String::strip)
-                    .filter(item -> !item.isEmpty()).toList() : value);
+            flat.put(
+                    key,
+                    ListSetting.isList(key)
+                            ? Arrays.stream(value.split(","))
+                                    .map(String::strip)
+                                    .filter(item -> !item.isEmpty())
+                                    .toList()
+                            : value);
         }
         return flat;
     }
 
     /** Which settings are lists (written with commas in a properties file). */
     static final class ListSetting {
-        private ListSetting() {
-        }
+        private ListSetting() {}
 
         static boolean isList(String key) {
             return key.equals(DaemonConfig.HANDLER_DIRECTORIES);

@@ -18,45 +18,62 @@ import picocli.CommandLine.Spec;
  * {@code --install-handlers}; 2 for bad options or settings (the message names which); 1 if the agent cannot
  * start. While it runs it ends only by a signal: SIGTERM or Ctrl-C stop the agent cleanly first.
  */
-@Command(name = "jobs-agent-daemon", mixinStandardHelpOptions = true, versionProvider = DaemonCommand.Version.class,
+@Command(
+        name = "jobs-agent-daemon",
+        mixinStandardHelpOptions = true,
+        versionProvider = DaemonCommand.Version.class,
         sortOptions = false,
         description = {
             "Runs the IoT Jobs agent for one thing: takes its jobs from AWS IoT Jobs (or the local service with"
-                + " --local) one at a time and runs AWS IoT Device Client job documents (both schemas, and the AWS"
-                + " managed job templates) with the handlers of the configured directories.",
+                    + " --local) one at a time and runs AWS IoT Device Client job documents (both schemas, and the AWS"
+                    + " managed job templates) with the handlers of the configured directories.",
             "",
             "Settings come from a JSON or properties file; see the documentation (docs/agent.md) for every key.",
-            "SIGTERM stops the agent cleanly: a running job is told to stop and stays IN_PROGRESS for the next start."})
+            "SIGTERM stops the agent cleanly: a running job is told to stop and stays IN_PROGRESS for the next start."
+        })
 public final class DaemonCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "<file>",
+    @Option(
+            names = "--config",
+            paramLabel = "<file>",
             description = "the settings: a .json file (nested objects) or a properties file (dotted keys)")
     private Path config;
 
-    @Option(names = "--local",
+    @Option(
+            names = "--local",
             description = "run against an embedded MQTT broker and the local Jobs service (with its HTTP control"
                     + " API) in this process, to try the agent out; the file's connection settings are not used")
     private boolean local;
 
-    @Option(names = "--mqtt-port", paramLabel = "<port>", defaultValue = "0",
+    @Option(
+            names = "--mqtt-port",
+            paramLabel = "<port>",
+            defaultValue = "0",
             description = "with --local: the broker's port on 127.0.0.1 (default: a free one)")
     private int mqttPort;
 
-    @Option(names = "--http-port", paramLabel = "<port>", defaultValue = "0",
+    @Option(
+            names = "--http-port",
+            paramLabel = "<port>",
+            defaultValue = "0",
             description = "with --local: the control API's port on 127.0.0.1 (default: a free one)")
     private int httpPort;
 
-    @Option(names = "--install-handlers", paramLabel = "<dir>",
+    @Option(
+            names = "--install-handlers",
+            paramLabel = "<dir>",
             description = "write the standard job handlers into a directory (permissions 700) and exit")
     private Path installHandlers;
 
     @Option(names = "--log-json", description = "log one JSON object per line (default: text lines with key=value)")
     private boolean logJson;
 
-    @Option(names = {"-v", "--verbose"}, description = "log what the agent does in detail")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "log what the agent does in detail")
     private boolean verbose;
 
     private final PrintStream out;
@@ -75,7 +92,8 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         if (installHandlers != null) {
             DeviceClientJobs.installStandardHandlers(installHandlers);
-            out.println("installed " + String.join(", ", DeviceClientJobs.standardHandlers()) + " in " + installHandlers);
+            out.println(
+                    "installed " + String.join(", ", DeviceClientJobs.standardHandlers()) + " in " + installHandlers);
             return 0;
         }
         if (config == null && !local) {
@@ -91,8 +109,10 @@ public final class DaemonCommand implements Callable<Integer> {
             Map<String, Object> values = config == null ? Map.of() : ConfigFile.read(config);
             settings = DaemonConfig.read(values, config == null ? "(no file)" : config.toString(), local);
         } catch (IllegalArgumentException | IOException e) {
-            throw usage(e instanceof IOException ? "--config: cannot read " + config + ": " + e.getMessage()
-                    : e.getMessage());
+            throw usage(
+                    e instanceof IOException
+                            ? "--config: cannot read " + config + ": " + e.getMessage()
+                            : e.getMessage());
         }
         Logging.configure(logJson, verbose);
         RunningDaemon daemon;
@@ -102,10 +122,13 @@ public final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("jobs-agent-daemon: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            stopped.countDown();
-        }, "jobs-agent-daemon-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            daemon.close();
+                            stopped.countDown();
+                        },
+                        "jobs-agent-daemon-shutdown"));
         stopped.await();
         return 0;
     }

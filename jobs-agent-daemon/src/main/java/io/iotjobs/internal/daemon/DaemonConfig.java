@@ -27,9 +27,18 @@ import java.util.regex.Pattern;
  * @param stepTimeoutMinutes the service's step timeout, or {@code null} for the agent's default
  * @param environment variables for every step
  */
-public record DaemonConfig(String thingName, Connection connection, List<Path> handlerDirectories,
-        Path checkpointDirectory, Path workDirectory, boolean deviceClientJobs, boolean runCommands,
-        Duration stepTimeLimit, Duration jobTimeLimit, Duration killGracePeriod, Integer stepTimeoutMinutes,
+public record DaemonConfig(
+        String thingName,
+        Connection connection,
+        List<Path> handlerDirectories,
+        Path checkpointDirectory,
+        Path workDirectory,
+        boolean deviceClientJobs,
+        boolean runCommands,
+        Duration stepTimeLimit,
+        Duration jobTimeLimit,
+        Duration killGracePeriod,
+        Integer stepTimeoutMinutes,
         Map<String, String> environment) {
 
     /** The key of the handler directories (a list). */
@@ -60,8 +69,16 @@ public record DaemonConfig(String thingName, Connection connection, List<Path> h
      * @param username a user name, or {@code null}
      * @param password its password ({@code null} without a user name)
      */
-    public record Connection(Kind kind, String endpoint, int port, String clientId, Path certificate, Path privateKey,
-            Path ca, String username, String password) {
+    public record Connection(
+            Kind kind,
+            String endpoint,
+            int port,
+            String clientId,
+            Path certificate,
+            Path privateKey,
+            Path ca,
+            String username,
+            String password) {
 
         /**
          * The connection builder for these settings.
@@ -70,7 +87,8 @@ public record DaemonConfig(String thingName, Connection connection, List<Path> h
          */
         public MqttConnectionBuilder builder() {
             MqttConnectionBuilder builder = kind == Kind.MTLS
-                    ? MqttConnectionBuilder.mtlsFromPath(endpoint, certificate, privateKey).port(port)
+                    ? MqttConnectionBuilder.mtlsFromPath(endpoint, certificate, privateKey)
+                            .port(port)
                     : MqttConnectionBuilder.plain(endpoint, port);
             if (ca != null) {
                 builder.caFromPath(ca);
@@ -98,23 +116,33 @@ public record DaemonConfig(String thingName, Connection connection, List<Path> h
      */
     public static DaemonConfig read(Map<String, Object> values, String source, boolean local) {
         Settings settings = new Settings(values, source);
-        String thing = local ? settings.string("thingName", LOCAL_THING)
+        String thing = local
+                ? settings.string("thingName", LOCAL_THING)
                 : settings.required("thingName", "(the thing whose jobs the agent runs)");
         if (!THING_NAME.matcher(thing).matches()) {
-            throw new IllegalArgumentException(source + ": thingName: must be 1-128 characters of [a-zA-Z0-9:_-], got \""
-                    + thing + "\"");
+            throw new IllegalArgumentException(
+                    source + ": thingName: must be 1-128 characters of [a-zA-Z0-9:_-], got \"" + thing + "\"");
         }
         Connection connection = connection(settings, thing, source, local);
         boolean deviceClientJobs = settings.flag("features.deviceClientJobs", true);
-        List<Path> directories = settings.list(HANDLER_DIRECTORIES).stream().map(Path::of).toList();
+        List<Path> directories =
+                settings.list(HANDLER_DIRECTORIES).stream().map(Path::of).toList();
         if (deviceClientJobs && directories.isEmpty() && !local) {
             throw new IllegalArgumentException(source + ": " + HANDLER_DIRECTORIES
                     + ": required (at least one directory of job handlers), unless features.deviceClientJobs is false");
         }
-        DaemonConfig config = new DaemonConfig(thing, connection, directories, settings.path("checkpointDirectory", null),
-                settings.path("workDirectory", null), deviceClientJobs, settings.flag("features.runCommands", false),
-                settings.duration("stepTimeLimit"), settings.duration("jobTimeLimit"),
-                settings.duration("killGracePeriod"), settings.integer("stepTimeoutMinutes", 1, 10080),
+        DaemonConfig config = new DaemonConfig(
+                thing,
+                connection,
+                directories,
+                settings.path("checkpointDirectory", null),
+                settings.path("workDirectory", null),
+                deviceClientJobs,
+                settings.flag("features.runCommands", false),
+                settings.duration("stepTimeLimit"),
+                settings.duration("jobTimeLimit"),
+                settings.duration("killGracePeriod"),
+                settings.integer("stepTimeoutMinutes", 1, 10080),
                 settings.under("environment."));
         settings.refuseUnknown();
         return config;
@@ -131,10 +159,11 @@ public record DaemonConfig(String thingName, Connection connection, List<Path> h
                 kind = Kind.PLAIN;
                 break;
             default:
-                throw new IllegalArgumentException(source + ": connection.type: must be mtls or plain, got \"" + type
-                        + "\"");
+                throw new IllegalArgumentException(
+                        source + ": connection.type: must be mtls or plain, got \"" + type + "\"");
         }
-        String endpoint = local ? settings.string("connection.endpoint", null)
+        String endpoint = local
+                ? settings.string("connection.endpoint", null)
                 : settings.required("connection.endpoint", "(the AWS IoT data endpoint or the broker's host)");
         Integer port = settings.integer("connection.port", 1, 65535);
         String clientId = settings.string("connection.clientId", thing);
@@ -155,8 +184,8 @@ public record DaemonConfig(String thingName, Connection connection, List<Path> h
             readable(source, "connection.ca", ca.toString());
         }
         if (password != null && passwordFile != null) {
-            throw new IllegalArgumentException(source + ": connection.passwordFile: give the password or the file, "
-                    + "not both");
+            throw new IllegalArgumentException(
+                    source + ": connection.passwordFile: give the password or the file, " + "not both");
         }
         if ((password != null || passwordFile != null) && username == null) {
             throw new IllegalArgumentException(source + ": connection.username: required with a password");
@@ -164,9 +193,16 @@ public record DaemonConfig(String thingName, Connection connection, List<Path> h
         if (passwordFile != null) {
             password = PasswordFile.read(source, passwordFile);
         }
-        return new Connection(kind, endpoint, port != null ? port : kind == Kind.MTLS ? MqttConnectionBuilder.TLS_PORT
-                : 1883, clientId, certificate, privateKey, ca, username, username == null ? null
-                : password == null ? "" : password);
+        return new Connection(
+                kind,
+                endpoint,
+                port != null ? port : kind == Kind.MTLS ? MqttConnectionBuilder.TLS_PORT : 1883,
+                clientId,
+                certificate,
+                privateKey,
+                ca,
+                username,
+                username == null ? null : password == null ? "" : password);
     }
 
     private static void readable(String source, String key, String path) {
@@ -177,8 +213,7 @@ public record DaemonConfig(String thingName, Connection connection, List<Path> h
 
     /** Reads a password kept in a file of its own (its first line). */
     static final class PasswordFile {
-        private PasswordFile() {
-        }
+        private PasswordFile() {}
 
         static String read(String source, Path file) {
             try {

@@ -21,40 +21,61 @@ public final class JobLog implements AgentListener {
 
     @Override
     public void onJobStarted(JobExecutionData execution, boolean resumed) {
-        LOG.atInfo().addKeyValue("jobId", execution.jobId())
+        LOG.atInfo()
+                .addKeyValue("jobId", execution.jobId())
                 .addKeyValue("executionNumber", execution.executionNumber().orElse(0))
-                .addKeyValue("resumed", resumed).log("job started");
+                .addKeyValue("resumed", resumed)
+                .log("job started");
     }
 
     @Override
     public void onStatusReported(String jobId, long executionNumber, JobStatus status, Map<String, String> details) {
-        LOG.atInfo().addKeyValue("jobId", jobId).addKeyValue("executionNumber", executionNumber)
-                .addKeyValue("status", status).addKeyValue("statusDetails", details).log("status reported");
+        LOG.atInfo()
+                .addKeyValue("jobId", jobId)
+                .addKeyValue("executionNumber", executionNumber)
+                .addKeyValue("status", status)
+                .addKeyValue("statusDetails", details)
+                .log("status reported");
     }
 
     @Override
     public void onRetry(String jobId, String operation, int attempt, Duration delay, Throwable cause) {
-        LOG.atWarn().addKeyValue("jobId", jobId).addKeyValue("operation", operation).addKeyValue("attempt", attempt)
-                .addKeyValue("delay", delay).addKeyValue("cause", String.valueOf(cause)).log("request retried");
+        LOG.atWarn()
+                .addKeyValue("jobId", jobId)
+                .addKeyValue("operation", operation)
+                .addKeyValue("attempt", attempt)
+                .addKeyValue("delay", delay)
+                .addKeyValue("cause", String.valueOf(cause))
+                .log("request retried");
     }
 
     @Override
     public void onHandlerStuck(String jobId, CancellationReason reason, Duration sinceSignal) {
-        LOG.atWarn().addKeyValue("jobId", jobId).addKeyValue("reason", reason).addKeyValue("since", sinceSignal)
+        LOG.atWarn()
+                .addKeyValue("jobId", jobId)
+                .addKeyValue("reason", reason)
+                .addKeyValue("since", sinceSignal)
                 .log("handler does not stop");
     }
 
     @Override
     public void onJobFinished(JobOutcome outcome) {
-        LOG.atInfo().addKeyValue("jobId", outcome.jobId()).addKeyValue("executionNumber", outcome.executionNumber())
+        LOG.atInfo()
+                .addKeyValue("jobId", outcome.jobId())
+                .addKeyValue("executionNumber", outcome.executionNumber())
                 .addKeyValue("status", outcome.status().map(String::valueOf).orElse("none"))
                 .addKeyValue("reportedByAgent", outcome.reportedByAgent())
-                .addKeyValue("cancellation", outcome.cancellation().map(String::valueOf).orElse("none"))
+                .addKeyValue(
+                        "cancellation",
+                        outcome.cancellation().map(String::valueOf).orElse("none"))
                 .log("job finished");
     }
 
     @Override
     public void onError(String message, Throwable cause) {
-        LOG.atError().setCause(cause).addKeyValue("cause", String.valueOf(cause)).log(message);
+        LOG.atError()
+                .setCause(cause)
+                .addKeyValue("cause", String.valueOf(cause))
+                .log(message);
     }
 }

@@ -13,8 +13,7 @@ final class LocalHints {
     /** A harmless handler the local switch adds to its handler directory, for the first job. */
     static final String DEMO_HANDLER = "hello.sh";
 
-    private LocalHints() {
-    }
+    private LocalHints() {}
 
     /** A CreateJob body for the demo handler: the document goes as a JSON string. */
     static String example(String thing) {

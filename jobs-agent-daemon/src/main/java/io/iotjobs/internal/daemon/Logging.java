@@ -11,8 +11,7 @@ final class Logging {
     /** One JSON object per line. */
     static final String JSON = "iotjobs-daemon-logback-json.xml";
 
-    private Logging() {
-    }
+    private Logging() {}
 
     static void configure(boolean json, boolean verbose) {
         System.setProperty("logback.configurationFile", json ? JSON : TEXT);

@@ -38,8 +38,7 @@ public final class RunningDaemon implements AutoCloseable {
      * @param mqttPort the broker's port (0: a free one)
      * @param httpPort the control API's port (0: a free one)
      */
-    public record Local(int mqttPort, int httpPort) {
-    }
+    public record Local(int mqttPort, int httpPort) {}
 
     private final List<Path> runDirectories = new ArrayList<>();
     private LocalJobsServer server;
@@ -47,8 +46,7 @@ public final class RunningDaemon implements AutoCloseable {
     private JobsAgent agent;
     private boolean closed;
 
-    private RunningDaemon() {
-    }
+    private RunningDaemon() {}
 
     /**
      * Starts the daemon: the local service if asked, the connection (waiting until it is connected), the agent.
@@ -79,19 +77,24 @@ public final class RunningDaemon implements AutoCloseable {
         Path checkpoints = config.checkpointDirectory();
         MqttConnectionBuilder builder;
         if (local != null) {
-            server = LocalJobsServer.builder().mqttPort(local.mqttPort()).httpPort(local.httpPort()).start();
+            server = LocalJobsServer.builder()
+                    .mqttPort(local.mqttPort())
+                    .httpPort(local.httpPort())
+                    .start();
             if (handlerDirectories.isEmpty()) {
                 Path handlers = runDirectory("iotjobs-local-handlers");
                 DeviceClientJobs.installStandardHandlers(handlers);
                 Path hello = handlers.resolve(LocalHints.DEMO_HANDLER);
                 Files.writeString(hello, "#!/bin/sh\nprintf 'hello %s\\n' \"${2:-world}\"\n");
-                Files.setPosixFilePermissions(hello, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(
+                        hello, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
                 handlerDirectories = List.of(handlers);
             }
             if (checkpoints == null) {
                 checkpoints = runDirectory("iotjobs-local-checkpoints");
             }
-            builder = MqttConnectionBuilder.plain("127.0.0.1", server.mqttPort()).clientId(config.thingName());
+            builder =
+                    MqttConnectionBuilder.plain("127.0.0.1", server.mqttPort()).clientId(config.thingName());
             LocalHints.print(out, server, config.thingName(), handlerDirectories);
         } else {
             builder = config.connection().builder();
@@ -102,15 +105,20 @@ public final class RunningDaemon implements AutoCloseable {
         try {
             connection.connect().get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot connect to " + (local != null ? server.mqttUri()
-                    : config.connection()) + ": " + (e.getCause() != null ? e.getCause() : e), e);
+            throw new IllegalStateException(
+                    "cannot connect to " + (local != null ? server.mqttUri() : config.connection()) + ": "
+                            + (e.getCause() != null ? e.getCause() : e),
+                    e);
         }
-        LOG.atInfo().addKeyValue("thingName", config.thingName()).addKeyValue("handlerDirectories", handlerDirectories)
+        LOG.atInfo()
+                .addKeyValue("thingName", config.thingName())
+                .addKeyValue("handlerDirectories", handlerDirectories)
                 .log("agent running");
     }
 
     private JobsAgent.Builder agent(DaemonConfig config, List<Path> handlerDirectories, Path checkpoints) {
-        JobsAgent.Builder builder = JobsAgent.builder(connection, config.thingName()).listener(new JobLog());
+        JobsAgent.Builder builder =
+                JobsAgent.builder(connection, config.thingName()).listener(new JobLog());
         if (checkpoints != null) {
             builder.checkpointStore(CheckpointStore.inDirectory(checkpoints));
         }
@@ -121,8 +129,8 @@ public final class RunningDaemon implements AutoCloseable {
             builder.handlerTimeLimit(config.jobTimeLimit());
         }
         if (config.deviceClientJobs()) {
-            DeviceClientJobs.Builder jobs = DeviceClientJobs.builder(handlerDirectories.get(0))
-                    .runCommands(config.runCommands());
+            DeviceClientJobs.Builder jobs =
+                    DeviceClientJobs.builder(handlerDirectories.get(0)).runCommands(config.runCommands());
             handlerDirectories.stream().skip(1).forEach(jobs::handlerDirectory);
             if (config.workDirectory() != null) {
                 jobs.workDirectory(config.workDirectory());
@@ -182,12 +190,15 @@ public final class RunningDaemon implements AutoCloseable {
             server.close();
         }
         runDirectories.forEach(RunningDaemon::delete);
-        LOG.atInfo().addKeyValue("clean", clean).log(clean ? "stopped cleanly" : "stopped, with a handler still running");
+        LOG.atInfo()
+                .addKeyValue("clean", clean)
+                .log(clean ? "stopped cleanly" : "stopped, with a handler still running");
     }
 
     private static void delete(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             LOG.debug("cannot delete {}: {}", directory, e.toString());
         }

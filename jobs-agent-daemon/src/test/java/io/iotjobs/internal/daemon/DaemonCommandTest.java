@@ -51,8 +51,10 @@ class DaemonCommandTest {
 
     @Test
     void badSettingsExitWithTheKeyNamed() throws Exception {
-        Path config = Files.writeString(dir.resolve("agent.properties"), "thingName=dev-1\nconnection.endpoint=e\n"
-                + "connection.type=plain\nhandlerDirectories=/h\nstepTimeLimit=forever\n");
+        Path config = Files.writeString(
+                dir.resolve("agent.properties"),
+                "thingName=dev-1\nconnection.endpoint=e\n"
+                        + "connection.type=plain\nhandlerDirectories=/h\nstepTimeLimit=forever\n");
         assertThat(run("--config", config.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(config + ": stepTimeLimit: must be a positive duration");
         assertThat(run("--config", dir.resolve("missing.json").toString())).isEqualTo(2);
@@ -66,8 +68,10 @@ class DaemonCommandTest {
         assertThat(out()).contains("installed download-file.sh, install-packages.sh");
         for (String name : DeviceClientJobs.standardHandlers()) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(handlers.resolve(name))))
-                    .as(name).isEqualTo("rwx------");
+                    .as(name)
+                    .isEqualTo("rwx------");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(handlers))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(handlers)))
+                .isEqualTo("rwx------");
     }
 }

@@ -18,6 +18,7 @@ class DaemonConfigTest {
 
     @TempDir
     Path dir;
+
     private Path cert;
     private Path key;
 
@@ -34,16 +35,24 @@ class DaemonConfigTest {
 
     @Test
     void aJsonFileAndAPropertiesFileSayTheSame() throws Exception {
-        DaemonConfig json = read("agent.json", "{'thingName':'dev-1','connection':{'endpoint':'abc-ats.iot.eu-west-1"
-                + ".amazonaws.com','certificate':'" + cert + "','privateKey':'" + key + "'},'handlerDirectories':"
-                + "['/opt/handlers','/opt/more'],'checkpointDirectory':'/var/lib/agent','features':{'runCommands':true},"
-                + "'stepTimeLimit':'10m','jobTimeLimit':'PT2H','stepTimeoutMinutes':15,'environment':{'HTTPS_PROXY':"
-                + "'http://proxy:3128'}}", false);
-        DaemonConfig properties = read("agent.properties", "thingName=dev-1\n"
-                + "connection.endpoint=abc-ats.iot.eu-west-1.amazonaws.com\nconnection.certificate=" + cert + "\n"
-                + "connection.privateKey=" + key + "\nhandlerDirectories=/opt/handlers, /opt/more\n"
-                + "checkpointDirectory=/var/lib/agent\nfeatures.runCommands=true\nstepTimeLimit=10m\n"
-                + "jobTimeLimit=PT2H\nstepTimeoutMinutes=15\nenvironment.HTTPS_PROXY=http://proxy:3128\n", false);
+        DaemonConfig json = read(
+                "agent.json",
+                "{'thingName':'dev-1','connection':{'endpoint':'abc-ats.iot.eu-west-1"
+                        + ".amazonaws.com','certificate':'" + cert + "','privateKey':'" + key
+                        + "'},'handlerDirectories':"
+                        + "['/opt/handlers','/opt/more'],'checkpointDirectory':'/var/lib/agent','features':{'runCommands':true},"
+                        + "'stepTimeLimit':'10m','jobTimeLimit':'PT2H','stepTimeoutMinutes':15,'environment':{'HTTPS_PROXY':"
+                        + "'http://proxy:3128'}}",
+                false);
+        DaemonConfig properties = read(
+                "agent.properties",
+                "thingName=dev-1\n"
+                        + "connection.endpoint=abc-ats.iot.eu-west-1.amazonaws.com\nconnection.certificate=" + cert
+                        + "\n"
+                        + "connection.privateKey=" + key + "\nhandlerDirectories=/opt/handlers, /opt/more\n"
+                        + "checkpointDirectory=/var/lib/agent\nfeatures.runCommands=true\nstepTimeLimit=10m\n"
+                        + "jobTimeLimit=PT2H\nstepTimeoutMinutes=15\nenvironment.HTTPS_PROXY=http://proxy:3128\n",
+                false);
 
         assertThat(properties).isEqualTo(json);
         assertThat(json.thingName()).isEqualTo("dev-1");
@@ -62,9 +71,13 @@ class DaemonConfigTest {
     @Test
     void aPlainConnectionWithAPasswordFile() throws Exception {
         Path secret = Files.writeString(dir.resolve("password"), "s3cret\n");
-        DaemonConfig config = read("agent.json", "{'thingName':'dev-1','connection':{'type':'plain','endpoint':"
-                + "'broker.local','username':'dev','passwordFile':'" + secret + "'},'features':{'deviceClientJobs':"
-                + "false}}", false);
+        DaemonConfig config = read(
+                "agent.json",
+                "{'thingName':'dev-1','connection':{'type':'plain','endpoint':"
+                        + "'broker.local','username':'dev','passwordFile':'" + secret
+                        + "'},'features':{'deviceClientJobs':"
+                        + "false}}",
+                false);
         assertThat(config.connection().kind()).isEqualTo(DaemonConfig.Kind.PLAIN);
         assertThat(config.connection().port()).isEqualTo(1883);
         assertThat(config.connection().password()).isEqualTo("s3cret");
@@ -85,20 +98,31 @@ class DaemonConfigTest {
         String base = "'connection':{'endpoint':'e','certificate':'" + cert + "','privateKey':'" + key
                 + "'},'handlerDirectories':['/h']";
         for (Map.Entry<String, String> bad : Map.of(
-                "{" + base + "}", "thingName: required",
-                "{'thingName':'dev/#'," + base + "}", "thingName: must be 1-128 characters of [a-zA-Z0-9:_-]",
-                "{'thingName':'d'," + base + ",'handlerDirectory':'/x'}", "handlerDirectory: not a setting of the agent",
-                "{'thingName':'d'," + base + ",'stepTimeLimit':'soon'}", "stepTimeLimit: must be a positive duration",
-                "{'thingName':'d'," + base + ",'stepTimeoutMinutes':0}", "stepTimeoutMinutes: must be a whole number from 1",
-                "{'thingName':'d'," + base + ",'features':{'runCommands':'yes'}}", "features.runCommands: must be true or false",
-                "{'thingName':'d','connection':{'type':'websocket','endpoint':'e'}}", "connection.type: must be mtls or plain",
-                "{'thingName':'d','connection':{'endpoint':'e','certificate':'/missing.pem','privateKey':'" + key + "'}}",
-                "connection.certificate: cannot read /missing.pem",
-                "{'thingName':'d','connection':{'endpoint':'e','certificate':'" + cert + "','privateKey':'" + key + "'}}",
-                "handlerDirectories: required",
-                "{'thingName':'d','connection':{'type':'plain','endpoint':'e','password':'x'},'handlerDirectories':['/h']}",
-                "connection.username: required with a password").entrySet()) {
-            assertThatThrownBy(() -> read("agent.json", bad.getKey(), false)).as(bad.getKey())
+                        "{" + base + "}",
+                        "thingName: required",
+                        "{'thingName':'dev/#'," + base + "}",
+                        "thingName: must be 1-128 characters of [a-zA-Z0-9:_-]",
+                        "{'thingName':'d'," + base + ",'handlerDirectory':'/x'}",
+                        "handlerDirectory: not a setting of the agent",
+                        "{'thingName':'d'," + base + ",'stepTimeLimit':'soon'}",
+                        "stepTimeLimit: must be a positive duration",
+                        "{'thingName':'d'," + base + ",'stepTimeoutMinutes':0}",
+                        "stepTimeoutMinutes: must be a whole number from 1",
+                        "{'thingName':'d'," + base + ",'features':{'runCommands':'yes'}}",
+                        "features.runCommands: must be true or false",
+                        "{'thingName':'d','connection':{'type':'websocket','endpoint':'e'}}",
+                        "connection.type: must be mtls or plain",
+                        "{'thingName':'d','connection':{'endpoint':'e','certificate':'/missing.pem','privateKey':'"
+                                + key + "'}}",
+                        "connection.certificate: cannot read /missing.pem",
+                        "{'thingName':'d','connection':{'endpoint':'e','certificate':'" + cert + "','privateKey':'"
+                                + key + "'}}",
+                        "handlerDirectories: required",
+                        "{'thingName':'d','connection':{'type':'plain','endpoint':'e','password':'x'},'handlerDirectories':['/h']}",
+                        "connection.username: required with a password")
+                .entrySet()) {
+            assertThatThrownBy(() -> read("agent.json", bad.getKey(), false))
+                    .as(bad.getKey())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith(dir.resolve("agent.json") + ": " + bad.getValue());
         }
@@ -109,6 +133,7 @@ class DaemonConfigTest {
     @Test
     void listsInPropertiesAreSeparatedByCommas() throws Exception {
         assertThat(ConfigFile.fromProperties("handlerDirectories=/a,,/b ,\nthingName=x\n"))
-                .containsEntry("handlerDirectories", List.of("/a", "/b")).containsEntry("thingName", "x");
+                .containsEntry("handlerDirectories", List.of("/a", "/b"))
+                .containsEntry("thingName", "x");
     }
 }

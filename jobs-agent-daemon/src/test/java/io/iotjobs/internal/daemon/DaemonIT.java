@@ -26,9 +26,11 @@ class DaemonIT {
     Path dir;
 
     /** Waits until the thing's pending set is empty again, then returns the execution as the service holds it. */
-    private static JobExecutionData awaitDone(LocalJobsServer server, RawMqttClient watch, String thing,
-            String jobId) {
-        watch.await("the pending set of " + thing + " emptied", 1, WAIT,
+    private static JobExecutionData awaitDone(LocalJobsServer server, RawMqttClient watch, String thing, String jobId) {
+        watch.await(
+                "the pending set of " + thing + " emptied",
+                1,
+                WAIT,
                 m -> m.payload().replace(" ", "").contains("\"jobs\":{}"));
         return server.service().control().describeJobExecution(thing, jobId).orElseThrow();
     }
@@ -39,20 +41,29 @@ class DaemonIT {
         Path handler = Files.writeString(handlers.resolve("greet.sh"), "#!/bin/sh\necho \"$GREETING, $2\"\n");
         Files.setPosixFilePermissions(handler, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Path secret = Files.writeString(dir.resolve("password"), "s3cret\n");
-        try (LocalJobsServer server = LocalJobsServer.builder().mqttPort(0).httpPort(0).start()) {
-            Path file = Files.writeString(dir.resolve("agent.properties"), "thingName=plain-device\n"
-                    + "connection.type=plain\nconnection.endpoint=127.0.0.1\nconnection.port=" + server.mqttPort() + "\n"
-                    + "connection.username=plain-device\nconnection.passwordFile=" + secret + "\n"
-                    + "handlerDirectories=" + handlers + "\ncheckpointDirectory=" + dir.resolve("checkpoints") + "\n"
-                    + "workDirectory=" + dir.resolve("work") + "\nenvironment.GREETING=Hello\n");
+        try (LocalJobsServer server =
+                LocalJobsServer.builder().mqttPort(0).httpPort(0).start()) {
+            Path file = Files.writeString(
+                    dir.resolve("agent.properties"),
+                    "thingName=plain-device\n"
+                            + "connection.type=plain\nconnection.endpoint=127.0.0.1\nconnection.port="
+                            + server.mqttPort() + "\n"
+                            + "connection.username=plain-device\nconnection.passwordFile=" + secret + "\n"
+                            + "handlerDirectories=" + handlers + "\ncheckpointDirectory=" + dir.resolve("checkpoints")
+                            + "\n"
+                            + "workDirectory=" + dir.resolve("work") + "\nenvironment.GREETING=Hello\n");
             DaemonConfig config = DaemonConfig.read(ConfigFile.read(file), file.toString(), false);
             try (RunningDaemon daemon = RunningDaemon.start(config, null, System.out);
                     RawMqttClient watch = RawMqttClient.connect(server.mqttUri(), RawMqttClient.uniqueId("watch"))) {
                 assertThat(daemon.localServer()).isNull();
                 watch.subscribe("$aws/things/plain-device/jobs/notify");
-                server.service().control().createJob(JobSpec.builder("greet-1").targets("plain-device")
-                        .document(JobDocument.parse("{\"operation\":\"greet.sh\",\"args\":[\"device\"],"
-                                + "\"includeStdOut\":true}")).build());
+                server.service()
+                        .control()
+                        .createJob(JobSpec.builder("greet-1")
+                                .targets("plain-device")
+                                .document(JobDocument.parse("{\"operation\":\"greet.sh\",\"args\":[\"device\"],"
+                                        + "\"includeStdOut\":true}"))
+                                .build());
                 JobExecutionData done = awaitDone(server, watch, "plain-device", "greet-1");
                 assertThat(done.status()).contains(JobStatus.SUCCEEDED);
                 assertThat(done.statusDetails().orElseThrow()).containsEntry("stdout", "Hello, device");

@@ -45,26 +45,30 @@ class DaemonProcessIT {
                     }
                 }
                 long left = deadline - System.currentTimeMillis();
-                assertThat(left).as("%s; output so far:%n%s", what, String.join("\n", lines)).isPositive();
+                assertThat(left)
+                        .as("%s; output so far:%n%s", what, String.join("\n", lines))
+                        .isPositive();
                 lines.wait(left);
             }
         }
     }
 
     private void readOutput() {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (lines) {
-                        lines.add(line);
-                        lines.notifyAll();
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            synchronized (lines) {
+                                lines.add(line);
+                                lines.notifyAll();
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "daemon-output");
+                },
+                "daemon-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -73,21 +77,26 @@ class DaemonProcessIT {
     void theJarRunsAJobLogsJsonAndStopsCleanlyOnSigterm() throws Exception {
         assertThat(JAR).as("the runnable jar (built by the package phase)").exists();
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(javaCommand, "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--local", "--log-json").redirectErrorStream(true)
+        process = new ProcessBuilder(
+                        javaCommand, "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--local", "--log-json")
+                .redirectErrorStream(true)
                 .start();
         readOutput();
 
         String http = awaitLine("the control API's address", line -> line.contains(LocalHints.HTTP_LINE))
-                .split(LocalHints.HTTP_LINE)[1].trim();
+                .split(LocalHints.HTTP_LINE)[1]
+                .trim();
         awaitLine("the agent running", line -> line.startsWith("{") && line.contains("\"message\":\"agent running\""));
         ControlApi.createHelloJob(http, "hello-1", DaemonConfig.LOCAL_THING);
         String finished = awaitLine("the job finished", line -> line.contains("\"message\":\"job finished\""));
-        assertThat(finished).contains("{\"jobId\":\"hello-1\"}", "{\"status\":\"SUCCEEDED\"}",
-                "{\"reportedByAgent\":\"true\"}");
+        assertThat(finished)
+                .contains("{\"jobId\":\"hello-1\"}", "{\"status\":\"SUCCEEDED\"}", "{\"reportedByAgent\":\"true\"}");
 
         // SIGTERM, keeping the pipe open (Process.destroy would close the output stream before it is read)
         assertThat(process.toHandle().destroy()).isTrue();
-        assertThat(process.waitFor(WAIT_MS, TimeUnit.MILLISECONDS)).as("ended after SIGTERM").isTrue();
+        assertThat(process.waitFor(WAIT_MS, TimeUnit.MILLISECONDS))
+                .as("ended after SIGTERM")
+                .isTrue();
         // the JVM ends with 128 + 15 after a SIGTERM whose shutdown hooks have all run
         assertThat(process.exitValue()).isEqualTo(143);
         awaitLine("the clean stop", line -> line.contains("\"message\":\"stopped cleanly\""));

@@ -61,8 +61,8 @@ final class AgentContext implements JobContext {
     public void progress(Map<String, String> details) {
         Objects.requireNonNull(details, "details");
         int maxPairs = host.limits().maxStatusDetailsPairs() - 1;
-        Map<String, String> copy = StatusDetails.checkAll(details, maxPairs,
-                host.limits().maxStatusDetailValueLength());
+        Map<String, String> copy =
+                StatusDetails.checkAll(details, maxPairs, host.limits().maxStatusDetailValueLength());
         if (reason == null) {
             run.details.details(copy);
             host.onProgress(run);

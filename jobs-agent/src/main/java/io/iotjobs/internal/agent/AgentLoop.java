@@ -39,8 +39,8 @@ public final class AgentLoop {
      * @param control runs tasks one at a time, in order
      * @param eventsPool runs listener calls one at a time, in order
      */
-    public AgentLoop(String thing, AgentScheduler scheduler, AgentListener listener, Executor control,
-            Executor eventsPool) {
+    public AgentLoop(
+            String thing, AgentScheduler scheduler, AgentListener listener, Executor control, Executor eventsPool) {
         this.thing = Objects.requireNonNull(thing, "thing");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -65,7 +65,10 @@ public final class AgentLoop {
      * @return the loop
      */
     public static AgentLoop withThreads(String thing, AgentScheduler scheduler, AgentListener listener) {
-        return new AgentLoop(thing, scheduler, listener,
+        return new AgentLoop(
+                thing,
+                scheduler,
+                listener,
                 Executors.newSingleThreadExecutor(daemon("iotjobs-agent-" + thing)),
                 Executors.newSingleThreadExecutor(daemon("iotjobs-agent-" + thing + "-events")));
     }

@@ -33,9 +33,24 @@ import java.util.concurrent.Executor;
  * @param idlePollInterval how often an idle agent asks for the next job, or {@code null} for never
  * @param maxStarts how many times an execution may be started before the agent fails it
  */
-public record AgentSettings(String thingName, IotJobsClientV2 client, boolean ownsClient, MqttConnection connection,
-        HandlerRegistry handlers, CheckpointStore store, AgentScheduler scheduler, boolean ownsScheduler,
-        Executor handlerExecutor, AgentListener listener, JobsLimits limits, long stepTimeoutMinutes,
-        Duration heartbeatInterval, Duration handlerTimeLimit, Duration progressInterval, Duration requestTimeout,
-        Backoff backoff, Duration cancelGrace, Duration idlePollInterval, int maxStarts) {
-}
+public record AgentSettings(
+        String thingName,
+        IotJobsClientV2 client,
+        boolean ownsClient,
+        MqttConnection connection,
+        HandlerRegistry handlers,
+        CheckpointStore store,
+        AgentScheduler scheduler,
+        boolean ownsScheduler,
+        Executor handlerExecutor,
+        AgentListener listener,
+        JobsLimits limits,
+        long stepTimeoutMinutes,
+        Duration heartbeatInterval,
+        Duration handlerTimeLimit,
+        Duration progressInterval,
+        Duration requestTimeout,
+        Backoff backoff,
+        Duration cancelGrace,
+        Duration idlePollInterval,
+        int maxStarts) {}

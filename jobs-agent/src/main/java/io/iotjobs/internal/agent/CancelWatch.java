@@ -62,8 +62,8 @@ final class CancelWatch {
         switch (decision.action()) {
             case RETRY_DESCRIBE:
                 state.again = false;
-                requests.retryLater(state.retry, ++state.failures, Requests.DESCRIBE, run.jobId(), failure,
-                        () -> verify(run));
+                requests.retryLater(
+                        state.retry, ++state.failures, Requests.DESCRIBE, run.jobId(), failure, () -> verify(run));
                 return;
             default:
                 state.failures = 0;

@@ -41,8 +41,8 @@ public final class CheckpointWriter {
      * @param io runs the store's calls one at a time, in order
      * @param onFailure told (on the io thread) when a write the agent itself asked for failed
      */
-    public CheckpointWriter(String thing, CheckpointStore store, Executor io,
-            BiConsumer<String, RuntimeException> onFailure) {
+    public CheckpointWriter(
+            String thing, CheckpointStore store, Executor io, BiConsumer<String, RuntimeException> onFailure) {
         this.thing = thing;
         this.store = store;
         this.io = io;

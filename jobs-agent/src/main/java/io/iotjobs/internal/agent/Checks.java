@@ -6,8 +6,7 @@ import java.util.Objects;
 /** Checks of settings, with errors that name the setting. */
 public final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /**
      * Checks that a duration is positive.

@@ -82,10 +82,18 @@ public final class Coordinator implements ContextHost {
      */
     public static Coordinator create(AgentSettings settings) {
         AgentLoop loop = AgentLoop.withThreads(settings.thingName(), settings.scheduler(), settings.listener());
-        JobsPort port = new V2JobsPort(settings.client(), settings.ownsClient(), settings.connection(),
-                settings.scheduler(), settings.requestTimeout());
-        return new Coordinator(settings, loop, port, Executors.newSingleThreadExecutor(
-                AgentLoop.daemon("iotjobs-agent-" + settings.thingName() + "-store")));
+        JobsPort port = new V2JobsPort(
+                settings.client(),
+                settings.ownsClient(),
+                settings.connection(),
+                settings.scheduler(),
+                settings.requestTimeout());
+        return new Coordinator(
+                settings,
+                loop,
+                port,
+                Executors.newSingleThreadExecutor(
+                        AgentLoop.daemon("iotjobs-agent-" + settings.thingName() + "-store")));
     }
 
     // ------------------------------------------------------------------ public operations (any thread)
@@ -141,8 +149,11 @@ public final class Coordinator implements ContextHost {
                         run.state = RunState.LEFT_FOR_RESUME;
                     }
                     if (!run.handler.gone()) {
-                        LOG.warn("{}: closing while the handler of job {} still runs; it is abandoned (its execution "
-                                + "stays IN_PROGRESS for the next agent to resume)", thing, run.jobId());
+                        LOG.warn(
+                                "{}: closing while the handler of job {} still runs; it is abandoned (its execution "
+                                        + "stays IN_PROGRESS for the next agent to resume)",
+                                thing,
+                                run.jobId());
                     }
                 }
                 intake.stop();
@@ -227,8 +238,11 @@ public final class Coordinator implements ContextHost {
         }
         run.handler.cancelTimers();
         if (run.handler.reason != null) {
-            LOG.debug("{}: handler of {} returned after being told to stop ({}); its result is not reported",
-                    thing, run.key, run.handler.reason);
+            LOG.debug(
+                    "{}: handler of {} returned after being told to stop ({}); its result is not reported",
+                    thing,
+                    run.key,
+                    run.handler.reason);
             tryFinish(run);
             return;
         }
@@ -249,11 +263,13 @@ public final class Coordinator implements ContextHost {
         if (run != current || run.state != RunState.RUNNING || run.handler.reason != null) {
             return;
         }
-        LOG.warn("{}: the handler of job {} exceeded its time limit of {}; reporting FAILED", thing, run.jobId(),
-                limit);
+        LOG.warn(
+                "{}: the handler of job {} exceeded its time limit of {}; reporting FAILED", thing, run.jobId(), limit);
         runner.signal(run, CancellationReason.HANDLER_TIME_LIMIT);
-        reporter.finish(run, JobResult.failed("the handler did not finish within its time limit of "
-                + Durations.human(limit)), run.context.output());
+        reporter.finish(
+                run,
+                JobResult.failed("the handler did not finish within its time limit of " + Durations.human(limit)),
+                run.context.output());
     }
 
     /** The execution is terminal (or gone) at the service without the agent's report: stop, never report. */
@@ -261,7 +277,11 @@ public final class Coordinator implements ContextHost {
         if (run != current || !run.state.sendsUpdates() && run.state != RunState.LEFT_FOR_RESUME) {
             return;
         }
-        LOG.info("{}: job {} ended at the service ({}{}); telling the handler to stop", thing, run.key, reason,
+        LOG.info(
+                "{}: job {} ended at the service ({}{}); telling the handler to stop",
+                thing,
+                run.key,
+                reason,
                 status == null ? "" : ", " + status);
         run.state = RunState.ENDED_AT_SERVICE;
         run.endedAtService = reason;
@@ -282,7 +302,11 @@ public final class Coordinator implements ContextHost {
         closeRecord(run, true);
         finished.reported(run.key);
         Map<String, String> details = run.report.details;
-        LOG.info("{}: job {} reported {}{}", thing, run.key, status,
+        LOG.info(
+                "{}: job {} reported {}{}",
+                thing,
+                run.key,
+                status,
                 run.report.reconciled ? " (confirmed by the service's state)" : "");
         loop.tell(l -> l.onStatusReported(run.jobId(), run.executionNumber(), status, details));
         tryFinish(run);
@@ -293,8 +317,8 @@ public final class Coordinator implements ContextHost {
         run.error = failure.cause;
         finished.gaveUp(run.key);
         LOG.error("{}: giving up reporting {} for {}: {}", thing, run.report.outcome.status(), run.key, failure);
-        loop.tell(l -> l.onError("giving up reporting " + run.report.outcome.status() + " for job " + run.jobId(),
-                failure.cause));
+        loop.tell(l -> l.onError(
+                "giving up reporting " + run.report.outcome.status() + " for job " + run.jobId(), failure.cause));
         tryFinish(run);
     }
 

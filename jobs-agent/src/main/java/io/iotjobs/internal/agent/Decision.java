@@ -56,7 +56,8 @@ public record Decision(Action action, CancellationReason reason, JobStatus statu
 
     @Override
     public String toString() {
-        return action == Action.ENDED ? "ENDED(" + reason + (status == null ? "" : ", " + status) + ")"
+        return action == Action.ENDED
+                ? "ENDED(" + reason + (status == null ? "" : ", " + status) + ")"
                 : action.toString();
     }
 }

@@ -22,8 +22,7 @@ public final class Decisions {
     /** GetPending lists at most this many executions; a full list may hide others. */
     static final int PENDING_LIST_LIMIT = 10;
 
-    private Decisions() {
-    }
+    private Decisions() {}
 
     /**
      * What a Describe says about the execution whatever it was asked for: gone, terminal with another status
@@ -83,7 +82,8 @@ public final class Decisions {
         }
         if (failure.isTerminalRejection()) {
             Optional<JobStatus> status = failure.executionStatus();
-            return status.isPresent() && status.get().isTerminal() ? Decision.endedWith(status.get())
+            return status.isPresent() && status.get().isTerminal()
+                    ? Decision.endedWith(status.get())
                     : Decision.of(Decision.Action.VERIFY);
         }
         if (failure.code() == RejectedErrorCode.RESOURCE_NOT_FOUND) {
@@ -104,8 +104,8 @@ public final class Decisions {
      * @param canTryMinimal whether the report may still be sent again with the reason only
      * @return NOTHING, RECONCILE, RECONCILE_TERMINAL_UNKNOWN, RETRY, MINIMAL_DETAILS, GIVE_UP, REPORTED or ENDED
      */
-    public static Decision afterTerminalFailure(Failure failure, JobStatus reported, boolean terminalUnknownSeen,
-            boolean canTryMinimal) {
+    public static Decision afterTerminalFailure(
+            Failure failure, JobStatus reported, boolean terminalUnknownSeen, boolean canTryMinimal) {
         switch (failure.kind) {
             case CLOSED:
                 return Decision.of(Decision.Action.NOTHING);
@@ -131,7 +131,8 @@ public final class Decisions {
                 if (status.isPresent() && status.get().isTerminal()) {
                     return Decision.endedWith(status.get());
                 }
-                return terminalUnknownSeen ? Decision.ended(CancellationReason.COMPLETED_ELSEWHERE, null)
+                return terminalUnknownSeen
+                        ? Decision.ended(CancellationReason.COMPLETED_ELSEWHERE, null)
                         : Decision.of(Decision.Action.RECONCILE_TERMINAL_UNKNOWN);
             }
             case RESOURCE_NOT_FOUND:
@@ -159,15 +160,17 @@ public final class Decisions {
      * @return NOTHING, ENDED, REPORTED (it took effect), RETRY (it did not: send it again), RESEND (the Describe
      *     said "terminal" without the status: send the update once more to learn which), or RETRY_DESCRIBE
      */
-    public static Decision afterReconcile(DescribeJobExecutionResponse reply, Failure failure, JobStatus reported,
-            boolean terminalUnknownSeen) {
+    public static Decision afterReconcile(
+            DescribeJobExecutionResponse reply, Failure failure, JobStatus reported, boolean terminalUnknownSeen) {
         Decision says = describeSays(reply, failure, reported);
         if (says != null) {
-            return says.action() != Decision.Action.STANDS ? says
+            return says.action() != Decision.Action.STANDS
+                    ? says
                     : Decision.of(says.status() == reported ? Decision.Action.REPORTED : Decision.Action.RETRY);
         }
         if (failure.code() == RejectedErrorCode.TERMINAL_STATE_REACHED) {
-            return terminalUnknownSeen ? Decision.ended(CancellationReason.COMPLETED_ELSEWHERE, null)
+            return terminalUnknownSeen
+                    ? Decision.ended(CancellationReason.COMPLETED_ELSEWHERE, null)
                     : Decision.of(Decision.Action.RESEND);
         }
         return Decision.of(Decision.Action.RETRY_DESCRIBE);
@@ -182,7 +185,9 @@ public final class Decisions {
      * @return true when the agent should Describe its execution
      */
     public static boolean nextEventHintsEnd(NextJobExecutionChangedEvent event, ExecutionKey current) {
-        return !event.execution().map(e -> current.matches(e.jobId(), e.executionNumber())).orElse(false);
+        return !event.execution()
+                .map(e -> current.matches(e.jobId(), e.executionNumber()))
+                .orElse(false);
     }
 
     /**
@@ -194,7 +199,8 @@ public final class Decisions {
      * @return true when the agent should Describe its execution
      */
     public static boolean notifyEventHintsEnd(JobExecutionsChangedEvent event, ExecutionKey current) {
-        return event.jobs().values().stream().flatMap(List::stream)
+        return event.jobs().values().stream()
+                .flatMap(List::stream)
                 .noneMatch(summary -> current.matches(summary.jobId(), summary.executionNumber()));
     }
 
@@ -216,12 +222,14 @@ public final class Decisions {
      * @param current the execution the agent works on, or {@code null}
      * @return the records to delete; none when the list may be cut off at the service's limit
      */
-    public static List<ExecutionKey> staleRecords(List<ExecutionKey> records, Set<ExecutionKey> pending,
-            ExecutionKey current) {
+    public static List<ExecutionKey> staleRecords(
+            List<ExecutionKey> records, Set<ExecutionKey> pending, ExecutionKey current) {
         if (pending.size() >= PENDING_LIST_LIMIT) {
             return List.of();
         }
-        return records.stream().filter(key -> !pending.contains(key) && !key.equals(current)).toList();
+        return records.stream()
+                .filter(key -> !pending.contains(key) && !key.equals(current))
+                .toList();
     }
 
     /**

@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Durations as people read them in logs and reasons. */
 public final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * A duration in the largest whole unit: {@code 5 min}, {@code 1 h}, {@code 30 s}, else milliseconds.

@@ -87,13 +87,11 @@ final class Failure {
 
     boolean isTerminalRejection() {
         RejectedErrorCode code = code();
-        return code == RejectedErrorCode.INVALID_STATE_TRANSITION
-                || code == RejectedErrorCode.TERMINAL_STATE_REACHED;
+        return code == RejectedErrorCode.INVALID_STATE_TRANSITION || code == RejectedErrorCode.TERMINAL_STATE_REACHED;
     }
 
     Optional<JobStatus> executionStatus() {
-        return rejection == null ? Optional.empty()
-                : rejection.executionState().flatMap(JobExecutionState::status);
+        return rejection == null ? Optional.empty() : rejection.executionState().flatMap(JobExecutionState::status);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileCheckpointStore.class);
     /** The file-name suffix of a record. */
     static final String SUFFIX = ".checkpoint";
+
     private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path directory;
@@ -73,8 +74,11 @@ public final class FileCheckpointStore implements CheckpointStore {
             try {
                 Files.createDirectories(target.getParent());
                 Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                try (FileChannel channel = FileChannel.open(
+                        temp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buffer = ByteBuffer.wrap(bytes);
                     while (buffer.hasRemaining()) {
                         channel.write(buffer);
@@ -175,7 +179,8 @@ public final class FileCheckpointStore implements CheckpointStore {
         checkpoint.step().ifPresent(step -> properties.setProperty("step", step));
         checkpoint.outcome().ifPresent(outcome -> {
             properties.setProperty("outcome.status", outcome.status().wireName());
-            properties.setProperty("outcome.keys", String.join(",", outcome.details().keySet()));
+            properties.setProperty(
+                    "outcome.keys", String.join(",", outcome.details().keySet()));
             outcome.details().forEach((key, value) -> properties.setProperty("outcome.detail." + key, value));
         });
         StringWriter text = new StringWriter();
@@ -202,9 +207,13 @@ public final class FileCheckpointStore implements CheckpointStore {
                 }
                 outcome = JobResult.of(JobStatus.fromWireName(status), details);
             }
-            return Checkpoint.of(required(properties, "thingName"), required(properties, "jobId"),
-                    Long.parseLong(required(properties, "executionNumber")), properties.getProperty("step"),
-                    Integer.parseInt(required(properties, "starts")), outcome,
+            return Checkpoint.of(
+                    required(properties, "thingName"),
+                    required(properties, "jobId"),
+                    Long.parseLong(required(properties, "executionNumber")),
+                    properties.getProperty("step"),
+                    Integer.parseInt(required(properties, "starts")),
+                    outcome,
                     Instant.parse(required(properties, "updatedAt")));
         } catch (RuntimeException e) {
             throw new IOException("malformed checkpoint " + file + ": " + e.getMessage(), e);

@@ -29,9 +29,8 @@ public final class HandlerRegistry {
      * @param handler the handler
      * @param timeLimit its own time limit, or {@code null} for the agent's
      */
-    public record Registration(String description, Predicate<JobDocument> matcher, JobHandler handler,
-            Duration timeLimit) {
-    }
+    public record Registration(
+            String description, Predicate<JobDocument> matcher, JobHandler handler, Duration timeLimit) {}
 
     private final List<Registration> registrations = new ArrayList<>();
     private final Set<String> fields = new LinkedHashSet<>();
@@ -52,8 +51,11 @@ public final class HandlerRegistry {
             throw new IllegalArgumentException("field: must not be empty");
         }
         fields.add(field);
-        add(new Registration(field + "=" + value, document -> document.getString(field).map(value::equals)
-                .orElse(false), Objects.requireNonNull(handler, "handler"), timeLimit));
+        add(new Registration(
+                field + "=" + value,
+                document -> document.getString(field).map(value::equals).orElse(false),
+                Objects.requireNonNull(handler, "handler"),
+                timeLimit));
     }
 
     /**
@@ -64,8 +66,11 @@ public final class HandlerRegistry {
      * @param timeLimit its own time limit, or {@code null}
      */
     public void byPredicate(Predicate<JobDocument> matcher, JobHandler handler, Duration timeLimit) {
-        add(new Registration("predicate #" + (registrations.size() + 1), Objects.requireNonNull(matcher, "matcher"),
-                Objects.requireNonNull(handler, "handler"), timeLimit));
+        add(new Registration(
+                "predicate #" + (registrations.size() + 1),
+                Objects.requireNonNull(matcher, "matcher"),
+                Objects.requireNonNull(handler, "handler"),
+                timeLimit));
     }
 
     /**
@@ -77,8 +82,11 @@ public final class HandlerRegistry {
      * @param timeLimit its own time limit, or {@code null}
      */
     public void named(String description, Predicate<JobDocument> matcher, JobHandler handler, Duration timeLimit) {
-        add(new Registration(Objects.requireNonNull(description, "description"),
-                Objects.requireNonNull(matcher, "matcher"), Objects.requireNonNull(handler, "handler"), timeLimit));
+        add(new Registration(
+                Objects.requireNonNull(description, "description"),
+                Objects.requireNonNull(matcher, "matcher"),
+                Objects.requireNonNull(handler, "handler"),
+                timeLimit));
     }
 
     /**
@@ -88,8 +96,8 @@ public final class HandlerRegistry {
      * @param timeLimit its own time limit, or {@code null}
      */
     public void fallback(JobHandler handler, Duration timeLimit) {
-        this.fallback = new Registration("default", document -> true, Objects.requireNonNull(handler, "handler"),
-                timeLimit);
+        this.fallback =
+                new Registration("default", document -> true, Objects.requireNonNull(handler, "handler"), timeLimit);
     }
 
     private void add(Registration registration) {
@@ -112,8 +120,13 @@ public final class HandlerRegistry {
                 LOG.warn("the matcher of handler {} threw; trying the next one", registration.description(), e);
             }
         }
-        return fallback != null ? fallback : new Registration("default", document1 -> true,
-                context -> JobResult.rejected(noHandlerReason(context.document())), null);
+        return fallback != null
+                ? fallback
+                : new Registration(
+                        "default",
+                        document1 -> true,
+                        context -> JobResult.rejected(noHandlerReason(context.document())),
+                        null);
     }
 
     /**
@@ -147,9 +160,12 @@ public final class HandlerRegistry {
     String noHandlerReason(JobDocument document) {
         StringBuilder shown = new StringBuilder();
         for (String field : fields) {
-            shown.append(shown.length() == 0 ? " (" : ", ").append(field).append('=')
-                    .append(document.get(field).map(value -> value instanceof String ? "\"" + value + "\""
-                            : String.valueOf(value)).orElse("absent"));
+            shown.append(shown.length() == 0 ? " (" : ", ")
+                    .append(field)
+                    .append('=')
+                    .append(document.get(field)
+                            .map(value -> value instanceof String ? "\"" + value + "\"" : String.valueOf(value))
+                            .orElse("absent"));
         }
         if (shown.length() > 0) {
             shown.append(')');

@@ -22,6 +22,7 @@ final class HandlerRunner {
     static final class State {
         /** Completes on the handler's thread when the handler has returned. */
         final CompletableFuture<Void> exited = new CompletableFuture<>();
+
         final AgentTimer watchdog;
         final AgentTimer stuck;
         boolean started;
@@ -58,8 +59,8 @@ final class HandlerRunner {
     void run(JobRun run) {
         run.state = RunState.RUNNING;
         run.handler.started = true;
-        Duration limit = run.registration.timeLimit() != null ? run.registration.timeLimit()
-                : settings.handlerTimeLimit();
+        Duration limit =
+                run.registration.timeLimit() != null ? run.registration.timeLimit() : settings.handlerTimeLimit();
         run.handler.watchdog.start(limit, () -> coordinator.onTimeLimit(run, limit));
         JobExecutionData execution = run.execution;
         boolean resumed = run.resumed;
@@ -121,8 +122,13 @@ final class HandlerRunner {
             }
             Duration since = Duration.between(run.handler.signaledAt, loop.now());
             CancellationReason reason = run.handler.reason;
-            LOG.warn("{}: the handler of job {} has not stopped {} after being told to ({}); no other job starts "
-                    + "until it returns", settings.thingName(), run.jobId(), Durations.human(since), reason);
+            LOG.warn(
+                    "{}: the handler of job {} has not stopped {} after being told to ({}); no other job starts "
+                            + "until it returns",
+                    settings.thingName(),
+                    run.jobId(),
+                    Durations.human(since),
+                    reason);
             watchStuck(run);
             loop.tell(l -> l.onHandlerStuck(run.jobId(), reason, since));
         });

@@ -51,7 +51,12 @@ final class Intake {
     private Asking asking = Asking.IDLE;
     private int startNextFailures;
 
-    Intake(AgentSettings settings, AgentLoop loop, JobsPort port, Requests requests, CheckpointWriter writer,
+    Intake(
+            AgentSettings settings,
+            AgentLoop loop,
+            JobsPort port,
+            Requests requests,
+            CheckpointWriter writer,
             Coordinator coordinator) {
         this.settings = settings;
         this.loop = loop;
@@ -158,7 +163,8 @@ final class Intake {
                 return;
             }
             case LOST:
-                LOG.debug("{}: job notifications lost with the session; they resume after the reconnect",
+                LOG.debug(
+                        "{}: job notifications lost with the session; they resume after the reconnect",
                         settings.thingName());
                 streamLost = true;
                 return;
@@ -235,8 +241,7 @@ final class Intake {
         if (error != null) {
             Failure failure = Failure.of(error);
             if (!failure.closed()) {
-                requests.retryLater(startNextRetry, ++startNextFailures, Requests.START_NEXT, "", failure,
-                        this::kick);
+                requests.retryLater(startNextRetry, ++startNextFailures, Requests.START_NEXT, "", failure, this::kick);
             }
             return;
         }
@@ -264,29 +269,37 @@ final class Intake {
             return;
         }
         recordsCleaned = true;
-        writer.list().whenComplete((records, error) -> loop.post(() -> {
-            if (error != null) {
-                coordinator.storeFailed("cannot list checkpoints", Failure.unwrap(error));
-            } else if (!records.isEmpty()) {
-                requests.getPending((reply, failure) -> {
-                    if (failure != null) {
-                        LOG.debug("{}: cannot list pending executions to clean checkpoints: {}",
-                                settings.thingName(), failure.toString());
-                        return;
+        writer.list()
+                .whenComplete((records, error) -> loop.post(() -> {
+                    if (error != null) {
+                        coordinator.storeFailed("cannot list checkpoints", Failure.unwrap(error));
+                    } else if (!records.isEmpty()) {
+                        requests.getPending((reply, failure) -> {
+                            if (failure != null) {
+                                LOG.debug(
+                                        "{}: cannot list pending executions to clean checkpoints: {}",
+                                        settings.thingName(),
+                                        failure.toString());
+                                return;
+                            }
+                            Set<ExecutionKey> pending = new HashSet<>();
+                            List<JobExecutionSummary> all = new ArrayList<>(reply.inProgressJobs());
+                            all.addAll(reply.queuedJobs());
+                            all.forEach(summary -> pending.add(ExecutionKey.of(summary)));
+                            List<ExecutionKey> stored =
+                                    records.stream().map(Intake::keyOf).toList();
+                            JobRun run = coordinator.current();
+                            for (ExecutionKey stale :
+                                    Decisions.staleRecords(stored, pending, run == null ? null : run.key)) {
+                                LOG.info(
+                                        "{}: deleting the checkpoint of {}, no longer pending",
+                                        settings.thingName(),
+                                        stale);
+                                writer.delete(stale);
+                            }
+                        });
                     }
-                    Set<ExecutionKey> pending = new HashSet<>();
-                    List<JobExecutionSummary> all = new ArrayList<>(reply.inProgressJobs());
-                    all.addAll(reply.queuedJobs());
-                    all.forEach(summary -> pending.add(ExecutionKey.of(summary)));
-                    List<ExecutionKey> stored = records.stream().map(Intake::keyOf).toList();
-                    JobRun run = coordinator.current();
-                    for (ExecutionKey stale : Decisions.staleRecords(stored, pending, run == null ? null : run.key)) {
-                        LOG.info("{}: deleting the checkpoint of {}, no longer pending", settings.thingName(), stale);
-                        writer.delete(stale);
-                    }
-                });
-            }
-        }));
+                }));
     }
 
     private static ExecutionKey keyOf(Checkpoint record) {

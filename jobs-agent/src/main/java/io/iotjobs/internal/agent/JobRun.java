@@ -43,8 +43,12 @@ final class JobRun {
     /** Completes when the checkpoint record is closed; {@code null} until the agent closes it. */
     CompletableFuture<Void> recordClosed;
 
-    JobRun(JobExecutionData execution, HandlerRegistry.Registration registration, CheckpointWriter.Record record,
-            AgentLoop loop, ContextHost host) {
+    JobRun(
+            JobExecutionData execution,
+            HandlerRegistry.Registration registration,
+            CheckpointWriter.Record record,
+            AgentLoop loop,
+            ContextHost host) {
         this.execution = execution;
         this.key = ExecutionKey.of(execution);
         this.registration = registration;

@@ -24,9 +24,11 @@ final class ProgressReporter {
         boolean inFlight;
         /** Details changed and wait for the update in flight (or the throttle). */
         boolean dirty;
+
         boolean waiting;
         /** What runs once the update in flight has its reply (the terminal report). */
         Runnable afterReply;
+
         Instant lastSent;
         int failures;
 
@@ -108,8 +110,7 @@ final class ProgressReporter {
         requests.update(run, JobStatus.IN_PROGRESS, details, (reply, error) -> onReply(run, details, reply, error));
     }
 
-    private void onReply(JobRun run, Map<String, String> details, UpdateJobExecutionResponse reply,
-            Throwable error) {
+    private void onReply(JobRun run, Map<String, String> details, UpdateJobExecutionResponse reply, Throwable error) {
         State state = run.progress;
         state.inFlight = false;
         if (run.state == RunState.FINISHED) {
@@ -149,10 +150,13 @@ final class ProgressReporter {
                 coordinator.verify(run);
                 return true;
             case DROP_DETAILS:
-                LOG.error("{}: an IN_PROGRESS update of job {} was refused as invalid: {}", settings.thingName(),
-                        run.jobId(), failure);
-                loop.tell(l -> l.onError("an IN_PROGRESS update of job " + run.jobId() + " was refused as invalid",
-                        failure.cause));
+                LOG.error(
+                        "{}: an IN_PROGRESS update of job {} was refused as invalid: {}",
+                        settings.thingName(),
+                        run.jobId(),
+                        failure);
+                loop.tell(l -> l.onError(
+                        "an IN_PROGRESS update of job " + run.jobId() + " was refused as invalid", failure.cause));
                 run.details.dropDetails();
                 scheduleHeartbeat(run, settings.heartbeatInterval());
                 return true;
@@ -160,8 +164,8 @@ final class ProgressReporter {
                 State state = run.progress;
                 state.dirty |= details != null;
                 int attempt = ++state.failures;
-                Duration delay = Decisions.inProgressRetryDelay(settings.backoff().delay(attempt),
-                        settings.heartbeatInterval());
+                Duration delay =
+                        Decisions.inProgressRetryDelay(settings.backoff().delay(attempt), settings.heartbeatInterval());
                 if (settings.heartbeatInterval() != null || state.dirty) {
                     scheduleHeartbeat(run, delay);
                 }

@@ -48,13 +48,13 @@ final class Requests {
             loop.post(() -> onReply.accept(null, e));
             return;
         }
-        future.whenComplete((value, error) -> loop.post(() -> onReply.accept(value,
-                error == null ? null : Failure.unwrap(error))));
+        future.whenComplete(
+                (value, error) -> loop.post(() -> onReply.accept(value, error == null ? null : Failure.unwrap(error))));
     }
 
     void startNext(BiConsumer<StartNextJobExecutionResponse, Throwable> onReply) {
-        StartNextPendingJobExecutionRequest.Builder request = StartNextPendingJobExecutionRequest.builder()
-                .thingName(settings.thingName());
+        StartNextPendingJobExecutionRequest.Builder request =
+                StartNextPendingJobExecutionRequest.builder().thingName(settings.thingName());
         if (settings.stepTimeoutMinutes() > 0) {
             request.stepTimeoutInMinutes(settings.stepTimeoutMinutes());
         }
@@ -66,10 +66,16 @@ final class Requests {
      * An update of the run's execution: IN_PROGRESS ones carry the step timeout (each restarts the step timer),
      * terminal ones do not.
      */
-    void update(JobRun run, JobStatus status, Map<String, String> details,
+    void update(
+            JobRun run,
+            JobStatus status,
+            Map<String, String> details,
             BiConsumer<UpdateJobExecutionResponse, Throwable> onReply) {
         UpdateJobExecutionRequest.Builder request = UpdateJobExecutionRequest.builder()
-                .thingName(settings.thingName()).jobId(run.jobId()).status(status).includeJobExecutionState(true);
+                .thingName(settings.thingName())
+                .jobId(run.jobId())
+                .status(status)
+                .includeJobExecutionState(true);
         if (run.executionNumber() > 0) {
             request.executionNumber(run.executionNumber());
         }
@@ -85,7 +91,9 @@ final class Requests {
 
     void describe(JobRun run, BiConsumer<DescribeJobExecutionResponse, Throwable> onReply) {
         DescribeJobExecutionRequest.Builder request = DescribeJobExecutionRequest.builder()
-                .thingName(settings.thingName()).jobId(run.jobId()).includeJobDocument(false);
+                .thingName(settings.thingName())
+                .jobId(run.jobId())
+                .includeJobDocument(false);
         if (run.executionNumber() > 0) {
             request.executionNumber(run.executionNumber());
         }
@@ -95,7 +103,8 @@ final class Requests {
 
     void getPending(BiConsumer<GetPendingJobExecutionsResponse, Throwable> onReply) {
         GetPendingJobExecutionsRequest built = GetPendingJobExecutionsRequest.builder()
-                .thingName(settings.thingName()).build();
+                .thingName(settings.thingName())
+                .build();
         send(() -> port.getPending(built), onReply);
     }
 
@@ -105,8 +114,14 @@ final class Requests {
      */
     void retryLater(AgentTimer timer, int attempt, String operation, String jobId, Failure failure, Runnable again) {
         Duration delay = settings.backoff().delay(attempt);
-        LOG.debug("{}: {} {} failed ({}); attempt {} again in {}", settings.thingName(), operation, jobId, failure,
-                attempt, delay);
+        LOG.debug(
+                "{}: {} {} failed ({}); attempt {} again in {}",
+                settings.thingName(),
+                operation,
+                jobId,
+                failure,
+                attempt,
+                delay);
         timer.start(delay, again);
         loop.tell(l -> l.onRetry(jobId, operation, attempt, delay, failure.cause));
     }

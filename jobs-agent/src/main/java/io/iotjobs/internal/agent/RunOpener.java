@@ -26,8 +26,15 @@ final class RunOpener {
     private final TerminalReporter reporter;
     private final Coordinator coordinator;
 
-    RunOpener(AgentSettings settings, AgentLoop loop, CheckpointWriter writer, FinishedMemory finished,
-            Intake intake, ProgressReporter progress, TerminalReporter reporter, Coordinator coordinator) {
+    RunOpener(
+            AgentSettings settings,
+            AgentLoop loop,
+            CheckpointWriter writer,
+            FinishedMemory finished,
+            Intake intake,
+            ProgressReporter progress,
+            TerminalReporter reporter,
+            Coordinator coordinator) {
         this.settings = settings;
         this.loop = loop;
         this.writer = writer;
@@ -47,24 +54,28 @@ final class RunOpener {
     JobRun open(JobExecutionData execution) {
         ExecutionKey key = ExecutionKey.of(execution);
         if (finished.gaveUpOn(key)) {
-            LOG.warn("{}: the service hands out {} again, whose result this agent could not report; leaving it",
-                    settings.thingName(), key);
+            LOG.warn(
+                    "{}: the service hands out {} again, whose result this agent could not report; leaving it",
+                    settings.thingName(),
+                    key);
             intake.scheduleIdlePoll();
             return null;
         }
         finished.forget(key);
         JobDocument document = execution.jobDocument().orElse(JobDocument.empty());
-        JobRun run = new JobRun(execution, settings.handlers().match(document), writer.record(key), loop,
-                coordinator);
-        run.record.load().whenComplete((record, error) -> loop.post(() -> onRecordLoaded(run,
-                error == null ? record.orElse(null) : null, error)));
+        JobRun run = new JobRun(execution, settings.handlers().match(document), writer.record(key), loop, coordinator);
+        run.record
+                .load()
+                .whenComplete((record, error) ->
+                        loop.post(() -> onRecordLoaded(run, error == null ? record.orElse(null) : null, error)));
         return run;
     }
 
     private void onRecordLoaded(JobRun run, Checkpoint record, Throwable error) {
         if (error != null) {
-            coordinator.storeFailed("cannot read the checkpoint of " + run.key
-                    + "; the job starts from the beginning", Failure.unwrap(error));
+            coordinator.storeFailed(
+                    "cannot read the checkpoint of " + run.key + "; the job starts from the beginning",
+                    Failure.unwrap(error));
         }
         if (!coordinator.isOpening(run)) {
             coordinator.tryFinish(run);
@@ -73,10 +84,17 @@ final class RunOpener {
         run.resumed = record != null;
         run.resumedFrom = record == null ? null : record.step().orElse(null);
         run.details.step(run.resumedFrom);
-        LOG.info("{}: job {} (execution {}) {} with handler {}", settings.thingName(), run.jobId(),
-                run.executionNumber(), record == null ? "starts" : "resumes", run.registration.description());
+        LOG.info(
+                "{}: job {} (execution {}) {} with handler {}",
+                settings.thingName(),
+                run.jobId(),
+                run.executionNumber(),
+                record == null ? "starts" : "resumes",
+                run.registration.description());
         if (record != null && record.outcome().isPresent()) {
-            LOG.info("{}: job {} had finished before the restart; reporting its stored result", settings.thingName(),
+            LOG.info(
+                    "{}: job {} had finished before the restart; reporting its stored result",
+                    settings.thingName(),
                     run.key);
             run.record.adopt(record);
             JobResult stored = record.outcome().get();
@@ -84,20 +102,26 @@ final class RunOpener {
             return;
         }
         Instant now = loop.now();
-        Checkpoint opened = record == null ? Checkpoint.started(settings.thingName(), run.jobId(),
-                run.executionNumber(), now) : record.restarted(now);
+        Checkpoint opened = record == null
+                ? Checkpoint.started(settings.thingName(), run.jobId(), run.executionNumber(), now)
+                : record.restarted(now);
         if (opened.starts() > settings.maxStarts()) {
             run.record.adopt(opened);
-            reporter.finish(run, JobResult.failed("the job was started " + (opened.starts() - 1)
-                    + " times without finishing (the device stopped while it ran); not starting it again"), null);
+            reporter.finish(
+                    run,
+                    JobResult.failed("the job was started " + (opened.starts() - 1)
+                            + " times without finishing (the device stopped while it ran); not starting it again"),
+                    null);
             return;
         }
-        run.record.write(old -> opened).whenComplete((ok, e) -> loop.post(() -> {
-            if (coordinator.isOpening(run)) {
-                progress.sendStart(run);
-            } else {
-                coordinator.tryFinish(run);
-            }
-        }));
+        run.record
+                .write(old -> opened)
+                .whenComplete((ok, e) -> loop.post(() -> {
+                    if (coordinator.isOpening(run)) {
+                        progress.sendStart(run);
+                    } else {
+                        coordinator.tryFinish(run);
+                    }
+                }));
     }
 }

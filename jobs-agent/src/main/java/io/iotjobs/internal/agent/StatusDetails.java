@@ -19,8 +19,7 @@ public final class StatusDetails {
     /** The character that stands for a cut-off part of a text. */
     static final char ELLIPSIS = '\u2026';
 
-    private StatusDetails() {
-    }
+    private StatusDetails() {}
 
     /**
      * Checks a key: 1–128 characters of {@code [a-zA-Z0-9:_-]}.
@@ -34,7 +33,11 @@ public final class StatusDetails {
         boolean ok = !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
         for (int i = 0; ok && i < key.length(); i++) {
             char c = key.charAt(i);
-            ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+            ok = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '-'
                     || c == ':';
         }
         if (!ok) {
@@ -57,8 +60,8 @@ public final class StatusDetails {
     public static String checkValue(String field, String value, int maxLength) {
         Objects.requireNonNull(value, () -> field + ": null value");
         if (value.isEmpty() || value.length() > maxLength) {
-            throw new IllegalArgumentException(field + ": must be 1-" + maxLength + " characters, got "
-                    + value.length());
+            throw new IllegalArgumentException(
+                    field + ": must be 1-" + maxLength + " characters, got " + value.length());
         }
         int bad = firstForbidden(value);
         if (bad >= 0) {
@@ -79,12 +82,12 @@ public final class StatusDetails {
     public static Map<String, String> checkAll(Map<String, String> details, int maxPairs, int maxValueLength) {
         Objects.requireNonNull(details, "statusDetails");
         if (details.size() > maxPairs) {
-            throw new IllegalArgumentException("statusDetails: at most " + maxPairs + " pairs here, got "
-                    + details.size());
+            throw new IllegalArgumentException(
+                    "statusDetails: at most " + maxPairs + " pairs here, got " + details.size());
         }
         Map<String, String> copy = new LinkedHashMap<>();
-        details.forEach((key, value) -> copy.put(checkKey(key), checkValue("statusDetails." + key, value,
-                maxValueLength)));
+        details.forEach(
+                (key, value) -> copy.put(checkKey(key), checkValue("statusDetails." + key, value, maxValueLength)));
         return copy;
     }
 
@@ -182,8 +185,8 @@ public final class StatusDetails {
     public static Map<String, String> fit(Map<String, String> details, JobsLimits limits, String... keep) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : keep) {
-            String value = details.get(key) == null ? null : head(details.get(key),
-                    limits.maxStatusDetailValueLength());
+            String value =
+                    details.get(key) == null ? null : head(details.get(key), limits.maxStatusDetailValueLength());
             if (value != null && out.size() < limits.maxStatusDetailsPairs()) {
                 out.put(key, value);
             }
@@ -215,8 +218,11 @@ public final class StatusDetails {
 
     private static boolean forbidden(int cp) {
         int type = Character.getType(cp);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE
-                || type == Character.SURROGATE || type == Character.UNASSIGNED;
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.PRIVATE_USE
+                || type == Character.SURROGATE
+                || type == Character.UNASSIGNED;
     }
 
     private static String printable(String value, int max) {

@@ -43,7 +43,7 @@ public final class SystemScheduler implements AgentScheduler, AutoCloseable {
             ScheduledFuture<?> future = timer.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
             return () -> future.cancel(false);
         } catch (RejectedExecutionException closed) {
-            return () -> { };
+            return () -> {};
         }
     }
 

@@ -44,7 +44,11 @@ final class TerminalReporter {
     private final ProgressReporter progress;
     private final Coordinator coordinator;
 
-    TerminalReporter(AgentSettings settings, AgentLoop loop, Requests requests, ProgressReporter progress,
+    TerminalReporter(
+            AgentSettings settings,
+            AgentLoop loop,
+            Requests requests,
+            ProgressReporter progress,
             Coordinator coordinator) {
         this.settings = settings;
         this.loop = loop;
@@ -63,12 +67,14 @@ final class TerminalReporter {
      */
     void finish(JobRun run, JobResult outcome, String output) {
         Map<String, String> details = new LinkedHashMap<>(outcome.details());
-        String tail = output == null ? null : StatusDetails.tail(output, settings.limits().maxStatusDetailValueLength());
+        String tail = output == null
+                ? null
+                : StatusDetails.tail(output, settings.limits().maxStatusDetailValueLength());
         if (tail != null && !details.containsKey(JobResult.OUTPUT_KEY)) {
             details.put(JobResult.OUTPUT_KEY, tail);
         }
-        Map<String, String> fitted = StatusDetails.fit(details, settings.limits(), JobResult.REASON_KEY,
-                JobResult.OUTPUT_KEY);
+        Map<String, String> fitted =
+                StatusDetails.fit(details, settings.limits(), JobResult.REASON_KEY, JobResult.OUTPUT_KEY);
         JobResult result;
         try {
             result = JobResult.of(outcome.status(), fitted);
@@ -94,7 +100,8 @@ final class TerminalReporter {
         run.report.outcome = result;
         run.report.details = details;
         Instant now = loop.now();
-        CompletableFuture<Void> stored = store ? run.record.write(r -> r == null ? null : r.withOutcome(result, now))
+        CompletableFuture<Void> stored = store
+                ? run.record.write(r -> r == null ? null : r.withOutcome(result, now))
                 : CompletableFuture.completedFuture(null);
         stored.whenComplete((ok, e) -> loop.post(() -> progress.afterInFlight(run, () -> send(run))));
     }
@@ -107,7 +114,11 @@ final class TerminalReporter {
         }
         State state = run.report;
         state.attempts++;
-        LOG.debug("{}: reporting {} for {} (attempt {})", settings.thingName(), state.outcome.status(), run.key,
+        LOG.debug(
+                "{}: reporting {} for {} (attempt {})",
+                settings.thingName(),
+                state.outcome.status(),
+                run.key,
                 state.attempts);
         requests.update(run, state.outcome.status(), state.details, (reply, error) -> onReply(run, reply, error));
     }
@@ -124,7 +135,10 @@ final class TerminalReporter {
             return;
         }
         Failure failure = Failure.of(error);
-        Decision decision = Decisions.afterTerminalFailure(failure, state.outcome.status(), state.terminalUnknownSeen,
+        Decision decision = Decisions.afterTerminalFailure(
+                failure,
+                state.outcome.status(),
+                state.terminalUnknownSeen,
                 !state.minimalTried && !state.details.isEmpty());
         if (coordinator.actedOn(run, decision)) {
             return;
@@ -135,8 +149,12 @@ final class TerminalReporter {
                 reconcile(run, failure);
                 return;
             case RECONCILE:
-                LOG.debug("{}: the outcome of the {} report of {} is unknown ({}); asking the service",
-                        settings.thingName(), state.outcome.status(), run.key, failure);
+                LOG.debug(
+                        "{}: the outcome of the {} report of {} is unknown ({}); asking the service",
+                        settings.thingName(),
+                        state.outcome.status(),
+                        run.key,
+                        failure);
                 reconcile(run, failure);
                 return;
             case RETRY:
@@ -146,7 +164,10 @@ final class TerminalReporter {
                 sendMinimal(run, failure);
                 return;
             case REPORTED:
-                LOG.debug("{}: {} was already {} (an earlier attempt took effect)", settings.thingName(), run.key,
+                LOG.debug(
+                        "{}: {} was already {} (an earlier attempt took effect)",
+                        settings.thingName(),
+                        run.key,
                         state.outcome.status());
                 state.reconciled = true;
                 coordinator.reported(run);
@@ -161,17 +182,27 @@ final class TerminalReporter {
         State state = run.report;
         state.minimalTried = true;
         Map<String, String> minimal = new LinkedHashMap<>();
-        state.outcome.reason().ifPresent(reason -> minimal.put(JobResult.REASON_KEY, StatusDetails.head(reason,
-                Math.min(MINIMAL_REASON_LENGTH, settings.limits().maxStatusDetailValueLength()))));
-        LOG.warn("{}: the service refused the details of the {} report of {} ({}); sending the reason only",
-                settings.thingName(), state.outcome.status(), run.key, failure);
+        state.outcome
+                .reason()
+                .ifPresent(reason -> minimal.put(
+                        JobResult.REASON_KEY,
+                        StatusDetails.head(
+                                reason,
+                                Math.min(
+                                        MINIMAL_REASON_LENGTH, settings.limits().maxStatusDetailValueLength()))));
+        LOG.warn(
+                "{}: the service refused the details of the {} report of {} ({}); sending the reason only",
+                settings.thingName(),
+                state.outcome.status(),
+                run.key,
+                failure);
         state.details = minimal;
         send(run);
     }
 
     private void retry(JobRun run, Failure failure) {
-        requests.retryLater(run.report.retry, ++run.report.failures, Requests.UPDATE, run.jobId(), failure,
-                () -> send(run));
+        requests.retryLater(
+                run.report.retry, ++run.report.failures, Requests.UPDATE, run.jobId(), failure, () -> send(run));
     }
 
     /** The outcome of the terminal update is unknown: Describe, compare status and version, then decide. */
@@ -200,8 +231,11 @@ final class TerminalReporter {
                 return;
             case RETRY:
                 state.reconcileFailures = 0;
-                LOG.debug("{}: the {} report of {} did not take effect; sending it again", settings.thingName(),
-                        state.outcome.status(), run.key);
+                LOG.debug(
+                        "{}: the {} report of {} did not take effect; sending it again",
+                        settings.thingName(),
+                        state.outcome.status(),
+                        run.key);
                 retry(run, why);
                 return;
             case RESEND:
@@ -209,7 +243,12 @@ final class TerminalReporter {
                 send(run);
                 return;
             default:
-                requests.retryLater(state.retry, ++state.reconcileFailures, Requests.DESCRIBE, run.jobId(), failure,
+                requests.retryLater(
+                        state.retry,
+                        ++state.reconcileFailures,
+                        Requests.DESCRIBE,
+                        run.jobId(),
+                        failure,
                         () -> reconcile(run, why));
         }
     }
@@ -217,12 +256,21 @@ final class TerminalReporter {
     private void tookEffect(JobRun run, JobExecutionData execution) {
         long version = execution.versionNumber().orElse(-1);
         if (version >= 0 && version <= run.lastVersion) {
-            LOG.warn("{}: {} shows {} at version {}, not after the agent's last known version {}",
-                    settings.thingName(), run.key, run.report.outcome.status(), version, run.lastVersion);
+            LOG.warn(
+                    "{}: {} shows {} at version {}, not after the agent's last known version {}",
+                    settings.thingName(),
+                    run.key,
+                    run.report.outcome.status(),
+                    version,
+                    run.lastVersion);
         }
         run.lastVersion = Math.max(run.lastVersion, version);
-        LOG.debug("{}: the {} report of {} took effect (version {})", settings.thingName(),
-                run.report.outcome.status(), run.key, version);
+        LOG.debug(
+                "{}: the {} report of {} took effect (version {})",
+                settings.thingName(),
+                run.report.outcome.status(),
+                run.key,
+                version);
         run.report.reconciled = true;
         coordinator.reported(run);
     }

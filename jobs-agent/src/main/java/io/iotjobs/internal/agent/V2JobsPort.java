@@ -54,8 +54,12 @@ public final class V2JobsPort implements JobsPort {
      * @param scheduler the agent's time source
      * @param requestTimeout the deadline of every request
      */
-    public V2JobsPort(IotJobsClientV2 client, boolean ownsClient, MqttConnection connection,
-            AgentScheduler scheduler, Duration requestTimeout) {
+    public V2JobsPort(
+            IotJobsClientV2 client,
+            boolean ownsClient,
+            MqttConnection connection,
+            AgentScheduler scheduler,
+            Duration requestTimeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.connection = connection;
@@ -121,10 +125,14 @@ public final class V2JobsPort implements JobsPort {
     @Override
     public Streams openStreams(String thingName, StreamListener listener) {
         StreamingOperation next = client.createNextJobExecutionChangedStream(
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName(thingName).build(),
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName(thingName)
+                        .build(),
                 options("notify-next", thingName, listener, listener::onNext));
         StreamingOperation notify = client.createJobExecutionsChangedStream(
-                JobExecutionsChangedSubscriptionRequest.builder().thingName(thingName).build(),
+                JobExecutionsChangedSubscriptionRequest.builder()
+                        .thingName(thingName)
+                        .build(),
                 options("notify", thingName, listener, listener::onChanged));
         CompletableFuture<Void> both;
         try {
@@ -147,12 +155,13 @@ public final class V2JobsPort implements JobsPort {
         };
     }
 
-    private static <E> ServiceStreamOptions<E> options(String topic, String thing, StreamListener listener,
-            Consumer<E> onEvent) {
+    private static <E> ServiceStreamOptions<E> options(
+            String topic, String thing, StreamListener listener, Consumer<E> onEvent) {
         return ServiceStreamOptions.<E>builder(onEvent::accept)
-                .subscriptionStatusListener(status -> listener.onStatus(status(status), status.error().orElse(null)))
-                .deserializationFailureListener(failure -> LOG.warn("{}: undecodable {}: {}", thing, topic,
-                        failure.getMessage()))
+                .subscriptionStatusListener(status ->
+                        listener.onStatus(status(status), status.error().orElse(null)))
+                .deserializationFailureListener(
+                        failure -> LOG.warn("{}: undecodable {}: {}", thing, topic, failure.getMessage()))
                 .build();
     }
 

@@ -31,7 +31,9 @@ class BackoffTest {
             assertThat(delay).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
             seen.add(delay);
         }
-        assertThat(seen).as("jitter: devices that failed together do not retry together").hasSizeGreaterThan(150);
+        assertThat(seen)
+                .as("jitter: devices that failed together do not retry together")
+                .hasSizeGreaterThan(150);
         assertThat(new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2), () -> 0).delay(1))
                 .isEqualTo(Duration.ofMillis(500));
     }

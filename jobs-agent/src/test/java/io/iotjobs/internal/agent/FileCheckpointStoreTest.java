@@ -30,14 +30,18 @@ class FileCheckpointStoreTest {
         details.put("reason", "checksum mismatch: expected 0xCAFE, got 0xBEEF");
         details.put("output", "\u2026unicode \u00e9\u00e8 \u21b5 ok");
         details.put("z-last", "=:#!\\ specials");
-        Checkpoint record = Checkpoint.started("dev:1", "fw-1", 3, T).withStep("install \u00e9tape 2", T.plusSeconds(5))
-                .restarted(T.plusSeconds(9)).withOutcome(JobResult.failed("ignored", Map.of()), T.plusSeconds(9))
+        Checkpoint record = Checkpoint.started("dev:1", "fw-1", 3, T)
+                .withStep("install \u00e9tape 2", T.plusSeconds(5))
+                .restarted(T.plusSeconds(9))
+                .withOutcome(JobResult.failed("ignored", Map.of()), T.plusSeconds(9))
                 .withOutcome(JobResult.of(io.iotjobs.model.JobStatus.FAILED, details), T.plusSeconds(10));
         new FileCheckpointStore(directory).save(record);
 
-        Checkpoint read = new FileCheckpointStore(directory).load("dev:1", "fw-1", 3).orElseThrow();
+        Checkpoint read =
+                new FileCheckpointStore(directory).load("dev:1", "fw-1", 3).orElseThrow();
         assertThat(read).isEqualTo(record);
-        assertThat(read.outcome().orElseThrow().details().keySet()).as("order kept")
+        assertThat(read.outcome().orElseThrow().details().keySet())
+                .as("order kept")
                 .containsExactly("reason", "output", "z-last");
         assertThat(read.starts()).isEqualTo(2);
         assertThat(read.step()).contains("install \u00e9tape 2");
@@ -62,7 +66,9 @@ class FileCheckpointStoreTest {
         Path temp = directory.resolve("dev-1").resolve("job-1.1.checkpoint.tmp");
         Files.writeString(temp, "thingName=dev-1\njobId=job-", StandardCharsets.UTF_8);
 
-        assertThat(store.list("dev-1")).singleElement().satisfies(r -> assertThat(r.step()).contains("good"));
+        assertThat(store.list("dev-1"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.step()).contains("good"));
         store.save(Checkpoint.started("dev-1", "job-1", 1, T).withStep("better", T));
         assertThat(store.load("dev-1", "job-1", 1).orElseThrow().step()).contains("better");
         assertThat(temp).doesNotExist();
@@ -90,7 +96,8 @@ class FileCheckpointStoreTest {
         Path bad = store.file("dev-1", "bad", 1);
         Files.writeString(bad, "jobId=bad\n", StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> store.load("dev-1", "bad", 1)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> store.load("dev-1", "bad", 1))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("bad.1.checkpoint");
         assertThat(store.list("dev-1")).extracting(Checkpoint::jobId).containsExactly("ok");
     }

@@ -18,28 +18,41 @@ class HandlerRegistryTest {
     void theFirstMatchingRegistrationWinsAndTheDefaultTakesTheRest() {
         HandlerRegistry registry = new HandlerRegistry();
         registry.byField("operation", "reboot", reboot, null);
-        registry.byPredicate(document -> document.get("size").map(size -> ((Number) size).longValue() > 100)
-                .orElse(false), big, Duration.ofHours(3));
+        registry.byPredicate(
+                document -> document.get("size")
+                        .map(size -> ((Number) size).longValue() > 100)
+                        .orElse(false),
+                big,
+                Duration.ofHours(3));
         registry.byField("operation", "install", install, null);
 
-        assertThat(registry.match(JobDocument.parse("{\"operation\":\"reboot\",\"size\":500}")).handler())
+        assertThat(registry.match(JobDocument.parse("{\"operation\":\"reboot\",\"size\":500}"))
+                        .handler())
                 .isSameAs(reboot);
-        HandlerRegistry.Registration bigInstall = registry.match(JobDocument.parse(
-                "{\"operation\":\"install\",\"size\":500}"));
+        HandlerRegistry.Registration bigInstall =
+                registry.match(JobDocument.parse("{\"operation\":\"install\",\"size\":500}"));
         assertThat(bigInstall.handler()).isSameAs(big);
         assertThat(bigInstall.timeLimit()).isEqualTo(Duration.ofHours(3));
-        assertThat(registry.match(JobDocument.parse("{\"operation\":\"install\"}")).handler()).isSameAs(install);
-        assertThat(registry.match(JobDocument.parse("{\"operation\":7}")).description()).isEqualTo("default");
+        assertThat(registry.match(JobDocument.parse("{\"operation\":\"install\"}"))
+                        .handler())
+                .isSameAs(install);
+        assertThat(registry.match(JobDocument.parse("{\"operation\":7}")).description())
+                .isEqualTo("default");
     }
 
     @Test
     void aMatcherThatThrowsIsSkipped() {
         HandlerRegistry registry = new HandlerRegistry();
-        registry.byPredicate(document -> {
-            throw new IllegalStateException("bad matcher");
-        }, big, null);
+        registry.byPredicate(
+                document -> {
+                    throw new IllegalStateException("bad matcher");
+                },
+                big,
+                null);
         registry.byField("operation", "install", install, null);
-        assertThat(registry.match(JobDocument.parse("{\"operation\":\"install\"}")).handler()).isSameAs(install);
+        assertThat(registry.match(JobDocument.parse("{\"operation\":\"install\"}"))
+                        .handler())
+                .isSameAs(install);
     }
 
     @Test
@@ -51,6 +64,7 @@ class HandlerRegistryTest {
                 .isEqualTo("no handler for this job (operation=\"format\", type=3)");
         assertThat(registry.noHandlerReason(JobDocument.parse("{}")))
                 .isEqualTo("no handler for this job (operation=absent, type=absent)");
-        assertThat(new HandlerRegistry().noHandlerReason(JobDocument.parse("{}"))).isEqualTo("no handler for this job");
+        assertThat(new HandlerRegistry().noHandlerReason(JobDocument.parse("{}")))
+                .isEqualTo("no handler for this job");
     }
 }

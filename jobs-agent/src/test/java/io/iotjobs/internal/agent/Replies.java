@@ -23,13 +23,17 @@ import java.util.concurrent.TimeoutException;
 /** Replies, failures and events of the service as the agent's tests need them (execution number 1 throughout). */
 public final class Replies {
 
-    private Replies() {
-    }
+    private Replies() {}
 
     /** An execution of a job whose document is {@code {"operation":"work"}}. */
     public static JobExecutionData execution(String jobId, JobStatus status, long version) {
-        return JobExecutionData.builder().jobId(jobId).status(status).versionNumber(version).executionNumber(1)
-                .jobDocument(JobDocument.of(Map.of("operation", "work"))).build();
+        return JobExecutionData.builder()
+                .jobId(jobId)
+                .status(status)
+                .versionNumber(version)
+                .executionNumber(1)
+                .jobDocument(JobDocument.of(Map.of("operation", "work")))
+                .build();
     }
 
     public static StartNextJobExecutionResponse startNext(JobExecutionData execution) {
@@ -41,13 +45,23 @@ public final class Replies {
     }
 
     public static UpdateJobExecutionResponse updated(JobStatus status, long version) {
-        return UpdateJobExecutionResponse.builder().executionState(JobExecutionState.builder().status(status)
-                .versionNumber(version).build()).build();
+        return UpdateJobExecutionResponse.builder()
+                .executionState(JobExecutionState.builder()
+                        .status(status)
+                        .versionNumber(version)
+                        .build())
+                .build();
     }
 
     public static DescribeJobExecutionResponse described(String jobId, JobStatus status, long version) {
-        return DescribeJobExecutionResponse.builder().execution(JobExecutionData.builder().jobId(jobId).status(status)
-                .versionNumber(version).executionNumber(1).build()).build();
+        return DescribeJobExecutionResponse.builder()
+                .execution(JobExecutionData.builder()
+                        .jobId(jobId)
+                        .status(status)
+                        .versionNumber(version)
+                        .executionNumber(1)
+                        .build())
+                .build();
     }
 
     public static DescribeJobExecutionResponse describedNothing() {
@@ -58,7 +72,8 @@ public final class Replies {
     public static V2ServiceException rejected(RejectedErrorCode code, JobStatus status) {
         RejectedError.Builder error = RejectedError.builder().code(code).message("rejected: " + code);
         if (status != null) {
-            error.executionState(JobExecutionState.builder().status(status).versionNumber(7).build());
+            error.executionState(
+                    JobExecutionState.builder().status(status).versionNumber(7).build());
         }
         return new V2ServiceException("rejected: " + code, error.build(), null);
     }
@@ -70,8 +85,8 @@ public final class Replies {
 
     /** The connection dropped before the request left. */
     public static V2ServiceException notSent() {
-        return new V2ServiceException("not sent", null, new JobsTransportException("disconnected", null, null,
-                false, null));
+        return new V2ServiceException(
+                "not sent", null, new JobsTransportException("disconnected", null, null, false, null));
     }
 
     public static V2ServiceException clientClosed() {
@@ -94,7 +109,12 @@ public final class Replies {
             event.putJobs(JobStatus.IN_PROGRESS, List.of(summary(jobIds[0])));
         }
         if (jobIds.length > 1) {
-            event.putJobs(JobStatus.QUEUED, java.util.Arrays.stream(jobIds).skip(1).map(Replies::summary).toList());
+            event.putJobs(
+                    JobStatus.QUEUED,
+                    java.util.Arrays.stream(jobIds)
+                            .skip(1)
+                            .map(Replies::summary)
+                            .toList());
         }
         return event.build();
     }
@@ -102,10 +122,16 @@ public final class Replies {
     /** A GetPending reply listing these executions as IN_PROGRESS. */
     public static GetPendingJobExecutionsResponse pendingList(String... jobIds) {
         return GetPendingJobExecutionsResponse.builder()
-                .inProgressJobs(java.util.Arrays.stream(jobIds).map(Replies::summary).toList()).build();
+                .inProgressJobs(
+                        java.util.Arrays.stream(jobIds).map(Replies::summary).toList())
+                .build();
     }
 
     static JobExecutionSummary summary(String jobId) {
-        return JobExecutionSummary.builder().jobId(jobId).executionNumber(1).versionNumber(1).build();
+        return JobExecutionSummary.builder()
+                .jobId(jobId)
+                .executionNumber(1)
+                .versionNumber(1)
+                .build();
     }
 }

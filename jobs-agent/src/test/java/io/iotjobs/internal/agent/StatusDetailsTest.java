@@ -43,14 +43,15 @@ class StatusDetailsTest {
 
     @Test
     void badKeysAndValuesAreRefusedNamingTheField() {
-        assertThatThrownBy(() -> StatusDetails.checkKey("has space")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StatusDetails.checkKey("has space"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("statusDetails: key must be 1-128 characters");
         assertThatThrownBy(() -> StatusDetails.checkValue("statusDetails.step", "a\nb", 10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("statusDetails.step: must not contain control or unassigned characters, found U+000A at "
                         + "index 1");
-        assertThatThrownBy(() -> StatusDetails.checkValue("step", "", 10)).hasMessage("step: must be 1-10 characters, "
-                + "got 0");
+        assertThatThrownBy(() -> StatusDetails.checkValue("step", "", 10))
+                .hasMessage("step: must be 1-10 characters, " + "got 0");
         assertThatThrownBy(() -> StatusDetails.checkAll(Map.of("a", "1", "b", "2"), 1, 10))
                 .hasMessage("statusDetails: at most 1 pairs here, got 2");
     }
@@ -63,7 +64,11 @@ class StatusDetailsTest {
         }
         details.put("reason", "x".repeat(2000));
         Map<String, String> fitted = StatusDetails.fit(details, JobsLimits.DEFAULT, "reason");
-        assertThat(fitted).hasSize(10).containsKey("reason").containsKeys("k1", "k9").doesNotContainKey("k10");
+        assertThat(fitted)
+                .hasSize(10)
+                .containsKey("reason")
+                .containsKeys("k1", "k9")
+                .doesNotContainKey("k10");
         assertThat(fitted.keySet()).first().isEqualTo("reason");
         assertThat(fitted.get("reason")).hasSize(1024).endsWith("\u2026");
     }

@@ -38,8 +38,7 @@ public final class AwsSdkCredentials {
     /** How long an attempt waits for the provider unless told otherwise. */
     public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(30);
 
-    private AwsSdkCredentials() {
-    }
+    private AwsSdkCredentials() {}
 
     /**
      * A credentials source that resolves the provider's credentials for each connection attempt, waiting at most
@@ -61,8 +60,8 @@ public final class AwsSdkCredentials {
      *     provider and the cause when the provider fails or does not answer in time, which fails that attempt
      * @throws IllegalArgumentException if the timeout is not positive
      */
-    public static CredentialsSource from(IdentityProvider<? extends AwsCredentialsIdentity> provider,
-            Duration resolveTimeout) {
+    public static CredentialsSource from(
+            IdentityProvider<? extends AwsCredentialsIdentity> provider, Duration resolveTimeout) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(resolveTimeout, "resolveTimeout");
         if (resolveTimeout.isZero() || resolveTimeout.isNegative()) {
@@ -71,22 +70,22 @@ public final class AwsSdkCredentials {
         return () -> convert(resolve(provider, resolveTimeout));
     }
 
-    private static AwsCredentialsIdentity resolve(IdentityProvider<? extends AwsCredentialsIdentity> provider,
-            Duration timeout) {
+    private static AwsCredentialsIdentity resolve(
+            IdentityProvider<? extends AwsCredentialsIdentity> provider, Duration timeout) {
         try {
             AwsCredentialsIdentity identity = provider.resolveIdentity().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (identity == null) {
-                throw new IllegalStateException("credentials missing: the AWS SDK provider " + provider
-                        + " returned none");
+                throw new IllegalStateException(
+                        "credentials missing: the AWS SDK provider " + provider + " returned none");
             }
             return identity;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("the AWS SDK provider " + provider + " failed: " + cause.getMessage(),
-                    cause);
+            throw new IllegalStateException(
+                    "the AWS SDK provider " + provider + " failed: " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the AWS SDK provider " + provider + " gave no credentials within "
-                    + timeout, e);
+            throw new IllegalStateException(
+                    "the AWS SDK provider " + provider + " gave no credentials within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the AWS SDK provider " + provider, e);
@@ -101,8 +100,12 @@ public final class AwsSdkCredentials {
 
     private static AwsCredentials convert(AwsCredentialsIdentity identity) {
         String token = identity instanceof AwsSessionCredentialsIdentity
-                ? ((AwsSessionCredentialsIdentity) identity).sessionToken() : null;
-        return AwsCredentials.of(identity.accessKeyId(), identity.secretAccessKey(), token,
+                ? ((AwsSessionCredentialsIdentity) identity).sessionToken()
+                : null;
+        return AwsCredentials.of(
+                identity.accessKeyId(),
+                identity.secretAccessKey(),
+                token,
                 identity.expirationTime().orElse(null));
     }
 }

@@ -42,11 +42,15 @@ class AwsSdkCredentialsTest {
 
     @Test
     void temporaryCredentialsKeepTheirSessionTokenAndExpiry() {
-        AwsSessionCredentials session = AwsSessionCredentials.builder().accessKeyId("ASIAEXAMPLE")
-                .secretAccessKey("secret").sessionToken("token/with+chars=").expirationTime(NOW.plusSeconds(900))
+        AwsSessionCredentials session = AwsSessionCredentials.builder()
+                .accessKeyId("ASIAEXAMPLE")
+                .secretAccessKey("secret")
+                .sessionToken("token/with+chars=")
+                .expirationTime(NOW.plusSeconds(900))
                 .build();
 
-        AwsCredentials credentials = AwsSdkCredentials.from(StaticCredentialsProvider.create(session)).credentials();
+        AwsCredentials credentials = AwsSdkCredentials.from(StaticCredentialsProvider.create(session))
+                .credentials();
 
         assertThat(credentials.sessionToken()).contains("token/with+chars=");
         assertThat(credentials.expiration()).contains(NOW.plusSeconds(900));
@@ -56,10 +60,12 @@ class AwsSdkCredentialsTest {
     void everyConnectionAttemptSignsWithWhatTheProviderHoldsThen() {
         AtomicInteger calls = new AtomicInteger();
         AwsCredentialsProvider rotating = () -> AwsBasicCredentials.create("AKID" + calls.incrementAndGet(), "s");
-        WebSocketSettings webSocket = MqttConnectionBuilder
-                .websocketSigV4("abc-ats.iot.eu-west-1.amazonaws.com", "eu-west-1", AwsSdkCredentials.from(rotating))
+        WebSocketSettings webSocket = MqttConnectionBuilder.websocketSigV4(
+                        "abc-ats.iot.eu-west-1.amazonaws.com", "eu-west-1", AwsSdkCredentials.from(rotating))
                 .signingClock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .settings().webSocket().orElseThrow();
+                .settings()
+                .webSocket()
+                .orElseThrow();
 
         String first = webSocket.handshake().query();
         String second = webSocket.handshake().query();
@@ -107,7 +113,8 @@ class AwsSdkCredentialsTest {
             }
         };
 
-        assertThatThrownBy(() -> AwsSdkCredentials.from(silent, Duration.ofMillis(20)).credentials())
+        assertThatThrownBy(() ->
+                        AwsSdkCredentials.from(silent, Duration.ofMillis(20)).credentials())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("InstanceProfileCredentialsProvider gave no credentials within PT0.02S");
     }
@@ -115,7 +122,8 @@ class AwsSdkCredentialsTest {
     @Test
     void aResolveTimeoutMustBePositive() {
         assertThatThrownBy(() -> AwsSdkCredentials.from(AnonymousSafe.PROVIDER, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("resolveTimeout:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("resolveTimeout:");
     }
 
     private static final class AnonymousSafe {

@@ -61,8 +61,8 @@ final class DirectTransport implements Transport {
     }
 
     @Override
-    public CompletableFuture<TransportSubscription> subscribe(String filter, SubscribeOptions options,
-            MessageListener subscriber) {
+    public CompletableFuture<TransportSubscription> subscribe(
+            String filter, SubscribeOptions options, MessageListener subscriber) {
         this.listener = subscriber;
         return CompletableFuture.completedFuture(new TransportSubscription() {
             @Override

@@ -71,8 +71,7 @@ public final class ServiceCapacityBenchmark {
     private static final JobDocument DOCUMENT =
             JobDocument.parse("{\"operation\":\"install\",\"url\":\"https://example/fw.bin\"}");
 
-    private ServiceCapacityBenchmark() {
-    }
+    private ServiceCapacityBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -81,9 +80,24 @@ public final class ServiceCapacityBenchmark {
      * @throws Exception if a request fails or times out
      */
     public static void main(String[] args) throws Exception {
-        Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "runs",
-                "connections", "things-per-connection", "window", "warmup-seconds", "seconds", "heap-things",
-                "heap-jobs", "parts", "transports", "warmup-slices", "out"));
+        Args options = Args.parse(
+                args,
+                Set.of(
+                        "broker",
+                        "broker-label",
+                        "receive-maximum",
+                        "runs",
+                        "connections",
+                        "things-per-connection",
+                        "window",
+                        "warmup-seconds",
+                        "seconds",
+                        "heap-things",
+                        "heap-jobs",
+                        "parts",
+                        "transports",
+                        "warmup-slices",
+                        "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int runs = options.integer("runs", 3, 1);
@@ -96,8 +110,8 @@ public final class ServiceCapacityBenchmark {
         int heapThings = options.integer("heap-things", 10_000, 1);
         int heapJobs = options.integer("heap-jobs", 10, 1);
         Path out = Path.of(options.text("out", "capacity.json"));
-        List<BenchTransport> transports = BenchTransport.parse(options.text("transports",
-                String.join(",", BenchTransport.labels(List.of(BenchTransport.values())))));
+        List<BenchTransport> transports = BenchTransport.parse(
+                options.text("transports", String.join(",", BenchTransport.labels(List.of(BenchTransport.values())))));
         List<String> parts = List.of(options.text("parts", "mqtt,alone,heap").split(","));
         for (String part : parts) {
             if (!List.of("mqtt", "alone", "heap").contains(part)) {
@@ -123,12 +137,22 @@ public final class ServiceCapacityBenchmark {
             report.put("broker", broker.toString());
             System.out.println("broker: " + broker);
             if (parts.contains("mqtt")) {
-                report.put("overMqtt", overMqtt(broker, transports, runs, connections, thingsPerConnection, window,
-                        warmupSeconds, warmupSlices, seconds));
+                report.put(
+                        "overMqtt",
+                        overMqtt(
+                                broker,
+                                transports,
+                                runs,
+                                connections,
+                                thingsPerConnection,
+                                window,
+                                warmupSeconds,
+                                warmupSlices,
+                                seconds));
             }
             if (parts.contains("alone")) {
-                report.put("serviceAlone", serviceAlone(runs, connections * thingsPerConnection, warmupSeconds,
-                        seconds));
+                report.put(
+                        "serviceAlone", serviceAlone(runs, connections * thingsPerConnection, warmupSeconds, seconds));
             }
             if (parts.contains("heap")) {
                 report.put("heap", heap(broker, runs, heapThings, heapJobs));
@@ -144,30 +168,59 @@ public final class ServiceCapacityBenchmark {
      * The runs over MQTT, transport by transport within each run, so that a change in the machine's load falls
      * on all of them alike: for each, a fresh service and devices on that transport, a warm-up, one measured run.
      */
-    private static Map<String, List<Map<String, Object>>> overMqtt(BrokerUnderTest broker,
-            List<BenchTransport> transports, int runs, int connectionCount, int thingsPerConnection, int window,
-            int warmupSeconds, int warmupSlices, int seconds) throws Exception {
+    private static Map<String, List<Map<String, Object>>> overMqtt(
+            BrokerUnderTest broker,
+            List<BenchTransport> transports,
+            int runs,
+            int connectionCount,
+            int thingsPerConnection,
+            int window,
+            int warmupSeconds,
+            int warmupSlices,
+            int seconds)
+            throws Exception {
         Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
         for (int r = 1; r <= runs; r++) {
             for (BenchTransport transport : transports) {
-                Map<String, Object> result = overMqtt(broker, transport, connectionCount, thingsPerConnection,
-                        window, warmupSeconds, warmupSlices, seconds);
-                results.computeIfAbsent(transport.label(), k -> new ArrayList<>()).add(result);
-                System.out.printf(Locale.ROOT, "over MQTT run %d, %s: %s updates/s, %s cores busy%n", r,
-                        transport.label(), result.get("updatesPerSecond"), result.get("coresBusy"));
+                Map<String, Object> result = overMqtt(
+                        broker,
+                        transport,
+                        connectionCount,
+                        thingsPerConnection,
+                        window,
+                        warmupSeconds,
+                        warmupSlices,
+                        seconds);
+                results.computeIfAbsent(transport.label(), k -> new ArrayList<>())
+                        .add(result);
+                System.out.printf(
+                        Locale.ROOT,
+                        "over MQTT run %d, %s: %s updates/s, %s cores busy%n",
+                        r,
+                        transport.label(),
+                        result.get("updatesPerSecond"),
+                        result.get("coresBusy"));
             }
         }
         return results;
     }
 
-    private static Map<String, Object> overMqtt(BrokerUnderTest broker, BenchTransport transport,
-            int connectionCount, int thingsPerConnection, int window, int warmupSeconds, int warmupSlices,
-            int seconds) throws Exception {
+    private static Map<String, Object> overMqtt(
+            BrokerUnderTest broker,
+            BenchTransport transport,
+            int connectionCount,
+            int thingsPerConnection,
+            int window,
+            int warmupSeconds,
+            int warmupSlices,
+            int seconds)
+            throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         MqttConnection serviceConnection = broker.connect("cap-service-" + run, transport);
         List<MqttConnection> connections = new ArrayList<>();
         List<IotJobsClientV2> clients = new ArrayList<>();
-        try (LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build()) {
+        try (LocalJobsService service =
+                LocalJobsService.builder().connection(serviceConnection).build()) {
             service.start().get(60, TimeUnit.SECONDS);
             List<String> things = new ArrayList<>();
             List<UpdateJobExecutionRequest> requests = new ArrayList<>();
@@ -183,12 +236,20 @@ public final class ServiceCapacityBenchmark {
                 for (int t = 0; t < thingsPerConnection; t++) {
                     String thing = "cap-" + run + "-" + c + "-" + t;
                     things.add(thing);
-                    requests.add(UpdateJobExecutionRequest.builder().thingName(thing).jobId(JOB)
-                            .status(JobStatus.IN_PROGRESS).statusDetails(Map.of("progress", "50%")).build());
+                    requests.add(UpdateJobExecutionRequest.builder()
+                            .thingName(thing)
+                            .jobId(JOB)
+                            .status(JobStatus.IN_PROGRESS)
+                            .statusDetails(Map.of("progress", "50%"))
+                            .build());
                     clientOf.add(client);
                 }
             }
-            service.control().createJob(JobSpec.builder(JOB).document(DOCUMENT).targets(things).build());
+            service.control()
+                    .createJob(JobSpec.builder(JOB)
+                            .document(DOCUMENT)
+                            .targets(things)
+                            .build());
             // interleave connections so that consecutive requests go to different connections
             int[] order = new int[things.size()];
             for (int i = 0; i < order.length; i++) {
@@ -196,8 +257,13 @@ public final class ServiceCapacityBenchmark {
             }
             // every execution QUEUED -> IN_PROGRESS once, which also subscribes every reply filter
             drive(clientOf, requests, order, connectionCount * window, 0, 0);
-            System.out.printf(Locale.ROOT, "over MQTT, %s: %d things on %d connections, %d in flight%n",
-                    transport.label(), things.size(), connectionCount, connectionCount * window);
+            System.out.printf(
+                    Locale.ROOT,
+                    "over MQTT, %s: %d things on %d connections, %d in flight%n",
+                    transport.label(),
+                    things.size(),
+                    connectionCount,
+                    connectionCount * window);
             // With the broker, many MQTT clients and the service in one JVM on few cores, the JIT needs tens of
             // seconds before the rate settles. Warm up in slices until the last three agree within 10% and the JIT
             // compiled for less than 2% of the last slice (a rate can hold steady for a while at a level the JIT
@@ -210,8 +276,12 @@ public final class ServiceCapacityBenchmark {
                 double rate = drive(clientOf, requests, order, connectionCount * window, 0, slice);
                 compiling = compilationMillis() - compiledBefore;
                 warmup.add(Math.round(rate));
-                System.out.printf(Locale.ROOT, "over MQTT warm-up, %s: %.0f updates/s, JIT %d ms%n",
-                        transport.label(), rate, compiling);
+                System.out.printf(
+                        Locale.ROOT,
+                        "over MQTT warm-up, %s: %.0f updates/s, JIT %d ms%n",
+                        transport.label(),
+                        rate,
+                        compiling);
             } while (warmup.size() < warmupSlices && (!settled(warmup) || compiling > slice * 1000L / 50));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("loadAverageBefore", Machine.loadAverage());
@@ -280,8 +350,14 @@ public final class ServiceCapacityBenchmark {
      * sends one update per thing and returns 0; otherwise it runs for the warm-up, then counts the updates
      * accepted during {@code seconds}.
      */
-    private static double drive(List<IotJobsClientV2> clientOf, List<UpdateJobExecutionRequest> requests, int[] order,
-            int window, int warmupSeconds, int seconds) throws Exception {
+    private static double drive(
+            List<IotJobsClientV2> clientOf,
+            List<UpdateJobExecutionRequest> requests,
+            int[] order,
+            int window,
+            int warmupSeconds,
+            int seconds)
+            throws Exception {
         Semaphore permits = new Semaphore(window);
         LongAdder accepted = new LongAdder();
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -347,9 +423,13 @@ public final class ServiceCapacityBenchmark {
             String[] topics = new String[thingCount];
             byte[][] payloads = new byte[thingCount][];
             for (int i = 0; i < thingCount; i++) {
-                UpdateJobExecutionRequest request = UpdateJobExecutionRequest.builder().thingName(things.get(i))
-                        .jobId(JOB).status(JobStatus.IN_PROGRESS).statusDetails(Map.of("progress", "50%"))
-                        .clientToken("0123456789ab-" + Integer.toString(i, 36)).build();
+                UpdateJobExecutionRequest request = UpdateJobExecutionRequest.builder()
+                        .thingName(things.get(i))
+                        .jobId(JOB)
+                        .status(JobStatus.IN_PROGRESS)
+                        .statusDetails(Map.of("progress", "50%"))
+                        .clientToken("0123456789ab-" + Integer.toString(i, 36))
+                        .build();
                 topics[i] = Operation.UPDATE.requestTopic(request);
                 payloads[i] = JobsJson.encode(request);
                 transport.deliver(topics[i], payloads[i]);
@@ -363,8 +443,8 @@ public final class ServiceCapacityBenchmark {
                 for (int threads = 1; threads <= cores; threads++) {
                     double perSecond = hammer(transport, topics, payloads, threads, warmupSeconds, seconds);
                     result.put("threads" + threads, Math.round(perSecond));
-                    System.out.printf(Locale.ROOT, "service alone run %d, %d thread(s): %.0f updates/s%n", r,
-                            threads, perSecond);
+                    System.out.printf(
+                            Locale.ROOT, "service alone run %d, %d thread(s): %.0f updates/s%n", r, threads, perSecond);
                 }
                 result.put("loadAverageAfter", Machine.loadAverage());
                 results.add(result);
@@ -377,8 +457,9 @@ public final class ServiceCapacityBenchmark {
         return results;
     }
 
-    private static double hammer(DirectTransport transport, String[] topics, byte[][] payloads, int threads,
-            int warmupSeconds, int seconds) throws Exception {
+    private static double hammer(
+            DirectTransport transport, String[] topics, byte[][] payloads, int threads, int warmupSeconds, int seconds)
+            throws Exception {
         long start = System.nanoTime();
         long from = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
         long to = from + TimeUnit.SECONDS.toNanos(seconds);
@@ -386,29 +467,31 @@ public final class ServiceCapacityBenchmark {
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int w = 0; w < threads; w++) {
             int worker = w;
-            workers.add(CompletableFuture.runAsync(() -> {
-                long measured = 0;
-                for (int i = worker; ; i += threads) {
-                    if (i >= topics.length) {
-                        i = worker;
-                    }
-                    long now = System.nanoTime();
-                    if (now >= to) {
-                        break;
-                    }
-                    transport.deliver(topics[i], payloads[i]);
-                    if (now >= from) {
-                        measured++;
-                    }
-                }
-                counts[worker] = measured;
-            }, runnable -> {
-                Thread thread = new Thread(runnable, "cap-direct-" + worker);
-                thread.start();
-            }));
+            workers.add(CompletableFuture.runAsync(
+                    () -> {
+                        long measured = 0;
+                        for (int i = worker; ; i += threads) {
+                            if (i >= topics.length) {
+                                i = worker;
+                            }
+                            long now = System.nanoTime();
+                            if (now >= to) {
+                                break;
+                            }
+                            transport.deliver(topics[i], payloads[i]);
+                            if (now >= from) {
+                                measured++;
+                            }
+                        }
+                        counts[worker] = measured;
+                    },
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "cap-direct-" + worker);
+                        thread.start();
+                    }));
         }
-        CompletableFuture.allOf(workers.toArray(new CompletableFuture<?>[0])).get(warmupSeconds + seconds + 60L,
-                TimeUnit.SECONDS);
+        CompletableFuture.allOf(workers.toArray(new CompletableFuture<?>[0]))
+                .get(warmupSeconds + seconds + 60L, TimeUnit.SECONDS);
         long total = 0;
         for (long count : counts) {
             total += count;
@@ -429,19 +512,25 @@ public final class ServiceCapacityBenchmark {
             String run = UUID.randomUUID().toString().substring(0, 8);
             MqttConnection connection = broker.connect("heap-service-" + run);
             try {
-                LocalJobsService service = LocalJobsService.builder().connection(connection).build();
+                LocalJobsService service =
+                        LocalJobsService.builder().connection(connection).build();
                 service.start().get(60, TimeUnit.SECONDS);
                 drain(connection, run);
                 long before = Heap.usedAfterGc();
                 long started = System.nanoTime();
                 for (int j = 0; j < jobs; j++) {
-                    service.control().createJob(JobSpec.builder("heap-job-" + j).document(DOCUMENT).targets(things)
-                            .build());
+                    service.control()
+                            .createJob(JobSpec.builder("heap-job-" + j)
+                                    .document(DOCUMENT)
+                                    .targets(things)
+                                    .build());
                 }
                 long createdNanos = System.nanoTime() - started;
                 drain(connection, run);
                 long published = System.nanoTime() - started;
-                int perThing = service.control().listJobExecutionsForThing(things.get(thingCount - 1)).size();
+                int perThing = service.control()
+                        .listJobExecutionsForThing(things.get(thingCount - 1))
+                        .size();
                 if (perThing != jobs) {
                     throw new IllegalStateException("expected " + jobs + " executions per thing, found " + perThing);
                 }
@@ -471,7 +560,8 @@ public final class ServiceCapacityBenchmark {
 
     /** Waits until everything the service queued on its connection has been sent. */
     private static void drain(MqttConnection connection, String run) throws Exception {
-        ConnectionAccess.transport(connection).publish("bench/drain/" + run, new byte[0], Qos.AT_LEAST_ONCE)
+        ConnectionAccess.transport(connection)
+                .publish("bench/drain/" + run, new byte[0], Qos.AT_LEAST_ONCE)
                 .get(300, TimeUnit.SECONDS);
     }
 }

@@ -26,14 +26,31 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CodecBenchmark {
 
     /** The message (see {@link Samples#all()}). */
-    @Param({"getPendingRequest", "getPendingAccepted", "getPendingAccepted10", "startNextRequest",
-            "startNextAccepted", "startNextAccepted30k", "describeRequest", "describeAccepted", "describeAccepted30k",
-            "updateRequest", "updateAccepted", "updateAccepted30k", "updateRejected", "notify", "notify10",
-            "notifyNext", "notifyNext30k"})
+    @Param({
+        "getPendingRequest",
+        "getPendingAccepted",
+        "getPendingAccepted10",
+        "startNextRequest",
+        "startNextAccepted",
+        "startNextAccepted30k",
+        "describeRequest",
+        "describeAccepted",
+        "describeAccepted30k",
+        "updateRequest",
+        "updateAccepted",
+        "updateAccepted30k",
+        "updateRejected",
+        "notify",
+        "notify10",
+        "notifyNext",
+        "notifyNext30k"
+    })
     public String message;
 
     private Sample<?> sample;

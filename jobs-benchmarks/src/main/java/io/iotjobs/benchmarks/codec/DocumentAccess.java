@@ -21,16 +21,15 @@ final class DocumentAccess {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(JobDocument.class, MethodHandles.lookup());
-            OF_OWNED = lookup.findStatic(JobDocument.class, "ofOwned", MethodType.methodType(JobDocument.class,
-                    JsonNode.class));
+            OF_OWNED = lookup.findStatic(
+                    JobDocument.class, "ofOwned", MethodType.methodType(JobDocument.class, JsonNode.class));
             TREE = lookup.findVirtual(JobDocument.class, "tree", MethodType.methodType(JsonNode.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private DocumentAccess() {
-    }
+    private DocumentAccess() {}
 
     /**
      * Wraps a tree the caller just built and will not touch again.

@@ -20,8 +20,13 @@ public final class Sample<T> {
     private final Function<byte[], T> streamingDecoder;
     private final Function<T, byte[]> streamingEncoder;
 
-    Sample(String name, String description, T model, Function<byte[], T> sdkDecoder,
-            Function<byte[], T> streamingDecoder, Function<T, byte[]> streamingEncoder) {
+    Sample(
+            String name,
+            String description,
+            T model,
+            Function<byte[], T> sdkDecoder,
+            Function<byte[], T> streamingDecoder,
+            Function<T, byte[]> streamingEncoder) {
         this.name = Objects.requireNonNull(name, "name");
         this.description = Objects.requireNonNull(description, "description");
         this.model = Objects.requireNonNull(model, "model");

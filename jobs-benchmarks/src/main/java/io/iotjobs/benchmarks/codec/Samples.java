@@ -26,8 +26,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The messages of the codec benchmark: every message kind of the protocol reference's samples (§8), with the
@@ -45,8 +45,7 @@ public final class Samples {
 
     private static final List<Sample<?>> ALL = build();
 
-    private Samples() {
-    }
+    private Samples() {}
 
     /**
      * Every sample, in report order.
@@ -99,12 +98,22 @@ public final class Samples {
             if (i > 0) {
                 json.append(',');
             }
-            json.append(String.format(Locale.ROOT, "{\"name\":\"step-%03d\",\"action\":\"%s\",\"target\":"
-                    + "\"/opt/firmware/parts/part-%03d.bin\",\"retries\":%d,\"timeoutSeconds\":%d,\"weight\":%d.%02d,"
-                    + "\"optional\":%s,\"checksum\":\"%08x%08x\",\"env\":{\"LEVEL\":\"info\",\"SLOT\":%d}}",
-                    i, i % 3 == 0 ? "download" : i % 3 == 1 ? "verify" : "apply", i, 1 + i % 5, 30 + 15 * (i % 8),
-                    i % 7, (i * 13) % 100, i % 4 == 0 ? "true" : "false", i * 2654435761L & 0xffffffffL,
-                    ~i * 40503L & 0xffffffffL, i % 2));
+            json.append(String.format(
+                    Locale.ROOT,
+                    "{\"name\":\"step-%03d\",\"action\":\"%s\",\"target\":"
+                            + "\"/opt/firmware/parts/part-%03d.bin\",\"retries\":%d,\"timeoutSeconds\":%d,\"weight\":%d.%02d,"
+                            + "\"optional\":%s,\"checksum\":\"%08x%08x\",\"env\":{\"LEVEL\":\"info\",\"SLOT\":%d}}",
+                    i,
+                    i % 3 == 0 ? "download" : i % 3 == 1 ? "verify" : "apply",
+                    i,
+                    1 + i % 5,
+                    30 + 15 * (i % 8),
+                    i % 7,
+                    (i * 13) % 100,
+                    i % 4 == 0 ? "true" : "false",
+                    i * 2654435761L & 0xffffffffL,
+                    ~i * 40503L & 0xffffffffL,
+                    i % 2));
             i++;
         }
         json.append(tail);
@@ -172,16 +181,31 @@ public final class Samples {
         String notifyNextTopic = EventType.NEXT_JOB_EXECUTION_CHANGED.topic(THING);
 
         GetPendingJobExecutionsRequest getRequest = GetPendingJobExecutionsRequest.builder()
-                .thingName(THING).clientToken("c0ffee01").build();
+                .thingName(THING)
+                .clientToken("c0ffee01")
+                .build();
         StartNextPendingJobExecutionRequest startNextRequest = StartNextPendingJobExecutionRequest.builder()
-                .thingName(THING).statusDetails(Map.of("step", "download")).stepTimeoutInMinutes(30)
-                .clientToken("c0ffee02").build();
+                .thingName(THING)
+                .statusDetails(Map.of("step", "download"))
+                .stepTimeoutInMinutes(30)
+                .clientToken("c0ffee02")
+                .build();
         DescribeJobExecutionRequest describeRequest = DescribeJobExecutionRequest.builder()
-                .thingName(THING).jobId(JOB).executionNumber(1).includeJobDocument(true).clientToken("c0ffee03")
+                .thingName(THING)
+                .jobId(JOB)
+                .executionNumber(1)
+                .includeJobDocument(true)
+                .clientToken("c0ffee03")
                 .build();
         UpdateJobExecutionRequest updateRequest = UpdateJobExecutionRequest.builder()
-                .thingName(THING).jobId(JOB).status(JobStatus.IN_PROGRESS).statusDetails(Map.of("progress", "50%"))
-                .expectedVersion(2).stepTimeoutInMinutes(15).includeJobExecutionState(true).clientToken("c0ffee04")
+                .thingName(THING)
+                .jobId(JOB)
+                .status(JobStatus.IN_PROGRESS)
+                .statusDetails(Map.of("progress", "50%"))
+                .expectedVersion(2)
+                .stepTimeoutInMinutes(15)
+                .includeJobExecutionState(true)
+                .clientToken("c0ffee04")
                 .build();
 
         Map<JobStatus, List<JobExecutionSummary>> two = pending(2);
@@ -196,41 +220,62 @@ public final class Samples {
         String updateRequestTopic = Operation.UPDATE.requestTopic(updateRequest);
 
         List<Sample<?>> all = new ArrayList<>();
-        all.add(new Sample<>("getPendingRequest", "GetPendingJobExecutions request", getRequest,
+        all.add(new Sample<>(
+                "getPendingRequest",
+                "GetPendingJobExecutions request",
+                getRequest,
                 b -> JobsJson.decodeRequest(Operation.GET_PENDING, getRequestTopic, b, THING, null),
                 b -> StreamingJobsJson.readGetPendingRequest(b, THING),
                 StreamingJobsJson::write));
-        all.add(getPendingResponse("getPendingAccepted", "GetPendingJobExecutions accepted, 1+1 executions",
-                getTopic, two));
-        all.add(getPendingResponse("getPendingAccepted10", "GetPendingJobExecutions accepted, 1+9 executions",
-                getTopic, ten));
-        all.add(new Sample<>("startNextRequest", "StartNextPendingJobExecution request", startNextRequest,
+        all.add(getPendingResponse(
+                "getPendingAccepted", "GetPendingJobExecutions accepted, 1+1 executions", getTopic, two));
+        all.add(getPendingResponse(
+                "getPendingAccepted10", "GetPendingJobExecutions accepted, 1+9 executions", getTopic, ten));
+        all.add(new Sample<>(
+                "startNextRequest",
+                "StartNextPendingJobExecution request",
+                startNextRequest,
                 b -> JobsJson.decodeRequest(Operation.START_NEXT, startNextRequestTopic, b, THING, null),
                 b -> StreamingJobsJson.readStartNextRequest(b, THING),
                 StreamingJobsJson::write));
-        all.add(startNextResponse("startNextAccepted", "StartNextPendingJobExecution accepted", startNextTopic,
-                typical));
-        all.add(startNextResponse("startNextAccepted30k",
-                "StartNextPendingJobExecution accepted, 30 KB document", startNextTopic, large));
-        all.add(new Sample<>("describeRequest", "DescribeJobExecution request", describeRequest,
+        all.add(startNextResponse(
+                "startNextAccepted", "StartNextPendingJobExecution accepted", startNextTopic, typical));
+        all.add(startNextResponse(
+                "startNextAccepted30k",
+                "StartNextPendingJobExecution accepted, 30 KB document",
+                startNextTopic,
+                large));
+        all.add(new Sample<>(
+                "describeRequest",
+                "DescribeJobExecution request",
+                describeRequest,
                 b -> JobsJson.decodeRequest(Operation.DESCRIBE, describeRequestTopic, b, THING, JOB),
                 b -> StreamingJobsJson.readDescribeRequest(b, THING, JOB),
                 StreamingJobsJson::write));
         all.add(describeResponse("describeAccepted", "DescribeJobExecution accepted", describeTopic, typical));
-        all.add(describeResponse("describeAccepted30k", "DescribeJobExecution accepted, 30 KB document",
-                describeTopic, large));
-        all.add(new Sample<>("updateRequest", "UpdateJobExecution request", updateRequest,
+        all.add(describeResponse(
+                "describeAccepted30k", "DescribeJobExecution accepted, 30 KB document", describeTopic, large));
+        all.add(new Sample<>(
+                "updateRequest",
+                "UpdateJobExecution request",
+                updateRequest,
                 b -> JobsJson.decodeRequest(Operation.UPDATE, updateRequestTopic, b, THING, JOB),
                 b -> StreamingJobsJson.readUpdateRequest(b, THING, JOB),
                 StreamingJobsJson::write));
-        all.add(updateResponse("updateAccepted", "UpdateJobExecution accepted, with state and document",
-                updateTopic, typical));
-        all.add(updateResponse("updateAccepted30k", "UpdateJobExecution accepted, with state and 30 KB document",
-                updateTopic, large));
-        all.add(new Sample<>("updateRejected", "UpdateJobExecution rejected (VersionMismatch, with state)",
-                RejectedError.builder().code(RejectedErrorCode.VERSION_MISMATCH)
-                        .message("expectedVersion: 2 does not match the current version 3").clientToken("c0ffee04")
-                        .timestamp(at(1717000600)).executionState(state()).build(),
+        all.add(updateResponse(
+                "updateAccepted", "UpdateJobExecution accepted, with state and document", updateTopic, typical));
+        all.add(updateResponse(
+                "updateAccepted30k", "UpdateJobExecution accepted, with state and 30 KB document", updateTopic, large));
+        all.add(new Sample<>(
+                "updateRejected",
+                "UpdateJobExecution rejected (VersionMismatch, with state)",
+                RejectedError.builder()
+                        .code(RejectedErrorCode.VERSION_MISMATCH)
+                        .message("expectedVersion: 2 does not match the current version 3")
+                        .clientToken("c0ffee04")
+                        .timestamp(at(1717000600))
+                        .executionState(state())
+                        .build(),
                 b -> JobsJson.decode(rejectedTopic, b, RejectedError.class),
                 StreamingJobsJson::readRejected,
                 StreamingJobsJson::write));
@@ -241,69 +286,84 @@ public final class Samples {
         return List.copyOf(all);
     }
 
-    private static Sample<GetPendingJobExecutionsResponse> getPendingResponse(String name, String description,
-            String topic, Map<JobStatus, List<JobExecutionSummary>> jobs) {
-        return new Sample<>(name, description, GetPendingJobExecutionsResponse.builder()
-                .inProgressJobs(jobs.get(JobStatus.IN_PROGRESS))
-                .queuedJobs(jobs.get(JobStatus.QUEUED))
-                .timestamp(at(1717000400))
-                .clientToken("c0ffee01")
-                .build(),
+    private static Sample<GetPendingJobExecutionsResponse> getPendingResponse(
+            String name, String description, String topic, Map<JobStatus, List<JobExecutionSummary>> jobs) {
+        return new Sample<>(
+                name,
+                description,
+                GetPendingJobExecutionsResponse.builder()
+                        .inProgressJobs(jobs.get(JobStatus.IN_PROGRESS))
+                        .queuedJobs(jobs.get(JobStatus.QUEUED))
+                        .timestamp(at(1717000400))
+                        .clientToken("c0ffee01")
+                        .build(),
                 b -> JobsJson.decode(topic, b, GetPendingJobExecutionsResponse.class),
                 StreamingJobsJson::readGetPendingResponse,
                 StreamingJobsJson::write);
     }
 
-    private static Sample<StartNextJobExecutionResponse> startNextResponse(String name, String description,
-            String topic, JobDocument document) {
-        return new Sample<>(name, description, StartNextJobExecutionResponse.builder()
-                .clientToken("c0ffee02")
-                .timestamp(at(1717000300))
-                .execution(execution(document, false))
-                .build(),
+    private static Sample<StartNextJobExecutionResponse> startNextResponse(
+            String name, String description, String topic, JobDocument document) {
+        return new Sample<>(
+                name,
+                description,
+                StartNextJobExecutionResponse.builder()
+                        .clientToken("c0ffee02")
+                        .timestamp(at(1717000300))
+                        .execution(execution(document, false))
+                        .build(),
                 b -> JobsJson.decode(topic, b, StartNextJobExecutionResponse.class),
                 StreamingJobsJson::readStartNextResponse,
                 StreamingJobsJson::write);
     }
 
-    private static Sample<DescribeJobExecutionResponse> describeResponse(String name, String description,
-            String topic, JobDocument document) {
-        return new Sample<>(name, description, DescribeJobExecutionResponse.builder()
-                .clientToken("c0ffee03")
-                .timestamp(at(1717000500))
-                .execution(execution(document, true))
-                .build(),
+    private static Sample<DescribeJobExecutionResponse> describeResponse(
+            String name, String description, String topic, JobDocument document) {
+        return new Sample<>(
+                name,
+                description,
+                DescribeJobExecutionResponse.builder()
+                        .clientToken("c0ffee03")
+                        .timestamp(at(1717000500))
+                        .execution(execution(document, true))
+                        .build(),
                 b -> JobsJson.decode(topic, b, DescribeJobExecutionResponse.class),
                 StreamingJobsJson::readDescribeResponse,
                 StreamingJobsJson::write);
     }
 
-    private static Sample<UpdateJobExecutionResponse> updateResponse(String name, String description, String topic,
-            JobDocument document) {
-        return new Sample<>(name, description, UpdateJobExecutionResponse.builder()
-                .clientToken("c0ffee04")
-                .timestamp(at(1717000600))
-                .executionState(state())
-                .jobDocument(document)
-                .build(),
+    private static Sample<UpdateJobExecutionResponse> updateResponse(
+            String name, String description, String topic, JobDocument document) {
+        return new Sample<>(
+                name,
+                description,
+                UpdateJobExecutionResponse.builder()
+                        .clientToken("c0ffee04")
+                        .timestamp(at(1717000600))
+                        .executionState(state())
+                        .jobDocument(document)
+                        .build(),
                 b -> JobsJson.decode(topic, b, UpdateJobExecutionResponse.class),
                 StreamingJobsJson::readUpdateResponse,
                 StreamingJobsJson::write);
     }
 
-    private static Sample<JobExecutionsChangedEvent> notify(String name, String description, String topic,
-            Map<JobStatus, List<JobExecutionSummary>> jobs) {
-        return new Sample<>(name, description, JobExecutionsChangedEvent.builder()
-                .timestamp(at(1717000800))
-                .jobs(jobs)
-                .build(),
+    private static Sample<JobExecutionsChangedEvent> notify(
+            String name, String description, String topic, Map<JobStatus, List<JobExecutionSummary>> jobs) {
+        return new Sample<>(
+                name,
+                description,
+                JobExecutionsChangedEvent.builder()
+                        .timestamp(at(1717000800))
+                        .jobs(jobs)
+                        .build(),
                 b -> JobsJson.decode(topic, b, JobExecutionsChangedEvent.class),
                 StreamingJobsJson::readExecutionsChanged,
                 StreamingJobsJson::write);
     }
 
-    private static Sample<NextJobExecutionChangedEvent> notifyNext(String name, String description, String topic,
-            JobDocument document) {
+    private static Sample<NextJobExecutionChangedEvent> notifyNext(
+            String name, String description, String topic, JobDocument document) {
         JobExecutionData next = JobExecutionData.builder()
                 .jobId("cfg-3")
                 .jobDocument(document)
@@ -313,10 +373,13 @@ public final class Samples {
                 .versionNumber(1)
                 .executionNumber(1)
                 .build();
-        return new Sample<>(name, description, NextJobExecutionChangedEvent.builder()
-                .timestamp(at(1717000900))
-                .execution(next)
-                .build(),
+        return new Sample<>(
+                name,
+                description,
+                NextJobExecutionChangedEvent.builder()
+                        .timestamp(at(1717000900))
+                        .execution(next)
+                        .build(),
                 b -> JobsJson.decode(topic, b, NextJobExecutionChangedEvent.class),
                 StreamingJobsJson::readNextExecutionChanged,
                 StreamingJobsJson::write);
@@ -330,7 +393,11 @@ public final class Samples {
     public static void main(String[] args) {
         for (Sample<?> sample : ALL) {
             String json = new String(sample.wire(), StandardCharsets.UTF_8);
-            System.out.printf(Locale.ROOT, "%-22s %6d B  %s%n", sample.name(), sample.size(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %6d B  %s%n",
+                    sample.name(),
+                    sample.size(),
                     json.length() > 160 ? json.substring(0, 160) + "..." : json);
         }
     }

@@ -55,8 +55,7 @@ public final class StreamingJobsJson {
     private static final BigDecimal MIN_SECONDS = BigDecimal.valueOf(Instant.MIN.getEpochSecond());
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
 
-    private StreamingJobsJson() {
-    }
+    private StreamingJobsJson() {}
 
     // ------------------------------------------------------------------------------------ requests, read
 
@@ -68,7 +67,8 @@ public final class StreamingJobsJson {
      * @return the request
      */
     public static GetPendingJobExecutionsRequest readGetPendingRequest(byte[] payload, String thingName) {
-        GetPendingJobExecutionsRequest.Builder b = GetPendingJobExecutionsRequest.builder().thingName(thingName);
+        GetPendingJobExecutionsRequest.Builder b =
+                GetPendingJobExecutionsRequest.builder().thingName(thingName);
         try (JsonParser p = open(payload)) {
             String name;
             while ((name = p.nextFieldName()) != null) {
@@ -97,8 +97,8 @@ public final class StreamingJobsJson {
      * @return the request
      */
     public static StartNextPendingJobExecutionRequest readStartNextRequest(byte[] payload, String thingName) {
-        StartNextPendingJobExecutionRequest.Builder b = StartNextPendingJobExecutionRequest.builder()
-                .thingName(thingName);
+        StartNextPendingJobExecutionRequest.Builder b =
+                StartNextPendingJobExecutionRequest.builder().thingName(thingName);
         try (JsonParser p = open(payload)) {
             String name;
             while ((name = p.nextFieldName()) != null) {
@@ -107,10 +107,18 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "statusDetails": b.statusDetails(stringMap(p)); break;
-                    case "stepTimeoutInMinutes": b.stepTimeoutInMinutes(longValue(p)); break;
-                    case "clientToken": b.clientToken(text(p)); break;
-                    default: p.skipChildren(); break;
+                    case "statusDetails":
+                        b.statusDetails(stringMap(p));
+                        break;
+                    case "stepTimeoutInMinutes":
+                        b.stepTimeoutInMinutes(longValue(p));
+                        break;
+                    case "clientToken":
+                        b.clientToken(text(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -129,8 +137,8 @@ public final class StreamingJobsJson {
      * @return the request
      */
     public static DescribeJobExecutionRequest readDescribeRequest(byte[] payload, String thingName, String jobId) {
-        DescribeJobExecutionRequest.Builder b = DescribeJobExecutionRequest.builder().thingName(thingName)
-                .jobId(jobId);
+        DescribeJobExecutionRequest.Builder b =
+                DescribeJobExecutionRequest.builder().thingName(thingName).jobId(jobId);
         try (JsonParser p = open(payload)) {
             String name;
             while ((name = p.nextFieldName()) != null) {
@@ -139,10 +147,18 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "executionNumber": b.executionNumber(longValue(p)); break;
-                    case "includeJobDocument": b.includeJobDocument(bool(p)); break;
-                    case "clientToken": b.clientToken(text(p)); break;
-                    default: p.skipChildren(); break;
+                    case "executionNumber":
+                        b.executionNumber(longValue(p));
+                        break;
+                    case "includeJobDocument":
+                        b.includeJobDocument(bool(p));
+                        break;
+                    case "clientToken":
+                        b.clientToken(text(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -161,7 +177,8 @@ public final class StreamingJobsJson {
      * @return the request
      */
     public static UpdateJobExecutionRequest readUpdateRequest(byte[] payload, String thingName, String jobId) {
-        UpdateJobExecutionRequest.Builder b = UpdateJobExecutionRequest.builder().thingName(thingName).jobId(jobId);
+        UpdateJobExecutionRequest.Builder b =
+                UpdateJobExecutionRequest.builder().thingName(thingName).jobId(jobId);
         try (JsonParser p = open(payload)) {
             String name;
             while ((name = p.nextFieldName()) != null) {
@@ -170,15 +187,33 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "status": b.status(JobStatus.fromWireName(text(p))); break;
-                    case "statusDetails": b.statusDetails(stringMap(p)); break;
-                    case "stepTimeoutInMinutes": b.stepTimeoutInMinutes(longValue(p)); break;
-                    case "expectedVersion": b.expectedVersion(longValue(p)); break;
-                    case "executionNumber": b.executionNumber(longValue(p)); break;
-                    case "includeJobExecutionState": b.includeJobExecutionState(bool(p)); break;
-                    case "includeJobDocument": b.includeJobDocument(bool(p)); break;
-                    case "clientToken": b.clientToken(text(p)); break;
-                    default: p.skipChildren(); break;
+                    case "status":
+                        b.status(JobStatus.fromWireName(text(p)));
+                        break;
+                    case "statusDetails":
+                        b.statusDetails(stringMap(p));
+                        break;
+                    case "stepTimeoutInMinutes":
+                        b.stepTimeoutInMinutes(longValue(p));
+                        break;
+                    case "expectedVersion":
+                        b.expectedVersion(longValue(p));
+                        break;
+                    case "executionNumber":
+                        b.executionNumber(longValue(p));
+                        break;
+                    case "includeJobExecutionState":
+                        b.includeJobExecutionState(bool(p));
+                        break;
+                    case "includeJobDocument":
+                        b.includeJobDocument(bool(p));
+                        break;
+                    case "clientToken":
+                        b.clientToken(text(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -206,11 +241,21 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "timestamp": b.timestamp(instant(p)); break;
-                    case "clientToken": b.clientToken(text(p)); break;
-                    case "inProgressJobs": b.inProgressJobs(summaries(p)); break;
-                    case "queuedJobs": b.queuedJobs(summaries(p)); break;
-                    default: p.skipChildren(); break;
+                    case "timestamp":
+                        b.timestamp(instant(p));
+                        break;
+                    case "clientToken":
+                        b.clientToken(text(p));
+                        break;
+                    case "inProgressJobs":
+                        b.inProgressJobs(summaries(p));
+                        break;
+                    case "queuedJobs":
+                        b.queuedJobs(summaries(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -236,10 +281,18 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "timestamp": b.timestamp(instant(p)); break;
-                    case "clientToken": b.clientToken(text(p)); break;
-                    case "execution": b.execution(executionData(p)); break;
-                    default: p.skipChildren(); break;
+                    case "timestamp":
+                        b.timestamp(instant(p));
+                        break;
+                    case "clientToken":
+                        b.clientToken(text(p));
+                        break;
+                    case "execution":
+                        b.execution(executionData(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -265,10 +318,18 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "timestamp": b.timestamp(instant(p)); break;
-                    case "clientToken": b.clientToken(text(p)); break;
-                    case "execution": b.execution(executionData(p)); break;
-                    default: p.skipChildren(); break;
+                    case "timestamp":
+                        b.timestamp(instant(p));
+                        break;
+                    case "clientToken":
+                        b.clientToken(text(p));
+                        break;
+                    case "execution":
+                        b.execution(executionData(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -294,11 +355,21 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "timestamp": b.timestamp(instant(p)); break;
-                    case "clientToken": b.clientToken(text(p)); break;
-                    case "executionState": b.executionState(executionState(p)); break;
-                    case "jobDocument": b.jobDocument(document(p)); break;
-                    default: p.skipChildren(); break;
+                    case "timestamp":
+                        b.timestamp(instant(p));
+                        break;
+                    case "clientToken":
+                        b.clientToken(text(p));
+                        break;
+                    case "executionState":
+                        b.executionState(executionState(p));
+                        break;
+                    case "jobDocument":
+                        b.jobDocument(document(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -324,12 +395,24 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "timestamp": b.timestamp(instant(p)); break;
-                    case "clientToken": b.clientToken(text(p)); break;
-                    case "code": b.rawCode(text(p)); break;
-                    case "message": b.message(text(p)); break;
-                    case "executionState": b.executionState(executionState(p)); break;
-                    default: p.skipChildren(); break;
+                    case "timestamp":
+                        b.timestamp(instant(p));
+                        break;
+                    case "clientToken":
+                        b.clientToken(text(p));
+                        break;
+                    case "code":
+                        b.rawCode(text(p));
+                        break;
+                    case "message":
+                        b.message(text(p));
+                        break;
+                    case "executionState":
+                        b.executionState(executionState(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -355,7 +438,9 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "timestamp": b.timestamp(instant(p)); break;
+                    case "timestamp":
+                        b.timestamp(instant(p));
+                        break;
                     case "jobs":
                         expect(t, JsonToken.START_OBJECT);
                         String status;
@@ -366,7 +451,9 @@ public final class StreamingJobsJson {
                             b.putJobs(JobStatus.fromWireName(status), summaries(p));
                         }
                         break;
-                    default: p.skipChildren(); break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -392,9 +479,15 @@ public final class StreamingJobsJson {
                     continue;
                 }
                 switch (name) {
-                    case "timestamp": b.timestamp(instant(p)); break;
-                    case "execution": b.execution(executionData(p)); break;
-                    default: p.skipChildren(); break;
+                    case "timestamp":
+                        b.timestamp(instant(p));
+                        break;
+                    case "execution":
+                        b.execution(executionData(p));
+                        break;
+                    default:
+                        p.skipChildren();
+                        break;
                 }
             }
             end(p);
@@ -416,18 +509,42 @@ public final class StreamingJobsJson {
                 continue;
             }
             switch (name) {
-                case "jobId": b.jobId(text(p)); break;
-                case "thingName": b.thingName(text(p)); break;
-                case "jobDocument": b.jobDocument(document(p)); break;
-                case "status": b.rawStatus(text(p)); break;
-                case "statusDetails": b.statusDetails(stringMap(p)); break;
-                case "queuedAt": b.queuedAt(instant(p)); break;
-                case "startedAt": b.startedAt(instant(p)); break;
-                case "lastUpdatedAt": b.lastUpdatedAt(instant(p)); break;
-                case "versionNumber": b.versionNumber(longValue(p)); break;
-                case "executionNumber": b.executionNumber(longValue(p)); break;
-                case "approximateSecondsBeforeTimedOut": b.approximateSecondsBeforeTimedOut(longValue(p)); break;
-                default: p.skipChildren(); break;
+                case "jobId":
+                    b.jobId(text(p));
+                    break;
+                case "thingName":
+                    b.thingName(text(p));
+                    break;
+                case "jobDocument":
+                    b.jobDocument(document(p));
+                    break;
+                case "status":
+                    b.rawStatus(text(p));
+                    break;
+                case "statusDetails":
+                    b.statusDetails(stringMap(p));
+                    break;
+                case "queuedAt":
+                    b.queuedAt(instant(p));
+                    break;
+                case "startedAt":
+                    b.startedAt(instant(p));
+                    break;
+                case "lastUpdatedAt":
+                    b.lastUpdatedAt(instant(p));
+                    break;
+                case "versionNumber":
+                    b.versionNumber(longValue(p));
+                    break;
+                case "executionNumber":
+                    b.executionNumber(longValue(p));
+                    break;
+                case "approximateSecondsBeforeTimedOut":
+                    b.approximateSecondsBeforeTimedOut(longValue(p));
+                    break;
+                default:
+                    p.skipChildren();
+                    break;
             }
         }
         return b.build();
@@ -443,10 +560,18 @@ public final class StreamingJobsJson {
                 continue;
             }
             switch (name) {
-                case "status": b.rawStatus(text(p)); break;
-                case "statusDetails": b.statusDetails(stringMap(p)); break;
-                case "versionNumber": b.versionNumber(longValue(p)); break;
-                default: p.skipChildren(); break;
+                case "status":
+                    b.rawStatus(text(p));
+                    break;
+                case "statusDetails":
+                    b.statusDetails(stringMap(p));
+                    break;
+                case "versionNumber":
+                    b.versionNumber(longValue(p));
+                    break;
+                default:
+                    p.skipChildren();
+                    break;
             }
         }
         return b.build();
@@ -471,14 +596,30 @@ public final class StreamingJobsJson {
                 continue;
             }
             switch (name) {
-                case "jobId": b.jobId(text(p)); break;
-                case "thingName": b.thingName(text(p)); break;
-                case "queuedAt": b.queuedAt(instant(p)); break;
-                case "startedAt": b.startedAt(instant(p)); break;
-                case "lastUpdatedAt": b.lastUpdatedAt(instant(p)); break;
-                case "versionNumber": b.versionNumber(longValue(p)); break;
-                case "executionNumber": b.executionNumber(longValue(p)); break;
-                default: p.skipChildren(); break;
+                case "jobId":
+                    b.jobId(text(p));
+                    break;
+                case "thingName":
+                    b.thingName(text(p));
+                    break;
+                case "queuedAt":
+                    b.queuedAt(instant(p));
+                    break;
+                case "startedAt":
+                    b.startedAt(instant(p));
+                    break;
+                case "lastUpdatedAt":
+                    b.lastUpdatedAt(instant(p));
+                    break;
+                case "versionNumber":
+                    b.versionNumber(longValue(p));
+                    break;
+                case "executionNumber":
+                    b.executionNumber(longValue(p));
+                    break;
+                default:
+                    p.skipChildren();
+                    break;
             }
         }
         return b.build();
@@ -521,20 +662,31 @@ public final class StreamingJobsJson {
 
     private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
         switch (t) {
-            case START_OBJECT: return object(p);
-            case START_ARRAY: return array(p);
-            case VALUE_STRING: return NODES.textNode(p.getText());
+            case START_OBJECT:
+                return object(p);
+            case START_ARRAY:
+                return array(p);
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
             case VALUE_NUMBER_INT:
                 switch (p.getNumberType()) {
-                    case INT: return NODES.numberNode(p.getIntValue());
-                    case LONG: return NODES.numberNode(p.getLongValue());
-                    default: return NODES.numberNode(p.getBigIntegerValue());
+                    case INT:
+                        return NODES.numberNode(p.getIntValue());
+                    case LONG:
+                        return NODES.numberNode(p.getLongValue());
+                    default:
+                        return NODES.numberNode(p.getBigIntegerValue());
                 }
-            case VALUE_NUMBER_FLOAT: return NODES.numberNode(p.getDecimalValue());
-            case VALUE_TRUE: return NODES.booleanNode(true);
-            case VALUE_FALSE: return NODES.booleanNode(false);
-            case VALUE_NULL: return NODES.nullNode();
-            default: throw new IOException("unexpected token " + t);
+            case VALUE_NUMBER_FLOAT:
+                return NODES.numberNode(p.getDecimalValue());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                throw new IOException("unexpected token " + t);
         }
     }
 
@@ -603,7 +755,9 @@ public final class StreamingJobsJson {
             throw new IOException("epoch seconds out of range: " + seconds);
         }
         long whole = seconds.longValue();
-        return Instant.ofEpochSecond(whole, seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue());
+        return Instant.ofEpochSecond(
+                whole,
+                seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue());
     }
 
     // ------------------------------------------------------------------------------------------- write
@@ -807,7 +961,8 @@ public final class StreamingJobsJson {
             g.writeStartObject();
             g.writeFieldName("jobs");
             g.writeStartObject();
-            for (Map.Entry<JobStatus, List<JobExecutionSummary>> entry : v.jobs().entrySet()) {
+            for (Map.Entry<JobStatus, List<JobExecutionSummary>> entry :
+                    v.jobs().entrySet()) {
                 g.writeFieldName(entry.getKey().wireName());
                 summaries(g, entry.getValue());
             }
@@ -914,12 +1069,24 @@ public final class StreamingJobsJson {
                 break;
             case NUMBER:
                 switch (node.numberType()) {
-                    case INT: g.writeNumber(node.intValue()); break;
-                    case LONG: g.writeNumber(node.longValue()); break;
-                    case BIG_INTEGER: g.writeNumber(node.bigIntegerValue()); break;
-                    case FLOAT: g.writeNumber(node.floatValue()); break;
-                    case DOUBLE: g.writeNumber(node.doubleValue()); break;
-                    default: g.writeNumber(node.decimalValue()); break;
+                    case INT:
+                        g.writeNumber(node.intValue());
+                        break;
+                    case LONG:
+                        g.writeNumber(node.longValue());
+                        break;
+                    case BIG_INTEGER:
+                        g.writeNumber(node.bigIntegerValue());
+                        break;
+                    case FLOAT:
+                        g.writeNumber(node.floatValue());
+                        break;
+                    case DOUBLE:
+                        g.writeNumber(node.doubleValue());
+                        break;
+                    default:
+                        g.writeNumber(node.decimalValue());
+                        break;
                 }
                 break;
             case BOOLEAN:

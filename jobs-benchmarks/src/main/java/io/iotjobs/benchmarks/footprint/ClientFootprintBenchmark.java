@@ -36,8 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ClientFootprintBenchmark {
 
-    private ClientFootprintBenchmark() {
-    }
+    private ClientFootprintBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -46,8 +45,17 @@ public final class ClientFootprintBenchmark {
      * @throws Exception if a stream does not open
      */
     public static void main(String[] args) throws Exception {
-        Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "runs", "clients",
-                "connections", "idle-seconds", "out"));
+        Args options = Args.parse(
+                args,
+                Set.of(
+                        "broker",
+                        "broker-label",
+                        "receive-maximum",
+                        "runs",
+                        "clients",
+                        "connections",
+                        "idle-seconds",
+                        "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int runs = options.integer("runs", 3, 1);
@@ -102,11 +110,15 @@ public final class ClientFootprintBenchmark {
                 IotJobsClientV2 client = new IotJobsClientV2(connection);
                 clients.add(client);
                 StreamingOperation notify = client.createJobExecutionsChangedStream(
-                        JobExecutionsChangedSubscriptionRequest.builder().thingName(thing).build(),
-                        ServiceStreamOptions.of(event -> { }));
+                        JobExecutionsChangedSubscriptionRequest.builder()
+                                .thingName(thing)
+                                .build(),
+                        ServiceStreamOptions.of(event -> {}));
                 StreamingOperation next = client.createNextJobExecutionChangedStream(
-                        NextJobExecutionChangedSubscriptionRequest.builder().thingName(thing).build(),
-                        ServiceStreamOptions.of(event -> { }));
+                        NextJobExecutionChangedSubscriptionRequest.builder()
+                                .thingName(thing)
+                                .build(),
+                        ServiceStreamOptions.of(event -> {}));
                 streams.add(notify);
                 streams.add(next);
                 opened.add(notify.open());

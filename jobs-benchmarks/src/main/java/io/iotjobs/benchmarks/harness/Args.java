@@ -12,8 +12,7 @@ public final class Args {
 
     private final Map<String, String> values = new HashMap<>();
 
-    private Args() {
-    }
+    private Args() {}
 
     /**
      * Parses the options.
@@ -28,8 +27,8 @@ public final class Args {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || !known.contains(arg.substring(2))) {
-                throw new IllegalArgumentException(arg + ": unknown option; known: --" + String.join(", --",
-                        known.stream().sorted().toList()));
+                throw new IllegalArgumentException(arg + ": unknown option; known: --"
+                        + String.join(", --", known.stream().sorted().toList()));
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(arg + ": a value is required");

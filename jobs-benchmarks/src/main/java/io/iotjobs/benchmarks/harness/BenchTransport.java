@@ -81,8 +81,10 @@ public enum BenchTransport {
      * @return true for a library thread
      */
     public static boolean isLibraryThread(String threadName) {
-        return threadName.startsWith("MQTT ") || threadName.startsWith("iotjobs-hivemq")
-                || threadName.startsWith("bench-raw-hivemq") || threadName.startsWith("Rx");
+        return threadName.startsWith("MQTT ")
+                || threadName.startsWith("iotjobs-hivemq")
+                || threadName.startsWith("bench-raw-hivemq")
+                || threadName.startsWith("Rx");
     }
 
     /**

@@ -36,8 +36,14 @@ public final class BrokerUnderTest implements AutoCloseable {
      */
     public static BrokerUnderTest open(String uri, int receiveMaximum, String label) {
         if (uri.equals("embedded")) {
-            EmbeddedBroker broker = EmbeddedBroker.builder().port(0).receiveMaximum(receiveMaximum).start();
-            return new BrokerUnderTest(broker, "127.0.0.1", broker.port(),
+            EmbeddedBroker broker = EmbeddedBroker.builder()
+                    .port(0)
+                    .receiveMaximum(receiveMaximum)
+                    .start();
+            return new BrokerUnderTest(
+                    broker,
+                    "127.0.0.1",
+                    broker.port(),
                     "embedded HiveMQ CE, in this JVM, receive maximum " + receiveMaximum);
         }
         URI parsed;
@@ -49,8 +55,8 @@ public final class BrokerUnderTest implements AutoCloseable {
         if (!"tcp".equals(parsed.getScheme()) || parsed.getHost() == null || parsed.getPort() < 1) {
             throw new IllegalArgumentException("--broker: expected embedded or tcp://host:port, got " + uri);
         }
-        return new BrokerUnderTest(null, parsed.getHost(), parsed.getPort(),
-                (label == null ? "external broker" : label) + " at " + uri);
+        return new BrokerUnderTest(
+                null, parsed.getHost(), parsed.getPort(), (label == null ? "external broker" : label) + " at " + uri);
     }
 
     /**
@@ -112,8 +118,8 @@ public final class BrokerUnderTest implements AutoCloseable {
             connection.connect().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             connection.close();
-            throw new IllegalStateException("cannot connect " + clientId + " over " + transport.label() + " to "
-                    + uri() + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot connect " + clientId + " over " + transport.label() + " to " + uri() + ": " + e, e);
         }
         return connection;
     }

@@ -22,8 +22,10 @@ public final class CpuBreakdown {
 
     /** The embedded broker's threads (HiveMQ CE and its Netty event loops). */
     public static final Predicate<String> EMBEDDED_BROKER = name -> name.startsWith("hivemq")
-            || name.startsWith("embedded-hivemq") || name.startsWith("extension-task-executor")
-            || name.startsWith("scheduled-persistence-executor") || name.startsWith("global-traffic-shaper");
+            || name.startsWith("embedded-hivemq")
+            || name.startsWith("extension-task-executor")
+            || name.startsWith("scheduled-persistence-executor")
+            || name.startsWith("global-traffic-shaper");
 
     private final Map<String, Predicate<String>> groups;
     private final Map<Long, Long> threadNanos;
@@ -31,8 +33,12 @@ public final class CpuBreakdown {
     private final long processNanos;
     private final long contextSwitches;
 
-    private CpuBreakdown(Map<String, Predicate<String>> groups, Map<Long, Long> threadNanos,
-            Map<Long, String> threadNames, long processNanos, long contextSwitches) {
+    private CpuBreakdown(
+            Map<String, Predicate<String>> groups,
+            Map<Long, Long> threadNanos,
+            Map<Long, String> threadNames,
+            long processNanos,
+            long contextSwitches) {
         this.groups = groups;
         this.threadNanos = threadNanos;
         this.threadNames = threadNames;
@@ -61,8 +67,7 @@ public final class CpuBreakdown {
                 }
             }
         }
-        return new CpuBreakdown(new LinkedHashMap<>(groups), nanos, names, Heap.processCpuNanos(),
-                contextSwitches());
+        return new CpuBreakdown(new LinkedHashMap<>(groups), nanos, names, Heap.processCpuNanos(), contextSwitches());
     }
 
     /**
@@ -90,8 +95,11 @@ public final class CpuBreakdown {
         for (Map.Entry<String, Long> group : byGroup.entrySet()) {
             result.put(group.getKey(), Math.round(group.getValue() / 100.0 / operations) / 10.0);
         }
-        result.put("contextSwitches", contextSwitches < 0 || end.contextSwitches < 0 ? -1
-                : Math.round((end.contextSwitches - contextSwitches) * 10.0 / operations) / 10.0);
+        result.put(
+                "contextSwitches",
+                contextSwitches < 0 || end.contextSwitches < 0
+                        ? -1
+                        : Math.round((end.contextSwitches - contextSwitches) * 10.0 / operations) / 10.0);
         return result;
     }
 
@@ -113,7 +121,8 @@ public final class CpuBreakdown {
                     for (String line : Files.readAllLines(task.resolve("status"))) {
                         if (line.startsWith("voluntary_ctxt_switches:")
                                 || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            total += Long.parseLong(
+                                    line.substring(line.indexOf(':') + 1).trim());
                         }
                     }
                 } catch (IOException | RuntimeException e) {

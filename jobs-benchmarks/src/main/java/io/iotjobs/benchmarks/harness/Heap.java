@@ -8,8 +8,7 @@ public final class Heap {
 
     private static final int COLLECTIONS = 4;
 
-    private Heap() {
-    }
+    private Heap() {}
 
     /**
      * Collects garbage several times, then reads the used heap (the lowest reading).
@@ -20,7 +19,9 @@ public final class Heap {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < COLLECTIONS; i++) {
             System.gc();
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }
@@ -52,7 +53,8 @@ public final class Heap {
     public static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean
-                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()
+                : -1;
     }
 
     /**

@@ -10,8 +10,7 @@ import java.util.Map;
 /** What the numbers were measured on, read off the running machine and JVM. */
 public final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     /**
      * The machine and JVM: cores, CPU model, memory, OS, JDK, heap limit, load average at the time of the call.
@@ -23,8 +22,10 @@ public final class Machine {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name"));
         m.put("memory", firstValue(Path.of("/proc/meminfo"), "MemTotal"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         m.put("loadAverage", loadAverage());

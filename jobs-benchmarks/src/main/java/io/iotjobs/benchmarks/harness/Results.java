@@ -14,8 +14,7 @@ public final class Results {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Results() {
-    }
+    private Results() {}
 
     /**
      * Writes a result tree (maps, lists, numbers, strings) as indented JSON, creating the folder.

@@ -29,8 +29,7 @@ public final class Report {
 
     private final StringBuilder out = new StringBuilder();
 
-    private Report() {
-    }
+    private Report() {}
 
     /**
      * Prints the tables.
@@ -79,7 +78,10 @@ public final class Report {
             if (m != null) {
                 line("## Machine");
                 line("");
-                line("- %s cores, %s, %s RAM", m.get("cores").asText(), m.get("cpu").asText(),
+                line(
+                        "- %s cores, %s, %s RAM",
+                        m.get("cores").asText(),
+                        m.get("cpu").asText(),
                         m.get("memory").asText());
                 line("- %s", m.get("os").asText());
                 line("- %s", m.get("jdk").asText());
@@ -141,13 +143,22 @@ public final class Report {
                 } else {
                     worstEncode = Math.max(worstEncode, ratio);
                 }
-                line("| %s (`%s`) | %,d | %,.0f | %,.0f | %.2f× | %,.0f | %,.0f |", sample.description(),
-                        sample.name(), sample.size(), sdk[0], streaming[0], ratio, sdk[1], streaming[1]);
+                line(
+                        "| %s (`%s`) | %,d | %,.0f | %,.0f | %.2f× | %,.0f | %,.0f |",
+                        sample.description(),
+                        sample.name(),
+                        sample.size(),
+                        sdk[0],
+                        streaming[0],
+                        ratio,
+                        sdk[1],
+                        streaming[1]);
             }
             line("");
         }
-        line("Largest SDK / streaming ratio: decode %.2f×, encode %.2f× (target: within 1.3×).", worstDecode,
-                worstEncode);
+        line(
+                "Largest SDK / streaming ratio: decode %.2f×, encode %.2f× (target: within 1.3×).",
+                worstDecode, worstEncode);
         line("");
     }
 
@@ -165,7 +176,11 @@ public final class Report {
     private static double threadsMedian(JsonNode rounds, String scenario, String window, String group) {
         List<Double> values = new ArrayList<>();
         for (JsonNode round : rounds) {
-            values.add(round.get(scenario).path("cpuUsPerOpByThreads").path(window).path(group).asDouble());
+            values.add(round.get(scenario)
+                    .path("cpuUsPerOpByThreads")
+                    .path(window)
+                    .path(group)
+                    .asDouble());
         }
         return Results.median(values);
     }
@@ -193,14 +208,18 @@ public final class Report {
         JsonNode settings = file.get("settings");
         List<String> names = new ArrayList<>();
         file.get("scenarios").fieldNames().forEachRemaining(names::add);
-        line("## Round trips (median of %d rounds; %s sequential after %s warm-up, throughput over %s operations)",
-                rounds.size(), settings.get("operations").asText(), settings.get("warmup").asText(),
+        line(
+                "## Round trips (median of %d rounds; %s sequential after %s warm-up, throughput over %s operations)",
+                rounds.size(),
+                settings.get("operations").asText(),
+                settings.get("warmup").asText(),
                 settings.get("throughputOperations").asText());
         line("");
         if (settings.has("service")) {
-            line("The far end of every V2, V1 and raw-service row: the %s. CPU is per round trip: the whole JVM "
-                    + "(broker, service and client), and the client's share (the device's side: the MQTT library's "
-                    + "threads, the SDK's pools and the requesting thread; each thread's own CPU time).",
+            line(
+                    "The far end of every V2, V1 and raw-service row: the %s. CPU is per round trip: the whole JVM "
+                            + "(broker, service and client), and the client's share (the device's side: the MQTT library's "
+                            + "threads, the SDK's pools and the requesting thread; each thread's own CPU time).",
                     settings.get("service").asText());
             line("");
         }
@@ -214,9 +233,13 @@ public final class Report {
             if (!names.contains(raw)) {
                 raw = names.get(0);
             }
-            line("| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× | %,.0f | %,.0f | %s | %s |",
-                    name, median(rounds, name, "sequential", "p50Us"), median(rounds, name, "sequential", "p99Us"),
-                    median(rounds, name, "sequential", "p999Us"), median(rounds, name, "throughputPerSecond", "1"),
+            line(
+                    "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× | %,.0f | %,.0f | %s | %s |",
+                    name,
+                    median(rounds, name, "sequential", "p50Us"),
+                    median(rounds, name, "sequential", "p99Us"),
+                    median(rounds, name, "sequential", "p999Us"),
+                    median(rounds, name, "throughputPerSecond", "1"),
                     median(rounds, name, "throughputPerSecond", "16"),
                     median(rounds, name, "throughputPerSecond", "256"),
                     median(rounds, name, "sequential", "p50Us") / median(rounds, raw, "sequential", "p50Us"),
@@ -224,9 +247,11 @@ public final class Report {
                             / median(rounds, raw, "throughputPerSecond", "256"),
                     median(rounds, name, "sequential", "cpuUsPerOp"),
                     median(rounds, name, "throughputCpuUsPerOp", "256"),
-                    clientCpu ? String.format(Locale.ROOT, "%,.1f", median(rounds, name, "clientCpuUsPerOp", "16"))
+                    clientCpu
+                            ? String.format(Locale.ROOT, "%,.1f", median(rounds, name, "clientCpuUsPerOp", "16"))
                             : "",
-                    clientCpu ? String.format(Locale.ROOT, "%,.1f", median(rounds, name, "clientCpuUsPerOp", "256"))
+                    clientCpu
+                            ? String.format(Locale.ROOT, "%,.1f", median(rounds, name, "clientCpuUsPerOp", "256"))
                             : "");
         }
         line("");
@@ -248,11 +273,19 @@ public final class Report {
             StringBuilder text = new StringBuilder();
             for (String name : names) {
                 JsonNode r = round.get(name);
-                text.append(String.format(Locale.ROOT, "%s %.0f / %,d / %s; ", name,
-                        r.get("sequential").get("p50Us").asDouble(), r.get("throughputPerSecond").get("256").asLong(),
+                text.append(String.format(
+                        Locale.ROOT,
+                        "%s %.0f / %,d / %s; ",
+                        name,
+                        r.get("sequential").get("p50Us").asDouble(),
+                        r.get("throughputPerSecond").get("256").asLong(),
                         r.path("clientCpuUsPerOp").path("256").asText("-")));
             }
-            line("- round %d: %sload %s → %s", index++, text, round.get("loadAverageBefore").asText(),
+            line(
+                    "- round %d: %sload %s → %s",
+                    index++,
+                    text,
+                    round.get("loadAverageBefore").asText(),
                     round.get("loadAverageAfter").asText());
         }
         line("");
@@ -277,15 +310,19 @@ public final class Report {
             if (transportOf(name).equals("paho5") || !names.contains(paho)) {
                 continue;
             }
-            double cpu = median(rounds, name, "clientCpuUsPerOp", "256")
-                    / median(rounds, paho, "clientCpuUsPerOp", "256");
+            double cpu =
+                    median(rounds, name, "clientCpuUsPerOp", "256") / median(rounds, paho, "clientCpuUsPerOp", "256");
             double ops = median(rounds, name, "throughputPerSecond", "256")
                     / median(rounds, paho, "throughputPerSecond", "256");
             String verdict = "";
             if (transportOf(name).startsWith("hivemq") && scenarioOf(name).startsWith("v2-")) {
                 verdict = "CPU " + (cpu <= 0.6 ? "met" : "missed") + ", ops/s " + (ops >= 1.3 ? "met" : "missed");
             }
-            line("| %s | %.2f× | %.2f× | %.2f× | %.2f× | %s |", name, cpu, ops,
+            line(
+                    "| %s | %.2f× | %.2f× | %.2f× | %.2f× | %s |",
+                    name,
+                    cpu,
+                    ops,
                     median(rounds, name, "throughputPerSecond", "16")
                             / median(rounds, paho, "throughputPerSecond", "16"),
                     median(rounds, name, "sequential", "p50Us") / median(rounds, paho, "sequential", "p50Us"),
@@ -297,14 +334,20 @@ public final class Report {
     /** Where the CPU of a round trip at 256 in flight goes, by groups of threads. */
     private void threads(JsonNode rounds, List<String> names) {
         List<String> groups = new ArrayList<>();
-        rounds.get(0).get(names.get(0)).path("cpuUsPerOpByThreads").path("256").fieldNames()
+        rounds.get(0)
+                .get(names.get(0))
+                .path("cpuUsPerOpByThreads")
+                .path("256")
+                .fieldNames()
                 .forEachRemaining(groups::add);
         line("### CPU µs per round trip at 256 in flight, by threads (median of the rounds)");
         line("");
         StringBuilder header = new StringBuilder("| Scenario |");
         StringBuilder rule = new StringBuilder("|---|");
         for (String group : groups) {
-            header.append(' ').append(group.equals("contextSwitches") ? "context switches" : group).append(" |");
+            header.append(' ')
+                    .append(group.equals("contextSwitches") ? "context switches" : group)
+                    .append(" |");
             rule.append("---:|");
         }
         line("%s", header);
@@ -337,14 +380,18 @@ public final class Report {
             line("| Measurement | Median | Runs |");
             line("|---|---:|---|");
         }
-        for (var it = alone == null ? List.<String>of().iterator() : alone.get(0).fieldNames(); it.hasNext(); ) {
+        for (var it = alone == null
+                        ? List.<String>of().iterator()
+                        : alone.get(0).fieldNames();
+                it.hasNext(); ) {
             String key = it.next();
             if (!key.startsWith("threads")) {
                 continue;
             }
             List<Double> rates = new ArrayList<>();
             alone.forEach(r -> rates.add(r.get(key).asDouble()));
-            line("| Updates/s of the service alone (no broker), %s thread(s) | %,.0f | %s |",
+            line(
+                    "| Updates/s of the service alone (no broker), %s thread(s) | %,.0f | %s |",
                     key.substring("threads".length()), Results.median(rates), joined(rates));
         }
         line("");
@@ -352,11 +399,21 @@ public final class Report {
         if (heap == null) {
             return;
         }
-        line("| Heap, %,d things × %d executions | Median | Runs |", heap.get(0).get("things").asInt(),
-                heap.get(0).get("executions").asInt() / heap.get(0).get("things").asInt());
+        line(
+                "| Heap, %,d things × %d executions | Median | Runs |",
+                heap.get(0).get("things").asInt(),
+                heap.get(0).get("executions").asInt()
+                        / heap.get(0).get("things").asInt());
         line("|---|---:|---|");
-        for (String key : List.of("usedBeforeMiB", "usedAfterMiB", "usedAfterCloseMiB", "growthMiB",
-                "retainedByServiceMiB", "bytesPerExecution", "createSeconds", "createAndPublishEventsSeconds")) {
+        for (String key : List.of(
+                "usedBeforeMiB",
+                "usedAfterMiB",
+                "usedAfterCloseMiB",
+                "growthMiB",
+                "retainedByServiceMiB",
+                "bytesPerExecution",
+                "createSeconds",
+                "createAndPublishEventsSeconds")) {
             List<Double> values = new ArrayList<>();
             heap.forEach(r -> values.add(r.get(key).asDouble()));
             line("| %s | %,.1f | %s |", key, Results.median(values), joined(values));
@@ -372,12 +429,15 @@ public final class Report {
         List<String> transports = new ArrayList<>();
         byTransport.fieldNames().forEachRemaining(transports::add);
         boolean brokerInJvm = file.path("broker").asText().startsWith("embedded");
-        line("Updates/s over MQTT: %d things on %d device connections (V2 clients), %d in flight, one broker, one "
-                + "service; the service and the devices on the transport of the column. CPU: the whole JVM (%s), "
-                + "and by groups of threads (each thread's own CPU time, system calls included).",
-                settings.get("thingsPerConnection").asInt() * settings.get("connections").asInt(),
+        line(
+                "Updates/s over MQTT: %d things on %d device connections (V2 clients), %d in flight, one broker, one "
+                        + "service; the service and the devices on the transport of the column. CPU: the whole JVM (%s), "
+                        + "and by groups of threads (each thread's own CPU time, system calls included).",
+                settings.get("thingsPerConnection").asInt()
+                        * settings.get("connections").asInt(),
                 settings.get("connections").asInt(),
-                settings.get("windowPerConnection").asInt() * settings.get("connections").asInt(),
+                settings.get("windowPerConnection").asInt()
+                        * settings.get("connections").asInt(),
                 brokerInJvm ? "broker, devices, service" : "devices and service; the broker runs apart");
         line("");
         StringBuilder header = new StringBuilder("| Measurement (median of the runs) |");
@@ -397,37 +457,53 @@ public final class Report {
         if (rates.containsKey("paho5")) {
             row(transports, "… ÷ Paho v5", t -> String.format(Locale.ROOT, "%.2f×", rates.get(t) / rates.get("paho5")));
         }
-        row(transports, "cores busy (whole JVM)",
+        row(
+                transports,
+                "cores busy (whole JVM)",
                 t -> String.format(Locale.ROOT, "%.2f", medianOf(byTransport.get(t), "coresBusy")));
-        row(transports, "CPU µs per update (whole JVM)",
+        row(
+                transports,
+                "CPU µs per update (whole JVM)",
                 t -> String.format(Locale.ROOT, "%,.1f", medianOf(byTransport.get(t), "cpuUsPerUpdate")));
         List<String> groups = new ArrayList<>();
         for (String transport : transports) {
-            byTransport.get(transport).get(0).path("cpuUsPerUpdateByThreads").fieldNames().forEachRemaining(g -> {
-                if (!groups.contains(g)) {
-                    groups.add(g);
-                }
-            });
+            byTransport
+                    .get(transport)
+                    .get(0)
+                    .path("cpuUsPerUpdateByThreads")
+                    .fieldNames()
+                    .forEachRemaining(g -> {
+                        if (!groups.contains(g)) {
+                            groups.add(g);
+                        }
+                    });
         }
         for (String group : groups) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (String transport : transports) {
                 List<Double> runs = new ArrayList<>();
-                byTransport.get(transport).forEach(r -> runs.add(r.path("cpuUsPerUpdateByThreads").path(group)
-                        .asDouble()));
+                byTransport
+                        .get(transport)
+                        .forEach(r -> runs.add(
+                                r.path("cpuUsPerUpdateByThreads").path(group).asDouble()));
                 values.put(transport, Results.median(runs));
             }
             if (values.values().stream().allMatch(v -> v == 0)) {
                 continue;
             }
-            row(transports, group.equals("contextSwitches") ? "… context switches per update, all JVM threads"
-                    : "… CPU µs per update on threads: " + group,
+            row(
+                    transports,
+                    group.equals("contextSwitches")
+                            ? "… context switches per update, all JVM threads"
+                            : "… CPU µs per update on threads: " + group,
                     t -> String.format(Locale.ROOT, "%,.1f", values.get(t)));
         }
         row(transports, "load average before the runs", t -> {
             StringBuilder loads = new StringBuilder();
-            byTransport.get(t).forEach(r -> loads.append(loads.length() == 0 ? "" : "; ")
-                    .append(r.path("loadAverageBefore").asText()));
+            byTransport
+                    .get(t)
+                    .forEach(r -> loads.append(loads.length() == 0 ? "" : "; ")
+                            .append(r.path("loadAverageBefore").asText()));
             return loads.toString();
         });
         line("");
@@ -435,8 +511,9 @@ public final class Report {
             for (String transport : transports) {
                 if (transport.startsWith("hivemq")) {
                     double ratio = rates.get(transport) / rates.get("paho5");
-                    line("- %s: %.2f× the Paho v5 capacity in the same run (target ≥ 1.60×: %s)", transport, ratio,
-                            ratio >= 1.6 ? "met" : "missed");
+                    line(
+                            "- %s: %.2f× the Paho v5 capacity in the same run (target ≥ 1.60×: %s)",
+                            transport, ratio, ratio >= 1.6 ? "met" : "missed");
                 }
             }
             line("");
@@ -481,22 +558,27 @@ public final class Report {
         line("| Measurement | Median | Runs |");
         line("|---|---:|---|");
         JsonNode clients = file.get("clients");
-        for (String key : List.of("heapPerClientKiB", "threadsStartedPerClient", "liveThreadsPerClient",
+        for (String key : List.of(
+                "heapPerClientKiB",
+                "threadsStartedPerClient",
+                "liveThreadsPerClient",
                 "liveThreadsPerClientAfterIdle")) {
             if (clients.get(0).get(key) == null) {
                 continue;
             }
             List<Double> values = new ArrayList<>();
             clients.forEach(r -> values.add(r.get(key).asDouble()));
-            line("| %s (%d V2 clients, two open streams each, one shared connection) | %,.2f | %s |", key,
-                    clients.get(0).get("clients").asInt(), Results.median(values), joined(values));
+            line(
+                    "| %s (%d V2 clients, two open streams each, one shared connection) | %,.2f | %s |",
+                    key, clients.get(0).get("clients").asInt(), Results.median(values), joined(values));
         }
         JsonNode connections = file.get("connections");
         for (String key : List.of("heapPerConnectionKiB", "liveThreadsPerConnection")) {
             List<Double> values = new ArrayList<>();
             connections.forEach(r -> values.add(r.get(key).asDouble()));
-            line("| %s (%d connected MqttConnections) | %,.2f | %s |", key,
-                    connections.get(0).get("connections").asInt(), Results.median(values), joined(values));
+            line(
+                    "| %s (%d connected MqttConnections) | %,.2f | %s |",
+                    key, connections.get(0).get("connections").asInt(), Results.median(values), joined(values));
         }
         JsonNode idle = clients.get(clients.size() - 1).get("threadsAfterIdle");
         if (idle != null) {

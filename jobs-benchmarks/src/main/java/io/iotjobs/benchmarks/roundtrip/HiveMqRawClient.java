@@ -51,7 +51,8 @@ final class HiveMqRawClient implements RawClient {
     }
 
     private static NioEventLoopGroup loops(String clientId) {
-        return new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        return new NioEventLoopGroup(
+                Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("bench-raw-hivemq-" + clientId, true));
     }
 
@@ -61,19 +62,32 @@ final class HiveMqRawClient implements RawClient {
 
     static HiveMqRawClient mqtt5(String host, int port, String clientId) throws Exception {
         NioEventLoopGroup loops = loops(clientId);
-        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(clientId).serverHost(host)
-                .serverPort(port).executorConfig(executors(loops)).buildAsync();
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(clientId)
+                .serverHost(host)
+                .serverPort(port)
+                .executorConfig(executors(loops))
+                .buildAsync();
         HiveMqRawClient raw = new HiveMqRawClient(loops);
-        client.publishes(MqttGlobalPublishFilter.ALL, m -> raw.arrived(m.getTopic().toString(), m.getPayloadAsBytes()));
+        client.publishes(
+                MqttGlobalPublishFilter.ALL, m -> raw.arrived(m.getTopic().toString(), m.getPayloadAsBytes()));
         raw.calls = new Calls() {
             @Override
             public CompletableFuture<?> subscribe(String filter) {
-                return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+                return client.subscribeWith()
+                        .topicFilter(filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send();
             }
 
             @Override
             public CompletableFuture<?> publish(String topic, byte[] payload) {
-                return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+                return client.publishWith()
+                        .topic(topic)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(payload)
+                        .send();
             }
 
             @Override
@@ -81,25 +95,42 @@ final class HiveMqRawClient implements RawClient {
                 return client.disconnect();
             }
         };
-        raw.connected(client.connectWith().cleanStart(true).sessionExpiryInterval(0).keepAlive(60).send());
+        raw.connected(client.connectWith()
+                .cleanStart(true)
+                .sessionExpiryInterval(0)
+                .keepAlive(60)
+                .send());
         return raw;
     }
 
     static HiveMqRawClient mqtt311(String host, int port, String clientId) throws Exception {
         NioEventLoopGroup loops = loops(clientId);
-        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(clientId).serverHost(host)
-                .serverPort(port).executorConfig(executors(loops)).buildAsync();
+        Mqtt3AsyncClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(clientId)
+                .serverHost(host)
+                .serverPort(port)
+                .executorConfig(executors(loops))
+                .buildAsync();
         HiveMqRawClient raw = new HiveMqRawClient(loops);
-        client.publishes(MqttGlobalPublishFilter.ALL, m -> raw.arrived(m.getTopic().toString(), m.getPayloadAsBytes()));
+        client.publishes(
+                MqttGlobalPublishFilter.ALL, m -> raw.arrived(m.getTopic().toString(), m.getPayloadAsBytes()));
         raw.calls = new Calls() {
             @Override
             public CompletableFuture<?> subscribe(String filter) {
-                return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+                return client.subscribeWith()
+                        .topicFilter(filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send();
             }
 
             @Override
             public CompletableFuture<?> publish(String topic, byte[] payload) {
-                return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+                return client.publishWith()
+                        .topic(topic)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(payload)
+                        .send();
             }
 
             @Override

@@ -22,8 +22,7 @@ final class PahoWindow {
         boolean send(String topic, byte[] payload);
     }
 
-    private record Pending(String topic, byte[] payload) {
-    }
+    private record Pending(String topic, byte[] payload) {}
 
     private final Sender sender;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();

@@ -33,25 +33,63 @@ final class RawEchoScenario implements Scenario {
     /**
      * The physical limit of a library: the request bytes come back from an echo client of the same library.
      */
-    static RawEchoScenario echo(BenchTransport transport, BrokerUnderTest broker, String idPrefix,
-            String requestTopic, String replyTopic, byte[] payload) throws Exception {
-        return new RawEchoScenario(transport.label() + "/raw", "raw " + transport.description() + " request -> "
-                + "echo client of the same library -> reply, QoS 1, TCP_NODELAY, " + payload.length + "-byte payload",
-                transport, broker, idPrefix, requestTopic, replyTopic, payload, true);
+    static RawEchoScenario echo(
+            BenchTransport transport,
+            BrokerUnderTest broker,
+            String idPrefix,
+            String requestTopic,
+            String replyTopic,
+            byte[] payload)
+            throws Exception {
+        return new RawEchoScenario(
+                transport.label() + "/raw",
+                "raw " + transport.description() + " request -> "
+                        + "echo client of the same library -> reply, QoS 1, TCP_NODELAY, " + payload.length
+                        + "-byte payload",
+                transport,
+                broker,
+                idPrefix,
+                requestTopic,
+                replyTopic,
+                payload,
+                true);
     }
 
     /**
      * A raw client against the local service: a fixed request (one client token for all) and its accepted reply.
      */
-    static RawEchoScenario toService(BenchTransport transport, BrokerUnderTest broker, String idPrefix,
-            String requestTopic, String replyTopic, byte[] payload) throws Exception {
-        return new RawEchoScenario(transport.label() + "/raw-service", "raw " + transport.description()
-                + " client -> local service -> accepted reply (the same describe as v2-describe, with no SDK on "
-                + "the device side)", transport, broker, idPrefix, requestTopic, replyTopic, payload, false);
+    static RawEchoScenario toService(
+            BenchTransport transport,
+            BrokerUnderTest broker,
+            String idPrefix,
+            String requestTopic,
+            String replyTopic,
+            byte[] payload)
+            throws Exception {
+        return new RawEchoScenario(
+                transport.label() + "/raw-service",
+                "raw " + transport.description()
+                        + " client -> local service -> accepted reply (the same describe as v2-describe, with no SDK on "
+                        + "the device side)",
+                transport,
+                broker,
+                idPrefix,
+                requestTopic,
+                replyTopic,
+                payload,
+                false);
     }
 
-    private RawEchoScenario(String name, String description, BenchTransport transport, BrokerUnderTest broker,
-            String idPrefix, String requestTopic, String replyTopic, byte[] payload, boolean withEcho)
+    private RawEchoScenario(
+            String name,
+            String description,
+            BenchTransport transport,
+            BrokerUnderTest broker,
+            String idPrefix,
+            String requestTopic,
+            String replyTopic,
+            byte[] payload,
+            boolean withEcho)
             throws Exception {
         this.name = name;
         this.description = description;
@@ -100,8 +138,7 @@ final class RawEchoScenario implements Scenario {
 
     @Override
     public String toString() {
-        return name + " (requests sent " + sent.sum() + ", echoed " + echoed.sum() + ", replies " + replies.sum()
-                + ")";
+        return name + " (requests sent " + sent.sum() + ", echoed " + echoed.sum() + ", replies " + replies.sum() + ")";
     }
 
     @Override

@@ -53,18 +53,17 @@ public final class RoundTripBenchmark {
 
     private static final String JOB = "bench-job";
     /** The scenarios, each run over every selected transport. */
-    static final List<String> ALL_SCENARIOS = List.of("raw", "raw-service", "v2-describe", "v2-update",
-            "v1-describe");
+    static final List<String> ALL_SCENARIOS = List.of("raw", "raw-service", "v2-describe", "v2-update", "v1-describe");
     /** The service's client id prefix: its connection's threads are named after it. */
     private static final String SERVICE_PREFIX = "bench-service-";
     /** The group of the service's connection threads. */
     static final String SERVICE_GROUP = "service (its Paho v5 threads)";
+
     private static final int[] WINDOWS = {1, 16, 256};
     private static final int BLOCKS = 20;
     private static final long TIMEOUT_SECONDS = 60;
 
-    private RoundTripBenchmark() {
-    }
+    private RoundTripBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -73,8 +72,19 @@ public final class RoundTripBenchmark {
      * @throws Exception if a round trip fails or times out
      */
     public static void main(String[] args) throws Exception {
-        Args options = Args.parse(args, Set.of("broker", "broker-label", "receive-maximum", "rounds", "warmup",
-                "operations", "throughput-operations", "transports", "scenarios", "out"));
+        Args options = Args.parse(
+                args,
+                Set.of(
+                        "broker",
+                        "broker-label",
+                        "receive-maximum",
+                        "rounds",
+                        "warmup",
+                        "operations",
+                        "throughput-operations",
+                        "transports",
+                        "scenarios",
+                        "out"));
         String brokerUri = options.text("broker", "embedded");
         int receiveMaximum = options.integer("receive-maximum", 100, 1);
         int rounds = options.integer("rounds", 3, 1);
@@ -82,8 +92,8 @@ public final class RoundTripBenchmark {
         int operations = options.integer("operations", 10_000, 1);
         int throughputOperations = options.integer("throughput-operations", 20_000, 1);
         Path out = Path.of(options.text("out", "roundtrip.json"));
-        List<BenchTransport> transports = BenchTransport.parse(options.text("transports",
-                String.join(",", BenchTransport.labels(List.of(BenchTransport.values())))));
+        List<BenchTransport> transports = BenchTransport.parse(
+                options.text("transports", String.join(",", BenchTransport.labels(List.of(BenchTransport.values())))));
         List<String> selected = scenarios(options.text("scenarios", String.join(",", ALL_SCENARIOS)));
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -105,7 +115,8 @@ public final class RoundTripBenchmark {
             System.out.println("broker: " + broker);
             MqttConnection serviceConnection = broker.connect(SERVICE_PREFIX + run);
             List<Scenario> scenarios = new ArrayList<>();
-            try (LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build()) {
+            try (LocalJobsService service =
+                    LocalJobsService.builder().connection(serviceConnection).build()) {
                 service.start().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 JobDocument document =
                         JobDocument.parse("{\"operation\":\"install\",\"url\":\"https://example/fw.bin\"}");
@@ -115,7 +126,11 @@ public final class RoundTripBenchmark {
                         things.add(thing(transport, scenario, run));
                     }
                 }
-                service.control().createJob(JobSpec.builder(JOB).document(document).targets(things).build());
+                service.control()
+                        .createJob(JobSpec.builder(JOB)
+                                .document(document)
+                                .targets(things)
+                                .build());
                 for (BenchTransport transport : transports) {
                     for (String scenario : selected) {
                         scenarios.add(scenario(broker, transport, scenario, run));
@@ -137,7 +152,11 @@ public final class RoundTripBenchmark {
                     results.put("loadAverageBefore", Machine.loadAverage());
                     results.putAll(measure(scenarios, warmup, operations, throughputOperations));
                     for (Scenario scenario : scenarios) {
-                        System.out.printf(Locale.ROOT, "round %d %-22s %s%n", round, scenario.name(),
+                        System.out.printf(
+                                Locale.ROOT,
+                                "round %d %-22s %s%n",
+                                round,
+                                scenario.name(),
                                 results.get(scenario.name()));
                     }
                     results.put("loadAverageAfter", Machine.loadAverage());
@@ -151,8 +170,10 @@ public final class RoundTripBenchmark {
         report.put("rounds", roundResults);
         Results.write(out, report);
         System.out.println();
-        System.out.print(summary(roundResults, List.copyOf(((Map<?, ?>) report.get("scenarios")).keySet()
-                .stream().map(Object::toString).toList())));
+        System.out.print(summary(
+                roundResults,
+                List.copyOf(((Map<?, ?>) report.get("scenarios"))
+                        .keySet().stream().map(Object::toString).toList())));
         System.out.println("results: " + out.toAbsolutePath());
     }
 
@@ -207,19 +228,32 @@ public final class RoundTripBenchmark {
     private static Scenario raw(BrokerUnderTest broker, BenchTransport transport, String thing, String clientId)
             throws Exception {
         DescribeJobExecutionRequest request = DescribeJobExecutionRequest.builder()
-                .thingName(thing).jobId(JOB).includeJobDocument(true).clientToken("0123456789ab-1").build();
+                .thingName(thing)
+                .jobId(JOB)
+                .includeJobDocument(true)
+                .clientToken("0123456789ab-1")
+                .build();
         String requestTopic = outsideAws(Operation.DESCRIBE.requestTopic(request));
         String replyTopic = outsideAws(Operation.DESCRIBE.replyTopic(request.thingName(), JOB, ReplyKind.ACCEPTED));
         return RawEchoScenario.echo(transport, broker, clientId, requestTopic, replyTopic, JobsJson.encode(request));
     }
 
     /** A raw client sending the describe request V2 sends (with a fixed client token) to the local service. */
-    private static Scenario rawToService(BrokerUnderTest broker, BenchTransport transport, String thing,
-            String clientId) throws Exception {
+    private static Scenario rawToService(
+            BrokerUnderTest broker, BenchTransport transport, String thing, String clientId) throws Exception {
         DescribeJobExecutionRequest request = DescribeJobExecutionRequest.builder()
-                .thingName(thing).jobId(JOB).includeJobDocument(true).clientToken("0123456789ab-1").build();
-        return RawEchoScenario.toService(transport, broker, clientId, Operation.DESCRIBE.requestTopic(request),
-                Operation.DESCRIBE.replyTopic(thing, JOB, ReplyKind.ACCEPTED), JobsJson.encode(request));
+                .thingName(thing)
+                .jobId(JOB)
+                .includeJobDocument(true)
+                .clientToken("0123456789ab-1")
+                .build();
+        return RawEchoScenario.toService(
+                transport,
+                broker,
+                clientId,
+                Operation.DESCRIBE.requestTopic(request),
+                Operation.DESCRIBE.replyTopic(thing, JOB, ReplyKind.ACCEPTED),
+                JobsJson.encode(request));
     }
 
     private static String outsideAws(String topic) {
@@ -262,8 +296,8 @@ public final class RoundTripBenchmark {
      * scenario; throughput window by window), so that a change in the machine's load during the round falls on
      * all of them alike instead of on whichever ran at that moment.
      */
-    private static Map<String, Object> measure(List<Scenario> scenarios, int warmup, int operations,
-            int throughputOperations) throws Exception {
+    private static Map<String, Object> measure(
+            List<Scenario> scenarios, int warmup, int operations, int throughputOperations) throws Exception {
         Map<String, Object> results = new LinkedHashMap<>();
         Map<Scenario, Latencies> latencies = new LinkedHashMap<>();
         Map<Scenario, long[]> cpu = new LinkedHashMap<>();
@@ -298,7 +332,8 @@ public final class RoundTripBenchmark {
                 long used = Heap.processCpuNanos() - before;
                 String key = Integer.toString(window);
                 throughput.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).put(key, Math.round(perSecond));
-                throughputCpu.computeIfAbsent(scenario, k -> new LinkedHashMap<>())
+                throughputCpu
+                        .computeIfAbsent(scenario, k -> new LinkedHashMap<>())
                         .put(key, cpuMicros(used, throughputOperations));
                 clientCpu.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).put(key, clientCpu(groups));
                 byThreads.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).put(key, groups);
@@ -354,8 +389,8 @@ public final class RoundTripBenchmark {
             });
         }
         if (!permits.tryAcquire(window, TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new TimeoutException(scenario + ": replies missing after " + TIMEOUT_SECONDS + " s, " + window
-                    + " in flight");
+            throw new TimeoutException(
+                    scenario + ": replies missing after " + TIMEOUT_SECONDS + " s, " + window + " in flight");
         }
         long elapsed = System.nanoTime() - start;
         if (failed.get() != null) {
@@ -381,12 +416,27 @@ public final class RoundTripBenchmark {
     static String summary(List<Map<String, Object>> rounds, List<String> names) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "median of %d round(s)%n", rounds.size()));
-        text.append(String.format(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %9s | %10s %10s%n", "scenario",
-                "p50 us", "p99 us", "p99.9 us", "tput@1", "tput@16", "tput@256", "cpu@256 us", "client us"));
+        text.append(String.format(
+                Locale.ROOT,
+                "%-22s %9s %9s %9s %9s %9s %9s | %10s %10s%n",
+                "scenario",
+                "p50 us",
+                "p99 us",
+                "p99.9 us",
+                "tput@1",
+                "tput@16",
+                "tput@256",
+                "cpu@256 us",
+                "client us"));
         for (String name : names) {
-            text.append(String.format(Locale.ROOT, "%-22s %9.1f %9.1f %9.1f %9.0f %9.0f %9.0f | %10.1f %10.1f%n",
-                    name, median(rounds, name, "sequential", "p50Us"), median(rounds, name, "sequential", "p99Us"),
-                    median(rounds, name, "sequential", "p999Us"), median(rounds, name, "throughputPerSecond", "1"),
+            text.append(String.format(
+                    Locale.ROOT,
+                    "%-22s %9.1f %9.1f %9.1f %9.0f %9.0f %9.0f | %10.1f %10.1f%n",
+                    name,
+                    median(rounds, name, "sequential", "p50Us"),
+                    median(rounds, name, "sequential", "p99Us"),
+                    median(rounds, name, "sequential", "p999Us"),
+                    median(rounds, name, "throughputPerSecond", "1"),
                     median(rounds, name, "throughputPerSecond", "16"),
                     median(rounds, name, "throughputPerSecond", "256"),
                     median(rounds, name, "throughputCpuUsPerOp", "256"),

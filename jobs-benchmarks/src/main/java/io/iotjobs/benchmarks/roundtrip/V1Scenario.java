@@ -27,14 +27,22 @@ final class V1Scenario implements Scenario {
         this.transport = transport;
         this.connection = connection;
         this.client = new IotJobsClient(connection);
-        this.request = DescribeJobExecutionRequest.builder().thingName(thing).jobId(jobId).includeJobDocument(true)
+        this.request = DescribeJobExecutionRequest.builder()
+                .thingName(thing)
+                .jobId(jobId)
+                .includeJobDocument(true)
                 .build();
         DescribeJobExecutionSubscriptionRequest subscription = DescribeJobExecutionSubscriptionRequest.builder()
-                .thingName(thing).jobId(jobId).build();
+                .thingName(thing)
+                .jobId(jobId)
+                .build();
         client.subscribeToDescribeJobExecutionAccepted(subscription, Qos.AT_LEAST_ONCE, reply -> finish(null))
                 .get(30, TimeUnit.SECONDS);
-        client.subscribeToDescribeJobExecutionRejected(subscription, Qos.AT_LEAST_ONCE,
-                error -> finish(new IllegalStateException("rejected: " + error))).get(30, TimeUnit.SECONDS);
+        client.subscribeToDescribeJobExecutionRejected(
+                        subscription,
+                        Qos.AT_LEAST_ONCE,
+                        error -> finish(new IllegalStateException("rejected: " + error)))
+                .get(30, TimeUnit.SECONDS);
     }
 
     private void finish(Throwable failure) {
@@ -51,7 +59,8 @@ final class V1Scenario implements Scenario {
 
     @Override
     public String description() {
-        return "V1 over " + transport.description() + ": publishDescribeJobExecution (QoS 1) -> local service -> accepted callback";
+        return "V1 over " + transport.description()
+                + ": publishDescribeJobExecution (QoS 1) -> local service -> accepted callback";
     }
 
     @Override

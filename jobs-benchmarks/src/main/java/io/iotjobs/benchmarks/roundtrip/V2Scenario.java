@@ -7,8 +7,8 @@ import io.iotjobs.model.JobStatus;
 import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.v2.IotJobsClientV2;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A V2 request against the local Jobs service, as an application sees it: from the call to the moment its
@@ -22,7 +22,10 @@ final class V2Scenario implements Scenario {
     private final IotJobsClientV2 client;
     private final Function<IotJobsClientV2, CompletableFuture<?>> call;
 
-    private V2Scenario(String name, String description, MqttConnection connection,
+    private V2Scenario(
+            String name,
+            String description,
+            MqttConnection connection,
             Function<IotJobsClientV2, CompletableFuture<?>> call) {
         this.name = name;
         this.description = description;
@@ -42,9 +45,16 @@ final class V2Scenario implements Scenario {
      */
     static V2Scenario describe(BenchTransport transport, MqttConnection connection, String thing, String jobId) {
         DescribeJobExecutionRequest request = DescribeJobExecutionRequest.builder()
-                .thingName(thing).jobId(jobId).includeJobDocument(true).build();
-        return new V2Scenario(transport.label() + "/v2-describe", "V2 over " + transport.description()
-                + ": describeJobExecution -> local service -> accepted reply with the execution and its document", connection, c -> c.describeJobExecution(request));
+                .thingName(thing)
+                .jobId(jobId)
+                .includeJobDocument(true)
+                .build();
+        return new V2Scenario(
+                transport.label() + "/v2-describe",
+                "V2 over " + transport.description()
+                        + ": describeJobExecution -> local service -> accepted reply with the execution and its document",
+                connection,
+                c -> c.describeJobExecution(request));
     }
 
     /**
@@ -58,10 +68,17 @@ final class V2Scenario implements Scenario {
      */
     static V2Scenario update(BenchTransport transport, MqttConnection connection, String thing, String jobId) {
         UpdateJobExecutionRequest request = UpdateJobExecutionRequest.builder()
-                .thingName(thing).jobId(jobId).status(JobStatus.IN_PROGRESS)
-                .statusDetails(Map.of("progress", "50%")).build();
-        return new V2Scenario(transport.label() + "/v2-update", "V2 over " + transport.description()
-                + ": updateJobExecution (IN_PROGRESS, statusDetails) -> local service -> accepted reply", connection, c -> c.updateJobExecution(request));
+                .thingName(thing)
+                .jobId(jobId)
+                .status(JobStatus.IN_PROGRESS)
+                .statusDetails(Map.of("progress", "50%"))
+                .build();
+        return new V2Scenario(
+                transport.label() + "/v2-update",
+                "V2 over " + transport.description()
+                        + ": updateJobExecution (IN_PROGRESS, statusDetails) -> local service -> accepted reply",
+                connection,
+                c -> c.updateJobExecution(request));
     }
 
     @Override

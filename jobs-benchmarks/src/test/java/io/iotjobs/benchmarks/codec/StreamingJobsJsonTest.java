@@ -41,24 +41,30 @@ class StreamingJobsJsonTest {
 
     @Test
     void everySampleNamedInTheBenchmarkExists() throws NoSuchFieldException {
-        String[] names = CodecBenchmark.class.getField("message")
-                .getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+        String[] names = CodecBenchmark.class
+                .getField("message")
+                .getAnnotation(org.openjdk.jmh.annotations.Param.class)
+                .value();
 
-        assertThat(names).containsExactlyElementsOf(Samples.all().stream().map(Sample::name).toList());
+        assertThat(names)
+                .containsExactlyElementsOf(
+                        Samples.all().stream().map(Sample::name).toList());
     }
 
     @Test
     void largeSamplesCarryTheAdvertisedSizes() {
-        assertThat(Samples.largeDocument().encodedSize()).isBetween(Samples.LARGE_DOCUMENT_BYTES,
-                Samples.LARGE_DOCUMENT_BYTES + 400);
-        JobExecutionsChangedEvent ten = (JobExecutionsChangedEvent) Samples.named("notify10").model();
+        assertThat(Samples.largeDocument().encodedSize())
+                .isBetween(Samples.LARGE_DOCUMENT_BYTES, Samples.LARGE_DOCUMENT_BYTES + 400);
+        JobExecutionsChangedEvent ten =
+                (JobExecutionsChangedEvent) Samples.named("notify10").model();
         assertThat(ten.inProgress().size() + ten.queued().size()).isEqualTo(10);
     }
 
     @Test
     void readsTheLenientFormsTheSdkCodecAccepts() {
         byte[] payload = ("{\"status\":\"IN_PROGRESS\",\"expectedVersion\":\"7\",\"unknown\":{\"a\":[1,2]},"
-                + "\"executionNumber\":null}").getBytes(StandardCharsets.UTF_8);
+                        + "\"executionNumber\":null}")
+                .getBytes(StandardCharsets.UTF_8);
 
         UpdateJobExecutionRequest request = StreamingJobsJson.readUpdateRequest(payload, "t", "j");
 
@@ -66,8 +72,10 @@ class StreamingJobsJsonTest {
         assertThat(request.expectedVersion()).hasValue(7);
         assertThat(request.executionNumber()).isEmpty();
         assertThat(StreamingJobsJson.readDescribeResponse(
-                "{\"timestamp\":1717000500.25}".getBytes(StandardCharsets.UTF_8)).timestamp())
+                                "{\"timestamp\":1717000500.25}".getBytes(StandardCharsets.UTF_8))
+                        .timestamp())
                 .hasValue(Instant.ofEpochSecond(1717000500, 250_000_000));
-        assertThat(StreamingJobsJson.readGetPendingRequest(new byte[0], "t").clientToken()).isEmpty();
+        assertThat(StreamingJobsJson.readGetPendingRequest(new byte[0], "t").clientToken())
+                .isEmpty();
     }
 }

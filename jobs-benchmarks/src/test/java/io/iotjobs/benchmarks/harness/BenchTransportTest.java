@@ -11,10 +11,9 @@ class BenchTransportTest {
 
     @Test
     void parsesTheGivenTransportsInTheGivenOrder() {
-        assertThat(BenchTransport.parse("hivemq5,paho5"))
-                .containsExactly(BenchTransport.HIVEMQ5, BenchTransport.PAHO5);
-        assertThat(BenchTransport.parse(" PAHO3 , hivemq311")).containsExactly(BenchTransport.PAHO3,
-                BenchTransport.HIVEMQ311);
+        assertThat(BenchTransport.parse("hivemq5,paho5")).containsExactly(BenchTransport.HIVEMQ5, BenchTransport.PAHO5);
+        assertThat(BenchTransport.parse(" PAHO3 , hivemq311"))
+                .containsExactly(BenchTransport.PAHO3, BenchTransport.HIVEMQ311);
     }
 
     @Test
@@ -35,7 +34,8 @@ class BenchTransportTest {
     @Test
     void eachTransportHasTheFactoryAndProtocolItsNameSays() {
         for (BenchTransport transport : BenchTransport.values()) {
-            assertThat(transport.factory().protocol().name()).as(transport.label())
+            assertThat(transport.factory().protocol().name())
+                    .as(transport.label())
                     .isEqualTo(transport.label().endsWith("5") ? "MQTT_5" : "MQTT_3_1_1");
             assertThat(transport.mqtt5()).isEqualTo(transport.label().endsWith("5"));
         }
@@ -45,9 +45,11 @@ class BenchTransportTest {
 
     @Test
     void tellsTheLibrariesThreadsFromTheSdksAndTheBrokers() {
-        assertThat(BenchTransport.isLibraryThread("MQTT Rec: bench-paho5-v2-update-1")).isTrue();
+        assertThat(BenchTransport.isLibraryThread("MQTT Rec: bench-paho5-v2-update-1"))
+                .isTrue();
         assertThat(BenchTransport.isLibraryThread("iotjobs-hivemq-3-1")).isTrue();
-        assertThat(BenchTransport.isLibraryThread("bench-raw-hivemq-x-echo-2-1")).isTrue();
+        assertThat(BenchTransport.isLibraryThread("bench-raw-hivemq-x-echo-2-1"))
+                .isTrue();
         assertThat(BenchTransport.isLibraryThread("RxComputationThreadPool-1")).isTrue();
         assertThat(BenchTransport.isLibraryThread("iotjobs-callback-1")).isFalse();
         assertThat(BenchTransport.isLibraryThread("hivemq-eventloop-child-0")).isFalse();

@@ -43,16 +43,26 @@ class ReportTest {
     @Test
     void roundTripsAgainstPahoInTheSameRunWithTheTargetsVerdict() throws Exception {
         Map<String, Object> file = new LinkedHashMap<>();
-        file.put("settings", Map.of("warmup", 10, "operations", 100, "throughputOperations", 100,
-                "service", "local service on Paho v5 (MQTT 5)"));
+        file.put(
+                "settings",
+                Map.of(
+                        "warmup",
+                        10,
+                        "operations",
+                        100,
+                        "throughputOperations",
+                        100,
+                        "service",
+                        "local service on Paho v5 (MQTT 5)"));
         Map<String, String> scenarios = new LinkedHashMap<>();
         for (String name : List.of("paho5/raw", "paho5/v2-update", "hivemq5/raw", "hivemq5/v2-update")) {
             scenarios.put(name, "what " + name + " measures");
         }
         file.put("scenarios", scenarios);
         // medians: Paho v5 50 µs and 10,000/s; HiveMQ 25 µs (0.50×) and 14,000/s (1.40×)
-        file.put("rounds", List.of(round(50, 25, 10_000, 14_000), round(48, 20, 9_000, 15_000),
-                round(60, 30, 11_000, 13_000)));
+        file.put(
+                "rounds",
+                List.of(round(50, 25, 10_000, 14_000), round(48, 20, 9_000, 15_000), round(60, 30, 11_000, 13_000)));
         Results.write(folder.resolve("roundtrip.json"), file);
 
         String tables = Report.render(folder);
@@ -60,7 +70,8 @@ class ReportTest {
         assertThat(tables).contains("| hivemq5/v2-update | 0.50× | 1.40× | 1.00× | 0.95× | CPU met, ops/s met |");
         assertThat(tables).contains("| hivemq5/raw | 0.56× | 1.54× |");
         // each row's ratio to the raw echo is to the raw echo of its own library
-        assertThat(tables).contains("| hivemq5/v2-update | 380 | 760 | 1,140 | 2,000 | 6,000 | 14,000 | 1.36× | 0.70× |");
+        assertThat(tables)
+                .contains("| hivemq5/v2-update | 380 | 760 | 1,140 | 2,000 | 6,000 | 14,000 | 1.36× | 0.70× |");
     }
 
     @Test
@@ -74,8 +85,8 @@ class ReportTest {
         file.put("rounds", List.of(round));
         Results.write(folder.resolve("roundtrip.json"), file);
 
-        assertThat(Report.render(folder)).contains("| hivemq5/v2-update | 0.80× | 1.10× | 1.00× | 0.95× | CPU missed, "
-                + "ops/s missed |");
+        assertThat(Report.render(folder))
+                .contains("| hivemq5/v2-update | 0.80× | 1.10× | 1.00× | 0.95× | CPU missed, " + "ops/s missed |");
     }
 
     private static Map<String, Object> capacityRun(long perSecond) {
@@ -101,8 +112,9 @@ class ReportTest {
 
         String tables = Report.render(folder);
 
-        assertThat(tables).contains("## Local service capacity\n\nUpdates/s over MQTT: 1000 things on 8 device "
-                + "connections (V2 clients), 512 in flight");
+        assertThat(tables)
+                .contains("## Local service capacity\n\nUpdates/s over MQTT: 1000 things on 8 device "
+                        + "connections (V2 clients), 512 in flight");
         assertThat(tables).contains("| updates/s | 8,000 | 12,000 |");
         assertThat(tables).contains("| … ÷ Paho v5 | 1.00× | 1.50× |");
         assertThat(tables).contains("| … CPU µs per update on threads: embedded broker | 50.0 | 50.0 |");

@@ -42,11 +42,18 @@ class RoundTripBenchmarkTest {
     void theServicesThreadsAreNotTheClients() {
         Map<String, Predicate<String>> groups = RoundTripBenchmark.threadGroups();
         String servicePaho = "MQTT Call: bench-service-1234abcd";
-        String first = groups.entrySet().stream().filter(g -> g.getValue().test(servicePaho)).findFirst()
-                .orElseThrow().getKey();
+        String first = groups.entrySet().stream()
+                .filter(g -> g.getValue().test(servicePaho))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
         assertThat(first).isEqualTo(RoundTripBenchmark.SERVICE_GROUP);
         String devicePaho = "MQTT Call: bench-paho5-v2-update-1234abcd";
-        assertThat(groups.entrySet().stream().filter(g -> g.getValue().test(devicePaho)).findFirst()
-                .orElseThrow().getKey()).isEqualTo("client library threads");
+        assertThat(groups.entrySet().stream()
+                        .filter(g -> g.getValue().test(devicePaho))
+                        .findFirst()
+                        .orElseThrow()
+                        .getKey())
+                .isEqualTo("client library threads");
     }
 }

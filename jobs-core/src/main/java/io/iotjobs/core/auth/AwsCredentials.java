@@ -1,7 +1,6 @@
 package io.iotjobs.core.auth;
 
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,8 +47,8 @@ public final class AwsCredentials {
      * @return the credentials
      * @throws IllegalArgumentException if a value is missing or blank, naming it
      */
-    public static AwsCredentials of(String accessKeyId, String secretAccessKey, String sessionToken,
-            Instant expiration) {
+    public static AwsCredentials of(
+            String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
         return new AwsCredentials(accessKeyId, secretAccessKey, sessionToken, expiration);
     }
 

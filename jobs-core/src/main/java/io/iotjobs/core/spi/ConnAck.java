@@ -16,7 +16,10 @@ import java.util.OptionalInt;
  * @param subscriptionIdentifiersAvailable whether the broker takes subscription identifiers (MQTT 5; a broker
  *     that does not say so takes them) and the transport can send and report them
  */
-public record ConnAck(boolean sessionPresent, OptionalInt receiveMaximum, OptionalInt maximumPacketSize,
+public record ConnAck(
+        boolean sessionPresent,
+        OptionalInt receiveMaximum,
+        OptionalInt maximumPacketSize,
         boolean subscriptionIdentifiersAvailable) {
 
     /**

@@ -18,8 +18,13 @@ import java.util.Objects;
  * @param offlineQueueLimit the most publishes queued while disconnected, at least 1
  * @param offlineQueuePolicy which publish fails when a publish made while disconnected finds the queue full
  */
-public record ConnectPolicy(Duration attemptTimeout, boolean autoReconnect, Duration minBackoff,
-        Duration maxBackoff, Duration connectRetryTimeout, int offlineQueueLimit,
+public record ConnectPolicy(
+        Duration attemptTimeout,
+        boolean autoReconnect,
+        Duration minBackoff,
+        Duration maxBackoff,
+        Duration connectRetryTimeout,
+        int offlineQueueLimit,
         OfflineQueuePolicy offlineQueuePolicy) {
 
     /** The default offline queue limit: publishes made while disconnected beyond it fail by the policy. */
@@ -29,8 +34,8 @@ public record ConnectPolicy(Duration attemptTimeout, boolean autoReconnect, Dura
      * The defaults: 10 s per attempt, automatic reconnect with a backoff from 1 s to 30 s, one attempt per
      * {@code connect()}, an offline queue of {@value #DEFAULT_OFFLINE_QUEUE_LIMIT} publishes failing the newest.
      */
-    public static final ConnectPolicy DEFAULT = new ConnectPolicy(Duration.ofSeconds(10), true, Duration.ofSeconds(1),
-            Duration.ofSeconds(30));
+    public static final ConnectPolicy DEFAULT =
+            new ConnectPolicy(Duration.ofSeconds(10), true, Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     /**
      * Checks the values.
@@ -55,8 +60,8 @@ public record ConnectPolicy(Duration attemptTimeout, boolean autoReconnect, Dura
             throw new IllegalArgumentException("attemptTimeout: must be positive, got " + attemptTimeout);
         }
         if (minBackoff.isZero() || minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
-            throw new IllegalArgumentException("reconnectBackoff: need 0 < min <= max, got " + minBackoff + ", "
-                    + maxBackoff);
+            throw new IllegalArgumentException(
+                    "reconnectBackoff: need 0 < min <= max, got " + minBackoff + ", " + maxBackoff);
         }
         if (connectRetryTimeout.isNegative()) {
             throw new IllegalArgumentException("connectRetry: must not be negative, got " + connectRetryTimeout);
@@ -75,7 +80,13 @@ public record ConnectPolicy(Duration attemptTimeout, boolean autoReconnect, Dura
      * @param maxBackoff the largest reconnect delay
      */
     public ConnectPolicy(Duration attemptTimeout, boolean autoReconnect, Duration minBackoff, Duration maxBackoff) {
-        this(attemptTimeout, autoReconnect, minBackoff, maxBackoff, Duration.ZERO, DEFAULT_OFFLINE_QUEUE_LIMIT,
+        this(
+                attemptTimeout,
+                autoReconnect,
+                minBackoff,
+                maxBackoff,
+                Duration.ZERO,
+                DEFAULT_OFFLINE_QUEUE_LIMIT,
                 OfflineQueuePolicy.FAIL_NEWEST);
     }
 

@@ -233,9 +233,13 @@ public final class ConnectionSettings {
     public void refuseMqtt5Only(TransportFactory factory) {
         List<String> options = mqtt5OnlyOptions();
         if (!options.isEmpty()) {
-            throw factory.unsupported(options.get(0), "MQTT 3.1.1 has no way to carry it (it is an MQTT 5 property);"
-                    + " leave it out, or use an MQTT 5 transport" + (options.size() > 1 ? " (also set: "
-                    + String.join(", ", options.subList(1, options.size())) + ")" : ""));
+            throw factory.unsupported(
+                    options.get(0),
+                    "MQTT 3.1.1 has no way to carry it (it is an MQTT 5 property);"
+                            + " leave it out, or use an MQTT 5 transport"
+                            + (options.size() > 1
+                                    ? " (also set: " + String.join(", ", options.subList(1, options.size())) + ")"
+                                    : ""));
         }
     }
 

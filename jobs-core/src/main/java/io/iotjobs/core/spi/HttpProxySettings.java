@@ -52,8 +52,8 @@ public final class HttpProxySettings {
      * @return the settings
      */
     public static HttpProxySettings withBasicAuth(String host, int port, String username, String password) {
-        return new HttpProxySettings(host, port, Objects.requireNonNull(username, "username"),
-                Objects.requireNonNull(password, "password"));
+        return new HttpProxySettings(
+                host, port, Objects.requireNonNull(username, "username"), Objects.requireNonNull(password, "password"));
     }
 
     /**

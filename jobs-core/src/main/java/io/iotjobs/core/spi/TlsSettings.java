@@ -37,8 +37,8 @@ public final class TlsSettings {
         this.protocols = List.copyOf(builder.protocols);
         this.cipherSuites = List.copyOf(builder.cipherSuites);
         if (customContext != null && (!keyManagers.isEmpty() || !trustManagers.isEmpty())) {
-            throw new IllegalArgumentException("sslContext: give either an SSLContext or key and trust managers, "
-                    + "not both");
+            throw new IllegalArgumentException(
+                    "sslContext: give either an SSLContext or key and trust managers, " + "not both");
         }
     }
 
@@ -131,8 +131,10 @@ public final class TlsSettings {
             } else {
                 try {
                     made = SSLContext.getInstance("TLS");
-                    made.init(keyManagers.isEmpty() ? null : keyManagers.toArray(new KeyManager[0]),
-                            trustManagers.isEmpty() ? null : trustManagers.toArray(new TrustManager[0]), null);
+                    made.init(
+                            keyManagers.isEmpty() ? null : keyManagers.toArray(new KeyManager[0]),
+                            trustManagers.isEmpty() ? null : trustManagers.toArray(new TrustManager[0]),
+                            null);
                 } catch (GeneralSecurityException e) {
                     throw new IllegalStateException("cannot build the TLS context: " + e, e);
                 }
@@ -144,8 +146,11 @@ public final class TlsSettings {
 
     @Override
     public String toString() {
-        return "TlsSettings{" + (customContext != null ? "custom context" : keyManagers.isEmpty() ? "no client certificate"
-                : "client certificate") + (alpnProtocols.isEmpty() ? "" : ", alpn=" + alpnProtocols)
+        return "TlsSettings{"
+                + (customContext != null
+                        ? "custom context"
+                        : keyManagers.isEmpty() ? "no client certificate" : "client certificate")
+                + (alpnProtocols.isEmpty() ? "" : ", alpn=" + alpnProtocols)
                 + (verifyHostname ? "" : ", no hostname verification")
                 + (protocols.isEmpty() ? "" : ", protocols=" + protocols)
                 + (cipherSuites.isEmpty() ? "" : ", cipherSuites=" + cipherSuites) + "}";
@@ -161,8 +166,7 @@ public final class TlsSettings {
         private final List<String> protocols = new ArrayList<>();
         private final List<String> cipherSuites = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The TLS versions to enable (default: the context's own).
@@ -206,8 +210,8 @@ public final class TlsSettings {
          */
         public Builder keyManagers(List<? extends KeyManager> managers) {
             keyManagers.clear();
-            Objects.requireNonNull(managers, "keyManagers").forEach(m -> keyManagers.add(Objects.requireNonNull(m,
-                    "keyManagers: null element")));
+            Objects.requireNonNull(managers, "keyManagers")
+                    .forEach(m -> keyManagers.add(Objects.requireNonNull(m, "keyManagers: null element")));
             return this;
         }
 
@@ -219,8 +223,8 @@ public final class TlsSettings {
          */
         public Builder trustManagers(List<? extends TrustManager> managers) {
             trustManagers.clear();
-            Objects.requireNonNull(managers, "trustManagers").forEach(m -> trustManagers.add(Objects.requireNonNull(m,
-                    "trustManagers: null element")));
+            Objects.requireNonNull(managers, "trustManagers")
+                    .forEach(m -> trustManagers.add(Objects.requireNonNull(m, "trustManagers: null element")));
             return this;
         }
 

@@ -71,8 +71,8 @@ public final class TransportException extends RuntimeException {
      * @return the exception
      */
     public static TransportException of(Kind kind, Throwable cause) {
-        return new TransportException(kind, cause == null ? kind.name() : String.valueOf(cause.getMessage()), null,
-                cause);
+        return new TransportException(
+                kind, cause == null ? kind.name() : String.valueOf(cause.getMessage()), null, cause);
     }
 
     /**

@@ -38,7 +38,7 @@ public interface TransportFactory {
      * @return an exception whose message names the option, the transport and the protocol
      */
     default IllegalArgumentException unsupported(String option, String why) {
-        return new IllegalArgumentException(option + ": not supported by the " + name() + " transport (" + protocol()
-                + "): " + why);
+        return new IllegalArgumentException(
+                option + ": not supported by the " + name() + " transport (" + protocol() + "): " + why);
     }
 }

@@ -46,8 +46,8 @@ public final class IotWebSocketSigner implements Supplier<WebSocketSettings.Hand
      * @param credentials where the credentials come from
      * @param clock the time the signatures carry
      */
-    public IotWebSocketSigner(String host, int port, String path, String region, CredentialsSource credentials,
-            Clock clock) {
+    public IotWebSocketSigner(
+            String host, int port, String path, String region, CredentialsSource credentials, Clock clock) {
         this.hostHeader = port == 443 ? host : host + ":" + port;
         this.path = Objects.requireNonNull(path, "path");
         this.region = Objects.requireNonNull(region, "region");
@@ -68,8 +68,9 @@ public final class IotWebSocketSigner implements Supplier<WebSocketSettings.Hand
         }
         Instant now = clock.instant();
         if (current.expiration().isPresent() && !current.expiration().get().isAfter(now)) {
-            throw new IllegalStateException("sigV4: credentials expired at " + current.expiration().get() + " (now "
-                    + now + "); the credentials source must return fresh credentials");
+            throw new IllegalStateException(
+                    "sigV4: credentials expired at " + current.expiration().get() + " (now " + now
+                            + "); the credentials source must return fresh credentials");
         }
         return new WebSocketSettings.Handshake(path, query(current, now), Map.of());
     }
@@ -91,13 +92,14 @@ public final class IotWebSocketSigner implements Supplier<WebSocketSettings.Hand
                 Map.entry("X-Amz-Date", amzDate),
                 Map.entry("X-Amz-Expires", Integer.toString(EXPIRES_SECONDS)),
                 Map.entry("X-Amz-SignedHeaders", SigV4.signedHeaders(headers))));
-        String canonicalRequest = SigV4.canonicalRequest("GET", path, canonicalQuery, headers,
-                SigV4.EMPTY_PAYLOAD_SHA256);
-        String signature = SigV4.signature(current.secretAccessKey(), scope,
-                SigV4.stringToSign(amzDate, scope, canonicalRequest));
-        StringBuilder query = new StringBuilder(canonicalQuery).append("&X-Amz-Signature=").append(signature);
-        current.sessionToken().ifPresent(token -> query.append("&X-Amz-Security-Token=")
-                .append(QueryEncoding.encode(token)));
+        String canonicalRequest =
+                SigV4.canonicalRequest("GET", path, canonicalQuery, headers, SigV4.EMPTY_PAYLOAD_SHA256);
+        String signature =
+                SigV4.signature(current.secretAccessKey(), scope, SigV4.stringToSign(amzDate, scope, canonicalRequest));
+        StringBuilder query =
+                new StringBuilder(canonicalQuery).append("&X-Amz-Signature=").append(signature);
+        current.sessionToken()
+                .ifPresent(token -> query.append("&X-Amz-Security-Token=").append(QueryEncoding.encode(token)));
         return query.toString();
     }
 }

@@ -7,8 +7,7 @@ public final class QueryEncoding {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private QueryEncoding() {
-    }
+    private QueryEncoding() {}
 
     /**
      * Encodes a value: each byte of its UTF-8 form that is not unreserved becomes {@code %XY} (upper-case hex).
@@ -21,8 +20,13 @@ public final class QueryEncoding {
         StringBuilder out = new StringBuilder(bytes.length + 16);
         for (byte b : bytes) {
             int c = b & 0xFF;
-            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
+            if (c >= 'A' && c <= 'Z'
+                    || c >= 'a' && c <= 'z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
                 out.append((char) c);
             } else {
                 out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);

@@ -25,14 +25,14 @@ public final class SigV4 {
     /** The one algorithm. */
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
     /** SHA-256 of the empty payload, in hex. */
-    public static final String EMPTY_PAYLOAD_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    public static final String EMPTY_PAYLOAD_SHA256 =
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
 
-    private SigV4() {
-    }
+    private SigV4() {}
 
     /**
      * The {@code X-Amz-Date} form of an instant: {@code yyyyMMdd'T'HHmmss'Z'} in UTC.
@@ -88,16 +88,31 @@ public final class SigV4 {
      * @param payloadSha256 the payload's SHA-256 in hex, or a marker such as {@code UNSIGNED-PAYLOAD}
      * @return the canonical request
      */
-    public static String canonicalRequest(String method, String canonicalUri, String canonicalQuery,
-            Map<String, String> headers, String payloadSha256) {
+    public static String canonicalRequest(
+            String method,
+            String canonicalUri,
+            String canonicalQuery,
+            Map<String, String> headers,
+            String payloadSha256) {
         TreeMap<String, String> sorted = new TreeMap<>(headers);
-        StringBuilder out = new StringBuilder().append(method).append('\n').append(canonicalUri).append('\n')
-                .append(canonicalQuery).append('\n');
+        StringBuilder out = new StringBuilder()
+                .append(method)
+                .append('\n')
+                .append(canonicalUri)
+                .append('\n')
+                .append(canonicalQuery)
+                .append('\n');
         for (Map.Entry<String, String> header : sorted.entrySet()) {
-            out.append(header.getKey()).append(':').append(header.getValue().trim().replaceAll(" +", " "))
+            out.append(header.getKey())
+                    .append(':')
+                    .append(header.getValue().trim().replaceAll(" +", " "))
                     .append('\n');
         }
-        return out.append('\n').append(signedHeaders(headers)).append('\n').append(payloadSha256).toString();
+        return out.append('\n')
+                .append(signedHeaders(headers))
+                .append('\n')
+                .append(payloadSha256)
+                .toString();
     }
 
     /**

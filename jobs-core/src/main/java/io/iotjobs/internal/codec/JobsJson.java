@@ -45,8 +45,7 @@ public final class JobsJson {
     private static final ObjectWriter WRITER = MAPPER.writer();
     private static final Map<Class<?>, ObjectReader> READERS = new ConcurrentHashMap<>();
 
-    private JobsJson() {
-    }
+    private JobsJson() {}
 
     /**
      * Encodes a model value (request, reply, event or rejection).
@@ -101,8 +100,8 @@ public final class JobsJson {
      * @throws JobsDecodeException if the payload is not a JSON object, or a field has the wrong type or a
      *     required field is missing
      */
-    public static <Q extends JobsRequest> Q decodeRequest(Operation<Q, ?> operation, String topic, byte[] payload,
-            String thingName, String jobId) {
+    public static <Q extends JobsRequest> Q decodeRequest(
+            Operation<Q, ?> operation, String topic, byte[] payload, String thingName, String jobId) {
         // One pass over the payload into a token buffer, leaving out any thingName / jobId it carries and adding
         // the topic's at the end; the buffer is then bound like a reply. (Parsing into a tree and binding the
         // tree did the same work twice.)
@@ -110,8 +109,8 @@ public final class JobsJson {
         try (JsonParser parser = MAPPER.createParser(payload.length == 0 ? EMPTY_OBJECT : payload)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw new JobsDecodeException(topic, payload, null, false,
-                        "a request must be a JSON object, got " + shape(first), null);
+                throw new JobsDecodeException(
+                        topic, payload, null, false, "a request must be a JSON object, got " + shape(first), null);
             }
             buffer = new TokenBuffer(parser);
             buffer.writeStartObject();
@@ -149,14 +148,20 @@ public final class JobsJson {
             return JsonNodeType.MISSING;
         }
         switch (first) {
-            case START_ARRAY: return JsonNodeType.ARRAY;
-            case VALUE_STRING: return JsonNodeType.STRING;
+            case START_ARRAY:
+                return JsonNodeType.ARRAY;
+            case VALUE_STRING:
+                return JsonNodeType.STRING;
             case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT: return JsonNodeType.NUMBER;
+            case VALUE_NUMBER_FLOAT:
+                return JsonNodeType.NUMBER;
             case VALUE_TRUE:
-            case VALUE_FALSE: return JsonNodeType.BOOLEAN;
-            case VALUE_NULL: return JsonNodeType.NULL;
-            default: return JsonNodeType.POJO;
+            case VALUE_FALSE:
+                return JsonNodeType.BOOLEAN;
+            case VALUE_NULL:
+                return JsonNodeType.NULL;
+            default:
+                return JsonNodeType.POJO;
         }
     }
 
@@ -209,8 +214,8 @@ public final class JobsJson {
             return new JobsDecodeException(topic, payload, field, false, firstLine(reason), e);
         }
         if (e instanceof JsonProcessingException) {
-            return new JobsDecodeException(topic, payload, null, true,
-                    firstLine(((JsonProcessingException) e).getOriginalMessage()), e);
+            return new JobsDecodeException(
+                    topic, payload, null, true, firstLine(((JsonProcessingException) e).getOriginalMessage()), e);
         }
         if (e instanceof IOException) {
             // the streaming parser reports bad UTF-8 and similar as plain I/O errors

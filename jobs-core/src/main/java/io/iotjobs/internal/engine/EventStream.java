@@ -61,7 +61,12 @@ public final class EventStream<E> {
     private boolean opened;
     private boolean closed;
 
-    EventStream(StreamEngine streams, JobsClientCore core, EventType<E> type, String thingName, Callbacks<E> callbacks,
+    EventStream(
+            StreamEngine streams,
+            JobsClientCore core,
+            EventType<E> type,
+            String thingName,
+            Callbacks<E> callbacks,
             boolean resync) {
         this.streams = streams;
         this.core = core;
@@ -85,8 +90,8 @@ public final class EventStream<E> {
             return subscription.ready();
         }
         opened = true;
-        subscription = streams.open(type.topic(thingName), Qos.AT_LEAST_ONCE, type.eventType(), type.dedupeKey(),
-                new Listener());
+        subscription = streams.open(
+                type.topic(thingName), Qos.AT_LEAST_ONCE, type.eventType(), type.dedupeKey(), new Listener());
         return subscription.ready();
     }
 
@@ -115,8 +120,11 @@ public final class EventStream<E> {
     private void fetchCurrentState(StreamEngine.Subscription<E> sub) {
         current(type.resync()).whenComplete((event, error) -> {
             if (error != null) {
-                LOG.warn("resync of {} for {} failed; events queued while offline may be missing: {}", type,
-                        thingName, error.toString());
+                LOG.warn(
+                        "resync of {} for {} failed; events queued while offline may be missing: {}",
+                        type,
+                        thingName,
+                        error.toString());
                 return;
             }
             sub.deliver(type.topic(thingName), event);
@@ -125,7 +133,8 @@ public final class EventStream<E> {
 
     private <Q extends JobsRequest, R extends JobsResponse> CompletableFuture<E> current(
             EventType.Resync<Q, R, E> resync) {
-        return core.request(resync.operation(), resync.request().apply(thingName), null).thenApply(resync.event());
+        return core.request(resync.operation(), resync.request().apply(thingName), null)
+                .thenApply(resync.event());
     }
 
     private final class Listener implements StreamListener<E> {
@@ -164,8 +173,10 @@ public final class EventStream<E> {
      * @param <E> the event type
      * @return the callbacks
      */
-    public static <E> Callbacks<E> callbacks(Consumer<E> onEvent, java.util.function.BiConsumer<StreamStatus,
-            Throwable> onStatus, Consumer<JobsDecodeException> onDecodeFailure) {
+    public static <E> Callbacks<E> callbacks(
+            Consumer<E> onEvent,
+            java.util.function.BiConsumer<StreamStatus, Throwable> onStatus,
+            Consumer<JobsDecodeException> onDecodeFailure) {
         return new Callbacks<>() {
             @Override
             public void onEvent(E event) {

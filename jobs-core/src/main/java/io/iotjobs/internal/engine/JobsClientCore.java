@@ -68,8 +68,14 @@ public final class JobsClientCore implements AutoCloseable {
      * @param limits field limits
      * @param deadlines where request deadlines are measured, or {@code null} for the system clock
      */
-    public JobsClientCore(Transport transport, Executor executor, Duration timeout,
-            int subscriptionBudget, Duration linger, JobsLimits limits, JobsTimer deadlines) {
+    public JobsClientCore(
+            Transport transport,
+            Executor executor,
+            Duration timeout,
+            int subscriptionBudget,
+            Duration linger,
+            JobsLimits limits,
+            JobsTimer deadlines) {
         this.transport = Objects.requireNonNull(transport, "connection");
         this.limits = Objects.requireNonNull(limits, "limits");
         RequestEngine.Options options = new RequestEngine.Options(timeout, subscriptionBudget, linger, limits);
@@ -101,8 +107,8 @@ public final class JobsClientCore implements AutoCloseable {
      * @param <R> the reply type
      * @return the reply future, completed on the client's executor
      */
-    public <Q extends JobsRequest, R extends JobsResponse> CompletableFuture<R> request(Operation<Q, R> operation,
-            Q request, Duration timeout) {
+    public <Q extends JobsRequest, R extends JobsResponse> CompletableFuture<R> request(
+            Operation<Q, R> operation, Q request, Duration timeout) {
         // the engine is the gate: it validates, then refuses once this client (and so the engine) is closed
         return requests.request(operation, request, timeout);
     }
@@ -117,8 +123,8 @@ public final class JobsClientCore implements AutoCloseable {
      * @param <E> the event type
      * @return the stream
      */
-    public <E> EventStream<E> eventStream(EventType<E> type, JobsSubscriptionRequest request,
-            EventStream.Callbacks<E> callbacks, boolean resync) {
+    public <E> EventStream<E> eventStream(
+            EventType<E> type, JobsSubscriptionRequest request, EventStream.Callbacks<E> callbacks, boolean resync) {
         Objects.requireNonNull(type, "type");
         String thing = thingOf(request);
         Objects.requireNonNull(callbacks, "callbacks");
@@ -153,8 +159,8 @@ public final class JobsClientCore implements AutoCloseable {
      * @return completes on the client's executor when sent (QoS 0) or acknowledged (QoS 1); fails with a
      *     {@link io.iotjobs.core.JobsTransportException} (outcome unknown) when the time runs out
      */
-    public <Q extends JobsRequest> CompletableFuture<Void> publish(Operation<Q, ?> operation, Q request, Qos qos,
-            Duration ackTimeout) {
+    public <Q extends JobsRequest> CompletableFuture<Void> publish(
+            Operation<Q, ?> operation, Q request, Qos qos, Duration ackTimeout) {
         operation.validate(request, limits);
         Objects.requireNonNull(qos, "qos");
         if (closed) {
@@ -163,10 +169,16 @@ public final class JobsClientCore implements AutoCloseable {
         String topic = operation.requestTopic(request);
         CompletableFuture<Void> sent = transport.publish(topic, JobsJson.encode(request), qos);
         if (ackTimeout != null && !sent.isDone()) {
-            JobsTimer.Cancellable timeout = deadlines.schedule(ackTimeout, () -> sent.completeExceptionally(
-                    new JobsTransportException(operation.name() + ": publish to " + topic + " not "
-                            + (qos == Qos.AT_MOST_ONCE ? "written" : "acknowledged (no PUBACK)") + " within "
-                            + ackTimeout.toMillis() + " ms; its outcome is unknown", topic, null, true, null)));
+            JobsTimer.Cancellable timeout = deadlines.schedule(
+                    ackTimeout,
+                    () -> sent.completeExceptionally(new JobsTransportException(
+                            operation.name() + ": publish to " + topic + " not "
+                                    + (qos == Qos.AT_MOST_ONCE ? "written" : "acknowledged (no PUBACK)") + " within "
+                                    + ackTimeout.toMillis() + " ms; its outcome is unknown",
+                            topic,
+                            null,
+                            true,
+                            null)));
             sent.whenComplete((v, e) -> timeout.cancel());
         }
         return onExecutor(sent);
@@ -183,11 +195,19 @@ public final class JobsClientCore implements AutoCloseable {
      * @param <R> the reply type
      * @return completes with the subscription on SUBACK
      */
-    public <R extends JobsResponse> CompletableFuture<JobsSubscription> subscribeAccepted(Operation<?, R> operation,
-            JobsSubscriptionRequest request, Qos qos, Consumer<? super R> handler,
+    public <R extends JobsResponse> CompletableFuture<JobsSubscription> subscribeAccepted(
+            Operation<?, R> operation,
+            JobsSubscriptionRequest request,
+            Qos qos,
+            Consumer<? super R> handler,
             Consumer<? super JobsDecodeException> onDecodeFailure) {
-        return subscribe(replyTopic(operation, request, ReplyKind.ACCEPTED), operation.responseType(), null, qos,
-                handler, onDecodeFailure);
+        return subscribe(
+                replyTopic(operation, request, ReplyKind.ACCEPTED),
+                operation.responseType(),
+                null,
+                qos,
+                handler,
+                onDecodeFailure);
     }
 
     /**
@@ -200,10 +220,18 @@ public final class JobsClientCore implements AutoCloseable {
      * @param onDecodeFailure called for payloads that cannot be decoded, or {@code null} to log them
      * @return completes with the subscription on SUBACK
      */
-    public CompletableFuture<JobsSubscription> subscribeRejected(Operation<?, ?> operation,
-            JobsSubscriptionRequest request, Qos qos, Consumer<? super RejectedError> handler,
+    public CompletableFuture<JobsSubscription> subscribeRejected(
+            Operation<?, ?> operation,
+            JobsSubscriptionRequest request,
+            Qos qos,
+            Consumer<? super RejectedError> handler,
             Consumer<? super JobsDecodeException> onDecodeFailure) {
-        return subscribe(replyTopic(operation, request, ReplyKind.REJECTED), RejectedError.class, null, qos, handler,
+        return subscribe(
+                replyTopic(operation, request, ReplyKind.REJECTED),
+                RejectedError.class,
+                null,
+                qos,
+                handler,
                 onDecodeFailure);
     }
 
@@ -218,10 +246,14 @@ public final class JobsClientCore implements AutoCloseable {
      * @param <E> the event type
      * @return completes with the subscription on SUBACK
      */
-    public <E> CompletableFuture<JobsSubscription> subscribeEvents(EventType<E> type, JobsSubscriptionRequest request,
-            Qos qos, Consumer<? super E> handler, Consumer<? super JobsDecodeException> onDecodeFailure) {
-        return subscribe(type.topic(thingOf(request)), type.eventType(), type.dedupeKey(), qos, handler,
-                onDecodeFailure);
+    public <E> CompletableFuture<JobsSubscription> subscribeEvents(
+            EventType<E> type,
+            JobsSubscriptionRequest request,
+            Qos qos,
+            Consumer<? super E> handler,
+            Consumer<? super JobsDecodeException> onDecodeFailure) {
+        return subscribe(
+                type.topic(thingOf(request)), type.eventType(), type.dedupeKey(), qos, handler, onDecodeFailure);
     }
 
     private String replyTopic(Operation<?, ?> operation, JobsSubscriptionRequest request, ReplyKind kind) {
@@ -233,8 +265,12 @@ public final class JobsClientCore implements AutoCloseable {
         return operation.replyTopic(thing, jobId, kind);
     }
 
-    private <T> CompletableFuture<JobsSubscription> subscribe(String topic, Class<T> type,
-            Function<? super T, Object> dedupeKey, Qos qos, Consumer<? super T> handler,
+    private <T> CompletableFuture<JobsSubscription> subscribe(
+            String topic,
+            Class<T> type,
+            Function<? super T, Object> dedupeKey,
+            Qos qos,
+            Consumer<? super T> handler,
             Consumer<? super JobsDecodeException> onDecodeFailure) {
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(handler, "callback");
@@ -269,7 +305,8 @@ public final class JobsClientCore implements AutoCloseable {
     private <T> CompletableFuture<T> onExecutor(CompletableFuture<T> source) {
         CompletableFuture<T> result = new CompletableFuture<>();
         source.whenComplete((value, error) -> {
-            Runnable completion = error == null ? () -> result.complete(value)
+            Runnable completion = error == null
+                    ? () -> result.complete(value)
                     : () -> result.completeExceptionally(TransportFailures.toJobsException(error, "request", null));
             try {
                 threads.executor().execute(completion);

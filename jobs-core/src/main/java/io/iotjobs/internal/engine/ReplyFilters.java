@@ -63,8 +63,7 @@ final class ReplyFilters {
     }
 
     /** One admission decided under the lock, carried out after it. */
-    private record Grant(Warm warm, Request request, boolean subscribe) {
-    }
+    private record Grant(Warm warm, Request request, boolean subscribe) {}
 
     private final Transport transport;
     private final ScheduledExecutorService timer;
@@ -262,7 +261,8 @@ final class ReplyFilters {
         }
 
         void subscribe() {
-            transport.subscribe(key.filter(), SubscribeOptions.of(Qos.AT_LEAST_ONCE, false), this)
+            transport
+                    .subscribe(key.filter(), SubscribeOptions.of(Qos.AT_LEAST_ONCE, false), this)
                     .whenComplete((handle, error) -> {
                         if (error != null) {
                             synchronized (lock) {

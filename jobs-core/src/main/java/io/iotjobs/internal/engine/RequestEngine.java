@@ -31,9 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +79,7 @@ public final class RequestEngine implements AutoCloseable {
         public Options(Duration defaultTimeout, int subscriptionBudget, Duration linger, JobsLimits limits) {
             this.defaultTimeout = positive(defaultTimeout, "timeout");
             if (subscriptionBudget < 1) {
-                throw new IllegalArgumentException("subscriptionBudget: must be at least 1, got "
-                        + subscriptionBudget);
+                throw new IllegalArgumentException("subscriptionBudget: must be at least 1, got " + subscriptionBudget);
             }
             this.subscriptionBudget = subscriptionBudget;
             this.linger = positive(linger, "linger");
@@ -97,7 +94,12 @@ public final class RequestEngine implements AutoCloseable {
             new CancellationException("the request ended before its publish was sent");
 
     /** Where a request stands. */
-    private enum Stage { WAITING_FOR_FILTER, SUBSCRIBING, PUBLISHING, SENT }
+    private enum Stage {
+        WAITING_FOR_FILTER,
+        SUBSCRIBING,
+        PUBLISHING,
+        SENT
+    }
 
     private final Transport transport;
     private final Executor executor;
@@ -136,7 +138,11 @@ public final class RequestEngine implements AutoCloseable {
      * @param deadlines for request timeouts, or {@code null} for {@code timer} and the system clock
      * @param options the settings
      */
-    public RequestEngine(Transport transport, Executor executor, ScheduledExecutorService timer, JobsTimer deadlines,
+    public RequestEngine(
+            Transport transport,
+            Executor executor,
+            ScheduledExecutorService timer,
+            JobsTimer deadlines,
             Options options) {
         this.transport = transport;
         this.executor = executor;
@@ -160,8 +166,8 @@ public final class RequestEngine implements AutoCloseable {
      * @throws IllegalArgumentException if a field breaks the service's rules, or the caller's client token is
      *     already used by a request still waiting for its reply
      */
-    public <Q extends JobsRequest, R extends JobsResponse> CompletableFuture<R> request(Operation<Q, R> operation,
-            Q request, Duration timeout) {
+    public <Q extends JobsRequest, R extends JobsResponse> CompletableFuture<R> request(
+            Operation<Q, R> operation, Q request, Duration timeout) {
         Objects.requireNonNull(operation, "operation");
         operation.validate(request, options.limits);
         Duration limit = timeout == null ? options.defaultTimeout : positive(timeout, "timeout");
@@ -171,14 +177,19 @@ public final class RequestEngine implements AutoCloseable {
             token = tokenPrefix + Long.toString(tokenCounter.incrementAndGet(), 36);
             toSend = operation.withClientToken(request, token);
         }
-        Pending<R> p = new Pending<>(operation, request.thingName(), operation.jobIdOf(request), token,
-                operation.requestTopic(request), JobsJson.encode(toSend));
+        Pending<R> p = new Pending<>(
+                operation,
+                request.thingName(),
+                operation.jobIdOf(request),
+                token,
+                operation.requestTopic(request),
+                JobsJson.encode(toSend));
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
         if (pending.putIfAbsent(token, p) != null) {
-            throw new IllegalArgumentException("clientToken: a request with token \"" + token
-                    + "\" is still waiting for its reply");
+            throw new IllegalArgumentException(
+                    "clientToken: a request with token \"" + token + "\" is still waiting for its reply");
         }
         p.future.whenComplete((r, e) -> {
             if (p.future.isCancelled()) {
@@ -186,8 +197,8 @@ public final class RequestEngine implements AutoCloseable {
             }
         });
         try {
-            p.timeoutTask = deadlines.schedule(limit, () -> fail(p, new JobsTimeoutException(operation.name(), p.topic,
-                    p.token, limit)));
+            p.timeoutTask = deadlines.schedule(
+                    limit, () -> fail(p, new JobsTimeoutException(operation.name(), p.topic, p.token, limit)));
         } catch (RejectedExecutionException e) {
             fail(p, closedException());
             return p.future;
@@ -251,13 +262,17 @@ public final class RequestEngine implements AutoCloseable {
         if (p == null && !accepted && reply.clientToken().isEmpty()) {
             p = soleCandidate(operation, topic);
             if (p == null) {
-                LOG.warn("rejection without client token on {} ({}) matches no single request in flight", topic,
+                LOG.warn(
+                        "rejection without client token on {} ({}) matches no single request in flight",
+                        topic,
                         ((RejectedError) reply).rawCode().orElse("no code"));
                 return;
             }
         }
         if (p == null) {
-            LOG.debug("reply on {} with client token {} matches no request of this client", topic,
+            LOG.debug(
+                    "reply on {} with client token {} matches no request of this client",
+                    topic,
                     reply.clientToken().orElse("(none)"));
             return;
         }
@@ -284,7 +299,8 @@ public final class RequestEngine implements AutoCloseable {
         }
         Pending<?> found = null;
         for (Pending<?> p : pending.values()) {
-            boolean sameTopic = p.operation == operation && p.thingName.equals(ref.thingName())
+            boolean sameTopic = p.operation == operation
+                    && p.thingName.equals(ref.thingName())
                     && (ref.jobId() == null || ref.jobId().equals(p.jobId));
             if (sameTopic && p.stage == Stage.SENT) {
                 if (found != null) {
@@ -299,9 +315,17 @@ public final class RequestEngine implements AutoCloseable {
     private void failSent(Throwable cause) {
         for (Pending<?> p : pending.values()) {
             if (p.stage == Stage.SENT) {
-                fail(p, new JobsTransportException("connection lost while " + p.operation.name() + " (" + p.topic
-                        + ", clientToken " + p.token + ") waited for its reply; the service may or may not have "
-                        + "carried it out", p.topic, null, true, cause));
+                fail(
+                        p,
+                        new JobsTransportException(
+                                "connection lost while " + p.operation.name() + " (" + p.topic
+                                        + ", clientToken " + p.token
+                                        + ") waited for its reply; the service may or may not have "
+                                        + "carried it out",
+                                p.topic,
+                                null,
+                                true,
+                                cause));
             }
         }
     }
@@ -433,8 +457,7 @@ public final class RequestEngine implements AutoCloseable {
         volatile CompletableFuture<Void> sent;
         volatile boolean done;
 
-        Pending(Operation<?, ?> operation, String thingName, String jobId, String token, String topic,
-                byte[] payload) {
+        Pending(Operation<?, ?> operation, String thingName, String jobId, String token, String topic, byte[] payload) {
             this.operation = operation;
             this.thingName = thingName;
             this.jobId = jobId;

@@ -63,35 +63,37 @@ public final class StreamEngine implements AutoCloseable {
      * @param <T> the payload type
      * @return the subscription; its {@link Subscription#ready()} completes on SUBACK
      */
-    public <T> Subscription<T> open(String filter, Qos qos, Class<T> type, Function<? super T, Object> dedupeKey,
-            StreamListener<T> listener) {
+    public <T> Subscription<T> open(
+            String filter, Qos qos, Class<T> type, Function<? super T, Object> dedupeKey, StreamListener<T> listener) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(listener, "listener");
-        Subscription<T> subscription = new Subscription<>(filter, type, listener, new SerialExecutor(executor),
-                dedupeKey);
+        Subscription<T> subscription =
+                new Subscription<>(filter, type, listener, new SerialExecutor(executor), dedupeKey);
         if (closed) {
             subscription.ready.completeExceptionally(new JobsClientClosedException("the Jobs client was closed"));
             return subscription;
         }
         open.add(subscription);
-        transport.subscribe(filter, SubscribeOptions.of(qos, false), subscription).whenComplete((handle, e) -> {
-            if (e != null) {
-                Throwable cause = TransportFailures.unwrap(e);
-                open.remove(subscription);
-                subscription.status(StreamStatus.HALTED, cause);
-                subscription.ready.completeExceptionally(cause);
-                return;
-            }
-            subscription.handle = handle;
-            if (subscription.closed) {
-                handle.unsubscribe();
-                subscription.ready.complete(null);
-                return;
-            }
-            subscription.status(StreamStatus.ESTABLISHED, null);
-            subscription.ready.complete(null);
-        });
+        transport
+                .subscribe(filter, SubscribeOptions.of(qos, false), subscription)
+                .whenComplete((handle, e) -> {
+                    if (e != null) {
+                        Throwable cause = TransportFailures.unwrap(e);
+                        open.remove(subscription);
+                        subscription.status(StreamStatus.HALTED, cause);
+                        subscription.ready.completeExceptionally(cause);
+                        return;
+                    }
+                    subscription.handle = handle;
+                    if (subscription.closed) {
+                        handle.unsubscribe();
+                        subscription.ready.complete(null);
+                        return;
+                    }
+                    subscription.status(StreamStatus.ESTABLISHED, null);
+                    subscription.ready.complete(null);
+                });
         return subscription;
     }
 
@@ -123,7 +125,11 @@ public final class StreamEngine implements AutoCloseable {
         private volatile TransportSubscription handle;
         private volatile boolean closed;
 
-        Subscription(String filter, Class<T> type, StreamListener<T> listener, SerialExecutor serial,
+        Subscription(
+                String filter,
+                Class<T> type,
+                StreamListener<T> listener,
+                SerialExecutor serial,
                 Function<? super T, Object> dedupeKey) {
             this.filter = filter;
             this.type = type;

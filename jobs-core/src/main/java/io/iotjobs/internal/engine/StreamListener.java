@@ -21,8 +21,7 @@ public interface StreamListener<T> {
      *
      * @param failure the topic, payload and reason
      */
-    default void onDecodeFailure(JobsDecodeException failure) {
-    }
+    default void onDecodeFailure(JobsDecodeException failure) {}
 
     /**
      * The subscription's status changed.
@@ -30,6 +29,5 @@ public interface StreamListener<T> {
      * @param status the new status
      * @param cause why (HALTED, LOST), or {@code null}
      */
-    default void onStatus(StreamStatus status, Throwable cause) {
-    }
+    default void onStatus(StreamStatus status, Throwable cause) {}
 }

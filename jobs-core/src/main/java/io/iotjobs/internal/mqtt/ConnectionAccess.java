@@ -11,8 +11,7 @@ import java.util.function.Function;
 public final class ConnectionAccess {
     private static volatile Function<MqttConnection, Transport> accessor;
 
-    private ConnectionAccess() {
-    }
+    private ConnectionAccess() {}
 
     /**
      * Installed once by {@link MqttConnection}'s static initializer.

@@ -39,7 +39,13 @@ final class ConnectionLoop {
     }
 
     /** Connection state. */
-    private enum State { IDLE, CONNECTING, CONNECTED, DISCONNECTING, CLOSED }
+    private enum State {
+        IDLE,
+        CONNECTING,
+        CONNECTED,
+        DISCONNECTING,
+        CLOSED
+    }
 
     private final MqttTransport transport;
     private final ConnectPolicy policy;
@@ -54,11 +60,16 @@ final class ConnectionLoop {
     private int reconnectAttempt;
     /** Numbers the connection attempts; the one waiting for its CONNACK, or 0. */
     private long lastAttempt;
+
     private long pendingAttempt;
     /** When the first connect() stops retrying ({@link System#nanoTime()}), while it retries. */
     private long connectDeadlineNanos;
 
-    ConnectionLoop(MqttTransport transport, ConnectPolicy policy, ScheduledExecutorService events, Listener listener,
+    ConnectionLoop(
+            MqttTransport transport,
+            ConnectPolicy policy,
+            ScheduledExecutorService events,
+            Listener listener,
             Function<Throwable, JobsTransportException> connectFailure) {
         this.transport = transport;
         this.policy = policy;
@@ -92,7 +103,8 @@ final class ConnectionLoop {
             future = new CompletableFuture<>();
             connectFuture = future;
             reconnectAttempt = 0;
-            connectDeadlineNanos = System.nanoTime() + policy.connectRetryTimeout().toNanos();
+            connectDeadlineNanos =
+                    System.nanoTime() + policy.connectRetryTimeout().toNanos();
         }
         attempt(true);
         return future;
@@ -135,12 +147,21 @@ final class ConnectionLoop {
             }
         }
         long seconds = Math.max(1, policy.attemptTimeout().toSeconds());
-        LOG.info("{}: no CONNACK within {} s from {}; abandoning this connection attempt", transport.clientId(),
-                seconds, transport.serverUri());
+        LOG.info(
+                "{}: no CONNACK within {} s from {}; abandoning this connection attempt",
+                transport.clientId(),
+                seconds,
+                transport.serverUri());
         // closes the socket and ends the attempt, so that the client can connect again
         transport.abort();
-        failed(attempt, new TransportException(TransportException.Kind.TIMEOUT, "no CONNACK within " + seconds
-                + " s (timed out waiting for a response from the server)", null, null), initial);
+        failed(
+                attempt,
+                new TransportException(
+                        TransportException.Kind.TIMEOUT,
+                        "no CONNACK within " + seconds + " s (timed out waiting for a response from the server)",
+                        null,
+                        null),
+                initial);
     }
 
     private void succeeded(long attempt, ConnAck connAck) {
@@ -163,8 +184,11 @@ final class ConnectionLoop {
             future = connectFuture;
             connectFuture = null;
         }
-        LOG.debug("{}: connected (session present: {}, receive maximum: {})", transport.clientId(),
-                connAck.sessionPresent(), connAck.receiveMaximum());
+        LOG.debug(
+                "{}: connected (session present: {}, receive maximum: {})",
+                transport.clientId(),
+                connAck.sessionPresent(),
+                connAck.receiveMaximum());
         listener.up(connAck, reconnect);
         if (future != null) {
             future.complete(connAck.sessionPresent());
@@ -198,7 +222,10 @@ final class ConnectionLoop {
             }
         }
         if (retryDelayMs >= 0) {
-            LOG.info("{}: connect attempt failed, retrying in {} ms: {}", transport.clientId(), retryDelayMs,
+            LOG.info(
+                    "{}: connect attempt failed, retrying in {} ms: {}",
+                    transport.clientId(),
+                    retryDelayMs,
                     error.toString());
             schedule(() -> attempt(true), retryDelayMs);
         } else if (retry) {
@@ -287,8 +314,8 @@ final class ConnectionLoop {
             state = State.DISCONNECTING;
         }
         if (abandoned != null) {
-            abandoned.completeExceptionally(new JobsTransportException("disconnect() was called while connecting",
-                    null, null, false, null));
+            abandoned.completeExceptionally(
+                    new JobsTransportException("disconnect() was called while connecting", null, null, false, null));
         }
         CompletableFuture<Void> sent;
         try {

@@ -60,8 +60,10 @@ public final class ManagedConnection implements Transport {
             public CompletableFuture<Qos> subscribe(String filter, SubscribeOptions options, int subscriptionId) {
                 // MQTT 3.1.1 has no no-local: the listeners see the connection's own publishes and skip them
                 boolean noLocal = options.noLocal() && protocol.hasNoLocal();
-                return mapped(transport.subscribe(filter, options.qos(), noLocal, subscriptionId),
-                        "subscribe to " + filter, filter);
+                return mapped(
+                        transport.subscribe(filter, options.qos(), noLocal, subscriptionId),
+                        "subscribe to " + filter,
+                        filter);
             }
 
             @Override
@@ -74,20 +76,29 @@ public final class ManagedConnection implements Transport {
                 return closedException();
             }
         });
-        this.publishes = new PublishQueue(transport, this::publishFailure, this::closedException,
-                policy.offlineQueueLimit(), policy.offlineQueuePolicy());
-        this.loop = new ConnectionLoop(transport, policy, events, new ConnectionLoop.Listener() {
-            @Override
-            public void up(ConnAck connAck, boolean reconnect) {
-                connected(connAck, reconnect);
-            }
+        this.publishes = new PublishQueue(
+                transport,
+                this::publishFailure,
+                this::closedException,
+                policy.offlineQueueLimit(),
+                policy.offlineQueuePolicy());
+        this.loop = new ConnectionLoop(
+                transport,
+                policy,
+                events,
+                new ConnectionLoop.Listener() {
+                    @Override
+                    public void up(ConnAck connAck, boolean reconnect) {
+                        connected(connAck, reconnect);
+                    }
 
-            @Override
-            public void down(Throwable cause) {
-                disconnected(cause);
-            }
-        }, error -> TransportFailures.failed("connect to " + transport.serverUri() + " as " + transport.clientId(),
-                null, error, protocol));
+                    @Override
+                    public void down(Throwable cause) {
+                        disconnected(cause);
+                    }
+                },
+                error -> TransportFailures.failed(
+                        "connect to " + transport.serverUri() + " as " + transport.clientId(), null, error, protocol));
         transport.start(new Events());
         if (transport.isConnected()) {
             loop.connectedByOwner(Optional.empty());
@@ -131,8 +142,8 @@ public final class ManagedConnection implements Transport {
     }
 
     @Override
-    public CompletableFuture<TransportSubscription> subscribe(String filter, SubscribeOptions options,
-            MessageListener listener) {
+    public CompletableFuture<TransportSubscription> subscribe(
+            String filter, SubscribeOptions options, MessageListener listener) {
         return subscriptions.subscribe(filter, options, listener);
     }
 

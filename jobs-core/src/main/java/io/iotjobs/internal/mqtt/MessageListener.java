@@ -29,20 +29,17 @@ public interface MessageListener {
     /**
      * The broker lost the subscription with the session; the transport is subscribing again.
      */
-    default void onSubscriptionLost() {
-    }
+    default void onSubscriptionLost() {}
 
     /**
      * The subscription is in place again after {@link #onSubscriptionLost()}.
      */
-    default void onSubscriptionRestored() {
-    }
+    default void onSubscriptionRestored() {}
 
     /**
      * Subscribing again after {@link #onSubscriptionLost()} failed; the subscription is gone for good.
      *
      * @param cause why
      */
-    default void onSubscriptionFailed(Throwable cause) {
-    }
+    default void onSubscriptionFailed(Throwable cause) {}
 }

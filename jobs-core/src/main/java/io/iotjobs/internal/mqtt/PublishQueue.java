@@ -46,6 +46,7 @@ final class PublishQueue {
     private boolean closed;
     /** A thread is in {@link #drain()}; another one asked it to look again. Guarded by the lock. */
     private boolean draining;
+
     private boolean drainAgain;
 
     /**
@@ -55,8 +56,12 @@ final class PublishQueue {
      * @param offlineLimit the most publishes waiting while disconnected
      * @param offlinePolicy which publish fails when a publish made while disconnected finds the queue full
      */
-    PublishQueue(MqttTransport transport, BiFunction<String, Throwable, JobsTransportException> failure,
-            Supplier<JobsClientClosedException> closedFailure, int offlineLimit, OfflineQueuePolicy offlinePolicy) {
+    PublishQueue(
+            MqttTransport transport,
+            BiFunction<String, Throwable, JobsTransportException> failure,
+            Supplier<JobsClientClosedException> closedFailure,
+            int offlineLimit,
+            OfflineQueuePolicy offlinePolicy) {
         this.transport = transport;
         this.failure = failure;
         this.closedFailure = closedFailure;
@@ -83,9 +88,15 @@ final class PublishQueue {
             }
         }
         if (overflow != null) {
-            overflow.future.completeExceptionally(new JobsTransportException("publish to " + overflow.topic
-                    + " failed, never sent: the offline queue is full (" + offlineLimit + " publishes waiting for the"
-                    + " connection, offlineQueue policy " + offlinePolicy + ")", overflow.topic, null, false, null));
+            overflow.future.completeExceptionally(new JobsTransportException(
+                    "publish to " + overflow.topic
+                            + " failed, never sent: the offline queue is full (" + offlineLimit
+                            + " publishes waiting for the"
+                            + " connection, offlineQueue policy " + offlinePolicy + ")",
+                    overflow.topic,
+                    null,
+                    false,
+                    null));
         }
         // failed by someone else while still waiting (an acknowledgement timeout): it must not go out later
         pending.future.whenComplete((v, error) -> {
@@ -119,7 +130,9 @@ final class PublishQueue {
                 int limit;
                 synchronized (lock) {
                     next = queue.peekFirst();
-                    boolean blocked = next == null || !online || closed
+                    boolean blocked = next == null
+                            || !online
+                            || closed
                             || next.qos != Qos.AT_MOST_ONCE && inFlight >= window && !next.future.isDone();
                     if (blocked) {
                         if (drainAgain) {
@@ -143,10 +156,16 @@ final class PublishQueue {
                 int size = packetSize(next);
                 if (size > limit) {
                     release(next);
-                    next.future.completeExceptionally(new JobsTransportException("publish to " + next.topic
-                            + " refused before sending: the PUBLISH would be " + size + " bytes, above the broker's"
-                            + " maximum packet size of " + limit + " bytes (payload " + next.payload.length
-                            + " bytes); the connection stays up", next.topic, 0x95, false, null));
+                    next.future.completeExceptionally(new JobsTransportException(
+                            "publish to " + next.topic
+                                    + " refused before sending: the PUBLISH would be " + size
+                                    + " bytes, above the broker's"
+                                    + " maximum packet size of " + limit + " bytes (payload " + next.payload.length
+                                    + " bytes); the connection stays up",
+                            next.topic,
+                            0x95,
+                            false,
+                            null));
                     continue;
                 }
                 send(next);
@@ -177,7 +196,8 @@ final class PublishQueue {
             }
             Throwable cause = TransportFailures.unwrap(error);
             TransportException.Kind kind = cause instanceof TransportException
-                    ? ((TransportException) cause).kind() : TransportException.Kind.FAILED;
+                    ? ((TransportException) cause).kind()
+                    : TransportException.Kind.FAILED;
             if (kind == TransportException.Kind.WINDOW_FULL || kind == TransportException.Kind.NOT_CONNECTED) {
                 requeue(pending, kind == TransportException.Kind.WINDOW_FULL);
                 if (kind == TransportException.Kind.NOT_CONNECTED) {
@@ -284,7 +304,10 @@ final class PublishQueue {
 
     /** The size of the PUBLISH packet (MQTT 5, no properties), for the broker's maximum packet size. */
     static int packetSize(String topic, int payloadLength, Qos qos) {
-        long remaining = 2L + topic.getBytes(StandardCharsets.UTF_8).length + (qos == Qos.AT_MOST_ONCE ? 0 : 2) + 1
+        long remaining = 2L
+                + topic.getBytes(StandardCharsets.UTF_8).length
+                + (qos == Qos.AT_MOST_ONCE ? 0 : 2)
+                + 1
                 + payloadLength;
         int lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
         return (int) Math.min(Integer.MAX_VALUE, 1 + lengthBytes + remaining);

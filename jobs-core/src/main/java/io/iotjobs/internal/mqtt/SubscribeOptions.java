@@ -49,7 +49,8 @@ public final class SubscribeOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SubscribeOptions && ((SubscribeOptions) o).qos == qos
+        return o instanceof SubscribeOptions
+                && ((SubscribeOptions) o).qos == qos
                 && ((SubscribeOptions) o).noLocal == noLocal;
     }
 

@@ -56,8 +56,8 @@ final class SubscriptionTable {
         this.sender = sender;
     }
 
-    CompletableFuture<TransportSubscription> subscribe(String filter, SubscribeOptions options,
-            MessageListener listener) {
+    CompletableFuture<TransportSubscription> subscribe(
+            String filter, SubscribeOptions options, MessageListener listener) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
@@ -189,7 +189,10 @@ final class SubscriptionTable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.debug("{}: {} unsubscribe(s) not acknowledged before disconnecting: {}", name, pending.length,
+            LOG.debug(
+                    "{}: {} unsubscribe(s) not acknowledged before disconnecting: {}",
+                    name,
+                    pending.length,
                     e.toString());
         }
     }

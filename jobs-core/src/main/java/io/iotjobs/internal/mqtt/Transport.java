@@ -43,8 +43,8 @@ public interface Transport {
      * @param listener called on the delivery thread for each matching message
      * @return completes with a handle once the filter is subscribed
      */
-    CompletableFuture<TransportSubscription> subscribe(String filter, SubscribeOptions options,
-            MessageListener listener);
+    CompletableFuture<TransportSubscription> subscribe(
+            String filter, SubscribeOptions options, MessageListener listener);
 
     /**
      * Adds a listener for connection events.

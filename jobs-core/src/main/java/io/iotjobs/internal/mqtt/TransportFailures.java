@@ -17,8 +17,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class TransportFailures {
 
-    private TransportFailures() {
-    }
+    private TransportFailures() {}
 
     /**
      * Removes the {@link CompletionException} or {@link ExecutionException} wrappers that futures add.
@@ -81,10 +80,10 @@ public final class TransportFailures {
         Optional<HttpProxyException> proxy = proxyFailure(cause);
         if (proxy.isPresent()) {
             // the proxy's words say it all; the library's wrapping ("unable to connect") adds nothing
-            Throwable library = cause instanceof TransportException && cause.getCause() != null ? cause.getCause()
-                    : cause;
-            return new JobsTransportException(what + " failed: " + proxy.get().getMessage(), topic, null, false,
-                    library);
+            Throwable library =
+                    cause instanceof TransportException && cause.getCause() != null ? cause.getCause() : cause;
+            return new JobsTransportException(
+                    what + " failed: " + proxy.get().getMessage(), topic, null, false, library);
         }
         if (cause instanceof TransportException) {
             TransportException t = (TransportException) cause;
@@ -134,20 +133,30 @@ public final class TransportFailures {
      * @return the exception, outcome unknown
      */
     public static JobsTransportException lostInFlight(String topic, Throwable cause) {
-        return new JobsTransportException("connection lost before the publish to " + topic
-                + " was confirmed; it may have been delivered", topic, null, true, cause);
+        return new JobsTransportException(
+                "connection lost before the publish to " + topic + " was confirmed; it may have been delivered",
+                topic,
+                null,
+                true,
+                cause);
     }
 
-    private static JobsTransportException refused(String what, String topic, int code, MqttProtocol protocol,
-            TransportException cause) {
+    private static JobsTransportException refused(
+            String what, String topic, int code, MqttProtocol protocol, TransportException cause) {
         String packet = cause.getMessage() == null ? "the broker" : cause.getMessage();
-        StringBuilder message = new StringBuilder(what).append(" failed: ").append(packet)
-                .append(" refused with reason code 0x").append(Integer.toHexString(code)).append(" (")
-                .append(reasonName(code, packet.startsWith("CONNACK"), protocol)).append(')');
+        StringBuilder message = new StringBuilder(what)
+                .append(" failed: ")
+                .append(packet)
+                .append(" refused with reason code 0x")
+                .append(Integer.toHexString(code))
+                .append(" (")
+                .append(reasonName(code, packet.startsWith("CONNACK"), protocol))
+                .append(')');
         boolean denied = isNotAuthorized(code, packet.startsWith("CONNACK"), protocol);
         if (denied && topic != null && topic.startsWith("$aws/")) {
             message.append(": on AWS IoT this usually means the device's policy does not allow ")
-                    .append(packet.startsWith("SUBACK") ? "iot:Subscribe" : "iot:Publish").append(" on this topic");
+                    .append(packet.startsWith("SUBACK") ? "iot:Subscribe" : "iot:Publish")
+                    .append(" on this topic");
         } else if (denied && packet.startsWith("CONNACK")) {
             message.append(": on AWS IoT this usually means the certificate is inactive or its policy does not allow"
                     + " iot:Connect for this client id");
@@ -162,8 +171,8 @@ public final class TransportFailures {
         return code == 0x87 || code == 0x86;
     }
 
-    private static JobsTransportException withExplanation(String text, String topic, Integer code, boolean unknown,
-            Throwable cause) {
+    private static JobsTransportException withExplanation(
+            String text, String topic, Integer code, boolean unknown, Throwable cause) {
         StringBuilder message = new StringBuilder(text);
         Throwable root = cause;
         while (root != null && root.getCause() != null && root.getCause() != root) {
@@ -172,7 +181,8 @@ public final class TransportFailures {
         if (root != null && root != cause) {
             message.append("; caused by ").append(root);
         }
-        TlsFailures.explain(cause).ifPresent(explanation -> message.append(" — ").append(explanation));
+        TlsFailures.explain(cause)
+                .ifPresent(explanation -> message.append(" — ").append(explanation));
         return new JobsTransportException(message.toString(), topic, code, unknown, cause);
     }
 
@@ -190,43 +200,77 @@ public final class TransportFailures {
                 return code == 0x80 ? "failure" : "return code " + code;
             }
             switch (code) {
-                case 1: return "unacceptable protocol version";
-                case 2: return "identifier rejected";
-                case 3: return "server unavailable";
-                case 4: return "bad user name or password";
-                case 5: return "not authorized";
-                default: return "return code " + code;
+                case 1:
+                    return "unacceptable protocol version";
+                case 2:
+                    return "identifier rejected";
+                case 3:
+                    return "server unavailable";
+                case 4:
+                    return "bad user name or password";
+                case 5:
+                    return "not authorized";
+                default:
+                    return "return code " + code;
             }
         }
         switch (code) {
-            case 0x80: return "unspecified error";
-            case 0x81: return "malformed packet";
-            case 0x82: return "protocol error";
-            case 0x83: return "implementation specific error";
-            case 0x84: return "unsupported protocol version";
-            case 0x85: return "client identifier not valid";
-            case 0x86: return "bad user name or password";
-            case 0x87: return "not authorized";
-            case 0x88: return "server unavailable";
-            case 0x89: return "server busy";
-            case 0x8A: return "banned";
-            case 0x8C: return "bad authentication method";
-            case 0x8F: return "topic filter invalid";
-            case 0x90: return "topic name invalid";
-            case 0x91: return "packet identifier in use";
-            case 0x93: return "receive maximum exceeded";
-            case 0x95: return "packet too large";
-            case 0x97: return "quota exceeded";
-            case 0x99: return "payload format invalid";
-            case 0x9A: return "retain not supported";
-            case 0x9B: return "QoS not supported";
-            case 0x9C: return "use another server";
-            case 0x9D: return "server moved";
-            case 0x9E: return "shared subscriptions not supported";
-            case 0x9F: return "connection rate exceeded";
-            case 0xA1: return "subscription identifiers not supported";
-            case 0xA2: return "wildcard subscriptions not supported";
-            default: return "reason code " + code;
+            case 0x80:
+                return "unspecified error";
+            case 0x81:
+                return "malformed packet";
+            case 0x82:
+                return "protocol error";
+            case 0x83:
+                return "implementation specific error";
+            case 0x84:
+                return "unsupported protocol version";
+            case 0x85:
+                return "client identifier not valid";
+            case 0x86:
+                return "bad user name or password";
+            case 0x87:
+                return "not authorized";
+            case 0x88:
+                return "server unavailable";
+            case 0x89:
+                return "server busy";
+            case 0x8A:
+                return "banned";
+            case 0x8C:
+                return "bad authentication method";
+            case 0x8F:
+                return "topic filter invalid";
+            case 0x90:
+                return "topic name invalid";
+            case 0x91:
+                return "packet identifier in use";
+            case 0x93:
+                return "receive maximum exceeded";
+            case 0x95:
+                return "packet too large";
+            case 0x97:
+                return "quota exceeded";
+            case 0x99:
+                return "payload format invalid";
+            case 0x9A:
+                return "retain not supported";
+            case 0x9B:
+                return "QoS not supported";
+            case 0x9C:
+                return "use another server";
+            case 0x9D:
+                return "server moved";
+            case 0x9E:
+                return "shared subscriptions not supported";
+            case 0x9F:
+                return "connection rate exceeded";
+            case 0xA1:
+                return "subscription identifiers not supported";
+            case 0xA2:
+                return "wildcard subscriptions not supported";
+            default:
+                return "reason code " + code;
         }
     }
 }

@@ -82,8 +82,10 @@ public final class UserTraffic implements AutoCloseable {
         if (isClosed()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        Listener forwarding = new Listener(filter, listener, new SerialExecutor(threads().executor()));
-        return onPool(connection.subscribe(filter, SubscribeOptions.of(qos, false), forwarding)
+        Listener forwarding =
+                new Listener(filter, listener, new SerialExecutor(threads().executor()));
+        return onPool(connection
+                .subscribe(filter, SubscribeOptions.of(qos, false), forwarding)
                 .thenApply(handle -> {
                     forwarding.handle = handle;
                     return (TopicSubscription) forwarding;
@@ -97,7 +99,8 @@ public final class UserTraffic implements AutoCloseable {
     private <T> CompletableFuture<T> onPool(CompletableFuture<T> source) {
         CompletableFuture<T> result = new CompletableFuture<>();
         source.whenComplete((value, error) -> {
-            Runnable completion = error == null ? () -> result.complete(value)
+            Runnable completion = error == null
+                    ? () -> result.complete(value)
                     : () -> result.completeExceptionally(TransportFailures.unwrap(error));
             try {
                 threads().executor().execute(completion);
@@ -150,8 +153,8 @@ public final class UserTraffic implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            IncomingMessage message = new IncomingMessage(topic, payload, qos == 0 ? Qos.AT_MOST_ONCE
-                    : Qos.AT_LEAST_ONCE, retain);
+            IncomingMessage message =
+                    new IncomingMessage(topic, payload, qos == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, retain);
             try {
                 serial.execute(() -> {
                     if (stopped) {
@@ -160,8 +163,12 @@ public final class UserTraffic implements AutoCloseable {
                     try {
                         listener.accept(message);
                     } catch (RuntimeException | Error e) {
-                        LOG.warn("{}: the listener of the subscription to {} threw on {}; the subscription goes on",
-                                connection.name(), filter, topic, e);
+                        LOG.warn(
+                                "{}: the listener of the subscription to {} threw on {}; the subscription goes on",
+                                connection.name(),
+                                filter,
+                                topic,
+                                e);
                     }
                 });
             } catch (RejectedExecutionException e) {
@@ -171,8 +178,12 @@ public final class UserTraffic implements AutoCloseable {
 
         @Override
         public void onSubscriptionFailed(Throwable cause) {
-            LOG.warn("{}: the subscription to {} could not be made again after the broker lost the session; no more"
-                    + " messages will arrive on it: {}", connection.name(), filter, cause.toString());
+            LOG.warn(
+                    "{}: the subscription to {} could not be made again after the broker lost the session; no more"
+                            + " messages will arrive on it: {}",
+                    connection.name(),
+                    filter,
+                    cause.toString());
         }
 
         @Override

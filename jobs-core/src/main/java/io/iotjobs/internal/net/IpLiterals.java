@@ -3,8 +3,7 @@ package io.iotjobs.internal.net;
 /** Tells IP address literals from host names, without any name lookup. Stateless and thread-safe. */
 public final class IpLiterals {
 
-    private IpLiterals() {
-    }
+    private IpLiterals() {}
 
     /**
      * Whether the text is an IPv4 literal (a dotted quad of decimal numbers up to 255) or an IPv6 literal (hex
@@ -18,8 +17,12 @@ public final class IpLiterals {
         boolean bracketed = host.length() > 1 && host.startsWith("[") && host.endsWith("]");
         String bare = bracketed ? host.substring(1, host.length() - 1) : host;
         if (bare.indexOf(':') >= 0) {
-            return bare.chars().allMatch(c -> c == ':' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
-                    || c >= 'A' && c <= 'F');
+            return bare.chars()
+                    .allMatch(c -> c == ':'
+                            || c == '.'
+                            || c >= '0' && c <= '9'
+                            || c >= 'a' && c <= 'f'
+                            || c >= 'A' && c <= 'F');
         }
         if (bracketed) {
             return false; // only IPv6 literals are written in brackets
@@ -29,7 +32,9 @@ public final class IpLiterals {
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')
                     || Integer.parseInt(part) > 255) {
                 return false;
             }

@@ -7,12 +7,12 @@ import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.core.spi.WebSocketSettings;
 import io.iotjobs.internal.tls.SocketFactories;
+import java.util.List;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
-import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -24,8 +24,7 @@ public final class Paho5Factory implements TransportFactory {
     /** The one instance. */
     public static final Paho5Factory INSTANCE = new Paho5Factory();
 
-    private Paho5Factory() {
-    }
+    private Paho5Factory() {}
 
     @Override
     public String name() {
@@ -42,9 +41,12 @@ public final class Paho5Factory implements TransportFactory {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setSocketFactory(SocketFactories.forSettings(settings));
         options.setCleanStart(settings.cleanStart());
-        options.setSessionExpiryInterval(settings.sessionExpiry().map(d -> d.getSeconds()).orElse(0L));
-        options.setKeepAliveInterval((int) Math.min(Integer.MAX_VALUE, settings.keepAlive().getSeconds()));
-        options.setConnectionTimeout((int) Math.min(Integer.MAX_VALUE,
+        options.setSessionExpiryInterval(
+                settings.sessionExpiry().map(d -> d.getSeconds()).orElse(0L));
+        options.setKeepAliveInterval(
+                (int) Math.min(Integer.MAX_VALUE, settings.keepAlive().getSeconds()));
+        options.setConnectionTimeout((int) Math.min(
+                Integer.MAX_VALUE,
                 Math.max(1, settings.connectPolicy().attemptTimeout().toSeconds())));
         options.setAutomaticReconnect(false);
         settings.username().ifPresent(options::setUserName);
@@ -63,14 +65,16 @@ public final class Paho5Factory implements TransportFactory {
             // TLS is done by the socket factory, so Paho sees a plain tcp:// URI (see TlsSocketFactory)
             client = new MqttAsyncClient(SocketFactories.tcpUri(settings), settings.clientId(), persistence);
         } catch (MqttException e) {
-            throw new IllegalArgumentException("cannot create a Paho v5 client for " + settings.serverUri() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot create a Paho v5 client for " + settings.serverUri() + ": " + e.getMessage(), e);
         }
-        Runnable beforeConnect = settings.webSocket().<Runnable>map(ws -> () -> {
-            WebSocketSettings.Handshake handshake = ws.handshake();
-            options.setServerURIs(new String[] {SocketFactories.webSocketUri(settings, handshake)});
-            options.setCustomWebSocketHeaders(handshake.headers());
-        }).orElse(() -> { });
+        Runnable beforeConnect = settings.webSocket()
+                .<Runnable>map(ws -> () -> {
+                    WebSocketSettings.Handshake handshake = ws.handshake();
+                    options.setServerURIs(new String[] {SocketFactories.webSocketUri(settings, handshake)});
+                    options.setCustomWebSocketHeaders(handshake.headers());
+                })
+                .orElse(() -> {});
         return new Paho5Transport(client, options, true, settings.serverUri(), beforeConnect);
     }
 
@@ -88,6 +92,8 @@ public final class Paho5Factory implements TransportFactory {
     }
 
     private static List<UserProperty> userProperties(List<io.iotjobs.core.UserProperty> properties) {
-        return properties.stream().map(p -> new UserProperty(p.name(), p.value())).toList();
+        return properties.stream()
+                .map(p -> new UserProperty(p.name(), p.value()))
+                .toList();
     }
 }

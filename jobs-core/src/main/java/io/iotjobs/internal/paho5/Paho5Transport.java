@@ -48,9 +48,8 @@ public final class Paho5Transport implements MqttTransport {
      * @param ownsClient whether {@link #close()} disconnects and closes the client
      * @param serverUri the server address for messages
      */
-    public Paho5Transport(MqttAsyncClient client, MqttConnectionOptions options, boolean ownsClient,
-            String serverUri) {
-        this(client, options, ownsClient, serverUri, () -> { });
+    public Paho5Transport(MqttAsyncClient client, MqttConnectionOptions options, boolean ownsClient, String serverUri) {
+        this(client, options, ownsClient, serverUri, () -> {});
     }
 
     /**
@@ -63,8 +62,12 @@ public final class Paho5Transport implements MqttTransport {
      * @param beforeConnect run before each {@link #connect()} (gives the options a fresh WebSocket request); an
      *     exception it throws fails that attempt with its message
      */
-    public Paho5Transport(MqttAsyncClient client, MqttConnectionOptions options, boolean ownsClient,
-            String serverUri, Runnable beforeConnect) {
+    public Paho5Transport(
+            MqttAsyncClient client,
+            MqttConnectionOptions options,
+            boolean ownsClient,
+            String serverUri,
+            Runnable beforeConnect) {
         this.client = client;
         this.options = options;
         this.ownsClient = ownsClient;
@@ -138,7 +141,8 @@ public final class Paho5Transport implements MqttTransport {
                     MqttProperties properties = token.getResponseProperties();
                     // absent means available (MQTT 5 section 3.2.2.3.12)
                     Boolean ids = properties == null ? null : properties.isSubscriptionIdentifiersAvailable();
-                    result.complete(new ConnAck(token.getSessionPresent(),
+                    result.complete(new ConnAck(
+                            token.getSessionPresent(),
                             optional(properties == null ? null : properties.getReceiveMaximum()),
                             optional(properties == null ? null : properties.getMaximumPacketSize()),
                             ids == null || ids));
@@ -160,7 +164,8 @@ public final class Paho5Transport implements MqttTransport {
     }
 
     private static OptionalInt optional(Long value) {
-        return value == null || value < 1 ? OptionalInt.empty()
+        return value == null || value < 1
+                ? OptionalInt.empty()
                 : OptionalInt.of((int) Math.min(Integer.MAX_VALUE, value));
     }
 
@@ -177,17 +182,22 @@ public final class Paho5Transport implements MqttTransport {
     public CompletableFuture<Void> disconnect() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            client.disconnect(QUIESCE_MS, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    completeAfter(Thread.currentThread(), done);
-                }
+            client.disconnect(
+                    QUIESCE_MS,
+                    null,
+                    new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            completeAfter(Thread.currentThread(), done);
+                        }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable exception) {
-                    completeAfter(Thread.currentThread(), done);
-                }
-            }, 0, new MqttProperties());
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable exception) {
+                            completeAfter(Thread.currentThread(), done);
+                        }
+                    },
+                    0,
+                    new MqttProperties());
         } catch (MqttException | RuntimeException e) {
             done.complete(null);
         }
@@ -202,14 +212,16 @@ public final class Paho5Transport implements MqttTransport {
      * client that has finished disconnecting.
      */
     private static void completeAfter(Thread reporter, CompletableFuture<Void> done) {
-        Thread waiter = new Thread(() -> {
-            try {
-                reporter.join(QUIESCE_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            done.complete(null);
-        }, "iotjobs-paho5-disconnect");
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        reporter.join(QUIESCE_MS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    done.complete(null);
+                },
+                "iotjobs-paho5-disconnect");
         waiter.setDaemon(true);
         waiter.start();
     }
@@ -234,8 +246,8 @@ public final class Paho5Transport implements MqttTransport {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable exception) {
-                    result.completeExceptionally(classify(exception, TransportException.Kind.CONNECTION_LOST,
-                            "PUBACK"));
+                    result.completeExceptionally(
+                            classify(exception, TransportException.Kind.CONNECTION_LOST, "PUBACK"));
                 }
             });
         } catch (MqttException e) {
@@ -271,24 +283,30 @@ public final class Paho5Transport implements MqttTransport {
         }
         CompletableFuture<Qos> result = new CompletableFuture<>();
         try {
-            client.subscribe(new MqttSubscription[] {subscription}, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] codes = token.getReasonCodes();
-                    int code = firstFailureCode(codes);
-                    if (code >= 0) {
-                        result.completeExceptionally(TransportException.refused("SUBACK", code));
-                    } else {
-                        result.complete(codes != null && codes.length > 0 && codes[0] == 0 ? Qos.AT_MOST_ONCE
-                                : Qos.AT_LEAST_ONCE);
-                    }
-                }
+            client.subscribe(
+                    new MqttSubscription[] {subscription},
+                    null,
+                    new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            int[] codes = token.getReasonCodes();
+                            int code = firstFailureCode(codes);
+                            if (code >= 0) {
+                                result.completeExceptionally(TransportException.refused("SUBACK", code));
+                            } else {
+                                result.complete(
+                                        codes != null && codes.length > 0 && codes[0] == 0
+                                                ? Qos.AT_MOST_ONCE
+                                                : Qos.AT_LEAST_ONCE);
+                            }
+                        }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable exception) {
-                    result.completeExceptionally(classify(exception, TransportException.Kind.FAILED, "SUBACK"));
-                }
-            }, properties);
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable exception) {
+                            result.completeExceptionally(classify(exception, TransportException.Kind.FAILED, "SUBACK"));
+                        }
+                    },
+                    properties);
         } catch (MqttException | RuntimeException e) {
             result.completeExceptionally(classify(e, TransportException.Kind.FAILED, "SUBACK"));
         }
@@ -349,8 +367,8 @@ public final class Paho5Transport implements MqttTransport {
                 return new TransportException(TransportException.Kind.REFUSED, packet, code, error);
             }
             if (code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT) {
-                return new TransportException(TransportException.Kind.TIMEOUT, message((MqttException) error), null,
-                        error);
+                return new TransportException(
+                        TransportException.Kind.TIMEOUT, message((MqttException) error), null, error);
             }
             return new TransportException(otherwise, message((MqttException) error), null, error);
         }
@@ -394,7 +412,8 @@ public final class Paho5Transport implements MqttTransport {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            Throwable cause = response.getException() != null ? response.getException()
+            Throwable cause = response.getException() != null
+                    ? response.getException()
                     : new MqttException(response.getReturnCode());
             events.onConnectionLost(cause);
         }
@@ -406,8 +425,12 @@ public final class Paho5Transport implements MqttTransport {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            events.onMessage(topic, message.getPayload(), message.getQos() == 0 ? Qos.AT_MOST_ONCE
-                    : Qos.AT_LEAST_ONCE, message.isRetained(), subscriptionIds(message.getProperties()));
+            events.onMessage(
+                    topic,
+                    message.getPayload(),
+                    message.getQos() == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE,
+                    message.isRetained(),
+                    subscriptionIds(message.getProperties()));
         }
 
         @Override

@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
  * timestamp and freshly pre-signed URLs in its document.
  */
 final class EventKeys {
-    private EventKeys() {
-    }
+    private EventKeys() {}
 
     /**
      * The key of a notify-next event: the head's job id, execution number, version and status, or "none".
@@ -31,7 +30,8 @@ final class EventKeys {
     }
 
     private static String execution(JobExecutionData e) {
-        return e.jobId() + "#" + e.executionNumber() + "@" + e.versionNumber() + ":" + e.rawStatus().orElse("");
+        return e.jobId() + "#" + e.executionNumber() + "@" + e.versionNumber() + ":"
+                + e.rawStatus().orElse("");
     }
 
     /**

@@ -18,30 +18,44 @@ import java.util.function.Function;
  */
 public final class EventType<E> {
     /** {@code jobs/notify}: the pending set changed; resynced by GetPendingJobExecutions. */
-    public static final EventType<JobExecutionsChangedEvent> JOB_EXECUTIONS_CHANGED =
-            new EventType<>("JobExecutionsChanged", "notify", JobExecutionsChangedEvent.class, EventKeys::snapshot,
-                    new Resync<>(Operation.GET_PENDING,
-                            thing -> GetPendingJobExecutionsRequest.builder().thingName(thing).build(),
-                            reply -> {
-                                JobExecutionsChangedEvent.Builder event = JobExecutionsChangedEvent.builder();
-                                reply.timestamp().ifPresent(event::timestamp);
-                                if (!reply.inProgressJobs().isEmpty()) {
-                                    event.putJobs(JobStatus.IN_PROGRESS, reply.inProgressJobs());
-                                }
-                                if (!reply.queuedJobs().isEmpty()) {
-                                    event.putJobs(JobStatus.QUEUED, reply.queuedJobs());
-                                }
-                                return event.build();
-                            }));
+    public static final EventType<JobExecutionsChangedEvent> JOB_EXECUTIONS_CHANGED = new EventType<>(
+            "JobExecutionsChanged",
+            "notify",
+            JobExecutionsChangedEvent.class,
+            EventKeys::snapshot,
+            new Resync<>(
+                    Operation.GET_PENDING,
+                    thing -> GetPendingJobExecutionsRequest.builder()
+                            .thingName(thing)
+                            .build(),
+                    reply -> {
+                        JobExecutionsChangedEvent.Builder event = JobExecutionsChangedEvent.builder();
+                        reply.timestamp().ifPresent(event::timestamp);
+                        if (!reply.inProgressJobs().isEmpty()) {
+                            event.putJobs(JobStatus.IN_PROGRESS, reply.inProgressJobs());
+                        }
+                        if (!reply.queuedJobs().isEmpty()) {
+                            event.putJobs(JobStatus.QUEUED, reply.queuedJobs());
+                        }
+                        return event.build();
+                    }));
     /** {@code jobs/notify-next}: the next execution changed; resynced by DescribeJobExecution {@code $next}. */
-    public static final EventType<NextJobExecutionChangedEvent> NEXT_JOB_EXECUTION_CHANGED =
-            new EventType<>("NextJobExecutionChanged", "notify-next", NextJobExecutionChangedEvent.class,
-                    EventKeys::next,
-                    new Resync<>(Operation.DESCRIBE,
-                            thing -> DescribeJobExecutionRequest.builder().thingName(thing)
-                                    .jobId(DescribeJobExecutionRequest.NEXT).includeJobDocument(true).build(),
-                            reply -> NextJobExecutionChangedEvent.builder().execution(reply.execution())
-                                    .timestamp(reply.timestamp()).build()));
+    public static final EventType<NextJobExecutionChangedEvent> NEXT_JOB_EXECUTION_CHANGED = new EventType<>(
+            "NextJobExecutionChanged",
+            "notify-next",
+            NextJobExecutionChangedEvent.class,
+            EventKeys::next,
+            new Resync<>(
+                    Operation.DESCRIBE,
+                    thing -> DescribeJobExecutionRequest.builder()
+                            .thingName(thing)
+                            .jobId(DescribeJobExecutionRequest.NEXT)
+                            .includeJobDocument(true)
+                            .build(),
+                    reply -> NextJobExecutionChangedEvent.builder()
+                            .execution(reply.execution())
+                            .timestamp(reply.timestamp())
+                            .build()));
 
     /**
      * How the current state is fetched as an event: a request of the operation for the thing, its reply turned
@@ -54,9 +68,8 @@ public final class EventType<E> {
      * @param <R> the reply type
      * @param <E> the event type
      */
-    public record Resync<Q extends JobsRequest, R extends JobsResponse, E>(Operation<Q, R> operation,
-            Function<String, Q> request, Function<R, E> event) {
-    }
+    public record Resync<Q extends JobsRequest, R extends JobsResponse, E>(
+            Operation<Q, R> operation, Function<String, Q> request, Function<R, E> event) {}
 
     private final String name;
     private final String suffix;
@@ -64,8 +77,8 @@ public final class EventType<E> {
     private final Function<E, Object> dedupeKey;
     private final Resync<?, ?, E> resync;
 
-    private EventType(String name, String suffix, Class<E> eventType, Function<E, Object> dedupeKey,
-            Resync<?, ?, E> resync) {
+    private EventType(
+            String name, String suffix, Class<E> eventType, Function<E, Object> dedupeKey, Resync<?, ?, E> resync) {
         this.name = name;
         this.suffix = suffix;
         this.eventType = eventType;

@@ -12,10 +12,10 @@ public final class MqttNames {
 
     /** The longest UTF-8 encoded string MQTT carries. */
     public static final int MAX_UTF8_BYTES = 65_535;
+
     private static final String SHARE_PREFIX = "$share/";
 
-    private MqttNames() {
-    }
+    private MqttNames() {}
 
     /**
      * Checks a topic name to publish to: no wildcards.
@@ -68,7 +68,8 @@ public final class MqttNames {
                         + " MQTT 3.1.1 does not have (use an MQTT 5 transport)");
             }
             int slash = filter.indexOf('/', SHARE_PREFIX.length());
-            String group = slash < 0 ? filter.substring(SHARE_PREFIX.length())
+            String group = slash < 0
+                    ? filter.substring(SHARE_PREFIX.length())
                     : filter.substring(SHARE_PREFIX.length(), slash);
             if (group.isEmpty() || slash < 0 || slash == filter.length() - 1 || indexOfWildcard(group) >= 0) {
                 throw new IllegalArgumentException("filter: a shared subscription must be $share/<group>/<filter>"
@@ -82,13 +83,13 @@ public final class MqttNames {
             String level = end < 0 ? rest.substring(start) : rest.substring(start, end);
             int hash = level.indexOf('#');
             if (hash >= 0 && (level.length() != 1 || end >= 0)) {
-                throw new IllegalArgumentException("filter: '#' must be the whole last level of a filter, got \""
-                        + filter + "\"");
+                throw new IllegalArgumentException(
+                        "filter: '#' must be the whole last level of a filter, got \"" + filter + "\"");
             }
             int plus = level.indexOf('+');
             if (plus >= 0 && level.length() != 1) {
-                throw new IllegalArgumentException("filter: '+' must be a whole level of a filter, got \"" + filter
-                        + "\"");
+                throw new IllegalArgumentException(
+                        "filter: '+' must be a whole level of a filter, got \"" + filter + "\"");
             }
             if (end < 0) {
                 return filter;
@@ -120,8 +121,8 @@ public final class MqttNames {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == 0) {
-                throw new IllegalArgumentException(name + ": must not contain the null character (U+0000), found at"
-                        + " index " + i);
+                throw new IllegalArgumentException(
+                        name + ": must not contain the null character (U+0000), found at" + " index " + i);
             }
             if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
                 throw new IllegalArgumentException(name + ": must not contain the control character U+"
@@ -130,8 +131,8 @@ public final class MqttNames {
             }
             if (Character.isHighSurrogate(c)) {
                 if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    throw new IllegalArgumentException(name + ": not valid UTF-16 (an unpaired surrogate at index "
-                            + i + "), so it cannot be encoded as UTF-8");
+                    throw new IllegalArgumentException(name + ": not valid UTF-16 (an unpaired surrogate at index " + i
+                            + "), so it cannot be encoded as UTF-8");
                 }
                 i++;
             } else if (Character.isLowSurrogate(c)) {
@@ -141,8 +142,8 @@ public final class MqttNames {
         }
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_UTF8_BYTES) {
-            throw new IllegalArgumentException(name + ": " + bytes + " bytes in UTF-8, above MQTT's limit of "
-                    + MAX_UTF8_BYTES);
+            throw new IllegalArgumentException(
+                    name + ": " + bytes + " bytes in UTF-8, above MQTT's limit of " + MAX_UTF8_BYTES);
         }
     }
 

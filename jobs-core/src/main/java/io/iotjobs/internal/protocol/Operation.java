@@ -29,44 +29,69 @@ public final class Operation<Q extends JobsRequest, R extends JobsResponse> {
 
     /** GetPendingJobExecutions: {@code jobs/get}. */
     public static final Operation<GetPendingJobExecutionsRequest, GetPendingJobExecutionsResponse> GET_PENDING =
-            new Operation<>("GetPendingJobExecutions", "get", false, false,
-                    GetPendingJobExecutionsRequest.class, GetPendingJobExecutionsResponse.class,
+            new Operation<>(
+                    "GetPendingJobExecutions",
+                    "get",
+                    false,
+                    false,
+                    GetPendingJobExecutionsRequest.class,
+                    GetPendingJobExecutionsResponse.class,
                     r -> null,
-                    (r, t) -> GetPendingJobExecutionsRequest.builder().from(r).clientToken(t).build(),
-                    (r, limits) -> { });
+                    (r, t) -> GetPendingJobExecutionsRequest.builder()
+                            .from(r)
+                            .clientToken(t)
+                            .build(),
+                    (r, limits) -> {});
 
     /** StartNextPendingJobExecution: {@code jobs/start-next}. */
     public static final Operation<StartNextPendingJobExecutionRequest, StartNextJobExecutionResponse> START_NEXT =
-            new Operation<>("StartNextPendingJobExecution", "start-next", false, false,
-                    StartNextPendingJobExecutionRequest.class, StartNextJobExecutionResponse.class,
+            new Operation<>(
+                    "StartNextPendingJobExecution",
+                    "start-next",
+                    false,
+                    false,
+                    StartNextPendingJobExecutionRequest.class,
+                    StartNextJobExecutionResponse.class,
                     r -> null,
-                    (r, t) -> StartNextPendingJobExecutionRequest.builder().from(r).clientToken(t).build(),
+                    (r, t) -> StartNextPendingJobExecutionRequest.builder()
+                            .from(r)
+                            .clientToken(t)
+                            .build(),
                     (r, limits) -> {
                         Validation.statusDetails(r.statusDetails(), limits);
                         Validation.stepTimeout(r.stepTimeoutInMinutes(), false);
                     });
 
     /** DescribeJobExecution: {@code jobs/{jobId}/get}, where the job id may be {@code $next}. */
-    public static final Operation<DescribeJobExecutionRequest, DescribeJobExecutionResponse> DESCRIBE =
-            new Operation<>("DescribeJobExecution", "get", true, true,
-                    DescribeJobExecutionRequest.class, DescribeJobExecutionResponse.class,
-                    DescribeJobExecutionRequest::jobId,
-                    (r, t) -> DescribeJobExecutionRequest.builder().from(r).clientToken(t).build(),
-                    (r, limits) -> Validation.atLeast("executionNumber", r.executionNumber(), 1));
+    public static final Operation<DescribeJobExecutionRequest, DescribeJobExecutionResponse> DESCRIBE = new Operation<>(
+            "DescribeJobExecution",
+            "get",
+            true,
+            true,
+            DescribeJobExecutionRequest.class,
+            DescribeJobExecutionResponse.class,
+            DescribeJobExecutionRequest::jobId,
+            (r, t) ->
+                    DescribeJobExecutionRequest.builder().from(r).clientToken(t).build(),
+            (r, limits) -> Validation.atLeast("executionNumber", r.executionNumber(), 1));
 
     /** UpdateJobExecution: {@code jobs/{jobId}/update}. */
-    public static final Operation<UpdateJobExecutionRequest, UpdateJobExecutionResponse> UPDATE =
-            new Operation<>("UpdateJobExecution", "update", true, false,
-                    UpdateJobExecutionRequest.class, UpdateJobExecutionResponse.class,
-                    UpdateJobExecutionRequest::jobId,
-                    (r, t) -> UpdateJobExecutionRequest.builder().from(r).clientToken(t).build(),
-                    (r, limits) -> {
-                        Validation.deviceStatus(r.status());
-                        Validation.statusDetails(r.statusDetails(), limits);
-                        Validation.stepTimeout(r.stepTimeoutInMinutes(), true);
-                        Validation.atLeast("expectedVersion", r.expectedVersion(), 0);
-                        Validation.atLeast("executionNumber", r.executionNumber(), 1);
-                    });
+    public static final Operation<UpdateJobExecutionRequest, UpdateJobExecutionResponse> UPDATE = new Operation<>(
+            "UpdateJobExecution",
+            "update",
+            true,
+            false,
+            UpdateJobExecutionRequest.class,
+            UpdateJobExecutionResponse.class,
+            UpdateJobExecutionRequest::jobId,
+            (r, t) -> UpdateJobExecutionRequest.builder().from(r).clientToken(t).build(),
+            (r, limits) -> {
+                Validation.deviceStatus(r.status());
+                Validation.statusDetails(r.statusDetails(), limits);
+                Validation.stepTimeout(r.stepTimeoutInMinutes(), true);
+                Validation.atLeast("expectedVersion", r.expectedVersion(), 0);
+                Validation.atLeast("executionNumber", r.executionNumber(), 1);
+            });
 
     private static final List<Operation<?, ?>> ALL = List.of(GET_PENDING, START_NEXT, DESCRIBE, UPDATE);
 
@@ -80,8 +105,15 @@ public final class Operation<Q extends JobsRequest, R extends JobsResponse> {
     private final BiFunction<Q, String, Q> withToken;
     private final BiConsumer<Q, JobsLimits> fieldRules;
 
-    private Operation(String name, String suffix, boolean hasJobId, boolean nextAliasAllowed, Class<Q> requestType,
-            Class<R> responseType, Function<Q, String> jobIdOf, BiFunction<Q, String, Q> withToken,
+    private Operation(
+            String name,
+            String suffix,
+            boolean hasJobId,
+            boolean nextAliasAllowed,
+            Class<Q> requestType,
+            Class<R> responseType,
+            Function<Q, String> jobIdOf,
+            BiFunction<Q, String, Q> withToken,
             BiConsumer<Q, JobsLimits> fieldRules) {
         this.name = name;
         this.suffix = suffix;

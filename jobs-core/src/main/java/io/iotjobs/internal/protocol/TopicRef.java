@@ -23,7 +23,12 @@ public final class TopicRef {
     private final ReplyKind replyKind;
     private final EventType<?> eventType;
 
-    private TopicRef(String thingName, Kind kind, Operation<?, ?> operation, String jobId, ReplyKind replyKind,
+    private TopicRef(
+            String thingName,
+            Kind kind,
+            Operation<?, ?> operation,
+            String jobId,
+            ReplyKind replyKind,
             EventType<?> eventType) {
         this.thingName = thingName;
         this.kind = kind;

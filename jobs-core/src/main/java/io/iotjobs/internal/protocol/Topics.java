@@ -17,8 +17,7 @@ public final class Topics {
      */
     public static final String ALL_JOBS_FILTER = String.join("/", "$aws", "things", "+", "jobs", "#");
 
-    private Topics() {
-    }
+    private Topics() {}
 
     static String base(String thingName) {
         return THINGS + thingName + JOBS;
@@ -62,7 +61,8 @@ public final class Topics {
             case 2: {
                 ReplyKind kind = replyKind(s[1]);
                 if (kind != null) {
-                    Operation<?, ?> op = s[0].equals(Operation.GET_PENDING.suffix()) ? Operation.GET_PENDING
+                    Operation<?, ?> op = s[0].equals(Operation.GET_PENDING.suffix())
+                            ? Operation.GET_PENDING
                             : s[0].equals(Operation.START_NEXT.suffix()) ? Operation.START_NEXT : null;
                     return op == null ? TopicRef.unknown(thing) : TopicRef.reply(thing, op, null, kind);
                 }
@@ -72,7 +72,8 @@ public final class Topics {
             case 3: {
                 Operation<?, ?> op = jobOperation(s[1]);
                 ReplyKind kind = replyKind(s[2]);
-                return op == null || kind == null || s[0].isEmpty() ? TopicRef.unknown(thing)
+                return op == null || kind == null || s[0].isEmpty()
+                        ? TopicRef.unknown(thing)
                         : TopicRef.reply(thing, op, s[0], kind);
             }
             default:

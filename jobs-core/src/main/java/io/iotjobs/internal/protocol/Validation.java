@@ -25,8 +25,7 @@ public final class Validation {
 
     private static final int SHOWN = 40;
 
-    private Validation() {
-    }
+    private Validation() {}
 
     /**
      * Checks a thing name: 1–128 characters of {@code [a-zA-Z0-9:_-]}.
@@ -38,8 +37,8 @@ public final class Validation {
     public static String thingName(String field, String value) {
         Objects.requireNonNull(value, field);
         if (value.isEmpty() || value.length() > MAX_THING_NAME || !allMatch(value, true)) {
-            throw new IllegalArgumentException(field + ": must be 1-" + MAX_THING_NAME
-                    + " characters of [a-zA-Z0-9:_-], got " + show(value));
+            throw new IllegalArgumentException(
+                    field + ": must be 1-" + MAX_THING_NAME + " characters of [a-zA-Z0-9:_-], got " + show(value));
         }
         return value;
     }
@@ -61,8 +60,8 @@ public final class Validation {
             throw new IllegalArgumentException(field + ": $next is allowed only for DescribeJobExecution");
         }
         if (value.isEmpty() || value.length() > MAX_JOB_ID || !allMatch(value, false)) {
-            throw new IllegalArgumentException(field + ": must be 1-" + MAX_JOB_ID
-                    + " characters of [a-zA-Z0-9_-]" + (nextAllowed ? " or $next" : "") + ", got " + show(value));
+            throw new IllegalArgumentException(field + ": must be 1-" + MAX_JOB_ID + " characters of [a-zA-Z0-9_-]"
+                    + (nextAllowed ? " or $next" : "") + ", got " + show(value));
         }
         return value;
     }
@@ -97,8 +96,8 @@ public final class Validation {
         }
         Map<String, String> details = value.get();
         if (details.size() > limits.maxStatusDetailsPairs()) {
-            throw new IllegalArgumentException("statusDetails: at most " + limits.maxStatusDetailsPairs()
-                    + " pairs, got " + details.size());
+            throw new IllegalArgumentException(
+                    "statusDetails: at most " + limits.maxStatusDetailsPairs() + " pairs, got " + details.size());
         }
         for (Map.Entry<String, String> entry : details.entrySet()) {
             String key = Objects.requireNonNull(entry.getKey(), "statusDetails: null key");
@@ -112,7 +111,8 @@ public final class Validation {
                         + limits.maxStatusDetailValueLength()
                         + " characters without control or unassigned characters, got "
                         + (text.length() > limits.maxStatusDetailValueLength()
-                        ? text.length() + " characters" : show(text)));
+                                ? text.length() + " characters"
+                                : show(text)));
             }
         }
     }
@@ -164,8 +164,12 @@ public final class Validation {
     private static boolean allMatch(String value, boolean colonAllowed) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
-                    || c == '-' || colonAllowed && c == ':';
+            boolean ok = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '-'
+                    || colonAllowed && c == ':';
             if (!ok) {
                 return false;
             }
@@ -177,8 +181,11 @@ public final class Validation {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             int type = Character.getType(cp);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE
-                    || type == Character.SURROGATE || type == Character.UNASSIGNED) {
+            if (type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.PRIVATE_USE
+                    || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED) {
                 return true;
             }
             i += Character.charCount(cp);

@@ -29,8 +29,7 @@ public final class HttpConnect {
     /** The most bytes of an answer's head read before giving up on it. */
     static final int MAX_HEAD_BYTES = 16 * 1024;
 
-    private HttpConnect() {
-    }
+    private HttpConnect() {}
 
     /**
      * The request target of a tunnel: {@code host:port}, an IPv6 literal in brackets.
@@ -64,16 +63,21 @@ public final class HttpConnect {
             out.flush();
             response = Response.read(socket.getInputStream());
         } catch (SocketTimeoutException e) {
-            throw HttpProxyException.badAnswer(proxy, target, "sent no answer to CONNECT within " + timeoutMillis
-                    + " ms", e);
+            throw HttpProxyException.badAnswer(
+                    proxy, target, "sent no answer to CONNECT within " + timeoutMillis + " ms", e);
         } catch (EOFException e) {
             throw HttpProxyException.badAnswer(proxy, target, "closed the connection before answering CONNECT", e);
         } catch (ProtocolException e) {
             throw HttpProxyException.badAnswer(proxy, target, "answered CONNECT with " + e.getMessage(), e);
         }
         if (response.status() / 100 != 2) {
-            throw HttpProxyException.refused(proxy, target, response.status(), response.statusLine(),
-                    response.header("proxy-authenticate").orElse(null), null);
+            throw HttpProxyException.refused(
+                    proxy,
+                    target,
+                    response.status(),
+                    response.statusLine(),
+                    response.header("proxy-authenticate").orElse(null),
+                    null);
         }
         socket.setSoTimeout(timeoutBefore);
     }
@@ -86,12 +90,17 @@ public final class HttpConnect {
      * @return the request
      */
     static byte[] request(HttpProxySettings proxy, String target) {
-        StringBuilder request = new StringBuilder("CONNECT ").append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(target).append("\r\n");
+        StringBuilder request = new StringBuilder("CONNECT ")
+                .append(target)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(target)
+                .append("\r\n");
         if (proxy.username().isPresent()) {
             String pair = proxy.username().get() + ":" + proxy.password().orElse("");
             request.append("Proxy-Authorization: Basic ")
-                    .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))).append("\r\n");
+                    .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)))
+                    .append("\r\n");
         }
         return request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -134,7 +143,8 @@ public final class HttpConnect {
                 budget -= field.length();
                 int colon = field.indexOf(':');
                 if (colon > 0) {
-                    headers.put(field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    headers.put(
+                            field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                             field.substring(colon + 1).trim());
                 }
             }
@@ -145,8 +155,8 @@ public final class HttpConnect {
             // HTTP-version SP status-code SP [ reason-phrase ]
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].matches("HTTP/\\d(\\.\\d)?") || !parts[1].matches("\\d{3}")) {
-                throw new ProtocolException("something that is not an HTTP answer: \""
-                        + HttpProxyException.quoted(statusLine) + "\"");
+                throw new ProtocolException(
+                        "something that is not an HTTP answer: \"" + HttpProxyException.quoted(statusLine) + "\"");
             }
             return Integer.parseInt(parts[1]);
         }

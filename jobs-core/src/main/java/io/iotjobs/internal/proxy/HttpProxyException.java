@@ -20,6 +20,7 @@ public final class HttpProxyException extends IOException {
     public static final int FORBIDDEN = 403;
     /** HTTP 407 Proxy Authentication Required. */
     public static final int PROXY_AUTHENTICATION_REQUIRED = 407;
+
     private static final int MAX_QUOTED = 200;
 
     private final int status;
@@ -40,15 +41,20 @@ public final class HttpProxyException extends IOException {
      * @param cause the library's report of the refusal, or {@code null}
      * @return the exception
      */
-    public static HttpProxyException refused(HttpProxySettings proxy, String target, int status, String statusLine,
-            String challenge, Throwable cause) {
-        StringBuilder message = new StringBuilder("the HTTP proxy ").append(proxy.address())
-                .append(" refused the tunnel to ").append(target).append(": ").append(quoted(statusLine));
+    public static HttpProxyException refused(
+            HttpProxySettings proxy, String target, int status, String statusLine, String challenge, Throwable cause) {
+        StringBuilder message = new StringBuilder("the HTTP proxy ")
+                .append(proxy.address())
+                .append(" refused the tunnel to ")
+                .append(target)
+                .append(": ")
+                .append(quoted(statusLine));
         boolean credentials = proxy.username().isPresent();
         if (isAboutCredentials(status)) {
             String scheme = challenge == null ? "" : challenge.trim().split("[ ,]", 2)[0];
             if (!scheme.isEmpty() && !scheme.equalsIgnoreCase("basic")) {
-                message.append(" (the proxy asks for ").append(quoted(scheme))
+                message.append(" (the proxy asks for ")
+                        .append(quoted(scheme))
                         .append(" authentication; the SDK supports Basic only)");
             } else if (credentials) {
                 message.append(" (the proxy did not accept the httpProxy username and password)");
@@ -70,8 +76,11 @@ public final class HttpProxyException extends IOException {
      * @return the exception
      */
     public static HttpProxyException unreachable(HttpProxySettings proxy, Throwable cause) {
-        return new HttpProxyException("cannot reach the HTTP proxy " + proxy.address() + ": " + describe(cause)
-                + " (check the httpProxy host and port)", 0, cause);
+        return new HttpProxyException(
+                "cannot reach the HTTP proxy " + proxy.address() + ": " + describe(cause)
+                        + " (check the httpProxy host and port)",
+                0,
+                cause);
     }
 
     /**
@@ -84,10 +93,11 @@ public final class HttpProxyException extends IOException {
      * @param cause the failure underneath, or {@code null}
      * @return the exception
      */
-    public static HttpProxyException badAnswer(HttpProxySettings proxy, String target, String what,
-            Throwable cause) {
-        return new HttpProxyException("the HTTP proxy " + proxy.address() + " did not open the tunnel to " + target
-                + ": it " + what, 0, cause);
+    public static HttpProxyException badAnswer(HttpProxySettings proxy, String target, String what, Throwable cause) {
+        return new HttpProxyException(
+                "the HTTP proxy " + proxy.address() + " did not open the tunnel to " + target + ": it " + what,
+                0,
+                cause);
     }
 
     /**

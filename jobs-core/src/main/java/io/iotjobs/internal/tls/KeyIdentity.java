@@ -103,11 +103,15 @@ public record KeyIdentity(PrivateKey key, List<X509Certificate> chain) {
         try {
             leaf.checkValidity(Date.from(now));
         } catch (CertificateExpiredException e) {
-            throw new IllegalArgumentException(option + ": the certificate " + subject + " expired on "
-                    + leaf.getNotAfter().toInstant() + " (check this machine's clock, or renew it)", e);
+            throw new IllegalArgumentException(
+                    option + ": the certificate " + subject + " expired on "
+                            + leaf.getNotAfter().toInstant() + " (check this machine's clock, or renew it)",
+                    e);
         } catch (CertificateNotYetValidException e) {
-            throw new IllegalArgumentException(option + ": the certificate " + subject + " is not valid before "
-                    + leaf.getNotBefore().toInstant() + " (check this machine's clock)", e);
+            throw new IllegalArgumentException(
+                    option + ": the certificate " + subject + " is not valid before "
+                            + leaf.getNotBefore().toInstant() + " (check this machine's clock)",
+                    e);
         }
         return this;
     }

@@ -23,8 +23,7 @@ import java.util.Objects;
  */
 public final class KeyStoreIdentities {
 
-    private KeyStoreIdentities() {
-    }
+    private KeyStoreIdentities() {}
 
     /**
      * Loads a key store file, PKCS#12 or JKS.
@@ -43,14 +42,15 @@ public final class KeyStoreIdentities {
         try {
             return KeyStore.getInstance(file.toFile(), password);
         } catch (IOException e) {
-            if (hasCause(e, UnrecoverableKeyException.class) || String.valueOf(e.getMessage()).contains("password")) {
-                throw new IllegalArgumentException(option + "Password: wrong password for the key store " + file
-                        + " (or the file is damaged)", e);
+            if (hasCause(e, UnrecoverableKeyException.class)
+                    || String.valueOf(e.getMessage()).contains("password")) {
+                throw new IllegalArgumentException(
+                        option + "Password: wrong password for the key store " + file + " (or the file is damaged)", e);
             }
             throw new IllegalArgumentException(option + ": cannot read the key store " + file + " (" + e + ")", e);
         } catch (KeyStoreException e) {
-            throw new IllegalArgumentException(option + ": " + file + " is not a PKCS#12 or JKS key store (" + e
-                    .getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    option + ": " + file + " is not a PKCS#12 or JKS key store (" + e.getMessage() + ")", e);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException(option + ": cannot load the key store " + file + " (" + e + ")", e);
         }
@@ -68,8 +68,8 @@ public final class KeyStoreIdentities {
      * @throws IllegalArgumentException if there is no such alias, it holds no private key or certificate, or the
      *     password is wrong
      */
-    public static KeyIdentity identity(String aliasOption, String passwordOption, KeyStore store, String alias,
-            char[] keyPassword) {
+    public static KeyIdentity identity(
+            String aliasOption, String passwordOption, KeyStore store, String alias, char[] keyPassword) {
         Objects.requireNonNull(store, "keyStore");
         Objects.requireNonNull(alias, aliasOption);
         try {
@@ -78,15 +78,15 @@ public final class KeyStoreIdentities {
                         + " (entries: " + describe(store) + ")");
             }
             if (!store.isKeyEntry(alias)) {
-                throw new IllegalArgumentException(aliasOption + ": the entry \"" + alias + "\" holds a certificate"
-                        + " but no private key");
+                throw new IllegalArgumentException(
+                        aliasOption + ": the entry \"" + alias + "\" holds a certificate" + " but no private key");
             }
             Key key;
             try {
                 key = store.getKey(alias, keyPassword);
             } catch (UnrecoverableKeyException e) {
-                throw new IllegalArgumentException(passwordOption + ": wrong password for the key \"" + alias + "\"",
-                        e);
+                throw new IllegalArgumentException(
+                        passwordOption + ": wrong password for the key \"" + alias + "\"", e);
             }
             if (!(key instanceof PrivateKey)) {
                 throw new IllegalArgumentException(aliasOption + ": the entry \"" + alias + "\" holds a "
@@ -94,14 +94,14 @@ public final class KeyStoreIdentities {
             }
             Certificate[] certificates = store.getCertificateChain(alias);
             if (certificates == null || certificates.length == 0) {
-                throw new IllegalArgumentException(aliasOption + ": the entry \"" + alias
-                        + "\" has a private key but no certificate");
+                throw new IllegalArgumentException(
+                        aliasOption + ": the entry \"" + alias + "\" has a private key but no certificate");
             }
             List<X509Certificate> chain = new ArrayList<>();
             for (Certificate certificate : certificates) {
                 if (!(certificate instanceof X509Certificate)) {
-                    throw new IllegalArgumentException(aliasOption + ": the entry \"" + alias
-                            + "\" holds a certificate that is not X.509");
+                    throw new IllegalArgumentException(
+                            aliasOption + ": the entry \"" + alias + "\" holds a certificate that is not X.509");
                 }
                 chain.add((X509Certificate) certificate);
             }

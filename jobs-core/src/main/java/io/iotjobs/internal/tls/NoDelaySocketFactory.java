@@ -1,10 +1,7 @@
 package io.iotjobs.internal.tls;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import javax.net.SocketFactory;
 
 /**
  * A factory of plain TCP sockets with TCP_NODELAY on. Paho never enables TCP_NODELAY, and Nagle's algorithm
@@ -16,8 +13,7 @@ public final class NoDelaySocketFactory extends ConfiguredSocketFactory {
     /** The shared instance; the factory has no state. */
     public static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
 
-    private NoDelaySocketFactory() {
-    }
+    private NoDelaySocketFactory() {}
 
     /**
      * Creates an unconnected socket with TCP_NODELAY on.
@@ -36,5 +32,4 @@ public final class NoDelaySocketFactory extends ConfiguredSocketFactory {
             throw e;
         }
     }
-
 }

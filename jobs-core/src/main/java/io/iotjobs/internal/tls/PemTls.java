@@ -74,8 +74,7 @@ public final class PemTls {
     private static final String KEY_ALIAS = "client";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private PemTls() {
-    }
+    private PemTls() {}
 
     /**
      * Builds a client TLS context from PEM files.
@@ -110,7 +109,9 @@ public final class PemTls {
     public static SSLContext clientContext(byte[] certificateChainPem, byte[] privateKeyPem, byte[] caPem) {
         Objects.requireNonNull(certificateChainPem, "certificateChainPem");
         Objects.requireNonNull(privateKeyPem, "privateKeyPem");
-        return build(new Input(CERTIFICATE, certificateChainPem, null), new Input(PRIVATE_KEY, privateKeyPem, null),
+        return build(
+                new Input(CERTIFICATE, certificateChainPem, null),
+                new Input(PRIVATE_KEY, privateKeyPem, null),
                 caPem == null ? null : new Input(CA, caPem, null));
     }
 
@@ -128,7 +129,9 @@ public final class PemTls {
     public static TlsSettings.Builder tlsSettings(byte[] certificateChainPem, byte[] privateKeyPem, byte[] caPem) {
         Objects.requireNonNull(certificateChainPem, "certificateChainPem");
         Objects.requireNonNull(privateKeyPem, "privateKeyPem");
-        return managers(new Input(CERTIFICATE, certificateChainPem, null), new Input(PRIVATE_KEY, privateKeyPem, null),
+        return managers(
+                new Input(CERTIFICATE, certificateChainPem, null),
+                new Input(PRIVATE_KEY, privateKeyPem, null),
                 caPem == null ? null : new Input(CA, caPem, null));
     }
 
@@ -141,8 +144,8 @@ public final class PemTls {
      * @throws IllegalArgumentException if an input is not acceptable; the message names the input
      */
     public static KeyIdentity identity(byte[] certificateChainPem, byte[] privateKeyPem) {
-        Input certificateInput = new Input(CERTIFICATE, Objects.requireNonNull(certificateChainPem,
-                "certificateChainPem"), null);
+        Input certificateInput =
+                new Input(CERTIFICATE, Objects.requireNonNull(certificateChainPem, "certificateChainPem"), null);
         Input keyInput = new Input(PRIVATE_KEY, Objects.requireNonNull(privateKeyPem, "privateKeyPem"), null);
         List<X509Certificate> chain = certificates(certificateInput);
         PrivateKey key = privateKey(keyInput);
@@ -304,7 +307,9 @@ public final class PemTls {
             throw input.invalid("the key is encrypted; encrypted keys are not supported");
         } else {
             throw input.invalid("the " + type + " block is not a valid key ("
-                    + (parsed == null ? "nothing could be read" : "read a " + parsed.getClass().getSimpleName())
+                    + (parsed == null
+                            ? "nothing could be read"
+                            : "read a " + parsed.getClass().getSimpleName())
                     + ")");
         }
         if (info == null) {
@@ -315,10 +320,13 @@ public final class PemTls {
         try {
             key = new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (IOException | RuntimeException e) {
-            String algorithm = info.getPrivateKeyAlgorithm() == null ? "?"
+            String algorithm = info.getPrivateKeyAlgorithm() == null
+                    ? "?"
                     : String.valueOf(info.getPrivateKeyAlgorithm().getAlgorithm());
-            throw input.invalid("the key (algorithm " + algorithm + ") cannot be loaded (" + rootMessage(e)
-                    + "); supported key types: RSA, EC", e);
+            throw input.invalid(
+                    "the key (algorithm " + algorithm + ") cannot be loaded (" + rootMessage(e)
+                            + "); supported key types: RSA, EC",
+                    e);
         }
         String algorithm = key.getAlgorithm();
         if (!"RSA".equals(algorithm) && !"EC".equals(algorithm)) {
@@ -331,7 +339,8 @@ public final class PemTls {
         for (Object header : block.getHeaders()) {
             if (header instanceof PemHeader) {
                 PemHeader pemHeader = (PemHeader) header;
-                if ("Proc-Type".equalsIgnoreCase(pemHeader.getName()) && pemHeader.getValue() != null
+                if ("Proc-Type".equalsIgnoreCase(pemHeader.getName())
+                        && pemHeader.getValue() != null
                         && pemHeader.getValue().toUpperCase(Locale.ROOT).contains("ENCRYPTED")) {
                     return true;
                 }

@@ -34,8 +34,7 @@ public final class Pkcs11Identities {
     private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    private Pkcs11Identities() {
-    }
+    private Pkcs11Identities() {}
 
     /**
      * Logs in to the token and returns the identity under the key label.
@@ -51,8 +50,8 @@ public final class Pkcs11Identities {
      *     {@code pkcs11.slotListIndex}, {@code pkcs11.userPin}, {@code pkcs11.privateKeyLabel},
      *     {@code pkcs11.certificate}) and the cause
      */
-    public static KeyIdentity identity(Path library, Long slotId, int slotListIndex, char[] pin, String keyLabel,
-            byte[] certificatePem) {
+    public static KeyIdentity identity(
+            Path library, Long slotId, int slotListIndex, char[] pin, String keyLabel, byte[] certificatePem) {
         String slotOption = slotId != null ? "pkcs11.slotId" : "pkcs11.slotListIndex";
         String slot = slotId != null ? "slot = " + slotId : "slotListIndex = " + slotListIndex;
         Path absolute = library.toAbsolutePath().normalize();
@@ -61,8 +60,8 @@ public final class Pkcs11Identities {
         }
         if (absolute.toString().chars().anyMatch(c -> c == '"' || Character.isWhitespace(c))) {
             // the provider's configuration is text, one setting a line
-            throw new IllegalArgumentException("pkcs11.library: the path must not contain white space or quotes,"
-                    + " got " + absolute);
+            throw new IllegalArgumentException(
+                    "pkcs11.library: the path must not contain white space or quotes," + " got " + absolute);
         }
         String config = "library = " + absolute + "\n" + slot + "\n";
         Provider provider = provider(config, absolute, slotOption, slotId != null ? slotId : slotListIndex);
@@ -75,8 +74,8 @@ public final class Pkcs11Identities {
         } catch (GeneralSecurityException | ProviderException e) {
             throw new IllegalArgumentException(slotOption + ": cannot open the token's key store (" + e + ")", e);
         }
-        KeyIdentity found = KeyStoreIdentities.identity("pkcs11.privateKeyLabel", "pkcs11.userPin", store, keyLabel,
-                null);
+        KeyIdentity found =
+                KeyStoreIdentities.identity("pkcs11.privateKeyLabel", "pkcs11.userPin", store, keyLabel, null);
         if (certificatePem == null) {
             return found;
         }
@@ -96,8 +95,8 @@ public final class Pkcs11Identities {
             }
             Provider base = Security.getProvider("SunPKCS11");
             if (base == null) {
-                throw new IllegalArgumentException("pkcs11: this JVM has no SunPKCS11 provider (module"
-                        + " jdk.crypto.cryptoki)");
+                throw new IllegalArgumentException(
+                        "pkcs11: this JVM has no SunPKCS11 provider (module" + " jdk.crypto.cryptoki)");
             }
             Provider configured;
             try {
@@ -113,8 +112,10 @@ public final class Pkcs11Identities {
 
     private static String configureFailure(RuntimeException e, Path library, String slotOption, long slot) {
         String causes = causes(e);
-        if (causes.contains("CKR_SLOT_ID_INVALID") || causes.contains("slotListIndex")
-                || causes.contains("CKR_TOKEN_NOT_PRESENT") || causes.contains("CKR_TOKEN_NOT_RECOGNIZED")) {
+        if (causes.contains("CKR_SLOT_ID_INVALID")
+                || causes.contains("slotListIndex")
+                || causes.contains("CKR_TOKEN_NOT_PRESENT")
+                || causes.contains("CKR_TOKEN_NOT_RECOGNIZED")) {
             return slotOption + ": no token in slot " + slot + " of " + library + " (" + causes + ")";
         }
         return "pkcs11.library: cannot use " + library + " as a PKCS#11 module (" + causes + ")";

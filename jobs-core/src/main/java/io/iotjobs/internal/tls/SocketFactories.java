@@ -1,7 +1,6 @@
 package io.iotjobs.internal.tls;
 
 import io.iotjobs.core.spi.ConnectionSettings;
-import io.iotjobs.core.spi.TlsSettings;
 import io.iotjobs.core.spi.WebSocketSettings;
 import javax.net.SocketFactory;
 
@@ -12,8 +11,7 @@ import javax.net.SocketFactory;
  * sockets here, so the proxy is mapped once for all of them.
  */
 public final class SocketFactories {
-    private SocketFactories() {
-    }
+    private SocketFactories() {}
 
     /**
      * The socket factory for the settings.
@@ -24,13 +22,21 @@ public final class SocketFactories {
      *     either inside a {@link PatientSocketFactory}
      */
     public static SocketFactory forSettings(ConnectionSettings settings) {
-        TlsSocketFactory tls = settings.tls().map(t -> new TlsSocketFactory(t.context(), settings.host(),
-                t.alpnProtocols(), t.verifyHostname(), t.protocols(), t.cipherSuites())).orElse(null);
+        TlsSocketFactory tls = settings.tls()
+                .map(t -> new TlsSocketFactory(
+                        t.context(),
+                        settings.host(),
+                        t.alpnProtocols(),
+                        t.verifyHostname(),
+                        t.protocols(),
+                        t.cipherSuites()))
+                .orElse(null);
         SocketFactory sockets = settings.httpProxy().isPresent()
                 ? new ProxiedSocketFactory(settings.httpProxy().get(), tls)
                 : tls != null ? tls : NoDelaySocketFactory.INSTANCE;
         // Paho's WebSocket handshake gives the server one second; see PatientSocketFactory
-        return settings.webSocket().isEmpty() ? sockets
+        return settings.webSocket().isEmpty()
+                ? sockets
                 : new PatientSocketFactory(sockets, settings.connectPolicy().attemptTimeout());
     }
 

@@ -45,8 +45,7 @@ public final class TlsFailures {
     private static final String RECEIVED_ALERT = "received fatal alert: ";
     private static final int MAX_DEPTH = 32;
 
-    private TlsFailures() {
-    }
+    private TlsFailures() {}
 
     /**
      * Explains a TLS failure.

@@ -14,8 +14,7 @@ public final class TlsParameters {
 
     private static final String TLS_1_3 = "TLSv1.3";
 
-    private TlsParameters() {
-    }
+    private TlsParameters() {}
 
     /**
      * The versions to enable: those asked for that the context supports.

@@ -2,8 +2,6 @@ package io.iotjobs.internal.tls;
 
 import io.iotjobs.internal.net.IpLiterals;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 import java.util.Objects;
@@ -68,8 +66,13 @@ public final class TlsSocketFactory extends ConfiguredSocketFactory {
      * @throws NullPointerException if an argument is {@code null}
      * @throws IllegalArgumentException if {@code host} is empty or a protocol is empty
      */
-    public TlsSocketFactory(SSLContext context, String host, List<String> alpnProtocols, boolean verifyHostname,
-            List<String> protocols, List<String> cipherSuites) {
+    public TlsSocketFactory(
+            SSLContext context,
+            String host,
+            List<String> alpnProtocols,
+            boolean verifyHostname,
+            List<String> protocols,
+            List<String> cipherSuites) {
         this.protocols = List.copyOf(protocols);
         this.cipherSuites = List.copyOf(cipherSuites);
         this.context = Objects.requireNonNull(context, "context");

@@ -16,14 +16,16 @@ class CustomAuthorizerTest {
 
     @Test
     void signedTokenAsAwsDocumentsIt() {
-        CustomAuthorizer authorizer = CustomAuthorizer.named("Auth_1=a,b@c-d")
-                .withSignedToken("tokenKey", "tok en", "c2ln/+==");
-        assertThat(authorizer.username("user")).isEqualTo("user?x-amz-customauthorizer-name=Auth_1%3Da%2Cb%40c-d"
-                + "&x-amz-customauthorizer-signature=c2ln%2F%2B%3D%3D&tokenKey=tok%20en");
-        assertThat(authorizer.headers()).containsExactly(
-                java.util.Map.entry("x-amz-customauthorizer-name", "Auth_1=a,b@c-d"),
-                java.util.Map.entry("x-amz-customauthorizer-signature", "c2ln/+=="),
-                java.util.Map.entry("tokenKey", "tok en"));
+        CustomAuthorizer authorizer =
+                CustomAuthorizer.named("Auth_1=a,b@c-d").withSignedToken("tokenKey", "tok en", "c2ln/+==");
+        assertThat(authorizer.username("user"))
+                .isEqualTo("user?x-amz-customauthorizer-name=Auth_1%3Da%2Cb%40c-d"
+                        + "&x-amz-customauthorizer-signature=c2ln%2F%2B%3D%3D&tokenKey=tok%20en");
+        assertThat(authorizer.headers())
+                .containsExactly(
+                        java.util.Map.entry("x-amz-customauthorizer-name", "Auth_1=a,b@c-d"),
+                        java.util.Map.entry("x-amz-customauthorizer-signature", "c2ln/+=="),
+                        java.util.Map.entry("tokenKey", "tok en"));
         assertThat(authorizer.toString()).doesNotContain("tok en", "c2ln");
     }
 
@@ -48,7 +50,8 @@ class CustomAuthorizerTest {
                         + " letters, digits, _ or -)");
         assertThatThrownBy(() -> authorizer.withSignedToken("x-amz-customauthorizer-name", "t", "s"))
                 .hasMessageStartingWith("customAuthorizer.tokenKeyName:");
-        assertThatThrownBy(() -> authorizer.withSignedToken("k", "", "s")).hasMessage("customAuthorizer.token: missing");
+        assertThatThrownBy(() -> authorizer.withSignedToken("k", "", "s"))
+                .hasMessage("customAuthorizer.token: missing");
         assertThatThrownBy(() -> authorizer.withSignedToken("k", "t", null))
                 .hasMessage("customAuthorizer.signature: missing");
     }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class IotWebSocketSignerTest {
 
     private static final Instant AT = Instant.parse("2015-08-30T12:36:00Z");
-    private static final AwsCredentials LONG_TERM = AwsCredentials.of("AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    private static final AwsCredentials LONG_TERM =
+            AwsCredentials.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     private static final String TOKEN = "AQoD/+token==";
 
     private static IotWebSocketSigner signer(CredentialsSource source, Clock clock) {
@@ -37,17 +37,26 @@ class IotWebSocketSignerTest {
         for (String pair : handshake.query().split("&")) {
             names.add(pair.substring(0, pair.indexOf('=')));
         }
-        assertThat(names).containsExactly("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
-                "X-Amz-SignedHeaders", "X-Amz-Signature");
-        assertThat(handshake.query()).startsWith("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE"
-                + "%2F20150830%2Fus-east-1%2Fiotdevicegateway%2Faws4_request&X-Amz-Date=20150830T123600Z"
-                + "&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=");
+        assertThat(names)
+                .containsExactly(
+                        "X-Amz-Algorithm",
+                        "X-Amz-Credential",
+                        "X-Amz-Date",
+                        "X-Amz-Expires",
+                        "X-Amz-SignedHeaders",
+                        "X-Amz-Signature");
+        assertThat(handshake.query())
+                .startsWith("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE"
+                        + "%2F20150830%2Fus-east-1%2Fiotdevicegateway%2Faws4_request&X-Amz-Date=20150830T123600Z"
+                        + "&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=");
         // the signature over the canonical request with the host header and the empty payload
         String unsigned = handshake.query().substring(0, handshake.query().indexOf("&X-Amz-Signature="));
         String canonical = "GET\n/mqtt\n" + unsigned + "\nhost:abc-ats.iot.us-east-1.amazonaws.com\n\nhost\n"
                 + SigV4.EMPTY_PAYLOAD_SHA256;
         String scope = "20150830/us-east-1/iotdevicegateway/aws4_request";
-        String expected = SigV4.signature(LONG_TERM.secretAccessKey(), scope,
+        String expected = SigV4.signature(
+                LONG_TERM.secretAccessKey(),
+                scope,
                 "AWS4-HMAC-SHA256\n20150830T123600Z\n" + scope + "\n" + SigV4.sha256Hex(canonical));
         assertThat(handshake.query()).endsWith("&X-Amz-Signature=" + expected);
     }
@@ -56,8 +65,12 @@ class IotWebSocketSignerTest {
     void appendsTheSessionTokenAfterSigning() {
         Clock clock = Clock.fixed(AT, ZoneOffset.UTC);
         String plain = signer(CredentialsSource.of(LONG_TERM), clock).get().query();
-        String temporary = signer(CredentialsSource.of(AwsCredentials.of("AKIDEXAMPLE",
-                LONG_TERM.secretAccessKey(), TOKEN, AT.plusSeconds(60))), clock).get().query();
+        String temporary = signer(
+                        CredentialsSource.of(AwsCredentials.of(
+                                "AKIDEXAMPLE", LONG_TERM.secretAccessKey(), TOKEN, AT.plusSeconds(60))),
+                        clock)
+                .get()
+                .query();
         assertThat(temporary).isEqualTo(plain + "&X-Amz-Security-Token=AQoD%2F%2Btoken%3D%3D");
     }
 
@@ -65,16 +78,23 @@ class IotWebSocketSignerTest {
     void namesThePortInTheSignedHostUnlessItIs443() {
         Clock clock = Clock.fixed(AT, ZoneOffset.UTC);
         String on443 = signer(CredentialsSource.of(LONG_TERM), clock).get().query();
-        String onOther = new IotWebSocketSigner("abc-ats.iot.us-east-1.amazonaws.com", 8443, "/mqtt", "us-east-1",
-                CredentialsSource.of(LONG_TERM), clock).get().query();
+        String onOther = new IotWebSocketSigner(
+                        "abc-ats.iot.us-east-1.amazonaws.com",
+                        8443,
+                        "/mqtt",
+                        "us-east-1",
+                        CredentialsSource.of(LONG_TERM),
+                        clock)
+                .get()
+                .query();
         assertThat(onOther).isNotEqualTo(on443);
     }
 
     @Test
     void signsEachAttemptAfreshWithTheCurrentCredentials() {
         MutableClock clock = new MutableClock(AT);
-        Map<String, String> environment = new HashMap<>(Map.of(CredentialsSource.ACCESS_KEY_ID, "AKID1",
-                CredentialsSource.SECRET_ACCESS_KEY, "secret1"));
+        Map<String, String> environment = new HashMap<>(
+                Map.of(CredentialsSource.ACCESS_KEY_ID, "AKID1", CredentialsSource.SECRET_ACCESS_KEY, "secret1"));
         IotWebSocketSigner signer = signer(CredentialsSource.fromVariables(environment), clock);
         String first = signer.get().query();
         clock.now = AT.plus(Duration.ofMinutes(5));
@@ -86,9 +106,10 @@ class IotWebSocketSignerTest {
 
     @Test
     void refusesExpiredCredentialsBeforeSigning() {
-        CredentialsSource expired = CredentialsSource.of(AwsCredentials.of("AKID", "secret", TOKEN,
-                AT.minusSeconds(1)));
-        assertThatThrownBy(() -> signer(expired, Clock.fixed(AT, ZoneOffset.UTC)).get())
+        CredentialsSource expired =
+                CredentialsSource.of(AwsCredentials.of("AKID", "secret", TOKEN, AT.minusSeconds(1)));
+        assertThatThrownBy(
+                        () -> signer(expired, Clock.fixed(AT, ZoneOffset.UTC)).get())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("sigV4: credentials expired at 2015-08-30T12:35:59Z (now 2015-08-30T12:36:00Z); the"
                         + " credentials source must return fresh credentials");
@@ -97,7 +118,8 @@ class IotWebSocketSignerTest {
     @Test
     void saysWhenCredentialsAreMissing() {
         Clock clock = Clock.fixed(AT, ZoneOffset.UTC);
-        assertThatThrownBy(() -> signer(CredentialsSource.fromVariables(Map.of()), clock).get())
+        assertThatThrownBy(() ->
+                        signer(CredentialsSource.fromVariables(Map.of()), clock).get())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("sigV4: cannot get AWS credentials: credentials missing: the environment variables"
                         + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must both be set");

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The signer against AWS's published Signature Version 4 test data ({@code src/test/resources/sigv4}). */
 class SigV4Test {
@@ -20,8 +20,15 @@ class SigV4Test {
     private static final String SUITE_SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
     @ParameterizedTest
-    @ValueSource(strings = {"get-vanilla", "get-vanilla-empty-query-key", "get-vanilla-query-order-key",
-            "get-vanilla-query-order-key-case", "get-header-value-order", "post-sts-header-after"})
+    @ValueSource(
+            strings = {
+                "get-vanilla",
+                "get-vanilla-empty-query-key",
+                "get-vanilla-query-order-key",
+                "get-vanilla-query-order-key-case",
+                "get-header-value-order",
+                "post-sts-header-after"
+            })
     void signsTheSuiteCasesAsAwsDoes(String name) throws IOException {
         String[] lines = read(name, "req").split("\n");
         String[] requestLine = lines[0].split(" ");
@@ -39,14 +46,16 @@ class SigV4Test {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.merge(lines[i].substring(0, colon).toLowerCase(java.util.Locale.ROOT),
-                    lines[i].substring(colon + 1), (a, b) -> a + "," + b);
+            headers.merge(
+                    lines[i].substring(0, colon).toLowerCase(java.util.Locale.ROOT),
+                    lines[i].substring(colon + 1),
+                    (a, b) -> a + "," + b);
         }
         String amzDate = headers.get("x-amz-date");
         String scope = SigV4.scope(amzDate, "us-east-1", "service");
 
-        String canonical = SigV4.canonicalRequest(method, path, SigV4.canonicalQuery(query), headers,
-                SigV4.EMPTY_PAYLOAD_SHA256);
+        String canonical =
+                SigV4.canonicalRequest(method, path, SigV4.canonicalQuery(query), headers, SigV4.EMPTY_PAYLOAD_SHA256);
         assertThat(canonical).isEqualTo(read(name, "creq"));
         String stringToSign = SigV4.stringToSign(amzDate, scope, canonical);
         assertThat(stringToSign).isEqualTo(read(name, "sts"));
@@ -66,8 +75,8 @@ class SigV4Test {
                 Map.entry("X-Amz-Algorithm", SigV4.ALGORITHM),
                 Map.entry("X-Amz-Date", amzDate),
                 Map.entry("X-Amz-Credential", "AKIAIOSFODNN7EXAMPLE/" + scope)));
-        String canonical = SigV4.canonicalRequest("GET", "/test.txt", query,
-                Map.of("host", "examplebucket.s3.amazonaws.com"), "UNSIGNED-PAYLOAD");
+        String canonical = SigV4.canonicalRequest(
+                "GET", "/test.txt", query, Map.of("host", "examplebucket.s3.amazonaws.com"), "UNSIGNED-PAYLOAD");
         assertThat(canonical).isEqualTo(read(name, "creq"));
         String stringToSign = SigV4.stringToSign(amzDate, scope, canonical);
         assertThat(stringToSign).isEqualTo(read(name, "sts"));

@@ -21,8 +21,15 @@ import org.junit.jupiter.api.Test;
 class JobDocumentBindingTest {
 
     /** The user's view of a document that mirrors some fields of an execution. */
-    record Mirror(String jobId, Instant queuedAt, Instant startedAt, OptionalLong versionNumber, JobStatus status,
-            Optional<String> note, BigInteger serial, BigDecimal ratio) { }
+    record Mirror(
+            String jobId,
+            Instant queuedAt,
+            Instant startedAt,
+            OptionalLong versionNumber,
+            JobStatus status,
+            Optional<String> note,
+            BigInteger serial,
+            BigDecimal ratio) {}
 
     // the execution's own fields and the document's carry the same values, written the same lenient ways
     private static final String FIELDS = "\"jobId\":\"j1\",\"queuedAt\":1700000000.25,\"startedAt\":\"1700000001\","
@@ -33,8 +40,10 @@ class JobDocumentBindingTest {
 
     @Test
     void aDocumentBindsByTheRulesOfTheSdksOwnTypes() {
-        JobExecutionData execution = JobsJson.decode("t", PAYLOAD.getBytes(StandardCharsets.UTF_8),
-                DescribeJobExecutionResponse.class).execution().orElseThrow();
+        JobExecutionData execution = JobsJson.decode(
+                        "t", PAYLOAD.getBytes(StandardCharsets.UTF_8), DescribeJobExecutionResponse.class)
+                .execution()
+                .orElseThrow();
 
         Mirror mirror = execution.jobDocument().orElseThrow().as(Mirror.class);
 
@@ -54,10 +63,12 @@ class JobDocumentBindingTest {
 
     @Test
     void aDocumentThatDoesNotFitNamesTheType() {
-        JobExecutionData execution = JobsJson.decode("t", PAYLOAD.getBytes(StandardCharsets.UTF_8),
-                DescribeJobExecutionResponse.class).execution().orElseThrow();
+        JobExecutionData execution = JobsJson.decode(
+                        "t", PAYLOAD.getBytes(StandardCharsets.UTF_8), DescribeJobExecutionResponse.class)
+                .execution()
+                .orElseThrow();
 
-        record Wrong(Instant jobId) { }
+        record Wrong(Instant jobId) {}
 
         assertThatThrownBy(() -> execution.jobDocument().orElseThrow().as(Wrong.class))
                 .isInstanceOf(IllegalArgumentException.class)

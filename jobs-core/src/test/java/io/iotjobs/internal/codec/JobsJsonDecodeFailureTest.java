@@ -31,25 +31,43 @@ class JobsJsonDecodeFailureTest {
 
     private static final String TOPIC = "$aws/things/dev-42/jobs/fw-17/get/accepted";
 
-    private static final List<Class<?>> REPLY_TYPES = List.of(GetPendingJobExecutionsResponse.class,
-            StartNextJobExecutionResponse.class, DescribeJobExecutionResponse.class, UpdateJobExecutionResponse.class,
-            RejectedError.class, JobExecutionsChangedEvent.class, NextJobExecutionChangedEvent.class);
+    private static final List<Class<?>> REPLY_TYPES = List.of(
+            GetPendingJobExecutionsResponse.class,
+            StartNextJobExecutionResponse.class,
+            DescribeJobExecutionResponse.class,
+            UpdateJobExecutionResponse.class,
+            RejectedError.class,
+            JobExecutionsChangedEvent.class,
+            NextJobExecutionChangedEvent.class);
 
     // ------------------------------------------------------------------------------------ malformed JSON
 
     @ParameterizedTest
-    @ValueSource(strings = {"{", "{\"timestamp\":", "not json", "{'timestamp':1}", "{\"timestamp\":1,}",
-            "{timestamp:1}", "}", "{\"timestamp\":01}", "{\"timestamp\":NaN}",
-            // syntax errors met inside a value, while a field is being bound
-            "{\"clientToken\":\"unterminated}", "{\"clientToken\":\"bad \\x escape\"}",
-            "{\"timestamp\":1717000400,\"execution\":{\"jobId\":\"fw-1",
-            "{\"execution\":{\"jobId\":\"a\",\"statusDetails\":{\"k\":\"v}}}"})
+    @ValueSource(
+            strings = {
+                "{",
+                "{\"timestamp\":",
+                "not json",
+                "{'timestamp':1}",
+                "{\"timestamp\":1,}",
+                "{timestamp:1}",
+                "}",
+                "{\"timestamp\":01}",
+                "{\"timestamp\":NaN}",
+                // syntax errors met inside a value, while a field is being bound
+                "{\"clientToken\":\"unterminated}",
+                "{\"clientToken\":\"bad \\x escape\"}",
+                "{\"timestamp\":1717000400,\"execution\":{\"jobId\":\"fw-1",
+                "{\"execution\":{\"jobId\":\"a\",\"statusDetails\":{\"k\":\"v}}}"
+            })
     void malformedJsonIsReportedAsSuch(String text) {
         byte[] payload = utf8(text);
         for (Class<?> type : REPLY_TYPES) {
             JobsDecodeException e = decodeFailure(payload, type);
 
-            assertThat(e.isMalformedJson()).as("%s as %s", text, type.getSimpleName()).isTrue();
+            assertThat(e.isMalformedJson())
+                    .as("%s as %s", text, type.getSimpleName())
+                    .isTrue();
             assertThat(e.field()).isEmpty();
             assertThat(e.topic()).isEqualTo(TOPIC);
             assertThat(e.payload()).isEqualTo(payload);
@@ -70,9 +88,10 @@ class JobsJsonDecodeFailureTest {
     void malformedRequestIsMalformedJson() {
         byte[] payload = utf8("{\"clientToken\":");
 
-        JobsDecodeException e = catchThrowableOfType(JobsDecodeException.class,
-                () -> JobsJson.decodeRequest(Operation.GET_PENDING, "$aws/things/dev-42/jobs/get", payload,
-                        "dev-42", null));
+        JobsDecodeException e = catchThrowableOfType(
+                JobsDecodeException.class,
+                () -> JobsJson.decodeRequest(
+                        Operation.GET_PENDING, "$aws/things/dev-42/jobs/get", payload, "dev-42", null));
 
         assertThat(e).isNotNull();
         assertThat(e.isMalformedJson()).isTrue();
@@ -85,25 +104,37 @@ class JobsJsonDecodeFailureTest {
 
     static Stream<Arguments> wrongShapes() {
         return Stream.of(
-                Arguments.of("{\"execution\":{\"jobId\":\"fw-17\",\"versionNumber\":\"abc\"}}",
-                        DescribeJobExecutionResponse.class, "execution.versionNumber"),
-                Arguments.of("{\"execution\":{\"jobId\":\"fw-17\",\"executionNumber\":[1]}}",
-                        StartNextJobExecutionResponse.class, "execution.executionNumber"),
+                Arguments.of(
+                        "{\"execution\":{\"jobId\":\"fw-17\",\"versionNumber\":\"abc\"}}",
+                        DescribeJobExecutionResponse.class,
+                        "execution.versionNumber"),
+                Arguments.of(
+                        "{\"execution\":{\"jobId\":\"fw-17\",\"executionNumber\":[1]}}",
+                        StartNextJobExecutionResponse.class,
+                        "execution.executionNumber"),
                 Arguments.of("{\"timestamp\":\"yesterday\"}", UpdateJobExecutionResponse.class, "timestamp"),
                 Arguments.of("{\"timestamp\":true}", NextJobExecutionChangedEvent.class, "timestamp"),
                 Arguments.of("{\"timestamp\":1e400}", NextJobExecutionChangedEvent.class, "timestamp"),
                 Arguments.of("{\"timestamp\":99999999999999999999}", RejectedError.class, "timestamp"),
                 Arguments.of("{\"inProgressJobs\":{}}", GetPendingJobExecutionsResponse.class, "inProgressJobs"),
-                Arguments.of("{\"queuedJobs\":[{\"jobId\":\"cfg-3\",\"versionNumber\":\"one\"}]}",
-                        GetPendingJobExecutionsResponse.class, "queuedJobs[0].versionNumber"),
+                Arguments.of(
+                        "{\"queuedJobs\":[{\"jobId\":\"cfg-3\",\"versionNumber\":\"one\"}]}",
+                        GetPendingJobExecutionsResponse.class,
+                        "queuedJobs[0].versionNumber"),
                 Arguments.of("{\"jobs\":[]}", JobExecutionsChangedEvent.class, "jobs"),
-                Arguments.of("{\"jobs\":{\"QUEUED\":[{\"jobId\":\"cfg-3\",\"queuedAt\":\"x\"}]}}",
-                        JobExecutionsChangedEvent.class, "jobs.QUEUED[0].queuedAt"),
+                Arguments.of(
+                        "{\"jobs\":{\"QUEUED\":[{\"jobId\":\"cfg-3\",\"queuedAt\":\"x\"}]}}",
+                        JobExecutionsChangedEvent.class,
+                        "jobs.QUEUED[0].queuedAt"),
                 Arguments.of("{\"executionState\":\"IN_PROGRESS\"}", RejectedError.class, "executionState"),
-                Arguments.of("{\"executionState\":{\"versionNumber\":\"v3\"}}", UpdateJobExecutionResponse.class,
+                Arguments.of(
+                        "{\"executionState\":{\"versionNumber\":\"v3\"}}",
+                        UpdateJobExecutionResponse.class,
                         "executionState.versionNumber"),
-                Arguments.of("{\"execution\":{\"jobId\":\"fw-17\",\"statusDetails\":{\"k\":{}}}}",
-                        DescribeJobExecutionResponse.class, "execution.statusDetails.k"),
+                Arguments.of(
+                        "{\"execution\":{\"jobId\":\"fw-17\",\"statusDetails\":{\"k\":{}}}}",
+                        DescribeJobExecutionResponse.class,
+                        "execution.statusDetails.k"),
                 Arguments.of("{\"clientToken\":{\"a\":1}}", StartNextJobExecutionResponse.class, "clientToken"));
     }
 
@@ -146,9 +177,10 @@ class JobsJsonDecodeFailureTest {
     void missingStatusInAnUpdateRequest() {
         byte[] payload = utf8("{\"expectedVersion\":2}");
 
-        JobsDecodeException e = catchThrowableOfType(JobsDecodeException.class,
-                () -> JobsJson.decodeRequest(Operation.UPDATE, "$aws/things/dev-42/jobs/fw-17/update", payload,
-                        "dev-42", "fw-17"));
+        JobsDecodeException e = catchThrowableOfType(
+                JobsDecodeException.class,
+                () -> JobsJson.decodeRequest(
+                        Operation.UPDATE, "$aws/things/dev-42/jobs/fw-17/update", payload, "dev-42", "fw-17"));
 
         assertThat(e).isNotNull();
         assertThat(e.field()).contains("status");
@@ -163,9 +195,14 @@ class JobsJsonDecodeFailureTest {
 
         if (document.equals("null")) {
             // JSON null is an absent document, not an error
-            assertThat(JobsJson.decode(TOPIC, execution, StartNextJobExecutionResponse.class).execution()
-                    .orElseThrow().jobDocument()).isEmpty();
-            assertThat(JobsJson.decode(TOPIC, update, UpdateJobExecutionResponse.class).jobDocument()).isEmpty();
+            assertThat(JobsJson.decode(TOPIC, execution, StartNextJobExecutionResponse.class)
+                            .execution()
+                            .orElseThrow()
+                            .jobDocument())
+                    .isEmpty();
+            assertThat(JobsJson.decode(TOPIC, update, UpdateJobExecutionResponse.class)
+                            .jobDocument())
+                    .isEmpty();
             return;
         }
         JobsDecodeException inExecution = decodeFailure(execution, StartNextJobExecutionResponse.class);
@@ -187,7 +224,8 @@ class JobsJsonDecodeFailureTest {
         for (Operation<?, ?> operation : Operation.all()) {
             String jobId = operation.hasJobId() ? "fw-17" : null;
 
-            JobsDecodeException e = catchThrowableOfType(JobsDecodeException.class,
+            JobsDecodeException e = catchThrowableOfType(
+                    JobsDecodeException.class,
                     () -> JobsJson.decodeRequest(operation, "$aws/things/dev-42/jobs/x", payload, "dev-42", jobId));
 
             assertThat(e).as("%s for %s", text, operation).isNotNull();
@@ -206,7 +244,9 @@ class JobsJsonDecodeFailureTest {
         for (Class<?> type : REPLY_TYPES) {
             JobsDecodeException e = decodeFailure(payload, type);
 
-            assertThat(e.isMalformedJson()).as("%s as %s", text, type.getSimpleName()).isFalse();
+            assertThat(e.isMalformedJson())
+                    .as("%s as %s", text, type.getSimpleName())
+                    .isFalse();
             assertThat(e.field()).isEmpty();
             assertThat(e.payload()).isEqualTo(payload);
         }
@@ -232,7 +272,8 @@ class JobsJsonDecodeFailureTest {
         JobsDecodeException e = decodeFailure(utf8(text), RejectedError.class);
 
         assertThat(e.payload()).hasSize(text.length());
-        assertThat(e.getMessage()).contains(TOPIC, "timestamp", "(" + text.length() + " bytes)")
+        assertThat(e.getMessage())
+                .contains(TOPIC, "timestamp", "(" + text.length() + " bytes)")
                 .hasSizeLessThan(600);
     }
 
@@ -245,7 +286,8 @@ class JobsJsonDecodeFailureTest {
     /** Decoding must fail with exactly a JobsDecodeException, never any other exception. */
     private static JobsDecodeException decodeFailure(byte[] payload, Class<?> type) {
         Throwable thrown = catchThrowable(() -> JobsJson.decode(TOPIC, payload, type));
-        assertThat(thrown).as("decoding %s as %s", new String(payload, StandardCharsets.UTF_8), type.getSimpleName())
+        assertThat(thrown)
+                .as("decoding %s as %s", new String(payload, StandardCharsets.UTF_8), type.getSimpleName())
                 .isExactlyInstanceOf(JobsDecodeException.class);
         return (JobsDecodeException) thrown;
     }

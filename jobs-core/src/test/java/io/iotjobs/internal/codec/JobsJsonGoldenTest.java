@@ -70,8 +70,8 @@ class JobsJsonGoldenTest {
         @Test
         void request() {
             byte[] fixture = fixture("get-pending-request.json");
-            GetPendingJobExecutionsRequest request = JobsJson.decodeRequest(Operation.GET_PENDING, BASE + "get",
-                    fixture, THING, null);
+            GetPendingJobExecutionsRequest request =
+                    JobsJson.decodeRequest(Operation.GET_PENDING, BASE + "get", fixture, THING, null);
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.clientToken()).isEqualTo(Optional.of("c0ffee01"));
@@ -84,8 +84,8 @@ class JobsJsonGoldenTest {
             byte[] fixture = fixture("get-pending-request-empty.json");
             assertThat(fixture).isEmpty();
 
-            GetPendingJobExecutionsRequest request = JobsJson.decodeRequest(Operation.GET_PENDING, BASE + "get",
-                    fixture, THING, null);
+            GetPendingJobExecutionsRequest request =
+                    JobsJson.decodeRequest(Operation.GET_PENDING, BASE + "get", fixture, THING, null);
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.clientToken()).isEmpty();
@@ -96,8 +96,8 @@ class JobsJsonGoldenTest {
         @Test
         void accepted() {
             byte[] fixture = fixture("get-pending-accepted.json");
-            GetPendingJobExecutionsResponse response = JobsJson.decode(BASE + "get/accepted", fixture,
-                    GetPendingJobExecutionsResponse.class);
+            GetPendingJobExecutionsResponse response =
+                    JobsJson.decode(BASE + "get/accepted", fixture, GetPendingJobExecutionsResponse.class);
 
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000400)));
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee01"));
@@ -126,8 +126,8 @@ class JobsJsonGoldenTest {
         @Test
         void acceptedWithNothingPendingAndNoToken() {
             byte[] fixture = fixture("get-pending-accepted-empty.json");
-            GetPendingJobExecutionsResponse response = JobsJson.decode(BASE + "get/accepted", fixture,
-                    GetPendingJobExecutionsResponse.class);
+            GetPendingJobExecutionsResponse response =
+                    JobsJson.decode(BASE + "get/accepted", fixture, GetPendingJobExecutionsResponse.class);
 
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000400)));
             assertThat(response.clientToken()).isEmpty();
@@ -139,7 +139,8 @@ class JobsJsonGoldenTest {
 
         @Test
         void acceptedAlwaysWritesBothListsEvenWhenEmpty() {
-            JsonNode written = encodedTree(GetPendingJobExecutionsResponse.builder().build());
+            JsonNode written =
+                    encodedTree(GetPendingJobExecutionsResponse.builder().build());
 
             assertThat(written).isEqualTo(tree("{\"inProgressJobs\":[],\"queuedJobs\":[]}"));
             assertThat(written.get("inProgressJobs").isArray()).isTrue();
@@ -154,8 +155,8 @@ class JobsJsonGoldenTest {
         @Test
         void request() {
             byte[] fixture = fixture("start-next-request.json");
-            StartNextPendingJobExecutionRequest request = JobsJson.decodeRequest(Operation.START_NEXT,
-                    BASE + "start-next", fixture, THING, null);
+            StartNextPendingJobExecutionRequest request =
+                    JobsJson.decodeRequest(Operation.START_NEXT, BASE + "start-next", fixture, THING, null);
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.statusDetails()).isEqualTo(Optional.of(Map.of("step", "download")));
@@ -168,8 +169,8 @@ class JobsJsonGoldenTest {
         @Test
         void requestWithoutToken() {
             byte[] fixture = fixture("start-next-request-no-token.json");
-            StartNextPendingJobExecutionRequest request = JobsJson.decodeRequest(Operation.START_NEXT,
-                    BASE + "start-next", fixture, THING, null);
+            StartNextPendingJobExecutionRequest request =
+                    JobsJson.decodeRequest(Operation.START_NEXT, BASE + "start-next", fixture, THING, null);
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.statusDetails()).isEmpty();
@@ -182,8 +183,8 @@ class JobsJsonGoldenTest {
         @Test
         void accepted() {
             byte[] fixture = fixture("start-next-accepted.json");
-            StartNextJobExecutionResponse response = JobsJson.decode(BASE + "start-next/accepted", fixture,
-                    StartNextJobExecutionResponse.class);
+            StartNextJobExecutionResponse response =
+                    JobsJson.decode(BASE + "start-next/accepted", fixture, StartNextJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee02"));
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000300)));
@@ -209,8 +210,8 @@ class JobsJsonGoldenTest {
         @Test
         void acceptedWithNothingPending() {
             byte[] fixture = fixture("start-next-accepted-nothing-pending.json");
-            StartNextJobExecutionResponse response = JobsJson.decode(BASE + "start-next/accepted", fixture,
-                    StartNextJobExecutionResponse.class);
+            StartNextJobExecutionResponse response =
+                    JobsJson.decode(BASE + "start-next/accepted", fixture, StartNextJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee02"));
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000300)));
@@ -222,8 +223,8 @@ class JobsJsonGoldenTest {
         @Test
         void jobDocumentKeepsEveryValueExactly() {
             byte[] fixture = fixture("start-next-accepted-exact-document.json");
-            StartNextJobExecutionResponse response = JobsJson.decode(BASE + "start-next/accepted", fixture,
-                    StartNextJobExecutionResponse.class);
+            StartNextJobExecutionResponse response =
+                    JobsJson.decode(BASE + "start-next/accepted", fixture, StartNextJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee09"));
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717002000)));
@@ -237,8 +238,9 @@ class JobsJsonGoldenTest {
             assertThat(execution.executionNumber()).isEqualTo(OptionalLong.of(1));
 
             Map<String, Object> document = execution.jobDocument().orElseThrow().asMap();
-            assertThat(document).containsOnlyKeys("maxLong", "minLong", "beyondLong", "version", "pi", "matrix",
-                    "comment", "flags");
+            assertThat(document)
+                    .containsOnlyKeys(
+                            "maxLong", "minLong", "beyondLong", "version", "pi", "matrix", "comment", "flags");
             assertThat(document.get("maxLong")).isInstanceOf(Long.class).isEqualTo(Long.MAX_VALUE);
             assertThat(document.get("minLong")).isInstanceOf(Long.class).isEqualTo(Long.MIN_VALUE);
             assertThat(document.get("beyondLong")).isEqualTo(new BigInteger("123456789012345678901234567890"));
@@ -247,14 +249,21 @@ class JobsJsonGoldenTest {
             assertThat(document.get("pi")).isEqualTo(new BigDecimal("3.14159265358979323846264338327950288"));
             assertThat(document.get("matrix")).isEqualTo(List.of(List.of(1, 2), List.of(3, List.of(4, 5)), List.of()));
             assertThat(document).containsEntry("comment", null);
-            assertThat(document.get("flags")).isEqualTo(Map.of("dryRun", false, "targets", Arrays.asList("a", null, 7)));
+            assertThat(document.get("flags"))
+                    .isEqualTo(Map.of("dryRun", false, "targets", Arrays.asList("a", null, 7)));
 
             assertRoundTrip(response, fixture, StartNextJobExecutionResponse.class);
             String written = new String(JobsJson.encode(response), StandardCharsets.UTF_8);
-            assertThat(written).contains("\"maxLong\":9223372036854775807", "\"minLong\":-9223372036854775808",
-                    "\"beyondLong\":123456789012345678901234567890", "\"version\":1.10",
-                    "\"pi\":3.14159265358979323846264338327950288", "\"matrix\":[[1,2],[3,[4,5]],[]]",
-                    "\"comment\":null", "\"targets\":[\"a\",null,7]");
+            assertThat(written)
+                    .contains(
+                            "\"maxLong\":9223372036854775807",
+                            "\"minLong\":-9223372036854775808",
+                            "\"beyondLong\":123456789012345678901234567890",
+                            "\"version\":1.10",
+                            "\"pi\":3.14159265358979323846264338327950288",
+                            "\"matrix\":[[1,2],[3,[4,5]],[]]",
+                            "\"comment\":null",
+                            "\"targets\":[\"a\",null,7]");
         }
     }
 
@@ -265,8 +274,8 @@ class JobsJsonGoldenTest {
         @Test
         void request() {
             byte[] fixture = fixture("describe-request.json");
-            DescribeJobExecutionRequest request = JobsJson.decodeRequest(Operation.DESCRIBE, BASE + "fw-17/get",
-                    fixture, THING, "fw-17");
+            DescribeJobExecutionRequest request =
+                    JobsJson.decodeRequest(Operation.DESCRIBE, BASE + "fw-17/get", fixture, THING, "fw-17");
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.jobId()).isEqualTo("fw-17");
@@ -282,8 +291,8 @@ class JobsJsonGoldenTest {
             byte[] fixture = fixture("describe-request-empty.json");
             assertThat(fixture).isEmpty();
 
-            DescribeJobExecutionRequest request = JobsJson.decodeRequest(Operation.DESCRIBE, BASE + "$next/get",
-                    fixture, THING, DescribeJobExecutionRequest.NEXT);
+            DescribeJobExecutionRequest request = JobsJson.decodeRequest(
+                    Operation.DESCRIBE, BASE + "$next/get", fixture, THING, DescribeJobExecutionRequest.NEXT);
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.jobId()).isEqualTo("$next");
@@ -297,8 +306,8 @@ class JobsJsonGoldenTest {
         @Test
         void accepted() {
             byte[] fixture = fixture("describe-accepted.json");
-            DescribeJobExecutionResponse response = JobsJson.decode(BASE + "fw-17/get/accepted", fixture,
-                    DescribeJobExecutionResponse.class);
+            DescribeJobExecutionResponse response =
+                    JobsJson.decode(BASE + "fw-17/get/accepted", fixture, DescribeJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee03"));
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000500)));
@@ -322,8 +331,8 @@ class JobsJsonGoldenTest {
         @Test
         void acceptedForNextWithNothingPending() {
             byte[] fixture = fixture("describe-accepted-next-empty.json");
-            DescribeJobExecutionResponse response = JobsJson.decode(BASE + "$next/get/accepted", fixture,
-                    DescribeJobExecutionResponse.class);
+            DescribeJobExecutionResponse response =
+                    JobsJson.decode(BASE + "$next/get/accepted", fixture, DescribeJobExecutionResponse.class);
 
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000500)));
             assertThat(response.clientToken()).isEmpty();
@@ -350,8 +359,8 @@ class JobsJsonGoldenTest {
         @Test
         void unknownFieldsAreIgnored() {
             byte[] fixture = fixture("describe-accepted-unknown-fields.json");
-            DescribeJobExecutionResponse response = JobsJson.decode(BASE + "fw-17/get/accepted", fixture,
-                    DescribeJobExecutionResponse.class);
+            DescribeJobExecutionResponse response =
+                    JobsJson.decode(BASE + "fw-17/get/accepted", fixture, DescribeJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee03"));
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000500)));
@@ -366,21 +375,24 @@ class JobsJsonGoldenTest {
             assertThat(execution.versionNumber()).isEqualTo(OptionalLong.of(1));
             assertThat(execution.executionNumber()).isEqualTo(OptionalLong.of(1));
             assertThat(execution.approximateSecondsBeforeTimedOut()).isEmpty();
-            assertThat(execution.jobDocument()).isEqualTo(Optional.of(JobDocument.parse("{\"operation\":\"install\"}")));
+            assertThat(execution.jobDocument())
+                    .isEqualTo(Optional.of(JobDocument.parse("{\"operation\":\"install\"}")));
 
             // lenient input: the unknown fields (serviceRegion, futureFlags, retryAttempt, schedulingConfig)
             // are dropped, so the strict form is compared instead of the fixture
-            assertEncodesTo(response, "{\"clientToken\":\"c0ffee03\",\"timestamp\":1717000500,\"execution\":{"
-                    + "\"jobId\":\"fw-17\",\"thingName\":\"dev-42\",\"status\":\"QUEUED\",\"queuedAt\":1717000000,"
-                    + "\"lastUpdatedAt\":1717000000,\"versionNumber\":1,\"executionNumber\":1,"
-                    + "\"jobDocument\":{\"operation\":\"install\"}}}");
+            assertEncodesTo(
+                    response,
+                    "{\"clientToken\":\"c0ffee03\",\"timestamp\":1717000500,\"execution\":{"
+                            + "\"jobId\":\"fw-17\",\"thingName\":\"dev-42\",\"status\":\"QUEUED\",\"queuedAt\":1717000000,"
+                            + "\"lastUpdatedAt\":1717000000,\"versionNumber\":1,\"executionNumber\":1,"
+                            + "\"jobDocument\":{\"operation\":\"install\"}}}");
         }
 
         @Test
         void fractionalTimestampsAreRead() {
             byte[] fixture = fixture("describe-accepted-fractional-timestamps.json");
-            DescribeJobExecutionResponse response = JobsJson.decode(BASE + "fw-17/get/accepted", fixture,
-                    DescribeJobExecutionResponse.class);
+            DescribeJobExecutionResponse response =
+                    JobsJson.decode(BASE + "fw-17/get/accepted", fixture, DescribeJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee03"));
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000500, 750_000_000)));
@@ -396,10 +408,12 @@ class JobsJsonGoldenTest {
 
             // lenient input: timestamps are written as integer epoch seconds (the fraction is dropped), so the
             // strict form is compared instead of the fixture
-            assertEncodesTo(response, "{\"clientToken\":\"c0ffee03\",\"timestamp\":1717000500,\"execution\":{"
-                    + "\"jobId\":\"fw-17\",\"status\":\"IN_PROGRESS\",\"queuedAt\":1717000000,"
-                    + "\"startedAt\":1717000300,\"lastUpdatedAt\":1717000300,\"versionNumber\":2,"
-                    + "\"executionNumber\":1}}");
+            assertEncodesTo(
+                    response,
+                    "{\"clientToken\":\"c0ffee03\",\"timestamp\":1717000500,\"execution\":{"
+                            + "\"jobId\":\"fw-17\",\"status\":\"IN_PROGRESS\",\"queuedAt\":1717000000,"
+                            + "\"startedAt\":1717000300,\"lastUpdatedAt\":1717000300,\"versionNumber\":2,"
+                            + "\"executionNumber\":1}}");
         }
     }
 
@@ -410,8 +424,8 @@ class JobsJsonGoldenTest {
         @Test
         void request() {
             byte[] fixture = fixture("update-request.json");
-            UpdateJobExecutionRequest request = JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update",
-                    fixture, THING, "fw-17");
+            UpdateJobExecutionRequest request =
+                    JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update", fixture, THING, "fw-17");
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.jobId()).isEqualTo("fw-17");
@@ -430,8 +444,8 @@ class JobsJsonGoldenTest {
         @Test
         void requestWithoutToken() {
             byte[] fixture = fixture("update-request-no-token.json");
-            UpdateJobExecutionRequest request = JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update",
-                    fixture, THING, "fw-17");
+            UpdateJobExecutionRequest request =
+                    JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update", fixture, THING, "fw-17");
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.jobId()).isEqualTo("fw-17");
@@ -450,8 +464,8 @@ class JobsJsonGoldenTest {
         @Test
         void requestWithExpectedVersionAsString() {
             byte[] fixture = fixture("update-request-string-expected-version.json");
-            UpdateJobExecutionRequest request = JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update",
-                    fixture, THING, "fw-17");
+            UpdateJobExecutionRequest request =
+                    JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update", fixture, THING, "fw-17");
 
             assertThat(request.status()).isEqualTo(JobStatus.IN_PROGRESS);
             assertThat(request.expectedVersion()).isEqualTo(OptionalLong.of(2));
@@ -464,8 +478,8 @@ class JobsJsonGoldenTest {
         @Test
         void requestWithTopicParametersInThePayload() {
             byte[] fixture = fixture("update-request-with-topic-parameters.json");
-            UpdateJobExecutionRequest request = JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update",
-                    fixture, THING, "fw-17");
+            UpdateJobExecutionRequest request =
+                    JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update", fixture, THING, "fw-17");
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.jobId()).isEqualTo("fw-17");
@@ -475,16 +489,18 @@ class JobsJsonGoldenTest {
             assertThat(request.clientToken()).isEqualTo(Optional.of("c0ffee08"));
 
             // lenient input: thingName and jobId in the payload are tolerated but never written (strict form)
-            assertEncodesTo(request, "{\"status\":\"FAILED\",\"executionNumber\":1,\"includeJobDocument\":false,"
-                    + "\"clientToken\":\"c0ffee08\"}");
+            assertEncodesTo(
+                    request,
+                    "{\"status\":\"FAILED\",\"executionNumber\":1,\"includeJobDocument\":false,"
+                            + "\"clientToken\":\"c0ffee08\"}");
         }
 
         @Test
         void topicParametersWinOverThoseInThePayload() {
             byte[] payload = utf8("{\"thingName\":\"other-thing\",\"jobId\":\"other-job\",\"status\":\"REJECTED\"}");
 
-            UpdateJobExecutionRequest request = JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update",
-                    payload, THING, "fw-17");
+            UpdateJobExecutionRequest request =
+                    JobsJson.decodeRequest(Operation.UPDATE, BASE + "fw-17/update", payload, THING, "fw-17");
 
             assertThat(request.thingName()).isEqualTo(THING);
             assertThat(request.jobId()).isEqualTo("fw-17");
@@ -494,8 +510,8 @@ class JobsJsonGoldenTest {
         @Test
         void acceptedMinimal() {
             byte[] fixture = fixture("update-accepted-minimal.json");
-            UpdateJobExecutionResponse response = JobsJson.decode(BASE + "fw-17/update/accepted", fixture,
-                    UpdateJobExecutionResponse.class);
+            UpdateJobExecutionResponse response =
+                    JobsJson.decode(BASE + "fw-17/update/accepted", fixture, UpdateJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee04"));
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000600)));
@@ -508,8 +524,8 @@ class JobsJsonGoldenTest {
         @Test
         void acceptedWithoutToken() {
             byte[] fixture = fixture("update-accepted-no-token.json");
-            UpdateJobExecutionResponse response = JobsJson.decode(BASE + "fw-17/update/accepted", fixture,
-                    UpdateJobExecutionResponse.class);
+            UpdateJobExecutionResponse response =
+                    JobsJson.decode(BASE + "fw-17/update/accepted", fixture, UpdateJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEmpty();
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000600)));
@@ -522,8 +538,8 @@ class JobsJsonGoldenTest {
         @Test
         void acceptedWithStateAndDocument() {
             byte[] fixture = fixture("update-accepted-with-state-and-document.json");
-            UpdateJobExecutionResponse response = JobsJson.decode(BASE + "fw-17/update/accepted", fixture,
-                    UpdateJobExecutionResponse.class);
+            UpdateJobExecutionResponse response =
+                    JobsJson.decode(BASE + "fw-17/update/accepted", fixture, UpdateJobExecutionResponse.class);
 
             assertThat(response.clientToken()).isEqualTo(Optional.of("c0ffee04"));
             assertThat(response.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000600)));
@@ -620,12 +636,14 @@ class JobsJsonGoldenTest {
         @Test
         void notifyWithPendingExecutions() {
             byte[] fixture = fixture("notify.json");
-            JobExecutionsChangedEvent event = JobsJson.decode(BASE + "notify", fixture,
-                    JobExecutionsChangedEvent.class);
+            JobExecutionsChangedEvent event =
+                    JobsJson.decode(BASE + "notify", fixture, JobExecutionsChangedEvent.class);
 
             assertThat(event.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000800)));
             assertThat(event.jobs()).containsOnlyKeys(JobStatus.IN_PROGRESS, JobStatus.QUEUED);
-            assertThat(event.inProgress()).isEqualTo(event.jobs().get(JobStatus.IN_PROGRESS)).hasSize(1);
+            assertThat(event.inProgress())
+                    .isEqualTo(event.jobs().get(JobStatus.IN_PROGRESS))
+                    .hasSize(1);
             JobExecutionSummary inProgress = event.inProgress().get(0);
             assertThat(inProgress.jobId()).isEqualTo("fw-17");
             assertThat(inProgress.queuedAt()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000000)));
@@ -633,7 +651,9 @@ class JobsJsonGoldenTest {
             assertThat(inProgress.lastUpdatedAt()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000600)));
             assertThat(inProgress.executionNumber()).isEqualTo(OptionalLong.of(1));
             assertThat(inProgress.versionNumber()).isEqualTo(OptionalLong.of(3));
-            assertThat(event.queued()).isEqualTo(event.jobs().get(JobStatus.QUEUED)).hasSize(1);
+            assertThat(event.queued())
+                    .isEqualTo(event.jobs().get(JobStatus.QUEUED))
+                    .hasSize(1);
             JobExecutionSummary queued = event.queued().get(0);
             assertThat(queued.jobId()).isEqualTo("cfg-3");
             assertThat(queued.queuedAt()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000100)));
@@ -648,8 +668,8 @@ class JobsJsonGoldenTest {
         @Test
         void notifyWithNothingPending() {
             byte[] fixture = fixture("notify-empty.json");
-            JobExecutionsChangedEvent event = JobsJson.decode(BASE + "notify", fixture,
-                    JobExecutionsChangedEvent.class);
+            JobExecutionsChangedEvent event =
+                    JobsJson.decode(BASE + "notify", fixture, JobExecutionsChangedEvent.class);
 
             assertThat(event.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000900)));
             assertThat(event.jobs()).isEmpty();
@@ -662,7 +682,8 @@ class JobsJsonGoldenTest {
         @Test
         void notifyAlwaysWritesTheJobsObject() {
             JsonNode written = encodedTree(JobExecutionsChangedEvent.builder()
-                    .timestamp(Instant.ofEpochSecond(1717000900)).build());
+                    .timestamp(Instant.ofEpochSecond(1717000900))
+                    .build());
 
             assertThat(written).isEqualTo(tree("{\"timestamp\":1717000900,\"jobs\":{}}"));
             assertThat(written.get("jobs").isObject()).isTrue();
@@ -671,8 +692,8 @@ class JobsJsonGoldenTest {
         @Test
         void notifyWithAnUnknownStatusKey() {
             byte[] fixture = fixture("notify-unknown-status-key.json");
-            JobExecutionsChangedEvent event = JobsJson.decode(BASE + "notify", fixture,
-                    JobExecutionsChangedEvent.class);
+            JobExecutionsChangedEvent event =
+                    JobsJson.decode(BASE + "notify", fixture, JobExecutionsChangedEvent.class);
 
             assertThat(event.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717001200)));
             assertThat(event.jobs()).containsOnlyKeys(JobStatus.QUEUED, JobStatus.UNKNOWN);
@@ -685,18 +706,20 @@ class JobsJsonGoldenTest {
             assertThat(unknown.versionNumber()).isEqualTo(OptionalLong.of(1));
 
             // lenient input: the map is keyed by JobStatus, so an unknown key comes back as UNKNOWN (strict form)
-            assertEncodesTo(event, "{\"timestamp\":1717001200,\"jobs\":{"
-                    + "\"QUEUED\":[{\"jobId\":\"cfg-3\",\"queuedAt\":1717000100,\"lastUpdatedAt\":1717000100,"
-                    + "\"executionNumber\":1,\"versionNumber\":1}],"
-                    + "\"UNKNOWN\":[{\"jobId\":\"later-1\",\"queuedAt\":1717001150,\"lastUpdatedAt\":1717001150,"
-                    + "\"executionNumber\":1,\"versionNumber\":1}]}}");
+            assertEncodesTo(
+                    event,
+                    "{\"timestamp\":1717001200,\"jobs\":{"
+                            + "\"QUEUED\":[{\"jobId\":\"cfg-3\",\"queuedAt\":1717000100,\"lastUpdatedAt\":1717000100,"
+                            + "\"executionNumber\":1,\"versionNumber\":1}],"
+                            + "\"UNKNOWN\":[{\"jobId\":\"later-1\",\"queuedAt\":1717001150,\"lastUpdatedAt\":1717001150,"
+                            + "\"executionNumber\":1,\"versionNumber\":1}]}}");
         }
 
         @Test
         void notifyNextWithAnExecution() {
             byte[] fixture = fixture("notify-next.json");
-            NextJobExecutionChangedEvent event = JobsJson.decode(BASE + "notify-next", fixture,
-                    NextJobExecutionChangedEvent.class);
+            NextJobExecutionChangedEvent event =
+                    JobsJson.decode(BASE + "notify-next", fixture, NextJobExecutionChangedEvent.class);
 
             assertThat(event.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717000900)));
             JobExecutionData execution = event.execution().orElseThrow();
@@ -720,8 +743,8 @@ class JobsJsonGoldenTest {
         @Test
         void notifyNextWithNothingPending() {
             byte[] fixture = fixture("notify-next-empty.json");
-            NextJobExecutionChangedEvent event = JobsJson.decode(BASE + "notify-next", fixture,
-                    NextJobExecutionChangedEvent.class);
+            NextJobExecutionChangedEvent event =
+                    JobsJson.decode(BASE + "notify-next", fixture, NextJobExecutionChangedEvent.class);
 
             assertThat(event.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717001000)));
             assertThat(event.execution()).isEmpty();
@@ -732,8 +755,8 @@ class JobsJsonGoldenTest {
         @Test
         void notifyNextWithAnUnknownStatusKeepsTheRawStatus() {
             byte[] fixture = fixture("notify-next-unknown-status.json");
-            NextJobExecutionChangedEvent event = JobsJson.decode(BASE + "notify-next", fixture,
-                    NextJobExecutionChangedEvent.class);
+            NextJobExecutionChangedEvent event =
+                    JobsJson.decode(BASE + "notify-next", fixture, NextJobExecutionChangedEvent.class);
 
             assertThat(event.timestamp()).isEqualTo(Optional.of(Instant.ofEpochSecond(1717001100)));
             JobExecutionData execution = event.execution().orElseThrow();
@@ -758,20 +781,45 @@ class JobsJsonGoldenTest {
         @Test
         void requestsNeverCarryTheTopicParameters() {
             List<Object> requests = List.of(
-                    GetPendingJobExecutionsRequest.builder().thingName(THING).clientToken("t1").build(),
-                    StartNextPendingJobExecutionRequest.builder().thingName(THING).clientToken("t2")
-                            .statusDetails(Map.of("step", "one")).stepTimeoutInMinutes(5).build(),
-                    DescribeJobExecutionRequest.builder().thingName(THING).jobId("fw-17").clientToken("t3")
-                            .executionNumber(2).includeJobDocument(false).build(),
-                    DescribeJobExecutionRequest.builder().thingName(THING).jobId("$next").build(),
-                    UpdateJobExecutionRequest.builder().thingName(THING).jobId("fw-17").status(JobStatus.SUCCEEDED)
-                            .statusDetails(Map.of("k", "v")).expectedVersion(3).executionNumber(1)
-                            .stepTimeoutInMinutes(-1).includeJobDocument(true).includeJobExecutionState(true)
-                            .clientToken("t4").build());
+                    GetPendingJobExecutionsRequest.builder()
+                            .thingName(THING)
+                            .clientToken("t1")
+                            .build(),
+                    StartNextPendingJobExecutionRequest.builder()
+                            .thingName(THING)
+                            .clientToken("t2")
+                            .statusDetails(Map.of("step", "one"))
+                            .stepTimeoutInMinutes(5)
+                            .build(),
+                    DescribeJobExecutionRequest.builder()
+                            .thingName(THING)
+                            .jobId("fw-17")
+                            .clientToken("t3")
+                            .executionNumber(2)
+                            .includeJobDocument(false)
+                            .build(),
+                    DescribeJobExecutionRequest.builder()
+                            .thingName(THING)
+                            .jobId("$next")
+                            .build(),
+                    UpdateJobExecutionRequest.builder()
+                            .thingName(THING)
+                            .jobId("fw-17")
+                            .status(JobStatus.SUCCEEDED)
+                            .statusDetails(Map.of("k", "v"))
+                            .expectedVersion(3)
+                            .executionNumber(1)
+                            .stepTimeoutInMinutes(-1)
+                            .includeJobDocument(true)
+                            .includeJobExecutionState(true)
+                            .clientToken("t4")
+                            .build());
 
             for (Object request : requests) {
                 JsonNode written = encodedTree(request);
-                assertThat(written.has("thingName")).as("thingName in %s", written).isFalse();
+                assertThat(written.has("thingName"))
+                        .as("thingName in %s", written)
+                        .isFalse();
                 assertThat(written.has("jobId")).as("jobId in %s", written).isFalse();
                 assertThat(written.toString()).doesNotContain(THING, "fw-17", "$next");
             }
@@ -779,23 +827,48 @@ class JobsJsonGoldenTest {
 
         @Test
         void fullUpdateRequestIsWrittenWithEveryField() {
-            UpdateJobExecutionRequest request = UpdateJobExecutionRequest.builder().thingName(THING).jobId("fw-17")
-                    .status(JobStatus.SUCCEEDED).statusDetails(Map.of("k", "v")).expectedVersion(3)
-                    .executionNumber(1).stepTimeoutInMinutes(-1).includeJobDocument(true)
-                    .includeJobExecutionState(false).clientToken("t4").build();
+            UpdateJobExecutionRequest request = UpdateJobExecutionRequest.builder()
+                    .thingName(THING)
+                    .jobId("fw-17")
+                    .status(JobStatus.SUCCEEDED)
+                    .statusDetails(Map.of("k", "v"))
+                    .expectedVersion(3)
+                    .executionNumber(1)
+                    .stepTimeoutInMinutes(-1)
+                    .includeJobDocument(true)
+                    .includeJobExecutionState(false)
+                    .clientToken("t4")
+                    .build();
 
-            assertEncodesTo(request, "{\"status\":\"SUCCEEDED\",\"statusDetails\":{\"k\":\"v\"},"
-                    + "\"stepTimeoutInMinutes\":-1,\"expectedVersion\":3,\"executionNumber\":1,"
-                    + "\"includeJobExecutionState\":false,\"includeJobDocument\":true,\"clientToken\":\"t4\"}");
+            assertEncodesTo(
+                    request,
+                    "{\"status\":\"SUCCEEDED\",\"statusDetails\":{\"k\":\"v\"},"
+                            + "\"stepTimeoutInMinutes\":-1,\"expectedVersion\":3,\"executionNumber\":1,"
+                            + "\"includeJobExecutionState\":false,\"includeJobDocument\":true,\"clientToken\":\"t4\"}");
         }
 
         @Test
         void absentValuesAreOmitted() {
-            assertEncodesTo(GetPendingJobExecutionsRequest.builder().thingName(THING).build(), "{}");
-            assertEncodesTo(StartNextPendingJobExecutionRequest.builder().thingName(THING).build(), "{}");
-            assertEncodesTo(DescribeJobExecutionRequest.builder().thingName(THING).jobId("fw-17").build(), "{}");
-            assertEncodesTo(UpdateJobExecutionRequest.builder().thingName(THING).jobId("fw-17")
-                    .status(JobStatus.IN_PROGRESS).build(), "{\"status\":\"IN_PROGRESS\"}");
+            assertEncodesTo(
+                    GetPendingJobExecutionsRequest.builder().thingName(THING).build(), "{}");
+            assertEncodesTo(
+                    StartNextPendingJobExecutionRequest.builder()
+                            .thingName(THING)
+                            .build(),
+                    "{}");
+            assertEncodesTo(
+                    DescribeJobExecutionRequest.builder()
+                            .thingName(THING)
+                            .jobId("fw-17")
+                            .build(),
+                    "{}");
+            assertEncodesTo(
+                    UpdateJobExecutionRequest.builder()
+                            .thingName(THING)
+                            .jobId("fw-17")
+                            .status(JobStatus.IN_PROGRESS)
+                            .build(),
+                    "{\"status\":\"IN_PROGRESS\"}");
             assertEncodesTo(StartNextJobExecutionResponse.builder().build(), "{}");
             assertEncodesTo(DescribeJobExecutionResponse.builder().build(), "{}");
             assertEncodesTo(UpdateJobExecutionResponse.builder().build(), "{}");
@@ -809,7 +882,8 @@ class JobsJsonGoldenTest {
         @Test
         void timestampsAreWrittenAsIntegerEpochSeconds() {
             JsonNode written = encodedTree(NextJobExecutionChangedEvent.builder()
-                    .timestamp(Instant.ofEpochSecond(1717000900, 999_000_000)).build());
+                    .timestamp(Instant.ofEpochSecond(1717000900, 999_000_000))
+                    .build());
 
             assertThat(written.get("timestamp").isIntegralNumber()).isTrue();
             assertThat(written.get("timestamp").longValue()).isEqualTo(1717000900L);
@@ -817,10 +891,13 @@ class JobsJsonGoldenTest {
 
         @Test
         void codesAndStatusesAreWrittenWithTheirWireSpelling() {
-            assertEncodesTo(RejectedError.builder().code(RejectedErrorCode.REQUEST_THROTTLED).build(),
+            assertEncodesTo(
+                    RejectedError.builder()
+                            .code(RejectedErrorCode.REQUEST_THROTTLED)
+                            .build(),
                     "{\"code\":\"RequestThrottled\"}");
-            assertEncodesTo(JobExecutionState.builder().status(JobStatus.TIMED_OUT).build(),
-                    "{\"status\":\"TIMED_OUT\"}");
+            assertEncodesTo(
+                    JobExecutionState.builder().status(JobStatus.TIMED_OUT).build(), "{\"status\":\"TIMED_OUT\"}");
         }
     }
 
@@ -868,13 +945,14 @@ class JobsJsonGoldenTest {
     }
 
     /** A request encodes back to the fixture (no topic parameters), and decodes back to the same value. */
-    private static <Q extends JobsRequest> void assertRequestRoundTrip(Operation<Q, ?> operation,
-            Q request, byte[] fixture, String jobId) {
+    private static <Q extends JobsRequest> void assertRequestRoundTrip(
+            Operation<Q, ?> operation, Q request, byte[] fixture, String jobId) {
         byte[] written = JobsJson.encode(request);
         JsonNode writtenTree = tree(written);
         assertThat(writtenTree).isEqualTo(tree(fixture));
         assertThat(writtenTree.has("thingName")).isFalse();
         assertThat(writtenTree.has("jobId")).isFalse();
-        assertThat(JobsJson.decodeRequest(operation, "round-trip", written, THING, jobId)).isEqualTo(request);
+        assertThat(JobsJson.decodeRequest(operation, "round-trip", written, THING, jobId))
+                .isEqualTo(request);
     }
 }

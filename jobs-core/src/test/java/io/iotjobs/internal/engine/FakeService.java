@@ -51,14 +51,15 @@ final class FakeService implements AutoCloseable {
     FakeService(InMemoryBroker broker) {
         client = broker.connect("fake-service");
         client.subscribe(Topics.ALL_JOBS_FILTER, SubscribeOptions.of(Qos.AT_LEAST_ONCE, true), new MessageListener() {
-            @Override
-            public void onMessage(String topic, byte[] payload, int qos) {
-                Received received = new Received(topic, payload);
-                if (received.ref.kind() == TopicRef.Kind.REQUEST) {
-                    requests.add(received);
-                }
-            }
-        }).join();
+                    @Override
+                    public void onMessage(String topic, byte[] payload, int qos) {
+                        Received received = new Received(topic, payload);
+                        if (received.ref.kind() == TopicRef.Kind.REQUEST) {
+                            requests.add(received);
+                        }
+                    }
+                })
+                .join();
     }
 
     Received next() throws InterruptedException {
@@ -86,7 +87,8 @@ final class FakeService implements AutoCloseable {
     }
 
     void replyRaw(String topic, String json) {
-        client.publish(topic, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE).join();
+        client.publish(topic, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+                .join();
     }
 
     void publishEvent(String topic, String json) {

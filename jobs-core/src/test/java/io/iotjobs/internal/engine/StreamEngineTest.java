@@ -48,8 +48,8 @@ class StreamEngineTest {
         broker = new InMemoryBroker();
         service = new FakeService(broker);
         device = broker.connect("device");
-        core = new JobsClientCore(device, null, Duration.ofSeconds(10), 20, Duration.ofMinutes(5),
-                JobsLimits.DEFAULT, null);
+        core = new JobsClientCore(
+                device, null, Duration.ofSeconds(10), 20, Duration.ofMinutes(5), JobsLimits.DEFAULT, null);
     }
 
     @AfterEach
@@ -60,7 +60,9 @@ class StreamEngineTest {
     }
 
     private static JobsSubscriptionRequest thing(String name) {
-        return NextJobExecutionChangedSubscriptionRequest.builder().thingName(name).build();
+        return NextJobExecutionChangedSubscriptionRequest.builder()
+                .thingName(name)
+                .build();
     }
 
     private static String nextEvent(String jobId) {
@@ -76,8 +78,13 @@ class StreamEngineTest {
     @Test
     void eventsArriveInOrderOffTheMqttThread() throws Exception {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, thing("dev-1"), Qos.AT_LEAST_ONCE,
-                e -> seen.add(e.execution().orElseThrow().jobId() + "@" + Thread.currentThread().getName()), null)
+        core.subscribeEvents(
+                        EventType.NEXT_JOB_EXECUTION_CHANGED,
+                        thing("dev-1"),
+                        Qos.AT_LEAST_ONCE,
+                        e -> seen.add(e.execution().orElseThrow().jobId() + "@"
+                                + Thread.currentThread().getName()),
+                        null)
                 .get(10, TimeUnit.SECONDS);
         for (int i = 0; i < 200; i++) {
             service.publishEvent(NOTIFY_NEXT, nextEvent("job-" + i));
@@ -92,16 +99,28 @@ class StreamEngineTest {
     void twoSubscriptionsToOneTopicBothReceiveAndShareOneMqttSubscription() throws Exception {
         BlockingQueue<String> first = new LinkedBlockingQueue<>();
         BlockingQueue<String> second = new LinkedBlockingQueue<>();
-        JobsSubscription a = core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, thing("dev-1"),
-                Qos.AT_LEAST_ONCE, e -> first.add("a"), null).get(10, TimeUnit.SECONDS);
-        core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, thing("dev-1"), Qos.AT_LEAST_ONCE,
-                e -> second.add("b"), null).get(10, TimeUnit.SECONDS);
+        JobsSubscription a = core.subscribeEvents(
+                        EventType.NEXT_JOB_EXECUTION_CHANGED,
+                        thing("dev-1"),
+                        Qos.AT_LEAST_ONCE,
+                        e -> first.add("a"),
+                        null)
+                .get(10, TimeUnit.SECONDS);
+        core.subscribeEvents(
+                        EventType.NEXT_JOB_EXECUTION_CHANGED,
+                        thing("dev-1"),
+                        Qos.AT_LEAST_ONCE,
+                        e -> second.add("b"),
+                        null)
+                .get(10, TimeUnit.SECONDS);
         assertThat(device.subscribeCount()).isEqualTo(1);
         service.publishEvent(NOTIFY_NEXT, nextEvent("j1"));
         assertThat(poll(first)).isEqualTo("a");
         assertThat(poll(second)).isEqualTo("b");
         a.unsubscribe().get(10, TimeUnit.SECONDS);
-        assertThat(device.unsubscribeCount()).as("the other subscriber still uses the filter").isZero();
+        assertThat(device.unsubscribeCount())
+                .as("the other subscriber still uses the filter")
+                .isZero();
         service.publishEvent(NOTIFY_NEXT, nextEvent("j2"));
         assertThat(poll(second)).isEqualTo("b");
         assertThat(first).isEmpty();
@@ -111,13 +130,19 @@ class StreamEngineTest {
     void decodeFailuresGoToTheirHandlerAndAThrowingCallbackDoesNotStopTheSubscription() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         BlockingQueue<JobsDecodeException> failures = new LinkedBlockingQueue<>();
-        core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, thing("dev-1"), Qos.AT_LEAST_ONCE, e -> {
-            String job = e.execution().orElseThrow().jobId();
-            events.add(job);
-            if (job.equals("boom")) {
-                throw new IllegalStateException("user code failed");
-            }
-        }, failures::add).get(10, TimeUnit.SECONDS);
+        core.subscribeEvents(
+                        EventType.NEXT_JOB_EXECUTION_CHANGED,
+                        thing("dev-1"),
+                        Qos.AT_LEAST_ONCE,
+                        e -> {
+                            String job = e.execution().orElseThrow().jobId();
+                            events.add(job);
+                            if (job.equals("boom")) {
+                                throw new IllegalStateException("user code failed");
+                            }
+                        },
+                        failures::add)
+                .get(10, TimeUnit.SECONDS);
         service.publishEvent(NOTIFY_NEXT, nextEvent("boom"));
         service.publishEvent(NOTIFY_NEXT, "{\"execution\":");
         service.publishEvent(NOTIFY_NEXT, nextEvent("after"));
@@ -137,15 +162,26 @@ class StreamEngineTest {
         List<CompletableFuture<JobsSubscription>> subscriptions = new ArrayList<>();
         for (int i = 0; i < callbacks; i++) {
             String thingName = "dev-" + i;
-            subscriptions.add(core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, thing(thingName),
-                    Qos.AT_LEAST_ONCE, e -> {
-                        DescribeJobExecutionResponse reply = core.request(Operation.DESCRIBE,
-                                DescribeJobExecutionRequest.builder().thingName(thingName)
-                                        .jobId(e.execution().orElseThrow().jobId()).build(), null).join();
+            subscriptions.add(core.subscribeEvents(
+                    EventType.NEXT_JOB_EXECUTION_CHANGED,
+                    thing(thingName),
+                    Qos.AT_LEAST_ONCE,
+                    e -> {
+                        DescribeJobExecutionResponse reply = core.request(
+                                        Operation.DESCRIBE,
+                                        DescribeJobExecutionRequest.builder()
+                                                .thingName(thingName)
+                                                .jobId(e.execution()
+                                                        .orElseThrow()
+                                                        .jobId())
+                                                .build(),
+                                        null)
+                                .join();
                         if (reply.execution().isPresent()) {
                             done.countDown();
                         }
-                    }, null));
+                    },
+                    null));
         }
         for (CompletableFuture<JobsSubscription> s : subscriptions) {
             s.get(10, TimeUnit.SECONDS);
@@ -155,9 +191,14 @@ class StreamEngineTest {
         }
         // every callback is now blocked in join(); more of them than the pool has threads
         for (FakeService.Received r : service.take(callbacks)) {
-            service.reply(r.replyTopic(ReplyKind.ACCEPTED), DescribeJobExecutionResponse.builder()
-                    .clientToken(r.token()).execution(JobExecutionData.builder().jobId(r.ref.jobId()).build())
-                    .build());
+            service.reply(
+                    r.replyTopic(ReplyKind.ACCEPTED),
+                    DescribeJobExecutionResponse.builder()
+                            .clientToken(r.token())
+                            .execution(JobExecutionData.builder()
+                                    .jobId(r.ref.jobId())
+                                    .build())
+                            .build());
         }
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -165,8 +206,10 @@ class StreamEngineTest {
     @Test
     void lostSessionTakesAStreamThroughLostAndEstablishedAndResyncDeliversTheCurrentState() throws Exception {
         BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
-        EventStream<NextJobExecutionChangedEvent> stream = core.eventStream(EventType.NEXT_JOB_EXECUTION_CHANGED,
-                thing("dev-1"), EventStream.callbacks(seen::add, (status, cause) -> seen.add(status), seen::add),
+        EventStream<NextJobExecutionChangedEvent> stream = core.eventStream(
+                EventType.NEXT_JOB_EXECUTION_CHANGED,
+                thing("dev-1"),
+                EventStream.callbacks(seen::add, (status, cause) -> seen.add(status), seen::add),
                 true);
         stream.open().get(10, TimeUnit.SECONDS);
         assertThat(poll(seen)).isEqualTo(StreamStatus.ESTABLISHED);
@@ -182,35 +225,50 @@ class StreamEngineTest {
         FakeService.Received describe = service.next();
         assertThat(describe.ref.operation()).isEqualTo(Operation.DESCRIBE);
         assertThat(describe.ref.jobId()).isEqualTo("$next");
-        service.reply(describe.replyTopic(ReplyKind.ACCEPTED), DescribeJobExecutionResponse.builder()
-                .clientToken(describe.token())
-                .execution(JobExecutionData.builder().jobId("queued-while-away").status(JobStatus.QUEUED).build())
-                .build());
+        service.reply(
+                describe.replyTopic(ReplyKind.ACCEPTED),
+                DescribeJobExecutionResponse.builder()
+                        .clientToken(describe.token())
+                        .execution(JobExecutionData.builder()
+                                .jobId("queued-while-away")
+                                .status(JobStatus.QUEUED)
+                                .build())
+                        .build());
         Object resynced = poll(seen);
-        assertThat(resynced).isInstanceOfSatisfying(NextJobExecutionChangedEvent.class,
-                e -> assertThat(e.execution().orElseThrow().jobId()).isEqualTo("queued-while-away"));
+        assertThat(resynced)
+                .isInstanceOfSatisfying(
+                        NextJobExecutionChangedEvent.class,
+                        e -> assertThat(e.execution().orElseThrow().jobId()).isEqualTo("queued-while-away"));
 
         service.publishEvent(NOTIFY_NEXT, nextEvent("live"));
-        assertThat(poll(seen)).isInstanceOfSatisfying(NextJobExecutionChangedEvent.class,
-                e -> assertThat(e.execution().orElseThrow().jobId()).isEqualTo("live"));
+        assertThat(poll(seen))
+                .isInstanceOfSatisfying(
+                        NextJobExecutionChangedEvent.class,
+                        e -> assertThat(e.execution().orElseThrow().jobId()).isEqualTo("live"));
         stream.close().get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void resyncOfTheNotifyStreamBuildsASnapshotFromGetPending() throws Exception {
         BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
-        EventStream<JobExecutionsChangedEvent> stream = core.eventStream(EventType.JOB_EXECUTIONS_CHANGED,
-                thing("dev-1"), EventStream.callbacks(seen::add, (status, cause) -> { }, seen::add), true);
+        EventStream<JobExecutionsChangedEvent> stream = core.eventStream(
+                EventType.JOB_EXECUTIONS_CHANGED,
+                thing("dev-1"),
+                EventStream.callbacks(seen::add, (status, cause) -> {}, seen::add),
+                true);
         stream.open().get(10, TimeUnit.SECONDS);
         device.dropConnection(null);
         device.restoreConnection(false);
         FakeService.Received get = service.next();
         assertThat(get.ref.operation()).isEqualTo(Operation.GET_PENDING);
-        service.reply(get.replyTopic(ReplyKind.ACCEPTED), GetPendingJobExecutionsResponse.builder()
-                .clientToken(get.token())
-                .addInProgressJobs(JobExecutionSummary.builder().jobId("a").build())
-                .addQueuedJobs(JobExecutionSummary.builder().jobId("b").build())
-                .build());
+        service.reply(
+                get.replyTopic(ReplyKind.ACCEPTED),
+                GetPendingJobExecutionsResponse.builder()
+                        .clientToken(get.token())
+                        .addInProgressJobs(
+                                JobExecutionSummary.builder().jobId("a").build())
+                        .addQueuedJobs(JobExecutionSummary.builder().jobId("b").build())
+                        .build());
         assertThat(poll(seen)).isInstanceOfSatisfying(JobExecutionsChangedEvent.class, e -> {
             assertThat(e.inProgress()).extracting(JobExecutionSummary::jobId).containsExactly("a");
             assertThat(e.queued()).extracting(JobExecutionSummary::jobId).containsExactly("b");
@@ -223,9 +281,15 @@ class StreamEngineTest {
     @Test
     void repeatedJobEventsReachTheUserOnce() throws Exception {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        core.subscribeEvents(EventType.NEXT_JOB_EXECUTION_CHANGED, thing("dev-1"), Qos.AT_LEAST_ONCE,
-                e -> seen.add(e.execution().map(x -> x.jobId() + "@" + x.versionNumber().orElse(0)).orElse("none")),
-                null).get(10, TimeUnit.SECONDS);
+        core.subscribeEvents(
+                        EventType.NEXT_JOB_EXECUTION_CHANGED,
+                        thing("dev-1"),
+                        Qos.AT_LEAST_ONCE,
+                        e -> seen.add(e.execution()
+                                .map(x -> x.jobId() + "@" + x.versionNumber().orElse(0))
+                                .orElse("none")),
+                        null)
+                .get(10, TimeUnit.SECONDS);
         String a1 = "{\"timestamp\":1,\"execution\":{\"jobId\":\"a\",\"status\":\"QUEUED\",\"versionNumber\":1,"
                 + "\"executionNumber\":1}}";
         String a1Later = a1.replace("\"timestamp\":1", "\"timestamp\":99");
@@ -246,8 +310,13 @@ class StreamEngineTest {
     @Test
     void repeatedSnapshotsReachTheUserOnceWhateverTheirTimestamps() throws Exception {
         BlockingQueue<Integer> sizes = new LinkedBlockingQueue<>();
-        core.subscribeEvents(EventType.JOB_EXECUTIONS_CHANGED, thing("dev-1"), Qos.AT_LEAST_ONCE,
-                e -> sizes.add(e.queued().size()), null).get(10, TimeUnit.SECONDS);
+        core.subscribeEvents(
+                        EventType.JOB_EXECUTIONS_CHANGED,
+                        thing("dev-1"),
+                        Qos.AT_LEAST_ONCE,
+                        e -> sizes.add(e.queued().size()),
+                        null)
+                .get(10, TimeUnit.SECONDS);
         String one = "{\"timestamp\":1,\"jobs\":{\"QUEUED\":[{\"jobId\":\"a\",\"executionNumber\":1,"
                 + "\"versionNumber\":1}]}}";
         service.publishEvent(NOTIFY, one);
@@ -261,11 +330,17 @@ class StreamEngineTest {
     void aRefusedSubscriptionHaltsTheStream() throws Exception {
         broker.refuseSubscriptions(NOTIFY_NEXT, 0x87);
         BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
-        EventStream<NextJobExecutionChangedEvent> stream = core.eventStream(EventType.NEXT_JOB_EXECUTION_CHANGED,
-                thing("dev-1"), EventStream.callbacks(seen::add, (status, cause) -> {
-                    seen.add(status);
-                    seen.add(cause);
-                }, seen::add), false);
+        EventStream<NextJobExecutionChangedEvent> stream = core.eventStream(
+                EventType.NEXT_JOB_EXECUTION_CHANGED,
+                thing("dev-1"),
+                EventStream.callbacks(
+                        seen::add,
+                        (status, cause) -> {
+                            seen.add(status);
+                            seen.add(cause);
+                        },
+                        seen::add),
+                false);
         CompletableFuture<Void> opened = stream.open();
         assertThat(poll(seen)).isEqualTo(StreamStatus.HALTED);
         assertThat(poll(seen)).isInstanceOfSatisfying(JobsTransportException.class, e -> {
@@ -278,9 +353,13 @@ class StreamEngineTest {
     @Test
     void closingTheClientHaltsOpenStreams() throws Exception {
         BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
-        core.eventStream(EventType.NEXT_JOB_EXECUTION_CHANGED, thing("dev-1"),
-                EventStream.callbacks(seen::add, (status, cause) -> seen.add(status), seen::add), false)
-                .open().get(10, TimeUnit.SECONDS);
+        core.eventStream(
+                        EventType.NEXT_JOB_EXECUTION_CHANGED,
+                        thing("dev-1"),
+                        EventStream.callbacks(seen::add, (status, cause) -> seen.add(status), seen::add),
+                        false)
+                .open()
+                .get(10, TimeUnit.SECONDS);
         assertThat(poll(seen)).isEqualTo(StreamStatus.ESTABLISHED);
         core.close();
         assertThat(poll(seen)).isEqualTo(StreamStatus.HALTED);

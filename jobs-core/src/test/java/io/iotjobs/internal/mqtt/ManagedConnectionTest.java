@@ -89,7 +89,8 @@ class ManagedConnectionTest {
         a.holdAcks();
         CompletableFuture<Void> inFlight = a.publish("t/x", bytes("m"), Qos.AT_LEAST_ONCE);
         a.dropConnection(new java.io.IOException("gone"));
-        assertThatThrownBy(() -> inFlight.get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> inFlight.get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOfSatisfying(JobsTransportException.class, e -> {
                     assertThat(e.isOutcomeUnknown()).isTrue();
                     assertThat(e.topic()).contains("t/x");
@@ -100,8 +101,10 @@ class ManagedConnectionTest {
     void listenersShareOneSubscriptionPerFilterAndTheLastOneUnsubscribes() throws Exception {
         BlockingQueue<String> one = new LinkedBlockingQueue<>();
         BlockingQueue<String> two = new LinkedBlockingQueue<>();
-        TransportSubscription s1 = b.subscribe("t/+", SubscribeOptions.QOS1, into(one)).get(10, TimeUnit.SECONDS);
-        TransportSubscription s2 = b.subscribe("t/+", SubscribeOptions.QOS1, into(two)).get(10, TimeUnit.SECONDS);
+        TransportSubscription s1 =
+                b.subscribe("t/+", SubscribeOptions.QOS1, into(one)).get(10, TimeUnit.SECONDS);
+        TransportSubscription s2 =
+                b.subscribe("t/+", SubscribeOptions.QOS1, into(two)).get(10, TimeUnit.SECONDS);
         assertThat(b.subscribeCount()).isEqualTo(1);
         a.publish("t/1", bytes("x"), Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
         assertThat(one.poll(10, TimeUnit.SECONDS)).isEqualTo("t/1 x");
@@ -119,7 +122,8 @@ class ManagedConnectionTest {
         BlockingQueue<String> wide = new LinkedBlockingQueue<>();
         BlockingQueue<String> exact = new LinkedBlockingQueue<>();
         b.subscribe("$aws/things/+/jobs/#", SubscribeOptions.QOS1, into(wide)).get(10, TimeUnit.SECONDS);
-        b.subscribe("$aws/things/d/jobs/notify", SubscribeOptions.QOS1, into(exact)).get(10, TimeUnit.SECONDS);
+        b.subscribe("$aws/things/d/jobs/notify", SubscribeOptions.QOS1, into(exact))
+                .get(10, TimeUnit.SECONDS);
         a.publish("$aws/things/d/jobs/notify", bytes("{}"), Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
         assertThat(wide.poll(10, TimeUnit.SECONDS)).isEqualTo("$aws/things/d/jobs/notify {}");
         assertThat(exact.poll(10, TimeUnit.SECONDS)).isEqualTo("$aws/things/d/jobs/notify {}");
@@ -129,21 +133,22 @@ class ManagedConnectionTest {
     void afterALostSessionEveryFilterIsSubscribedAgainAndListenersAreTold() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         b.subscribe("t/1", SubscribeOptions.QOS1, new MessageListener() {
-            @Override
-            public void onMessage(String topic, byte[] payload, int qos) {
-                events.add("message");
-            }
+                    @Override
+                    public void onMessage(String topic, byte[] payload, int qos) {
+                        events.add("message");
+                    }
 
-            @Override
-            public void onSubscriptionLost() {
-                events.add("lost");
-            }
+                    @Override
+                    public void onSubscriptionLost() {
+                        events.add("lost");
+                    }
 
-            @Override
-            public void onSubscriptionRestored() {
-                events.add("restored");
-            }
-        }).get(10, TimeUnit.SECONDS);
+                    @Override
+                    public void onSubscriptionRestored() {
+                        events.add("restored");
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
         b.dropConnection(null);
         b.restoreConnection(false);
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("lost");
@@ -167,9 +172,12 @@ class ManagedConnectionTest {
     @Test
     void aRefusedSubscriptionFailsWithTheReasonCodeAndLeavesNoFilter() {
         broker.refuseSubscriptions("$aws/things/d/jobs/notify", 0x87);
-        assertThatThrownBy(() -> b.subscribe("$aws/things/d/jobs/notify", SubscribeOptions.QOS1, into(
-                new LinkedBlockingQueue<>())).get(10, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(JobsTransportException.class,
+        assertThatThrownBy(() -> b.subscribe(
+                                "$aws/things/d/jobs/notify", SubscribeOptions.QOS1, into(new LinkedBlockingQueue<>()))
+                        .get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        JobsTransportException.class,
                         e -> assertThat(e.isLikelyPolicyDenial()).isTrue());
         assertThat(b.subscribedFilters()).isEmpty();
     }
@@ -178,14 +186,17 @@ class ManagedConnectionTest {
     void closeFailsQueuedWork() {
         a.dropConnection(null);
         CompletableFuture<Void> queued = a.publish("t/1", bytes("x"), Qos.AT_LEAST_ONCE);
-        CompletableFuture<TransportSubscription> subscribing = a.subscribe("t/2", SubscribeOptions.QOS1,
-                into(new LinkedBlockingQueue<>()));
+        CompletableFuture<TransportSubscription> subscribing =
+                a.subscribe("t/2", SubscribeOptions.QOS1, into(new LinkedBlockingQueue<>()));
         a.close();
-        assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(JobsClientClosedException.class);
-        assertThatThrownBy(() -> subscribing.get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> subscribing.get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(JobsClientClosedException.class);
-        assertThatThrownBy(() -> a.publish("t/1", bytes("x"), Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> a.publish("t/1", bytes("x"), Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(JobsClientClosedException.class);
     }
 }

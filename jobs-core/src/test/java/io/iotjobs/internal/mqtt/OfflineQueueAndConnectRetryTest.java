@@ -29,8 +29,14 @@ class OfflineQueueAndConnectRetryTest {
     }
 
     private static ConnectPolicy queue(int limit, OfflineQueuePolicy policy) {
-        return new ConnectPolicy(Duration.ofSeconds(10), true, Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ZERO, limit, policy);
+        return new ConnectPolicy(
+                Duration.ofSeconds(10),
+                true,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                limit,
+                policy);
     }
 
     private static byte[] bytes(String s) {
@@ -58,8 +64,10 @@ class OfflineQueueAndConnectRetryTest {
         CompletableFuture<Void> second = a.publish("t/2", bytes("2"), Qos.AT_LEAST_ONCE);
         CompletableFuture<Void> third = a.publish("t/3", bytes("3"), Qos.AT_LEAST_ONCE);
         JobsTransportException overflow = failure(third);
-        assertThat(overflow).hasMessageContaining("offline queue is full")
-                .hasMessageContaining("2 publishes waiting").hasMessageContaining("FAIL_NEWEST");
+        assertThat(overflow)
+                .hasMessageContaining("offline queue is full")
+                .hasMessageContaining("2 publishes waiting")
+                .hasMessageContaining("FAIL_NEWEST");
         assertThat(overflow.isOutcomeUnknown()).as("never sent").isFalse();
         assertThat(overflow.topic()).contains("t/3");
         a.restoreConnection(true);
@@ -112,8 +120,14 @@ class OfflineQueueAndConnectRetryTest {
     // ------------------------------------------------------------------------------------ connect retry
 
     private static ConnectPolicy retry(Duration timeout) {
-        return new ConnectPolicy(Duration.ofSeconds(10), true, Duration.ofMillis(1), Duration.ofMillis(4), timeout,
-                ConnectPolicy.DEFAULT_OFFLINE_QUEUE_LIMIT, OfflineQueuePolicy.FAIL_NEWEST);
+        return new ConnectPolicy(
+                Duration.ofSeconds(10),
+                true,
+                Duration.ofMillis(1),
+                Duration.ofMillis(4),
+                timeout,
+                ConnectPolicy.DEFAULT_OFFLINE_QUEUE_LIMIT,
+                OfflineQueuePolicy.FAIL_NEWEST);
     }
 
     @Test
@@ -163,8 +177,8 @@ class OfflineQueueAndConnectRetryTest {
         CompletableFuture<Boolean> connecting = connection.connect();
         transport.awaitAttempts(2);
         connection.close();
-        assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
-                io.iotjobs.core.JobsClientClosedException.class);
+        assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.iotjobs.core.JobsClientClosedException.class);
     }
 
     /** Refuses the first {@code failures} connects, then accepts. */
@@ -197,8 +211,8 @@ class OfflineQueueAndConnectRetryTest {
                 attempts.notifyAll();
             }
             if (n <= failures) {
-                return CompletableFuture.failedFuture(new TransportException(TransportException.Kind.FAILED,
-                        "connection refused #" + n, null, null));
+                return CompletableFuture.failedFuture(
+                        new TransportException(TransportException.Kind.FAILED, "connection refused #" + n, null, null));
             }
             return CompletableFuture.completedFuture(ConnAck.of(false));
         }

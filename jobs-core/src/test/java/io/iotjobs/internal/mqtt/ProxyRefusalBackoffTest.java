@@ -29,8 +29,8 @@ class ProxyRefusalBackoffTest {
 
     private static final HttpProxySettings PROXY = HttpProxySettings.of("proxy", 3128);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final ConnectPolicy POLICY = new ConnectPolicy(TIMEOUT, true, Duration.ofSeconds(1),
-            Duration.ofSeconds(60));
+    private static final ConnectPolicy POLICY =
+            new ConnectPolicy(TIMEOUT, true, Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     private final RecordingScheduler scheduler = new RecordingScheduler();
 
@@ -41,7 +41,8 @@ class ProxyRefusalBackoffTest {
 
     @Test
     void afterA407TheNextAttemptWaitsTheLongestDelay() {
-        assertThat(secondDelay(407, "HTTP/1.1 407 Proxy Authentication Required")).isBetween(30_000L, 60_000L);
+        assertThat(secondDelay(407, "HTTP/1.1 407 Proxy Authentication Required"))
+                .isBetween(30_000L, 60_000L);
     }
 
     @Test
@@ -57,10 +58,13 @@ class ProxyRefusalBackoffTest {
     @Test
     void theProxyFailureIsFoundThroughTheTransportsWrapping() {
         TransportException wrapped = refusal(407, "HTTP/1.1 407 Proxy Authentication Required");
-        assertThat(TransportFailures.isLastingRefusal(new RuntimeException(wrapped))).isTrue();
-        assertThat(TransportFailures.isLastingRefusal(refusal(502, "HTTP/1.1 502 Bad Gateway"))).isFalse();
-        assertThat(TransportFailures.isLastingRefusal(new TransportException(TransportException.Kind.FAILED,
-                "connection refused", null, null))).isFalse();
+        assertThat(TransportFailures.isLastingRefusal(new RuntimeException(wrapped)))
+                .isTrue();
+        assertThat(TransportFailures.isLastingRefusal(refusal(502, "HTTP/1.1 502 Bad Gateway")))
+                .isFalse();
+        assertThat(TransportFailures.isLastingRefusal(
+                        new TransportException(TransportException.Kind.FAILED, "connection refused", null, null)))
+                .isFalse();
         assertThat(TransportFailures.failed("connect to tcp://b:1883 as d", null, wrapped, MqttProtocol.MQTT_5))
                 .hasMessage("connect to tcp://b:1883 as d failed: the HTTP proxy proxy:3128 refused the tunnel to"
                         + " b:1883: HTTP/1.1 407 Proxy Authentication Required (the proxy requires authentication:"
@@ -70,15 +74,18 @@ class ProxyRefusalBackoffTest {
     /** Connects, loses the connection, and fails the first reconnect with the proxy's status: the delay after it. */
     private long secondDelay(int status, String statusLine) {
         FailingTransport transport = new FailingTransport(refusal(status, statusLine));
-        ConnectionLoop loop = new ConnectionLoop(transport.transport, POLICY, scheduler, new ConnectionLoop.Listener() {
-            @Override
-            public void up(ConnAck connAck, boolean reconnect) {
-            }
+        ConnectionLoop loop = new ConnectionLoop(
+                transport.transport,
+                POLICY,
+                scheduler,
+                new ConnectionLoop.Listener() {
+                    @Override
+                    public void up(ConnAck connAck, boolean reconnect) {}
 
-            @Override
-            public void down(Throwable cause) {
-            }
-        }, error -> TransportFailures.failed("connect", null, error, MqttProtocol.MQTT_5));
+                    @Override
+                    public void down(Throwable cause) {}
+                },
+                error -> TransportFailures.failed("connect", null, error, MqttProtocol.MQTT_5));
         assertThat(loop.connect()).isCompleted();
         loop.lost(new RuntimeException("gone"));
         Runnable firstReconnect = scheduler.takeReconnect();
@@ -110,7 +117,7 @@ class ProxyRefusalBackoffTest {
                 reconnects.add(task);
                 lastReconnectDelay = millis;
             }
-            return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+            return super.schedule(() -> {}, 1, TimeUnit.DAYS);
         }
 
         Runnable takeReconnect() {
@@ -130,14 +137,17 @@ class ProxyRefusalBackoffTest {
 
         FailingTransport(Throwable failure) {
             this.failure = failure;
-            this.transport = (MqttTransport) Proxy.newProxyInstance(MqttTransport.class.getClassLoader(),
-                    new Class<?>[] {MqttTransport.class}, (self, method, args) -> answer(method.getName()));
+            this.transport = (MqttTransport) Proxy.newProxyInstance(
+                    MqttTransport.class.getClassLoader(),
+                    new Class<?>[] {MqttTransport.class},
+                    (self, method, args) -> answer(method.getName()));
         }
 
         private Object answer(String method) {
             switch (method) {
                 case "connect":
-                    return ++attempts == 1 ? CompletableFuture.completedFuture(ConnAck.of(false))
+                    return ++attempts == 1
+                            ? CompletableFuture.completedFuture(ConnAck.of(false))
                             : CompletableFuture.failedFuture(failure);
                 case "ownerConnects":
                     return false;

@@ -37,12 +37,18 @@ class PublishOrderTest {
                 return CompletableFuture.completedFuture(null);
             }
         };
-        PublishQueue queue = new PublishQueue(slowFirstWrite, (topic, e) -> new JobsTransportException(topic, topic,
-                null, false, e), () -> new JobsClientClosedException("closed"), 10, OfflineQueuePolicy.FAIL_NEWEST);
+        PublishQueue queue = new PublishQueue(
+                slowFirstWrite,
+                (topic, e) -> new JobsTransportException(topic, topic, null, false, e),
+                () -> new JobsClientClosedException("closed"),
+                10,
+                OfflineQueuePolicy.FAIL_NEWEST);
         queue.connected(OptionalInt.empty(), OptionalInt.empty());
-        CompletableFuture<CompletableFuture<Void>> first = CompletableFuture.supplyAsync(
-                () -> queue.publish("t/1", new byte[0], Qos.AT_LEAST_ONCE, false));
-        assertThat(writing.await(10, TimeUnit.SECONDS)).as("the first publish is being written").isTrue();
+        CompletableFuture<CompletableFuture<Void>> first =
+                CompletableFuture.supplyAsync(() -> queue.publish("t/1", new byte[0], Qos.AT_LEAST_ONCE, false));
+        assertThat(writing.await(10, TimeUnit.SECONDS))
+                .as("the first publish is being written")
+                .isTrue();
 
         CompletableFuture<Void> second = queue.publish("t/2", new byte[0], Qos.AT_LEAST_ONCE, false);
         assertThat(written).as("the second waits for the first's write").isEmpty();

@@ -54,12 +54,10 @@ class StubTransport implements MqttTransport {
     }
 
     @Override
-    public void start(TransportEvents events) {
-    }
+    public void start(TransportEvents events) {}
 
     @Override
-    public void abort() {
-    }
+    public void abort() {}
 
     @Override
     public CompletableFuture<Void> disconnect() {
@@ -82,6 +80,5 @@ class StubTransport implements MqttTransport {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

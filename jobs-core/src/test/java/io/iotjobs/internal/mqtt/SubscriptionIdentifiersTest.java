@@ -27,15 +27,15 @@ class SubscriptionIdentifiersTest {
     @Test
     void overlappingFiltersGetEachCopyOnceWhenTheBrokerCopiesPerSubscription() throws Exception {
         broker.copyPerSubscription(true);
-        assertThat(deliveriesToOverlappingFilters()).containsExactly("plus:a/x/state", "hash:a/x/state",
-                "exact:a/x/state");
+        assertThat(deliveriesToOverlappingFilters())
+                .containsExactly("plus:a/x/state", "hash:a/x/state", "exact:a/x/state");
     }
 
     @Test
     void overlappingFiltersGetTheOneCopyOnceWhenTheBrokerSendsOneCopyWithEveryIdentifier() throws Exception {
         broker.copyPerSubscription(false);
-        assertThat(deliveriesToOverlappingFilters()).containsExactly("plus:a/x/state", "hash:a/x/state",
-                "exact:a/x/state");
+        assertThat(deliveriesToOverlappingFilters())
+                .containsExactly("plus:a/x/state", "hash:a/x/state", "exact:a/x/state");
     }
 
     @Test
@@ -57,11 +57,14 @@ class SubscriptionIdentifiersTest {
         InMemoryBroker.Client device = broker.connect("device");
         List<String> seen = new CopyOnWriteArrayList<>();
         for (String[] filter : new String[][] {{"plus", "a/+/state"}, {"hash", "a/#"}, {"exact", "a/x/state"}}) {
-            device.subscribe(filter[1], SubscribeOptions.QOS1, (topic, payload, qos) -> seen.add(filter[0] + ":"
-                    + topic)).get(10, TimeUnit.SECONDS);
+            device.subscribe(
+                            filter[1],
+                            SubscribeOptions.QOS1,
+                            (topic, payload, qos) -> seen.add(filter[0] + ":" + topic))
+                    .get(10, TimeUnit.SECONDS);
         }
-        device.publish("a/x/state", "m".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE).get(10,
-                TimeUnit.SECONDS);
+        device.publish("a/x/state", "m".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+                .get(10, TimeUnit.SECONDS);
         device.awaitDelivery();
         return seen.stream().sorted((x, y) -> order(x) - order(y)).toList();
     }

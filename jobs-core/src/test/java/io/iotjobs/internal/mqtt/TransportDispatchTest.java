@@ -79,7 +79,8 @@ class TransportDispatchTest {
             }
             assertThat(received.get(filter)).as("messages for %s", filter).containsExactlyElementsOf(expected);
         }
-        assertThat(received.get("a/b/c/#")).as("a multi-level wildcard also matches its parent level")
+        assertThat(received.get("a/b/c/#"))
+                .as("a multi-level wildcard also matches its parent level")
                 .contains("a/b/c");
     }
 
@@ -91,8 +92,8 @@ class TransportDispatchTest {
         }
         Map<String, Queue<String>> received = subscribeAll(filters);
 
-        publishAll(List.of("$aws/things/thing-7/jobs/j/update/accepted",
-                "$aws/things/thing-199/jobs/j/update/rejected"));
+        publishAll(
+                List.of("$aws/things/thing-7/jobs/j/update/accepted", "$aws/things/thing-199/jobs/j/update/rejected"));
 
         for (int i = 0; i < 200; i++) {
             String filter = filters.get(i);
@@ -110,9 +111,12 @@ class TransportDispatchTest {
     void anUnsubscribedFilterNoLongerReceives() throws Exception {
         Queue<String> exact = new ConcurrentLinkedQueue<>();
         Queue<String> wide = new ConcurrentLinkedQueue<>();
-        TransportSubscription handle = subscriber.subscribe("$aws/things/t1/jobs/notify", SubscribeOptions.QOS1,
-                (topic, payload, qos) -> exact.add(topic)).get(10, TimeUnit.SECONDS);
-        subscriber.subscribe("$aws/things/+/jobs/#", SubscribeOptions.QOS1, (topic, payload, qos) -> wide.add(topic))
+        TransportSubscription handle = subscriber
+                .subscribe(
+                        "$aws/things/t1/jobs/notify", SubscribeOptions.QOS1, (topic, payload, qos) -> exact.add(topic))
+                .get(10, TimeUnit.SECONDS);
+        subscriber
+                .subscribe("$aws/things/+/jobs/#", SubscribeOptions.QOS1, (topic, payload, qos) -> wide.add(topic))
                 .get(10, TimeUnit.SECONDS);
 
         handle.unsubscribe().get(10, TimeUnit.SECONDS);
@@ -127,7 +131,8 @@ class TransportDispatchTest {
         for (String filter : filters) {
             Queue<String> queue = new ConcurrentLinkedQueue<>();
             received.put(filter, queue);
-            subscriber.subscribe(filter, SubscribeOptions.QOS1, (topic, payload, qos) -> queue.add(topic))
+            subscriber
+                    .subscribe(filter, SubscribeOptions.QOS1, (topic, payload, qos) -> queue.add(topic))
                     .get(10, TimeUnit.SECONDS);
         }
         return received;
@@ -135,7 +140,8 @@ class TransportDispatchTest {
 
     private void publishAll(List<String> topics) throws Exception {
         for (String topic : topics) {
-            publisher.publish(topic, "{}".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+            publisher
+                    .publish(topic, "{}".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
                     .get(10, TimeUnit.SECONDS);
         }
         subscriber.awaitDelivery();

@@ -47,18 +47,21 @@ class UserTrafficTest {
         List<String> threads = new CopyOnWriteArrayList<>();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         traffic.subscribe("telemetry/#", Qos.AT_LEAST_ONCE, message -> {
-            threads.add(Thread.currentThread().getName());
-            received.add(message.payloadAsString());
-            if (message.payloadAsString().equals("3")) {
-                throw new IllegalStateException("a listener that fails once");
-            }
-        }).get(10, TimeUnit.SECONDS);
+                    threads.add(Thread.currentThread().getName());
+                    received.add(message.payloadAsString());
+                    if (message.payloadAsString().equals("3")) {
+                        throw new IllegalStateException("a listener that fails once");
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
         for (int i = 0; i < 50; i++) {
             traffic.publish("telemetry/t", bytes(Integer.toString(i)), Qos.AT_LEAST_ONCE, false);
         }
-        List<String> order = IntStream.range(0, 50).mapToObj(i -> take(received)).collect(Collectors.toList());
-        assertThat(order).containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(Integer::toString)
-                .collect(Collectors.toList()));
+        List<String> order =
+                IntStream.range(0, 50).mapToObj(i -> take(received)).collect(Collectors.toList());
+        assertThat(order)
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 50).mapToObj(Integer::toString).collect(Collectors.toList()));
         assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("iotjobs-callback-"));
     }
 
@@ -66,20 +69,22 @@ class UserTrafficTest {
     void aListenerMayWaitForItsOwnPublishWithoutADeadlock() throws Exception {
         CountDownLatch answered = new CountDownLatch(1);
         traffic.subscribe("cmd/in", Qos.AT_LEAST_ONCE, message -> {
-            try {
-                traffic.publish("cmd/out", message.payload(), Qos.AT_LEAST_ONCE, false).get(10, TimeUnit.SECONDS);
-                answered.countDown();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(10, TimeUnit.SECONDS);
+                    try {
+                        traffic.publish("cmd/out", message.payload(), Qos.AT_LEAST_ONCE, false)
+                                .get(10, TimeUnit.SECONDS);
+                        answered.countDown();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
         traffic.publish("cmd/in", bytes("ping"), Qos.AT_LEAST_ONCE, false).get(10, TimeUnit.SECONDS);
         assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void publishFuturesCompleteOnTheCallbackPool() throws Exception {
-        device.holdAcks();   // so the future completes after the stage below is attached
+        device.holdAcks(); // so the future completes after the stage below is attached
         CompletableFuture<String> thread = traffic.publish("t", bytes("x"), Qos.AT_LEAST_ONCE, false)
                 .thenApply(v -> Thread.currentThread().getName());
         device.releaseAcks();
@@ -89,8 +94,8 @@ class UserTrafficTest {
     @Test
     void afterUnsubscribeNoMessageReachesTheListenerAndTheLastSubscriberSendsTheUnsubscribe() throws Exception {
         BlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
-        TopicSubscription subscription = traffic.subscribe("t", Qos.AT_LEAST_ONCE, received::add)
-                .get(10, TimeUnit.SECONDS);
+        TopicSubscription subscription =
+                traffic.subscribe("t", Qos.AT_LEAST_ONCE, received::add).get(10, TimeUnit.SECONDS);
         assertThat(subscription.filter()).isEqualTo("t");
         assertThat(subscription.grantedQos()).isEqualTo(Qos.AT_LEAST_ONCE);
         subscription.unsubscribe().get(10, TimeUnit.SECONDS);
@@ -115,11 +120,14 @@ class UserTrafficTest {
     @Test
     void badNamesAreRefusedBeforeAnythingIsSent() {
         assertThatThrownBy(() -> traffic.publish("a/+", bytes("x"), Qos.AT_LEAST_ONCE, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("topic:");
-        assertThatThrownBy(() -> traffic.subscribe("a/#/b", Qos.AT_LEAST_ONCE, m -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("filter:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("topic:");
+        assertThatThrownBy(() -> traffic.subscribe("a/#/b", Qos.AT_LEAST_ONCE, m -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("filter:");
         assertThatThrownBy(() -> traffic.publish("t", null, Qos.AT_LEAST_ONCE, false))
-                .isInstanceOf(NullPointerException.class).hasMessage("payload");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("payload");
         assertThat(device.publishCount()).isZero();
         assertThat(device.subscribeCount()).isZero();
     }
@@ -127,10 +135,14 @@ class UserTrafficTest {
     @Test
     void afterCloseEverythingFailsWithClosed() {
         device.close();
-        assertThatThrownBy(() -> traffic.publish("t", bytes("x"), Qos.AT_LEAST_ONCE, false).get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(JobsClientClosedException.class);
-        assertThatThrownBy(() -> traffic.subscribe("t", Qos.AT_LEAST_ONCE, m -> { }).get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(JobsClientClosedException.class);
+        assertThatThrownBy(() -> traffic.publish("t", bytes("x"), Qos.AT_LEAST_ONCE, false)
+                        .get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(JobsClientClosedException.class);
+        assertThatThrownBy(
+                        () -> traffic.subscribe("t", Qos.AT_LEAST_ONCE, m -> {}).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(JobsClientClosedException.class);
     }
 
     private static String take(BlockingQueue<String> queue) {

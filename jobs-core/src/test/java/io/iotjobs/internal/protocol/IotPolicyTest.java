@@ -42,20 +42,25 @@ class IotPolicyTest {
         Map<String, Set<String>> use = new LinkedHashMap<>();
         use.put("iot:Connect", Set.of("client/" + THING));
         Set<String> publish = new LinkedHashSet<>();
-        publish.add(Operation.GET_PENDING.requestTopic(GetPendingJobExecutionsRequest.builder().thingName(THING)
-                .build()));
-        publish.add(Operation.START_NEXT.requestTopic(StartNextPendingJobExecutionRequest.builder().thingName(THING)
-                .build()));
+        publish.add(Operation.GET_PENDING.requestTopic(
+                GetPendingJobExecutionsRequest.builder().thingName(THING).build()));
+        publish.add(Operation.START_NEXT.requestTopic(
+                StartNextPendingJobExecutionRequest.builder().thingName(THING).build()));
         for (String job : List.of(JOB, "$next")) {
-            publish.add(Operation.DESCRIBE.requestTopic(DescribeJobExecutionRequest.builder().thingName(THING)
-                    .jobId(job).build()));
+            publish.add(Operation.DESCRIBE.requestTopic(DescribeJobExecutionRequest.builder()
+                    .thingName(THING)
+                    .jobId(job)
+                    .build()));
         }
-        publish.add(Operation.UPDATE.requestTopic(UpdateJobExecutionRequest.builder().thingName(THING).jobId(JOB)
-                .status(JobStatus.SUCCEEDED).build()));
+        publish.add(Operation.UPDATE.requestTopic(UpdateJobExecutionRequest.builder()
+                .thingName(THING)
+                .jobId(JOB)
+                .status(JobStatus.SUCCEEDED)
+                .build()));
         Set<String> subscribe = new LinkedHashSet<>();
         Set<String> receive = new LinkedHashSet<>();
-        for (Operation<?, ?> operation : List.of(Operation.GET_PENDING, Operation.START_NEXT, Operation.DESCRIBE,
-                Operation.UPDATE)) {
+        for (Operation<?, ?> operation :
+                List.of(Operation.GET_PENDING, Operation.START_NEXT, Operation.DESCRIBE, Operation.UPDATE)) {
             subscribe.add(operation.replyFilter(THING, null)); // V2 and the agent: the warm reply filters
             for (ReplyKind kind : ReplyKind.values()) {
                 subscribe.add(operation.replyTopic(THING, JOB, kind)); // V1: one job
@@ -77,15 +82,28 @@ class IotPolicyTest {
     private static Map<String, List<String>> foreign() {
         return Map.of(
                 "iot:Connect", List.of("client/OtherDevice", "client/MyDevice2"),
-                "iot:Publish", List.of("topic/$aws/things/OtherDevice/jobs/get", "topic/$aws/things/MyDevice/shadow/update",
-                        "topic/$aws/things/MyDevice/jobs/notify", "topic/$aws/things/MyDevice/jobs/get/accepted",
-                        "topic/$aws/things/MyDevice/jobs/j1/update/accepted", "topic/$aws/events/job/j1/completed"),
-                "iot:Subscribe", List.of("topicfilter/$aws/things/MyDevice/jobs/#", "topicfilter/$aws/things/+/jobs/notify",
-                        "topicfilter/$aws/things/MyDevice/#", "topicfilter/$aws/things/OtherDevice/jobs/notify",
-                        "topicfilter/$aws/things/MyDevice/jobs/+", "topicfilter/#",
-                        "topicfilter/$aws/things/MyDevice/shadow/update/accepted"),
-                "iot:Receive", List.of("topic/$aws/things/OtherDevice/jobs/notify",
-                        "topic/$aws/things/MyDevice/shadow/update/accepted", "topic/$aws/things/MyDevice/jobs/get"));
+                "iot:Publish",
+                        List.of(
+                                "topic/$aws/things/OtherDevice/jobs/get",
+                                "topic/$aws/things/MyDevice/shadow/update",
+                                "topic/$aws/things/MyDevice/jobs/notify",
+                                "topic/$aws/things/MyDevice/jobs/get/accepted",
+                                "topic/$aws/things/MyDevice/jobs/j1/update/accepted",
+                                "topic/$aws/events/job/j1/completed"),
+                "iot:Subscribe",
+                        List.of(
+                                "topicfilter/$aws/things/MyDevice/jobs/#",
+                                "topicfilter/$aws/things/+/jobs/notify",
+                                "topicfilter/$aws/things/MyDevice/#",
+                                "topicfilter/$aws/things/OtherDevice/jobs/notify",
+                                "topicfilter/$aws/things/MyDevice/jobs/+",
+                                "topicfilter/#",
+                                "topicfilter/$aws/things/MyDevice/shadow/update/accepted"),
+                "iot:Receive",
+                        List.of(
+                                "topic/$aws/things/OtherDevice/jobs/notify",
+                                "topic/$aws/things/MyDevice/shadow/update/accepted",
+                                "topic/$aws/things/MyDevice/jobs/get"));
     }
 
     private static Set<String> prefixed(String prefix, Set<String> names) {
@@ -98,8 +116,10 @@ class IotPolicyTest {
     @ValueSource(strings = {"device", "custom-authorizer"})
     void everyTopicAndFilterTheSdkUsesIsAllowed(String policy) throws IOException {
         Map<String, List<Pattern>> allowed = allowed(policy);
-        sdkUse().forEach((action, resources) -> resources.forEach(resource ->
-                assertThat(allows(allowed, action, resource)).as("%s %s", action, resource).isTrue()));
+        sdkUse().forEach((action, resources) ->
+                resources.forEach(resource -> assertThat(allows(allowed, action, resource))
+                        .as("%s %s", action, resource)
+                        .isTrue()));
     }
 
     @ParameterizedTest
@@ -108,31 +128,37 @@ class IotPolicyTest {
         Map<String, Set<String>> use = sdkUse();
         Map<String, List<Pattern>> allowed = allowed(policy);
         assertThat(allowed.keySet()).containsExactlyInAnyOrderElementsOf(use.keySet());
-        allowed.forEach((action, patterns) -> patterns.forEach(pattern ->
-                assertThat(use.get(action)).as("%s %s is used by the SDK", action, pattern)
-                        .anyMatch(resource -> pattern.matcher(resource).matches())));
+        allowed.forEach((action, patterns) -> patterns.forEach(pattern -> assertThat(use.get(action))
+                .as("%s %s is used by the SDK", action, pattern)
+                .anyMatch(resource -> pattern.matcher(resource).matches())));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"device", "custom-authorizer"})
     void nothingOfOtherThingsOrServicesIsAllowed(String policy) throws IOException {
         Map<String, List<Pattern>> allowed = allowed(policy);
-        foreign().forEach((action, resources) -> resources.forEach(resource ->
-                assertThat(allows(allowed, action, resource)).as("%s %s", action, resource).isFalse()));
+        foreign()
+                .forEach((action, resources) ->
+                        resources.forEach(resource -> assertThat(allows(allowed, action, resource))
+                                .as("%s %s", action, resource)
+                                .isFalse()));
         for (List<Pattern> patterns : allowed.values()) {
             for (Pattern pattern : patterns) {
                 String source = pattern.pattern();
                 assertThat(source).as("no resource ends in a wildcard").doesNotEndWith(".*");
                 if (!source.startsWith("\\Qclient/")) {
-                    assertThat(source).as("every topic resource is under the thing's own jobs topics")
-                            .startsWith("\\Qtopic").contains("/$aws/things/" + THING + "/jobs/");
+                    assertThat(source)
+                            .as("every topic resource is under the thing's own jobs topics")
+                            .startsWith("\\Qtopic")
+                            .contains("/$aws/things/" + THING + "/jobs/");
                 }
             }
         }
     }
 
     private static boolean allows(Map<String, List<Pattern>> allowed, String action, String resource) {
-        return allowed.getOrDefault(action, List.of()).stream().anyMatch(p -> p.matcher(resource).matches());
+        return allowed.getOrDefault(action, List.of()).stream()
+                .anyMatch(p -> p.matcher(resource).matches());
     }
 
     /** The policy after its marker on the page: per action, its resources (without the ARN prefix) as patterns. */
@@ -151,8 +177,9 @@ class IotPolicyTest {
             for (String action : strings(statement.path("Action"))) {
                 for (String resource : strings(statement.path("Resource"))) {
                     assertThat(resource).startsWith(ARN);
-                    allowed.computeIfAbsent(action, a -> new ArrayList<>()).add(pattern(resource.substring(ARN.length())
-                            .replace("${iot:Connection.Thing.ThingName}", THING)));
+                    allowed.computeIfAbsent(action, a -> new ArrayList<>())
+                            .add(pattern(resource.substring(ARN.length())
+                                    .replace("${iot:Connection.Thing.ThingName}", THING)));
                 }
             }
         }

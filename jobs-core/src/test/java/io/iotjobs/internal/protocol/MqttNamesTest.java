@@ -16,17 +16,22 @@ class MqttNamesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "a/+/b|wildcard '+'",
-        "a/#|wildcard '#'",
-        "sensor#1|wildcard '#'",
-        "a\u0000b|null character",
-        "a\u0007b|control character U+0007",
-        "a\u0085b|control character U+0085",
-        "a\ud800b|unpaired surrogate"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a/+/b|wildcard '+'",
+                "a/#|wildcard '#'",
+                "sensor#1|wildcard '#'",
+                "a\u0000b|null character",
+                "a\u0007b|control character U+0007",
+                "a\u0085b|control character U+0085",
+                "a\ud800b|unpaired surrogate"
+            })
     void topicNamesThatAreRefusedWithTheReason(String topic, String reason) {
-        assertThatThrownBy(() -> MqttNames.topicName(topic)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("topic: ").hasMessageContaining(reason);
+        assertThatThrownBy(() -> MqttNames.topicName(topic))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("topic: ")
+                .hasMessageContaining(reason);
     }
 
     @ParameterizedTest
@@ -36,15 +41,20 @@ class MqttNamesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "a/#/b|'#' must be the whole last level",
-        "a#|'#' must be the whole last level",
-        "a/b#|'#' must be the whole last level",
-        "a/+b|'+' must be a whole level",
-        "a+/b|'+' must be a whole level"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a/#/b|'#' must be the whole last level",
+                "a#|'#' must be the whole last level",
+                "a/b#|'#' must be the whole last level",
+                "a/+b|'+' must be a whole level",
+                "a+/b|'+' must be a whole level"
+            })
     void filtersThatAreRefusedWithTheReason(String filter, String reason) {
-        assertThatThrownBy(() -> MqttNames.topicFilter(filter, true)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("filter: ").hasMessageContaining(reason);
+        assertThatThrownBy(() -> MqttNames.topicFilter(filter, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("filter: ")
+                .hasMessageContaining(reason);
     }
 
     @ParameterizedTest
@@ -57,7 +67,8 @@ class MqttNamesTest {
     @ParameterizedTest
     @ValueSource(strings = {"$share/", "$share/g", "$share/g/", "$share/+/a", "$share//a"})
     void malformedSharedSubscriptions(String filter) {
-        assertThatThrownBy(() -> MqttNames.topicFilter(filter, true)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MqttNames.topicFilter(filter, true))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("$share/<group>/<filter>");
     }
 
@@ -67,7 +78,8 @@ class MqttNamesTest {
         assertThat(MqttNames.topicName(longest)).hasSize(MqttNames.MAX_UTF8_BYTES / 2);
         assertThatThrownBy(() -> MqttNames.topicName(longest + "é")).hasMessageContaining("65536 bytes in UTF-8");
         assertThatThrownBy(() -> MqttNames.topicName("")).hasMessage("topic: must not be empty");
-        assertThatThrownBy(() -> MqttNames.topicFilter(null, true)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> MqttNames.topicFilter(null, true))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("filter");
     }
 }

@@ -45,19 +45,27 @@ class TopicsTest {
     @Test
     void buildsAllFourteenTopics() {
         List<String> built = List.of(
-                Operation.GET_PENDING.requestTopic(GetPendingJobExecutionsRequest.builder().thingName(THING).build()),
+                Operation.GET_PENDING.requestTopic(GetPendingJobExecutionsRequest.builder()
+                        .thingName(THING)
+                        .build()),
                 Operation.GET_PENDING.replyTopic(THING, null, ReplyKind.ACCEPTED),
                 Operation.GET_PENDING.replyTopic(THING, null, ReplyKind.REJECTED),
-                Operation.START_NEXT.requestTopic(StartNextPendingJobExecutionRequest.builder().thingName(THING)
+                Operation.START_NEXT.requestTopic(StartNextPendingJobExecutionRequest.builder()
+                        .thingName(THING)
                         .build()),
                 Operation.START_NEXT.replyTopic(THING, null, ReplyKind.ACCEPTED),
                 Operation.START_NEXT.replyTopic(THING, null, ReplyKind.REJECTED),
-                Operation.DESCRIBE.requestTopic(DescribeJobExecutionRequest.builder().thingName(THING).jobId(JOB)
+                Operation.DESCRIBE.requestTopic(DescribeJobExecutionRequest.builder()
+                        .thingName(THING)
+                        .jobId(JOB)
                         .build()),
                 Operation.DESCRIBE.replyTopic(THING, JOB, ReplyKind.ACCEPTED),
                 Operation.DESCRIBE.replyTopic(THING, JOB, ReplyKind.REJECTED),
-                Operation.UPDATE.requestTopic(UpdateJobExecutionRequest.builder().thingName(THING).jobId(JOB)
-                        .status(JobStatus.IN_PROGRESS).build()),
+                Operation.UPDATE.requestTopic(UpdateJobExecutionRequest.builder()
+                        .thingName(THING)
+                        .jobId(JOB)
+                        .status(JobStatus.IN_PROGRESS)
+                        .build()),
                 Operation.UPDATE.replyTopic(THING, JOB, ReplyKind.ACCEPTED),
                 Operation.UPDATE.replyTopic(THING, JOB, ReplyKind.REJECTED),
                 EventType.JOB_EXECUTIONS_CHANGED.topic(THING),
@@ -68,8 +76,10 @@ class TopicsTest {
 
     @Test
     void describeOfNextKeepsTheLiteralAlias() {
-        assertThat(Operation.DESCRIBE.requestTopic(DescribeJobExecutionRequest.builder().thingName(THING)
-                .jobId(DescribeJobExecutionRequest.NEXT).build()))
+        assertThat(Operation.DESCRIBE.requestTopic(DescribeJobExecutionRequest.builder()
+                        .thingName(THING)
+                        .jobId(DescribeJobExecutionRequest.NEXT)
+                        .build()))
                 .isEqualTo("$aws/things/dev-42/jobs/$next/get");
         assertThat(Operation.DESCRIBE.replyTopic(THING, "$next", ReplyKind.ACCEPTED))
                 .isEqualTo("$aws/things/dev-42/jobs/$next/get/accepted");
@@ -108,7 +118,9 @@ class TopicsTest {
                 for (String topic : ALL_14) {
                     TopicRef ref = Topics.parse(topic).orElseThrow();
                     boolean expected = ref.kind() == TopicRef.Kind.REPLY && ref.operation() == operation;
-                    assertThat(Topics.matches(filter, topic)).as("%s on %s", filter, topic).isEqualTo(expected);
+                    assertThat(Topics.matches(filter, topic))
+                            .as("%s on %s", filter, topic)
+                            .isEqualTo(expected);
                 }
             }
         }
@@ -119,15 +131,21 @@ class TopicsTest {
         for (String topic : ALL_14) {
             assertThat(Topics.matches(Topics.ALL_JOBS_FILTER, topic)).as(topic).isTrue();
         }
-        assertThat(Topics.matches(Topics.ALL_JOBS_FILTER, "$aws/things/dev-42/shadow/update")).isFalse();
+        assertThat(Topics.matches(Topics.ALL_JOBS_FILTER, "$aws/things/dev-42/shadow/update"))
+                .isFalse();
     }
 
     @Test
     void operationTable() {
-        assertThat(Operation.all()).containsExactly(Operation.GET_PENDING, Operation.START_NEXT, Operation.DESCRIBE,
-                Operation.UPDATE);
-        assertThat(Operation.all()).extracting(Operation::name).containsExactly("GetPendingJobExecutions",
-                "StartNextPendingJobExecution", "DescribeJobExecution", "UpdateJobExecution");
+        assertThat(Operation.all())
+                .containsExactly(Operation.GET_PENDING, Operation.START_NEXT, Operation.DESCRIBE, Operation.UPDATE);
+        assertThat(Operation.all())
+                .extracting(Operation::name)
+                .containsExactly(
+                        "GetPendingJobExecutions",
+                        "StartNextPendingJobExecution",
+                        "DescribeJobExecution",
+                        "UpdateJobExecution");
         assertThat(Operation.all()).extracting(Operation::hasJobId).containsExactly(false, false, true, true);
         assertThat(Operation.all()).extracting(Operation::nextAliasAllowed).containsExactly(false, false, true, false);
     }
@@ -149,14 +167,19 @@ class TopicsTest {
                 Arguments.of(ALL_14.get(10), TopicRef.Kind.REPLY, Operation.UPDATE, JOB, ReplyKind.ACCEPTED, null),
                 Arguments.of(ALL_14.get(11), TopicRef.Kind.REPLY, Operation.UPDATE, JOB, ReplyKind.REJECTED, null),
                 Arguments.of(ALL_14.get(12), TopicRef.Kind.EVENT, null, null, null, EventType.JOB_EXECUTIONS_CHANGED),
-                Arguments.of(ALL_14.get(13), TopicRef.Kind.EVENT, null, null, null,
-                        EventType.NEXT_JOB_EXECUTION_CHANGED));
+                Arguments.of(
+                        ALL_14.get(13), TopicRef.Kind.EVENT, null, null, null, EventType.NEXT_JOB_EXECUTION_CHANGED));
     }
 
     @ParameterizedTest
     @MethodSource("fourteenTopics")
-    void parsesEachOfTheFourteenTopics(String topic, TopicRef.Kind kind, Operation<?, ?> operation, String jobId,
-            ReplyKind replyKind, EventType<?> eventType) {
+    void parsesEachOfTheFourteenTopics(
+            String topic,
+            TopicRef.Kind kind,
+            Operation<?, ?> operation,
+            String jobId,
+            ReplyKind replyKind,
+            EventType<?> eventType) {
         assertParsed(topic, THING, kind, operation, jobId, replyKind, eventType);
     }
 
@@ -186,61 +209,69 @@ class TopicsTest {
         "$aws/things/dev-42/jobs/get/accepted,                REPLY,   GET_PENDING, ,         ACCEPTED",
         "$aws/things/dev-42/jobs/start-next/rejected,         REPLY,   START_NEXT,  ,         REJECTED",
     })
-    void jobIdsThatLookLikeOperationsParseBySegmentCount(String topic, TopicRef.Kind kind, String operation,
-            String jobId, ReplyKind replyKind) {
+    void jobIdsThatLookLikeOperationsParseBySegmentCount(
+            String topic, TopicRef.Kind kind, String operation, String jobId, ReplyKind replyKind) {
         assertParsed(topic, THING, kind, operation(operation), jobId, replyKind, null);
     }
 
     @Test
     void thingNameComesFromTheTopic() {
-        assertParsed("$aws/things/gateway:child_7/jobs/notify-next", "gateway:child_7", TopicRef.Kind.EVENT, null,
-                null, null, EventType.NEXT_JOB_EXECUTION_CHANGED);
-        assertParsed("$aws/things/get/jobs/get/get", "get", TopicRef.Kind.REQUEST, Operation.DESCRIBE, "get", null,
-                null);
+        assertParsed(
+                "$aws/things/gateway:child_7/jobs/notify-next",
+                "gateway:child_7",
+                TopicRef.Kind.EVENT,
+                null,
+                null,
+                null,
+                EventType.NEXT_JOB_EXECUTION_CHANGED);
+        assertParsed(
+                "$aws/things/get/jobs/get/get", "get", TopicRef.Kind.REQUEST, Operation.DESCRIBE, "get", null, null);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "$aws/things/dev-42/jobs/",
-        "$aws/things/dev-42/jobs/list",
-        "$aws/things/dev-42/jobs/GET",
-        "$aws/things/dev-42/jobs/get/",
-        "$aws/things/dev-42/jobs/get/maybe",
-        "$aws/things/dev-42/jobs/notify/accepted",
-        "$aws/things/dev-42/jobs/notify-next/rejected",
-        "$aws/things/dev-42/jobs/start-next/start-next",
-        "$aws/things/dev-42/jobs/fw-17",
-        "$aws/things/dev-42/jobs/fw-17/delete",
-        "$aws/things/dev-42/jobs/fw-17/accepted",
-        "$aws/things/dev-42/jobs//get",
-        "$aws/things/dev-42/jobs//update/accepted",
-        "$aws/things/dev-42/jobs/fw-17/get/maybe",
-        "$aws/things/dev-42/jobs/fw-17/notify/accepted",
-        "$aws/things/dev-42/jobs/fw-17/get/accepted/extra",
-        "$aws/things/dev-42/jobs/fw-17/update/accepted/",
-        "$aws/things/dev-42/jobs/a/b/c/d",
-        "$aws/things/dev-42/jobs/fw-17/notify-namespace-ns1/",
-    })
+    @ValueSource(
+            strings = {
+                "$aws/things/dev-42/jobs/",
+                "$aws/things/dev-42/jobs/list",
+                "$aws/things/dev-42/jobs/GET",
+                "$aws/things/dev-42/jobs/get/",
+                "$aws/things/dev-42/jobs/get/maybe",
+                "$aws/things/dev-42/jobs/notify/accepted",
+                "$aws/things/dev-42/jobs/notify-next/rejected",
+                "$aws/things/dev-42/jobs/start-next/start-next",
+                "$aws/things/dev-42/jobs/fw-17",
+                "$aws/things/dev-42/jobs/fw-17/delete",
+                "$aws/things/dev-42/jobs/fw-17/accepted",
+                "$aws/things/dev-42/jobs//get",
+                "$aws/things/dev-42/jobs//update/accepted",
+                "$aws/things/dev-42/jobs/fw-17/get/maybe",
+                "$aws/things/dev-42/jobs/fw-17/notify/accepted",
+                "$aws/things/dev-42/jobs/fw-17/get/accepted/extra",
+                "$aws/things/dev-42/jobs/fw-17/update/accepted/",
+                "$aws/things/dev-42/jobs/a/b/c/d",
+                "$aws/things/dev-42/jobs/fw-17/notify-namespace-ns1/",
+            })
     void unknownSuffixesAreUnknown(String topic) {
         assertParsed(topic, THING, TopicRef.Kind.UNKNOWN, null, null, null, null);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "$aws/things/dev-42",
-        "$aws/things/dev-42/",
-        "$aws/things/dev-42/jobs",
-        "$aws/things/dev-42/shadow/update",
-        "$aws/things/dev-42/shadow/name/jobs/get",
-        "$aws/events/job/fw-17/completed",
-        "$aws/events/jobExecution/fw-17/succeeded",
-        "things/dev-42/jobs/get",
-        "aws/things/dev-42/jobs/get",
-        "/$aws/things/dev-42/jobs/get",
-        "$AWS/things/dev-42/jobs/get",
-        "$aws/things",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "$aws/things/dev-42",
+                "$aws/things/dev-42/",
+                "$aws/things/dev-42/jobs",
+                "$aws/things/dev-42/shadow/update",
+                "$aws/things/dev-42/shadow/name/jobs/get",
+                "$aws/events/job/fw-17/completed",
+                "$aws/events/jobExecution/fw-17/succeeded",
+                "things/dev-42/jobs/get",
+                "aws/things/dev-42/jobs/get",
+                "/$aws/things/dev-42/jobs/get",
+                "$AWS/things/dev-42/jobs/get",
+                "$aws/things",
+            })
     void nonJobsTopicsAreNotParsed(String topic) {
         assertThat(Topics.parse(topic)).isEqualTo(Optional.empty());
     }
@@ -301,16 +332,27 @@ class TopicsTest {
 
     private static Operation<?, ?> operation(String name) {
         switch (name) {
-            case "GET_PENDING": return Operation.GET_PENDING;
-            case "START_NEXT": return Operation.START_NEXT;
-            case "DESCRIBE": return Operation.DESCRIBE;
-            case "UPDATE": return Operation.UPDATE;
-            default: throw new IllegalArgumentException(name);
+            case "GET_PENDING":
+                return Operation.GET_PENDING;
+            case "START_NEXT":
+                return Operation.START_NEXT;
+            case "DESCRIBE":
+                return Operation.DESCRIBE;
+            case "UPDATE":
+                return Operation.UPDATE;
+            default:
+                throw new IllegalArgumentException(name);
         }
     }
 
-    private static void assertParsed(String topic, String thing, TopicRef.Kind kind, Operation<?, ?> operation,
-            String jobId, ReplyKind replyKind, EventType<?> eventType) {
+    private static void assertParsed(
+            String topic,
+            String thing,
+            TopicRef.Kind kind,
+            Operation<?, ?> operation,
+            String jobId,
+            ReplyKind replyKind,
+            EventType<?> eventType) {
         TopicRef ref = Topics.parse(topic).orElseThrow(() -> new AssertionError("not parsed: " + topic));
         assertThat(ref.thingName()).as("thing of %s", topic).isEqualTo(thing);
         assertThat(ref.kind()).as("kind of %s", topic).isEqualTo(kind);

@@ -22,7 +22,6 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,8 +38,30 @@ class ValidationTest {
 
     /** Names that must never reach a topic: wildcards, separators, reserved prefixes, bad lengths and bytes. */
     static Stream<String> injectionAttempts() {
-        return Stream.of("a/b", "/", "+", "#", "$aws", "dev/#", "dev/+/x", "", "dév", "a\u0000b", "a b", " ", "a\t",
-                "a\n", "\u200bdev", "dev-42\u0301", "$next/get", "..", "dev.42", "dev*", "dev\"42", "\\", "%2F");
+        return Stream.of(
+                "a/b",
+                "/",
+                "+",
+                "#",
+                "$aws",
+                "dev/#",
+                "dev/+/x",
+                "",
+                "dév",
+                "a\u0000b",
+                "a b",
+                " ",
+                "a\t",
+                "a\n",
+                "\u200bdev",
+                "dev-42\u0301",
+                "$next/get",
+                "..",
+                "dev.42",
+                "dev*",
+                "dev\"42",
+                "\\",
+                "%2F");
     }
 
     // ------------------------------------------------------------------------------------------ thing name
@@ -51,7 +72,8 @@ class ValidationTest {
         @ValueSource(strings = {"a", "dev-42", "Gateway:child_7", "A-Z_a-z:0-9", "::", "--", "__"})
         void validThingNames(String thingName) {
             for (Operation<?, ?> operation : Operation.all()) {
-                assertThatCode(() -> validate(operation, thingName, JOB)).as("%s on %s", thingName, operation)
+                assertThatCode(() -> validate(operation, thingName, JOB))
+                        .as("%s on %s", thingName, operation)
                         .doesNotThrowAnyException();
             }
         }
@@ -97,7 +119,8 @@ class ValidationTest {
         @Test
         void nullThingNameIsANullPointerException() {
             assertThatThrownBy(() -> Validation.thingName("thingName", null))
-                    .isExactlyInstanceOf(NullPointerException.class).hasMessage("thingName");
+                    .isExactlyInstanceOf(NullPointerException.class)
+                    .hasMessage("thingName");
         }
     }
 
@@ -106,8 +129,21 @@ class ValidationTest {
     @Nested
     class JobId {
         @ParameterizedTest
-        @ValueSource(strings = {"a", "fw-17", "A_z-0_9", "get", "update", "start-next", "notify", "notify-next",
-                "accepted", "rejected", "--", "__"})
+        @ValueSource(
+                strings = {
+                    "a",
+                    "fw-17",
+                    "A_z-0_9",
+                    "get",
+                    "update",
+                    "start-next",
+                    "notify",
+                    "notify-next",
+                    "accepted",
+                    "rejected",
+                    "--",
+                    "__"
+                })
         void validJobIds(String jobId) {
             assertThatCode(() -> validate(Operation.DESCRIBE, THING, jobId)).doesNotThrowAnyException();
             assertThatCode(() -> validate(Operation.UPDATE, THING, jobId)).doesNotThrowAnyException();
@@ -118,7 +154,8 @@ class ValidationTest {
             String longest = "j".repeat(64);
             for (Operation<?, ?> operation : List.of(Operation.DESCRIBE, Operation.UPDATE)) {
                 assertThatCode(() -> validate(operation, THING, longest)).doesNotThrowAnyException();
-                assertRejected(() -> validate(operation, THING, longest + "j"), "jobId").hasMessageContaining("1-64");
+                assertRejected(() -> validate(operation, THING, longest + "j"), "jobId")
+                        .hasMessageContaining("1-64");
                 assertRejected(() -> validate(operation, THING, ""), "jobId");
             }
         }
@@ -160,7 +197,8 @@ class ValidationTest {
         @Test
         void nullJobIdIsANullPointerException() {
             assertThatThrownBy(() -> Validation.jobId("jobId", null, true))
-                    .isExactlyInstanceOf(NullPointerException.class).hasMessage("jobId");
+                    .isExactlyInstanceOf(NullPointerException.class)
+                    .hasMessage("jobId");
         }
 
         @Test
@@ -174,8 +212,16 @@ class ValidationTest {
     @Nested
     class ClientToken {
         @ParameterizedTest
-        @ValueSource(strings = {"c", "c0ffee01", "1:dev-42", "5d3c6a6e-8c2f-4a59-9d0e-6f2b8f0e1a77", "with space",
-                "üñí©ødé", "a/b+#$"})
+        @ValueSource(
+                strings = {
+                    "c",
+                    "c0ffee01",
+                    "1:dev-42",
+                    "5d3c6a6e-8c2f-4a59-9d0e-6f2b8f0e1a77",
+                    "with space",
+                    "üñí©ødé",
+                    "a/b+#$"
+                })
         void validTokens(String token) {
             for (Operation<?, ?> operation : Operation.all()) {
                 assertThatCode(() -> operation.validate(cast(request(operation, THING, JOB, token)), LIMITS))
@@ -189,10 +235,12 @@ class ValidationTest {
             for (Operation<?, ?> operation : Operation.all()) {
                 assertThatCode(() -> operation.validate(cast(request(operation, THING, JOB, longest)), LIMITS))
                         .doesNotThrowAnyException();
-                assertRejected(() -> operation.validate(cast(request(operation, THING, JOB, longest + "k")), LIMITS),
-                        "clientToken").hasMessageContaining("1-64");
-                assertRejected(() -> operation.validate(cast(request(operation, THING, JOB, "")), LIMITS),
-                        "clientToken");
+                assertRejected(
+                                () -> operation.validate(cast(request(operation, THING, JOB, longest + "k")), LIMITS),
+                                "clientToken")
+                        .hasMessageContaining("1-64");
+                assertRejected(
+                        () -> operation.validate(cast(request(operation, THING, JOB, "")), LIMITS), "clientToken");
             }
         }
 
@@ -215,12 +263,18 @@ class ValidationTest {
         @Test
         void absentTokenIsFine() {
             assertThatCode(() -> Operation.GET_PENDING.validate(
-                    GetPendingJobExecutionsRequest.builder().thingName(THING).build(), LIMITS))
+                            GetPendingJobExecutionsRequest.builder()
+                                    .thingName(THING)
+                                    .build(),
+                            LIMITS))
                     .doesNotThrowAnyException();
         }
 
         private GetPendingJobExecutionsRequest getPending(String token) {
-            return GetPendingJobExecutionsRequest.builder().thingName(THING).clientToken(token).build();
+            return GetPendingJobExecutionsRequest.builder()
+                    .thingName(THING)
+                    .clientToken(token)
+                    .build();
         }
     }
 
@@ -230,21 +284,25 @@ class ValidationTest {
     class StatusDetails {
         @Test
         void validDetailsOnStartNextAndUpdate() {
-            Map<String, String> details = Map.of("step", "download", "progress:pct", "50%", "note_1-a",
-                    "ünïcödé ✓ 😀 text with spaces");
+            Map<String, String> details =
+                    Map.of("step", "download", "progress:pct", "50%", "note_1-a", "ünïcödé ✓ 😀 text with spaces");
 
-            assertThatCode(() -> Operation.START_NEXT.validate(startNext(details), LIMITS)).doesNotThrowAnyException();
-            assertThatCode(() -> Operation.UPDATE.validate(update(details), LIMITS)).doesNotThrowAnyException();
+            assertThatCode(() -> Operation.START_NEXT.validate(startNext(details), LIMITS))
+                    .doesNotThrowAnyException();
+            assertThatCode(() -> Operation.UPDATE.validate(update(details), LIMITS))
+                    .doesNotThrowAnyException();
         }
 
         @Test
         void emptyMapIsFine() {
-            assertThatCode(() -> Operation.UPDATE.validate(update(Map.of()), LIMITS)).doesNotThrowAnyException();
+            assertThatCode(() -> Operation.UPDATE.validate(update(Map.of()), LIMITS))
+                    .doesNotThrowAnyException();
         }
 
         @Test
         void atMostTenPairsByDefault() {
-            assertThatCode(() -> Operation.UPDATE.validate(update(pairs(10)), LIMITS)).doesNotThrowAnyException();
+            assertThatCode(() -> Operation.UPDATE.validate(update(pairs(10)), LIMITS))
+                    .doesNotThrowAnyException();
 
             assertRejected(() -> Operation.UPDATE.validate(update(pairs(11)), LIMITS), "statusDetails")
                     .hasMessageContaining("10");
@@ -255,7 +313,8 @@ class ValidationTest {
         void configuredPairCount() {
             JobsLimits limits = LIMITS.withMaxStatusDetailsPairs(2);
 
-            assertThatCode(() -> Operation.UPDATE.validate(update(pairs(2)), limits)).doesNotThrowAnyException();
+            assertThatCode(() -> Operation.UPDATE.validate(update(pairs(2)), limits))
+                    .doesNotThrowAnyException();
             assertRejected(() -> Operation.UPDATE.validate(update(pairs(3)), limits), "statusDetails")
                     .hasMessageContaining("at most 2");
             assertThatCode(() -> Operation.UPDATE.validate(update(pairs(11)), LIMITS.withMaxStatusDetailsPairs(20)))
@@ -268,8 +327,8 @@ class ValidationTest {
 
             assertThatCode(() -> Operation.UPDATE.validate(update(Map.of(longest, "v")), LIMITS))
                     .doesNotThrowAnyException();
-            assertRejected(() -> Operation.UPDATE.validate(update(Map.of(longest + "k", "v")), LIMITS),
-                    "statusDetails");
+            assertRejected(
+                    () -> Operation.UPDATE.validate(update(Map.of(longest + "k", "v")), LIMITS), "statusDetails");
             assertRejected(() -> Operation.UPDATE.validate(update(Map.of("", "v")), LIMITS), "statusDetails");
         }
 
@@ -278,8 +337,7 @@ class ValidationTest {
         void keyCharacters(String key) {
             assertRejected(() -> Operation.UPDATE.validate(update(Map.of(key, "v")), LIMITS), "statusDetails")
                     .hasMessageContaining("key");
-            assertRejected(() -> Operation.START_NEXT.validate(startNext(Map.of(key, "v")), LIMITS),
-                    "statusDetails");
+            assertRejected(() -> Operation.START_NEXT.validate(startNext(Map.of(key, "v")), LIMITS), "statusDetails");
         }
 
         @Test
@@ -288,8 +346,10 @@ class ValidationTest {
 
             assertThatCode(() -> Operation.UPDATE.validate(update(Map.of("k", longest)), LIMITS))
                     .doesNotThrowAnyException();
-            assertRejected(() -> Operation.UPDATE.validate(update(Map.of("k", longest + "v")), LIMITS),
-                    "statusDetails.k").hasMessageContaining("1025 characters");
+            assertRejected(
+                            () -> Operation.UPDATE.validate(update(Map.of("k", longest + "v")), LIMITS),
+                            "statusDetails.k")
+                    .hasMessageContaining("1025 characters");
             assertRejected(() -> Operation.UPDATE.validate(update(Map.of("k", "")), LIMITS), "statusDetails.k");
         }
 
@@ -299,21 +359,32 @@ class ValidationTest {
 
             assertThatCode(() -> Operation.START_NEXT.validate(startNext(Map.of("k", "12345")), limits))
                     .doesNotThrowAnyException();
-            assertRejected(() -> Operation.START_NEXT.validate(startNext(Map.of("k", "123456")), limits),
-                    "statusDetails.k").hasMessageContaining("1-5");
+            assertRejected(
+                            () -> Operation.START_NEXT.validate(startNext(Map.of("k", "123456")), limits),
+                            "statusDetails.k")
+                    .hasMessageContaining("1-5");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"a\u0000b", "line\nbreak", "tab\there", "\r", "a\u007fb", "a\u200bb", "a\ud800b",
-                "a\ue000b", "a\uffffb"})
+        @ValueSource(
+                strings = {
+                    "a\u0000b",
+                    "line\nbreak",
+                    "tab\there",
+                    "\r",
+                    "a\u007fb",
+                    "a\u200bb",
+                    "a\ud800b",
+                    "a\ue000b",
+                    "a\uffffb"
+                })
         void valueWithoutControlOrUnassignedCharacters(String value) {
             assertRejected(() -> Operation.UPDATE.validate(update(Map.of("k", value)), LIMITS), "statusDetails.k");
         }
 
         @Test
         void controlCharactersInAValueAreShownEscaped() {
-            assertRejected(() -> Operation.UPDATE.validate(update(Map.of("k", "a\u0000b")), LIMITS),
-                    "statusDetails.k")
+            assertRejected(() -> Operation.UPDATE.validate(update(Map.of("k", "a\u0000b")), LIMITS), "statusDetails.k")
                     .hasMessageContaining("\\u0000")
                     .hasMessageNotContaining("\u0000");
         }
@@ -324,9 +395,11 @@ class ValidationTest {
             Map<String, String> nullKey = Collections.singletonMap(null, "v");
 
             assertThatThrownBy(() -> Operation.UPDATE.validate(update(nullValue), LIMITS))
-                    .isExactlyInstanceOf(NullPointerException.class).hasMessageStartingWith("statusDetails");
+                    .isExactlyInstanceOf(NullPointerException.class)
+                    .hasMessageStartingWith("statusDetails");
             assertThatThrownBy(() -> Operation.START_NEXT.validate(startNext(nullKey), LIMITS))
-                    .isExactlyInstanceOf(NullPointerException.class).hasMessageStartingWith("statusDetails");
+                    .isExactlyInstanceOf(NullPointerException.class)
+                    .hasMessageStartingWith("statusDetails");
         }
 
         private Map<String, String> pairs(int count) {
@@ -338,12 +411,19 @@ class ValidationTest {
         }
 
         private StartNextPendingJobExecutionRequest startNext(Map<String, String> details) {
-            return StartNextPendingJobExecutionRequest.builder().thingName(THING).statusDetails(details).build();
+            return StartNextPendingJobExecutionRequest.builder()
+                    .thingName(THING)
+                    .statusDetails(details)
+                    .build();
         }
 
         private UpdateJobExecutionRequest update(Map<String, String> details) {
-            return UpdateJobExecutionRequest.builder().thingName(THING).jobId(JOB).status(JobStatus.IN_PROGRESS)
-                    .statusDetails(details).build();
+            return UpdateJobExecutionRequest.builder()
+                    .thingName(THING)
+                    .jobId(JOB)
+                    .status(JobStatus.IN_PROGRESS)
+                    .statusDetails(details)
+                    .build();
         }
     }
 
@@ -354,8 +434,10 @@ class ValidationTest {
         @ParameterizedTest
         @ValueSource(longs = {1, 2, 60, 10079, 10080})
         void inRangeOnBoth(long minutes) {
-            assertThatCode(() -> Operation.START_NEXT.validate(startNext(minutes), LIMITS)).doesNotThrowAnyException();
-            assertThatCode(() -> Operation.UPDATE.validate(update(minutes), LIMITS)).doesNotThrowAnyException();
+            assertThatCode(() -> Operation.START_NEXT.validate(startNext(minutes), LIMITS))
+                    .doesNotThrowAnyException();
+            assertThatCode(() -> Operation.UPDATE.validate(update(minutes), LIMITS))
+                    .doesNotThrowAnyException();
         }
 
         @ParameterizedTest
@@ -376,13 +458,19 @@ class ValidationTest {
         }
 
         private StartNextPendingJobExecutionRequest startNext(long minutes) {
-            return StartNextPendingJobExecutionRequest.builder().thingName(THING).stepTimeoutInMinutes(minutes)
+            return StartNextPendingJobExecutionRequest.builder()
+                    .thingName(THING)
+                    .stepTimeoutInMinutes(minutes)
                     .build();
         }
 
         private UpdateJobExecutionRequest update(long minutes) {
-            return UpdateJobExecutionRequest.builder().thingName(THING).jobId(JOB).status(JobStatus.IN_PROGRESS)
-                    .stepTimeoutInMinutes(minutes).build();
+            return UpdateJobExecutionRequest.builder()
+                    .thingName(THING)
+                    .jobId(JOB)
+                    .status(JobStatus.IN_PROGRESS)
+                    .stepTimeoutInMinutes(minutes)
+                    .build();
         }
     }
 
@@ -394,58 +482,74 @@ class ValidationTest {
         void executionNumberIsAtLeastOne() {
             assertThatCode(() -> Operation.DESCRIBE.validate(describe(b -> b.executionNumber(1)), LIMITS))
                     .doesNotThrowAnyException();
-            assertThatCode(() -> Operation.UPDATE.validate(update(JobStatus.SUCCEEDED, b -> b.executionNumber(7)),
-                    LIMITS)).doesNotThrowAnyException();
+            assertThatCode(() ->
+                            Operation.UPDATE.validate(update(JobStatus.SUCCEEDED, b -> b.executionNumber(7)), LIMITS))
+                    .doesNotThrowAnyException();
 
-            assertRejected(() -> Operation.DESCRIBE.validate(describe(b -> b.executionNumber(0)), LIMITS),
-                    "executionNumber").hasMessageContaining("at least 1");
-            assertRejected(() -> Operation.DESCRIBE.validate(describe(b -> b.executionNumber(-5)), LIMITS),
+            assertRejected(
+                            () -> Operation.DESCRIBE.validate(describe(b -> b.executionNumber(0)), LIMITS),
+                            "executionNumber")
+                    .hasMessageContaining("at least 1");
+            assertRejected(
+                    () -> Operation.DESCRIBE.validate(describe(b -> b.executionNumber(-5)), LIMITS), "executionNumber");
+            assertRejected(
+                    () -> Operation.UPDATE.validate(update(JobStatus.SUCCEEDED, b -> b.executionNumber(0)), LIMITS),
                     "executionNumber");
-            assertRejected(() -> Operation.UPDATE.validate(update(JobStatus.SUCCEEDED, b -> b.executionNumber(0)),
-                    LIMITS), "executionNumber");
         }
 
         @Test
         void expectedVersionIsAtLeastZero() {
-            assertThatCode(() -> Operation.UPDATE.validate(update(JobStatus.IN_PROGRESS, b -> b.expectedVersion(0)),
-                    LIMITS)).doesNotThrowAnyException();
-            assertThatCode(() -> Operation.UPDATE.validate(update(JobStatus.IN_PROGRESS,
-                    b -> b.expectedVersion(Long.MAX_VALUE)), LIMITS)).doesNotThrowAnyException();
+            assertThatCode(() ->
+                            Operation.UPDATE.validate(update(JobStatus.IN_PROGRESS, b -> b.expectedVersion(0)), LIMITS))
+                    .doesNotThrowAnyException();
+            assertThatCode(() -> Operation.UPDATE.validate(
+                            update(JobStatus.IN_PROGRESS, b -> b.expectedVersion(Long.MAX_VALUE)), LIMITS))
+                    .doesNotThrowAnyException();
 
-            assertRejected(() -> Operation.UPDATE.validate(update(JobStatus.IN_PROGRESS, b -> b.expectedVersion(-1)),
-                    LIMITS), "expectedVersion").hasMessageContaining("at least 0");
+            assertRejected(
+                            () -> Operation.UPDATE.validate(
+                                    update(JobStatus.IN_PROGRESS, b -> b.expectedVersion(-1)), LIMITS),
+                            "expectedVersion")
+                    .hasMessageContaining("at least 0");
         }
 
         @ParameterizedTest
-        @EnumSource(value = JobStatus.class, names = {"IN_PROGRESS", "SUCCEEDED", "FAILED", "REJECTED"})
+        @EnumSource(
+                value = JobStatus.class,
+                names = {"IN_PROGRESS", "SUCCEEDED", "FAILED", "REJECTED"})
         void deviceMaySetTheseStatuses(JobStatus status) {
-            assertThatCode(() -> Operation.UPDATE.validate(update(status, b -> { }), LIMITS))
+            assertThatCode(() -> Operation.UPDATE.validate(update(status, b -> {}), LIMITS))
                     .doesNotThrowAnyException();
         }
 
         @ParameterizedTest
-        @EnumSource(value = JobStatus.class, names = {"QUEUED", "CANCELED", "TIMED_OUT", "REMOVED", "UNKNOWN"})
+        @EnumSource(
+                value = JobStatus.class,
+                names = {"QUEUED", "CANCELED", "TIMED_OUT", "REMOVED", "UNKNOWN"})
         void deviceMayNotSetTheseStatuses(JobStatus status) {
-            assertRejected(() -> Operation.UPDATE.validate(update(status, b -> { }), LIMITS), "status")
+            assertRejected(() -> Operation.UPDATE.validate(update(status, b -> {}), LIMITS), "status")
                     .hasMessageContaining(status.name());
         }
 
         @Test
         void nullStatusIsANullPointerException() {
             assertThatThrownBy(() -> Validation.deviceStatus(null))
-                    .isExactlyInstanceOf(NullPointerException.class).hasMessage("status");
+                    .isExactlyInstanceOf(NullPointerException.class)
+                    .hasMessage("status");
         }
 
         private DescribeJobExecutionRequest describe(Consumer<DescribeJobExecutionRequest.Builder> fields) {
-            DescribeJobExecutionRequest.Builder builder = DescribeJobExecutionRequest.builder().thingName(THING)
-                    .jobId(JOB);
+            DescribeJobExecutionRequest.Builder builder =
+                    DescribeJobExecutionRequest.builder().thingName(THING).jobId(JOB);
             fields.accept(builder);
             return builder.build();
         }
 
         private UpdateJobExecutionRequest update(JobStatus status, Consumer<UpdateJobExecutionRequest.Builder> fields) {
-            UpdateJobExecutionRequest.Builder builder = UpdateJobExecutionRequest.builder().thingName(THING)
-                    .jobId(JOB).status(status);
+            UpdateJobExecutionRequest.Builder builder = UpdateJobExecutionRequest.builder()
+                    .thingName(THING)
+                    .jobId(JOB)
+                    .status(status);
             fields.accept(builder);
             return builder.build();
         }
@@ -459,20 +563,38 @@ class ValidationTest {
         void nullRequestIsANullPointerException() {
             for (Operation<?, ?> operation : Operation.all()) {
                 assertThatThrownBy(() -> operation.validate(null, LIMITS))
-                        .isExactlyInstanceOf(NullPointerException.class).hasMessage("request");
+                        .isExactlyInstanceOf(NullPointerException.class)
+                        .hasMessage("request");
             }
         }
 
         @Test
         void fullyPopulatedRequestsPass() {
-            assertThatCode(() -> Operation.UPDATE.validate(UpdateJobExecutionRequest.builder().thingName(THING)
-                    .jobId(JOB).status(JobStatus.FAILED).statusDetails(Map.of("reason", "checksum"))
-                    .stepTimeoutInMinutes(-1).expectedVersion(4).executionNumber(2).includeJobDocument(true)
-                    .includeJobExecutionState(true).clientToken("c0ffee04").build(), LIMITS))
+            assertThatCode(() -> Operation.UPDATE.validate(
+                            UpdateJobExecutionRequest.builder()
+                                    .thingName(THING)
+                                    .jobId(JOB)
+                                    .status(JobStatus.FAILED)
+                                    .statusDetails(Map.of("reason", "checksum"))
+                                    .stepTimeoutInMinutes(-1)
+                                    .expectedVersion(4)
+                                    .executionNumber(2)
+                                    .includeJobDocument(true)
+                                    .includeJobExecutionState(true)
+                                    .clientToken("c0ffee04")
+                                    .build(),
+                            LIMITS))
                     .doesNotThrowAnyException();
-            assertThatCode(() -> Operation.DESCRIBE.validate(DescribeJobExecutionRequest.builder().thingName(THING)
-                    .jobId("$next").executionNumber(3).includeJobDocument(false).clientToken("c0ffee03").build(),
-                    LIMITS)).doesNotThrowAnyException();
+            assertThatCode(() -> Operation.DESCRIBE.validate(
+                            DescribeJobExecutionRequest.builder()
+                                    .thingName(THING)
+                                    .jobId("$next")
+                                    .executionNumber(3)
+                                    .includeJobDocument(false)
+                                    .clientToken("c0ffee03")
+                                    .build(),
+                            LIMITS))
+                    .doesNotThrowAnyException();
         }
 
         @Test
@@ -511,20 +633,23 @@ class ValidationTest {
 
     private static JobsRequest request(Operation<?, ?> operation, String thingName, String jobId, String token) {
         if (operation == Operation.GET_PENDING) {
-            GetPendingJobExecutionsRequest.Builder b = GetPendingJobExecutionsRequest.builder().thingName(thingName);
+            GetPendingJobExecutionsRequest.Builder b =
+                    GetPendingJobExecutionsRequest.builder().thingName(thingName);
             return token == null ? b.build() : b.clientToken(token).build();
         }
         if (operation == Operation.START_NEXT) {
-            StartNextPendingJobExecutionRequest.Builder b = StartNextPendingJobExecutionRequest.builder()
-                    .thingName(thingName);
+            StartNextPendingJobExecutionRequest.Builder b =
+                    StartNextPendingJobExecutionRequest.builder().thingName(thingName);
             return token == null ? b.build() : b.clientToken(token).build();
         }
         if (operation == Operation.DESCRIBE) {
-            DescribeJobExecutionRequest.Builder b = DescribeJobExecutionRequest.builder().thingName(thingName)
-                    .jobId(jobId);
+            DescribeJobExecutionRequest.Builder b =
+                    DescribeJobExecutionRequest.builder().thingName(thingName).jobId(jobId);
             return token == null ? b.build() : b.clientToken(token).build();
         }
-        UpdateJobExecutionRequest.Builder b = UpdateJobExecutionRequest.builder().thingName(thingName).jobId(jobId)
+        UpdateJobExecutionRequest.Builder b = UpdateJobExecutionRequest.builder()
+                .thingName(thingName)
+                .jobId(jobId)
                 .status(JobStatus.IN_PROGRESS);
         return token == null ? b.build() : b.clientToken(token).build();
     }
@@ -536,9 +661,9 @@ class ValidationTest {
     }
 
     /** Asserts an IllegalArgumentException whose message starts with the field name and a colon. */
-    private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(
-            ThrowingCallable call, String field) {
-        return assertThatThrownBy(call).isExactlyInstanceOf(IllegalArgumentException.class)
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(ThrowingCallable call, String field) {
+        return assertThatThrownBy(call)
+                .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(field + ":");
     }
 }

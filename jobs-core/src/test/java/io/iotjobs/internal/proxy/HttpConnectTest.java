@@ -59,16 +59,16 @@ class HttpConnectTest {
         try (Socket socket = connected()) {
             HttpConnect.open(socket, settings(), TARGET, 10_000);
         }
-        assertThat(request.get(10, SECONDS)).isEqualTo("CONNECT broker.example:8883 HTTP/1.1\r\n"
-                + "Host: broker.example:8883\r\n\r\n");
+        assertThat(request.get(10, SECONDS))
+                .isEqualTo("CONNECT broker.example:8883 HTTP/1.1\r\n" + "Host: broker.example:8883\r\n\r\n");
     }
 
     @Test
     void sendsBasicCredentials() throws Exception {
         var request = proxy.answerOnce(List.of("HTTP/1.0 200 OK\r\n\r\n"), 0);
         try (Socket socket = connected()) {
-            HttpConnect.open(socket, HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "dev", "pä:ss"),
-                    TARGET, 10_000);
+            HttpConnect.open(
+                    socket, HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "dev", "pä:ss"), TARGET, 10_000);
         }
         String expected = Base64.getEncoder().encodeToString("dev:pä:ss".getBytes(StandardCharsets.UTF_8));
         assertThat(request.get(10, SECONDS)).contains("\r\nProxy-Authorization: Basic " + expected + "\r\n");
@@ -76,8 +76,15 @@ class HttpConnectTest {
 
     @Test
     void answerSplitAcrossWritesAndBytesAfterTheHeadStayInTheTunnel() throws Exception {
-        proxy.answerOnce(List.of("HTT", "P/1.1 2", "00 Connection established\r", "\nProxy-Agent: test\r\n",
-                "Content-Length: 5\r\n\r", "\nAB"), 0);
+        proxy.answerOnce(
+                List.of(
+                        "HTT",
+                        "P/1.1 2",
+                        "00 Connection established\r",
+                        "\nProxy-Agent: test\r\n",
+                        "Content-Length: 5\r\n\r",
+                        "\nAB"),
+                0);
         try (Socket socket = connected()) {
             HttpConnect.open(socket, settings(), TARGET, 10_000);
             socket.getOutputStream().write('C');
@@ -92,7 +99,8 @@ class HttpConnectTest {
     @Test
     void parsesStatusLineAndHeadersWithBareLineFeeds() throws Exception {
         byte[] bytes = ("HTTP/1.1 407 Proxy Authentication Required\nProxy-Authenticate: Basic realm=\"x\"\n"
-                + "X-Empty:\nno colon here\n\ntunnel").getBytes(StandardCharsets.ISO_8859_1);
+                        + "X-Empty:\nno colon here\n\ntunnel")
+                .getBytes(StandardCharsets.ISO_8859_1);
         ByteArrayInputStream in = new ByteArrayInputStream(bytes);
         HttpConnect.Response response = HttpConnect.Response.read(in);
         assertThat(response.status()).isEqualTo(407);
@@ -104,45 +112,50 @@ class HttpConnectTest {
 
     @Test
     void statusLineWithoutReasonPhraseIsAccepted() throws Exception {
-        HttpConnect.Response response = HttpConnect.Response.read(new ByteArrayInputStream(
-                "HTTP/1.1 200\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+        HttpConnect.Response response = HttpConnect.Response.read(
+                new ByteArrayInputStream("HTTP/1.1 200\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
         assertThat(response.status()).isEqualTo(200);
     }
 
     @Test
     void notHttpIsAProtocolErrorQuotingTheLineCleaned() {
         assertThatThrownBy(() -> HttpConnect.Response.read(new ByteArrayInputStream(
-                "SSH-2.0-OpenSSH\u0007\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))))
+                        "SSH-2.0-OpenSSH\u0007\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessage("something that is not an HTTP answer: \"SSH-2.0-OpenSSH?\"");
-        assertThatThrownBy(() -> HttpConnect.Response.read(new ByteArrayInputStream(
-                "HTTP/1.1 20x OK\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))))
+        assertThatThrownBy(() -> HttpConnect.Response.read(
+                        new ByteArrayInputStream("HTTP/1.1 20x OK\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))))
                 .isInstanceOf(ProtocolException.class);
     }
 
     @Test
     void endOfStreamInsideTheHeadAndOverlongHeads() {
         assertThatThrownBy(() -> HttpConnect.Response.read(new ByteArrayInputStream(
-                "HTTP/1.1 200 OK\r\nVia: x\r\n".getBytes(StandardCharsets.ISO_8859_1))))
+                        "HTTP/1.1 200 OK\r\nVia: x\r\n".getBytes(StandardCharsets.ISO_8859_1))))
                 .isInstanceOf(EOFException.class);
         byte[] huge = ("HTTP/1.1 200 OK\r\nX: " + "a".repeat(HttpConnect.MAX_HEAD_BYTES) + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> HttpConnect.Response.read(new ByteArrayInputStream(huge)))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("longer than 16384 bytes");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("longer than 16384 bytes");
     }
 
     @Test
     void requiredAuthenticationWithoutCredentialsNamesProxyAndStatusLine() throws Exception {
-        proxy.answerOnce(List.of("HTTP/1.0 407 Proxy Authentication Required\r\n"
-                + "Proxy-Authenticate: Basic realm=\"tinyproxy\"\r\n\r\n<html>body</html>"), 0);
+        proxy.answerOnce(
+                List.of("HTTP/1.0 407 Proxy Authentication Required\r\n"
+                        + "Proxy-Authenticate: Basic realm=\"tinyproxy\"\r\n\r\n<html>body</html>"),
+                0);
         HttpProxyException e;
         try (Socket socket = connected()) {
-            e = catchThrowableOfType(HttpProxyException.class,
-                    () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
+            e = catchThrowableOfType(
+                    HttpProxyException.class, () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
         }
-        assertThat(e).hasMessage("the HTTP proxy 127.0.0.1:" + proxy.port() + " refused the tunnel to "
-                + TARGET + ": HTTP/1.0 407 Proxy Authentication Required (the proxy requires authentication: give"
-                + " httpProxy a username and password)");
+        assertThat(e)
+                .hasMessage("the HTTP proxy 127.0.0.1:" + proxy.port() + " refused the tunnel to "
+                        + TARGET
+                        + ": HTTP/1.0 407 Proxy Authentication Required (the proxy requires authentication: give"
+                        + " httpProxy a username and password)");
         assertThat(e.status()).hasValue(407);
         assertThat(e.lasting()).isTrue();
     }
@@ -152,11 +165,18 @@ class HttpConnectTest {
         proxy.answerOnce(List.of("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"), 0);
         HttpProxyException e;
         try (Socket socket = connected()) {
-            e = catchThrowableOfType(HttpProxyException.class, () -> HttpConnect.open(socket,
-                    HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"), TARGET, 10_000));
+            e = catchThrowableOfType(
+                    HttpProxyException.class,
+                    () -> HttpConnect.open(
+                            socket,
+                            HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"),
+                            TARGET,
+                            10_000));
         }
-        assertThat(e.getMessage()).endsWith("(the proxy did not accept the httpProxy username and password)")
-                .doesNotContain("someone").doesNotContain("s3cret");
+        assertThat(e.getMessage())
+                .endsWith("(the proxy did not accept the httpProxy username and password)")
+                .doesNotContain("someone")
+                .doesNotContain("s3cret");
     }
 
     @Test
@@ -164,22 +184,28 @@ class HttpConnectTest {
         proxy.answerOnce(List.of("HTTP/1.0 401 Unauthorized\r\n\r\n"), 0);
         HttpProxyException e;
         try (Socket socket = connected()) {
-            e = catchThrowableOfType(HttpProxyException.class, () -> HttpConnect.open(socket,
-                    HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"), TARGET, 10_000));
+            e = catchThrowableOfType(
+                    HttpProxyException.class,
+                    () -> HttpConnect.open(
+                            socket,
+                            HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"),
+                            TARGET,
+                            10_000));
         }
-        assertThat(e).hasMessageEndingWith(": HTTP/1.0 401 Unauthorized (the proxy did not accept the httpProxy"
-                + " username and password)");
+        assertThat(e)
+                .hasMessageEndingWith(": HTTP/1.0 401 Unauthorized (the proxy did not accept the httpProxy"
+                        + " username and password)");
         assertThat(e.lasting()).isTrue();
     }
 
     @Test
     void anotherAuthenticationSchemeIsNamed() throws Exception {
-        proxy.answerOnce(List.of("HTTP/1.1 407 Proxy Authentication Required\r\n"
-                + "Proxy-Authenticate: Negotiate\r\n\r\n"), 0);
+        proxy.answerOnce(
+                List.of("HTTP/1.1 407 Proxy Authentication Required\r\n" + "Proxy-Authenticate: Negotiate\r\n\r\n"), 0);
         try (Socket socket = connected()) {
             assertThatThrownBy(() -> HttpConnect.open(socket, settings(), TARGET, 10_000))
-                    .hasMessageEndingWith("(the proxy asks for Negotiate authentication; the SDK supports Basic"
-                            + " only)");
+                    .hasMessageEndingWith(
+                            "(the proxy asks for Negotiate authentication; the SDK supports Basic" + " only)");
         }
     }
 
@@ -188,11 +214,12 @@ class HttpConnectTest {
         proxy.answerOnce(List.of("HTTP/1.0 403 Access violation\r\n\r\n"), 0);
         HttpProxyException e;
         try (Socket socket = connected()) {
-            e = catchThrowableOfType(HttpProxyException.class,
-                    () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
+            e = catchThrowableOfType(
+                    HttpProxyException.class, () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
         }
-        assertThat(e.getMessage()).contains(": HTTP/1.0 403 Access violation (the proxy does not allow tunnels to"
-                + " this host and port");
+        assertThat(e.getMessage())
+                .contains(
+                        ": HTTP/1.0 403 Access violation (the proxy does not allow tunnels to" + " this host and port");
         assertThat(e.lasting()).isTrue();
     }
 
@@ -201,8 +228,8 @@ class HttpConnectTest {
         proxy.answerOnce(List.of("HTTP/1.1 502 Bad Gateway\r\n\r\n"), 0);
         HttpProxyException e;
         try (Socket socket = connected()) {
-            e = catchThrowableOfType(HttpProxyException.class,
-                    () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
+            e = catchThrowableOfType(
+                    HttpProxyException.class, () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
         }
         assertThat(e).hasMessageEndingWith("refused the tunnel to " + TARGET + ": HTTP/1.1 502 Bad Gateway");
         assertThat(e.lasting()).isFalse();

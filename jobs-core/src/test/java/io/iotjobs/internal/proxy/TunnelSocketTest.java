@@ -53,13 +53,17 @@ class TunnelSocketTest {
     @Test
     void tlsOverTheTunnelOffersAlpnAndTheBrokersNameAsSni() throws Exception {
         try (LoopbackTlsServer server = new LoopbackTlsServer(PKI.serverContext(), ALPN)) {
-            TlsSettings tls = PemTls.tlsSettings(PKI.clientRsa().chainPem(),
-                    PKI.clientRsa().privateKeyPem(TestPki.KeyFormat.PKCS8), PKI.caPem())
-                    .alpnProtocols(List.of(ALPN)).build();
-            SocketFactory factory = SocketFactories.forSettings(settings("localhost", server.port()).tls(tls).build());
+            TlsSettings tls = PemTls.tlsSettings(
+                            PKI.clientRsa().chainPem(),
+                            PKI.clientRsa().privateKeyPem(TestPki.KeyFormat.PKCS8),
+                            PKI.caPem())
+                    .alpnProtocols(List.of(ALPN))
+                    .build();
+            SocketFactory factory = SocketFactories.forSettings(
+                    settings("localhost", server.port()).tls(tls).build());
             assertThat(factory).isInstanceOf(ProxiedSocketFactory.class);
-            CompletableFuture<String> request = proxy.answerOnce(List.of("HTTP/1.1 200 Connection established\r\n\r\n"),
-                    server.port());
+            CompletableFuture<String> request =
+                    proxy.answerOnce(List.of("HTTP/1.1 200 Connection established\r\n\r\n"), server.port());
             CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
 
             try (Socket socket = factory.createSocket()) {
@@ -78,12 +82,15 @@ class TunnelSocketTest {
 
     @Test
     void plainTcpOverTheTunnelUsesTheHostAsWrittenWithoutLookingItUp() throws Exception {
-        SocketFactory factory = SocketFactories.forSettings(settings("broker.invalid", 1883).build());
+        SocketFactory factory =
+                SocketFactories.forSettings(settings("broker.invalid", 1883).build());
         CompletableFuture<String> request = proxy.answerOnce(List.of("HTTP/1.0 200 OK\r\n\r\n"), 0);
         try (Socket socket = factory.createSocket()) {
             socket.connect(InetSocketAddress.createUnresolved("broker.invalid", 1883), 10_000);
             socket.getOutputStream().write(7);
-            assertThat(socket.getInputStream().read()).as("echoed through the tunnel").isEqualTo(7);
+            assertThat(socket.getInputStream().read())
+                    .as("echoed through the tunnel")
+                    .isEqualTo(7);
         }
         assertThat(request.get(10, SECONDS)).startsWith("CONNECT broker.invalid:1883 HTTP/1.1\r\n");
     }
@@ -105,9 +112,11 @@ class TunnelSocketTest {
     @Test
     void aRefusalClosesTheSocketAndClosedSocketsCannotConnect() throws Exception {
         proxy.answerOnce(List.of("HTTP/1.0 403 Access violation\r\n\r\n"), -1);
-        Socket socket = SocketFactories.forSettings(settings("127.0.0.1", 1883).build()).createSocket();
+        Socket socket =
+                SocketFactories.forSettings(settings("127.0.0.1", 1883).build()).createSocket();
         assertThatThrownBy(() -> socket.connect(new InetSocketAddress("127.0.0.1", 1883), 10_000))
-                .isInstanceOf(HttpProxyException.class).hasMessageContaining("403 Access violation");
+                .isInstanceOf(HttpProxyException.class)
+                .hasMessageContaining("403 Access violation");
         assertThat(socket.isClosed()).isTrue();
         assertThatThrownBy(socket::getInputStream).hasMessage("Socket is closed");
         assertThatThrownBy(() -> socket.connect(new InetSocketAddress("127.0.0.1", 1883), 10_000))

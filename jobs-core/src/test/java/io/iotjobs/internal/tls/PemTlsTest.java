@@ -122,23 +122,26 @@ class PemTlsTest {
         assertThat(dir.resolve(TestPki.TRUST_STORE_FILE)).isNotEmptyFile();
 
         Path ca = dir.resolve(TestPki.CA_CERT_FILE);
-        assertThat(handshake(PemTls.clientContext(dir.resolve(TestPki.CLIENT_RSA_CERT_FILE),
-                dir.resolve(TestPki.CLIENT_RSA_PKCS1_KEY_FILE), ca))).isEqualTo(PKI.clientRsa().subject());
-        assertThat(handshake(PemTls.clientContext(dir.resolve(TestPki.CLIENT_EC_CERT_FILE),
-                dir.resolve(TestPki.CLIENT_EC_SEC1_KEY_FILE), ca))).isEqualTo(PKI.clientEc().subject());
+        assertThat(handshake(PemTls.clientContext(
+                        dir.resolve(TestPki.CLIENT_RSA_CERT_FILE), dir.resolve(TestPki.CLIENT_RSA_PKCS1_KEY_FILE), ca)))
+                .isEqualTo(PKI.clientRsa().subject());
+        assertThat(handshake(PemTls.clientContext(
+                        dir.resolve(TestPki.CLIENT_EC_CERT_FILE), dir.resolve(TestPki.CLIENT_EC_SEC1_KEY_FILE), ca)))
+                .isEqualTo(PKI.clientEc().subject());
     }
 
     @Test
     void acceptsOneFileHoldingBothCertificateAndKey() throws Exception {
-        byte[] combined = ascii(text(PKI.clientRsa().certificatePem())
-                + text(PKI.clientRsa().privateKeyPem(KeyFormat.PKCS1)));
+        byte[] combined = ascii(
+                text(PKI.clientRsa().certificatePem()) + text(PKI.clientRsa().privateKeyPem(KeyFormat.PKCS1)));
         assertThat(handshake(PemTls.clientContext(combined, combined, PKI.caPem())))
                 .isEqualTo(PKI.clientRsa().subject());
     }
 
     @Test
     void acceptsTextAroundTheBlocksAndSeveralCas() throws Exception {
-        byte[] cert = ascii("Bag Attributes\n  friendlyName: device\n" + text(PKI.clientEc().certificatePem()));
+        byte[] cert = ascii(
+                "Bag Attributes\n  friendlyName: device\n" + text(PKI.clientEc().certificatePem()));
         byte[] cas = ascii(text(PKI.otherCa().certificatePem()) + "\n" + text(PKI.caPem()));
         assertThat(handshake(PemTls.clientContext(cert, PKI.clientEc().privateKeyPem(KeyFormat.SEC1), cas)))
                 .isEqualTo(PKI.clientEc().subject());
@@ -147,8 +150,8 @@ class PemTlsTest {
     @Test
     void acceptsSec1KeyWithoutThePublicKey() throws Exception {
         ECPrivateKey key = (ECPrivateKey) PKI.clientEc().privateKey();
-        org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(),
-                PKI.clientEc().curve());
+        org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                256, key.getS(), PKI.clientEc().curve());
         byte[] pem = pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
         assertThat(handshake(PemTls.clientContext(PKI.clientEc().certificatePem(), pem, PKI.caPem())))
                 .isEqualTo(PKI.clientEc().subject());
@@ -156,8 +159,8 @@ class PemTlsTest {
 
     @Test
     void withoutCaUsesTheJvmTrustStoreWhichDoesNotKnowTheTestCa() throws Exception {
-        SSLContext context = PemTls.clientContext(PKI.clientRsa().certificatePem(),
-                PKI.clientRsa().privateKeyPem(KeyFormat.PKCS1), null);
+        SSLContext context = PemTls.clientContext(
+                PKI.clientRsa().certificatePem(), PKI.clientRsa().privateKeyPem(KeyFormat.PKCS1), null);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
         Throwable failure;
         try (var socket = new TlsSocketFactory(context, "localhost", List.of(), true).createSocket()) {
@@ -168,15 +171,16 @@ class PemTlsTest {
         assertThat(catchThrowable(() -> seen.get(10, SECONDS))).isNotNull();
 
         // the same files with the CA given work
-        assertThat(handshake(PemTls.clientContext(PKI.clientRsa().certificatePem(),
-                PKI.clientRsa().privateKeyPem(KeyFormat.PKCS1), PKI.caPem()))).isEqualTo(PKI.clientRsa().subject());
+        assertThat(handshake(PemTls.clientContext(
+                        PKI.clientRsa().certificatePem(), PKI.clientRsa().privateKeyPem(KeyFormat.PKCS1), PKI.caPem())))
+                .isEqualTo(PKI.clientRsa().subject());
     }
 
     @Test
     void doesNotRegisterAnySecurityProvider() {
         List<Provider> before = List.of(Security.getProviders());
-        PemTls.clientContext(PKI.clientEc().certificatePem(), PKI.clientEc().privateKeyPem(KeyFormat.SEC1),
-                PKI.caPem());
+        PemTls.clientContext(
+                PKI.clientEc().certificatePem(), PKI.clientEc().privateKeyPem(KeyFormat.SEC1), PKI.caPem());
         PemTls.clientContext(rsaCert(), rsaKey(), null);
         assertThat(List.of(Security.getProviders())).isEqualTo(before);
     }
@@ -228,29 +232,45 @@ class PemTlsTest {
 
     @Test
     void certificateInDer() throws Exception {
-        assertRejected(PKI.clientRsa().certificate().getEncoded(), rsaKey(), null, "certificate:",
-                "no PEM block found");
+        assertRejected(
+                PKI.clientRsa().certificate().getEncoded(), rsaKey(), null, "certificate:", "no PEM block found");
     }
 
     @Test
     void certificateAndKeySwapped() {
-        assertRejected(rsaKey(), rsaCert(), null, "certificate:", "no CERTIFICATE block found", "RSA PRIVATE KEY",
+        assertRejected(
+                rsaKey(),
+                rsaCert(),
+                null,
+                "certificate:",
+                "no CERTIFICATE block found",
+                "RSA PRIVATE KEY",
                 "is this a private key?");
-        assertRejected(rsaCert(), rsaCert(), null, "privateKey:", "no private key block found", "CERTIFICATE",
+        assertRejected(
+                rsaCert(),
+                rsaCert(),
+                null,
+                "privateKey:",
+                "no private key block found",
+                "CERTIFICATE",
                 "is this a certificate?");
     }
 
     @Test
     void certificateWithBadBase64() {
-        assertRejected(ascii("-----BEGIN CERTIFICATE-----\n!!!!not base64!!!!\n-----END CERTIFICATE-----\n"),
-                rsaKey(), null, "certificate:", "malformed PEM");
+        assertRejected(
+                ascii("-----BEGIN CERTIFICATE-----\n!!!!not base64!!!!\n-----END CERTIFICATE-----\n"),
+                rsaKey(),
+                null,
+                "certificate:",
+                "malformed PEM");
     }
 
     @Test
     void certificateWithoutEndLine() {
         String cert = text(rsaCert());
-        assertRejected(ascii(cert.substring(0, cert.indexOf("-----END"))), rsaKey(), null, "certificate:",
-                "malformed PEM");
+        assertRejected(
+                ascii(cert.substring(0, cert.indexOf("-----END"))), rsaKey(), null, "certificate:", "malformed PEM");
     }
 
     @Test
@@ -329,8 +349,8 @@ class PemTlsTest {
     @Test
     void sec1KeyWithoutCurveIsRefusedCleanly() throws Exception {
         ECPrivateKey key = (ECPrivateKey) PKI.clientEc().privateKey();
-        byte[] pem = pem(new PemObject("EC PRIVATE KEY",
-                new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS()).getEncoded()));
+        byte[] pem = pem(new PemObject(
+                "EC PRIVATE KEY", new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS()).getEncoded()));
         assertRejected(PKI.clientEc().certificatePem(), pem, null, "privateKey:");
     }
 
@@ -342,16 +362,31 @@ class PemTlsTest {
 
     @Test
     void keyOfAnotherCertificate() {
-        assertRejected(rsaCert(), PKI.server().privateKeyPem(KeyFormat.PKCS1), null, "privateKey:",
-                "does not match the certificate", PKI.clientRsa().subject());
-        assertRejected(PKI.clientEc().certificatePem(), PKI.otherClient().privateKeyPem(KeyFormat.SEC1), null,
-                "privateKey:", "does not match the certificate");
+        assertRejected(
+                rsaCert(),
+                PKI.server().privateKeyPem(KeyFormat.PKCS1),
+                null,
+                "privateKey:",
+                "does not match the certificate",
+                PKI.clientRsa().subject());
+        assertRejected(
+                PKI.clientEc().certificatePem(),
+                PKI.otherClient().privateKeyPem(KeyFormat.SEC1),
+                null,
+                "privateKey:",
+                "does not match the certificate");
     }
 
     @Test
     void keyOfAnotherType() {
-        assertRejected(rsaCert(), PKI.clientEc().privateKeyPem(KeyFormat.SEC1), null, "privateKey:",
-                "does not match the certificate", "the key is EC", "RSA public key");
+        assertRejected(
+                rsaCert(),
+                PKI.clientEc().privateKeyPem(KeyFormat.SEC1),
+                null,
+                "privateKey:",
+                "does not match the certificate",
+                "the key is EC",
+                "RSA public key");
     }
 
     @Test
@@ -402,13 +437,17 @@ class PemTlsTest {
     @Test
     void nullsAreNamed() {
         assertThatThrownBy(() -> PemTls.clientContext(null, rsaKey(), null))
-                .isInstanceOf(NullPointerException.class).hasMessage("certificateChainPem");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("certificateChainPem");
         assertThatThrownBy(() -> PemTls.clientContext(rsaCert(), null, null))
-                .isInstanceOf(NullPointerException.class).hasMessage("privateKeyPem");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("privateKeyPem");
         Path somewhere = Path.of("x");
         assertThatThrownBy(() -> PemTls.clientContext(null, somewhere, null))
-                .isInstanceOf(NullPointerException.class).hasMessage("certificateFile");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("certificateFile");
         assertThatThrownBy(() -> PemTls.clientContext(somewhere, null, null))
-                .isInstanceOf(NullPointerException.class).hasMessage("privateKeyFile");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("privateKeyFile");
     }
 }

@@ -23,10 +23,11 @@ class TlsFailuresTest {
 
     @Test
     void receivedCertificateAlertsMeanTheClientCertificateWasRejected() {
-        for (String alert : new String[] {"bad_certificate", "certificate_unknown", "unknown_ca",
-            "certificate_expired"}) {
+        for (String alert :
+                new String[] {"bad_certificate", "certificate_unknown", "unknown_ca", "certificate_expired"}) {
             assertThat(TlsFailures.explain(wrapped(new SSLHandshakeException("Received fatal alert: " + alert))))
-                    .hasValueSatisfying(text -> assertThat(text).startsWith(TlsFailures.CLIENT_REJECTED)
+                    .hasValueSatisfying(text -> assertThat(text)
+                            .startsWith(TlsFailures.CLIENT_REJECTED)
                             .contains(alert));
         }
         assertThat(TlsFailures.explain(new SSLException("Received fatal alert: certificate_required")))
@@ -35,19 +36,20 @@ class TlsFailuresTest {
 
     @Test
     void serverCertificateExpired() {
-        CertificateException validation = new CertificateException("PKIX path validation failed",
+        CertificateException validation = new CertificateException(
+                "PKIX path validation failed",
                 new CertPathValidatorException("validity check failed", new CertificateExpiredException("expired")));
         assertThat(TlsFailures.explain(wrapped(new SSLHandshakeException("x").initCause(validation))))
                 .contains(TlsFailures.SERVER_EXPIRED);
-        CertPathValidatorException byReason = new CertPathValidatorException("validity check failed", null, null,
-                -1, CertPathValidatorException.BasicReason.EXPIRED);
+        CertPathValidatorException byReason = new CertPathValidatorException(
+                "validity check failed", null, null, -1, CertPathValidatorException.BasicReason.EXPIRED);
         assertThat(TlsFailures.explain(byReason)).contains(TlsFailures.SERVER_EXPIRED);
     }
 
     @Test
     void serverCertificateNotTrusted() {
-        Throwable failure = new SSLHandshakeException("PKIX path building failed: "
-                + "unable to find valid certification path to requested target");
+        Throwable failure = new SSLHandshakeException(
+                "PKIX path building failed: " + "unable to find valid certification path to requested target");
         assertThat(TlsFailures.explain(wrapped(failure))).contains(TlsFailures.SERVER_NOT_TRUSTED);
     }
 
@@ -55,8 +57,10 @@ class TlsFailuresTest {
     void hostNameMismatch() {
         Throwable failure = new SSLHandshakeException("x")
                 .initCause(new CertificateException("No subject alternative DNS name matching broker.example found."));
-        assertThat(TlsFailures.explain(failure)).hasValueSatisfying(text -> assertThat(text)
-                .startsWith(TlsFailures.HOSTNAME_MISMATCH).contains("broker.example"));
+        assertThat(TlsFailures.explain(failure))
+                .hasValueSatisfying(text -> assertThat(text)
+                        .startsWith(TlsFailures.HOSTNAME_MISMATCH)
+                        .contains("broker.example"));
     }
 
     @Test
@@ -73,8 +77,10 @@ class TlsFailuresTest {
             new StackTraceElement("sun.security.ssl.SSLSocketImpl", "startHandshake", null, -1),
             new StackTraceElement("org.example.Client", "connect", null, -1),
         });
-        assertThat(TlsFailures.explain(wrapped(brokenPipe))).hasValueSatisfying(text -> assertThat(text)
-                .startsWith(TlsFailures.CLOSED_DURING_HANDSHAKE).contains("Broken pipe"));
+        assertThat(TlsFailures.explain(wrapped(brokenPipe)))
+                .hasValueSatisfying(text -> assertThat(text)
+                        .startsWith(TlsFailures.CLOSED_DURING_HANDSHAKE)
+                        .contains("Broken pipe"));
 
         SocketException afterHandshake = new SocketException("Broken pipe");
         afterHandshake.setStackTrace(new StackTraceElement[] {
@@ -87,8 +93,8 @@ class TlsFailuresTest {
     void looksAtSuppressedExceptions() {
         Exception closeFailure = new IOException("close failed");
         closeFailure.addSuppressed(new SSLHandshakeException("Received fatal alert: bad_certificate"));
-        assertThat(TlsFailures.explain(wrapped(closeFailure))).hasValueSatisfying(text -> assertThat(text)
-                .startsWith(TlsFailures.CLIENT_REJECTED));
+        assertThat(TlsFailures.explain(wrapped(closeFailure)))
+                .hasValueSatisfying(text -> assertThat(text).startsWith(TlsFailures.CLIENT_REJECTED));
     }
 
     @Test

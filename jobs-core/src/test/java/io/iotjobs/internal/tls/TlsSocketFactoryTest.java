@@ -47,8 +47,8 @@ class TlsSocketFactoryTest {
 
     @Test
     void handshakeNegotiatesAlpnSendsSniAndPresentsTheClientCertificate() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "localhost",
-                List.of(ALPN), true);
+        TlsSocketFactory factory =
+                new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "localhost", List.of(ALPN), true);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
 
         try (Socket socket = factory.createSocket()) {
@@ -61,8 +61,10 @@ class TlsSocketFactoryTest {
             assertThat(socket.getTcpNoDelay()).isTrue();
             SSLSocket ssl = (SSLSocket) socket;
             assertThat(ssl.getApplicationProtocol()).isEqualTo(ALPN);
-            assertThat(ssl.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
-            assertThat(ssl.getSession().getPeerPrincipal().getName()).isEqualTo(PKI.server().subject());
+            assertThat(ssl.getSSLParameters().getEndpointIdentificationAlgorithm())
+                    .isEqualTo("HTTPS");
+            assertThat(ssl.getSession().getPeerPrincipal().getName())
+                    .isEqualTo(PKI.server().subject());
         }
         LoopbackTlsServer.Handshake handshake = seen.get(10, SECONDS);
         assertThat(handshake.applicationProtocol()).isEqualTo(ALPN);
@@ -73,8 +75,13 @@ class TlsSocketFactoryTest {
 
     @Test
     void socketsEnableOnlyTheVersionsAndCipherSuitesGiven() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientEc(), PKI.caPem()), "localhost", List.of(),
-                true, List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"));
+        TlsSocketFactory factory = new TlsSocketFactory(
+                client(PKI.clientEc(), PKI.caPem()),
+                "localhost",
+                List.of(),
+                true,
+                List.of("TLSv1.2"),
+                List.of("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"));
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
 
         try (Socket socket = factory.createSocket()) {
@@ -90,19 +97,20 @@ class TlsSocketFactoryTest {
 
     @Test
     void ecClientCertificateWorksToo() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientEc(), PKI.caPem()), "localhost",
-                List.of(ALPN), true);
+        TlsSocketFactory factory =
+                new TlsSocketFactory(client(PKI.clientEc(), PKI.caPem()), "localhost", List.of(ALPN), true);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
         try (Socket socket = factory.createSocket()) {
             assertThat(server.connectAndEcho(socket, "localhost", 7)).isEqualTo(7);
         }
-        assertThat(seen.get(10, SECONDS).clientSubject()).isEqualTo(PKI.clientEc().subject());
+        assertThat(seen.get(10, SECONDS).clientSubject())
+                .isEqualTo(PKI.clientEc().subject());
     }
 
     @Test
     void withoutAlpnNoProtocolIsNegotiated() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "localhost",
-                List.of(), true);
+        TlsSocketFactory factory =
+                new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "localhost", List.of(), true);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
         try (Socket socket = factory.createSocket()) {
             assertThat(server.connectAndEcho(socket, "localhost", 1)).isEqualTo(1);
@@ -113,8 +121,8 @@ class TlsSocketFactoryTest {
 
     @Test
     void ipLiteralHostSendsNoSniAndVerifiesAgainstTheIpAddress() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "127.0.0.1",
-                List.of(ALPN), true);
+        TlsSocketFactory factory =
+                new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "127.0.0.1", List.of(ALPN), true);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
         try (Socket socket = factory.createSocket()) {
             assertThat(server.connectAndEcho(socket, "127.0.0.1", 3)).isEqualTo(3);
@@ -124,8 +132,8 @@ class TlsSocketFactoryTest {
 
     @Test
     void clientTrustingAnotherCaFailsTheHandshake() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientRsa(), PKI.otherCa().certificatePem()),
-                "localhost", List.of(ALPN), true);
+        TlsSocketFactory factory = new TlsSocketFactory(
+                client(PKI.clientRsa(), PKI.otherCa().certificatePem()), "localhost", List.of(ALPN), true);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
 
         Throwable failure;
@@ -139,8 +147,8 @@ class TlsSocketFactoryTest {
 
     @Test
     void hostnameVerificationRejectsAnotherHost() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "wrong.example",
-                List.of(ALPN), true);
+        TlsSocketFactory factory =
+                new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "wrong.example", List.of(ALPN), true);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
 
         Throwable failure;
@@ -148,18 +156,21 @@ class TlsSocketFactoryTest {
             failure = catchThrowable(() -> server.connectAndEcho(socket, "wrong.example", 1));
         }
         assertThat(failure).isInstanceOf(SSLHandshakeException.class);
-        assertThat(TlsFailures.explain(failure)).hasValueSatisfying(explanation -> assertThat(explanation)
-                .startsWith(TlsFailures.HOSTNAME_MISMATCH).contains("wrong.example"));
+        assertThat(TlsFailures.explain(failure))
+                .hasValueSatisfying(explanation -> assertThat(explanation)
+                        .startsWith(TlsFailures.HOSTNAME_MISMATCH)
+                        .contains("wrong.example"));
         assertServerFailed(seen);
     }
 
     @Test
     void withoutHostnameVerificationAnotherHostIsAccepted() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "wrong.example",
-                List.of(ALPN), false);
+        TlsSocketFactory factory =
+                new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "wrong.example", List.of(ALPN), false);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
         try (Socket socket = factory.createSocket()) {
-            assertThat(((SSLSocket) socket).getSSLParameters().getEndpointIdentificationAlgorithm()).isNull();
+            assertThat(((SSLSocket) socket).getSSLParameters().getEndpointIdentificationAlgorithm())
+                    .isNull();
             assertThat(server.connectAndEcho(socket, "wrong.example", 5)).isEqualTo(5);
         }
         assertThat(seen.get(10, SECONDS).requestedServerNames()).containsExactly("wrong.example");
@@ -176,8 +187,8 @@ class TlsSocketFactoryTest {
     }
 
     private void assertClientCertificateRejected(TestPki.Identity identity) throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(identity, PKI.caPem()), "localhost", List.of(ALPN),
-                true);
+        TlsSocketFactory factory =
+                new TlsSocketFactory(client(identity, PKI.caPem()), "localhost", List.of(ALPN), true);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
 
         Throwable failure;
@@ -187,8 +198,8 @@ class TlsSocketFactoryTest {
             failure = catchThrowable(() -> server.connectAndEcho(socket, "localhost", 1));
         }
         assertThat(failure).isInstanceOf(SSLException.class);
-        assertThat(TlsFailures.explain(failure)).hasValueSatisfying(explanation -> assertThat(explanation)
-                .startsWith(TlsFailures.CLIENT_REJECTED));
+        assertThat(TlsFailures.explain(failure))
+                .hasValueSatisfying(explanation -> assertThat(explanation).startsWith(TlsFailures.CLIENT_REJECTED));
         Throwable serverFailure = assertServerFailed(seen);
         assertThat(serverFailure).isInstanceOf(SSLHandshakeException.class);
     }
@@ -201,12 +212,13 @@ class TlsSocketFactoryTest {
 
     @Test
     void connectingOverloadsReturnConnectedConfiguredSockets() throws Exception {
-        TlsSocketFactory factory = new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "localhost",
-                List.of(ALPN), true);
+        TlsSocketFactory factory =
+                new TlsSocketFactory(client(PKI.clientRsa(), PKI.caPem()), "localhost", List.of(ALPN), true);
         InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
         for (int i = 0; i < 2; i++) {
             CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
-            try (Socket socket = i == 0 ? factory.createSocket(loopback, server.port())
+            try (Socket socket = i == 0
+                    ? factory.createSocket(loopback, server.port())
                     : factory.createSocket(loopback, server.port(), loopback, 0)) {
                 assertThat(socket.isConnected()).isTrue();
                 assertThat(socket.getTcpNoDelay()).isTrue();
@@ -224,15 +236,20 @@ class TlsSocketFactoryTest {
     void constructorRejectsBadArguments() {
         SSLContext context = client(PKI.clientRsa(), PKI.caPem());
         assertThatThrownBy(() -> new TlsSocketFactory(null, "h", List.of(), true))
-                .isInstanceOf(NullPointerException.class).hasMessage("context");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("context");
         assertThatThrownBy(() -> new TlsSocketFactory(context, null, List.of(), true))
-                .isInstanceOf(NullPointerException.class).hasMessage("host");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("host");
         assertThatThrownBy(() -> new TlsSocketFactory(context, "h", null, true))
-                .isInstanceOf(NullPointerException.class).hasMessage("alpnProtocols");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("alpnProtocols");
         assertThatThrownBy(() -> new TlsSocketFactory(context, "", List.of(), true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("host:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("host:");
         assertThatThrownBy(() -> new TlsSocketFactory(context, "h", List.of(""), true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("alpnProtocols:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("alpnProtocols:");
     }
 
     @Test
@@ -242,8 +259,8 @@ class TlsSocketFactoryTest {
                 assertThat(unconnected.isConnected()).isFalse();
                 assertThat(unconnected.getTcpNoDelay()).isTrue();
             }
-            try (Socket connected = NoDelaySocketFactory.INSTANCE.createSocket(listener.getInetAddress(),
-                    listener.getLocalPort());
+            try (Socket connected = NoDelaySocketFactory.INSTANCE.createSocket(
+                            listener.getInetAddress(), listener.getLocalPort());
                     Socket accepted = listener.accept()) {
                 assertThat(connected.isConnected()).isTrue();
                 assertThat(connected.getTcpNoDelay()).isTrue();

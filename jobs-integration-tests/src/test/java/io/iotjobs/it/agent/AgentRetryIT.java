@@ -39,13 +39,14 @@ class AgentRetryIT {
         JobsAgent agent = JobsAgent.builder(jobs.newConnection(thing), thing)
                 .on("operation", "flaky", context -> {
                     runs.add(context.execution().executionNumber().orElseThrow());
-                    return attempt.incrementAndGet() < 3 ? JobResult.failed("attempt " + attempt.get())
+                    return attempt.incrementAndGet() < 3
+                            ? JobResult.failed("attempt " + attempt.get())
                             : JobResult.succeeded();
                 })
                 .listener(new AgentListener() {
                     @Override
-                    public void onStatusReported(String jobId, long executionNumber, JobStatus status,
-                            Map<String, String> statusDetails) {
+                    public void onStatusReported(
+                            String jobId, long executionNumber, JobStatus status, Map<String, String> statusDetails) {
                         if (status.isTerminal()) {
                             reports.add(executionNumber + " " + status);
                         }
@@ -59,18 +60,26 @@ class AgentRetryIT {
                 .build();
         try {
             agent.start().get(30, TimeUnit.SECONDS);
-            jobs.control().createJob(JobSpec.builder("flaky").targets(thing)
-                    .document(JobDocument.of(Map.of("operation", "flaky")))
-                    .retryConfig(RetryConfig.of(RetryConfig.FailureType.FAILED, 2)).build());
+            jobs.control()
+                    .createJob(JobSpec.builder("flaky")
+                            .targets(thing)
+                            .document(JobDocument.of(Map.of("operation", "flaky")))
+                            .retryConfig(RetryConfig.of(RetryConfig.FailureType.FAILED, 2))
+                            .build());
 
-            assertThat(finished.await(30, TimeUnit.SECONDS)).as("three attempts finished").isTrue();
+            assertThat(finished.await(30, TimeUnit.SECONDS))
+                    .as("three attempts finished")
+                    .isTrue();
         } finally {
             agent.close();
         }
         assertThat(runs).containsExactly(1L, 2L, 3L);
         assertThat(reports).containsExactly("1 FAILED", "2 FAILED", "3 SUCCEEDED");
         assertThat(jobs.control().retryAttempt(thing, "flaky", 3)).hasValue(2);
-        assertThat(jobs.control().describeJobExecution(thing, "flaky").orElseThrow().status())
+        assertThat(jobs.control()
+                        .describeJobExecution(thing, "flaky")
+                        .orElseThrow()
+                        .status())
                 .contains(JobStatus.SUCCEEDED);
     }
 }

@@ -32,19 +32,29 @@ class JobConfigurationsV2IT {
     static LocalJobsExtension jobs = LocalJobsExtension.create();
 
     private static Optional<JobExecutionData> startNext(IotJobsClientV2 client, String thing) throws Exception {
-        return client.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder().thingName(thing)
-                .build()).get(10, TimeUnit.SECONDS).execution();
+        return client.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder()
+                        .thingName(thing)
+                        .build())
+                .get(10, TimeUnit.SECONDS)
+                .execution();
     }
 
     @Test
     void aRetriedExecutionIsTheNextOneTheClientStarts() throws Exception {
         String thing = jobs.uniqueThingName("v2-retry");
-        jobs.control().createJob(JobSpec.builder("retried").targets(thing)
-                .retryConfig(RetryConfig.of(RetryConfig.FailureType.FAILED, 1)).build());
+        jobs.control()
+                .createJob(JobSpec.builder("retried")
+                        .targets(thing)
+                        .retryConfig(RetryConfig.of(RetryConfig.FailureType.FAILED, 1))
+                        .build());
         try (IotJobsClientV2 client = new IotJobsClientV2(jobs.newConnection(thing))) {
             assertThat(startNext(client, thing).orElseThrow().executionNumber()).hasValue(1);
-            client.updateJobExecution(UpdateJobExecutionRequest.builder().thingName(thing).jobId("retried")
-                    .status(JobStatus.FAILED).build()).get(10, TimeUnit.SECONDS);
+            client.updateJobExecution(UpdateJobExecutionRequest.builder()
+                            .thingName(thing)
+                            .jobId("retried")
+                            .status(JobStatus.FAILED)
+                            .build())
+                    .get(10, TimeUnit.SECONDS);
 
             JobExecutionData retry = startNext(client, thing).orElseThrow();
 
@@ -58,14 +68,19 @@ class JobConfigurationsV2IT {
     void aScheduledRolledOutJobReachesTheClientWhenTheClockAllows() throws Exception {
         String first = jobs.uniqueThingName("v2-roll");
         String second = jobs.uniqueThingName("v2-roll");
-        jobs.control().createJob(JobSpec.builder("rolled").targets(first, second)
-                .rolloutConfig(RolloutConfig.perMinute(1))
-                .schedulingConfig(SchedulingConfig.startingAt(jobs.clock().instant().plus(Duration.ofMinutes(30))))
-                .build());
+        jobs.control()
+                .createJob(JobSpec.builder("rolled")
+                        .targets(first, second)
+                        .rolloutConfig(RolloutConfig.perMinute(1))
+                        .schedulingConfig(SchedulingConfig.startingAt(
+                                jobs.clock().instant().plus(Duration.ofMinutes(30))))
+                        .build());
         try (IotJobsClientV2 client = new IotJobsClientV2(jobs.newConnection(second))) {
             assertThat(startNext(client, second)).as("scheduled").isEmpty();
             jobs.clock().advance(Duration.ofMinutes(30));
-            assertThat(startNext(client, second)).as("first minute: the first thing only").isEmpty();
+            assertThat(startNext(client, second))
+                    .as("first minute: the first thing only")
+                    .isEmpty();
 
             jobs.clock().advance(Duration.ofMinutes(1));
 
@@ -79,12 +94,17 @@ class JobConfigurationsV2IT {
         ThingRegistry registry = jobs.registry();
         registry.createThingGroup("v2-fleet");
         registry.createThing(thing);
-        jobs.control().createJob(JobSpec.builder("continuous").targetGroups("v2-fleet")
-                .targetSelection(JobSpec.TargetSelection.CONTINUOUS).build());
+        jobs.control()
+                .createJob(JobSpec.builder("continuous")
+                        .targetGroups("v2-fleet")
+                        .targetSelection(JobSpec.TargetSelection.CONTINUOUS)
+                        .build());
         BlockingQueue<JobExecutionsChangedEvent> events = new LinkedBlockingQueue<>();
         try (IotJobsClientV2 client = new IotJobsClientV2(jobs.newConnection(thing));
                 StreamingOperation stream = client.createJobExecutionsChangedStream(
-                        JobExecutionsChangedSubscriptionRequest.builder().thingName(thing).build(),
+                        JobExecutionsChangedSubscriptionRequest.builder()
+                                .thingName(thing)
+                                .build(),
                         ServiceStreamOptions.of(events::add))) {
             stream.open().get(10, TimeUnit.SECONDS);
 
@@ -92,7 +112,9 @@ class JobConfigurationsV2IT {
 
             JobExecutionsChangedEvent event = events.poll(10, TimeUnit.SECONDS);
             assertThat(event).isNotNull();
-            assertThat(event.jobs().get(JobStatus.QUEUED)).extracting(s -> s.jobId()).containsExactly("continuous");
+            assertThat(event.jobs().get(JobStatus.QUEUED))
+                    .extracting(s -> s.jobId())
+                    .containsExactly("continuous");
         }
     }
 }

@@ -33,8 +33,12 @@ final class BrokerTls implements AutoCloseable {
         PKI.writeTo(folder);
         char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
         broker = EmbeddedBroker.builder()
-                .tls(folder.resolve(TestPki.SERVER_KEY_STORE_FILE), password, folder.resolve(TestPki.TRUST_STORE_FILE),
-                        password, true)
+                .tls(
+                        folder.resolve(TestPki.SERVER_KEY_STORE_FILE),
+                        password,
+                        folder.resolve(TestPki.TRUST_STORE_FILE),
+                        password,
+                        true)
                 .start();
     }
 
@@ -52,8 +56,11 @@ final class BrokerTls implements AutoCloseable {
         try (MqttConnection connection = builder.build()) {
             connection.connect().get(30, TimeUnit.SECONDS);
             LinkedBlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
-            connection.subscribe("identity/+/hello", Qos.AT_LEAST_ONCE, received::add).get(10, TimeUnit.SECONDS);
-            connection.publish("identity/dev/hello", "hi".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+            connection
+                    .subscribe("identity/+/hello", Qos.AT_LEAST_ONCE, received::add)
+                    .get(10, TimeUnit.SECONDS);
+            connection
+                    .publish("identity/dev/hello", "hi".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
                     .get(10, TimeUnit.SECONDS);
             IncomingMessage message = received.poll(10, TimeUnit.SECONDS);
             assertThat(message).as("the message back through the broker").isNotNull();
@@ -64,8 +71,8 @@ final class BrokerTls implements AutoCloseable {
     /** Connects, expects the broker to refuse during the handshake, and returns the failure. */
     static Throwable refused(MqttConnectionBuilder builder) {
         try (MqttConnection connection = builder.build()) {
-            ExecutionException failure = Assertions.assertThrows(ExecutionException.class,
-                    () -> connection.connect().get(30, TimeUnit.SECONDS));
+            ExecutionException failure = Assertions.assertThrows(
+                    ExecutionException.class, () -> connection.connect().get(30, TimeUnit.SECONDS));
             assertThat(connection.isConnected()).isFalse();
             return failure.getCause();
         }

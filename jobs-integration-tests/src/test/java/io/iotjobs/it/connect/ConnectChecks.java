@@ -17,8 +17,7 @@ final class ConnectChecks {
     /** How long a test waits for something that takes milliseconds; only a bound against hanging. */
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    private ConnectChecks() {
-    }
+    private ConnectChecks() {}
 
     /**
      * Connects, subscribes, publishes and awaits the message.
@@ -31,8 +30,10 @@ final class ConnectChecks {
         String topic = "it/connect/" + UUID.randomUUID();
         CompletableFuture<IncomingMessage> received = new CompletableFuture<>();
         connection.subscribe(topic, Qos.AT_LEAST_ONCE, received::complete).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        connection.publish(topic, "over the wire".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+        connection
+                .publish(topic, "over the wire".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
                 .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(received.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).payloadAsString()).isEqualTo("over the wire");
+        assertThat(received.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).payloadAsString())
+                .isEqualTo("over the wire");
     }
 }

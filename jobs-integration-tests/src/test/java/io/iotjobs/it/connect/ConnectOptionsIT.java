@@ -74,8 +74,11 @@ class ConnectOptionsIT {
 
     static Stream<Arguments> transportsAndBrokers() {
         List<Arguments> cases = new ArrayList<>();
-        for (TransportFactory factory : List.of(PahoV5Transport.factory(), PahoV3Transport.factory(),
-                HiveMqTransport.mqtt5(), HiveMqTransport.mqtt311())) {
+        for (TransportFactory factory : List.of(
+                PahoV5Transport.factory(),
+                PahoV3Transport.factory(),
+                HiveMqTransport.mqtt5(),
+                HiveMqTransport.mqtt311())) {
             for (BrokerKind kind : BrokerKind.values()) {
                 cases.add(Arguments.of(Named.of(factory.name() + " " + factory.protocol(), factory), kind));
             }
@@ -105,14 +108,19 @@ class ConnectOptionsIT {
 
     /** A device on the transport, reaching the broker through a proxy of its own, reconnecting quickly. */
     private MqttConnectionBuilder device(TransportFactory factory, TcpProxy proxy) {
-        return MqttConnectionBuilder.plain("127.0.0.1", proxy.port()).clientId(unique("device")).transport(factory)
+        return MqttConnectionBuilder.plain("127.0.0.1", proxy.port())
+                .clientId(unique("device"))
+                .transport(factory)
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
     }
 
     /** An observer on the broker itself (HiveMQ client, MQTT 5), to see the properties of what it receives. */
     private Mqtt5BlockingClient observer(Broker broker, String filter) {
-        Mqtt5BlockingClient client = Mqtt5Client.builder().identifier(unique("observer")).serverHost(broker.host())
-                .serverPort(broker.port()).buildBlocking();
+        Mqtt5BlockingClient client = Mqtt5Client.builder()
+                .identifier(unique("observer"))
+                .serverHost(broker.host())
+                .serverPort(broker.port())
+                .buildBlocking();
         client.connect();
         closed(client::disconnect);
         client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
@@ -149,7 +157,10 @@ class ConnectOptionsIT {
         if (mqtt5) {
             will.contentType("text/plain").messageExpiry(Duration.ofMinutes(5)).userProperty("reason", "lost");
         }
-        MqttConnection device = closed(device(factory, proxy).lastWill(will.build()).autoReconnect(false).build());
+        MqttConnection device = closed(device(factory, proxy)
+                .lastWill(will.build())
+                .autoReconnect(false)
+                .build());
         device.connect().get(WAIT_S, TimeUnit.SECONDS);
 
         proxy.cut();
@@ -160,7 +171,8 @@ class ConnectOptionsIT {
         assertThat(published.getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
         if (mqtt5) {
             assertThat(published.getContentType().map(Object::toString)).contains("text/plain");
-            assertThat(published.getUserProperties().asList()).extracting(p -> p.getName() + "=" + p.getValue())
+            assertThat(published.getUserProperties().asList())
+                    .extracting(p -> p.getName() + "=" + p.getValue())
                     .containsExactly("reason=lost");
         }
     }
@@ -172,8 +184,10 @@ class ConnectOptionsIT {
         Assumptions.assumeTrue(factory.protocol() == MqttProtocol.MQTT_5, "user properties are MQTT 5");
         Broker broker = Brokers.shared(kind);
         TcpProxy proxy = closed(TcpProxy.to(broker));
-        MqttConnection device = closed(device(factory, proxy).userProperty("fleet", "north-7")
-                .userProperty("firmware", "2.4.1").build());
+        MqttConnection device = closed(device(factory, proxy)
+                .userProperty("fleet", "north-7")
+                .userProperty("firmware", "2.4.1")
+                .build());
 
         device.connect().get(WAIT_S, TimeUnit.SECONDS);
 
@@ -186,17 +200,19 @@ class ConnectOptionsIT {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("transportsAndBrokers")
-    void theBrokerSendsNothingLargerThanTheMaximumPacketSizeTheDeviceAnnounced(TransportFactory factory,
-            BrokerKind kind) throws Exception {
+    void theBrokerSendsNothingLargerThanTheMaximumPacketSizeTheDeviceAnnounced(
+            TransportFactory factory, BrokerKind kind) throws Exception {
         Assumptions.assumeTrue(factory.protocol() == MqttProtocol.MQTT_5, "a client maximum packet size is MQTT 5");
         Broker broker = Brokers.shared(kind);
         TcpProxy proxy = closed(TcpProxy.to(broker));
-        MqttConnection device = closed(device(factory, proxy).maximumPacketSize(512).build());
+        MqttConnection device =
+                closed(device(factory, proxy).maximumPacketSize(512).build());
         device.connect().get(WAIT_S, TimeUnit.SECONDS);
         String topic = unique("small") + "/data";
         BlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
         device.subscribe(topic, Qos.AT_LEAST_ONCE, received::add).get(WAIT_S, TimeUnit.SECONDS);
-        MqttConnection sender = closed(broker.connectionBuilder().clientId(unique("sender")).build());
+        MqttConnection sender =
+                closed(broker.connectionBuilder().clientId(unique("sender")).build());
         sender.connect().get(WAIT_S, TimeUnit.SECONDS);
 
         sender.publish(topic, new byte[2048], Qos.AT_LEAST_ONCE).get(WAIT_S, TimeUnit.SECONDS);
@@ -204,7 +220,9 @@ class ConnectOptionsIT {
 
         IncomingMessage first = received.poll(WAIT_S, TimeUnit.SECONDS);
         assertThat(first).as("a message within %s s", WAIT_S).isNotNull();
-        assertThat(first.payloadAsString()).as("the 2 KiB message was not sent to the device").isEqualTo("fits");
+        assertThat(first.payloadAsString())
+                .as("the 2 KiB message was not sent to the device")
+                .isEqualTo("fits");
         assertThat(device.isConnected()).isTrue();
     }
 
@@ -215,10 +233,13 @@ class ConnectOptionsIT {
         broker.stop(); // the device boots before its broker: every attempt through the proxy finds nothing there
         try {
             TcpProxy proxy = closed(TcpProxy.to(broker));
-            MqttConnection device = closed(device(factory, proxy).connectRetry(Duration.ofMinutes(1)).build());
+            MqttConnection device = closed(
+                    device(factory, proxy).connectRetry(Duration.ofMinutes(1)).build());
 
             CompletableFuture<Boolean> connecting = device.connect();
-            assertThat(proxy.awaitAttempts(3, Duration.ofSeconds(WAIT_S))).as("three failed attempts").isTrue();
+            assertThat(proxy.awaitAttempts(3, Duration.ofSeconds(WAIT_S)))
+                    .as("three failed attempts")
+                    .isTrue();
             assertThat(connecting).isNotDone();
             broker.start();
 
@@ -231,8 +252,7 @@ class ConnectOptionsIT {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("transportsAndBrokers")
-    void withoutRetryConnectFailsAtTheFirstRefusedAttempt(TransportFactory factory, BrokerKind kind)
-            throws Exception {
+    void withoutRetryConnectFailsAtTheFirstRefusedAttempt(TransportFactory factory, BrokerKind kind) throws Exception {
         Broker broker = Brokers.shared(kind);
         TcpProxy proxy = closed(TcpProxy.to(broker));
         proxy.pause();
@@ -245,24 +265,28 @@ class ConnectOptionsIT {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("transportsAndBrokers")
-    void publishesBeyondTheOfflineQueueFailAndTheQueuedOnesGoOutOnReconnect(TransportFactory factory,
-            BrokerKind kind) throws Exception {
+    void publishesBeyondTheOfflineQueueFailAndTheQueuedOnesGoOutOnReconnect(TransportFactory factory, BrokerKind kind)
+            throws Exception {
         Broker broker = Brokers.shared(kind);
         TcpProxy proxy = closed(TcpProxy.to(broker));
         String topic = unique("queued") + "/t";
         Mqtt5BlockingClient observer = observer(broker, topic);
         Mqtt5BlockingClient.Mqtt5Publishes publishes = closed(observer.publishes(MqttGlobalPublishFilter.ALL));
         CountDownLatch interrupted = new CountDownLatch(1);
-        MqttConnection device = closed(device(factory, proxy).offlineQueue(2, OfflineQueuePolicy.FAIL_NEWEST)
+        MqttConnection device = closed(device(factory, proxy)
+                .offlineQueue(2, OfflineQueuePolicy.FAIL_NEWEST)
                 .listener(new MqttConnectionListener() {
                     @Override
                     public void onInterrupted(Throwable cause) {
                         interrupted.countDown();
                     }
-                }).build());
+                })
+                .build());
         device.connect().get(WAIT_S, TimeUnit.SECONDS);
         proxy.pause();
-        assertThat(interrupted.await(WAIT_S, TimeUnit.SECONDS)).as("the device saw the loss").isTrue();
+        assertThat(interrupted.await(WAIT_S, TimeUnit.SECONDS))
+                .as("the device saw the loss")
+                .isTrue();
 
         CompletableFuture<Void> one = device.publish(topic, utf8("1"), Qos.AT_LEAST_ONCE);
         CompletableFuture<Void> two = device.publish(topic, utf8("2"), Qos.AT_LEAST_ONCE);
@@ -286,30 +310,42 @@ class ConnectOptionsIT {
         TcpProxy proxy = closed(TcpProxy.to(broker));
         MqttConnection device = closed(device(factory, proxy).build());
         device.connect().get(WAIT_S, TimeUnit.SECONDS);
-        IotJobsClient jobs = closed(IotJobsClient.builder(device).ackTimeout(Duration.ofMillis(300)).build());
+        IotJobsClient jobs = closed(
+                IotJobsClient.builder(device).ackTimeout(Duration.ofMillis(300)).build());
         proxy.hold();
         try {
             JobsTransportException timedOut = failure(jobs.publishGetPendingJobExecutions(
-                    GetPendingJobExecutionsRequest.builder().thingName(unique("thing")).build(),
+                    GetPendingJobExecutionsRequest.builder()
+                            .thingName(unique("thing"))
+                            .build(),
                     Qos.AT_LEAST_ONCE));
             assertThat(timedOut).hasMessageContaining("no PUBACK").hasMessageContaining("300 ms");
             assertThat(timedOut.isOutcomeUnknown()).isTrue();
         } finally {
             proxy.release();
         }
-        jobs.publishGetPendingJobExecutions(GetPendingJobExecutionsRequest.builder().thingName(unique("thing"))
-                .build(), Qos.AT_LEAST_ONCE).get(WAIT_S, TimeUnit.SECONDS);
+        jobs.publishGetPendingJobExecutions(
+                        GetPendingJobExecutionsRequest.builder()
+                                .thingName(unique("thing"))
+                                .build(),
+                        Qos.AT_LEAST_ONCE)
+                .get(WAIT_S, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("transportsAndBrokers")
     void aWillTopicWithAWildcardIsRefusedBeforeAnythingConnects(TransportFactory factory, BrokerKind kind) {
         Assumptions.assumeTrue(kind == BrokerKind.EMBEDDED, "no broker involved: once is enough");
-        assertThatThrownBy(() -> LastWill.builder("devices/+/status")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LastWill.builder("devices/+/status"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("lastWill.topic:");
         if (factory.protocol() == MqttProtocol.MQTT_3_1_1) {
-            assertThatThrownBy(() -> MqttConnectionBuilder.plain("127.0.0.1", 1).transport(factory)
-                    .lastWill(LastWill.builder("t").delayInterval(Duration.ofSeconds(5)).build()).build())
+            assertThatThrownBy(() -> MqttConnectionBuilder.plain("127.0.0.1", 1)
+                            .transport(factory)
+                            .lastWill(LastWill.builder("t")
+                                    .delayInterval(Duration.ofSeconds(5))
+                                    .build())
+                            .build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("lastWill.delayInterval: not supported by the " + factory.name()
                             + " transport (MQTT 3.1.1)");

@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CustomAuthorizerIT {
 
     private static final String PASSWORD = "device-password";
-    private static final CustomAuthorizer AUTHORIZER = CustomAuthorizer.named("TestAuthorizer")
-            .withSignedToken("token", "abc123", "c2ln/+=");
+    private static final CustomAuthorizer AUTHORIZER =
+            CustomAuthorizer.named("TestAuthorizer").withSignedToken("token", "abc123", "c2ln/+=");
     /** The user name AWS documents: user name, '?', the authorizer, its signature and the token, URL-encoded. */
     private static final String EXPECTED_USERNAME = "device-1?x-amz-customauthorizer-name=TestAuthorizer"
             + "&x-amz-customauthorizer-signature=c2ln%2F%2B%3D&token=abc123";
@@ -51,8 +51,11 @@ class CustomAuthorizerIT {
     static void startBrokers() {
         embedded = EmbeddedBroker.builder().start();
         if (MosquittoBroker.isInstalled()) {
-            mosquitto = MosquittoBroker.builder().webSockets().user(EXPECTED_USERNAME, PASSWORD)
-                    .user("device-1", PASSWORD).start();
+            mosquitto = MosquittoBroker.builder()
+                    .webSockets()
+                    .user(EXPECTED_USERNAME, PASSWORD)
+                    .user("device-1", PASSWORD)
+                    .start();
         }
     }
 
@@ -69,8 +72,10 @@ class CustomAuthorizerIT {
     void theBrokerAcceptsTheExactUserNameAwsDocuments(String transport) throws Exception {
         Brokers.assumeAvailable(BrokerKind.MOSQUITTO);
         try (MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", mosquitto.port())
-                .customAuthorizer(AUTHORIZER).credentials("device-1", PASSWORD.getBytes(StandardCharsets.UTF_8))
-                .transport(TestTransports.byName(transport)).build()) {
+                .customAuthorizer(AUTHORIZER)
+                .credentials("device-1", PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .transport(TestTransports.byName(transport))
+                .build()) {
             ConnectChecks.connectAndRoundTrip(connection);
         }
     }
@@ -81,11 +86,15 @@ class CustomAuthorizerIT {
         Brokers.assumeAvailable(BrokerKind.MOSQUITTO);
         CustomAuthorizer wrong = CustomAuthorizer.named("TestAuthorizer").withSignedToken("token", "forged", "c2ln/+=");
         try (MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", mosquitto.port())
-                .customAuthorizer(wrong).credentials("device-1", PASSWORD.getBytes(StandardCharsets.UTF_8))
-                .autoReconnect(false).transport(TestTransports.byName(transport)).build()) {
+                .customAuthorizer(wrong)
+                .credentials("device-1", PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .autoReconnect(false)
+                .transport(TestTransports.byName(transport))
+                .build()) {
             Throwable failure = catchThrowable(() -> connection.connect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             assertThat(failure).isInstanceOf(ExecutionException.class);
-            assertThat(failure.getCause()).isInstanceOf(JobsTransportException.class)
+            assertThat(failure.getCause())
+                    .isInstanceOf(JobsTransportException.class)
                     .hasMessageContaining("refused with reason code");
             JobsTransportException refused = (JobsTransportException) failure.getCause();
             List<Integer> denials = connection.protocol() == MqttProtocol.MQTT_5 ? List.of(0x86, 0x87) : List.of(4, 5);
@@ -99,17 +108,23 @@ class CustomAuthorizerIT {
     void overWebSocketsTheAuthorizerTravelsInTheUpgradeHeaders(String transport) throws Exception {
         Brokers.assumeAvailable(BrokerKind.MOSQUITTO);
         try (RecordingProxy proxy = RecordingProxy.http("127.0.0.1", mosquitto.webSocketPort());
-                MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", proxy.port()).webSockets()
-                        .customAuthorizer(AUTHORIZER).credentials("device-1", PASSWORD.getBytes(StandardCharsets.UTF_8))
-                        .transport(TestTransports.byName(transport)).build()) {
+                MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", proxy.port())
+                        .webSockets()
+                        .customAuthorizer(AUTHORIZER)
+                        .credentials("device-1", PASSWORD.getBytes(StandardCharsets.UTF_8))
+                        .transport(TestTransports.byName(transport))
+                        .build()) {
             ConnectChecks.connectAndRoundTrip(connection);
             List<String> headers = new ArrayList<>();
             for (String line : proxy.nextHead(WAIT).split("\r\n")) {
                 headers.add(line.toLowerCase(Locale.ROOT).replace(": ", ":"));
             }
             assertThat(headers.get(0)).startsWith("get /mqtt ");
-            assertThat(headers).contains("x-amz-customauthorizer-name:testauthorizer",
-                    "x-amz-customauthorizer-signature:c2ln/+=", "token:abc123");
+            assertThat(headers)
+                    .contains(
+                            "x-amz-customauthorizer-name:testauthorizer",
+                            "x-amz-customauthorizer-signature:c2ln/+=",
+                            "token:abc123");
         }
     }
 
@@ -123,8 +138,10 @@ class CustomAuthorizerIT {
         server.init(keys.getKeyManagers(), null, null);
         try (RecordingProxy proxy = RecordingProxy.tls(server, "127.0.0.1", embedded.port());
                 MqttConnection connection = MqttConnectionBuilder.customAuthorizer("localhost", AUTHORIZER)
-                        .port(proxy.port()).caFromBytes(pki.caPem())
-                        .transport(TestTransports.byName(transport)).build()) {
+                        .port(proxy.port())
+                        .caFromBytes(pki.caPem())
+                        .transport(TestTransports.byName(transport))
+                        .build()) {
             ConnectChecks.connectAndRoundTrip(connection);
             assertThat(proxy.nextOfferedAlpn(WAIT)).containsExactly("mqtt");
         }

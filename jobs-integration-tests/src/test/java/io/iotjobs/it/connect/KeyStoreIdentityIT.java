@@ -33,6 +33,7 @@ class KeyStoreIdentityIT {
 
     @TempDir
     static Path folder;
+
     private static BrokerTls broker;
 
     static Stream<String> transports() {
@@ -54,7 +55,8 @@ class KeyStoreIdentityIT {
     private static KeyStore store(String type, TestPki.Identity identity) throws Exception {
         KeyStore store = KeyStore.getInstance(type);
         store.load(null, null);
-        store.setKeyEntry("device", identity.privateKey(), PASSWORD, identity.chain().toArray(new X509Certificate[0]));
+        store.setKeyEntry(
+                "device", identity.privateKey(), PASSWORD, identity.chain().toArray(new X509Certificate[0]));
         return store;
     }
 
@@ -68,8 +70,11 @@ class KeyStoreIdentityIT {
 
     private static MqttConnectionBuilder fromFile(String transport, String type, TestPki.Identity identity)
             throws Exception {
-        return broker.toBroker(MqttConnectionBuilder.mtlsFromKeyStoreFile("127.0.0.1", file(type, identity), PASSWORD,
-                "device", null), transport).caFromBytes(PKI.caPem());
+        return broker.toBroker(
+                        MqttConnectionBuilder.mtlsFromKeyStoreFile(
+                                "127.0.0.1", file(type, identity), PASSWORD, "device", null),
+                        transport)
+                .caFromBytes(PKI.caPem());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,8 +92,11 @@ class KeyStoreIdentityIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void aLoadedKeyStoreConnects(String transport) throws Exception {
-        BrokerTls.roundTrip(broker.toBroker(MqttConnectionBuilder.mtlsFromKeyStore("127.0.0.1",
-                store("PKCS12", PKI.clientEc()), "device", PASSWORD), transport).caFromBytes(PKI.caPem()));
+        BrokerTls.roundTrip(broker.toBroker(
+                        MqttConnectionBuilder.mtlsFromKeyStore(
+                                "127.0.0.1", store("PKCS12", PKI.clientEc()), "device", PASSWORD),
+                        transport)
+                .caFromBytes(PKI.caPem()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,8 +113,10 @@ class KeyStoreIdentityIT {
         SSLContext noIdentity = SSLContext.getInstance("TLS");
         noIdentity.init(null, trust.getTrustManagers(), null);
         for (String transport : TestTransports.NAMES) {
-            assertThat(BrokerTls.refused(broker.toBroker(MqttConnectionBuilder.tlsFromSslContext("127.0.0.1",
-                    noIdentity), transport))).as(transport).hasMessageContaining("connect to");
+            assertThat(BrokerTls.refused(broker.toBroker(
+                            MqttConnectionBuilder.tlsFromSslContext("127.0.0.1", noIdentity), transport)))
+                    .as(transport)
+                    .hasMessageContaining("connect to");
         }
     }
 }

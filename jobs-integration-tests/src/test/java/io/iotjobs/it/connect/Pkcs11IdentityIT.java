@@ -28,6 +28,7 @@ class Pkcs11IdentityIT {
 
     @TempDir
     static Path folder;
+
     private static BrokerTls broker;
     private static SoftHsmToken device;
     private static SoftHsmToken spare;
@@ -57,8 +58,11 @@ class Pkcs11IdentityIT {
     }
 
     private static Pkcs11Options.Builder token(SoftHsmToken token) {
-        return Pkcs11Options.builder().library(token.library).slotId(token.slotId)
-                .userPin(token.pin.toCharArray()).privateKeyLabel(LABEL);
+        return Pkcs11Options.builder()
+                .library(token.library)
+                .slotId(token.slotId)
+                .userPin(token.pin.toCharArray())
+                .privateKeyLabel(LABEL);
     }
 
     private static MqttConnectionBuilder fromToken(Pkcs11Options options, String transport) {
@@ -74,14 +78,18 @@ class Pkcs11IdentityIT {
 
     @Test
     void aCertificateGivenAsPemIsPresentedWithTheTokensKey() throws Exception {
-        BrokerTls.roundTrip(fromToken(token(device).certificateFromBytes(PKI.clientEc().chainPem()).build(),
-                "paho5"));
+        BrokerTls.roundTrip(fromToken(
+                token(device).certificateFromBytes(PKI.clientEc().chainPem()).build(), "paho5"));
     }
 
     @Test
     void aCertificateThatDoesNotMatchTheTokensKeyIsRefusedAtBuild() {
-        assertThatThrownBy(() -> fromToken(token(device).certificateFromBytes(PKI.clientRsa().chainPem()).build(),
-                "paho5").build())
+        assertThatThrownBy(() -> fromToken(
+                                token(device)
+                                        .certificateFromBytes(PKI.clientRsa().chainPem())
+                                        .build(),
+                                "paho5")
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("pkcs11: the private key does not match the certificate "
                         + PKI.clientRsa().subject());
@@ -89,7 +97,9 @@ class Pkcs11IdentityIT {
 
     @Test
     void aWrongPinIsRefusedAtBuild() {
-        assertThatThrownBy(() -> fromToken(token(spare).userPin("0000".toCharArray()).build(), "paho5").build())
+        assertThatThrownBy(() -> fromToken(
+                                token(spare).userPin("0000".toCharArray()).build(), "paho5")
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("pkcs11.userPin: the token refused the PIN")
                 .hasMessageContaining("CKR_PIN_INCORRECT");
@@ -97,7 +107,9 @@ class Pkcs11IdentityIT {
 
     @Test
     void aLabelWithNoKeyIsRefusedAtBuild() {
-        assertThatThrownBy(() -> fromToken(token(device).privateKeyLabel("thing-7").build(), "paho5").build())
+        assertThatThrownBy(
+                        () -> fromToken(token(device).privateKeyLabel("thing-7").build(), "paho5")
+                                .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("pkcs11.privateKeyLabel: no entry \"thing-7\"")
                 .hasMessageContaining("\"device\" (key)");
@@ -106,7 +118,8 @@ class Pkcs11IdentityIT {
     @Test
     void aSlotWithoutATokenIsRefusedAtBuild() {
         long unused = device.slotId == 424242L ? 424243L : 424242L;
-        assertThatThrownBy(() -> fromToken(token(device).slotId(unused).build(), "paho5").build())
+        assertThatThrownBy(() ->
+                        fromToken(token(device).slotId(unused).build(), "paho5").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("pkcs11.slotId: no token in slot " + unused)
                 .hasMessageContaining("CKR_SLOT_ID_INVALID");

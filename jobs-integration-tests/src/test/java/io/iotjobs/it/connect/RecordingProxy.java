@@ -76,7 +76,8 @@ final class RecordingProxy implements AutoCloseable {
      * @throws IOException if no port can be bound
      */
     static RecordingProxy tls(SSLContext serverContext, String host, int port) throws IOException {
-        SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket();
+        SSLServerSocket server =
+                (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket();
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         return new RecordingProxy(server, host, port, false);
     }
@@ -193,7 +194,8 @@ final class RecordingProxy implements AutoCloseable {
         if (query < 0) {
             return head;
         }
-        String rewritten = requestLine.substring(0, query) + requestLine.substring(requestLine.lastIndexOf(' '))
+        String rewritten = requestLine.substring(0, query)
+                + requestLine.substring(requestLine.lastIndexOf(' '))
                 + text.substring(lineEnd);
         return rewritten.getBytes(StandardCharsets.ISO_8859_1);
     }

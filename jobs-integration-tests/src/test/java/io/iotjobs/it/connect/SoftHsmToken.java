@@ -26,7 +26,8 @@ final class SoftHsmToken {
 
     static final String CONF_ENV = "SOFTHSM2_CONF";
     static final String REQUIRE_ENV = "IOTJOBS_REQUIRE_SOFTHSM";
-    private static final List<Path> LIBRARIES = List.of(Path.of("/usr/lib/softhsm/libsofthsm2.so"),
+    private static final List<Path> LIBRARIES = List.of(
+            Path.of("/usr/lib/softhsm/libsofthsm2.so"),
             Path.of("/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"),
             Path.of("/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so"));
     private static final Pattern REASSIGNED = Pattern.compile("reassigned to slot (\\d+)");
@@ -43,13 +44,18 @@ final class SoftHsmToken {
 
     /** The SoftHSM library, or a skip (a failure when required) saying what is missing. */
     static Path library() {
-        Path library = LIBRARIES.stream().filter(Files::isRegularFile).findFirst().orElse(null);
-        String missing = library == null ? "the SoftHSM2 library (apt-get install -y softhsm2)"
-                : !Files.isExecutable(Path.of("/usr/bin/softhsm2-util")) ? "softhsm2-util (apt-get install -y softhsm2)"
-                : !Files.isExecutable(Path.of("/usr/bin/pkcs11-tool")) ? "pkcs11-tool (apt-get install -y opensc)"
-                : System.getenv(CONF_ENV) == null ? "the " + CONF_ENV + " environment variable (the build sets it"
-                        + " for the integration tests; set it to a file path the test may write when running alone)"
-                : null;
+        Path library =
+                LIBRARIES.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+        String missing = library == null
+                ? "the SoftHSM2 library (apt-get install -y softhsm2)"
+                : !Files.isExecutable(Path.of("/usr/bin/softhsm2-util"))
+                        ? "softhsm2-util (apt-get install -y softhsm2)"
+                        : !Files.isExecutable(Path.of("/usr/bin/pkcs11-tool"))
+                                ? "pkcs11-tool (apt-get install -y opensc)"
+                                : System.getenv(CONF_ENV) == null
+                                        ? "the " + CONF_ENV + " environment variable (the build sets it"
+                                                + " for the integration tests; set it to a file path the test may write when running alone)"
+                                        : null;
         if (missing != null) {
             if ("1".equals(System.getenv(REQUIRE_ENV))) {
                 throw new IllegalStateException(REQUIRE_ENV + "=1 but " + missing + " is missing");
@@ -75,14 +81,16 @@ final class SoftHsmToken {
             }
         }
         Files.createDirectories(tokens);
-        Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
-                + "log.level = ERROR\nslots.removable = false\n");
+        Files.writeString(
+                conf,
+                "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
+                        + "log.level = ERROR\nslots.removable = false\n");
     }
 
     /** Initialises a token in the next free slot. */
     static SoftHsmToken initialise(Path library, String label, String pin) throws Exception {
-        String output = run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin",
-                "so-" + pin);
+        String output =
+                run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "so-" + pin);
         Matcher slot = REASSIGNED.matcher(output);
         if (!slot.find()) {
             throw new IllegalStateException("softhsm2-util did not say which slot it used: " + output);
@@ -93,8 +101,23 @@ final class SoftHsmToken {
     /** Imports an object (DER) under a label and id: {@code privkey} (PKCS#8) or {@code cert}. */
     void importObject(String type, byte[] der, String label, String id, Path scratch) throws Exception {
         Path file = Files.write(scratch.resolve(label + "-" + type + ".der"), der);
-        run("pkcs11-tool", "--module", library.toString(), "--slot", Long.toString(slotId), "--login", "--pin", pin,
-                "--write-object", file.toString(), "--type", type, "--label", label, "--id", id);
+        run(
+                "pkcs11-tool",
+                "--module",
+                library.toString(),
+                "--slot",
+                Long.toString(slotId),
+                "--login",
+                "--pin",
+                pin,
+                "--write-object",
+                file.toString(),
+                "--type",
+                type,
+                "--label",
+                label,
+                "--id",
+                id);
         Files.delete(file);
     }
 

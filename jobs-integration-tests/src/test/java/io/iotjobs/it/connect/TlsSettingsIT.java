@@ -53,9 +53,11 @@ class TlsSettingsIT {
 
         Throwable failure = connectFails(transport, "localhost", b -> b.minimumTlsVersion(TlsVersion.TLS_1_3));
 
-        assertThat(failure).hasMessageContaining("no TLS version or cipher suite in common")
+        assertThat(failure)
+                .hasMessageContaining("no TLS version or cipher suite in common")
                 .hasMessageContaining("protocol_version");
-        assertThatThrownBy(() -> seen.get(10, TimeUnit.SECONDS)).as("no handshake completed on the server")
+        assertThatThrownBy(() -> seen.get(10, TimeUnit.SECONDS))
+                .as("no handshake completed on the server")
                 .isInstanceOf(ExecutionException.class);
     }
 
@@ -90,8 +92,8 @@ class TlsSettingsIT {
         // neither is the JDK's first choice, so a transport that ignored the setting would negotiate another one
         server = new LoopbackTlsServer(PKI.serverContext()).protocols("TLSv1.2");
         CompletableFuture<LoopbackTlsServer.Handshake> tls12 = server.acceptOne();
-        connectOnce(transport, "localhost",
-                b -> b.cipherSuites(List.of("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")));
+        connectOnce(
+                transport, "localhost", b -> b.cipherSuites(List.of("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")));
         assertThat(tls12.get(10, TimeUnit.SECONDS).cipherSuite())
                 .isEqualTo("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
         server.close();
@@ -116,12 +118,13 @@ class TlsSettingsIT {
 
         CompletableFuture<LoopbackTlsServer.Handshake> accepted = server.acceptOne();
         connectOnce(transport, "localhost", b -> b.verifyHostname(false));
-        assertThat(accepted.get(10, TimeUnit.SECONDS).clientSubject()).isEqualTo(PKI.clientEc().subject());
+        assertThat(accepted.get(10, TimeUnit.SECONDS).clientSubject())
+                .isEqualTo(PKI.clientEc().subject());
     }
 
     private MqttConnectionBuilder builder(String transport, String host) {
-        return MqttConnectionBuilder.mtlsFromBytes(host, PKI.clientEc().chainPem(),
-                        PKI.clientEc().privateKeyPem(TestPki.KeyFormat.PKCS8))
+        return MqttConnectionBuilder.mtlsFromBytes(
+                        host, PKI.clientEc().chainPem(), PKI.clientEc().privateKeyPem(TestPki.KeyFormat.PKCS8))
                 .caFromBytes(PKI.caPem())
                 .port(server.port())
                 .autoReconnect(false)
@@ -131,16 +134,19 @@ class TlsSettingsIT {
 
     /** One attempt that gets past the handshake: the server then closes, so the attempt itself fails. */
     private void connectOnce(String transport, String host, UnaryOperator<MqttConnectionBuilder> settings) {
-        try (MqttConnection connection = settings.apply(builder(transport, host)).build()) {
+        try (MqttConnection connection =
+                settings.apply(builder(transport, host)).build()) {
             assertThatThrownBy(() -> connection.connect().get(30, TimeUnit.SECONDS))
-                    .as("the loopback server closes after the first byte").isInstanceOf(ExecutionException.class);
+                    .as("the loopback server closes after the first byte")
+                    .isInstanceOf(ExecutionException.class);
         }
     }
 
     private Throwable connectFails(String transport, String host, UnaryOperator<MqttConnectionBuilder> settings) {
-        try (MqttConnection connection = settings.apply(builder(transport, host)).build()) {
-            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> connection.connect().get(30, TimeUnit.SECONDS));
+        try (MqttConnection connection =
+                settings.apply(builder(transport, host)).build()) {
+            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class, () -> connection.connect().get(30, TimeUnit.SECONDS));
             return failure.getCause();
         }
     }

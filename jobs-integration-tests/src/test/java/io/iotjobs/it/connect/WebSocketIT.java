@@ -58,7 +58,9 @@ class WebSocketIT {
     @ValueSource(strings = {"paho5", "paho3", "hivemq5", "hivemq3"})
     void connectsOverTheEmbeddedBrokersWebSocketListener(String transport) throws Exception {
         try (MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", embedded.webSocketPort())
-                .webSockets().transport(TestTransports.byName(transport)).build()) {
+                .webSockets()
+                .transport(TestTransports.byName(transport))
+                .build()) {
             ConnectChecks.connectAndRoundTrip(connection);
         }
     }
@@ -69,7 +71,9 @@ class WebSocketIT {
         Brokers.assumeAvailable(BrokerKind.MOSQUITTO);
         try (MosquittoBroker mosquitto = MosquittoBroker.builder().webSockets().start();
                 MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", mosquitto.webSocketPort())
-                        .webSockets().transport(TestTransports.byName(transport)).build()) {
+                        .webSockets()
+                        .transport(TestTransports.byName(transport))
+                        .build()) {
             ConnectChecks.connectAndRoundTrip(connection);
         }
     }
@@ -94,15 +98,22 @@ class WebSocketIT {
     private static void presignedOnEachAttempt(String transport, MosquittoBroker mosquitto) throws Exception {
         MovableClock clock = new MovableClock(T0);
         Map<String, String> environment = new java.util.concurrent.ConcurrentHashMap<>(Map.of(
-                CredentialsSource.ACCESS_KEY_ID, "ASIAFIRST", CredentialsSource.SECRET_ACCESS_KEY, SECRET,
-                CredentialsSource.SESSION_TOKEN, TOKEN));
-        RecordingProxy recorder = mosquitto != null ? RecordingProxy.http("127.0.0.1", mosquitto.webSocketPort())
+                CredentialsSource.ACCESS_KEY_ID,
+                "ASIAFIRST",
+                CredentialsSource.SECRET_ACCESS_KEY,
+                SECRET,
+                CredentialsSource.SESSION_TOKEN,
+                TOKEN));
+        RecordingProxy recorder = mosquitto != null
+                ? RecordingProxy.http("127.0.0.1", mosquitto.webSocketPort())
                 : RecordingProxy.http("127.0.0.1", embedded.webSocketPort()).stripQuery();
         try (RecordingProxy proxy = recorder;
                 MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", proxy.port())
-                        .sigV4(REGION, CredentialsSource.fromVariables(environment)).signingClock(clock)
+                        .sigV4(REGION, CredentialsSource.fromVariables(environment))
+                        .signingClock(clock)
                         .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100))
-                        .transport(TestTransports.byName(transport)).build()) {
+                        .transport(TestTransports.byName(transport))
+                        .build()) {
             ConnectChecks.connectAndRoundTrip(connection);
             String first = proxy.nextHead(WAIT);
             Map<String, String> query = checkSigned(first, proxy.port(), "ASIAFIRST", "20260301T100000Z");
@@ -123,16 +134,21 @@ class WebSocketIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"paho5", "paho3"})
     void expiredCredentialsFailConnectBeforeAnyAttempt(String transport) throws Exception {
-        CredentialsSource expired = CredentialsSource.of(AwsCredentials.of("ASIAOLD", SECRET, TOKEN,
-                T0.minusSeconds(30)));
+        CredentialsSource expired =
+                CredentialsSource.of(AwsCredentials.of("ASIAOLD", SECRET, TOKEN, T0.minusSeconds(30)));
         try (RecordingProxy proxy = RecordingProxy.http("127.0.0.1", embedded.webSocketPort());
                 MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", proxy.port())
-                        .sigV4(REGION, expired).signingClock(Clock.fixed(T0, ZoneOffset.UTC))
-                        .transport(TestTransports.byName(transport)).build()) {
+                        .sigV4(REGION, expired)
+                        .signingClock(Clock.fixed(T0, ZoneOffset.UTC))
+                        .transport(TestTransports.byName(transport))
+                        .build()) {
             assertThatThrownBy(() -> connection.connect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                    .isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
                     .hasMessageContaining("sigV4: credentials expired at 2026-03-01T09:59:30Z");
-            assertThat(proxy.connections()).as("no connection attempted with an expired signature").isZero();
+            assertThat(proxy.connections())
+                    .as("no connection attempted with an expired signature")
+                    .isZero();
         }
     }
 
@@ -141,9 +157,11 @@ class WebSocketIT {
     void missingCredentialsFailConnectSayingSo(String transport) {
         try (MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", embedded.webSocketPort())
                 .sigV4(REGION, CredentialsSource.fromVariables(Map.of()))
-                .transport(TestTransports.byName(transport)).build()) {
+                .transport(TestTransports.byName(transport))
+                .build()) {
             assertThatThrownBy(() -> connection.connect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                    .isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
                     .hasMessageContaining("credentials missing: the environment variables AWS_ACCESS_KEY_ID and"
                             + " AWS_SECRET_ACCESS_KEY must both be set");
         }
@@ -170,14 +188,15 @@ class WebSocketIT {
             query.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         String scope = amzDate.substring(0, 8) + "/" + REGION + "/iotdevicegateway/aws4_request";
-        assertThat(query).containsEntry("X-Amz-Algorithm", "AWS4-HMAC-SHA256")
+        assertThat(query)
+                .containsEntry("X-Amz-Algorithm", "AWS4-HMAC-SHA256")
                 .containsEntry("X-Amz-Credential", accessKeyId + "%2F" + scope.replace("/", "%2F"))
                 .containsEntry("X-Amz-Date", amzDate)
                 .containsEntry("X-Amz-SignedHeaders", "host");
         String signed = rawQuery.substring(0, rawQuery.indexOf("&X-Amz-Signature="));
         String canonical = "GET\n/mqtt\n" + signed + "\nhost:" + host + "\n\nhost\n" + SigV4.EMPTY_PAYLOAD_SHA256;
-        String expected = SigV4.signature(SECRET, scope, "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-                + SigV4.sha256Hex(canonical));
+        String expected = SigV4.signature(
+                SECRET, scope, "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + SigV4.sha256Hex(canonical));
         assertThat(query.get("X-Amz-Signature")).isEqualTo(expected);
         return query;
     }

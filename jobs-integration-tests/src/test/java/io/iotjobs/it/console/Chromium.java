@@ -22,6 +22,7 @@ final class Chromium implements AutoCloseable {
 
     /** The environment variable that turns a missing browser from a skip into a failure. */
     static final String REQUIRE_ENV = "IOTJOBS_REQUIRE_CHROMIUM";
+
     private static final File BROWSER = new File("/usr/bin/chromium");
     private static final File DRIVER = new File("/usr/bin/chromedriver");
 
@@ -63,13 +64,24 @@ final class Chromium implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--user-data-dir=" + profile,
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--disable-extensions",
+                "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
         // the driver given outright: Selenium then never looks for (or downloads) one of its own
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER)
+                .usingAnyFreePort()
+                .build();
         return new Chromium(new ChromeDriver(service, options), profile);
     }
 

@@ -26,13 +26,15 @@ final class ConsolePage {
 
     /** Where the screenshots go (the module's build directory). */
     static final String SCREENSHOTS = "target/console-screenshots";
+
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /**
      * The controls (visible ones) without an accessible name: no label, aria-label, aria-labelledby or (buttons)
      * text. Returns a short description of each.
      */
-    private static final String UNNAMED_CONTROLS = String.join("\n",
+    private static final String UNNAMED_CONTROLS = String.join(
+            "\n",
             "const unnamed = [];",
             "for (const c of document.querySelectorAll('input, select, textarea, button, a[href]')) {",
             "  if (c.offsetParent === null && getComputedStyle(c).position !== 'fixed') continue;",
@@ -73,11 +75,17 @@ final class ConsolePage {
     }
 
     void waitForText(By locator, String text) {
-        new WebDriverWait(driver, WAIT).withMessage(() -> "text \"" + text + "\" in " + locator + ", found: "
-                + driver.findElements(locator).stream().map(e -> "\"" + e.getText() + "\"").toList()
-                + "; the page's stream: " + driver.findElement(By.id("connection")).getText()
-                + "; browser log: " + driver.manage().logs().get("browser").getAll())
-                .until(d -> d.findElements(locator).stream().anyMatch(e -> e.getText().contains(text)));
+        new WebDriverWait(driver, WAIT)
+                .withMessage(() -> "text \"" + text + "\" in " + locator + ", found: "
+                        + driver.findElements(locator).stream()
+                                .map(e -> "\"" + e.getText() + "\"")
+                                .toList()
+                        + "; the page's stream: "
+                        + driver.findElement(By.id("connection")).getText()
+                        + "; browser log: "
+                        + driver.manage().logs().get("browser").getAll())
+                .until(d -> d.findElements(locator).stream()
+                        .anyMatch(e -> e.getText().contains(text)));
     }
 
     void waitUntilDisabled(By locator) {
@@ -103,8 +111,12 @@ final class ConsolePage {
     /** Replaces a textarea's text as typing would (an input event follows). */
     void replaceText(String label, String text) {
         WebElement field = field(label);
-        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];"
-                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field, text);
+        ((JavascriptExecutor) driver)
+                .executeScript(
+                        "arguments[0].value = arguments[1];"
+                                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                        field,
+                        text);
     }
 
     Object script(String script, Object... args) {
@@ -125,9 +137,11 @@ final class ConsolePage {
     /** Checks that the page needs no sideways scrolling at the window's width (its tables scroll in their box). */
     void assertFitsTheWindow(String page) {
         Object overflow = script("return document.documentElement.scrollWidth - window.innerWidth");
-        assertThat(((Number) overflow).longValue()).as("sideways overflow of the %s page in px", page)
+        assertThat(((Number) overflow).longValue())
+                .as("sideways overflow of the %s page in px", page)
                 .isLessThanOrEqualTo(0);
-        assertThat(driver.findElements(By.cssSelector("nav a[data-page]"))).as("navigation on the %s page", page)
+        assertThat(driver.findElements(By.cssSelector("nav a[data-page]")))
+                .as("navigation on the %s page", page)
                 .allMatch(WebElement::isDisplayed);
     }
 

@@ -23,8 +23,7 @@ final class DecoderCheck {
     /** JSON, but not of the expected shape. */
     static final String MISMATCH = "JobsDecodeException (does not fit)";
 
-    private DecoderCheck() {
-    }
+    private DecoderCheck() {}
 
     /**
      * Runs a decode and checks the outcome.
@@ -38,20 +37,22 @@ final class DecoderCheck {
      * @return the value, or {@code null} when the decoder threw a {@link JobsDecodeException}
      */
     static <T> T check(Bounded bounded, FuzzInput input, String topic, Class<T> type, Callable<Object> decode) {
-        Bounded.Outcome outcome = bounded.run(() -> {
-            Object value = decode.call();
-            // users log what they receive: printing a decoded value must work too
-            String.valueOf(value);
-            return value;
-        }, input);
+        Bounded.Outcome outcome = bounded.run(
+                () -> {
+                    Object value = decode.call();
+                    // users log what they receive: printing a decoded value must work too
+                    String.valueOf(value);
+                    return value;
+                },
+                input);
         if (outcome.thrown == null) {
             assertThat(outcome.value).as("decoded value of %s", input).isInstanceOf(type);
             Statistics.label(OUTCOME).collect(VALUE);
             return type.cast(outcome.value);
         }
         if (!(outcome.thrown instanceof JobsDecodeException)) {
-            throw new AssertionError("neither a value nor a JobsDecodeException for " + input + ": "
-                    + outcome.thrown, outcome.thrown);
+            throw new AssertionError(
+                    "neither a value nor a JobsDecodeException for " + input + ": " + outcome.thrown, outcome.thrown);
         }
         JobsDecodeException failure = (JobsDecodeException) outcome.thrown;
         assertThat(failure.topic()).as("topic of the failure").isEqualTo(topic);

@@ -48,7 +48,8 @@ public final class FuzzInput {
      */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder(recipe).append(" [").append(payload.length).append(" bytes] ");
+        StringBuilder out =
+                new StringBuilder(recipe).append(" [").append(payload.length).append(" bytes] ");
         int limit = Math.min(payload.length, SHOWN);
         for (int i = 0; i < limit; i++) {
             int b = payload[i] & 0xff;

@@ -36,66 +36,221 @@ final class JsonFuzzer {
 
     /** Every golden sample, for cross-type cases. */
     static final List<String> ALL_GOLDEN = List.of(
-            "describe-accepted-fractional-timestamps.json", "describe-accepted-next-empty.json",
-            "describe-accepted-unknown-fields.json", "describe-accepted.json",
-            "describe-rejected-resource-not-found.json", "describe-request-empty.json", "describe-request.json",
-            "get-pending-accepted-empty.json", "get-pending-accepted.json", "get-pending-request-empty.json",
-            "get-pending-request.json", "notify-empty.json", "notify-next-empty.json",
-            "notify-next-unknown-status.json", "notify-next.json", "notify-unknown-status-key.json", "notify.json",
-            "rejected-invalid-json-no-token.json", "rejected-unknown-code.json",
-            "start-next-accepted-exact-document.json", "start-next-accepted-nothing-pending.json",
-            "start-next-accepted.json", "start-next-request-no-token.json", "start-next-request.json",
-            "update-accepted-minimal.json", "update-accepted-no-token.json",
-            "update-accepted-with-state-and-document.json", "update-rejected-invalid-state-transition.json",
-            "update-rejected-version-mismatch.json", "update-request-no-token.json",
-            "update-request-string-expected-version.json", "update-request-with-topic-parameters.json",
+            "describe-accepted-fractional-timestamps.json",
+            "describe-accepted-next-empty.json",
+            "describe-accepted-unknown-fields.json",
+            "describe-accepted.json",
+            "describe-rejected-resource-not-found.json",
+            "describe-request-empty.json",
+            "describe-request.json",
+            "get-pending-accepted-empty.json",
+            "get-pending-accepted.json",
+            "get-pending-request-empty.json",
+            "get-pending-request.json",
+            "notify-empty.json",
+            "notify-next-empty.json",
+            "notify-next-unknown-status.json",
+            "notify-next.json",
+            "notify-unknown-status-key.json",
+            "notify.json",
+            "rejected-invalid-json-no-token.json",
+            "rejected-unknown-code.json",
+            "start-next-accepted-exact-document.json",
+            "start-next-accepted-nothing-pending.json",
+            "start-next-accepted.json",
+            "start-next-request-no-token.json",
+            "start-next-request.json",
+            "update-accepted-minimal.json",
+            "update-accepted-no-token.json",
+            "update-accepted-with-state-and-document.json",
+            "update-rejected-invalid-state-transition.json",
+            "update-rejected-version-mismatch.json",
+            "update-request-no-token.json",
+            "update-request-string-expected-version.json",
+            "update-request-with-topic-parameters.json",
             "update-request.json");
 
     /** Field names of the protocol, so that made-up objects hit the decoders' real fields. */
     private static final List<String> FIELDS = List.of(
-            "clientToken", "timestamp", "execution", "jobId", "thingName", "status", "statusDetails", "queuedAt",
-            "startedAt", "lastUpdatedAt", "versionNumber", "executionNumber", "approximateSecondsBeforeTimedOut",
-            "jobDocument", "inProgressJobs", "queuedJobs", "jobs", "code", "message", "executionState",
-            "expectedVersion", "stepTimeoutInMinutes", "includeJobDocument", "includeJobExecutionState",
-            "QUEUED", "IN_PROGRESS", "SUCCEEDED");
+            "clientToken",
+            "timestamp",
+            "execution",
+            "jobId",
+            "thingName",
+            "status",
+            "statusDetails",
+            "queuedAt",
+            "startedAt",
+            "lastUpdatedAt",
+            "versionNumber",
+            "executionNumber",
+            "approximateSecondsBeforeTimedOut",
+            "jobDocument",
+            "inProgressJobs",
+            "queuedJobs",
+            "jobs",
+            "code",
+            "message",
+            "executionState",
+            "expectedVersion",
+            "stepTimeoutInMinutes",
+            "includeJobDocument",
+            "includeJobExecutionState",
+            "QUEUED",
+            "IN_PROGRESS",
+            "SUCCEEDED");
 
     private static final List<String> WORDS = List.of(
-            "QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED", "PAUSED",
-            "queued", "", "VersionMismatch", "InvalidJson", "InvalidRequest", "ResourceNotFound",
-            "InvalidStateTransition", "TerminalStateReached", "RequestThrottled", "UNKNOWN", "$next", "fw-17",
-            "dev-42", "null", "true", "1", "-1", "0");
+            "QUEUED",
+            "IN_PROGRESS",
+            "SUCCEEDED",
+            "FAILED",
+            "TIMED_OUT",
+            "REJECTED",
+            "REMOVED",
+            "CANCELED",
+            "PAUSED",
+            "queued",
+            "",
+            "VersionMismatch",
+            "InvalidJson",
+            "InvalidRequest",
+            "ResourceNotFound",
+            "InvalidStateTransition",
+            "TerminalStateReached",
+            "RequestThrottled",
+            "UNKNOWN",
+            "$next",
+            "fw-17",
+            "dev-42",
+            "null",
+            "true",
+            "1",
+            "-1",
+            "0");
 
     private static final String[] NUMBERS = {
-        "0", "-0", "1", "-1", "2", "42", "2147483647", "2147483648", "-2147483649", "9223372036854775807",
-        "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "18446744073709551616",
-        "1.5", "-0.0", "0.000001", "1e3", "1E+2", "1e308", "1e309", "-1e309", "1e-400", "4.9e-324",
-        "1e2147483647", "1e-2147483648", "1E+2147483648", "123456789012345678901234567890.123456789",
-        "1717000500.75", "1717000300.999999999", "-62135596800", "31556889864403199", "31556889864403200",
-        "-31557014167219200", "-31557014167219201"
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "2",
+        "42",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "18446744073709551616",
+        "1.5",
+        "-0.0",
+        "0.000001",
+        "1e3",
+        "1E+2",
+        "1e308",
+        "1e309",
+        "-1e309",
+        "1e-400",
+        "4.9e-324",
+        "1e2147483647",
+        "1e-2147483648",
+        "1E+2147483648",
+        "123456789012345678901234567890.123456789",
+        "1717000500.75",
+        "1717000300.999999999",
+        "-62135596800",
+        "31556889864403199",
+        "31556889864403200",
+        "-31557014167219200",
+        "-31557014167219201"
     };
 
     private static final String[] NUMERIC_STRINGS = {
-        "\"12\"", "\"-1\"", "\"0\"", "\"1e3\"", "\" 7 \"", "\"0x10\"", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"",
-        "\"1717000500.75\"", "\"9223372036854775808\"", "\"1e-2147483647\"", "\"1e999999999\"", "\"\"", "\"+5\"",
+        "\"12\"",
+        "\"-1\"",
+        "\"0\"",
+        "\"1e3\"",
+        "\" 7 \"",
+        "\"0x10\"",
+        "\"NaN\"",
+        "\"Infinity\"",
+        "\"-Infinity\"",
+        "\"1717000500.75\"",
+        "\"9223372036854775808\"",
+        "\"1e-2147483647\"",
+        "\"1e999999999\"",
+        "\"\"",
+        "\"+5\"",
         "\"١٢\""
     };
 
     private static final String[] BROKEN_TOKENS = {
-        "NaN", "Infinity", "-Infinity", "undefined", "01", "+1", ".5", "1.", "1e", "-", "'single'", "tru", "nul",
-        "\"unterminated", "\"bad \\q escape\"", "\"bad \\u12 escape\"", "[1,]", "{,}", "{\"a\"}", "{\"a\":}",
-        "{\"a\" 1}", "[1 2]", "/* c */ 1", "// c\n1", "0x1F", "\u00a01"
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "undefined",
+        "01",
+        "+1",
+        ".5",
+        "1.",
+        "1e",
+        "-",
+        "'single'",
+        "tru",
+        "nul",
+        "\"unterminated",
+        "\"bad \\q escape\"",
+        "\"bad \\u12 escape\"",
+        "[1,]",
+        "{,}",
+        "{\"a\"}",
+        "{\"a\":}",
+        "{\"a\" 1}",
+        "[1 2]",
+        "/* c */ 1",
+        "// c\n1",
+        "0x1F",
+        "\u00a01"
     };
 
     private static final byte[][] BAD_UTF8 = {
-        {(byte) 0xff}, {(byte) 0xfe}, {(byte) 0xc3, 0x28}, {(byte) 0xe2, (byte) 0x82},
-        {(byte) 0xf0, 0x28, (byte) 0x8c, (byte) 0xbc}, {(byte) 0xc0, (byte) 0xaf},
-        {(byte) 0xe0, (byte) 0x80, (byte) 0xaf}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-        {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80,
-            (byte) 0x80}, {(byte) 0x80}, {(byte) 0xbf}
+        {(byte) 0xff},
+        {(byte) 0xfe},
+        {(byte) 0xc3, 0x28},
+        {(byte) 0xe2, (byte) 0x82},
+        {(byte) 0xf0, 0x28, (byte) 0x8c, (byte) 0xbc},
+        {(byte) 0xc0, (byte) 0xaf},
+        {(byte) 0xe0, (byte) 0x80, (byte) 0xaf},
+        {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+        {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+        {(byte) 0x80},
+        {(byte) 0xbf}
     };
 
-    private static final byte[] SPECIAL_BYTES = {'{', '}', '[', ']', '"', '\\', ':', ',', '0', '-', 'e', '.', ' ',
-        0, '\n', (byte) 0x7f, (byte) 0x80, (byte) 0xff, (byte) 0xc3};
+    private static final byte[] SPECIAL_BYTES = {
+        '{',
+        '}',
+        '[',
+        ']',
+        '"',
+        '\\',
+        ':',
+        ',',
+        '0',
+        '-',
+        'e',
+        '.',
+        ' ',
+        0,
+        '\n',
+        (byte) 0x7f,
+        (byte) 0x80,
+        (byte) 0xff,
+        (byte) 0xc3
+    };
 
     private static final int[] DEPTHS = {20, 200, 499, 500, 501, 999, 1000, 1001, 3000};
 
@@ -226,12 +381,20 @@ final class JsonFuzzer {
                 Slot slot = slots.get(r.nextInt(slots.size()));
                 int depth = DEPTHS[r.nextInt(DEPTHS.length)];
                 slot.set(marker(raws, nested(r, depth)));
-                recipe.append(" | nest(").append(slot.name()).append(',').append(depth).append(')');
+                recipe.append(" | nest(")
+                        .append(slot.name())
+                        .append(',')
+                        .append(depth)
+                        .append(')');
             } else if (op == 5 && !slots.isEmpty()) {
                 Slot slot = slots.get(r.nextInt(slots.size()));
                 int length = r.nextInt(10) == 0 ? 60_000 + r.nextInt(70_000) : 1000 + r.nextInt(4000);
                 slot.set(marker(raws, quoted(longText(r, length))));
-                recipe.append(" | long(").append(slot.name()).append(',').append(length).append(')');
+                recipe.append(" | long(")
+                        .append(slot.name())
+                        .append(',')
+                        .append(length)
+                        .append(')');
             } else if (!objects.isEmpty()) {
                 ObjectNode target = objects.get(r.nextInt(objects.size()));
                 List<String> names = new ArrayList<>();
@@ -241,7 +404,11 @@ final class JsonFuzzer {
                     String to = r.nextBoolean() ? from.toUpperCase(Locale.ROOT) : pick(r, FIELDS);
                     JsonNode value = target.remove(from);
                     target.set(to, value);
-                    recipe.append(" | rename(").append(from).append("->").append(to).append(')');
+                    recipe.append(" | rename(")
+                            .append(from)
+                            .append("->")
+                            .append(to)
+                            .append(')');
                 }
             }
         }
@@ -357,17 +524,25 @@ final class JsonFuzzer {
                         int bit = r.nextInt(8);
                         bytes = bytes.clone();
                         bytes[at] ^= (byte) (1 << bit);
-                        recipe.append(" | flip(").append(at).append(',').append(bit).append(')');
+                        recipe.append(" | flip(")
+                                .append(at)
+                                .append(',')
+                                .append(bit)
+                                .append(')');
                     }
                     break;
                 case 1:
                     if (bytes.length > 0) {
-                        byte value = r.nextBoolean() ? SPECIAL_BYTES[r.nextInt(SPECIAL_BYTES.length)]
+                        byte value = r.nextBoolean()
+                                ? SPECIAL_BYTES[r.nextInt(SPECIAL_BYTES.length)]
                                 : (byte) r.nextInt(256);
                         bytes = bytes.clone();
                         bytes[at] = value;
-                        recipe.append(" | set(").append(at).append(",0x")
-                                .append(Integer.toHexString(value & 0xff)).append(')');
+                        recipe.append(" | set(")
+                                .append(at)
+                                .append(",0x")
+                                .append(Integer.toHexString(value & 0xff))
+                                .append(')');
                     }
                     break;
                 case 2:
@@ -377,14 +552,22 @@ final class JsonFuzzer {
                 case 3: {
                     int length = Math.min(bytes.length - at, 1 + r.nextInt(16));
                     bytes = splice(bytes, at, Math.max(length, 0), new byte[0]);
-                    recipe.append(" | delete(").append(at).append(',').append(length).append(')');
+                    recipe.append(" | delete(")
+                            .append(at)
+                            .append(',')
+                            .append(length)
+                            .append(')');
                     break;
                 }
                 case 4: {
                     int length = Math.min(bytes.length - at, 1 + r.nextInt(32));
                     byte[] copy = Arrays.copyOfRange(bytes, at, at + Math.max(length, 0));
                     bytes = splice(bytes, at, 0, copy);
-                    recipe.append(" | repeat(").append(at).append(',').append(length).append(')');
+                    recipe.append(" | repeat(")
+                            .append(at)
+                            .append(',')
+                            .append(length)
+                            .append(')');
                     break;
                 }
                 case 5: {
@@ -396,10 +579,15 @@ final class JsonFuzzer {
                     break;
                 }
                 default: {
-                    byte[] insert = r.nextBoolean() ? randomBytes(r)
+                    byte[] insert = r.nextBoolean()
+                            ? randomBytes(r)
                             : BROKEN_TOKENS[r.nextInt(BROKEN_TOKENS.length)].getBytes(StandardCharsets.UTF_8);
                     bytes = splice(bytes, at, 0, insert);
-                    recipe.append(" | insert(").append(at).append(',').append(insert.length).append(')');
+                    recipe.append(" | insert(")
+                            .append(at)
+                            .append(',')
+                            .append(insert.length)
+                            .append(')');
                     break;
                 }
             }
@@ -570,8 +758,22 @@ final class JsonFuzzer {
         String text;
         switch (kind) {
             case 0:
-                text = pick(r, List.of("null", "true", "1", "\"text\"", "[]", "[{}]", " ", "\n\t ", "{}{}", "{} x",
-                        "{\"clientToken\":\"t\"} {\"clientToken\":\"u\"}", "\ufeff{}", "{\"\":1}"));
+                text = pick(
+                        r,
+                        List.of(
+                                "null",
+                                "true",
+                                "1",
+                                "\"text\"",
+                                "[]",
+                                "[{}]",
+                                " ",
+                                "\n\t ",
+                                "{}{}",
+                                "{} x",
+                                "{\"clientToken\":\"t\"} {\"clientToken\":\"u\"}",
+                                "\ufeff{}",
+                                "{\"\":1}"));
                 break;
             case 1:
                 text = nested(r, DEPTHS[r.nextInt(DEPTHS.length)]);
@@ -589,7 +791,11 @@ final class JsonFuzzer {
                 StringBuilder out = new StringBuilder("{");
                 int members = 500 + r.nextInt(4000);
                 for (int i = 0; i < members; i++) {
-                    out.append(i > 0 ? "," : "").append("\"f").append(i).append("\":").append(i);
+                    out.append(i > 0 ? "," : "")
+                            .append("\"f")
+                            .append(i)
+                            .append("\":")
+                            .append(i);
                 }
                 text = out.append('}').toString();
                 break;
@@ -620,7 +826,10 @@ final class JsonFuzzer {
                 StringBuilder out = new StringBuilder("{\"jobs\":{\"QUEUED\":[");
                 int entries = 1 + r.nextInt(3000);
                 for (int i = 0; i < entries; i++) {
-                    out.append(i > 0 ? "," : "").append("{\"jobId\":\"j").append(i).append("\"}");
+                    out.append(i > 0 ? "," : "")
+                            .append("{\"jobId\":\"j")
+                            .append(i)
+                            .append("\"}");
                 }
                 text = out.append("]}}").toString();
                 break;

@@ -57,7 +57,9 @@ class ReplyDecoderFuzzTest {
 
     @Provide
     Arbitrary<FuzzInput> startNextAcceptedPayloads() {
-        return JsonFuzzer.around("start-next-accepted.json", "start-next-accepted-exact-document.json",
+        return JsonFuzzer.around(
+                "start-next-accepted.json",
+                "start-next-accepted-exact-document.json",
                 "start-next-accepted-nothing-pending.json");
     }
 
@@ -68,8 +70,11 @@ class ReplyDecoderFuzzTest {
 
     @Provide
     Arbitrary<FuzzInput> describeAcceptedPayloads() {
-        return JsonFuzzer.around("describe-accepted.json", "describe-accepted-fractional-timestamps.json",
-                "describe-accepted-next-empty.json", "describe-accepted-unknown-fields.json");
+        return JsonFuzzer.around(
+                "describe-accepted.json",
+                "describe-accepted-fractional-timestamps.json",
+                "describe-accepted-next-empty.json",
+                "describe-accepted-unknown-fields.json");
     }
 
     @Property(generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
@@ -79,7 +84,9 @@ class ReplyDecoderFuzzTest {
 
     @Provide
     Arbitrary<FuzzInput> updateAcceptedPayloads() {
-        return JsonFuzzer.around("update-accepted-with-state-and-document.json", "update-accepted-minimal.json",
+        return JsonFuzzer.around(
+                "update-accepted-with-state-and-document.json",
+                "update-accepted-minimal.json",
                 "update-accepted-no-token.json");
     }
 
@@ -90,9 +97,12 @@ class ReplyDecoderFuzzTest {
 
     @Provide
     Arbitrary<FuzzInput> rejectedPayloads() {
-        return JsonFuzzer.around("update-rejected-version-mismatch.json",
-                "update-rejected-invalid-state-transition.json", "describe-rejected-resource-not-found.json",
-                "rejected-invalid-json-no-token.json", "rejected-unknown-code.json");
+        return JsonFuzzer.around(
+                "update-rejected-version-mismatch.json",
+                "update-rejected-invalid-state-transition.json",
+                "describe-rejected-resource-not-found.json",
+                "rejected-invalid-json-no-token.json",
+                "rejected-unknown-code.json");
     }
 
     @Property(generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)

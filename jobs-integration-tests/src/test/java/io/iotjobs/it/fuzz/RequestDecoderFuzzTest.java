@@ -35,8 +35,16 @@ class RequestDecoderFuzzTest {
 
     private static final String THING = "dev-42";
     private static final String JOB = "fw-17";
-    private static final List<String> FIELDS = List.of("request", "thingName", "jobId", "clientToken", "status",
-            "statusDetails", "stepTimeoutInMinutes", "expectedVersion", "executionNumber");
+    private static final List<String> FIELDS = List.of(
+            "request",
+            "thingName",
+            "jobId",
+            "clientToken",
+            "status",
+            "statusDetails",
+            "stepTimeoutInMinutes",
+            "expectedVersion",
+            "executionNumber");
     private static final Bounded BOUNDED = new Bounded();
 
     @AfterContainer
@@ -81,14 +89,21 @@ class RequestDecoderFuzzTest {
 
     @Provide
     Arbitrary<FuzzInput> updatePayloads() {
-        return JsonFuzzer.around("update-request.json", "update-request-no-token.json",
-                "update-request-string-expected-version.json", "update-request-with-topic-parameters.json");
+        return JsonFuzzer.around(
+                "update-request.json",
+                "update-request-no-token.json",
+                "update-request-string-expected-version.json",
+                "update-request-with-topic-parameters.json");
     }
 
-    private static <Q extends JobsRequest> void decode(Operation<Q, ?> operation, FuzzInput input, String topic,
-            String jobId) {
+    private static <Q extends JobsRequest> void decode(
+            Operation<Q, ?> operation, FuzzInput input, String topic, String jobId) {
         byte[] payload = input.payload();
-        Q request = DecoderCheck.check(BOUNDED, input, topic, operation.requestType(),
+        Q request = DecoderCheck.check(
+                BOUNDED,
+                input,
+                topic,
+                operation.requestType(),
                 () -> JobsJson.decodeRequest(operation, topic, payload, THING, jobId));
         DecoderCheck.requireVariety();
         if (request == null) {
@@ -96,16 +111,19 @@ class RequestDecoderFuzzTest {
         }
         assertThat(request.thingName()).as("thing name of %s", input).isEqualTo(THING);
         assertThat(operation.jobIdOf(request)).as("job id of %s", input).isEqualTo(jobId);
-        Bounded.Outcome validated = BOUNDED.run(() -> {
-            operation.validate(request, JobsLimits.DEFAULT);
-            return request;
-        }, input);
+        Bounded.Outcome validated = BOUNDED.run(
+                () -> {
+                    operation.validate(request, JobsLimits.DEFAULT);
+                    return request;
+                },
+                input);
         Throwable thrown = validated.thrown;
         if (thrown != null) {
             if (!(thrown instanceof IllegalArgumentException || thrown instanceof NullPointerException)) {
                 throw new AssertionError("validate threw " + thrown + " for " + input, thrown);
             }
-            assertThat(thrown.getMessage()).as("message of %s for %s", thrown, input)
+            assertThat(thrown.getMessage())
+                    .as("message of %s for %s", thrown, input)
                     .matches(message -> FIELDS.stream().anyMatch(message::startsWith), "starts with a field name");
         }
     }

@@ -66,9 +66,12 @@ class ServiceRequestFuzzTest {
     private static final String THING = "fuzz-thing";
     private static final int JOBS = 20;
     private static final Duration REPLY_LIMIT = Duration.ofSeconds(20);
-    private static final Set<RejectedErrorCode> ALLOWED = EnumSet.of(RejectedErrorCode.INVALID_JSON,
-            RejectedErrorCode.INVALID_REQUEST, RejectedErrorCode.RESOURCE_NOT_FOUND,
-            RejectedErrorCode.INVALID_STATE_TRANSITION, RejectedErrorCode.VERSION_MISMATCH);
+    private static final Set<RejectedErrorCode> ALLOWED = EnumSet.of(
+            RejectedErrorCode.INVALID_JSON,
+            RejectedErrorCode.INVALID_REQUEST,
+            RejectedErrorCode.RESOURCE_NOT_FOUND,
+            RejectedErrorCode.INVALID_STATE_TRANSITION,
+            RejectedErrorCode.VERSION_MISMATCH);
     private static final List<String> JOB_SEGMENTS = jobSegments();
 
     /** A received message. */
@@ -113,16 +116,18 @@ class ServiceRequestFuzzTest {
     void startService() {
         broker = new InMemoryBroker();
         InMemoryBroker.Client serviceClient = broker.connect("fuzz-service");
-        engine = new JobsServiceEngine(serviceClient, new ManualServiceClock(Instant.ofEpochSecond(1_717_000_000L)),
-                ServiceConfig.DEFAULT);
+        engine = new JobsServiceEngine(
+                serviceClient, new ManualServiceClock(Instant.ofEpochSecond(1_717_000_000L)), ServiceConfig.DEFAULT);
         engine.start().join();
         for (int i = 0; i < JOBS; i++) {
-            engine.control().createJob(jobId(i), JobDocument.of(Map.of("step", i)), List.of(THING),
-                    Optional.empty());
+            engine.control().createJob(jobId(i), JobDocument.of(Map.of("step", i)), List.of(THING), Optional.empty());
         }
         device = broker.connect("fuzz-device");
-        device.subscribe("$aws/things/" + THING + "/jobs/#", SubscribeOptions.of(Qos.AT_LEAST_ONCE, true),
-                (topic, payload, qos) -> received.add(new Message(topic, payload))).join();
+        device.subscribe(
+                        "$aws/things/" + THING + "/jobs/#",
+                        SubscribeOptions.of(Qos.AT_LEAST_ONCE, true),
+                        (topic, payload, qos) -> received.add(new Message(topic, payload)))
+                .join();
     }
 
     @AfterProperty
@@ -130,20 +135,26 @@ class ServiceRequestFuzzTest {
         try {
             assertThat(received).as("replies nobody asked for").noneMatch(m -> isReply(m.topic));
             received.clear();
-            Message pending = send(Operation.GET_PENDING.name(), "$aws/things/" + THING + "/jobs/get",
+            Message pending = send(
+                    Operation.GET_PENDING.name(),
+                    "$aws/things/" + THING + "/jobs/get",
                     "{\"clientToken\":\"after-fuzz-1\"}");
             assertThat(pending.topic).endsWith("/get/accepted");
             assertThat(JobsJson.decode(pending.topic, pending.payload, GetPendingJobExecutionsResponse.class)
-                    .clientToken()).contains("after-fuzz-1");
-            Message describe = send(Operation.DESCRIBE.name(), "$aws/things/" + THING + "/jobs/" + jobId(0) + "/get",
+                            .clientToken())
+                    .contains("after-fuzz-1");
+            Message describe = send(
+                    Operation.DESCRIBE.name(),
+                    "$aws/things/" + THING + "/jobs/" + jobId(0) + "/get",
                     "{\"clientToken\":\"after-fuzz-2\",\"includeJobDocument\":true}");
             assertThat(describe.topic).endsWith("/get/accepted");
-            DescribeJobExecutionResponse described = JobsJson.decode(describe.topic, describe.payload,
-                    DescribeJobExecutionResponse.class);
+            DescribeJobExecutionResponse described =
+                    JobsJson.decode(describe.topic, describe.payload, DescribeJobExecutionResponse.class);
             assertThat(described.clientToken()).contains("after-fuzz-2");
             assertThat(described.execution().map(JobExecutionData::jobId)).contains(jobId(0));
             assertThat(received).as("replies nobody asked for").noneMatch(m -> isReply(m.topic));
-            assertThat(engine.control().executions().listJobExecutionsForThing(THING)).hasSize(JOBS)
+            assertThat(engine.control().executions().listJobExecutionsForThing(THING))
+                    .hasSize(JOBS)
                     .allSatisfy(e -> assertThat(e.versionNumber().orElseThrow()).isPositive());
         } finally {
             engine.close();
@@ -157,18 +168,23 @@ class ServiceRequestFuzzTest {
         String base = request.topic();
         boolean accepted = reply.topic.equals(base + "/accepted");
         assertThat(accepted || reply.topic.equals(base + "/rejected"))
-                .as("reply topic %s for %s", reply.topic, request).isTrue();
+                .as("reply topic %s for %s", reply.topic, request)
+                .isTrue();
         if (accepted) {
             JobsResponse response = decodeReply(request, reply, request.operation.responseType());
             JobsRequest decoded = decodeRequest(request);
-            assertThat(response.clientToken()).as("echoed token for %s", request).isEqualTo(decoded.clientToken());
+            assertThat(response.clientToken())
+                    .as("echoed token for %s", request)
+                    .isEqualTo(decoded.clientToken());
             Statistics.label("reply").collect("accepted");
         } else {
             RejectedError rejection = decodeReply(request, reply, RejectedError.class);
             RejectedErrorCode code = rejection.code();
             assertThat(code).as("rejection code for %s: %s", request, rejection).isIn(ALLOWED);
             if (code == RejectedErrorCode.INVALID_JSON) {
-                assertThat(rejection.clientToken()).as("token of an InvalidJson rejection").isEmpty();
+                assertThat(rejection.clientToken())
+                        .as("token of an InvalidJson rejection")
+                        .isEmpty();
             }
             Statistics.label("reply").collect(code.name());
         }
@@ -186,8 +202,11 @@ class ServiceRequestFuzzTest {
         JsonFuzzer getPending = JsonFuzzer.fuzzer("get-pending-request.json", "get-pending-request-empty.json");
         JsonFuzzer startNext = JsonFuzzer.fuzzer("start-next-request.json", "start-next-request-no-token.json");
         JsonFuzzer describe = JsonFuzzer.fuzzer("describe-request.json", "describe-request-empty.json");
-        JsonFuzzer update = JsonFuzzer.fuzzer("update-request.json", "update-request-no-token.json",
-                "update-request-string-expected-version.json", "update-request-with-topic-parameters.json");
+        JsonFuzzer update = JsonFuzzer.fuzzer(
+                "update-request.json",
+                "update-request-no-token.json",
+                "update-request-string-expected-version.json",
+                "update-request-with-topic-parameters.json");
         return Arbitraries.randomValue((Random r) -> {
             switch (r.nextInt(4)) {
                 case 0:
@@ -195,11 +214,11 @@ class ServiceRequestFuzzTest {
                 case 1:
                     return new Request(Operation.START_NEXT, null, startNext.next(r));
                 case 2:
-                    return new Request(Operation.DESCRIBE, JOB_SEGMENTS.get(r.nextInt(JOB_SEGMENTS.size())),
-                            describe.next(r));
+                    return new Request(
+                            Operation.DESCRIBE, JOB_SEGMENTS.get(r.nextInt(JOB_SEGMENTS.size())), describe.next(r));
                 default:
-                    return new Request(Operation.UPDATE, JOB_SEGMENTS.get(r.nextInt(JOB_SEGMENTS.size())),
-                            update.next(r));
+                    return new Request(
+                            Operation.UPDATE, JOB_SEGMENTS.get(r.nextInt(JOB_SEGMENTS.size())), update.next(r));
             }
         });
     }
@@ -239,15 +258,17 @@ class ServiceRequestFuzzTest {
         try {
             return JobsJson.decode(reply.topic, reply.payload, type);
         } catch (JobsDecodeException e) {
-            throw new AssertionError("the service's reply to " + request + " does not decode: "
-                    + new String(reply.payload, StandardCharsets.UTF_8), e);
+            throw new AssertionError(
+                    "the service's reply to " + request + " does not decode: "
+                            + new String(reply.payload, StandardCharsets.UTF_8),
+                    e);
         }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static JobsRequest decodeRequest(Request request) {
-        return JobsJson.decodeRequest((Operation) request.operation, request.topic(), request.input.payload(), THING,
-                request.jobId);
+        return JobsJson.decodeRequest(
+                (Operation) request.operation, request.topic(), request.input.payload(), THING, request.jobId);
     }
 
     private static String jobId(int i) {
@@ -259,8 +280,19 @@ class ServiceRequestFuzzTest {
         for (int i = 0; i < JOBS; i++) {
             segments.add(jobId(i));
         }
-        segments.addAll(List.of("$next", "unknown-job", "get", "update", "bad id", "caf\u00e9", "a:b", "$",
-                "x".repeat(65), "job-00 ", "\u2028", "job.1"));
+        segments.addAll(List.of(
+                "$next",
+                "unknown-job",
+                "get",
+                "update",
+                "bad id",
+                "caf\u00e9",
+                "a:b",
+                "$",
+                "x".repeat(65),
+                "job-00 ",
+                "\u2028",
+                "job.1"));
         return List.copyOf(segments);
     }
 }

@@ -1,6 +1,5 @@
 package io.iotjobs.it.hivemq;
 
-import io.iotjobs.transport.hivemq.HiveMqTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.MqttConnection;
@@ -16,6 +15,7 @@ import io.iotjobs.model.UpdateJobExecutionRequest;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.JobSpec;
 import io.iotjobs.testkit.LocalJobsService;
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import io.iotjobs.v2.IotJobsClientV2;
 import java.util.List;
 import java.util.UUID;
@@ -38,8 +38,11 @@ class HiveMqJobsIT {
     }
 
     private static MqttConnection connected(TransportFactory factory, String role) throws Exception {
-        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", EmbeddedBroker.shared().port())
-                .clientId(role + "-" + UUID.randomUUID().toString().substring(0, 8)).transport(factory).build();
+        MqttConnection connection = MqttConnectionBuilder.plain(
+                        "127.0.0.1", EmbeddedBroker.shared().port())
+                .clientId(role + "-" + UUID.randomUUID().toString().substring(0, 8))
+                .transport(factory)
+                .build();
         await(connection.connect());
         return connection;
     }
@@ -49,25 +52,38 @@ class HiveMqJobsIT {
     void aDeviceStartsAndFinishesAJob(TransportFactory factory) throws Exception {
         String thing = "hivemq-device-" + UUID.randomUUID().toString().substring(0, 8);
         try (MqttConnection serviceConnection = connected(factory, "jobs-service");
-                LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build()) {
+                LocalJobsService service =
+                        LocalJobsService.builder().connection(serviceConnection).build()) {
             await(service.start());
-            service.control().createJob(JobSpec.builder("firmware-1")
-                    .document(JobDocument.parse("{\"operation\":\"install\",\"version\":\"2.1\"}"))
-                    .targets(List.of(thing)).build());
+            service.control()
+                    .createJob(JobSpec.builder("firmware-1")
+                            .document(JobDocument.parse("{\"operation\":\"install\",\"version\":\"2.1\"}"))
+                            .targets(List.of(thing))
+                            .build());
 
-            try (MqttConnection device = connected(factory, thing); IotJobsClientV2 jobs = new IotJobsClientV2(device)) {
-                StartNextJobExecutionResponse started = await(jobs.startNextPendingJobExecution(
-                        StartNextPendingJobExecutionRequest.builder().thingName(thing).build()));
+            try (MqttConnection device = connected(factory, thing);
+                    IotJobsClientV2 jobs = new IotJobsClientV2(device)) {
+                StartNextJobExecutionResponse started =
+                        await(jobs.startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder()
+                                .thingName(thing)
+                                .build()));
                 JobExecutionData execution = started.execution().orElseThrow();
                 assertThat(execution.jobId()).isEqualTo("firmware-1");
                 assertThat(execution.status()).contains(JobStatus.IN_PROGRESS);
                 assertThat(execution.jobDocument().orElseThrow().toJson()).contains("\"version\":\"2.1\"");
 
-                await(jobs.updateJobExecution(UpdateJobExecutionRequest.builder().thingName(thing).jobId("firmware-1")
-                        .status(JobStatus.SUCCEEDED).build()));
+                await(jobs.updateJobExecution(UpdateJobExecutionRequest.builder()
+                        .thingName(thing)
+                        .jobId("firmware-1")
+                        .status(JobStatus.SUCCEEDED)
+                        .build()));
 
                 JobExecutionData done = await(jobs.describeJobExecution(DescribeJobExecutionRequest.builder()
-                        .thingName(thing).jobId("firmware-1").build())).execution().orElseThrow();
+                                .thingName(thing)
+                                .jobId("firmware-1")
+                                .build()))
+                        .execution()
+                        .orElseThrow();
                 assertThat(done.status()).contains(JobStatus.SUCCEEDED);
             }
         }

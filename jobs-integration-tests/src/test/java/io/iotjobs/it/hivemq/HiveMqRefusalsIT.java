@@ -1,6 +1,5 @@
 package io.iotjobs.it.hivemq;
 
-import io.iotjobs.transport.hivemq.HiveMqTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportException;
 import io.iotjobs.core.spi.TransportFactory;
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +84,8 @@ class HiveMqRefusalsIT {
         int code = mqtt5(factory) ? NOT_AUTHORIZED : MQTT311_NOT_AUTHORIZED;
         ScriptedBroker broker = broker(code, 0, 0);
 
-        TransportException refused = failure(started(factory, broker, new RecordingEvents()).connect());
+        TransportException refused =
+                failure(started(factory, broker, new RecordingEvents()).connect());
 
         assertThat(refused.kind()).isEqualTo(TransportException.Kind.REFUSED);
         assertThat(refused.reasonCode()).hasValue(code);
@@ -95,11 +96,14 @@ class HiveMqRefusalsIT {
     @MethodSource("protocols")
     void theConnectionSaysWhyTheBrokerRefusedTheConnect(TransportFactory factory) throws Exception {
         ScriptedBroker broker = broker(mqtt5(factory) ? NOT_AUTHORIZED : MQTT311_NOT_AUTHORIZED, 0, 0);
-        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port()).transport(factory).build();
+        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
+                .transport(factory)
+                .build();
         closeables.add(connection);
 
         assertThatThrownBy(() -> connection.connect().get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                .cause().isInstanceOf(JobsTransportException.class)
+                .cause()
+                .isInstanceOf(JobsTransportException.class)
                 .hasMessageContaining("CONNACK refused with reason code 0x" + (mqtt5(factory) ? "87" : "5"))
                 .hasMessageContaining("(not authorized)");
     }
@@ -124,8 +128,10 @@ class HiveMqRefusalsIT {
         MqttTransport transport = started(factory, broker(0, 0, 0), new RecordingEvents());
         transport.connect().get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
-        assertThat(transport.subscribe("granted/t", Qos.AT_LEAST_ONCE, false, 0)
-                .get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(Qos.AT_MOST_ONCE);
+        assertThat(transport
+                        .subscribe("granted/t", Qos.AT_LEAST_ONCE, false, 0)
+                        .get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .isEqualTo(Qos.AT_MOST_ONCE);
     }
 
     @ParameterizedTest
@@ -133,8 +139,8 @@ class HiveMqRefusalsIT {
     void aPubackWithAFailureCodeRefusesThePublish(TransportFactory factory) throws Exception {
         MqttTransport transport = started(factory, broker(0, 0, NOT_AUTHORIZED), new RecordingEvents());
         transport.connect().get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        CompletableFuture<Void> published = transport.publish("denied/t", "x".getBytes(StandardCharsets.UTF_8),
-                Qos.AT_LEAST_ONCE, false);
+        CompletableFuture<Void> published =
+                transport.publish("denied/t", "x".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false);
 
         if (mqtt5(factory)) {
             TransportException refused = failure(published);
@@ -149,20 +155,25 @@ class HiveMqRefusalsIT {
 
     @ParameterizedTest
     @MethodSource("protocols")
-    void aServerThatNeverAnswersTimesOutEachAttemptAndTheNextStartsAfresh(TransportFactory factory)
-            throws Exception {
+    void aServerThatNeverAnswersTimesOutEachAttemptAndTheNextStartsAfresh(TransportFactory factory) throws Exception {
         ScriptedBroker broker = broker(ScriptedBroker.SILENT, 0, 0);
-        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port()).transport(factory)
-                .connectTimeout(Duration.ofSeconds(1)).build();
+        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
+                .transport(factory)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
         closeables.add(connection);
 
         for (int attempt = 1; attempt <= 2; attempt++) {
             // the connection's bound ("no CONNACK within 1 s") usually ends the attempt, the client's own a moment
             // later ("Timeout while waiting for CONNACK") when the connection's thread is slow to run
             assertThatThrownBy(() -> connection.connect().get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                    .cause().isInstanceOf(JobsTransportException.class).hasMessageContaining("CONNACK")
+                    .cause()
+                    .isInstanceOf(JobsTransportException.class)
+                    .hasMessageContaining("CONNACK")
                     .hasMessageNotContaining("abandoned");
-            assertThat(broker.accepted()).as("network connections after attempt " + attempt).isEqualTo(attempt);
+            assertThat(broker.accepted())
+                    .as("network connections after attempt " + attempt)
+                    .isEqualTo(attempt);
         }
     }
 
@@ -181,7 +192,9 @@ class HiveMqRefusalsIT {
         transport.connect().get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(broker.accepted()).isEqualTo(2);
         assertThat(events.lossesLeft()).as("losses reported beyond the first").isZero();
-        assertThat(transport.publish("after/loss", new byte[0], Qos.AT_LEAST_ONCE, false)
-                .get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isNull();
+        assertThat(transport
+                        .publish("after/loss", new byte[0], Qos.AT_LEAST_ONCE, false)
+                        .get(RecordingEvents.WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .isNull();
     }
 }

@@ -1,6 +1,5 @@
 package io.iotjobs.it.hivemq;
 
-import io.iotjobs.transport.hivemq.HiveMqTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.IncomingMessage;
@@ -9,6 +8,7 @@ import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.core.Qos;
 import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.testkit.EmbeddedBroker;
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import io.reactivex.schedulers.Schedulers;
 import java.time.Duration;
 import java.util.List;
@@ -41,11 +41,16 @@ class HiveMqThreadsIT {
     }
 
     private static Set<Thread> live() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .collect(Collectors.toSet());
     }
 
     private static List<String> ioThreads() {
-        return live().stream().map(Thread::getName).filter(name -> name.startsWith("iotjobs-hivemq-")).sorted()
+        return live().stream()
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("iotjobs-hivemq-"))
+                .sorted()
                 .collect(Collectors.toList());
     }
 
@@ -53,8 +58,10 @@ class HiveMqThreadsIT {
     private static void awaitOnly(Set<Thread> baseline) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            List<Thread> extra = live().stream().filter(t -> !baseline.contains(t))
-                    .filter(t -> !t.getName().startsWith("hivemq-")).collect(Collectors.toList());
+            List<Thread> extra = live().stream()
+                    .filter(t -> !baseline.contains(t))
+                    .filter(t -> !t.getName().startsWith("hivemq-"))
+                    .collect(Collectors.toList());
             if (extra.isEmpty()) {
                 return;
             }
@@ -67,8 +74,11 @@ class HiveMqThreadsIT {
     }
 
     private static MqttConnection connected(TransportFactory factory) throws Exception {
-        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", EmbeddedBroker.shared().port())
-                .clientId("threads-" + UUID.randomUUID().toString().substring(0, 8)).transport(factory).build();
+        MqttConnection connection = MqttConnectionBuilder.plain(
+                        "127.0.0.1", EmbeddedBroker.shared().port())
+                .clientId("threads-" + UUID.randomUUID().toString().substring(0, 8))
+                .transport(factory)
+                .build();
         connection.connect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         return connection;
     }
@@ -78,7 +88,8 @@ class HiveMqThreadsIT {
         LinkedBlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
         connection.subscribe(topic, Qos.AT_LEAST_ONCE, received::add).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         connection.publish(topic, new byte[] {1}, Qos.AT_LEAST_ONCE).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("message through " + connection)
+        assertThat(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("message through " + connection)
                 .isNotNull();
     }
 
@@ -89,7 +100,8 @@ class HiveMqThreadsIT {
         MqttConnection second = connected(HiveMqTransport.mqtt311());
         roundTrip(first);
         roundTrip(second);
-        assertThat(ioThreads()).as("I/O threads of both connections")
+        assertThat(ioThreads())
+                .as("I/O threads of both connections")
                 .hasSizeBetween(1, Math.max(1, Runtime.getRuntime().availableProcessors()));
 
         first.close();
@@ -103,8 +115,10 @@ class HiveMqThreadsIT {
     @Test
     void aConnectionClosedOnItsOwnIoThreadLeavesNoThreadEither() throws Exception {
         Set<Thread> baseline = live();
-        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", EmbeddedBroker.shared().port())
-                .transport(HiveMqTransport.mqtt5()).build();
+        MqttConnection connection = MqttConnectionBuilder.plain(
+                        "127.0.0.1", EmbeddedBroker.shared().port())
+                .transport(HiveMqTransport.mqtt5())
+                .build();
         CompletableFuture<String> closedOn = connection.connect().thenApply(sessionPresent -> {
             connection.close();
             return Thread.currentThread().getName();

@@ -1,6 +1,5 @@
 package io.iotjobs.it.hivemq;
 
-import io.iotjobs.transport.hivemq.HiveMqTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +17,7 @@ import io.iotjobs.internal.tls.PemTls;
 import io.iotjobs.internal.tls.TestPki;
 import io.iotjobs.it.support.TlsBrokers;
 import io.iotjobs.testkit.EmbeddedBroker;
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +48,7 @@ class HiveMqTlsIT {
 
     @TempDir
     static Path pkiFolder;
+
     private static EmbeddedBroker broker;
 
     private LoopbackTlsServer server;
@@ -83,16 +84,19 @@ class HiveMqTlsIT {
     @MethodSource("protocols")
     void aClientCertificateFromPemConnectsToTheBrokersTlsListener(TransportFactory factory) throws Exception {
         TestPki.Identity device = PKI.clientEc();
-        try (MqttConnection connection = MqttConnectionBuilder
-                .mtlsFromBytes("127.0.0.1", device.chainPem(), device.privateKeyPem(TestPki.KeyFormat.PKCS8))
+        try (MqttConnection connection = MqttConnectionBuilder.mtlsFromBytes(
+                        "127.0.0.1", device.chainPem(), device.privateKeyPem(TestPki.KeyFormat.PKCS8))
                 .port(broker.tlsPort())
                 .caFromBytes(PKI.caPem())
                 .transport(factory)
                 .build()) {
             assertThat(connection.connect().get(30, TimeUnit.SECONDS)).isFalse();
             LinkedBlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
-            connection.subscribe("tls/+/state", Qos.AT_LEAST_ONCE, received::add).get(10, TimeUnit.SECONDS);
-            connection.publish("tls/dev-1/state", "over tls".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
+            connection
+                    .subscribe("tls/+/state", Qos.AT_LEAST_ONCE, received::add)
+                    .get(10, TimeUnit.SECONDS);
+            connection
+                    .publish("tls/dev-1/state", "over tls".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
                     .get(10, TimeUnit.SECONDS);
 
             IncomingMessage message = received.poll(10, TimeUnit.SECONDS);
@@ -103,10 +107,14 @@ class HiveMqTlsIT {
 
     @Test
     void aClientWithoutTheCertificateIsRefusedDuringTheHandshake() {
-        try (MqttConnection connection = MqttConnectionBuilder
-                .mtlsFromBytes("127.0.0.1", PKI.otherClient().chainPem(),
+        try (MqttConnection connection = MqttConnectionBuilder.mtlsFromBytes(
+                        "127.0.0.1",
+                        PKI.otherClient().chainPem(),
                         PKI.otherClient().privateKeyPem(TestPki.KeyFormat.PKCS8))
-                .port(broker.tlsPort()).caFromBytes(PKI.caPem()).transport(HiveMqTransport.mqtt5()).build()) {
+                .port(broker.tlsPort())
+                .caFromBytes(PKI.caPem())
+                .transport(HiveMqTransport.mqtt5())
+                .build()) {
             assertThatThrownBy(() -> connection.connect().get(30, TimeUnit.SECONDS))
                     .hasMessageContaining("connect to ssl://127.0.0.1:" + broker.tlsPort());
         }
@@ -118,7 +126,10 @@ class HiveMqTlsIT {
         server = new LoopbackTlsServer(PKI.serverContext(), ALPN);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
 
-        connectOnce(factory, "localhost", managers(true).alpnProtocols(List.of(ALPN)).build());
+        connectOnce(
+                factory,
+                "localhost",
+                managers(true).alpnProtocols(List.of(ALPN)).build());
 
         LoopbackTlsServer.Handshake handshake = seen.get(10, TimeUnit.SECONDS);
         assertThat(handshake.applicationProtocol()).isEqualTo(ALPN);
@@ -141,11 +152,16 @@ class HiveMqTlsIT {
     void aContextOfTheUsersOwnIsUsedAsItIsWithAlpn() throws Exception {
         server = new LoopbackTlsServer(PKI.serverContext(), ALPN);
         CompletableFuture<LoopbackTlsServer.Handshake> seen = server.acceptOne();
-        SSLContext own = PemTls.clientContext(PKI.clientEc().chainPem(),
-                PKI.clientEc().privateKeyPem(TestPki.KeyFormat.PKCS8), PKI.caPem());
+        SSLContext own = PemTls.clientContext(
+                PKI.clientEc().chainPem(), PKI.clientEc().privateKeyPem(TestPki.KeyFormat.PKCS8), PKI.caPem());
 
-        connectOnce(HiveMqTransport.mqtt5(), "localhost",
-                TlsSettings.builder().customContext(own).alpnProtocols(List.of(ALPN)).build());
+        connectOnce(
+                HiveMqTransport.mqtt5(),
+                "localhost",
+                TlsSettings.builder()
+                        .customContext(own)
+                        .alpnProtocols(List.of(ALPN))
+                        .build());
 
         LoopbackTlsServer.Handshake handshake = seen.get(10, TimeUnit.SECONDS);
         assertThat(handshake.applicationProtocol()).isEqualTo(ALPN);
@@ -156,22 +172,31 @@ class HiveMqTlsIT {
     void aCertificateForAnotherHostIsRefusedUnlessHostNameVerificationIsOff() throws Exception {
         server = new LoopbackTlsServer(OtherHostCertificate.serverContext(PKI), ALPN);
         CompletableFuture<LoopbackTlsServer.Handshake> refused = server.acceptOne();
-        assertThatThrownBy(() -> connectOnce(HiveMqTransport.mqtt5(), "localhost", managers(true).build())
-                .get(10, TimeUnit.SECONDS)).hasStackTraceContaining("localhost");
-        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).as("the server saw no completed handshake")
+        assertThatThrownBy(() -> connectOnce(
+                                HiveMqTransport.mqtt5(),
+                                "localhost",
+                                managers(true).build())
+                        .get(10, TimeUnit.SECONDS))
+                .hasStackTraceContaining("localhost");
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS))
+                .as("the server saw no completed handshake")
                 .isNotNull();
         transport.close();
 
         CompletableFuture<LoopbackTlsServer.Handshake> accepted = server.acceptOne();
         connectOnce(HiveMqTransport.mqtt5(), "localhost", managers(false).build());
-        assertThat(accepted.get(10, TimeUnit.SECONDS).clientSubject()).isEqualTo(PKI.clientRsa().subject());
+        assertThat(accepted.get(10, TimeUnit.SECONDS).clientSubject())
+                .isEqualTo(PKI.clientRsa().subject());
     }
 
     /** Key and trust managers for the RSA client identity, trusting the test CA. */
     private static TlsSettings.Builder managers(boolean verifyHostname) {
-        TlsSettings made = PemTls.tlsSettings(PKI.clientRsa().chainPem(),
-                PKI.clientRsa().privateKeyPem(TestPki.KeyFormat.PKCS8), PKI.caPem()).build();
-        return TlsSettings.builder().keyManagers(made.keyManagers()).trustManagers(made.trustManagers())
+        TlsSettings made = PemTls.tlsSettings(
+                        PKI.clientRsa().chainPem(), PKI.clientRsa().privateKeyPem(TestPki.KeyFormat.PKCS8), PKI.caPem())
+                .build();
+        return TlsSettings.builder()
+                .keyManagers(made.keyManagers())
+                .trustManagers(made.trustManagers())
                 .verifyHostname(verifyHostname);
     }
 
@@ -180,9 +205,10 @@ class HiveMqTlsIT {
      * the CONNECT and closes: the attempt itself then fails.
      */
     private CompletableFuture<?> connectOnce(TransportFactory factory, String host, TlsSettings tls) {
-        transport = factory.create(ConnectionSettings.builder(host, server.port(), "tls-it").tls(tls)
-                .connectPolicy(new ConnectPolicy(Duration.ofSeconds(5), false, Duration.ofSeconds(1),
-                        Duration.ofSeconds(1)))
+        transport = factory.create(ConnectionSettings.builder(host, server.port(), "tls-it")
+                .tls(tls)
+                .connectPolicy(
+                        new ConnectPolicy(Duration.ofSeconds(5), false, Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .build());
         transport.start(new RecordingEvents());
         return transport.connect();

@@ -1,6 +1,5 @@
 package io.iotjobs.it.hivemq;
 
-import io.iotjobs.transport.hivemq.HiveMqTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.Qos;
@@ -10,6 +9,7 @@ import io.iotjobs.core.spi.MqttProtocol;
 import io.iotjobs.core.spi.MqttTransport;
 import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.testkit.EmbeddedBroker;
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +41,11 @@ class HiveMqTransportIT {
 
     private MqttTransport started(TransportFactory factory, RecordingEvents events) {
         EmbeddedBroker broker = EmbeddedBroker.shared();
-        MqttTransport transport = factory.create(ConnectionSettings.builder("127.0.0.1", broker.port(),
-                "hivemq-it-" + UUID.randomUUID().toString().substring(0, 8)).build());
+        MqttTransport transport = factory.create(ConnectionSettings.builder(
+                        "127.0.0.1",
+                        broker.port(),
+                        "hivemq-it-" + UUID.randomUUID().toString().substring(0, 8))
+                .build());
         transports.add(transport);
         transport.start(events);
         return transport;
@@ -80,13 +83,14 @@ class HiveMqTransportIT {
         MqttTransport transport = started(factory, events);
         await(transport.connect());
         String prefix = "hivemq-it/" + UUID.randomUUID();
-        assertThat(await(transport.subscribe(prefix + "/+/n", Qos.AT_LEAST_ONCE, false, 0))).isEqualTo(Qos.AT_LEAST_ONCE);
+        assertThat(await(transport.subscribe(prefix + "/+/n", Qos.AT_LEAST_ONCE, false, 0)))
+                .isEqualTo(Qos.AT_LEAST_ONCE);
 
         for (Qos qos : Qos.values()) {
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                sent.add(transport.publish(prefix + "/a/n", (qos + "-" + i).getBytes(StandardCharsets.UTF_8), qos,
-                        false));
+                sent.add(transport.publish(
+                        prefix + "/a/n", (qos + "-" + i).getBytes(StandardCharsets.UTF_8), qos, false));
             }
             await(CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])));
             // the broker keeps the order of one publisher's messages of one QoS (not between QoS 0 and QoS 1)
@@ -95,7 +99,9 @@ class HiveMqTransportIT {
                 assertThat(message.text()).isEqualTo(qos + "-" + i);
                 assertThat(message.topic()).isEqualTo(prefix + "/a/n");
                 assertThat(message.qos()).isEqualTo(qos);
-                assertThat(message.thread()).as("delivered on the client's I/O thread").startsWith("iotjobs-hivemq-");
+                assertThat(message.thread())
+                        .as("delivered on the client's I/O thread")
+                        .startsWith("iotjobs-hivemq-");
             }
         }
     }
@@ -110,8 +116,8 @@ class HiveMqTransportIT {
         await(transport.subscribe(base + "/+/state", Qos.AT_LEAST_ONCE, false, 0));
         await(transport.subscribe(base + "/logs/#", Qos.AT_LEAST_ONCE, false, 0));
 
-        for (String topic : List.of(base + "/a/state", base + "/a/b/state", base + "/logs", base + "/logs/x/y",
-                base + "/other")) {
+        for (String topic :
+                List.of(base + "/a/state", base + "/a/b/state", base + "/logs", base + "/logs/x/y", base + "/other")) {
             await(transport.publish(topic, topic.getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false));
         }
         await(transport.unsubscribe(base + "/+/state"));
@@ -124,8 +130,7 @@ class HiveMqTransportIT {
         }
         // "+" matches one level, "#" the parent and any depth; one publisher, so the last message shows that
         // nothing else came before it
-        assertThat(topics).containsExactly(base + "/a/state", base + "/logs", base + "/logs/x/y",
-                base + "/logs/last");
+        assertThat(topics).containsExactly(base + "/a/state", base + "/logs", base + "/logs/x/y", base + "/logs/last");
     }
 
     @ParameterizedTest

@@ -1,6 +1,5 @@
 package io.iotjobs.it.hivemq;
 
-import io.iotjobs.transport.hivemq.HiveMqTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +14,7 @@ import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionListener;
 import io.iotjobs.core.Qos;
 import io.iotjobs.testkit.EmbeddedBroker;
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -61,8 +61,12 @@ class HiveMqWrapIT {
 
     @Test
     void anMqtt5ClientConnectedByItsOwnerCarriesTheConnectionAndStaysConnectedAfterClose() throws Exception {
-        mqtt5 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion5()).identifier(id)
-                .serverHost("127.0.0.1").serverPort(port).automaticReconnectWithDefaultConfig().buildAsync();
+        mqtt5 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion5())
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .automaticReconnectWithDefaultConfig()
+                .buildAsync();
         await(mqtt5.connect());
 
         MqttConnection connection = HiveMqTransport.wrap(mqtt5, null);
@@ -76,10 +80,14 @@ class HiveMqWrapIT {
 
     @Test
     void anMqtt311ClientNotConnectedYetIsConnectedByTheConnectionWithTheUsersConnect() throws Exception {
-        mqtt3 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion3()).identifier(id)
-                .serverHost("127.0.0.1").serverPort(port).buildAsync();
+        mqtt3 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion3())
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildAsync();
 
-        MqttConnection connection = HiveMqTransport.wrap(mqtt3, Mqtt3Connect.builder().cleanSession(true).build());
+        MqttConnection connection = HiveMqTransport.wrap(
+                mqtt3, Mqtt3Connect.builder().cleanSession(true).build());
         assertThat(connection.protocol()).hasToString("MQTT 3.1.1");
         assertThat(await(connection.connect())).as("session present").isFalse();
         assertThat(roundTrip(connection, "wrap/" + id + "/sdk")).isEqualTo("hello");
@@ -90,8 +98,11 @@ class HiveMqWrapIT {
 
     @Test
     void subscriptionsMadeBeforeTheOwnerConnectsAreMadeWhenItDoes() throws Exception {
-        mqtt5 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion5()).identifier(id)
-                .serverHost("127.0.0.1").serverPort(port).buildAsync();
+        mqtt5 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion5())
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildAsync();
         try (MqttConnection connection = HiveMqTransport.wrap(mqtt5, null)) {
             CountDownLatch connected = new CountDownLatch(1);
             connection.addListener(new MqttConnectionListener() {
@@ -101,8 +112,8 @@ class HiveMqWrapIT {
                 }
             });
             LinkedBlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
-            CompletableFuture<?> subscribed = connection.subscribe("wrap/" + id + "/early", Qos.AT_LEAST_ONCE,
-                    received::add);
+            CompletableFuture<?> subscribed =
+                    connection.subscribe("wrap/" + id + "/early", Qos.AT_LEAST_ONCE, received::add);
 
             await(mqtt5.connect(Mqtt5Connect.builder().cleanStart(true).build()));
 
@@ -115,29 +126,47 @@ class HiveMqWrapIT {
 
     @Test
     void aClientBuiltWithoutTheSdksListenerIsRefused() {
-        Mqtt5AsyncClient plain = MqttClient.builder().useMqttVersion5().identifier(id).serverHost("127.0.0.1")
-                .serverPort(port).buildAsync();
-        assertThatThrownBy(() -> HiveMqTransport.wrap(plain, Mqtt5Connect.builder().build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("client:")
+        Mqtt5AsyncClient plain = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildAsync();
+        assertThatThrownBy(
+                        () -> HiveMqTransport.wrap(plain, Mqtt5Connect.builder().build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("client:")
                 .hasMessageContaining("HiveMqTransport.prepare");
     }
 
     @Test
     void aClientThatReconnectsByItselfIsNotConnectedByTheConnection() {
-        mqtt3 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion3()).identifier(id)
-                .serverHost("127.0.0.1").serverPort(port).automaticReconnectWithDefaultConfig().buildAsync();
-        assertThatThrownBy(() -> HiveMqTransport.wrap(mqtt3, Mqtt3Connect.builder().build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("connect:")
+        mqtt3 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion3())
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .automaticReconnectWithDefaultConfig()
+                .buildAsync();
+        assertThatThrownBy(
+                        () -> HiveMqTransport.wrap(mqtt3, Mqtt3Connect.builder().build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("connect:")
                 .hasMessageContaining("automatic reconnect");
     }
 
     @Test
     void aClientCarriesOneConnectionAtATime() {
-        mqtt5 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion5()).identifier(id)
-                .serverHost("127.0.0.1").serverPort(port).buildAsync();
-        MqttConnection first = HiveMqTransport.wrap(mqtt5, Mqtt5Connect.builder().build());
-        assertThatThrownBy(() -> HiveMqTransport.wrap(mqtt5, Mqtt5Connect.builder().build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already wrapped");
+        mqtt5 = HiveMqTransport.prepare(MqttClient.builder().useMqttVersion5())
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildAsync();
+        MqttConnection first =
+                HiveMqTransport.wrap(mqtt5, Mqtt5Connect.builder().build());
+        assertThatThrownBy(
+                        () -> HiveMqTransport.wrap(mqtt5, Mqtt5Connect.builder().build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already wrapped");
         first.close();
         HiveMqTransport.wrap(mqtt5, Mqtt5Connect.builder().build()).close();
     }

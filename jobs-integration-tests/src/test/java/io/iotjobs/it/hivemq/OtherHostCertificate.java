@@ -29,8 +29,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class OtherHostCertificate {
 
-    private OtherHostCertificate() {
-    }
+    private OtherHostCertificate() {}
 
     /**
      * A server context presenting such a certificate and trusting the test CA's client certificates.
@@ -43,21 +42,29 @@ public final class OtherHostCertificate {
         generator.initialize(256);
         KeyPair keys = generator.generateKeyPair();
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(pki.ca().certificate(),
-                BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(1))), new X500Name("CN=other.example"), keys.getPublic());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                pki.ca().certificate(),
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(1))),
+                new X500Name("CN=other.example"),
+                keys.getPublic());
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        builder.addExtension(Extension.subjectAlternativeName, false,
+        builder.addExtension(
+                Extension.subjectAlternativeName,
+                false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, "other.example")));
         String algorithm = "RSA".equals(pki.ca().privateKey().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
         X509Certificate certificate = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(pki.ca().privateKey())));
+                .getCertificate(builder.build(
+                        new JcaContentSignerBuilder(algorithm).build(pki.ca().privateKey())));
 
         char[] password = "other".toCharArray();
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
-        keyStore.setKeyEntry("server", keys.getPrivate(), password,
-                new X509Certificate[] {certificate, pki.ca().certificate()});
+        keyStore.setKeyEntry("server", keys.getPrivate(), password, new X509Certificate[] {
+            certificate, pki.ca().certificate()
+        });
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keyStore, password);
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

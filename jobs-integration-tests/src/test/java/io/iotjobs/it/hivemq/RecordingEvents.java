@@ -30,7 +30,8 @@ final class RecordingEvents implements TransportEvents {
 
     @Override
     public void onMessage(String topic, byte[] payload, Qos qos, boolean retain, int[] subscriptionIds) {
-        messages.add(new Message(topic, payload, qos, retain, Thread.currentThread().getName()));
+        messages.add(
+                new Message(topic, payload, qos, retain, Thread.currentThread().getName()));
     }
 
     @Override

@@ -1,12 +1,12 @@
 package io.iotjobs.it.hivemq;
 
-import io.iotjobs.transport.hivemq.HiveMqTransport;
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.core.PahoV5Transport;
 import io.iotjobs.core.Qos;
 import io.iotjobs.core.spi.TransportFactory;
 import io.iotjobs.testkit.EmbeddedBroker;
+import io.iotjobs.transport.hivemq.HiveMqTransport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -39,8 +39,7 @@ public final class RoundTripComparison {
 
     private static final byte[] PAYLOAD = new byte[64];
 
-    private RoundTripComparison() {
-    }
+    private RoundTripComparison() {}
 
     /** One measured round. */
     private record Round(double perSecond, double cpuMicrosPerRoundTrip) {
@@ -60,11 +59,22 @@ public final class RoundTripComparison {
         int inFlight = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        Map<String, TransportFactory> transports = Map.of("Paho v5", PahoV5Transport.factory(),
-                "HiveMQ MQTT 5", HiveMqTransport.mqtt5(), "HiveMQ MQTT 3.1.1", HiveMqTransport.mqtt311());
-        System.out.printf(Locale.ROOT, "QoS 1 echo round trips, %d in flight, %d rounds of %d s, %d cores%n",
-                inFlight, rounds, seconds, Runtime.getRuntime().availableProcessors());
-        try (EmbeddedBroker broker = EmbeddedBroker.builder().receiveMaximum(4 * inFlight).start()) {
+        Map<String, TransportFactory> transports = Map.of(
+                "Paho v5",
+                PahoV5Transport.factory(),
+                "HiveMQ MQTT 5",
+                HiveMqTransport.mqtt5(),
+                "HiveMQ MQTT 3.1.1",
+                HiveMqTransport.mqtt311());
+        System.out.printf(
+                Locale.ROOT,
+                "QoS 1 echo round trips, %d in flight, %d rounds of %d s, %d cores%n",
+                inFlight,
+                rounds,
+                seconds,
+                Runtime.getRuntime().availableProcessors());
+        try (EmbeddedBroker broker =
+                EmbeddedBroker.builder().receiveMaximum(4 * inFlight).start()) {
             for (String name : List.of("Paho v5", "HiveMQ MQTT 5", "HiveMQ MQTT 3.1.1")) {
                 List<Round> measured = run(broker, transports.get(name), inFlight, seconds, rounds);
                 List<Double> rates = new ArrayList<>();
@@ -73,16 +83,21 @@ public final class RoundTripComparison {
                     rates.add(round.perSecond());
                     cpu.add(round.cpuMicrosPerRoundTrip());
                 }
-                System.out.printf(Locale.ROOT, "%-18s median %8.0f round trips/s, %6.1f us client CPU per round"
-                        + " trip   (rounds: %s)%n", name, median(rates), median(cpu), measured);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-18s median %8.0f round trips/s, %6.1f us client CPU per round" + " trip   (rounds: %s)%n",
+                        name,
+                        median(rates),
+                        median(cpu),
+                        measured);
             }
         }
         // the broker's threads are not daemons
         System.exit(0);
     }
 
-    private static List<Round> run(EmbeddedBroker broker, TransportFactory factory, int inFlight, int seconds,
-            int rounds) throws Exception {
+    private static List<Round> run(
+            EmbeddedBroker broker, TransportFactory factory, int inFlight, int seconds, int rounds) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String requests = "bench/" + run + "/requests";
         String responses = "bench/" + run + "/responses";
@@ -93,21 +108,24 @@ public final class RoundTripComparison {
             Semaphore window = new Semaphore(inFlight);
             AtomicLong completed = new AtomicLong();
             device.subscribe(responses, Qos.AT_LEAST_ONCE, m -> {
-                completed.incrementAndGet();
-                window.release();
-            }).get(10, TimeUnit.SECONDS);
+                        completed.incrementAndGet();
+                        window.release();
+                    })
+                    .get(10, TimeUnit.SECONDS);
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread driver = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        if (window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                            device.publish(requests, PAYLOAD, Qos.AT_LEAST_ONCE);
+            Thread driver = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            try {
+                                if (window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                                    device.publish(requests, PAYLOAD, Qos.AT_LEAST_ONCE);
+                                }
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-driver");
+                    },
+                    "bench-driver");
             driver.start();
             try {
                 // warm-up: the JIT, the broker's queues and the clients' buffers settle
@@ -126,8 +144,10 @@ public final class RoundTripComparison {
 
     private static MqttConnection connect(EmbeddedBroker broker, TransportFactory factory, String clientId)
             throws Exception {
-        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port()).clientId(clientId)
-                .transport(factory).build();
+        MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
+                .clientId(clientId)
+                .transport(factory)
+                .build();
         connection.connect().get(10, TimeUnit.SECONDS);
         return connection;
     }
@@ -147,12 +167,17 @@ public final class RoundTripComparison {
             Map<Long, String> names = new HashMap<>();
             Thread.getAllStackTraces().keySet().forEach(t -> names.put(t.getId(), t.getName()));
             everyAfter.entrySet().stream()
-                    .map(e -> Map.entry(names.getOrDefault(e.getKey(), "?"),
+                    .map(e -> Map.entry(
+                            names.getOrDefault(e.getKey(), "?"),
                             e.getValue() - everyBefore.getOrDefault(e.getKey(), 0L)))
                     .filter(e -> e.getValue() > 10_000_000L)
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> System.out.printf(Locale.ROOT, "    %-48s %6d ms%s%n", e.getKey(),
-                            e.getValue() / 1_000_000, isBrokers(e.getKey()) ? " (broker)" : ""));
+                    .forEach(e -> System.out.printf(
+                            Locale.ROOT,
+                            "    %-48s %6d ms%s%n",
+                            e.getKey(),
+                            e.getValue() / 1_000_000,
+                            isBrokers(e.getKey()) ? " (broker)" : ""));
         }
         long cpuNanos = 0;
         for (Map.Entry<Long, Long> thread : cpuAfter.entrySet()) {

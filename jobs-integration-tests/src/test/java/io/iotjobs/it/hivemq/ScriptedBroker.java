@@ -97,7 +97,10 @@ final class ScriptedBroker implements AutoCloseable {
                         if (connackCode == SILENT) {
                             break;
                         }
-                        write(out, 0x20, mqtt5 ? new byte[] {0, (byte) connackCode, 0} : new byte[] {0, (byte) connackCode});
+                        write(
+                                out,
+                                0x20,
+                                mqtt5 ? new byte[] {0, (byte) connackCode, 0} : new byte[] {0, (byte) connackCode});
                         if (connackCode != 0) {
                             return;
                         }
@@ -107,12 +110,19 @@ final class ScriptedBroker implements AutoCloseable {
                             int topicLength = (body[0] & 0xff) << 8 | body[1] & 0xff;
                             byte high = body[2 + topicLength];
                             byte low = body[3 + topicLength];
-                            write(out, 0x40, mqtt5 ? new byte[] {high, low, (byte) pubackCode, 0} : new byte[] {high, low});
+                            write(
+                                    out,
+                                    0x40,
+                                    mqtt5 ? new byte[] {high, low, (byte) pubackCode, 0} : new byte[] {high, low});
                         }
                         break;
                     case 8: // SUBSCRIBE
-                        write(out, 0x90, mqtt5 ? new byte[] {body[0], body[1], 0, (byte) subackCode}
-                                : new byte[] {body[0], body[1], (byte) subackCode});
+                        write(
+                                out,
+                                0x90,
+                                mqtt5
+                                        ? new byte[] {body[0], body[1], 0, (byte) subackCode}
+                                        : new byte[] {body[0], body[1], (byte) subackCode});
                         break;
                     case 10: // UNSUBSCRIBE
                         write(out, 0xb0, mqtt5 ? new byte[] {body[0], body[1], 0, 0} : new byte[] {body[0], body[1]});

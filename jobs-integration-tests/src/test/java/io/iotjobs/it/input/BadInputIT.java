@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.Qos;
-import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
+import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.BrokerPool;
@@ -64,10 +64,13 @@ class BadInputIT {
         Broker broker = BROKERS.get(kind);
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (RawMqttClient spy = RawMqttClient.connect(broker.serverUri(), "bad-input-spy-" + run);
-                MqttConnection device = broker.connectionBuilder().clientId("bad-input-device-" + run).build()) {
+                MqttConnection device = broker.connectionBuilder()
+                        .clientId("bad-input-device-" + run)
+                        .build()) {
             assertThat(spy.subscribe("$aws/things/#")).as("SUBACK of the spy").isEqualTo(1);
             device.connect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            try (IotJobsClient v1 = new IotJobsClient(device); IotJobsClientV2 v2 = new IotJobsClientV2(device)) {
+            try (IotJobsClient v1 = new IotJobsClient(device);
+                    IotJobsClientV2 v2 = new IotJobsClientV2(device)) {
                 List<BadInputTable.Row> rows = new BadInputTable(device, v1, v2).rows();
                 SoftAssertions softly = new SoftAssertions();
                 for (BadInputTable.Row row : rows) {
@@ -77,25 +80,40 @@ class BadInputIT {
                 assertThat(rows).hasSizeGreaterThan(500);
 
                 ManagedConnection transport = (ManagedConnection) ConnectionAccess.transport(device);
-                assertThat(transport.subscribedFilters()).as("filters subscribed by refused calls").isEmpty();
-                assertThat(spy.poll(Duration.ZERO)).as("published by a refused call").isNull();
+                assertThat(transport.subscribedFilters())
+                        .as("filters subscribed by refused calls")
+                        .isEmpty();
+                assertThat(spy.poll(Duration.ZERO))
+                        .as("published by a refused call")
+                        .isNull();
 
                 String v1Canary = "canary-v1-" + run;
                 String v2Canary = "canary-v2-" + run;
-                v1.publishGetPendingJobExecutions(GetPendingJobExecutionsRequest.builder().thingName(v1Canary)
-                        .clientToken("canary").build(), Qos.AT_LEAST_ONCE).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                v1.publishGetPendingJobExecutions(
+                                GetPendingJobExecutionsRequest.builder()
+                                        .thingName(v1Canary)
+                                        .clientToken("canary")
+                                        .build(),
+                                Qos.AT_LEAST_ONCE)
+                        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 // no service answers: the request is published, then forgotten by cancelling its future
-                CompletableFuture<?> unanswered = v2.getPendingJobExecutions(GetPendingJobExecutionsRequest.builder()
-                        .thingName(v2Canary).build(), WAIT);
+                CompletableFuture<?> unanswered = v2.getPendingJobExecutions(
+                        GetPendingJobExecutionsRequest.builder()
+                                .thingName(v2Canary)
+                                .build(),
+                        WAIT);
                 List<RawMqttClient.Received> seen = new ArrayList<>();
                 try {
                     seen.addAll(spy.take(2, WAIT));
                 } finally {
                     unanswered.cancel(true);
                 }
-                Set<String> topics = seen.stream().map(RawMqttClient.Received::topic).collect(Collectors.toSet());
-                assertThat(topics).as("what the spy received: %s", seen).containsExactlyInAnyOrder(
-                        "$aws/things/" + v1Canary + "/jobs/get", "$aws/things/" + v2Canary + "/jobs/get");
+                Set<String> topics =
+                        seen.stream().map(RawMqttClient.Received::topic).collect(Collectors.toSet());
+                assertThat(topics)
+                        .as("what the spy received: %s", seen)
+                        .containsExactlyInAnyOrder(
+                                "$aws/things/" + v1Canary + "/jobs/get", "$aws/things/" + v2Canary + "/jobs/get");
                 assertThat(spy.poll(Duration.ZERO)).as("more than the canaries").isNull();
             }
         }

@@ -93,25 +93,35 @@ class ConcurrentRequestsIT {
             for (int k = 0; k < THINGS; k++) {
                 String thing = bed.name("load-thing");
                 String job = bed.name("own");
-                bed.control().createJob(JobSpec.builder(job).document(JobDocument.of(Map.of("thing", thing)))
-                        .targets(thing).build());
+                bed.control()
+                        .createJob(JobSpec.builder(job)
+                                .document(JobDocument.of(Map.of("thing", thing)))
+                                .targets(thing)
+                                .build());
                 things.add(thing);
                 ownJobs.add(job);
             }
             String shared = bed.name("shared");
-            bed.control().createJob(JobSpec.builder(shared).document(JobDocument.of(Map.of("thing", "all")))
-                    .targets(things).build());
+            bed.control()
+                    .createJob(JobSpec.builder(shared)
+                            .document(JobDocument.of(Map.of("thing", "all")))
+                            .targets(things)
+                            .build());
             Set<String> allOwnJobs = Set.copyOf(ownJobs);
 
             MqttConnection device = bed.connect("load-device");
-            IotJobsClientV2 client = bed.closeLater(IotJobsClientV2.builder(device).subscriptionLinger(LINGER)
-                    .build());
+            IotJobsClientV2 client = bed.closeLater(
+                    IotJobsClientV2.builder(device).subscriptionLinger(LINGER).build());
             List<String> baseline = LoadBed.subscribedFilters(device);
 
             AtomicInteger mostFilters = new AtomicInteger();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> mostFilters.accumulateAndGet(
-                    LoadBed.subscribedFilters(device).size(), Math::max), 0, 2, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> mostFilters.accumulateAndGet(
+                            LoadBed.subscribedFilters(device).size(), Math::max),
+                    0,
+                    2,
+                    TimeUnit.MILLISECONDS);
 
             long start = System.nanoTime();
             List<Sent> sent = new ArrayList<>(REQUESTS);
@@ -122,7 +132,8 @@ class ConcurrentRequestsIT {
                 }
                 // every future completes by its deadline at the latest; failures are reported per request below
                 CompletableFuture.allOf(sent.stream().map(s -> s.reply).toArray(CompletableFuture[]::new))
-                        .exceptionally(e -> null).get(DEADLINE.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+                        .exceptionally(e -> null)
+                        .get(DEADLINE.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
             } finally {
                 sampler.shutdownNow();
             }
@@ -135,16 +146,25 @@ class ConcurrentRequestsIT {
                     wrong.add("request " + s.index + " (" + s.thing + "): " + problem);
                 }
             }
-            assertThat(wrong).as("requests whose future did not complete with their own reply").isEmpty();
-            assertThat(mostFilters.get()).as("most reply filters held at once (sampled)")
+            assertThat(wrong)
+                    .as("requests whose future did not complete with their own reply")
+                    .isEmpty();
+            assertThat(mostFilters.get())
+                    .as("most reply filters held at once (sampled)")
                     .isBetween(1, DEFAULT_BUDGET);
 
-            LoadBed.awaitCondition(() -> LoadBed.subscribedFilters(device).equals(baseline),
+            LoadBed.awaitCondition(
+                    () -> LoadBed.subscribedFilters(device).equals(baseline),
                     LINGER.multipliedBy(20).plusSeconds(10),
                     () -> "filters " + LoadBed.subscribedFilters(device) + ", baseline " + baseline);
-            LOG.info("{} concurrent V2 requests over {} things: all replies in {} ms; at most {} reply filters held;"
-                    + " filters back to the baseline ({}) after the linger", REQUESTS, THINGS,
-                    TimeUnit.NANOSECONDS.toMillis(elapsed), mostFilters.get(), baseline.size());
+            LOG.info(
+                    "{} concurrent V2 requests over {} things: all replies in {} ms; at most {} reply filters held;"
+                            + " filters back to the baseline ({}) after the linger",
+                    REQUESTS,
+                    THINGS,
+                    TimeUnit.NANOSECONDS.toMillis(elapsed),
+                    mostFilters.get(),
+                    baseline.size());
         }
     }
 
@@ -164,8 +184,11 @@ class ConcurrentRequestsIT {
             }
             case 2: {
                 UpdateJobExecutionRequest.Builder b = UpdateJobExecutionRequest.builder();
-                b.thingName(thing).jobId(ownJob).status(JobStatus.IN_PROGRESS)
-                        .statusDetails(Map.of("request", Integer.toString(i))).includeJobExecutionState(true)
+                b.thingName(thing)
+                        .jobId(ownJob)
+                        .status(JobStatus.IN_PROGRESS)
+                        .statusDetails(Map.of("request", Integer.toString(i)))
+                        .includeJobExecutionState(true)
                         .clientToken(Optional.ofNullable(token));
                 return new Sent(i, thing, ownJob, token, client.updateJobExecution(b.build(), DEADLINE));
             }
@@ -197,7 +220,8 @@ class ConcurrentRequestsIT {
         if (reply instanceof GetPendingJobExecutionsResponse) {
             GetPendingJobExecutionsResponse pending = (GetPendingJobExecutionsResponse) reply;
             Set<String> listed = Stream.concat(pending.inProgressJobs().stream(), pending.queuedJobs().stream())
-                    .map(JobExecutionSummary::jobId).collect(Collectors.toSet());
+                    .map(JobExecutionSummary::jobId)
+                    .collect(Collectors.toSet());
             return listed.equals(Set.of(s.ownJob, shared)) ? null : "GetPending listed " + listed;
         }
         if (reply instanceof DescribeJobExecutionResponse) {
@@ -207,8 +231,10 @@ class ConcurrentRequestsIT {
             return ownExecution(((StartNextJobExecutionResponse) reply).execution(), s);
         }
         UpdateJobExecutionResponse updated = (UpdateJobExecutionResponse) reply;
-        Map<String, String> details = updated.executionState().flatMap(e -> e.statusDetails()).orElse(Map.of());
-        return details.equals(Map.of("request", Integer.toString(s.index))) ? null
+        Map<String, String> details =
+                updated.executionState().flatMap(e -> e.statusDetails()).orElse(Map.of());
+        return details.equals(Map.of("request", Integer.toString(s.index)))
+                ? null
                 : "Update's state shows the details " + details;
     }
 
@@ -218,7 +244,8 @@ class ConcurrentRequestsIT {
         }
         JobExecutionData e = execution.get();
         Object thing = e.jobDocument().map(d -> d.asMap().get("thing")).orElse(null);
-        return e.jobId().equals(s.ownJob) && s.thing.equals(thing) ? null
+        return e.jobId().equals(s.ownJob) && s.thing.equals(thing)
+                ? null
                 : "execution of " + e.jobId() + " with the document of " + thing;
     }
 }

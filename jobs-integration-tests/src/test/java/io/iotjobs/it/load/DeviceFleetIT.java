@@ -63,24 +63,30 @@ class DeviceFleetIT {
                 bed.closeLater(device::close);
             }
             long start = System.nanoTime();
-            await(CompletableFuture.allOf(devices.stream().map(V1Device::start).toArray(CompletableFuture[]::new)),
+            await(
+                    CompletableFuture.allOf(
+                            devices.stream().map(V1Device::start).toArray(CompletableFuture[]::new)),
                     "starting the devices");
             for (int j = JOBS / 2; j < JOBS; j++) {
                 createJob(bed, jobIds.get(j), things);
             }
             try {
-                await(CompletableFuture.allOf(devices.stream().map(V1Device::done)
-                        .toArray(CompletableFuture[]::new)), "the devices finishing their jobs");
+                await(
+                        CompletableFuture.allOf(
+                                devices.stream().map(V1Device::done).toArray(CompletableFuture[]::new)),
+                        "the devices finishing their jobs");
             } finally {
-                List<String> problems = devices.stream().flatMap(d -> d.problems().stream())
-                        .collect(Collectors.toList());
+                List<String> problems =
+                        devices.stream().flatMap(d -> d.problems().stream()).collect(Collectors.toList());
                 assertThat(problems).as("problems the devices met").isEmpty();
             }
             long elapsed = System.nanoTime() - start;
 
             assertThat(succeededSent.get()).as("SUCCEEDED updates sent").isEqualTo(DEVICES * JOBS);
             for (V1Device device : devices) {
-                assertThat(device.ran()).as("jobs run by a device").hasSize(JOBS)
+                assertThat(device.ran())
+                        .as("jobs run by a device")
+                        .hasSize(JOBS)
                         .containsExactlyInAnyOrderElementsOf(jobIds);
             }
             Map<String, List<String>> wrong = new HashMap<>();
@@ -89,22 +95,32 @@ class DeviceFleetIT {
                 assertThat(executions).as("executions of %s", jobId).hasSize(DEVICES);
                 List<String> bad = executions.stream()
                         .filter(e -> e.status().orElse(null) != JobStatus.SUCCEEDED
-                                || e.versionNumber().orElse(-1) != 3 || e.executionNumber().orElse(-1) != 1)
-                        .map(e -> e.thingName().orElse("?") + " " + e.rawStatus().orElse("?") + " v"
-                                + e.versionNumber() + " #" + e.executionNumber())
+                                || e.versionNumber().orElse(-1) != 3
+                                || e.executionNumber().orElse(-1) != 1)
+                        .map(e -> e.thingName().orElse("?") + " "
+                                + e.rawStatus().orElse("?") + " v" + e.versionNumber() + " #" + e.executionNumber())
                         .collect(Collectors.toList());
                 if (!bad.isEmpty()) {
                     wrong.put(jobId, bad);
                 }
             }
-            assertThat(wrong).as("executions not SUCCEEDED at version 3, execution number 1").isEmpty();
-            LOG.info("{} devices x {} jobs with the V1 loop: all {} executions SUCCEEDED once in {} ms", DEVICES,
-                    JOBS, DEVICES * JOBS, TimeUnit.NANOSECONDS.toMillis(elapsed));
+            assertThat(wrong)
+                    .as("executions not SUCCEEDED at version 3, execution number 1")
+                    .isEmpty();
+            LOG.info(
+                    "{} devices x {} jobs with the V1 loop: all {} executions SUCCEEDED once in {} ms",
+                    DEVICES,
+                    JOBS,
+                    DEVICES * JOBS,
+                    TimeUnit.NANOSECONDS.toMillis(elapsed));
         }
     }
 
     private static void createJob(LoadBed bed, String jobId, List<String> things) {
-        bed.control().createJob(JobSpec.builder(jobId).document(JobDocument.of(Map.of("operation", "install",
-                "job", jobId))).targets(things).build());
+        bed.control()
+                .createJob(JobSpec.builder(jobId)
+                        .document(JobDocument.of(Map.of("operation", "install", "job", jobId)))
+                        .targets(things)
+                        .build());
     }
 }

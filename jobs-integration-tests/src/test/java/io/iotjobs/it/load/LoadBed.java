@@ -1,8 +1,8 @@
 package io.iotjobs.it.load;
 
 import io.iotjobs.core.MqttConnection;
-import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
+import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.Brokers;
@@ -41,7 +41,10 @@ final class LoadBed implements AutoCloseable {
     private LoadBed(BrokerKind kind) throws Exception {
         broker = Brokers.shared(kind);
         MqttConnection serviceConnection = connect("load-service");
-        service = LocalJobsService.builder().connection(serviceConnection).clock(TestClock.create()).build();
+        service = LocalJobsService.builder()
+                .connection(serviceConnection)
+                .clock(TestClock.create())
+                .build();
         closeables.add(0, service);
         await(service.start(), "the service's subscription");
     }
@@ -65,7 +68,8 @@ final class LoadBed implements AutoCloseable {
      * @throws Exception if it did not connect within {@link #WAIT}
      */
     MqttConnection connect(String role) throws Exception {
-        MqttConnection connection = broker.connectionBuilder().clientId(name(role)).build();
+        MqttConnection connection =
+                broker.connectionBuilder().clientId(name(role)).build();
         closeables.add(0, connection);
         await(connection.connect(), "connecting " + role);
         return connection;
@@ -83,13 +87,15 @@ final class LoadBed implements AutoCloseable {
         List<MqttConnection> connections = new ArrayList<>();
         List<CompletableFuture<Boolean>> connected = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            MqttConnection connection = broker.connectionBuilder().clientId(name(role)).build();
+            MqttConnection connection =
+                    broker.connectionBuilder().clientId(name(role)).build();
             closeables.add(0, connection);
             connections.add(connection);
             connected.add(connection.connect());
         }
-        await(CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)), "connecting " + count + " "
-                + role + " connections");
+        await(
+                CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)),
+                "connecting " + count + " " + role + " connections");
         return connections;
     }
 

@@ -71,14 +71,21 @@ class RacingUpdatesIT {
         try (LoadBed bed = LoadBed.start(kind)) {
             String thing = bed.name("race-thing");
             String jobId = bed.name("race-job");
-            bed.control().createJob(JobSpec.builder(jobId).document(JobDocument.of(Map.of("operation", "race")))
-                    .targets(thing).build());
+            bed.control()
+                    .createJob(JobSpec.builder(jobId)
+                            .document(JobDocument.of(Map.of("operation", "race")))
+                            .targets(thing)
+                            .build());
             List<IotJobsClientV2> clients = new ArrayList<>();
             for (MqttConnection connection : bed.connectAll("racer", CLIENTS)) {
                 clients.add(bed.closeLater(new IotJobsClientV2(connection)));
             }
-            StartNextJobExecutionResponse started = await(clients.get(0).startNextPendingJobExecution(
-                    StartNextPendingJobExecutionRequest.builder().thingName(thing).build()), "StartNext");
+            StartNextJobExecutionResponse started = await(
+                    clients.get(0)
+                            .startNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder()
+                                    .thingName(thing)
+                                    .build()),
+                    "StartNext");
             long version = started.execution().orElseThrow().versionNumber().orElseThrow();
             assertThat(version).isEqualTo(2);
 
@@ -86,10 +93,12 @@ class RacingUpdatesIT {
             long start = System.nanoTime();
             try {
                 for (int round = 0; round < ROUNDS; round++) {
-                    List<Outcome> outcomes = race(racers, clients, thing, jobId, version, JobStatus.IN_PROGRESS,
-                            round);
-                    List<Outcome> winners = outcomes.stream().filter(o -> o.accepted != null).toList();
-                    assertThat(winners).as("accepted updates in round %d", round).hasSize(1);
+                    List<Outcome> outcomes = race(racers, clients, thing, jobId, version, JobStatus.IN_PROGRESS, round);
+                    List<Outcome> winners =
+                            outcomes.stream().filter(o -> o.accepted != null).toList();
+                    assertThat(winners)
+                            .as("accepted updates in round %d", round)
+                            .hasSize(1);
                     Outcome winner = winners.get(0);
                     JobExecutionState won = winner.accepted.executionState().orElseThrow();
                     assertThat(won.versionNumber()).hasValue(version + 1);
@@ -99,18 +108,25 @@ class RacingUpdatesIT {
                         if (loser == winner) {
                             continue;
                         }
-                        assertThat(loser.rejected.code()).as("round %d, writer %d", round, loser.writer)
+                        assertThat(loser.rejected.code())
+                                .as("round %d, writer %d", round, loser.writer)
                                 .isEqualTo(RejectedErrorCode.VERSION_MISMATCH);
                         JobExecutionState seen = loser.rejected.executionState().orElseThrow();
-                        assertThat(seen.versionNumber()).as("version a loser sees").hasValue(version + 1);
-                        assertThat(seen.statusDetails()).as("details a loser sees").contains(winnerDetails);
+                        assertThat(seen.versionNumber())
+                                .as("version a loser sees")
+                                .hasValue(version + 1);
+                        assertThat(seen.statusDetails())
+                                .as("details a loser sees")
+                                .contains(winnerDetails);
                         assertThat(seen.status()).contains(JobStatus.IN_PROGRESS);
                     }
                     version++;
                 }
 
                 List<Outcome> last = race(racers, clients, thing, jobId, version, JobStatus.SUCCEEDED, ROUNDS);
-                assertThat(last.stream().filter(o -> o.accepted != null)).as("accepted SUCCEEDED updates").hasSize(1);
+                assertThat(last.stream().filter(o -> o.accepted != null))
+                        .as("accepted SUCCEEDED updates")
+                        .hasSize(1);
                 for (Outcome loser : last) {
                     if (loser.accepted == null) {
                         assertThat(loser.rejected.code()).isEqualTo(RejectedErrorCode.INVALID_STATE_TRANSITION);
@@ -123,45 +139,64 @@ class RacingUpdatesIT {
             }
             long elapsed = System.nanoTime() - start;
 
-            JobExecutionData end = bed.control().describeJobExecution(thing, jobId).orElseThrow();
+            JobExecutionData end =
+                    bed.control().describeJobExecution(thing, jobId).orElseThrow();
             assertThat(end.status()).contains(JobStatus.SUCCEEDED);
             assertThat(end.versionNumber()).hasValue(2 + ROUNDS + 1);
-            LOG.info("{} rounds of {} racing updates plus a SUCCEEDED race: one winner each, in {} ms", ROUNDS,
-                    CLIENTS, TimeUnit.NANOSECONDS.toMillis(elapsed));
+            LOG.info(
+                    "{} rounds of {} racing updates plus a SUCCEEDED race: one winner each, in {} ms",
+                    ROUNDS,
+                    CLIENTS,
+                    TimeUnit.NANOSECONDS.toMillis(elapsed));
         }
     }
 
     /** Every client sends the same update at once; returns each client's outcome. */
-    private static List<Outcome> race(ExecutorService racers, List<IotJobsClientV2> clients, String thing,
-            String jobId, long expectedVersion, JobStatus status, int round) throws Exception {
+    private static List<Outcome> race(
+            ExecutorService racers,
+            List<IotJobsClientV2> clients,
+            String thing,
+            String jobId,
+            long expectedVersion,
+            JobStatus status,
+            int round)
+            throws Exception {
         CountDownLatch ready = new CountDownLatch(clients.size());
         CountDownLatch go = new CountDownLatch(1);
         List<Future<CompletableFuture<UpdateJobExecutionResponse>>> sent = new ArrayList<>();
         for (int c = 0; c < clients.size(); c++) {
             IotJobsClientV2 client = clients.get(c);
-            UpdateJobExecutionRequest request = UpdateJobExecutionRequest.builder().thingName(thing).jobId(jobId)
-                    .status(status).expectedVersion(expectedVersion).statusDetails(details(round, c))
-                    .includeJobExecutionState(true).build();
+            UpdateJobExecutionRequest request = UpdateJobExecutionRequest.builder()
+                    .thingName(thing)
+                    .jobId(jobId)
+                    .status(status)
+                    .expectedVersion(expectedVersion)
+                    .statusDetails(details(round, c))
+                    .includeJobExecutionState(true)
+                    .build();
             sent.add(racers.submit(() -> {
                 ready.countDown();
                 go.await();
                 return client.updateJobExecution(request);
             }));
         }
-        assertThat(ready.await(LoadBed.WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("racers ready").isTrue();
+        assertThat(ready.await(LoadBed.WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("racers ready")
+                .isTrue();
         go.countDown();
         List<Outcome> outcomes = new ArrayList<>();
         for (int c = 0; c < clients.size(); c++) {
             int writer = c;
-            CompletableFuture<UpdateJobExecutionResponse> reply = sent.get(writer).get(LoadBed.WAIT.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            CompletableFuture<UpdateJobExecutionResponse> reply =
+                    sent.get(writer).get(LoadBed.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 outcomes.add(new Outcome(writer, reply.get(LoadBed.WAIT.toMillis(), TimeUnit.MILLISECONDS), null));
             } catch (ExecutionException e) {
                 assertThat(e.getCause()).as("failure of writer %d", writer).isInstanceOf(V2ServiceException.class);
-                RejectedError rejection = ((V2ServiceException) e.getCause()).modeledError()
-                        .orElseThrow(() -> new AssertionError("writer " + writer + " failed without a rejection",
-                                e.getCause()));
+                RejectedError rejection = ((V2ServiceException) e.getCause())
+                        .modeledError()
+                        .orElseThrow(() ->
+                                new AssertionError("writer " + writer + " failed without a rejection", e.getCause()));
                 outcomes.add(new Outcome(writer, null, rejection));
             }
         }

@@ -6,7 +6,6 @@ import io.iotjobs.model.JobExecutionData;
 import io.iotjobs.model.JobStatus;
 import io.iotjobs.model.NextJobExecutionChangedEvent;
 import io.iotjobs.model.NextJobExecutionChangedSubscriptionRequest;
-import io.iotjobs.model.RejectedError;
 import io.iotjobs.model.StartNextJobExecutionResponse;
 import io.iotjobs.model.StartNextPendingJobExecutionRequest;
 import io.iotjobs.model.StartNextPendingJobExecutionSubscriptionRequest;
@@ -68,20 +67,35 @@ final class V1Device {
     CompletableFuture<Void> start() {
         CompletableFuture<?>[] subscribed = {
             jobs.subscribeToStartNextPendingJobExecutionAccepted(
-                    StartNextPendingJobExecutionSubscriptionRequest.builder().thingName(thing).build(),
-                    Qos.AT_LEAST_ONCE, this::onStartNext),
+                    StartNextPendingJobExecutionSubscriptionRequest.builder()
+                            .thingName(thing)
+                            .build(),
+                    Qos.AT_LEAST_ONCE,
+                    this::onStartNext),
             jobs.subscribeToStartNextPendingJobExecutionRejected(
-                    StartNextPendingJobExecutionSubscriptionRequest.builder().thingName(thing).build(),
-                    Qos.AT_LEAST_ONCE, r -> problem("StartNext rejected", r)),
+                    StartNextPendingJobExecutionSubscriptionRequest.builder()
+                            .thingName(thing)
+                            .build(),
+                    Qos.AT_LEAST_ONCE,
+                    r -> problem("StartNext rejected", r)),
             jobs.subscribeToUpdateJobExecutionAccepted(
-                    UpdateJobExecutionSubscriptionRequest.builder().thingName(thing).build(),
-                    Qos.AT_LEAST_ONCE, this::onUpdated),
+                    UpdateJobExecutionSubscriptionRequest.builder()
+                            .thingName(thing)
+                            .build(),
+                    Qos.AT_LEAST_ONCE,
+                    this::onUpdated),
             jobs.subscribeToUpdateJobExecutionRejected(
-                    UpdateJobExecutionSubscriptionRequest.builder().thingName(thing).build(),
-                    Qos.AT_LEAST_ONCE, r -> problem("Update rejected", r)),
+                    UpdateJobExecutionSubscriptionRequest.builder()
+                            .thingName(thing)
+                            .build(),
+                    Qos.AT_LEAST_ONCE,
+                    r -> problem("Update rejected", r)),
             jobs.subscribeToNextJobExecutionChangedEvents(
-                    NextJobExecutionChangedSubscriptionRequest.builder().thingName(thing).build(),
-                    Qos.AT_LEAST_ONCE, this::onNotifyNext)
+                    NextJobExecutionChangedSubscriptionRequest.builder()
+                            .thingName(thing)
+                            .build(),
+                    Qos.AT_LEAST_ONCE,
+                    this::onNotifyNext)
         };
         return CompletableFuture.allOf(subscribed).thenCompose(v -> startNext());
     }
@@ -107,9 +121,15 @@ final class V1Device {
         }
         ran.add(jobId);
         succeededSent.incrementAndGet();
-        jobs.publishUpdateJobExecution(UpdateJobExecutionRequest.builder().thingName(thing).jobId(jobId)
-                .status(JobStatus.SUCCEEDED).expectedVersion(execution.versionNumber().orElseThrow())
-                .clientToken(jobId).build(), Qos.AT_LEAST_ONCE)
+        jobs.publishUpdateJobExecution(
+                        UpdateJobExecutionRequest.builder()
+                                .thingName(thing)
+                                .jobId(jobId)
+                                .status(JobStatus.SUCCEEDED)
+                                .expectedVersion(execution.versionNumber().orElseThrow())
+                                .clientToken(jobId)
+                                .build(),
+                        Qos.AT_LEAST_ONCE)
                 .whenComplete((v, e) -> {
                     if (e != null) {
                         problem("Update not sent", e);

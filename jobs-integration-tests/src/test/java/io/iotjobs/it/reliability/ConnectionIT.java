@@ -48,8 +48,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ConnectionIT {
     private static final int RECEIVE_MAXIMUM = 10;
-    private static final BrokerPool BROKERS = new BrokerPool(BrokerSettings.defaults()
-            .withReceiveMaximum(RECEIVE_MAXIMUM));
+    private static final BrokerPool BROKERS =
+            new BrokerPool(BrokerSettings.defaults().withReceiveMaximum(RECEIVE_MAXIMUM));
     private static final Map<BrokerKind, ServiceFixture> SERVICES = new EnumMap<>(BrokerKind.class);
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -82,13 +82,17 @@ class ConnectionIT {
         Broker broker = BROKERS.get(kind);
         ServiceFixture service = service(kind);
         Recorder<String> events = new Recorder<>();
-        MqttConnection connection = closeLater(broker.connectionBuilder().clientId(unique("dev-reconnect"))
-                .listener(recording(events)).build());
+        MqttConnection connection = closeLater(broker.connectionBuilder()
+                .clientId(unique("dev-reconnect"))
+                .listener(recording(events))
+                .build());
         IotJobsClientV2 jobs = closeLater(new IotJobsClientV2(connection));
         String thing = unique("thing");
         service.control().createJob(Scenarios.job(unique("job"), thing));
 
-        assertThat(await(connection.connect())).as("session present on a clean start").isFalse();
+        assertThat(await(connection.connect()))
+                .as("session present on a clean start")
+                .isFalse();
         assertThat(connection.isConnected()).isTrue();
         assertThat(queuedJobs(jobs, thing)).hasSize(1);
 
@@ -112,9 +116,11 @@ class ConnectionIT {
     void listenerSeesConnectedInterruptedResumedInOrderAcrossBrokerRestart(BrokerKind kind) throws Exception {
         Broker broker = BROKERS.get(kind);
         Recorder<String> events = new Recorder<>();
-        MqttConnection connection = closeLater(broker.connectionBuilder().clientId(unique("dev-listener"))
+        MqttConnection connection = closeLater(broker.connectionBuilder()
+                .clientId(unique("dev-listener"))
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
-                .listener(recording(events)).build());
+                .listener(recording(events))
+                .build());
         await(connection.connect());
         events.awaitCount(1, WAIT);
 
@@ -140,18 +146,26 @@ class ConnectionIT {
         try (RawMqttClient raw = RawMqttClient.connect(broker.serverUri(), unique("rm-check"))) {
             assertThat(raw.receiveMaximum()).as("the broker's receive maximum").isEqualTo(RECEIVE_MAXIMUM);
         }
-        MqttConnection connection = closeLater(broker.connectionBuilder().clientId(unique("dev-burst")).build());
+        MqttConnection connection = closeLater(
+                broker.connectionBuilder().clientId(unique("dev-burst")).build());
         IotJobsClient jobs = closeLater(new IotJobsClient(connection));
         await(connection.connect());
         String thing = unique("burst");
         Recorder<String> tokens = new Recorder<>();
         await(jobs.subscribeToGetPendingJobExecutionsAccepted(
-                GetPendingJobExecutionsSubscriptionRequest.builder().thingName(thing).build(), Qos.AT_LEAST_ONCE,
+                GetPendingJobExecutionsSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Qos.AT_LEAST_ONCE,
                 reply -> tokens.accept(reply.clientToken().orElse("(none)"))));
 
         List<CompletableFuture<Void>> publishes = IntStream.range(0, 200)
-                .mapToObj(i -> jobs.publishGetPendingJobExecutions(GetPendingJobExecutionsRequest.builder()
-                        .thingName(thing).clientToken("burst-" + i).build(), Qos.AT_LEAST_ONCE))
+                .mapToObj(i -> jobs.publishGetPendingJobExecutions(
+                        GetPendingJobExecutionsRequest.builder()
+                                .thingName(thing)
+                                .clientToken("burst-" + i)
+                                .build(),
+                        Qos.AT_LEAST_ONCE))
                 .collect(Collectors.toList());
 
         await(CompletableFuture.allOf(publishes.toArray(new CompletableFuture<?>[0])));
@@ -165,41 +179,59 @@ class ConnectionIT {
     @EnumSource(BrokerKind.class)
     void refusedSubscribeAndPublishCarryTheReasonCodeAndThePolicyHint(BrokerKind kind) throws Exception {
         try (Broker broker = Brokers.start(kind, BrokerSettings.defaults().withDenied("$aws/things/denied/#"))) {
-            MqttConnection connection = closeLater(broker.connectionBuilder().clientId(unique("dev-denied")).build());
+            MqttConnection connection = closeLater(
+                    broker.connectionBuilder().clientId(unique("dev-denied")).build());
             IotJobsClient v1 = closeLater(new IotJobsClient(connection));
             IotJobsClientV2 v2 = closeLater(new IotJobsClientV2(connection));
             await(connection.connect());
 
             // SUBACK refusal, V1
             assertThatThrownBy(() -> await(v1.subscribeToJobExecutionsChangedEvents(
-                    JobExecutionsChangedSubscriptionRequest.builder().thingName("denied").build(), Qos.AT_LEAST_ONCE,
-                    event -> { })))
+                            JobExecutionsChangedSubscriptionRequest.builder()
+                                    .thingName("denied")
+                                    .build(),
+                            Qos.AT_LEAST_ONCE,
+                            event -> {})))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(JobsTransportException.class, e -> {
+                    .cause()
+                    .isInstanceOfSatisfying(JobsTransportException.class, e -> {
                         assertThat(e.reasonCode()).hasValue(0x87);
                         assertThat(e.isLikelyPolicyDenial()).isTrue();
                         assertThat(e.isOutcomeUnknown()).isFalse();
-                        assertThat(e.getMessage()).contains("SUBACK", "$aws/things/denied/jobs/notify", "0x87",
-                                "not authorized", "policy", "iot:Subscribe");
+                        assertThat(e.getMessage())
+                                .contains(
+                                        "SUBACK",
+                                        "$aws/things/denied/jobs/notify",
+                                        "0x87",
+                                        "not authorized",
+                                        "policy",
+                                        "iot:Subscribe");
                     });
 
             // PUBACK refusal, V1
             assertThatThrownBy(() -> await(v1.publishGetPendingJobExecutions(
-                    GetPendingJobExecutionsRequest.builder().thingName("denied").build(), Qos.AT_LEAST_ONCE)))
+                            GetPendingJobExecutionsRequest.builder()
+                                    .thingName("denied")
+                                    .build(),
+                            Qos.AT_LEAST_ONCE)))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(JobsTransportException.class, e -> {
+                    .cause()
+                    .isInstanceOfSatisfying(JobsTransportException.class, e -> {
                         assertThat(e.reasonCode()).hasValue(0x87);
                         assertThat(e.isLikelyPolicyDenial()).isTrue();
-                        assertThat(e.getMessage()).contains("PUBACK", "$aws/things/denied/jobs/get", "policy",
-                                "iot:Publish");
+                        assertThat(e.getMessage())
+                                .contains("PUBACK", "$aws/things/denied/jobs/get", "policy", "iot:Publish");
                     });
 
             // V2: the reply subscription is refused, the request fails at once (not after its timeout)
-            assertThatThrownBy(() -> await(v2.getPendingJobExecutions(
-                    GetPendingJobExecutionsRequest.builder().thingName("denied").build())))
+            assertThatThrownBy(() -> await(v2.getPendingJobExecutions(GetPendingJobExecutionsRequest.builder()
+                            .thingName("denied")
+                            .build())))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(V2ServiceException.class)
-                    .cause().isInstanceOfSatisfying(JobsTransportException.class, e -> {
+                    .cause()
+                    .isInstanceOf(V2ServiceException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(JobsTransportException.class, e -> {
                         assertThat(e.isLikelyPolicyDenial()).isTrue();
                         assertThat(e.getMessage()).contains("policy");
                     });
@@ -207,8 +239,11 @@ class ConnectionIT {
             // the connection is still up and an allowed topic works
             assertThat(connection.isConnected()).isTrue();
             await(v1.subscribeToJobExecutionsChangedEvents(
-                    JobExecutionsChangedSubscriptionRequest.builder().thingName("allowed").build(), Qos.AT_LEAST_ONCE,
-                    event -> { }));
+                    JobExecutionsChangedSubscriptionRequest.builder()
+                            .thingName("allowed")
+                            .build(),
+                    Qos.AT_LEAST_ONCE,
+                    event -> {}));
         }
     }
 
@@ -218,9 +253,12 @@ class ConnectionIT {
         Broker broker = BROKERS.get(kind);
         TcpProxy proxy = closeLater(TcpProxy.to(broker));
         Recorder<String> events = new Recorder<>();
-        MqttConnection connection = closeLater(broker.connectionBuilder().port(proxy.port())
-                .clientId(unique("dev-backoff")).reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
-                .listener(recording(events)).build());
+        MqttConnection connection = closeLater(broker.connectionBuilder()
+                .port(proxy.port())
+                .clientId(unique("dev-backoff"))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .listener(recording(events))
+                .build());
         await(connection.connect());
         int attemptsBefore = proxy.attempts();
 
@@ -231,7 +269,8 @@ class ConnectionIT {
             // 500 ms, ten attempts take about five seconds; a backoff doubling from 100 ms without that cap
             // would need over 100 s for them.
             assertThat(proxy.awaitAttempts(attemptsBefore + 10, Duration.ofSeconds(30)))
-                    .as("ten reconnect attempts while the broker is down, " + proxy).isTrue();
+                    .as("ten reconnect attempts while the broker is down, " + proxy)
+                    .isTrue();
         } finally {
             broker.start();
         }
@@ -245,9 +284,13 @@ class ConnectionIT {
         Broker broker = BROKERS.get(kind);
         TcpProxy proxy = closeLater(TcpProxy.to(broker));
         Recorder<String> events = new Recorder<>();
-        MqttConnection connection = closeLater(broker.connectionBuilder().port(proxy.port())
-                .clientId(unique("dev-silent")).connectTimeout(Duration.ofSeconds(1))
-                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500)).listener(recording(events)).build());
+        MqttConnection connection = closeLater(broker.connectionBuilder()
+                .port(proxy.port())
+                .clientId(unique("dev-silent"))
+                .connectTimeout(Duration.ofSeconds(1))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .listener(recording(events))
+                .build());
         await(connection.connect());
 
         // the connection drops and every new one is accepted but never answered: each attempt must give up
@@ -256,19 +299,27 @@ class ConnectionIT {
         proxy.silence();
         events.awaitMatch(0, "interrupted"::equals, "onInterrupted", WAIT);
         assertThat(proxy.awaitAttempts(attemptsBefore + 3, Duration.ofSeconds(30)))
-                .as("three reconnect attempts against a silent server, " + proxy).isTrue();
+                .as("three reconnect attempts against a silent server, " + proxy)
+                .isTrue();
         proxy.resume();
         events.awaitMatch(1, e -> e.startsWith("resumed"), "onResumed once the server answers", WAIT);
 
         // a first connect() against a silent server fails with the timeout instead of never completing
         proxy.silence();
-        MqttConnection other = closeLater(broker.connectionBuilder().port(proxy.port()).clientId(unique("dev-silent"))
-                .connectTimeout(Duration.ofSeconds(1)).build());
-        assertThatThrownBy(() -> await(other.connect())).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(JobsTransportException.class, e -> {
-                    assertThat(e.reasonCode()).as("no broker answered, so no reason code").isEmpty();
-                    assertThat(e.getMessage()).contains("no CONNACK within 1 s",
-                            "timed out waiting for a response from the server");
+        MqttConnection other = closeLater(broker.connectionBuilder()
+                .port(proxy.port())
+                .clientId(unique("dev-silent"))
+                .connectTimeout(Duration.ofSeconds(1))
+                .build());
+        assertThatThrownBy(() -> await(other.connect()))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(JobsTransportException.class, e -> {
+                    assertThat(e.reasonCode())
+                            .as("no broker answered, so no reason code")
+                            .isEmpty();
+                    assertThat(e.getMessage())
+                            .contains("no CONNACK within 1 s", "timed out waiting for a response from the server");
                 });
     }
 

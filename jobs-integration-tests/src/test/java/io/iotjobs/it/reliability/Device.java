@@ -29,6 +29,7 @@ final class Device implements AutoCloseable {
     final IotJobsClientV2 v2;
     /** "connected(..)", "interrupted", "resumed(..)", ... */
     final Recorder<String> connectionEvents = new Recorder<>();
+
     final Recorder<String> v2Notify = new Recorder<>();
     final Recorder<String> v2Next = new Recorder<>();
     final Recorder<SubscriptionStatusEventType> v2NotifyStatus = new Recorder<>();
@@ -53,22 +54,34 @@ final class Device implements AutoCloseable {
     /** Opens both V2 streams (resync as given) and both V1 event subscriptions, waiting for every SUBACK. */
     Device follow(boolean resync) throws Exception {
         notifyStream = v2.createJobExecutionsChangedStream(
-                JobExecutionsChangedSubscriptionRequest.builder().thingName(thing).build(),
+                JobExecutionsChangedSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
                 ServiceStreamOptions.builder((JobExecutionsChangedEvent e) -> v2Notify.accept(Scenarios.pending(e)))
                         .subscriptionStatusListener(s -> v2NotifyStatus.accept(s.type()))
-                        .resyncOnReconnect(resync).build());
+                        .resyncOnReconnect(resync)
+                        .build());
         nextStream = v2.createNextJobExecutionChangedStream(
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName(thing).build(),
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
                 ServiceStreamOptions.builder((NextJobExecutionChangedEvent e) -> v2Next.accept(Scenarios.next(e)))
                         .subscriptionStatusListener(s -> v2NextStatus.accept(s.type()))
-                        .resyncOnReconnect(resync).build());
+                        .resyncOnReconnect(resync)
+                        .build());
         await(notifyStream.open());
         await(nextStream.open());
         await(v1.subscribeToJobExecutionsChangedEvents(
-                JobExecutionsChangedSubscriptionRequest.builder().thingName(thing).build(), Qos.AT_LEAST_ONCE,
+                JobExecutionsChangedSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Qos.AT_LEAST_ONCE,
                 e -> v1Notify.accept(Scenarios.pending(e))));
         await(v1.subscribeToNextJobExecutionChangedEvents(
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName(thing).build(), Qos.AT_LEAST_ONCE,
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName(thing)
+                        .build(),
+                Qos.AT_LEAST_ONCE,
                 e -> v1Next.accept(Scenarios.next(e))));
         return this;
     }

@@ -44,8 +44,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LostSessionIT extends SessionScenario {
     private static final Fixtures FIXTURES = new Fixtures(BrokerSettings.defaults());
-    private static final List<SubscriptionStatusEventType> LOST_AND_BACK = List.of(SUBSCRIPTION_ESTABLISHED,
-            SUBSCRIPTION_LOST, SUBSCRIPTION_ESTABLISHED);
+    private static final List<SubscriptionStatusEventType> LOST_AND_BACK =
+            List.of(SUBSCRIPTION_ESTABLISHED, SUBSCRIPTION_LOST, SUBSCRIPTION_ESTABLISHED);
 
     @AfterAll
     static void closeBrokers() {
@@ -55,15 +55,18 @@ class LostSessionIT extends SessionScenario {
     /** A clean-start device behind a proxy, reconnecting quickly. */
     private Device device(Broker broker, String prefix) {
         proxy = TcpProxy.to(broker);
-        device = new Device(unique(prefix), broker.connectionBuilder().port(proxy.port()).clientId(unique(prefix))
-                .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
+        device = new Device(
+                unique(prefix),
+                broker.connectionBuilder()
+                        .port(proxy.port())
+                        .clientId(unique(prefix))
+                        .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
         return device;
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
-    void streamsAndEventSubscriptionsAreReestablishedAfterTheBrokerForgotTheSession(BrokerKind kind)
-            throws Exception {
+    void streamsAndEventSubscriptionsAreReestablishedAfterTheBrokerForgotTheSession(BrokerKind kind) throws Exception {
         Broker broker = FIXTURES.broker(kind);
         service = FIXTURES.service(kind);
         device(broker, "lost-restart");
@@ -94,7 +97,10 @@ class LostSessionIT extends SessionScenario {
         assertThat(device.v1Next.awaitCount(1, WAIT)).containsExactly(jobId + "@QUEUED");
         // and the warm reply subscriptions too
         assertThat(await(device.v2.getPendingJobExecutions(GetPendingJobExecutionsRequest.builder()
-                .thingName(device.thing).build())).queuedJobs()).hasSize(1);
+                                .thingName(device.thing)
+                                .build()))
+                        .queuedJobs())
+                .hasSize(1);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,10 +115,14 @@ class LostSessionIT extends SessionScenario {
         Recorder<String> withoutResync = new Recorder<>();
         Recorder<SubscriptionStatusEventType> withoutResyncStatus = new Recorder<>();
         StreamingOperation plain = device.v2.createJobExecutionsChangedStream(
-                JobExecutionsChangedSubscriptionRequest.builder().thingName(device.thing).build(),
-                ServiceStreamOptions.builder((JobExecutionsChangedEvent e) -> withoutResync.accept(Scenarios.pending(e)))
+                JobExecutionsChangedSubscriptionRequest.builder()
+                        .thingName(device.thing)
+                        .build(),
+                ServiceStreamOptions.builder(
+                                (JobExecutionsChangedEvent e) -> withoutResync.accept(Scenarios.pending(e)))
                         .subscriptionStatusListener(s -> withoutResyncStatus.accept(s.type()))
-                        .resyncOnReconnect(false).build());
+                        .resyncOnReconnect(false)
+                        .build());
         await(plain.open());
 
         proxy.pause();
@@ -154,9 +164,12 @@ class LostSessionIT extends SessionScenario {
         // the service carries out the update (the second job goes IN_PROGRESS and becomes the next job, which
         // the observer sees) but its reply is lost, so the request is still waiting when the broker stops
         service.faults().dropNextReplies(1);
-        CompletableFuture<UpdateJobExecutionResponse> inFlight = device.v2.updateJobExecution(
-                UpdateJobExecutionRequest.builder().thingName(device.thing).jobId(started)
-                        .status(JobStatus.IN_PROGRESS).build());
+        CompletableFuture<UpdateJobExecutionResponse> inFlight =
+                device.v2.updateJobExecution(UpdateJobExecutionRequest.builder()
+                        .thingName(device.thing)
+                        .jobId(started)
+                        .status(JobStatus.IN_PROGRESS)
+                        .build());
         RawMqttClient.Received next = observer.poll(WAIT);
         assertThat(next).as("notify-next after the update").isNotNull();
         assertThat(next.payload()).contains(started, "IN_PROGRESS");
@@ -166,9 +179,12 @@ class LostSessionIT extends SessionScenario {
         CompletableFuture<DescribeJobExecutionResponse> v2Offline;
         try {
             broker.stop();
-            assertThatThrownBy(() -> await(inFlight)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(V2ServiceException.class)
-                    .cause().isInstanceOfSatisfying(JobsTransportException.class, e -> {
+            assertThatThrownBy(() -> await(inFlight))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(V2ServiceException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(JobsTransportException.class, e -> {
                         assertThat(e.isOutcomeUnknown()).isTrue();
                         assertThat(e.getMessage()).contains("connection lost", "may or may not have");
                     });
@@ -179,10 +195,14 @@ class LostSessionIT extends SessionScenario {
             broker.start();
         }
         service.awaitServing(WAIT);
-        v2Offline = device.v2.describeJobExecution(DescribeJobExecutionRequest.builder().thingName(device.thing)
-                .jobId(started).build(), Duration.ofSeconds(30));
-        v1Offline = device.v1.publishGetPendingJobExecutions(GetPendingJobExecutionsRequest.builder()
-                .thingName(device.thing).build(), Qos.AT_LEAST_ONCE);
+        v2Offline = device.v2.describeJobExecution(
+                DescribeJobExecutionRequest.builder()
+                        .thingName(device.thing)
+                        .jobId(started)
+                        .build(),
+                Duration.ofSeconds(30));
+        v1Offline = device.v1.publishGetPendingJobExecutions(
+                GetPendingJobExecutionsRequest.builder().thingName(device.thing).build(), Qos.AT_LEAST_ONCE);
         assertThat(device.connection.isConnected()).isFalse();
         assertThat(v2Offline).isNotDone();
         assertThat(v1Offline).isNotDone();

@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MutualTlsIT {
     @TempDir
     static Path pki;
+
     private static final Map<BrokerKind, TlsBroker> BROKERS = new EnumMap<>(BrokerKind.class);
 
     /** A broker with a plain and a mutual TLS listener, and the local service on the plain one. */
@@ -56,7 +57,8 @@ class MutualTlsIT {
             this.tlsPort = tlsPort;
             this.broker = broker;
             // the service itself connects over the plain listener
-            serviceConnection = MqttConnectionBuilder.plain("127.0.0.1", plainPort).clientId(unique("tls-service"))
+            serviceConnection = MqttConnectionBuilder.plain("127.0.0.1", plainPort)
+                    .clientId(unique("tls-service"))
                     .build();
             serviceConnection.connect().get(30, TimeUnit.SECONDS);
             service = LocalJobsService.builder().connection(serviceConnection).build();
@@ -87,13 +89,19 @@ class MutualTlsIT {
             if (kind == BrokerKind.EMBEDDED) {
                 char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
                 EmbeddedBroker embedded = EmbeddedBroker.builder()
-                        .tls(pki.resolve(TestPki.SERVER_KEY_STORE_FILE), password,
-                                pki.resolve(TestPki.TRUST_STORE_FILE), password, true)
+                        .tls(
+                                pki.resolve(TestPki.SERVER_KEY_STORE_FILE),
+                                password,
+                                pki.resolve(TestPki.TRUST_STORE_FILE),
+                                password,
+                                true)
                         .start();
                 running = new TlsBroker(embedded.port(), embedded.tlsPort(), embedded);
             } else {
                 MosquittoBroker mosquitto = MosquittoBroker.builder()
-                        .tls(pki.resolve(TestPki.CA_CERT_FILE), pki.resolve(TestPki.SERVER_CHAIN_FILE),
+                        .tls(
+                                pki.resolve(TestPki.CA_CERT_FILE),
+                                pki.resolve(TestPki.SERVER_CHAIN_FILE),
                                 pki.resolve(TestPki.SERVER_KEY_FILE))
                         .start();
                 running = new TlsBroker(mosquitto.port(), mosquitto.tlsPort(), mosquitto);
@@ -120,13 +128,20 @@ class MutualTlsIT {
             {TestPki.CLIENT_RSA_CERT_FILE, TestPki.CLIENT_RSA_PKCS1_KEY_FILE},
             {TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE},
         }) {
-            try (MqttConnection connection = tls(kind, identity[0], identity[1], TestPki.CA_CERT_FILE).build();
+            try (MqttConnection connection = tls(kind, identity[0], identity[1], TestPki.CA_CERT_FILE)
+                            .build();
                     IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
                 assertThat(connection.connect().get(30, TimeUnit.SECONDS)).isFalse();
                 GetPendingJobExecutionsResponse pending = jobs.getPendingJobExecutions(
-                        GetPendingJobExecutionsRequest.builder().thingName(thing).build()).get(30, TimeUnit.SECONDS);
-                assertThat(pending.queuedJobs().stream().map(JobExecutionSummary::jobId).collect(Collectors.toList()))
-                        .as("over TLS with " + identity[0]).containsExactly("tls-job");
+                                GetPendingJobExecutionsRequest.builder()
+                                        .thingName(thing)
+                                        .build())
+                        .get(30, TimeUnit.SECONDS);
+                assertThat(pending.queuedJobs().stream()
+                                .map(JobExecutionSummary::jobId)
+                                .collect(Collectors.toList()))
+                        .as("over TLS with " + identity[0])
+                        .containsExactly("tls-job");
             }
         }
     }
@@ -134,17 +149,18 @@ class MutualTlsIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
     void wrongCaFailsSayingTheServerIsNotTrusted(BrokerKind kind) throws Exception {
-        JobsTransportException failure = connectFails(tls(kind, TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
-                TestPki.OTHER_CA_CERT_FILE));
+        JobsTransportException failure = connectFails(
+                tls(kind, TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE, TestPki.OTHER_CA_CERT_FILE));
         assertThat(failure.getMessage()).contains(TlsFailures.SERVER_NOT_TRUSTED);
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
     void keyNotMatchingTheCertificateIsRefusedWhenBuildingNamingTheKey(BrokerKind kind) throws Exception {
-        MqttConnectionBuilder builder = tls(kind, TestPki.CLIENT_RSA_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
-                TestPki.CA_CERT_FILE);
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+        MqttConnectionBuilder builder =
+                tls(kind, TestPki.CLIENT_RSA_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE, TestPki.CA_CERT_FILE);
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("privateKey")
                 .hasMessageContaining("does not match the certificate")
                 .hasMessageContaining("CN=client-rsa");
@@ -153,10 +169,10 @@ class MutualTlsIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
     void certificateFromAnUnrelatedCaFailsSayingTheBrokerRejectedIt(BrokerKind kind) throws Exception {
-        JobsTransportException failure = connectFails(tls(kind, TestPki.OTHER_CLIENT_CERT_FILE,
-                TestPki.OTHER_CLIENT_KEY_FILE, TestPki.CA_CERT_FILE));
-        assertThat(failure.getMessage()).containsAnyOf(TlsFailures.CLIENT_REJECTED, "may have rejected the client"
-                + " certificate");
+        JobsTransportException failure = connectFails(
+                tls(kind, TestPki.OTHER_CLIENT_CERT_FILE, TestPki.OTHER_CLIENT_KEY_FILE, TestPki.CA_CERT_FILE));
+        assertThat(failure.getMessage())
+                .containsAnyOf(TlsFailures.CLIENT_REJECTED, "may have rejected the client" + " certificate");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -164,18 +180,21 @@ class MutualTlsIT {
     void expiredClientCertificateIsRefusedWhenBuildingNamingIt(BrokerKind kind) throws Exception {
         // a broker sends the same alert for an expired certificate as for an unknown CA, so the SDK checks the
         // validity period itself before connecting
-        MqttConnectionBuilder builder = tls(kind, TestPki.CLIENT_EXPIRED_CERT_FILE, TestPki.CLIENT_EXPIRED_KEY_FILE,
-                TestPki.CA_CERT_FILE);
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+        MqttConnectionBuilder builder =
+                tls(kind, TestPki.CLIENT_EXPIRED_CERT_FILE, TestPki.CLIENT_EXPIRED_KEY_FILE, TestPki.CA_CERT_FILE);
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("certificate: the certificate ")
-                .hasMessageContaining("CN=client-expired").hasMessageContaining(" expired on ");
+                .hasMessageContaining("CN=client-expired")
+                .hasMessageContaining(" expired on ");
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
     void tlsToThePlainPortFailsDuringTheHandshake(BrokerKind kind) throws Exception {
-        JobsTransportException failure = connectFails(tls(kind, TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE,
-                TestPki.CA_CERT_FILE).port(broker(kind).plainPort));
+        JobsTransportException failure = connectFails(
+                tls(kind, TestPki.CLIENT_EC_CERT_FILE, TestPki.CLIENT_EC_SEC1_KEY_FILE, TestPki.CA_CERT_FILE)
+                        .port(broker(kind).plainPort));
         // an MQTT broker reading a TLS ClientHello as MQTT just hangs up, so the client only learns that the
         // server closed the connection during the handshake
         assertThat(failure.getMessage()).contains("the server closed the connection during the TLS handshake");
@@ -193,8 +212,8 @@ class MutualTlsIT {
     private static JobsTransportException connectFails(MqttConnectionBuilder builder) throws Exception {
         try (MqttConnection connection = builder.build()) {
             CompletableFuture<Boolean> connect = connection.connect();
-            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> connect.get(30, TimeUnit.SECONDS));
+            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class, () -> connect.get(30, TimeUnit.SECONDS));
             assertThat(failure.getCause()).isInstanceOf(JobsTransportException.class);
             assertThat(connection.isConnected()).isFalse();
             return (JobsTransportException) failure.getCause();

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the queued events, a sentinel change (a canceled job) proves that nothing else was delivered in between.
  */
 class PersistentSessionIT extends SessionScenario {
-    private static final Fixtures FIXTURES = new Fixtures(BrokerSettings.defaults().withPersistence(true));
+    private static final Fixtures FIXTURES =
+            new Fixtures(BrokerSettings.defaults().withPersistence(true));
 
     @AfterAll
     static void closeBrokers() {
@@ -46,8 +47,9 @@ class PersistentSessionIT extends SessionScenario {
         Broker broker = FIXTURES.broker(kind);
         service = FIXTURES.service(kind);
         String thing = unique("persistent");
-        device = new Device(thing, broker.connectionBuilder().clientId(thing).cleanStart(false)
-                .sessionExpiry(Duration.ofHours(1)));
+        device = new Device(
+                thing,
+                broker.connectionBuilder().clientId(thing).cleanStart(false).sessionExpiry(Duration.ofHours(1)));
         device.connect();
         device.follow(true);
         service.faults().duplicateEvents(true);
@@ -65,10 +67,19 @@ class PersistentSessionIT extends SessionScenario {
 
         assertThat(device.connect()).as("the broker kept the session").isTrue();
 
-        List<String> queued = List.of("QUEUED=[" + j1 + "]", "QUEUED=[" + j1 + ", " + j2 + "]",
+        List<String> queued = List.of(
+                "QUEUED=[" + j1 + "]",
+                "QUEUED=[" + j1 + ", " + j2 + "]",
                 "QUEUED=[" + j1 + ", " + j2 + ", " + j3 + "]");
-        assertDeliveredOnce(device, queued, List.of(j1 + "@QUEUED"), j1, "QUEUED=[" + j2 + ", " + j3 + "]",
-                j2 + "@QUEUED", service, thing);
+        assertDeliveredOnce(
+                device,
+                queued,
+                List.of(j1 + "@QUEUED"),
+                j1,
+                "QUEUED=[" + j2 + ", " + j3 + "]",
+                j2 + "@QUEUED",
+                service,
+                thing);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,8 +90,14 @@ class PersistentSessionIT extends SessionScenario {
         service = FIXTURES.service(kind);
         proxy = TcpProxy.to(broker);
         String thing = unique("persistent-restart");
-        device = new Device(thing, broker.connectionBuilder().port(proxy.port()).clientId(thing).cleanStart(false)
-                .sessionExpiry(Duration.ofHours(1)).reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
+        device = new Device(
+                thing,
+                broker.connectionBuilder()
+                        .port(proxy.port())
+                        .clientId(thing)
+                        .cleanStart(false)
+                        .sessionExpiry(Duration.ofHours(1))
+                        .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
         device.connect();
         device.follow(true);
         service.faults().duplicateEvents(true);
@@ -99,11 +116,19 @@ class PersistentSessionIT extends SessionScenario {
 
         proxy.resume();
         device.connectionEvents.awaitMatch(0, e -> e.startsWith("resumed"), "onResumed", WAIT);
-        assertThat(device.connectionEvents.all()).as("the broker kept the session across its restart")
+        assertThat(device.connectionEvents.all())
+                .as("the broker kept the session across its restart")
                 .containsExactly("connected(false)", "interrupted", "resumed(true)");
 
-        assertDeliveredOnce(device, List.of("QUEUED=[" + j1 + "]", "QUEUED=[" + j1 + ", " + j2 + "]"),
-                List.of(j1 + "@QUEUED"), j1, "QUEUED=[" + j2 + "]", j2 + "@QUEUED", service, thing);
+        assertDeliveredOnce(
+                device,
+                List.of("QUEUED=[" + j1 + "]", "QUEUED=[" + j1 + ", " + j2 + "]"),
+                List.of(j1 + "@QUEUED"),
+                j1,
+                "QUEUED=[" + j2 + "]",
+                j2 + "@QUEUED",
+                service,
+                thing);
     }
 
     /**
@@ -111,8 +136,16 @@ class PersistentSessionIT extends SessionScenario {
      * more notify and notify-next) and checks that each listener got exactly the queued events followed by the
      * sentinel's.
      */
-    private static void assertDeliveredOnce(Device device, List<String> notify, List<String> next, String cancel,
-            String notifyAfterCancel, String nextAfterCancel, ServiceFixture service, String thing) throws Exception {
+    private static void assertDeliveredOnce(
+            Device device,
+            List<String> notify,
+            List<String> next,
+            String cancel,
+            String notifyAfterCancel,
+            String nextAfterCancel,
+            ServiceFixture service,
+            String thing)
+            throws Exception {
         for (Recorder<String> recorder : List.of(device.v2Notify, device.v1Notify)) {
             recorder.awaitCount(notify.size(), WAIT);
         }
@@ -123,12 +156,14 @@ class PersistentSessionIT extends SessionScenario {
 
         for (Recorder<String> recorder : List.of(device.v2Notify, device.v1Notify)) {
             recorder.awaitCount(notify.size() + 1, WAIT);
-            assertThat(recorder.all()).as("notify events of " + thing)
+            assertThat(recorder.all())
+                    .as("notify events of " + thing)
                     .containsExactlyElementsOf(concat(notify, notifyAfterCancel));
         }
         for (Recorder<String> recorder : List.of(device.v2Next, device.v1Next)) {
             recorder.awaitCount(next.size() + 1, WAIT);
-            assertThat(recorder.all()).as("notify-next events of " + thing)
+            assertThat(recorder.all())
+                    .as("notify-next events of " + thing)
                     .containsExactlyElementsOf(concat(next, nextAfterCancel));
         }
         // the session was kept: the streams never lost their subscriptions, so no resync ran either
@@ -153,7 +188,7 @@ class PersistentSessionIT extends SessionScenario {
     /** Takes {@code count} messages and counts them by last topic level. */
     private static Map<String, Long> topicsSeen(RawMqttClient observer, int count) {
         return observer.take(count, WAIT).stream()
-                .collect(Collectors.groupingBy(m -> m.topic().substring(m.topic().lastIndexOf('/') + 1),
-                        Collectors.counting()));
+                .collect(Collectors.groupingBy(
+                        m -> m.topic().substring(m.topic().lastIndexOf('/') + 1), Collectors.counting()));
     }
 }

@@ -7,8 +7,8 @@ import static io.iotjobs.it.reliability.Scenarios.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotjobs.core.Qos;
-import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.internal.mqtt.ConnectionAccess;
+import io.iotjobs.internal.mqtt.ManagedConnection;
 import io.iotjobs.it.support.Broker;
 import io.iotjobs.it.support.BrokerKind;
 import io.iotjobs.it.support.Brokers;
@@ -76,9 +76,11 @@ class ResourceHygieneIT {
             thread.join(WAIT.toMillis());
         }
         assertThat(left.stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toList()))
-                .as("threads left after close()").isEmpty();
+                .as("threads left after close()")
+                .isEmpty();
 
-        assertThat(deliveredTo(broker, clientId, topics)).as("messages delivered to subscriptions left in the session")
+        assertThat(deliveredTo(broker, clientId, topics))
+                .as("messages delivered to subscriptions left in the session")
                 .isEmpty();
     }
 
@@ -94,7 +96,8 @@ class ResourceHygieneIT {
         device.connection.close();
         try {
             // Mosquitto sends one copy per matching subscription (the filters overlap), HiveMQ one per topic
-            assertThat(Set.copyOf(deliveredTo(broker, clientId, topics))).as("a message for every subscribed filter")
+            assertThat(Set.copyOf(deliveredTo(broker, clientId, topics)))
+                    .as("a message for every subscribed filter")
                     .isEqualTo(Set.copyOf(topics));
         } finally {
             device.v1.close();
@@ -107,27 +110,56 @@ class ResourceHygieneIT {
      * subscriptions), V1 event and reply subscriptions.
      */
     private static Device busyDevice(Broker broker, ServiceFixture service, String clientId) throws Exception {
-        Device device = new Device(clientId, broker.connectionBuilder().clientId(clientId).cleanStart(false)
-                .sessionExpiry(Duration.ofHours(1)));
+        Device device = new Device(
+                clientId,
+                broker.connectionBuilder().clientId(clientId).cleanStart(false).sessionExpiry(Duration.ofHours(1)));
         device.connect();
         device.follow(true);
         String jobId = unique("hygiene-job");
         service.control().createJob(job(jobId, clientId));
-        await(device.v2.getPendingJobExecutions(GetPendingJobExecutionsRequest.builder().thingName(clientId).build()));
-        await(device.v2.describeJobExecution(DescribeJobExecutionRequest.builder().thingName(clientId).jobId(jobId)
+        await(device.v2.getPendingJobExecutions(
+                GetPendingJobExecutionsRequest.builder().thingName(clientId).build()));
+        await(device.v2.describeJobExecution(DescribeJobExecutionRequest.builder()
+                .thingName(clientId)
+                .jobId(jobId)
                 .build()));
-        await(device.v2.updateJobExecution(UpdateJobExecutionRequest.builder().thingName(clientId).jobId(jobId)
-                .status(JobStatus.IN_PROGRESS).build()));
-        await(device.v1.subscribeToGetPendingJobExecutionsAccepted(GetPendingJobExecutionsSubscriptionRequest.builder()
-                .thingName(clientId).build(), Qos.AT_LEAST_ONCE, reply -> { }));
-        await(device.v1.subscribeToStartNextPendingJobExecutionRejected(StartNextPendingJobExecutionSubscriptionRequest
-                .builder().thingName(clientId).build(), Qos.AT_LEAST_ONCE, reply -> { }));
-        await(device.v1.subscribeToDescribeJobExecutionAccepted(DescribeJobExecutionSubscriptionRequest.builder()
-                .thingName(clientId).jobId(jobId).build(), Qos.AT_LEAST_ONCE, reply -> { }));
-        await(device.v1.subscribeToUpdateJobExecutionAccepted(UpdateJobExecutionSubscriptionRequest.builder()
-                .thingName(clientId).build(), Qos.AT_LEAST_ONCE, reply -> { }));
-        device.v1.publishGetPendingJobExecutions(GetPendingJobExecutionsRequest.builder().thingName(clientId).build(),
-                Qos.AT_LEAST_ONCE).get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        await(device.v2.updateJobExecution(UpdateJobExecutionRequest.builder()
+                .thingName(clientId)
+                .jobId(jobId)
+                .status(JobStatus.IN_PROGRESS)
+                .build()));
+        await(device.v1.subscribeToGetPendingJobExecutionsAccepted(
+                GetPendingJobExecutionsSubscriptionRequest.builder()
+                        .thingName(clientId)
+                        .build(),
+                Qos.AT_LEAST_ONCE,
+                reply -> {}));
+        await(device.v1.subscribeToStartNextPendingJobExecutionRejected(
+                StartNextPendingJobExecutionSubscriptionRequest.builder()
+                        .thingName(clientId)
+                        .build(),
+                Qos.AT_LEAST_ONCE,
+                reply -> {}));
+        await(device.v1.subscribeToDescribeJobExecutionAccepted(
+                DescribeJobExecutionSubscriptionRequest.builder()
+                        .thingName(clientId)
+                        .jobId(jobId)
+                        .build(),
+                Qos.AT_LEAST_ONCE,
+                reply -> {}));
+        await(device.v1.subscribeToUpdateJobExecutionAccepted(
+                UpdateJobExecutionSubscriptionRequest.builder()
+                        .thingName(clientId)
+                        .build(),
+                Qos.AT_LEAST_ONCE,
+                reply -> {}));
+        device.v1
+                .publishGetPendingJobExecutions(
+                        GetPendingJobExecutionsRequest.builder()
+                                .thingName(clientId)
+                                .build(),
+                        Qos.AT_LEAST_ONCE)
+                .get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return device;
     }
 
@@ -135,7 +167,9 @@ class ResourceHygieneIT {
     private static List<String> concreteTopics(Device device) {
         List<String> filters = ((ManagedConnection) ConnectionAccess.transport(device.connection)).subscribedFilters();
         assertThat(filters).as("filters in use").hasSizeGreaterThanOrEqualTo(6);
-        return filters.stream().map(f -> f.replace("+", "x").replace("#", "x")).sorted()
+        return filters.stream()
+                .map(f -> f.replace("+", "x").replace("#", "x"))
+                .sorted()
                 .collect(Collectors.toList());
     }
 
@@ -143,8 +177,10 @@ class ResourceHygieneIT {
     private static List<Thread> newThreadsOf(Set<Thread> before, String clientId) {
         List<Thread> found = new ArrayList<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (!before.contains(thread) && thread.isAlive()
-                    && (thread.getName().startsWith("iotjobs-") || thread.getName().endsWith(clientId))) {
+            if (!before.contains(thread)
+                    && thread.isAlive()
+                    && (thread.getName().startsWith("iotjobs-")
+                            || thread.getName().endsWith(clientId))) {
                 found.add(thread);
             }
         }
@@ -159,13 +195,17 @@ class ResourceHygieneIT {
     private static List<String> deliveredTo(Broker broker, String clientId, List<String> topics) throws Exception {
         String sentinel = "it/sentinel/" + clientId;
         List<String> delivered = new ArrayList<>();
-        try (RawMqttClient takeover = RawMqttClient.connect(broker.serverUri(), clientId,
-                        RawMqttClient.persistentSession());
+        try (RawMqttClient takeover =
+                        RawMqttClient.connect(broker.serverUri(), clientId, RawMqttClient.persistentSession());
                 RawMqttClient publisher = RawMqttClient.connect(broker.serverUri(), unique("publisher"))) {
-            assertThat(takeover.sessionPresent()).as("the broker still holds the device's session").isTrue();
+            assertThat(takeover.sessionPresent())
+                    .as("the broker still holds the device's session")
+                    .isTrue();
             assertThat(takeover.subscribe(sentinel)).isEqualTo(1);
             for (String topic : topics) {
-                assertThat(publisher.publish(topic, "{}")).as("PUBACK for " + topic).isZero();
+                assertThat(publisher.publish(topic, "{}"))
+                        .as("PUBACK for " + topic)
+                        .isZero();
             }
             assertThat(publisher.publish(sentinel, "end")).isZero();
             while (true) {

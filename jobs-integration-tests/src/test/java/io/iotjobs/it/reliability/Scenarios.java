@@ -22,8 +22,7 @@ final class Scenarios {
     /** The generous wait for anything that should happen "soon". */
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /** A client id or thing name unique in this JVM run (brokers are shared across tests). */
     static String unique(String prefix) {
@@ -31,15 +30,16 @@ final class Scenarios {
     }
 
     /** Waits for a future with the generous timeout. */
-    static <T> T await(CompletableFuture<T> future) throws InterruptedException, ExecutionException,
-            TimeoutException {
+    static <T> T await(CompletableFuture<T> future) throws InterruptedException, ExecutionException, TimeoutException {
         return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A job for one thing, with a small document naming the job. */
     static JobSpec job(String jobId, String thingName) {
-        return JobSpec.builder(jobId).document(JobDocument.of(Map.of("operation", "reboot", "job", jobId)))
-                .targets(List.of(thingName)).build();
+        return JobSpec.builder(jobId)
+                .document(JobDocument.of(Map.of("operation", "reboot", "job", jobId)))
+                .targets(List.of(thingName))
+                .build();
     }
 
     /** A listener recording "connected(s)", "interrupted", "resumed(s)", "disconnected", "closed". */
@@ -77,14 +77,16 @@ final class Scenarios {
         String text = event.jobs().entrySet().stream()
                 .filter(e -> !e.getValue().isEmpty())
                 .sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue().stream().map(JobExecutionSummary::jobId)
-                        .collect(Collectors.toList()))
+                .map(e -> e.getKey() + "="
+                        + e.getValue().stream().map(JobExecutionSummary::jobId).collect(Collectors.toList()))
                 .collect(Collectors.joining(" "));
         return text.isEmpty() ? "{}" : text;
     }
 
     /** A notify-next event as "job@status" or "none". */
     static String next(NextJobExecutionChangedEvent event) {
-        return event.execution().map(e -> e.jobId() + "@" + e.rawStatus().orElse("?")).orElse("none");
+        return event.execution()
+                .map(e -> e.jobId() + "@" + e.rawStatus().orElse("?"))
+                .orElse("none");
     }
 }

@@ -36,8 +36,7 @@ public final class Brokers {
 
     private static final Map<BrokerKind, Broker> SHARED = new EnumMap<>(BrokerKind.class);
 
-    private Brokers() {
-    }
+    private Brokers() {}
 
     /**
      * Every broker kind, as a JUnit {@code @MethodSource}.
@@ -58,7 +57,8 @@ public final class Brokers {
      */
     public static void assumeAvailable(BrokerKind kind) {
         String selected = System.getProperty(BROKER_PROPERTY, "").trim();
-        Assumptions.assumeTrue(selected.isEmpty() || selected.equalsIgnoreCase(kind.id()),
+        Assumptions.assumeTrue(
+                selected.isEmpty() || selected.equalsIgnoreCase(kind.id()),
                 () -> "this run is restricted to the broker \"" + selected + "\" (-D" + BROKER_PROPERTY + ")");
         if (kind == BrokerKind.MOSQUITTO && !MosquittoBroker.isInstalled()) {
             if ("1".equals(System.getenv(REQUIRE_MOSQUITTO_ENV))) {
@@ -81,7 +81,8 @@ public final class Brokers {
         assumeAvailable(kind);
         switch (kind) {
             case EMBEDDED:
-                Assumptions.assumeTrue(settings.denied().isEmpty(),
+                Assumptions.assumeTrue(
+                        settings.denied().isEmpty(),
                         "the embedded broker has no authorization: it cannot deny a topic");
                 EmbeddedBroker.Builder embeddedBuilder = EmbeddedBroker.builder();
                 if (settings.maximumPacketSize() > 0) {
@@ -89,12 +90,16 @@ public final class Brokers {
                 }
                 EmbeddedBroker embedded = embeddedBuilder
                         .receiveMaximum(settings.receiveMaximum())
-                        .persistence(settings.persistent() ? EmbeddedBroker.Persistence.FILE
-                                : EmbeddedBroker.Persistence.IN_MEMORY)
+                        .persistence(
+                                settings.persistent()
+                                        ? EmbeddedBroker.Persistence.FILE
+                                        : EmbeddedBroker.Persistence.IN_MEMORY)
                         .start();
                 return new EmbeddedBrokerAdapter(embedded, settings.persistent(), false);
             case MOSQUITTO:
-                Assumptions.assumeTrue(settings.denied().isEmpty() || MosquittoBroker.dynamicSecurityPlugin().isPresent(),
+                Assumptions.assumeTrue(
+                        settings.denied().isEmpty()
+                                || MosquittoBroker.dynamicSecurityPlugin().isPresent(),
                         "mosquitto's dynamic security plugin (needed to deny a topic) is not installed");
                 MosquittoBroker.Builder builder = MosquittoBroker.builder()
                         .persistence(settings.persistent())

@@ -1,8 +1,8 @@
 package io.iotjobs.it.support;
 
 import io.iotjobs.core.MqttConnectionBuilder;
-import io.iotjobs.testkit.clients.TestTransports;
 import io.iotjobs.testkit.EmbeddedBroker;
+import io.iotjobs.testkit.clients.TestTransports;
 
 /**
  * A {@link Broker} over the testkit's {@link EmbeddedBroker} (HiveMQ CE in this JVM). Create it through

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +52,7 @@ public final class MosquittoBroker implements Broker {
 
     /** Candidate folders besides {@code PATH}: Debian installs the broker to {@code /usr/sbin}. */
     private static final List<String> EXTRA_BIN_FOLDERS = List.of("/usr/sbin", "/usr/local/sbin");
+
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final boolean persistence;
@@ -85,9 +85,9 @@ public final class MosquittoBroker implements Broker {
         this.tls = builder.tls;
         this.webSockets = builder.webSockets;
         this.users = new LinkedHashMap<>(builder.users);
-        this.executable = executable().orElseThrow(() -> new IllegalStateException(
-                "the mosquitto binary was not found on PATH nor in " + EXTRA_BIN_FOLDERS
-                        + " (install it with: apt-get install -y mosquitto)"));
+        this.executable = executable()
+                .orElseThrow(() -> new IllegalStateException("the mosquitto binary was not found on PATH nor in "
+                        + EXTRA_BIN_FOLDERS + " (install it with: apt-get install -y mosquitto)"));
     }
 
     /**
@@ -144,7 +144,8 @@ public final class MosquittoBroker implements Broker {
                 return Optional.of(direct);
             }
             try (Stream<Path> children = Files.list(Path.of(root))) {
-                Optional<Path> found = children.map(child -> child.resolve(name)).filter(Files::isRegularFile)
+                Optional<Path> found = children.map(child -> child.resolve(name))
+                        .filter(Files::isRegularFile)
                         .findFirst();
                 if (found.isPresent()) {
                     return found;
@@ -167,7 +168,10 @@ public final class MosquittoBroker implements Broker {
                 if (acls.length() > 0) {
                     acls.append(",\n");
                 }
-                acls.append("      {\"acltype\": \"").append(type).append("\", \"topic\": \"").append(filter)
+                acls.append("      {\"acltype\": \"")
+                        .append(type)
+                        .append("\", \"topic\": \"")
+                        .append(filter)
                         .append("\", \"priority\": 0, \"allow\": false}");
             }
         }
@@ -256,8 +260,8 @@ public final class MosquittoBroker implements Broker {
         try {
             if (!running.waitFor(10, TimeUnit.SECONDS)) {
                 running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("mosquitto did not exit within 10 s of SIGTERM; killed it."
-                        + logTail());
+                throw new IllegalStateException(
+                        "mosquitto did not exit within 10 s of SIGTERM; killed it." + logTail());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -346,8 +350,10 @@ public final class MosquittoBroker implements Broker {
      */
     public synchronized int webSocketPort() {
         if (!webSockets || webSocketPort == 0) {
-            throw new IllegalStateException(webSockets ? "this Mosquitto broker has not been started yet"
-                    : "this Mosquitto broker has no WebSocket listener (Builder.webSockets)");
+            throw new IllegalStateException(
+                    webSockets
+                            ? "this Mosquitto broker has not been started yet"
+                            : "this Mosquitto broker has no WebSocket listener (Builder.webSockets)");
         }
         return webSocketPort;
     }
@@ -437,8 +443,9 @@ public final class MosquittoBroker implements Broker {
             lines.add("persistence false");
         }
         if (!denied.isEmpty()) {
-            Path plugin = dynamicSecurityPlugin().orElseThrow(() -> new IllegalStateException(
-                    "denying topics needs mosquitto's dynamic security plugin, which was not found"));
+            Path plugin = dynamicSecurityPlugin()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "denying topics needs mosquitto's dynamic security plugin, which was not found"));
             Path security = folder.resolve("dynamic-security.json");
             if (!Files.exists(security)) {
                 Files.writeString(security, dynamicSecurityJson(denied), StandardCharsets.UTF_8);
@@ -460,13 +467,15 @@ public final class MosquittoBroker implements Broker {
         Files.deleteIfExists(file);
         Files.createFile(file);
         for (Map.Entry<String, String> user : users.entrySet()) {
-            Process passwd = new ProcessBuilder("mosquitto_passwd", "-b", file.toString(), user.getKey(),
-                    user.getValue()).redirectErrorStream(true).start();
+            Process passwd = new ProcessBuilder(
+                            "mosquitto_passwd", "-b", file.toString(), user.getKey(), user.getValue())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(passwd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             try {
                 if (passwd.waitFor() != 0) {
-                    throw new IllegalStateException("mosquitto_passwd failed for user " + user.getKey() + ": "
-                            + output);
+                    throw new IllegalStateException(
+                            "mosquitto_passwd failed for user " + user.getKey() + ": " + output);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -484,7 +493,10 @@ public final class MosquittoBroker implements Broker {
     private void awaitListening(Process started, AtomicBoolean running) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
-            if (running.get() && started.isAlive() && accepts(port) && (tls == null || accepts(tlsPort))
+            if (running.get()
+                    && started.isAlive()
+                    && accepts(port)
+                    && (tls == null || accepts(tlsPort))
                     && (!webSockets || accepts(webSocketPort))) {
                 return;
             }
@@ -575,8 +587,7 @@ public final class MosquittoBroker implements Broker {
         private boolean webSockets;
         private final Map<String, String> users = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * A WebSocket listener ({@code protocol websockets}) on a port of its own,
@@ -612,7 +623,8 @@ public final class MosquittoBroker implements Broker {
          * @return this builder
          */
         public Builder tls(Path caFile, Path certFile, Path keyFile) {
-            this.tls = new Tls(Objects.requireNonNull(caFile, "caFile").toAbsolutePath(),
+            this.tls = new Tls(
+                    Objects.requireNonNull(caFile, "caFile").toAbsolutePath(),
                     Objects.requireNonNull(certFile, "certFile").toAbsolutePath(),
                     Objects.requireNonNull(keyFile, "keyFile").toAbsolutePath());
             return this;
@@ -671,10 +683,12 @@ public final class MosquittoBroker implements Broker {
          */
         public Builder deny(String topicFilter) {
             Objects.requireNonNull(topicFilter, "topicFilter");
-            if (topicFilter.isBlank() || topicFilter.contains("\"") || topicFilter.contains("\\")
+            if (topicFilter.isBlank()
+                    || topicFilter.contains("\"")
+                    || topicFilter.contains("\\")
                     || topicFilter.chars().anyMatch(c -> c < 0x20)) {
-                throw new IllegalArgumentException("topicFilter: must be a plain non-blank filter, got \""
-                        + topicFilter + "\"");
+                throw new IllegalArgumentException(
+                        "topicFilter: must be a plain non-blank filter, got \"" + topicFilter + "\"");
             }
             denied.add(topicFilter);
             return this;
@@ -728,6 +742,5 @@ public final class MosquittoBroker implements Broker {
     }
 
     /** The PEM files of the TLS listener. */
-    private record Tls(Path caFile, Path certFile, Path keyFile) {
-    }
+    private record Tls(Path caFile, Path certFile, Path keyFile) {}
 }

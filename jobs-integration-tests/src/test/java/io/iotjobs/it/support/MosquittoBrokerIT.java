@@ -21,13 +21,16 @@ class MosquittoBrokerIT {
 
     @Test
     void servesMqtt5WithDollarTopicsAndKeepsItsPortAcrossRestart() throws Exception {
-        try (MosquittoBroker broker = MosquittoBroker.builder().maxInflightMessages(10).start()) {
+        try (MosquittoBroker broker =
+                MosquittoBroker.builder().maxInflightMessages(10).start()) {
             int port = broker.port();
             try (RawMqttClient client = RawMqttClient.connect(broker.serverUri(), "fixture-a")) {
                 assertThat(client.receiveMaximum()).isEqualTo(10);
                 assertThat(client.subscribe("$aws/things/dev-1/jobs/notify")).isEqualTo(1);
-                assertThat(client.publish("$aws/things/dev-1/jobs/notify", "one")).isZero();
-                assertThat(client.poll(WAIT)).extracting(Received::topic, Received::payload)
+                assertThat(client.publish("$aws/things/dev-1/jobs/notify", "one"))
+                        .isZero();
+                assertThat(client.poll(WAIT))
+                        .extracting(Received::topic, Received::payload)
                         .containsExactly("$aws/things/dev-1/jobs/notify", "one");
             }
 
@@ -35,7 +38,8 @@ class MosquittoBrokerIT {
             assertThat(broker.port()).isEqualTo(port);
             assertThat(broker.isRunning()).isTrue();
             RawMqttClient.connect(broker.serverUri(), "fixture-b").disconnect();
-            assertThat(broker.log()).anyMatch(line -> line.contains("fixture-a"))
+            assertThat(broker.log())
+                    .anyMatch(line -> line.contains("fixture-a"))
                     .anyMatch(line -> line.contains("fixture-b"));
         }
     }
@@ -43,9 +47,10 @@ class MosquittoBrokerIT {
     @Test
     void persistentSessionAndItsQueuedMessageSurviveRestartOnlyWithPersistence() throws Exception {
         for (boolean persistence : new boolean[] {true, false}) {
-            try (MosquittoBroker broker = MosquittoBroker.builder().persistence(persistence).start()) {
-                RawMqttClient device = RawMqttClient.connect(broker.serverUri(), "fixture-persistent",
-                        RawMqttClient.persistentSession());
+            try (MosquittoBroker broker =
+                    MosquittoBroker.builder().persistence(persistence).start()) {
+                RawMqttClient device = RawMqttClient.connect(
+                        broker.serverUri(), "fixture-persistent", RawMqttClient.persistentSession());
                 device.subscribe("$aws/things/dev-2/jobs/notify-next");
                 device.disconnect();
 
@@ -53,12 +58,14 @@ class MosquittoBrokerIT {
                 RawMqttClient publisher = RawMqttClient.connect(broker.serverUri(), "fixture-publisher");
                 publisher.publish("$aws/things/dev-2/jobs/notify-next", "queued");
 
-                try (RawMqttClient back = RawMqttClient.connect(broker.serverUri(), "fixture-persistent",
-                        RawMqttClient.persistentSession())) {
-                    assertThat(back.sessionPresent()).as("session present, persistence " + persistence)
+                try (RawMqttClient back = RawMqttClient.connect(
+                        broker.serverUri(), "fixture-persistent", RawMqttClient.persistentSession())) {
+                    assertThat(back.sessionPresent())
+                            .as("session present, persistence " + persistence)
                             .isEqualTo(persistence);
                     if (persistence) {
-                        assertThat(back.poll(WAIT)).extracting(Received::topic, Received::payload)
+                        assertThat(back.poll(WAIT))
+                                .extracting(Received::topic, Received::payload)
                                 .containsExactly("$aws/things/dev-2/jobs/notify-next", "queued");
                     }
                 }
@@ -69,7 +76,8 @@ class MosquittoBrokerIT {
 
     @Test
     void deniedTopicIsRefusedWithNotAuthorizedOthersAreAllowed() throws Exception {
-        try (MosquittoBroker broker = MosquittoBroker.builder().deny("$aws/things/denied/#").start();
+        try (MosquittoBroker broker =
+                        MosquittoBroker.builder().deny("$aws/things/denied/#").start();
                 RawMqttClient client = RawMqttClient.connect(broker.serverUri(), "fixture-acl")) {
             assertThat(client.subscribe("$aws/things/denied/jobs/notify")).isEqualTo(0x87);
             assertThat(client.subscribe("$aws/things/denied/jobs/+/get/+")).isEqualTo(0x87);
@@ -77,7 +85,8 @@ class MosquittoBrokerIT {
 
             assertThat(client.subscribe("$aws/things/allowed/jobs/notify")).isEqualTo(1);
             assertThat(client.publish("$aws/things/allowed/jobs/notify", "ok")).isZero();
-            assertThat(client.poll(WAIT)).extracting(Received::topic, Received::payload)
+            assertThat(client.poll(WAIT))
+                    .extracting(Received::topic, Received::payload)
                     .containsExactly("$aws/things/allowed/jobs/notify", "ok");
         }
     }
@@ -90,6 +99,8 @@ class MosquittoBrokerIT {
         broker.close();
         assertThat(broker.isRunning()).isFalse();
         assertThat(folder).doesNotExist();
-        assertThatThrownBy(broker::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(broker::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

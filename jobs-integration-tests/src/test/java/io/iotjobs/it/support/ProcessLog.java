@@ -39,22 +39,24 @@ final class ProcessLog {
      * @param onLine called with each line on that thread, before it is kept
      */
     void follow(Process process, String thread, Consumer<String> onLine) {
-        Thread pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    onLine.accept(line);
-                    synchronized (lines) {
-                        if (lines.size() == LINES_KEPT) {
-                            lines.removeFirst();
+        Thread pump = new Thread(
+                () -> {
+                    try (BufferedReader reader = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                            onLine.accept(line);
+                            synchronized (lines) {
+                                if (lines.size() == LINES_KEPT) {
+                                    lines.removeFirst();
+                                }
+                                lines.addLast(line);
+                            }
                         }
-                        lines.addLast(line);
+                    } catch (IOException e) {
+                        // the process ended
                     }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, thread);
+                },
+                thread);
         pump.setDaemon(true);
         pump.start();
     }

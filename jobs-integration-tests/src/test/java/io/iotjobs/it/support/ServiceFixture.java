@@ -36,12 +36,18 @@ public final class ServiceFixture implements AutoCloseable {
     private ServiceFixture(Broker broker) {
         this.broker = broker;
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        this.connection = broker.connectionBuilder().clientId("it-service-" + suffix)
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
+        this.connection = broker.connectionBuilder()
+                .clientId("it-service-" + suffix)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                .build();
         this.service = LocalJobsService.builder().connection(connection).build();
-        this.probeConnection = broker.connectionBuilder().clientId("it-probe-" + suffix)
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
-        this.probe = IotJobsClientV2.builder(probeConnection).operationTimeout(PROBE_TIMEOUT).build();
+        this.probeConnection = broker.connectionBuilder()
+                .clientId("it-probe-" + suffix)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                .build();
+        this.probe = IotJobsClientV2.builder(probeConnection)
+                .operationTimeout(PROBE_TIMEOUT)
+                .build();
         this.probeThing = "probe-" + suffix;
     }
 
@@ -117,16 +123,20 @@ public final class ServiceFixture implements AutoCloseable {
         Throwable last = null;
         while (System.nanoTime() < deadline) {
             try {
-                probe.getPendingJobExecutions(GetPendingJobExecutionsRequest.builder().thingName(probeThing).build())
+                probe.getPendingJobExecutions(GetPendingJobExecutionsRequest.builder()
+                                .thingName(probeThing)
+                                .build())
                         .get(PROBE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException | TimeoutException e) {
                 last = e;
             }
         }
-        throw new IllegalStateException("the local Jobs service did not answer within " + timeout + " (service "
-                + connection + ", probe " + probeConnection + ", " + broker.diagnostics() + "): " + last + threadsOf(connection.clientId(),
-                probeConnection.clientId()), last);
+        throw new IllegalStateException(
+                "the local Jobs service did not answer within " + timeout + " (service "
+                        + connection + ", probe " + probeConnection + ", " + broker.diagnostics() + "): " + last
+                        + threadsOf(connection.clientId(), probeConnection.clientId()),
+                last);
     }
 
     /** The stacks of the threads serving these client ids, for a failure message. */
@@ -135,7 +145,11 @@ public final class ServiceFixture implements AutoCloseable {
         Thread.getAllStackTraces().forEach((thread, stack) -> {
             for (String id : clientIds) {
                 if (thread.getName().endsWith(id)) {
-                    text.append("\n--- ").append(thread.getName()).append(" (").append(thread.getState()).append(')');
+                    text.append("\n--- ")
+                            .append(thread.getName())
+                            .append(" (")
+                            .append(thread.getState())
+                            .append(')');
                     for (StackTraceElement frame : stack) {
                         text.append("\n    at ").append(frame);
                     }

@@ -41,6 +41,7 @@ public final class TcpProxy implements AutoCloseable {
     private boolean holding; // guarded by holdLock
     /** How many bytes sent by clients {@link #sentByClients()} keeps. */
     public static final int RECORDED_BYTES = 64 * 1024;
+
     private final java.io.ByteArrayOutputStream recorded = new java.io.ByteArrayOutputStream();
 
     private TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -247,29 +248,32 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, String direction, boolean holdable) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (holdable) {
-                        awaitRelease();
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            if (holdable) {
+                                awaitRelease();
+                            }
+                            if (!holdable) {
+                                record(buffer, n);
+                            }
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // one side closed
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                        open.remove(from);
+                        open.remove(to);
                     }
-                    if (!holdable) {
-                        record(buffer, n);
-                    }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side closed
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
-            }
-        }, "tcp-proxy-" + server.getLocalPort() + "-" + direction);
+                },
+                "tcp-proxy-" + server.getLocalPort() + "-" + direction);
         thread.setDaemon(true);
         thread.start();
     }

@@ -43,6 +43,7 @@ public final class TinyProxy implements AutoCloseable {
 
     /** The environment variable that turns a missing tinyproxy from a skip into a failure. */
     public static final String REQUIRE_ENV = "IOTJOBS_REQUIRE_TINYPROXY";
+
     private static final List<String> BIN_FOLDERS = List.of("/usr/bin", "/usr/sbin", "/usr/local/bin");
     private static final String READY = "Accepting connections";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -53,12 +54,13 @@ public final class TinyProxy implements AutoCloseable {
     private final ProcessLog log = new ProcessLog("tinyproxy");
 
     private TinyProxy(Builder builder) throws IOException {
-        Path executable = executable().orElseThrow(() -> new IllegalStateException("tinyproxy is not installed"
-                + " (apt-get install -y tinyproxy)"));
+        Path executable = executable()
+                .orElseThrow(() ->
+                        new IllegalStateException("tinyproxy is not installed" + " (apt-get install -y tinyproxy)"));
         folder = Files.createTempDirectory("iotjobs-it-tinyproxy-");
         port = freePort();
-        List<String> lines = new ArrayList<>(List.of("Port " + port, "Listen 127.0.0.1", "Allow 127.0.0.1",
-                "LogLevel Info", "MaxClients 50", "Timeout 60"));
+        List<String> lines = new ArrayList<>(List.of(
+                "Port " + port, "Listen 127.0.0.1", "Allow 127.0.0.1", "LogLevel Info", "MaxClients 50", "Timeout 60"));
         builder.connectPorts.forEach(p -> lines.add("ConnectPort " + p));
         if (builder.username != null) {
             lines.add("BasicAuth " + builder.username + " " + builder.password);
@@ -66,7 +68,9 @@ public final class TinyProxy implements AutoCloseable {
         Path config = folder.resolve("tinyproxy.conf");
         Files.write(config, lines, StandardCharsets.UTF_8);
         process = new ProcessBuilder(executable.toString(), "-d", "-c", config.toString())
-                .directory(folder.toFile()).redirectErrorStream(true).start();
+                .directory(folder.toFile())
+                .redirectErrorStream(true)
+                .start();
         CountDownLatch ready = new CountDownLatch(1);
         log.follow(process, "tinyproxy-log-" + port, line -> {
             if (line.contains(READY)) {
@@ -101,7 +105,9 @@ public final class TinyProxy implements AutoCloseable {
      * @return the executable, or empty when not installed
      */
     public static Optional<Path> executable() {
-        return BIN_FOLDERS.stream().map(folder -> Path.of(folder, "tinyproxy")).filter(Files::isExecutable)
+        return BIN_FOLDERS.stream()
+                .map(folder -> Path.of(folder, "tinyproxy"))
+                .filter(Files::isExecutable)
                 .findFirst();
     }
 
@@ -173,7 +179,8 @@ public final class TinyProxy implements AutoCloseable {
             process.destroyForcibly();
         }
         try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + folder, e);
         }
@@ -212,8 +219,7 @@ public final class TinyProxy implements AutoCloseable {
         private String username;
         private String password;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Allows tunnels to this port ({@code ConnectPort}); once one is given, tunnels to other ports get 403.

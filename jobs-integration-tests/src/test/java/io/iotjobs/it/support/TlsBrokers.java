@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Brokers with a TLS listener for the tests' own public key infrastructure. */
 public final class TlsBrokers {
 
-    private TlsBrokers() {
-    }
+    private TlsBrokers() {}
 
     /**
      * Writes the PKI's files into a folder and starts an embedded broker whose TLS listener presents the PKI's
@@ -22,8 +21,12 @@ public final class TlsBrokers {
         pki.writeTo(folder);
         char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
         return EmbeddedBroker.builder()
-                .tls(folder.resolve(TestPki.SERVER_KEY_STORE_FILE), password,
-                        folder.resolve(TestPki.TRUST_STORE_FILE), password, true)
+                .tls(
+                        folder.resolve(TestPki.SERVER_KEY_STORE_FILE),
+                        password,
+                        folder.resolve(TestPki.TRUST_STORE_FILE),
+                        password,
+                        true)
                 .start();
     }
 }

@@ -15,15 +15,21 @@ final class Threads {
      * Threads that are not the SDK's or an MQTT client library's and may come and go while a test runs: the JVM's
      * common pool, the test fixtures' own threads (proxy, broker process reaper) and the embedded broker's.
      */
-    private static final Set<String> OTHERS = Set.of("ForkJoinPool.commonPool", "tcp-proxy-", "process reaper",
-            "Attach Listener", "hivemq", "Common-Cleaner", "mosquitto-");
+    private static final Set<String> OTHERS = Set.of(
+            "ForkJoinPool.commonPool",
+            "tcp-proxy-",
+            "process reaper",
+            "Attach Listener",
+            "hivemq",
+            "Common-Cleaner",
+            "mosquitto-");
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /** The live threads by id, with their names (daemon or not). */
     static Map<Long, String> live() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
                 .filter(t -> OTHERS.stream().noneMatch(t.getName()::startsWith))
                 .collect(Collectors.toMap(Thread::getId, Thread::getName, (a, b) -> a, TreeMap::new));
     }

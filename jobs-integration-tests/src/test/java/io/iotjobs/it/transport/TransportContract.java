@@ -49,10 +49,12 @@ public abstract class TransportContract {
     static final int RECEIVE_MAXIMUM = 10;
     static final int MAX_PACKET = 256 * 1024;
 
-    private static final BrokerPool BROKERS = new BrokerPool(BrokerSettings.defaults()
-            .withReceiveMaximum(RECEIVE_MAXIMUM).withMaximumPacketSize(MAX_PACKET));
-    private static final BrokerPool PERSISTENT = new BrokerPool(BrokerSettings.defaults().withPersistence(true));
-    private static final BrokerPool DENYING = new BrokerPool(BrokerSettings.defaults().withDenied("denied/#"));
+    private static final BrokerPool BROKERS = new BrokerPool(
+            BrokerSettings.defaults().withReceiveMaximum(RECEIVE_MAXIMUM).withMaximumPacketSize(MAX_PACKET));
+    private static final BrokerPool PERSISTENT =
+            new BrokerPool(BrokerSettings.defaults().withPersistence(true));
+    private static final BrokerPool DENYING =
+            new BrokerPool(BrokerSettings.defaults().withDenied("denied/#"));
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -102,7 +104,8 @@ public abstract class TransportContract {
         assertThat(qos1).as("QoS 1 publish, still before its PUBACK").isNotDone();
         proxy.release();
         await(qos1);
-        assertThat(seen.awaitCount(2, WAIT)).extracting(IncomingMessage::payloadAsString)
+        assertThat(seen.awaitCount(2, WAIT))
+                .extracting(IncomingMessage::payloadAsString)
                 .containsExactly("one", "zero");
     }
 
@@ -123,10 +126,11 @@ public abstract class TransportContract {
         for (CompletableFuture<Void> future : sent) {
             await(future);
         }
-        assertThat(seen.awaitCount(count, WAIT)).extracting(IncomingMessage::payloadAsString)
+        assertThat(seen.awaitCount(count, WAIT))
+                .extracting(IncomingMessage::payloadAsString)
                 .as("one publisher's messages, in order")
-                .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(Integer::toString)
-                        .collect(Collectors.toList()));
+                .containsExactlyElementsOf(
+                        IntStream.range(0, count).mapToObj(Integer::toString).collect(Collectors.toList()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -148,9 +152,9 @@ public abstract class TransportContract {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
-    void aPublishAboveTheBrokersMaximumPacketSizeFailsAloneAndTheConnectionStaysUp(BrokerKind kind)
-            throws Exception {
-        assumeTrue(factory().protocol() == MqttProtocol.MQTT_5,
+    void aPublishAboveTheBrokersMaximumPacketSizeFailsAloneAndTheConnectionStaysUp(BrokerKind kind) throws Exception {
+        assumeTrue(
+                factory().protocol() == MqttProtocol.MQTT_5,
                 "MQTT 3.1.1 brokers announce no maximum packet size: the broker closes the connection instead");
         Broker broker = BROKERS.get(kind);
         MqttConnection device = connect(builder(broker), "oversize");
@@ -159,9 +163,12 @@ public abstract class TransportContract {
         await(device.subscribe(topic, Qos.AT_LEAST_ONCE, seen));
 
         CompletableFuture<Void> tooLarge = device.publish(topic, random(MAX_PACKET + 1), Qos.AT_LEAST_ONCE);
-        assertThatThrownBy(() -> await(tooLarge)).hasCauseInstanceOf(JobsTransportException.class)
-                .cause().hasMessageContaining("maximum packet size of " + MAX_PACKET)
-                .satisfies(e -> assertThat(((JobsTransportException) e).isOutcomeUnknown()).isFalse());
+        assertThatThrownBy(() -> await(tooLarge))
+                .hasCauseInstanceOf(JobsTransportException.class)
+                .cause()
+                .hasMessageContaining("maximum packet size of " + MAX_PACKET)
+                .satisfies(e -> assertThat(((JobsTransportException) e).isOutcomeUnknown())
+                        .isFalse());
         await(device.publish(topic, bytes("still up"), Qos.AT_LEAST_ONCE));
         assertThat(seen.awaitCount(1, WAIT).get(0).payloadAsString()).isEqualTo("still up");
         assertThat(device.isConnected()).isTrue();
@@ -180,15 +187,24 @@ public abstract class TransportContract {
         Recorder<IncomingMessage> hash = new Recorder<>();
         await(device.subscribe(plusBase + "/+/state", Qos.AT_LEAST_ONCE, plus));
         await(device.subscribe(hashBase + "/#", Qos.AT_LEAST_ONCE, hash));
-        List<String> topics = List.of(plusBase + "/a/state", plusBase + "/a/b/state", plusBase + "/a",
-                plusBase + "/b/state", hashBase, hashBase + "/a", hashBase + "/a/b/c", topic("neither"));
+        List<String> topics = List.of(
+                plusBase + "/a/state",
+                plusBase + "/a/b/state",
+                plusBase + "/a",
+                plusBase + "/b/state",
+                hashBase,
+                hashBase + "/a",
+                hashBase + "/a/b/c",
+                topic("neither"));
         for (String t : topics) {
             await(device.publish(t, bytes(t), Qos.AT_LEAST_ONCE));
         }
         // one publisher, so the last topic each filter matches tells that the earlier ones have arrived too
-        assertThat(plus.awaitCount(2, WAIT)).extracting(IncomingMessage::topic)
+        assertThat(plus.awaitCount(2, WAIT))
+                .extracting(IncomingMessage::topic)
                 .containsExactly(plusBase + "/a/state", plusBase + "/b/state");
-        assertThat(hash.awaitCount(3, WAIT)).extracting(IncomingMessage::topic)
+        assertThat(hash.awaitCount(3, WAIT))
+                .extracting(IncomingMessage::topic)
                 .containsExactly(hashBase, hashBase + "/a", hashBase + "/a/b/c");
         await(device.publish(plusBase + "/z/state", bytes("last"), Qos.AT_LEAST_ONCE));
         assertThat(plus.awaitCount(3, WAIT)).hasSize(3);
@@ -198,8 +214,10 @@ public abstract class TransportContract {
     @ParameterizedTest(name = "{0}")
     @EnumSource(BrokerKind.class)
     void overlappingFiltersEachGetEveryMatchingMessageOnce(BrokerKind kind) throws Exception {
-        assumeTrue(factory().protocol() == MqttProtocol.MQTT_5, "a broker may send an MQTT 3.1.1 client a copy per"
-                + " matching subscription, and without subscription identifiers the copies cannot be told apart");
+        assumeTrue(
+                factory().protocol() == MqttProtocol.MQTT_5,
+                "a broker may send an MQTT 3.1.1 client a copy per"
+                        + " matching subscription, and without subscription identifiers the copies cannot be told apart");
         Broker broker = BROKERS.get(kind);
         MqttConnection device = connect(builder(broker), "overlap");
         String base = topic("overlap");
@@ -209,21 +227,24 @@ public abstract class TransportContract {
         await(device.subscribe(base + "/+/state", Qos.AT_LEAST_ONCE, plus));
         await(device.subscribe(base + "/#", Qos.AT_LEAST_ONCE, hash));
         await(device.subscribe(base + "/a/state", Qos.AT_LEAST_ONCE, exact));
-        List<String> topics = List.of(base + "/a/state", base + "/b/state", base + "/a/b/state", base + "/a",
-                base + "/last/state");
+        List<String> topics =
+                List.of(base + "/a/state", base + "/b/state", base + "/a/b/state", base + "/a", base + "/last/state");
         for (String t : topics) {
             await(device.publish(t, bytes(t), Qos.AT_LEAST_ONCE));
         }
-        assertThat(hash.awaitCount(topics.size(), WAIT)).extracting(IncomingMessage::topic)
+        assertThat(hash.awaitCount(topics.size(), WAIT))
+                .extracting(IncomingMessage::topic)
                 .containsExactlyElementsOf(topics);
-        assertThat(plus.awaitCount(3, WAIT)).extracting(IncomingMessage::topic).containsExactly(base + "/a/state",
-                base + "/b/state", base + "/last/state");
+        assertThat(plus.awaitCount(3, WAIT))
+                .extracting(IncomingMessage::topic)
+                .containsExactly(base + "/a/state", base + "/b/state", base + "/last/state");
         assertThat(exact.awaitCount(1, WAIT)).extracting(IncomingMessage::topic).containsExactly(base + "/a/state");
         // a final message through every filter: a copy delivered twice would have come before it
         await(device.publish(base + "/a/state", bytes("final"), Qos.AT_LEAST_ONCE));
         assertThat(exact.awaitCount(2, WAIT).get(1).payloadAsString()).isEqualTo("final");
         assertThat(plus.awaitCount(4, WAIT).get(3).payloadAsString()).isEqualTo("final");
-        assertThat(hash.awaitCount(topics.size() + 1, WAIT).get(topics.size()).payloadAsString()).isEqualTo("final");
+        assertThat(hash.awaitCount(topics.size() + 1, WAIT).get(topics.size()).payloadAsString())
+                .isEqualTo("final");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -237,17 +258,24 @@ public abstract class TransportContract {
         Recorder<IncomingMessage> second = new Recorder<>();
         TopicSubscription firstSubscription = await(device.subscribe(topic, Qos.AT_LEAST_ONCE, first));
         await(device.subscribe(topic, Qos.AT_LEAST_ONCE, second));
-        assertThat(counting.last().subscribes(topic)).as("SUBSCRIBEs for the shared filter").isEqualTo(1);
+        assertThat(counting.last().subscribes(topic))
+                .as("SUBSCRIBEs for the shared filter")
+                .isEqualTo(1);
 
         await(device.publish(topic, bytes("both"), Qos.AT_LEAST_ONCE));
-        assertThat(first.awaitCount(1, WAIT)).extracting(IncomingMessage::payloadAsString).containsExactly("both");
-        assertThat(second.awaitCount(1, WAIT)).extracting(IncomingMessage::payloadAsString).containsExactly("both");
+        assertThat(first.awaitCount(1, WAIT))
+                .extracting(IncomingMessage::payloadAsString)
+                .containsExactly("both");
+        assertThat(second.awaitCount(1, WAIT))
+                .extracting(IncomingMessage::payloadAsString)
+                .containsExactly("both");
 
         await(firstSubscription.unsubscribe());
         await(device.publish(topic, bytes("second only"), Qos.AT_LEAST_ONCE));
         assertThat(second.awaitCount(2, WAIT).get(1).payloadAsString()).isEqualTo("second only");
         assertThat(first.all()).hasSize(1);
-        assertThat(counting.last().calls()).as("no UNSUBSCRIBE while a subscriber is left")
+        assertThat(counting.last().calls())
+                .as("no UNSUBSCRIBE while a subscriber is left")
                 .doesNotContain("unsubscribe:" + topic);
     }
 
@@ -257,11 +285,12 @@ public abstract class TransportContract {
         Broker broker = DENYING.get(kind);
         MqttConnection device = connect(builder(broker), "refused");
         int expected = factory().protocol() == MqttProtocol.MQTT_5 ? 0x87 : 0x80;
-        assertThatThrownBy(() -> await(device.subscribe("denied/" + run, Qos.AT_LEAST_ONCE, m -> { })))
-                .cause().isInstanceOfSatisfying(JobsTransportException.class, e -> {
+        assertThatThrownBy(() -> await(device.subscribe("denied/" + run, Qos.AT_LEAST_ONCE, m -> {})))
+                .cause()
+                .isInstanceOfSatisfying(JobsTransportException.class, e -> {
                     assertThat(e.reasonCode()).hasValue(expected);
-                    assertThat(e.getMessage()).contains("SUBACK", "denied/" + run,
-                            "0x" + Integer.toHexString(expected));
+                    assertThat(e.getMessage())
+                            .contains("SUBACK", "denied/" + run, "0x" + Integer.toHexString(expected));
                 });
         Recorder<IncomingMessage> seen = new Recorder<>();
         String allowed = topic("allowed");
@@ -287,8 +316,13 @@ public abstract class TransportContract {
         CompletableFuture<Void> inFlight = device.publish(topic, bytes("in flight"), Qos.AT_LEAST_ONCE);
         seen.awaitCount(1, WAIT);
         proxy.cut();
-        assertThatThrownBy(() -> await(inFlight)).cause().isInstanceOfSatisfying(JobsTransportException.class,
-                e -> assertThat(e.isOutcomeUnknown()).as("outcome unknown: " + e.getMessage()).isTrue());
+        assertThatThrownBy(() -> await(inFlight))
+                .cause()
+                .isInstanceOfSatisfying(
+                        JobsTransportException.class,
+                        e -> assertThat(e.isOutcomeUnknown())
+                                .as("outcome unknown: " + e.getMessage())
+                                .isTrue());
         proxy.release();
     }
 
@@ -310,7 +344,9 @@ public abstract class TransportContract {
         assertThat(events.all()).contains("resumed:false");
         await(device.publish(a, bytes("a"), Qos.AT_LEAST_ONCE));
         await(device.publish(b, bytes("b"), Qos.AT_LEAST_ONCE));
-        assertThat(seen.awaitCount(2, WAIT)).extracting(IncomingMessage::payloadAsString).containsExactly("a", "b");
+        assertThat(seen.awaitCount(2, WAIT))
+                .extracting(IncomingMessage::payloadAsString)
+                .containsExactly("a", "b");
         assertThat(counting.last().subscribes(a)).as("SUBSCRIBEs of " + a).isEqualTo(2);
         assertThat(counting.last().subscribes(b)).as("SUBSCRIBEs of " + b).isEqualTo(2);
     }
@@ -321,8 +357,8 @@ public abstract class TransportContract {
         Broker broker = PERSISTENT.get(kind);
         CountingTransport.Factory counting = new CountingTransport.Factory(factory());
         Recorder<String> events = new Recorder<>();
-        MqttConnectionBuilder persistent = builder(broker).transport(counting).cleanStart(false)
-                .listener(recording(events));
+        MqttConnectionBuilder persistent =
+                builder(broker).transport(counting).cleanStart(false).listener(recording(events));
         if (factory().protocol().hasSessionExpiry()) {
             persistent.sessionExpiry(Duration.ofHours(1));
         }
@@ -349,10 +385,13 @@ public abstract class TransportContract {
             await(publisher.publish(topic, bytes(Integer.toString(i)), Qos.AT_LEAST_ONCE));
         }
         assertThat(await(device.connect())).as("session present").isTrue();
-        assertThat(seen.awaitCount(count + 1, WAIT).subList(1, count + 1)).extracting(IncomingMessage::payloadAsString)
-                .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(Integer::toString)
-                        .collect(Collectors.toList()));
-        assertThat(counting.last().subscribes(topic)).as("no SUBSCRIBE again with the session kept").isEqualTo(1);
+        assertThat(seen.awaitCount(count + 1, WAIT).subList(1, count + 1))
+                .extracting(IncomingMessage::payloadAsString)
+                .containsExactlyElementsOf(
+                        IntStream.range(0, count).mapToObj(Integer::toString).collect(Collectors.toList()));
+        assertThat(counting.last().subscribes(topic))
+                .as("no SUBSCRIBE again with the session kept")
+                .isEqualTo(1);
     }
 
     // ------------------------------------------------------------------------------------------- close
@@ -383,13 +422,15 @@ public abstract class TransportContract {
     // ---------------------------------------------------------------------------------------- helpers
 
     private MqttConnectionBuilder builder(Broker broker) {
-        return broker.connectionBuilder().transport(factory()).connectTimeout(Duration.ofSeconds(5))
+        return broker.connectionBuilder()
+                .transport(factory())
+                .connectTimeout(Duration.ofSeconds(5))
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500));
     }
 
     private MqttConnection connect(MqttConnectionBuilder builder, String role) throws Exception {
-        MqttConnection connection = closeLater(builder.clientId(role + "-" + run + "-" + IDS.incrementAndGet())
-                .build());
+        MqttConnection connection = closeLater(
+                builder.clientId(role + "-" + run + "-" + IDS.incrementAndGet()).build());
         await(connection.connect());
         return connection;
     }
@@ -403,8 +444,8 @@ public abstract class TransportContract {
         return closeable;
     }
 
-    static <T> T await(CompletableFuture<T> future) throws InterruptedException, ExecutionException,
-            java.util.concurrent.TimeoutException {
+    static <T> T await(CompletableFuture<T> future)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -53,12 +53,11 @@ public final class ModelJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             // absent properties left out; the entries of a map (a job document's, a user's) kept as they are
-            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT,
-                    JsonInclude.Include.USE_DEFAULTS))
+            .defaultPropertyInclusion(
+                    JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT, JsonInclude.Include.USE_DEFAULTS))
             .build();
 
-    private ModelJson() {
-    }
+    private ModelJson() {}
 
     /**
      * The mapper.
@@ -103,8 +102,7 @@ public final class ModelJson {
                 try {
                     seconds = new BigDecimal(p.getText().trim());
                 } catch (NumberFormatException e) {
-                    return (Instant) ctxt.handleWeirdStringValue(Instant.class, p.getText(),
-                            "expected epoch seconds");
+                    return (Instant) ctxt.handleWeirdStringValue(Instant.class, p.getText(), "expected epoch seconds");
                 }
             } else {
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
@@ -113,7 +111,9 @@ public final class ModelJson {
                 return (Instant) ctxt.handleWeirdNumberValue(Instant.class, seconds, "epoch seconds out of range");
             }
             long whole = seconds.longValue();
-            long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+            long nanos = seconds.subtract(BigDecimal.valueOf(whole))
+                    .movePointRight(9)
+                    .longValue();
             return Instant.ofEpochSecond(whole, nanos);
         }
     }
@@ -123,10 +123,11 @@ public final class ModelJson {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public List<BeanPropertyWriter> changeProperties(SerializationConfig config, BeanDescription beanDesc,
-                List<BeanPropertyWriter> beanProperties) {
+        public List<BeanPropertyWriter> changeProperties(
+                SerializationConfig config, BeanDescription beanDesc, List<BeanPropertyWriter> beanProperties) {
             if (JobsRequest.class.isAssignableFrom(beanDesc.getBeanClass())) {
-                beanProperties.removeIf(p -> p.getName().equals("thingName") || p.getName().equals("jobId"));
+                beanProperties.removeIf(
+                        p -> p.getName().equals("thingName") || p.getName().equals("jobId"));
             }
             return beanProperties;
         }

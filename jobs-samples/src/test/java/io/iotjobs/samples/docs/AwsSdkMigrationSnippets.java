@@ -40,18 +40,18 @@ import java.util.concurrent.CompletionException;
  */
 final class AwsSdkMigrationSnippets {
 
-    private AwsSdkMigrationSnippets() {
-    }
+    private AwsSdkMigrationSnippets() {}
 
     /** "Building the connection". */
     static MqttConnection connection() {
-        MqttConnection connection = MqttConnectionBuilder
-                .mtlsFromPath("abc123-ats.iot.eu-west-1.amazonaws.com", Path.of("device.pem.crt"),
-                        Path.of("private.pem.key"))
+        MqttConnection connection = MqttConnectionBuilder.mtlsFromPath(
+                        "abc123-ats.iot.eu-west-1.amazonaws.com", Path.of("device.pem.crt"), Path.of("private.pem.key"))
                 .clientId("MyDevice")
                 .keepAlive(Duration.ofSeconds(60))
                 .lastWill(LastWill.builder("devices/MyDevice/status")
-                        .payload("offline".getBytes(StandardCharsets.UTF_8)).qos(Qos.AT_LEAST_ONCE).build())
+                        .payload("offline".getBytes(StandardCharsets.UTF_8))
+                        .qos(Qos.AT_LEAST_ONCE)
+                        .build())
                 .listener(new MqttConnectionListener() {
                     @Override
                     public void onInterrupted(Throwable cause) {
@@ -70,22 +70,37 @@ final class AwsSdkMigrationSnippets {
 
     /** "V2: each operation". */
     static void v2Operations(MqttConnection connection) {
-        try (IotJobsClientV2 jobs = IotJobsClientV2.builder(connection).operationTimeout(Duration.ofSeconds(30))
+        try (IotJobsClientV2 jobs = IotJobsClientV2.builder(connection)
+                .operationTimeout(Duration.ofSeconds(30))
                 .build()) {
             GetPendingJobExecutionsResponse pending = jobs.getPendingJobExecutions(
-                    GetPendingJobExecutionsRequest.builder().thingName("MyDevice").build()).join();
+                            GetPendingJobExecutionsRequest.builder()
+                                    .thingName("MyDevice")
+                                    .build())
+                    .join();
             pending.queuedJobs().forEach(job -> System.out.println("queued: " + job.jobId()));
 
             StartNextJobExecutionResponse next = jobs.startNextPendingJobExecution(
-                    StartNextPendingJobExecutionRequest.builder().thingName("MyDevice").stepTimeoutInMinutes(10)
-                            .build()).join();
+                            StartNextPendingJobExecutionRequest.builder()
+                                    .thingName("MyDevice")
+                                    .stepTimeoutInMinutes(10)
+                                    .build())
+                    .join();
             next.execution().ifPresent(job -> {
-                DescribeJobExecutionResponse described = jobs.describeJobExecution(DescribeJobExecutionRequest
-                        .builder().thingName("MyDevice").jobId(job.jobId()).includeJobDocument(true).build()).join();
+                DescribeJobExecutionResponse described = jobs.describeJobExecution(DescribeJobExecutionRequest.builder()
+                                .thingName("MyDevice")
+                                .jobId(job.jobId())
+                                .includeJobDocument(true)
+                                .build())
+                        .join();
                 described.execution().flatMap(e -> e.jobDocument()).ifPresent(System.out::println);
                 UpdateJobExecutionResponse updated = jobs.updateJobExecution(UpdateJobExecutionRequest.builder()
-                        .thingName("MyDevice").jobId(job.jobId()).status(JobStatus.SUCCEEDED)
-                        .statusDetails(Map.of("result", "installed")).build()).join();
+                                .thingName("MyDevice")
+                                .jobId(job.jobId())
+                                .status(JobStatus.SUCCEEDED)
+                                .statusDetails(Map.of("result", "installed"))
+                                .build())
+                        .join();
                 updated.executionState().ifPresent(state -> System.out.println(state.status()));
             });
         }
@@ -94,12 +109,15 @@ final class AwsSdkMigrationSnippets {
     /** "V2: events". */
     static StreamingOperation v2Events(IotJobsClientV2 jobs) {
         StreamingOperation stream = jobs.createNextJobExecutionChangedStream(
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName("MyDevice").build(),
-                ServiceStreamOptions.<NextJobExecutionChangedEvent>builder(event -> event.execution()
-                                .ifPresent(job -> System.out.println("next job: " + job.jobId())))
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName("MyDevice")
+                        .build(),
+                ServiceStreamOptions.<NextJobExecutionChangedEvent>builder(event ->
+                                event.execution().ifPresent(job -> System.out.println("next job: " + job.jobId())))
                         .subscriptionStatusListener(status -> {
                             if (status.type() == SubscriptionStatusEventType.SUBSCRIPTION_HALTED) {
-                                System.err.println("stream halted: " + status.error().orElse(null));
+                                System.err.println(
+                                        "stream halted: " + status.error().orElse(null));
                             }
                         })
                         .deserializationFailureListener(failure -> System.err.println(failure.getMessage()))
@@ -111,11 +129,17 @@ final class AwsSdkMigrationSnippets {
     /** "V2: errors". */
     static void v2Errors(IotJobsClientV2 jobs, String jobId) {
         try {
-            jobs.updateJobExecution(UpdateJobExecutionRequest.builder().thingName("MyDevice").jobId(jobId)
-                    .status(JobStatus.IN_PROGRESS).expectedVersion(3).build()).join();
+            jobs.updateJobExecution(UpdateJobExecutionRequest.builder()
+                            .thingName("MyDevice")
+                            .jobId(jobId)
+                            .status(JobStatus.IN_PROGRESS)
+                            .expectedVersion(3)
+                            .build())
+                    .join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof V2ServiceException rejected) {
-                rejected.modeledError().filter(error -> error.code() == RejectedErrorCode.VERSION_MISMATCH)
+                rejected.modeledError()
+                        .filter(error -> error.code() == RejectedErrorCode.VERSION_MISMATCH)
                         .ifPresent(error -> System.err.println("someone else updated it: " + error.message()));
             } else if (e.getCause() instanceof JobsTimeoutException timeout) {
                 System.err.println("no reply within " + timeout.timeout());
@@ -128,18 +152,37 @@ final class AwsSdkMigrationSnippets {
 
     /** "V1: each operation and event". */
     static void v1(MqttConnection connection) {
-        IotJobsClient jobs = IotJobsClient.builder(connection).ackTimeout(Duration.ofSeconds(10)).build();
+        IotJobsClient jobs = IotJobsClient.builder(connection)
+                .ackTimeout(Duration.ofSeconds(10))
+                .build();
         StartNextPendingJobExecutionSubscriptionRequest thing =
-                StartNextPendingJobExecutionSubscriptionRequest.builder().thingName("MyDevice").build();
+                StartNextPendingJobExecutionSubscriptionRequest.builder()
+                        .thingName("MyDevice")
+                        .build();
         CompletableFuture.allOf(
-                jobs.subscribeToStartNextPendingJobExecutionAccepted(thing, Qos.AT_LEAST_ONCE,
-                        reply -> reply.execution().ifPresent(job -> System.out.println("started " + job.jobId()))),
-                jobs.subscribeToStartNextPendingJobExecutionRejected(thing, Qos.AT_LEAST_ONCE,
-                        error -> System.err.println(error.code() + ": " + error.message().orElse(""))),
-                jobs.subscribeToJobExecutionsChangedEvents(JobExecutionsChangedSubscriptionRequest.builder()
-                        .thingName("MyDevice").build(), Qos.AT_LEAST_ONCE,
-                        event -> System.out.println("jobs changed: " + event.jobs().keySet()))).join();
-        jobs.publishStartNextPendingJobExecution(StartNextPendingJobExecutionRequest.builder().thingName("MyDevice")
-                .build(), Qos.AT_LEAST_ONCE).join();
+                        jobs.subscribeToStartNextPendingJobExecutionAccepted(
+                                thing,
+                                Qos.AT_LEAST_ONCE,
+                                reply -> reply.execution()
+                                        .ifPresent(job -> System.out.println("started " + job.jobId()))),
+                        jobs.subscribeToStartNextPendingJobExecutionRejected(
+                                thing,
+                                Qos.AT_LEAST_ONCE,
+                                error -> System.err.println(
+                                        error.code() + ": " + error.message().orElse(""))),
+                        jobs.subscribeToJobExecutionsChangedEvents(
+                                JobExecutionsChangedSubscriptionRequest.builder()
+                                        .thingName("MyDevice")
+                                        .build(),
+                                Qos.AT_LEAST_ONCE,
+                                event -> System.out.println(
+                                        "jobs changed: " + event.jobs().keySet())))
+                .join();
+        jobs.publishStartNextPendingJobExecution(
+                        StartNextPendingJobExecutionRequest.builder()
+                                .thingName("MyDevice")
+                                .build(),
+                        Qos.AT_LEAST_ONCE)
+                .join();
     }
 }

@@ -33,25 +33,27 @@ import java.util.concurrent.CompletionException;
  */
 final class QuickstartSnippets {
 
-    private QuickstartSnippets() {
-    }
+    private QuickstartSnippets() {}
 
     /** "Connect to AWS IoT" (compiled only: it needs your certificate files and endpoint). */
     static MqttConnection connectToAwsIot() {
-        MqttConnection connection = MqttConnectionBuilder
-                .mtlsFromPath("abc123-ats.iot.eu-west-1.amazonaws.com",
-                        Path.of("device.pem.crt"), Path.of("private.pem.key"))
-                .caFromPath(Path.of("AmazonRootCA1.pem"))   // optional: the JVM's trust store has Amazon's roots
-                .port(8883)                                 // or 443 (ALPN x-amzn-mqtt-ca)
-                .clientId("MyDevice")                       // usually the thing name
+        MqttConnection connection = MqttConnectionBuilder.mtlsFromPath(
+                        "abc123-ats.iot.eu-west-1.amazonaws.com", Path.of("device.pem.crt"), Path.of("private.pem.key"))
+                .caFromPath(Path.of("AmazonRootCA1.pem")) // optional: the JVM's trust store has Amazon's roots
+                .port(8883) // or 443 (ALPN x-amzn-mqtt-ca)
+                .clientId("MyDevice") // usually the thing name
                 .build();
         connection.connect().join();
         return connection;
     }
 
     /** What "Connect to the local broker" creates. */
-    record Local(EmbeddedBroker broker, MqttConnection serviceConnection, LocalJobsService service,
-            MqttConnection connection) implements AutoCloseable {
+    record Local(
+            EmbeddedBroker broker,
+            MqttConnection serviceConnection,
+            LocalJobsService service,
+            MqttConnection connection)
+            implements AutoCloseable {
         @Override
         public void close() {
             connection.close();
@@ -63,19 +65,23 @@ final class QuickstartSnippets {
 
     /** "Connect to the local broker". */
     static Local connectToLocalBroker() {
-        EmbeddedBroker broker = EmbeddedBroker.builder().start();     // MQTT 5 on a free loopback port
+        EmbeddedBroker broker = EmbeddedBroker.builder().start(); // MQTT 5 on a free loopback port
         MqttConnection serviceConnection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
-                .clientId("local-jobs-service").build();
+                .clientId("local-jobs-service")
+                .build();
         serviceConnection.connect().join();
-        LocalJobsService service = LocalJobsService.builder().connection(serviceConnection).build();
+        LocalJobsService service =
+                LocalJobsService.builder().connection(serviceConnection).build();
         service.start().join();
-        service.control().createJob(JobSpec.builder("firmware-2-4-1")
-                .document(JobDocument.of(Map.of("operation", "firmware_update", "version", "2.4.1")))
-                .targets("MyDevice")
-                .build());
+        service.control()
+                .createJob(JobSpec.builder("firmware-2-4-1")
+                        .document(JobDocument.of(Map.of("operation", "firmware_update", "version", "2.4.1")))
+                        .targets("MyDevice")
+                        .build());
 
         MqttConnection connection = MqttConnectionBuilder.plain("127.0.0.1", broker.port())
-                .clientId("MyDevice").build();
+                .clientId("MyDevice")
+                .build();
         connection.connect().join();
         return new Local(broker, serviceConnection, service, connection);
     }
@@ -84,22 +90,29 @@ final class QuickstartSnippets {
     static void v2(MqttConnection connection) {
         try (IotJobsClientV2 jobs = new IotJobsClientV2(connection)) {
             StartNextJobExecutionResponse next = jobs.startNextPendingJobExecution(
-                    StartNextPendingJobExecutionRequest.builder().thingName("MyDevice").stepTimeoutInMinutes(10).build())
+                            StartNextPendingJobExecutionRequest.builder()
+                                    .thingName("MyDevice")
+                                    .stepTimeoutInMinutes(10)
+                                    .build())
                     .join();
             if (next.execution().isPresent()) {
                 JobExecutionData job = next.execution().get();
-                boolean ok = runJob(job.jobDocument().orElse(JobDocument.empty()));    // your code
+                boolean ok = runJob(job.jobDocument().orElse(JobDocument.empty())); // your code
                 jobs.updateJobExecution(UpdateJobExecutionRequest.builder()
-                        .thingName("MyDevice").jobId(job.jobId())
-                        .status(ok ? JobStatus.SUCCEEDED : JobStatus.FAILED)
-                        .statusDetails(Map.of("result", ok ? "installed" : "failed"))
-                        .build()).join();
+                                .thingName("MyDevice")
+                                .jobId(job.jobId())
+                                .status(ok ? JobStatus.SUCCEEDED : JobStatus.FAILED)
+                                .statusDetails(Map.of("result", ok ? "installed" : "failed"))
+                                .build())
+                        .join();
             }
         } catch (CompletionException e) {
             V2ServiceException failure = (V2ServiceException) e.getCause();
-            failure.modeledError().ifPresentOrElse(
-                    rejected -> System.err.println("rejected: " + rejected.code() + " " + rejected.message().orElse("")),
-                    () -> System.err.println("failed: " + failure.getMessage()));
+            failure.modeledError()
+                    .ifPresentOrElse(
+                            rejected -> System.err.println("rejected: " + rejected.code() + " "
+                                    + rejected.message().orElse("")),
+                            () -> System.err.println("failed: " + failure.getMessage()));
         }
     }
 
@@ -107,39 +120,60 @@ final class QuickstartSnippets {
     static IotJobsClient v1(MqttConnection connection) {
         IotJobsClient jobs = new IotJobsClient(connection);
         StartNextPendingJobExecutionSubscriptionRequest startNext =
-                StartNextPendingJobExecutionSubscriptionRequest.builder().thingName("MyDevice").build();
-        jobs.subscribeToStartNextPendingJobExecutionAccepted(startNext, Qos.AT_LEAST_ONCE,
-                reply -> reply.execution().ifPresent(job -> {
-                    boolean ok = runJob(job.jobDocument().orElse(JobDocument.empty()));    // your code
-                    jobs.publishUpdateJobExecution(UpdateJobExecutionRequest.builder()
-                            .thingName("MyDevice").jobId(job.jobId())
-                            .status(ok ? JobStatus.SUCCEEDED : JobStatus.FAILED)
-                            .build(), Qos.AT_LEAST_ONCE);
-                })).join();
-        jobs.subscribeToStartNextPendingJobExecutionRejected(startNext, Qos.AT_LEAST_ONCE,
-                rejected -> System.err.println("StartNext rejected: " + rejected.code())).join();
+                StartNextPendingJobExecutionSubscriptionRequest.builder()
+                        .thingName("MyDevice")
+                        .build();
+        jobs.subscribeToStartNextPendingJobExecutionAccepted(
+                        startNext,
+                        Qos.AT_LEAST_ONCE,
+                        reply -> reply.execution().ifPresent(job -> {
+                            boolean ok = runJob(job.jobDocument().orElse(JobDocument.empty())); // your code
+                            jobs.publishUpdateJobExecution(
+                                    UpdateJobExecutionRequest.builder()
+                                            .thingName("MyDevice")
+                                            .jobId(job.jobId())
+                                            .status(ok ? JobStatus.SUCCEEDED : JobStatus.FAILED)
+                                            .build(),
+                                    Qos.AT_LEAST_ONCE);
+                        }))
+                .join();
+        jobs.subscribeToStartNextPendingJobExecutionRejected(
+                        startNext,
+                        Qos.AT_LEAST_ONCE,
+                        rejected -> System.err.println("StartNext rejected: " + rejected.code()))
+                .join();
         jobs.subscribeToUpdateJobExecutionRejected(
-                UpdateJobExecutionSubscriptionRequest.builder().thingName("MyDevice").build(), Qos.AT_LEAST_ONCE,
-                rejected -> System.err.println("Update rejected: " + rejected.code())).join();
+                        UpdateJobExecutionSubscriptionRequest.builder()
+                                .thingName("MyDevice")
+                                .build(),
+                        Qos.AT_LEAST_ONCE,
+                        rejected -> System.err.println("Update rejected: " + rejected.code()))
+                .join();
         jobs.publishStartNextPendingJobExecution(
-                StartNextPendingJobExecutionRequest.builder().thingName("MyDevice").build(), Qos.AT_LEAST_ONCE);
+                StartNextPendingJobExecutionRequest.builder()
+                        .thingName("MyDevice")
+                        .build(),
+                Qos.AT_LEAST_ONCE);
         return jobs;
     }
 
     /** "Events" (returns the stream so that the test can close it). */
     static StreamingOperation events(IotJobsClientV2 jobs) {
         StreamingOperation nextJob = jobs.createNextJobExecutionChangedStream(
-                NextJobExecutionChangedSubscriptionRequest.builder().thingName("MyDevice").build(),
-                ServiceStreamOptions.builder((NextJobExecutionChangedEvent event) -> event.execution().ifPresentOrElse(
-                                job -> System.out.println("next job: " + job.jobId()),
-                                () -> System.out.println("nothing pending")))
+                NextJobExecutionChangedSubscriptionRequest.builder()
+                        .thingName("MyDevice")
+                        .build(),
+                ServiceStreamOptions.builder((NextJobExecutionChangedEvent event) -> event.execution()
+                                .ifPresentOrElse(
+                                        job -> System.out.println("next job: " + job.jobId()),
+                                        () -> System.out.println("nothing pending")))
                         .subscriptionStatusListener(status -> {
                             if (status.type() == SubscriptionStatusEventType.SUBSCRIPTION_HALTED) {
                                 System.err.println("notify-next stream halted: " + status);
                             }
                         })
                         .build());
-        nextJob.open().join();   // the service sends nothing on subscribe: ask GetPending once after this
+        nextJob.open().join(); // the service sends nothing on subscribe: ask GetPending once after this
         return nextJob;
     }
 

@@ -50,7 +50,10 @@ public final class TestBed implements AutoCloseable {
         String external = System.getProperty("iotjobs.it.broker", "");
         broker = URI.create(external.isBlank() ? EmbeddedBroker.shared().serverUri() : external.trim());
         serviceConnection = connect("jobs-service");
-        service = LocalJobsService.builder().connection(serviceConnection).clock(clock).build();
+        service = LocalJobsService.builder()
+                .connection(serviceConnection)
+                .clock(clock)
+                .build();
         await(service.start());
         device = connect("device");
     }
@@ -66,8 +69,10 @@ public final class TestBed implements AutoCloseable {
 
     /** A new connected connection with a unique client id; closed with the test bed. */
     public MqttConnection connect(String role) {
-        MqttConnection connection = TestTransports.apply(MqttConnectionBuilder.plain(broker.getHost(),
-                broker.getPort())).clientId(role + "-" + run + "-" + NAMES.incrementAndGet()).build();
+        MqttConnection connection = TestTransports.apply(
+                        MqttConnectionBuilder.plain(broker.getHost(), broker.getPort()))
+                .clientId(role + "-" + run + "-" + NAMES.incrementAndGet())
+                .build();
         closeables.add(0, connection);
         await(connection.connect());
         return connection;
@@ -90,7 +95,11 @@ public final class TestBed implements AutoCloseable {
     /** Creates a job with a document for the things and returns its id. */
     public String createJob(String hint, JobDocument document, String... things) {
         String jobId = newJobId(hint);
-        control().createJob(JobSpec.builder(jobId).document(document).targets(things).build());
+        control()
+                .createJob(JobSpec.builder(jobId)
+                        .document(document)
+                        .targets(things)
+                        .build());
         return jobId;
     }
 
@@ -113,8 +122,8 @@ public final class TestBed implements AutoCloseable {
      * @return the client
      */
     public RawMqttClient raw(String role, String... filters) {
-        RawMqttClient client = RawMqttClient.connect(broker.toString(),
-                role + "-" + run + "-" + NAMES.incrementAndGet());
+        RawMqttClient client =
+                RawMqttClient.connect(broker.toString(), role + "-" + run + "-" + NAMES.incrementAndGet());
         closeables.add(0, client);
         for (String filter : filters) {
             assertThat(client.subscribe(filter)).as("SUBACK for " + filter).isEqualTo(1);

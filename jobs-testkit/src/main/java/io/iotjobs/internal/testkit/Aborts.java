@@ -51,12 +51,19 @@ final class Aborts {
                 }
             }
             for (AbortConfig.Criteria c : abort.criteria()) {
-                long failures = latest.values().stream().filter(s -> counts(c.failureType(), s)).count();
+                long failures = latest.values().stream()
+                        .filter(s -> counts(c.failureType(), s))
+                        .count();
                 int notified = latest.size();
                 if (notified >= c.minNumberOfExecutedThings()
                         && failures * 100.0 >= c.thresholdPercentage() * notified) {
-                    LOG.info("control: job {} aborted: {} of {} things {} (criterion {}%, at least {})", job.jobId,
-                            failures, notified, c.failureType(), c.thresholdPercentage(),
+                    LOG.info(
+                            "control: job {} aborted: {} of {} things {} (criterion {}%, at least {})",
+                            job.jobId,
+                            failures,
+                            notified,
+                            c.failureType(),
+                            c.thresholdPercentage(),
                             c.minNumberOfExecutedThings());
                     changes.cancel(job, false);
                     return;

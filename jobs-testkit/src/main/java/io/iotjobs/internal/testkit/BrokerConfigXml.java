@@ -30,8 +30,13 @@ public final class BrokerConfigXml {
      * @param trustStorePassword the trust store's password; ignored without a trust store
      * @param clientAuthentication {@code REQUIRED}, {@code OPTIONAL} or {@code NONE}
      */
-    public record Tls(int port, Path keyStore, char[] keyStorePassword, Path trustStore,
-                      char[] trustStorePassword, String clientAuthentication) {
+    public record Tls(
+            int port,
+            Path keyStore,
+            char[] keyStorePassword,
+            Path trustStore,
+            char[] trustStorePassword,
+            String clientAuthentication) {
         /**
          * Checks the required parts.
          *
@@ -117,19 +122,27 @@ public final class BrokerConfigXml {
             xml.append("      <bind-address>").append(escape(bindAddress)).append("</bind-address>\n");
             xml.append("      <tls>\n");
             xml.append("        <keystore>\n");
-            xml.append("          <path>").append(escape(tls.keyStore().toAbsolutePath().toString())).append("</path>\n");
-            xml.append("          <password>").append(escape(tls.keyStorePassword())).append("</password>\n");
-            xml.append("          <private-key-password>").append(escape(tls.keyStorePassword()))
+            xml.append("          <path>")
+                    .append(escape(tls.keyStore().toAbsolutePath().toString()))
+                    .append("</path>\n");
+            xml.append("          <password>")
+                    .append(escape(tls.keyStorePassword()))
+                    .append("</password>\n");
+            xml.append("          <private-key-password>")
+                    .append(escape(tls.keyStorePassword()))
                     .append("</private-key-password>\n");
             xml.append("        </keystore>\n");
             if (tls.trustStore() != null) {
                 char[] trustPassword = tls.trustStorePassword() == null ? new char[0] : tls.trustStorePassword();
                 xml.append("        <truststore>\n");
-                xml.append("          <path>").append(escape(tls.trustStore().toAbsolutePath().toString())).append("</path>\n");
+                xml.append("          <path>")
+                        .append(escape(tls.trustStore().toAbsolutePath().toString()))
+                        .append("</path>\n");
                 xml.append("          <password>").append(escape(trustPassword)).append("</password>\n");
                 xml.append("        </truststore>\n");
             }
-            xml.append("        <client-authentication-mode>").append(tls.clientAuthentication())
+            xml.append("        <client-authentication-mode>")
+                    .append(tls.clientAuthentication())
                     .append("</client-authentication-mode>\n");
             xml.append("      </tls>\n");
             xml.append("    </tls-tcp-listener>\n");

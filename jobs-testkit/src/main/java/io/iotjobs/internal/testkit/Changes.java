@@ -66,8 +66,9 @@ final class Changes {
         job.lastUpdatedAt = ExecutionRecord.seconds(state.now());
         for (ExecutionRecord execution : job.executions) {
             state.change(execution.thing.thingName, (t, now) -> {
-                if (!execution.removed && (execution.status == JobStatus.QUEUED
-                        || execution.status == JobStatus.IN_PROGRESS && force)) {
+                if (!execution.removed
+                        && (execution.status == JobStatus.QUEUED
+                                || execution.status == JobStatus.IN_PROGRESS && force)) {
                     finish(execution, JobStatus.CANCELED, now);
                 }
                 return null;

@@ -42,8 +42,16 @@ public final class ControlPlane {
     private final ServiceArns arns;
     private final ExecutionControl executions;
 
-    ControlPlane(ServiceConfig config, ServiceState state, Changes changes, Registry registry, Rollouts rollouts,
-            Schedules schedules, LifecycleEvents events, ServiceArns arns, BooleanSupplier closed) {
+    ControlPlane(
+            ServiceConfig config,
+            ServiceState state,
+            Changes changes,
+            Registry registry,
+            Rollouts rollouts,
+            Schedules schedules,
+            LifecycleEvents events,
+            ServiceArns arns,
+            BooleanSupplier closed) {
         this.arns = arns;
         this.events = events;
         events.views(this::view);
@@ -140,8 +148,8 @@ public final class ControlPlane {
      * @param inProgressTimeout the in-progress timeout, or empty
      * @return the job
      */
-    public JobView createJob(String jobId, JobDocument document, List<String> targets,
-            Optional<Duration> inProgressTimeout) {
+    public JobView createJob(
+            String jobId, JobDocument document, List<String> targets, Optional<Duration> inProgressTimeout) {
         JobSpec.Builder spec = JobSpec.builder(jobId).document(document).targets(targets);
         inProgressTimeout.ifPresent(spec::inProgressTimeout);
         return createJob(spec.build());
@@ -259,7 +267,8 @@ public final class ControlPlane {
         synchronized (job) {
             requireNotDeleted(job);
             JobSpec current = job.spec;
-            if (!current.jobId().equals(updated.jobId()) || !current.document().equals(updated.document())
+            if (!current.jobId().equals(updated.jobId())
+                    || !current.document().equals(updated.document())
                     || !current.targetThingNames().equals(updated.targetThingNames())
                     || !current.targetGroupNames().equals(updated.targetGroupNames())
                     || current.targetSelection() != updated.targetSelection()
@@ -370,13 +379,15 @@ public final class ControlPlane {
     /** Why {@link #cancelJob} refuses the job (with or without force), if it does. Call with its monitor held. */
     private Optional<String> cancelRefusal(JobRecord job) {
         return !job.canceled && view(job).completed()
-                ? Optional.of("job " + job.jobId + " is completed: it cannot be canceled") : Optional.empty();
+                ? Optional.of("job " + job.jobId + " is completed: it cannot be canceled")
+                : Optional.empty();
     }
 
     /** Why {@link #deleteJob} refuses the job, if it does. Call with its monitor held. */
     private Optional<String> deleteRefusal(JobRecord job, boolean force) {
-        return !force && !allTerminal(job) ? Optional.of("job " + job.jobId
-                + " has QUEUED or IN_PROGRESS executions: delete it with force") : Optional.empty();
+        return !force && !allTerminal(job)
+                ? Optional.of("job " + job.jobId + " has QUEUED or IN_PROGRESS executions: delete it with force")
+                : Optional.empty();
     }
 
     private boolean allTerminal(JobRecord job) {
@@ -397,10 +408,20 @@ public final class ControlPlane {
             }
         }
         boolean scheduled = schedules.scheduled(job);
-        boolean completed = !scheduled && (!job.continuous() || schedules.ended(job)) && job.rollout.waiting.isEmpty()
+        boolean completed = !scheduled
+                && (!job.continuous() || schedules.ended(job))
+                && job.rollout.waiting.isEmpty()
                 && allTerminal(job);
-        return new JobView(job.spec, job.createdAt, last, job.canceled, scheduled, completed, job.forceCanceled,
-                Optional.ofNullable(job.reasonCode), Optional.ofNullable(job.comment));
+        return new JobView(
+                job.spec,
+                job.createdAt,
+                last,
+                job.canceled,
+                scheduled,
+                completed,
+                job.forceCanceled,
+                Optional.ofNullable(job.reasonCode),
+                Optional.ofNullable(job.comment));
     }
 
     private JobRecord requireJob(String jobId) {

@@ -19,8 +19,9 @@ import java.util.Locale;
  */
 final class Cron {
 
-    private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
-        "NOV", "DEC"};
+    private static final String[] MONTHS = {
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
+    };
     private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
     private final BitSet minutes;
@@ -54,8 +55,8 @@ final class Cron {
     static Cron parse(String field, String text) {
         String t = text.trim();
         if (!t.startsWith("cron(") || !t.endsWith(")")) {
-            throw new IllegalArgumentException(field + ": must be cron(minutes hours day-of-month month day-of-week"
-                    + " year), got " + text);
+            throw new IllegalArgumentException(
+                    field + ": must be cron(minutes hours day-of-month month day-of-week" + " year), got " + text);
         }
         String[] f = t.substring(5, t.length() - 1).trim().split("\\s+");
         if (f.length != 6) {
@@ -99,7 +100,8 @@ final class Cron {
         if (!years.get(day.getYear()) || !months.get(day.getMonthValue())) {
             return false;
         }
-        int dow = day.getDayOfWeek() == DayOfWeek.SUNDAY ? 1 : day.getDayOfWeek().getValue() + 1;
+        int dow =
+                day.getDayOfWeek() == DayOfWeek.SUNDAY ? 1 : day.getDayOfWeek().getValue() + 1;
         return (anyDayOfMonth || daysOfMonth.get(day.getDayOfMonth())) && (anyDayOfWeek || daysOfWeek.get(dow));
     }
 

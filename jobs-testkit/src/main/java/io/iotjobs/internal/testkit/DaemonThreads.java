@@ -6,8 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Threads of the local service's servers: daemon threads (they never keep a program alive), numbered by name. */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /**
      * A factory of daemon threads named {@code <prefix>-1}, {@code <prefix>-2}, ...

@@ -20,8 +20,7 @@ public final class DataPlane {
      * @param rejection the rejection's error code (its wire name), or {@code null}
      * @param message the rejection's message, or {@code null}
      */
-    public record Result(boolean accepted, byte[] json, String rejection, String message) {
-    }
+    public record Result(boolean accepted, byte[] json, String rejection, String message) {}
 
     private final RequestProcessor processor;
 
@@ -44,8 +43,11 @@ public final class DataPlane {
         if (reply.isAccepted()) {
             return new Result(true, JobsJson.encode(reply.acceptedBody()), null, null);
         }
-        RejectedError error = RejectedError.builder().code(reply.code()).message(reply.message())
-                .executionState(reply.executionState()).build();
+        RejectedError error = RejectedError.builder()
+                .code(reply.code())
+                .message(reply.message())
+                .executionState(reply.executionState())
+                .build();
         return new Result(false, JobsJson.encode(error), reply.code().wireName(), reply.message());
     }
 }

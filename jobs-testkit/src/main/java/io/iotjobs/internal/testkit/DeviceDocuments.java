@@ -43,8 +43,10 @@ final class DeviceDocuments {
         StringBuilder out = new StringBuilder();
         do {
             // an S3 URL holds no character that JSON escapes, and neither does the local URL
-            m.appendReplacement(out, Matcher.quoteReplacement(files.url(FileStore.parseS3("document", m.group(1)),
-                    now.plus(config.expiresIn()))));
+            m.appendReplacement(
+                    out,
+                    Matcher.quoteReplacement(
+                            files.url(FileStore.parseS3("document", m.group(1)), now.plus(config.expiresIn()))));
         } while (m.find());
         m.appendTail(out);
         return JobDocument.parse(out.toString());

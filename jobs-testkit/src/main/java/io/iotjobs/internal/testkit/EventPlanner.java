@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,7 +60,8 @@ final class EventPlanner {
         Map<String, ExecutionRecord> heads = new LinkedHashMap<>();
         for (ExecutionRecord e : thing.pending()) {
             String namespace = namespace(e);
-            members.computeIfAbsent(namespace, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(e);
+            members.computeIfAbsent(namespace, k -> Collections.newSetFromMap(new IdentityHashMap<>()))
+                    .add(e);
             heads.putIfAbsent(namespace, e);
         }
         return new Snapshot(members, heads);
@@ -89,12 +90,14 @@ final class EventPlanner {
             if (!was.equals(is)) {
                 List<ExecutionRecord> pending = new ArrayList<>(is);
                 pending.sort(ExecutionRecord.NEXT_ORDER);
-                events.add(new ServiceOutput.Outgoing(EventType.JOB_EXECUTIONS_CHANGED.topic(thing.thingName) + suffix,
+                events.add(new ServiceOutput.Outgoing(
+                        EventType.JOB_EXECUTIONS_CHANGED.topic(thing.thingName) + suffix,
                         executionsChanged(pending, now)));
             }
             ExecutionRecord head = after.heads.get(namespace);
             if (before.heads.get(namespace) != head) {
-                NextJobExecutionChangedEvent.Builder next = NextJobExecutionChangedEvent.builder().timestamp(now);
+                NextJobExecutionChangedEvent.Builder next =
+                        NextJobExecutionChangedEvent.builder().timestamp(now);
                 if (head != null) {
                     next.execution(Views.data(head, documents.of(head.job, now), null));
                 }

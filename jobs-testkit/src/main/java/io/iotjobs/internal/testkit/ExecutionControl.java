@@ -46,8 +46,8 @@ public final class ExecutionControl {
      * @throws IllegalStateException if it is terminal, IN_PROGRESS without {@code force}, or of another version
      *     ({@link ControlError#VERSION_CONFLICT})
      */
-    public void cancelJobExecution(String thingName, String jobId, boolean force, Long expectedVersion,
-            Map<String, String> statusDetails) {
+    public void cancelJobExecution(
+            String thingName, String jobId, boolean force, Long expectedVersion, Map<String, String> statusDetails) {
         JobLookup.requireOpen(closed);
         Validation.thingName("thingName", thingName);
         Validation.statusDetails(Optional.ofNullable(statusDetails), config.limits());
@@ -61,8 +61,8 @@ public final class ExecutionControl {
                             + " does not match the execution's version " + execution.versionNumber);
                 }
                 if (execution.status.isTerminal()) {
-                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
-                            + " is " + execution.status + ": it cannot be canceled");
+                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName + " is "
+                            + execution.status + ": it cannot be canceled");
                 }
                 if (execution.status == JobStatus.IN_PROGRESS && !force) {
                     throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
@@ -97,8 +97,8 @@ public final class ExecutionControl {
             ExecutionRecord removed = state.change(thingName, (t, now) -> {
                 ExecutionRecord execution = JobLookup.requireExecution(t, jobId, OptionalLong.of(executionNumber));
                 if (!execution.status.isTerminal() && !force) {
-                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName
-                            + " is " + execution.status + ": delete it with force");
+                    throw new IllegalStateException("the execution of job " + jobId + " on thing " + thingName + " is "
+                            + execution.status + ": delete it with force");
                 }
                 changes.remove(t, execution);
                 return execution;
@@ -116,13 +116,14 @@ public final class ExecutionControl {
      * @param executionNumber the number, or empty for the latest
      * @return the execution, or empty if there is none
      */
-    public Optional<JobExecutionData> describeJobExecution(String thingName, String jobId,
-            OptionalLong executionNumber) {
+    public Optional<JobExecutionData> describeJobExecution(
+            String thingName, String jobId, OptionalLong executionNumber) {
         Objects.requireNonNull(thingName, "thingName");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(executionNumber, "executionNumber");
-        return state.existing(thingName).flatMap(t -> Changes.read(t,
-                () -> t.find(jobId, executionNumber).map(e -> Views.control(e, true, state.now()))));
+        return state.existing(thingName)
+                .flatMap(t -> Changes.read(
+                        t, () -> t.find(jobId, executionNumber).map(e -> Views.control(e, true, state.now()))));
     }
 
     /**
@@ -136,8 +137,9 @@ public final class ExecutionControl {
     public Optional<ExecutionTimeline.View> timeline(String thingName, String jobId, long executionNumber) {
         Objects.requireNonNull(thingName, "thingName");
         Objects.requireNonNull(jobId, "jobId");
-        return state.existing(thingName).flatMap(t -> Changes.read(t,
-                () -> t.find(jobId, OptionalLong.of(executionNumber)).map(e -> e.timeline.view())));
+        return state.existing(thingName)
+                .flatMap(t -> Changes.read(
+                        t, () -> t.find(jobId, OptionalLong.of(executionNumber)).map(e -> e.timeline.view())));
     }
 
     /**
@@ -163,8 +165,13 @@ public final class ExecutionControl {
     public OptionalInt retryAttempt(String thingName, String jobId, long executionNumber) {
         Objects.requireNonNull(thingName, "thingName");
         Objects.requireNonNull(jobId, "jobId");
-        return state.existing(thingName).map(t -> Changes.read(t, () -> t.find(jobId, OptionalLong.of(executionNumber))
-                .map(e -> OptionalInt.of(e.retryAttempt)).orElse(OptionalInt.empty()))).orElse(OptionalInt.empty());
+        return state.existing(thingName)
+                .map(t -> Changes.read(
+                        t,
+                        () -> t.find(jobId, OptionalLong.of(executionNumber))
+                                .map(e -> OptionalInt.of(e.retryAttempt))
+                                .orElse(OptionalInt.empty())))
+                .orElse(OptionalInt.empty());
     }
 
     /**
@@ -175,11 +182,13 @@ public final class ExecutionControl {
      */
     public List<JobExecutionData> listJobExecutionsForThing(String thingName) {
         Objects.requireNonNull(thingName, "thingName");
-        return state.existing(thingName).map(t -> Changes.read(t, () -> {
-            List<JobExecutionData> list = new ArrayList<>();
-            t.all().forEach(e -> list.add(Views.control(e, false, state.now())));
-            return list;
-        })).orElse(List.of());
+        return state.existing(thingName)
+                .map(t -> Changes.read(t, () -> {
+                    List<JobExecutionData> list = new ArrayList<>();
+                    t.all().forEach(e -> list.add(Views.control(e, false, state.now())));
+                    return list;
+                }))
+                .orElse(List.of());
     }
 
     /**

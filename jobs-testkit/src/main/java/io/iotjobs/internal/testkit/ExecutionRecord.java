@@ -18,8 +18,8 @@ final class ExecutionRecord {
      * The "next" order of the reference (§5.6): IN_PROGRESS before QUEUED, each group by queue time, ties by
      * creation order. Only meaningful for pending executions.
      */
-    static final Comparator<ExecutionRecord> NEXT_ORDER = Comparator
-            .comparingInt((ExecutionRecord e) -> e.status == JobStatus.IN_PROGRESS ? 0 : 1)
+    static final Comparator<ExecutionRecord> NEXT_ORDER = Comparator.comparingInt(
+                    (ExecutionRecord e) -> e.status == JobStatus.IN_PROGRESS ? 0 : 1)
             .thenComparing(e -> e.queuedAt)
             .thenComparingLong(e -> e.sequence);
 
@@ -28,6 +28,7 @@ final class ExecutionRecord {
     final long executionNumber;
     /** Global creation order, breaks ties between executions queued in the same second. */
     final long sequence;
+
     final Instant queuedAt;
 
     JobStatus status = JobStatus.QUEUED;
@@ -43,6 +44,7 @@ final class ExecutionRecord {
     int retryAttempt;
     /** Retries so far of this job on this thing for FAILED, and for TIMED_OUT executions. */
     int failedRetries;
+
     int timedOutRetries;
     /** Set when the execution is deleted: late timer tasks and stale references then do nothing. */
     boolean removed;

@@ -27,8 +27,8 @@ public final class ExecutionTimeline {
      * @param versionNumber the version after it
      * @param statusDetails the status details after it, if any
      */
-    public record Entry(Instant at, JobStatus status, long versionNumber, Optional<Map<String, String>> statusDetails) {
-    }
+    public record Entry(
+            Instant at, JobStatus status, long versionNumber, Optional<Map<String, String>> statusDetails) {}
 
     /**
      * What a timeline holds at one moment.
@@ -36,8 +36,7 @@ public final class ExecutionTimeline {
      * @param entries the first entry, then the latest ones, oldest first
      * @param omitted how many entries between the first and the latest were not kept
      */
-    public record View(List<Entry> entries, long omitted) {
-    }
+    public record View(List<Entry> entries, long omitted) {}
 
     private Entry first;
     private final ArrayDeque<Entry> latest = new ArrayDeque<>();

@@ -33,9 +33,13 @@ public final class Faults {
      * @param maxRequestsPerSecond the throttling rate, 0 for none
      * @param duplicateEvents whether notify and notify-next go out twice
      */
-    public record State(Duration replyDelay, long repliesToDrop, long requestsToFail, long requestsToLose,
-            int maxRequestsPerSecond, boolean duplicateEvents) {
-    }
+    public record State(
+            Duration replyDelay,
+            long repliesToDrop,
+            long requestsToFail,
+            long requestsToLose,
+            int maxRequestsPerSecond,
+            boolean duplicateEvents) {}
 
     private static final Duration WINDOW = Duration.ofSeconds(1);
 
@@ -65,8 +69,8 @@ public final class Faults {
      */
     public State state() {
         synchronized (lock) {
-            return new State(replyDelay, repliesToDrop, requestsToFail, requestsToLose, maxRequestsPerSecond,
-                    duplicateEvents);
+            return new State(
+                    replyDelay, repliesToDrop, requestsToFail, requestsToLose, maxRequestsPerSecond, duplicateEvents);
         }
     }
 
@@ -176,7 +180,7 @@ public final class Faults {
     Admission admit(Instant now) {
         Admission admission = decide(now);
         if (admission == Admission.LOSE || admission == Admission.INTERNAL_ERROR) {
-            changed.run();   // a count was used up
+            changed.run(); // a count was used up
         }
         return admission;
     }

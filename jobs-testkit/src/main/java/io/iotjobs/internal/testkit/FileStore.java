@@ -30,14 +30,14 @@ import javax.crypto.spec.SecretKeySpec;
 public final class FileStore {
 
     /** The URL forms of an S3 object in a presigned-URL placeholder: path-style and virtual-hosted. */
-    private static final Pattern PATH_STYLE = Pattern.compile("https://s3(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com/"
-            + "([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
-    private static final Pattern VIRTUAL_HOSTED = Pattern.compile("https://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])"
-            + "\\.s3(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com/(.+)");
+    private static final Pattern PATH_STYLE = Pattern.compile(
+            "https://s3(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com/" + "([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
+
+    private static final Pattern VIRTUAL_HOSTED = Pattern.compile(
+            "https://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])" + "\\.s3(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com/(.+)");
 
     /** An object: bucket and key. */
-    public record ObjectRef(String bucket, String key) {
-    }
+    public record ObjectRef(String bucket, String key) {}
 
     private final ConcurrentMap<String, byte[]> files = new ConcurrentHashMap<>();
     private final Supplier<Instant> clock;
@@ -140,16 +140,13 @@ public final class FileStore {
     /** What a request for a URL of this store gets. */
     public sealed interface Answer {
         /** The file. */
-        record Found(byte[] content) implements Answer {
-        }
+        record Found(byte[] content) implements Answer {}
 
         /** Refused: expired, not signed by this store, or not a file URL. */
-        record Denied(String reason) implements Answer {
-        }
+        record Denied(String reason) implements Answer {}
 
         /** No such file. */
-        record Missing(String name) implements Answer {
-        }
+        record Missing(String name) implements Answer {}
     }
 
     /**

@@ -69,12 +69,18 @@ final class GroupTargets implements Registry.Listener {
                     continue;
                 }
                 job.covered.add(thingName);
-                boolean pending = Changes.read(state.thing(thingName),
-                        () -> state.thing(thingName).find(job.jobId, java.util.OptionalLong.empty())
-                                .map(ExecutionRecord::isPending).orElse(false));
+                boolean pending = Changes.read(
+                        state.thing(thingName),
+                        () -> state.thing(thingName)
+                                .find(job.jobId, java.util.OptionalLong.empty())
+                                .map(ExecutionRecord::isPending)
+                                .orElse(false));
                 if (!pending) {
                     rollouts.offer(job, List.of(thingName));
-                    LOG.info("control: {} joined {}: execution of continuous job {} queued", thingName, groupName,
+                    LOG.info(
+                            "control: {} joined {}: execution of continuous job {} queued",
+                            thingName,
+                            groupName,
                             job.jobId);
                 }
             }
@@ -94,8 +100,11 @@ final class GroupTargets implements Registry.Listener {
                             .filter(e -> e.status == JobStatus.QUEUED && !e.removed)
                             .ifPresent(e -> {
                                 changes.finish(e, JobStatus.REMOVED, now);
-                                LOG.info("control: {} left {}: its execution of job {} is REMOVED", thingName,
-                                        groupName, job.jobId);
+                                LOG.info(
+                                        "control: {} left {}: its execution of job {} is REMOVED",
+                                        thingName,
+                                        groupName,
+                                        job.jobId);
                             });
                     return null;
                 });

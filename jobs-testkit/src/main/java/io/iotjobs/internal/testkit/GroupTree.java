@@ -89,7 +89,14 @@ final class GroupTree {
     }
 
     ThingGroupInfo info(Entry group) {
-        return new ThingGroupInfo(group.name, Registry.id("thinggroup", group.name), Optional.ofNullable(group.parent),
-                ancestors(group), Optional.ofNullable(group.description), group.attributes, group.createdAt, 1);
+        return new ThingGroupInfo(
+                group.name,
+                Registry.id("thinggroup", group.name),
+                Optional.ofNullable(group.parent),
+                ancestors(group),
+                Optional.ofNullable(group.description),
+                group.attributes,
+                group.createdAt,
+                1);
     }
 }

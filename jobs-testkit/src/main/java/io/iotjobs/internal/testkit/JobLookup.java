@@ -7,8 +7,7 @@ import java.util.function.BooleanSupplier;
 /** Finding the job or execution a control call names, with the control plane's NOT_FOUND and CLOSED errors. */
 final class JobLookup {
 
-    private JobLookup() {
-    }
+    private JobLookup() {}
 
     static JobRecord requireJob(ServiceState state, String jobId) {
         Objects.requireNonNull(jobId, "jobId");
@@ -26,9 +25,10 @@ final class JobLookup {
     }
 
     static ExecutionRecord requireExecution(ThingRecord thing, String jobId, OptionalLong number) {
-        return thing.find(jobId, number).orElseThrow(() -> ControlError.NOT_FOUND.exception("jobId: thing "
-                + thing.thingName + " has no execution of job " + jobId
-                + (number.isPresent() ? " with executionNumber " + number.getAsLong() : "")));
+        return thing.find(jobId, number)
+                .orElseThrow(() -> ControlError.NOT_FOUND.exception("jobId: thing "
+                        + thing.thingName + " has no execution of job " + jobId
+                        + (number.isPresent() ? " with executionNumber " + number.getAsLong() : "")));
     }
 
     static void requireOpen(BooleanSupplier closed) {

@@ -11,6 +11,5 @@ import java.util.Optional;
  * @param delete DeleteJob without force
  * @param forceDelete DeleteJob with force
  */
-public record JobRefusals(Optional<String> cancel, Optional<String> forceCancel, Optional<String> delete,
-        Optional<String> forceDelete) {
-}
+public record JobRefusals(
+        Optional<String> cancel, Optional<String> forceCancel, Optional<String> delete, Optional<String> forceDelete) {}

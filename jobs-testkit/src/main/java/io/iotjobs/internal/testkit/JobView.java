@@ -18,6 +18,13 @@ import java.util.Optional;
  * @param reasonCode the reason code of the cancel, if given
  * @param comment the comment of the cancel, if given
  */
-public record JobView(JobSpec spec, Instant createdAt, Instant lastUpdatedAt, boolean canceled,
-        boolean scheduled, boolean completed, boolean forceCanceled, Optional<String> reasonCode, Optional<String> comment) {
-}
+public record JobView(
+        JobSpec spec,
+        Instant createdAt,
+        Instant lastUpdatedAt,
+        boolean canceled,
+        boolean scheduled,
+        boolean completed,
+        boolean forceCanceled,
+        Optional<String> reasonCode,
+        Optional<String> comment) {}

@@ -62,8 +62,7 @@ public final class JobsServiceEngine implements AutoCloseable {
         this.output = new ServiceOutput(transport, clock, faults, observers);
         this.files = new FileStore(clock::now);
         DeviceDocuments documents = new DeviceDocuments(files);
-        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize(), documents), output,
-                observers);
+        this.state = new ServiceState(clock, new EventPlanner(config.pendingListSize(), documents), output, observers);
         this.timers = new ExecutionTimers(clock, this::expired);
         this.registry = new Registry(clock::now, observers);
         this.arns = new ServiceArns();
@@ -74,10 +73,10 @@ public final class JobsServiceEngine implements AutoCloseable {
         rollouts.gate(schedules);
         this.outcomes = new Outcomes(state, new Aborts(changes), rollouts, events);
         OperationHandlers handlers = new OperationHandlers(config, timers, outcomes, documents);
-        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry,
-                observers);
+        this.processor = new RequestProcessor(config, clock, faults, state, handlers, output, registry, observers);
         this.dataPlane = new DataPlane(processor);
-        this.control = new ControlPlane(config, state, changes, registry, rollouts, schedules, events, arns, closed::get);
+        this.control =
+                new ControlPlane(config, state, changes, registry, rollouts, schedules, events, arns, closed::get);
     }
 
     /**
@@ -95,7 +94,8 @@ public final class JobsServiceEngine implements AutoCloseable {
         if (!started.compareAndSet(null, mine)) {
             return started.get();
         }
-        transport.subscribe(Topics.ALL_JOBS_FILTER, SubscribeOptions.of(Qos.AT_LEAST_ONCE, true), processor)
+        transport
+                .subscribe(Topics.ALL_JOBS_FILTER, SubscribeOptions.of(Qos.AT_LEAST_ONCE, true), processor)
                 .whenComplete((handle, error) -> {
                     if (error != null) {
                         started.compareAndSet(mine, null);

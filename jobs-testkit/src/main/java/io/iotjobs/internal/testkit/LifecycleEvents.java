@@ -101,8 +101,10 @@ public final class LifecycleEvents {
      */
     void execution(ExecutionRecord e, String operation) {
         if (enabled(Type.JOB_EXECUTION)) {
-            ObjectNode body = header("JOB_EXECUTION", operation).put("jobId", e.jobId())
-                    .put("thingArn", arns.thing(e.thing.thingName)).put("status", e.status.name());
+            ObjectNode body = header("JOB_EXECUTION", operation)
+                    .put("jobId", e.jobId())
+                    .put("thingArn", arns.thing(e.thing.thingName))
+                    .put("status", e.status.name());
             ObjectNode details = body.putObject("statusDetails");
             e.statusDetails().ifPresent(map -> map.forEach(details::put));
             String topic = "$aws/events/jobExecution/" + e.jobId() + "/" + operation;
@@ -142,15 +144,23 @@ public final class LifecycleEvents {
         if (operation.equals("completed")) {
             body.put("completedAt", view.lastUpdatedAt().toEpochMilli());
         }
-        body.put("createdAt", job.createdAt.toEpochMilli()).put("lastUpdatedAt", view.lastUpdatedAt().toEpochMilli());
+        body.put("createdAt", job.createdAt.toEpochMilli())
+                .put("lastUpdatedAt", view.lastUpdatedAt().toEpochMilli());
         if (job.comment != null) {
             body.put("comment", job.comment);
         }
         if (operation.equals("completed") || operation.equals("canceled")) {
             ObjectNode details = body.putObject("jobProcessDetails");
-            for (JobStatus s : new JobStatus[] {JobStatus.CANCELED, JobStatus.REJECTED, JobStatus.FAILED,
-                JobStatus.REMOVED, JobStatus.SUCCEEDED, JobStatus.TIMED_OUT}) {
-                long count = job.executions.stream().filter(e -> Changes.read(e.thing, () -> e.status == s))
+            for (JobStatus s : new JobStatus[] {
+                JobStatus.CANCELED,
+                JobStatus.REJECTED,
+                JobStatus.FAILED,
+                JobStatus.REMOVED,
+                JobStatus.SUCCEEDED,
+                JobStatus.TIMED_OUT
+            }) {
+                long count = job.executions.stream()
+                        .filter(e -> Changes.read(e.thing, () -> e.status == s))
                         .count();
                 details.put("numberOf" + Texts.camel(s.name()) + "Things", count);
             }
@@ -182,7 +192,9 @@ public final class LifecycleEvents {
     }
 
     private ObjectNode header(String eventType, String operation) {
-        return JSON.createObjectNode().put("eventType", eventType).put("eventId", UUID.randomUUID().toString())
+        return JSON.createObjectNode()
+                .put("eventType", eventType)
+                .put("eventId", UUID.randomUUID().toString())
                 .put("timestamp", state.now().getEpochSecond())
                 .put("operation", operation);
     }

@@ -17,8 +17,7 @@ public final class LocalPorts {
 
     private static final InetAddress LOOPBACK = ipv4Loopback();
 
-    private LocalPorts() {
-    }
+    private LocalPorts() {}
 
     /**
      * The loopback address the embedded broker listens on: always the IPv4 {@code 127.0.0.1}, also when the JVM

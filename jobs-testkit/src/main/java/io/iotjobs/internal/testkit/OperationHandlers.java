@@ -109,7 +109,8 @@ final class OperationHandlers {
         next.filter(e -> e.status == JobStatus.QUEUED).ifPresent(e -> {
             e.markStarted(c.now);
             request.statusDetails().ifPresent(details -> e.statusDetails = copy(details));
-            request.stepTimeoutInMinutes().ifPresent(minutes -> e.stepDeadline = c.now.plus(Duration.ofMinutes(minutes)));
+            request.stepTimeoutInMinutes()
+                    .ifPresent(minutes -> e.stepDeadline = c.now.plus(Duration.ofMinutes(minutes)));
             e.bump(c.now);
             timers.sync(e);
         });
@@ -125,16 +126,17 @@ final class OperationHandlers {
     private Reply describe(ThingRecord thing, DescribeJobExecutionRequest request, Context c) {
         boolean nextAlias = Validation.NEXT_ALIAS.equals(request.jobId());
         // For $next, executionNumber is ignored (UNCONFIRMED: the reference does not say what the service does).
-        Optional<ExecutionRecord> found = nextAlias ? thing.next()
-                : thing.find(request.jobId(), request.executionNumber());
+        Optional<ExecutionRecord> found =
+                nextAlias ? thing.next() : thing.find(request.jobId(), request.executionNumber());
         if (found.isEmpty() && !nextAlias) {
             return notFound(thing, request.jobId(), request.executionNumber());
         }
         if (found.isPresent() && found.get().status.isTerminal() && config.describeTerminalAsError()) {
             // UNCONFIRMED when the service prefers TerminalStateReached over an accepted terminal status; off by
             // default, the reply is accepted and shows the terminal status.
-            return Reply.rejected(RejectedErrorCode.TERMINAL_STATE_REACHED, "job execution " + describe(found.get())
-                    + " is in the terminal state " + found.get().status);
+            return Reply.rejected(
+                    RejectedErrorCode.TERMINAL_STATE_REACHED,
+                    "job execution " + describe(found.get()) + " is in the terminal state " + found.get().status);
         }
         boolean withDocument = request.includeJobDocument().orElse(true);
         return Reply.accepted(DescribeJobExecutionResponse.builder()
@@ -153,14 +155,19 @@ final class OperationHandlers {
         // The state is checked before the version (UNCONFIRMED which comes first): a terminal execution can never
         // change, so a matching version would not help the device.
         if (e.status.isTerminal()) {
-            return Reply.rejected(RejectedErrorCode.INVALID_STATE_TRANSITION, "job execution " + describe(e)
-                    + " is " + e.status + ", a terminal status: it cannot change to " + request.status(),
+            return Reply.rejected(
+                    RejectedErrorCode.INVALID_STATE_TRANSITION,
+                    "job execution " + describe(e) + " is " + e.status + ", a terminal status: it cannot change to "
+                            + request.status(),
                     Views.state(e));
         }
         if (request.expectedVersion().isPresent() && request.expectedVersion().getAsLong() != e.versionNumber) {
-            return Reply.rejected(RejectedErrorCode.VERSION_MISMATCH, "expectedVersion: "
-                    + request.expectedVersion().getAsLong() + " does not match the current version "
-                    + e.versionNumber, Views.state(e));
+            return Reply.rejected(
+                    RejectedErrorCode.VERSION_MISMATCH,
+                    "expectedVersion: "
+                            + request.expectedVersion().getAsLong() + " does not match the current version "
+                            + e.versionNumber,
+                    Views.state(e));
         }
         JobStatus target = request.status();
         if (e.status == JobStatus.QUEUED && target == JobStatus.IN_PROGRESS) {
@@ -182,9 +189,8 @@ final class OperationHandlers {
         if (target.isTerminal()) {
             outcomes.ended(thing, e, c.now);
         }
-        UpdateJobExecutionResponse.Builder reply = UpdateJobExecutionResponse.builder()
-                .timestamp(c.now)
-                .clientToken(c.clientToken);
+        UpdateJobExecutionResponse.Builder reply =
+                UpdateJobExecutionResponse.builder().timestamp(c.now).clientToken(c.clientToken);
         if (request.includeJobExecutionState().orElse(false)) {
             reply.executionState(Views.state(e));
         }
@@ -197,9 +203,11 @@ final class OperationHandlers {
     // ------------------------------------------------------------------------------------------- helpers
 
     private static Reply notFound(ThingRecord thing, String jobId, OptionalLong executionNumber) {
-        return Reply.rejected(RejectedErrorCode.RESOURCE_NOT_FOUND, "job execution of job " + jobId
-                + (executionNumber.isPresent() ? " with executionNumber " + executionNumber.getAsLong() : "")
-                + " on thing " + thing.thingName + " not found");
+        return Reply.rejected(
+                RejectedErrorCode.RESOURCE_NOT_FOUND,
+                "job execution of job " + jobId
+                        + (executionNumber.isPresent() ? " with executionNumber " + executionNumber.getAsLong() : "")
+                        + " on thing " + thing.thingName + " not found");
     }
 
     private static String describe(ExecutionRecord e) {

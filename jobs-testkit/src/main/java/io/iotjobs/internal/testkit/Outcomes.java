@@ -63,8 +63,14 @@ final class Outcomes {
                 next.failedRetries = ended.failedRetries + (ended.status == JobStatus.FAILED ? 1 : 0);
                 next.timedOutRetries = ended.timedOutRetries + (ended.status == JobStatus.TIMED_OUT ? 1 : 0);
                 job.executions.add(next);
-                LOG.info("{} {} #{} {}: retry attempt {} queued as #{}", thing.thingName, job.jobId,
-                        ended.executionNumber, ended.status, next.retryAttempt, next.executionNumber);
+                LOG.info(
+                        "{} {} #{} {}: retry attempt {} queued as #{}",
+                        thing.thingName,
+                        job.jobId,
+                        ended.executionNumber,
+                        ended.status,
+                        next.retryAttempt,
+                        next.executionNumber);
             }
         });
     }

@@ -35,6 +35,7 @@ public final class Registry {
      * quotas; 7 is the quota the AWS IoT Device Management quotas page lists.
      */
     public static final int MAX_DEPTH = 7;
+
     private static final int MAX_ATTRIBUTES = 50;
 
     /** Told about membership changes, outside the registry's monitor. */
@@ -61,15 +62,14 @@ public final class Registry {
     private final Map<String, ThingEntry> things = new LinkedHashMap<>();
     /** Guarded by {@code this}. */
     private final GroupTree groups = new GroupTree();
+
     private final Supplier<Instant> clock;
     private volatile Listener listener = new Listener() {
         @Override
-        public void joined(String thingName, String groupName) {
-        }
+        public void joined(String thingName, String groupName) {}
 
         @Override
-        public void left(String thingName, String groupName) {
-        }
+        public void left(String thingName, String groupName) {}
     };
 
     private final Observers observers;
@@ -104,8 +104,8 @@ public final class Registry {
         ThingEntry existing = things.get(thingName);
         if (existing != null) {
             if (!existing.attributes.equals(attributes)) {
-                throw ControlError.ALREADY_EXISTS.exception("thingName: a thing named " + thingName
-                        + " already exists with other attributes");
+                throw ControlError.ALREADY_EXISTS.exception(
+                        "thingName: a thing named " + thingName + " already exists with other attributes");
             }
             return info(existing);
         }
@@ -149,8 +149,8 @@ public final class Registry {
         synchronized (this) {
             ThingEntry thing = requireThing(thingName);
             if (expectedVersion != null && expectedVersion != thing.version) {
-                throw ControlError.VERSION_CONFLICT.exception("expectedVersion: " + expectedVersion
-                        + " does not match the thing's version " + thing.version);
+                throw ControlError.VERSION_CONFLICT.exception(
+                        "expectedVersion: " + expectedVersion + " does not match the thing's version " + thing.version);
             }
             left = new ArrayList<>(thing.groups);
             for (String group : left) {
@@ -185,8 +185,8 @@ public final class Registry {
      *     ({@link ControlError#NOT_FOUND}), the hierarchy would be deeper than {@value #MAX_DEPTH}, or a group
      *     of that name exists with another parent ({@link ControlError#ALREADY_EXISTS})
      */
-    public synchronized ThingGroupInfo createThingGroup(String groupName, String parent, String description,
-            Map<String, String> attributes) {
+    public synchronized ThingGroupInfo createThingGroup(
+            String groupName, String parent, String description, Map<String, String> attributes) {
         Validation.thingName("thingGroupName", groupName);
         if (parent != null) {
             Validation.thingName("parentGroupName", parent);
@@ -198,21 +198,21 @@ public final class Registry {
         GroupTree.Entry existing = groups.get(groupName);
         if (existing != null) {
             if (!Objects.equals(existing.parent, parent)) {
-                throw ControlError.ALREADY_EXISTS.exception("thingGroupName: a thing group named " + groupName
-                        + " already exists with another parent");
+                throw ControlError.ALREADY_EXISTS.exception(
+                        "thingGroupName: a thing group named " + groupName + " already exists with another parent");
             }
             return groups.info(existing);
         }
         if (parent != null) {
             GroupTree.Entry parentGroup = groups.require(parent, "parentGroupName");
             if (groups.ancestors(parentGroup).size() + 2 > MAX_DEPTH) {
-                throw ControlError.LIMIT_EXCEEDED.exception("parentGroupName: a hierarchy of thing groups is at most "
-                        + MAX_DEPTH + " deep");
+                throw ControlError.LIMIT_EXCEEDED.exception(
+                        "parentGroupName: a hierarchy of thing groups is at most " + MAX_DEPTH + " deep");
             }
             parentGroup.children.add(groupName);
         }
-        GroupTree.Entry group = new GroupTree.Entry(groupName, parent, description, attributes,
-                ExecutionRecord.seconds(clock.get()));
+        GroupTree.Entry group =
+                new GroupTree.Entry(groupName, parent, description, attributes, ExecutionRecord.seconds(clock.get()));
         groups.put(group);
         changed(groupName);
         return groups.info(group);
@@ -411,7 +411,8 @@ public final class Registry {
     }
 
     static String id(String kind, String name) {
-        return UUID.nameUUIDFromBytes((kind + "/" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((kind + "/" + name).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static ThingInfo info(ThingEntry thing) {

@@ -15,8 +15,7 @@ final class RequestChecks {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RequestChecks() {
-    }
+    private RequestChecks() {}
 
     /**
      * The InvalidRequest message for a request whose status details hold a value that is not a string.
@@ -36,7 +35,8 @@ final class RequestChecks {
         }
         for (Map.Entry<String, JsonNode> entry : details.properties()) {
             if (!entry.getValue().isTextual()) {
-                return "statusDetails." + entry.getKey() + ": must be a string, got " + entry.getValue().getNodeType();
+                return "statusDetails." + entry.getKey() + ": must be a string, got "
+                        + entry.getValue().getNodeType();
             }
         }
         return null;

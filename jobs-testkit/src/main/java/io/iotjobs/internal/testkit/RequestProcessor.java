@@ -42,8 +42,15 @@ final class RequestProcessor implements MessageListener {
     private final Observers observers;
     private volatile boolean closed;
 
-    RequestProcessor(ServiceConfig config, ServiceClock clock, Faults faults, ServiceState state,
-            OperationHandlers handlers, ServiceOutput output, Registry registry, Observers observers) {
+    RequestProcessor(
+            ServiceConfig config,
+            ServiceClock clock,
+            Faults faults,
+            ServiceState state,
+            OperationHandlers handlers,
+            ServiceOutput output,
+            Registry registry,
+            Observers observers) {
         this.registry = registry;
         this.observers = observers;
         this.config = config;
@@ -101,20 +108,34 @@ final class RequestProcessor implements MessageListener {
         Instant now = clock.now();
         Faults.Admission admission = faults.admit(now);
         if (observers.active()) {
-            observers.traffic(now, ServiceObserver.Direction.IN, topic, payload, admission == Faults.Admission.LOSE
-                    ? "lost by fault injection: not processed, not answered" : null);
+            observers.traffic(
+                    now,
+                    ServiceObserver.Direction.IN,
+                    topic,
+                    payload,
+                    admission == Faults.Admission.LOSE ? "lost by fault injection: not processed, not answered" : null);
         }
         switch (admission) {
             case LOSE:
                 LOG.debug("request on {} lost (fault injection)", topic);
                 return;
             case THROTTLE:
-                reject(op, ref, RejectedErrorCode.REQUEST_THROTTLED, "request rate exceeded (fault injection)",
-                        lenientToken(topic, payload), now);
+                reject(
+                        op,
+                        ref,
+                        RejectedErrorCode.REQUEST_THROTTLED,
+                        "request rate exceeded (fault injection)",
+                        lenientToken(topic, payload),
+                        now);
                 return;
             case INTERNAL_ERROR:
-                reject(op, ref, RejectedErrorCode.INTERNAL_ERROR, "internal error (fault injection)",
-                        lenientToken(topic, payload), now);
+                reject(
+                        op,
+                        ref,
+                        RejectedErrorCode.INTERNAL_ERROR,
+                        "internal error (fault injection)",
+                        lenientToken(topic, payload),
+                        now);
                 return;
             default:
                 break;
@@ -127,7 +148,8 @@ final class RequestProcessor implements MessageListener {
         }
         Q request = prepared.request;
         Optional<String> token = request.clientToken();
-        state.change(ref.thingName(),
+        state.change(
+                ref.thingName(),
                 (thing, time) -> handlers.handle(op, thing, request, new OperationHandlers.Context(time, token)),
                 reply -> send(op, ref, reply, token, clock.now()));
     }
@@ -149,23 +171,28 @@ final class RequestProcessor implements MessageListener {
         }
         Q request = prepared.request;
         Optional<String> token = request.clientToken();
-        return state.change(thingName,
+        return state.change(
+                thingName,
                 (thing, time) -> handlers.handle(op, thing, request, new OperationHandlers.Context(time, token)));
     }
 
     /** A decoded and checked request, or the rejection it gets (with the token to echo). */
-    private record Prepared<Q>(Q request, Reply rejection, Optional<String> token) {
-    }
+    private record Prepared<Q>(Q request, Reply rejection, Optional<String> token) {}
 
-    private <Q extends JobsRequest> Prepared<Q> prepare(Operation<Q, ?> op, String topic, byte[] payload,
-            String thingName, String jobId) {
+    private <Q extends JobsRequest> Prepared<Q> prepare(
+            Operation<Q, ?> op, String topic, byte[] payload, String thingName, String jobId) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             // AWS IoT's broker refuses such a publish before the Jobs service sees it (CLIENT_ERROR
             // PAYLOAD_LIMIT_EXCEEDED, https://docs.aws.amazon.com/iot/latest/developerguide/topicdata.html); no
             // Jobs reply stands for that, so the nearest one refuses it without processing it
-            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_REQUEST, "payload: "
-                    + payload.length + " bytes, more than the " + MAX_PAYLOAD_BYTES + " bytes AWS IoT accepts"
-                    + " (PAYLOAD_LIMIT_EXCEEDED: Message payload exceeds size limit for message type.)"),
+            return new Prepared<>(
+                    null,
+                    Reply.rejected(
+                            RejectedErrorCode.INVALID_REQUEST,
+                            "payload: "
+                                    + payload.length + " bytes, more than the " + MAX_PAYLOAD_BYTES
+                                    + " bytes AWS IoT accepts"
+                                    + " (PAYLOAD_LIMIT_EXCEEDED: Message payload exceeds size limit for message type.)"),
                     Optional.empty());
         }
         Q request;
@@ -174,10 +201,14 @@ final class RequestProcessor implements MessageListener {
         } catch (JobsDecodeException e) {
             if (e.isMalformedJson()) {
                 // the payload cannot be parsed, so there is no client token to echo
-                return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_JSON,
-                        "payload is not valid UTF-8 JSON"), Optional.empty());
+                return new Prepared<>(
+                        null,
+                        Reply.rejected(RejectedErrorCode.INVALID_JSON, "payload is not valid UTF-8 JSON"),
+                        Optional.empty());
             }
-            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.INVALID_REQUEST, decodeMessage(e)),
+            return new Prepared<>(
+                    null,
+                    Reply.rejected(RejectedErrorCode.INVALID_REQUEST, decodeMessage(e)),
                     lenientToken(topic, payload));
         }
         Optional<String> token = request.clientToken();
@@ -194,8 +225,10 @@ final class RequestProcessor implements MessageListener {
         }
         if (config.strictThings() && !registry.exists(thingName)) {
             // strict mode stands in for AWS, where only registered things can be addressed
-            return new Prepared<>(null, Reply.rejected(RejectedErrorCode.RESOURCE_NOT_FOUND, "thing " + thingName
-                    + " is not registered"), token);
+            return new Prepared<>(
+                    null,
+                    Reply.rejected(RejectedErrorCode.RESOURCE_NOT_FOUND, "thing " + thingName + " is not registered"),
+                    token);
         }
         return new Prepared<>(request, null, token);
     }
@@ -209,22 +242,35 @@ final class RequestProcessor implements MessageListener {
         }
     }
 
-    private void reject(Operation<?, ?> op, TopicRef ref, RejectedErrorCode code, String message,
-            Optional<String> token, Instant now) {
+    private void reject(
+            Operation<?, ?> op,
+            TopicRef ref,
+            RejectedErrorCode code,
+            String message,
+            Optional<String> token,
+            Instant now) {
         publishRejection(op, ref, code, message, Optional.empty(), token, now);
     }
 
-    private void publishRejection(Operation<?, ?> op, TopicRef ref, RejectedErrorCode code, String message,
-            Optional<JobExecutionState> executionState, Optional<String> token, Instant now) {
+    private void publishRejection(
+            Operation<?, ?> op,
+            TopicRef ref,
+            RejectedErrorCode code,
+            String message,
+            Optional<JobExecutionState> executionState,
+            Optional<String> token,
+            Instant now) {
         LOG.info("{} {} {} -> rejected {}", ref.thingName(), op.name(), jobIdForLog(ref), code.wireName());
         LOG.debug("{} {} {}: {}", ref.thingName(), op.name(), jobIdForLog(ref), message);
-        output.reply(op.replyTopic(ref.thingName(), ref.jobId(), ReplyKind.REJECTED), RejectedError.builder()
-                .code(code)
-                .message(message)
-                .clientToken(token)
-                .timestamp(now)
-                .executionState(executionState)
-                .build());
+        output.reply(
+                op.replyTopic(ref.thingName(), ref.jobId(), ReplyKind.REJECTED),
+                RejectedError.builder()
+                        .code(code)
+                        .message(message)
+                        .clientToken(token)
+                        .timestamp(now)
+                        .executionState(executionState)
+                        .build());
     }
 
     private void invalidTopic(TopicRef ref, String topic, byte[] payload) {
@@ -246,12 +292,14 @@ final class RequestProcessor implements MessageListener {
         }
         LOG.info("{} ? {} -> rejected {}", ref.thingName(), topic, RejectedErrorCode.INVALID_TOPIC.wireName());
         // The rejection goes to <request topic>/rejected (UNCONFIRMED which topic the service uses).
-        output.reply(topic + "/" + ReplyKind.REJECTED.suffix(), RejectedError.builder()
-                .code(RejectedErrorCode.INVALID_TOPIC)
-                .message("topic " + topic + " maps to no Jobs API")
-                .clientToken(lenientToken(topic, payload))
-                .timestamp(clock.now())
-                .build());
+        output.reply(
+                topic + "/" + ReplyKind.REJECTED.suffix(),
+                RejectedError.builder()
+                        .code(RejectedErrorCode.INVALID_TOPIC)
+                        .message("topic " + topic + " maps to no Jobs API")
+                        .clientToken(lenientToken(topic, payload))
+                        .timestamp(clock.now())
+                        .build());
     }
 
     private static String jobIdForLog(TopicRef ref) {
@@ -265,7 +313,8 @@ final class RequestProcessor implements MessageListener {
      */
     private static Optional<String> lenientToken(String topic, byte[] payload) {
         try {
-            return JobsJson.decodeRequest(Operation.GET_PENDING, topic, payload, "-", null).clientToken();
+            return JobsJson.decodeRequest(Operation.GET_PENDING, topic, payload, "-", null)
+                    .clientToken();
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -279,7 +328,8 @@ final class RequestProcessor implements MessageListener {
         }
         Throwable cause = e.getCause();
         String reason = cause instanceof JsonProcessingException
-                ? ((JsonProcessingException) cause).getOriginalMessage() : null;
+                ? ((JsonProcessingException) cause).getOriginalMessage()
+                : null;
         if (reason != null && reason.contains("required attributes are not set")) {
             return field + ": required field missing";
         }

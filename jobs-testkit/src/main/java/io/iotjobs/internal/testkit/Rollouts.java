@@ -93,8 +93,10 @@ final class Rollouts implements AutoCloseable {
         if (config == null) {
             return SpecChecks.MAX_RATE;
         }
-        return config.exponentialRate().map(RolloutConfig.ExponentialRate::baseRatePerMinute)
-                .orElse(config.maximumPerMinute().orElse(SpecChecks.MAX_RATE)).doubleValue();
+        return config.exponentialRate()
+                .map(RolloutConfig.ExponentialRate::baseRatePerMinute)
+                .orElse(config.maximumPerMinute().orElse(SpecChecks.MAX_RATE))
+                .doubleValue();
     }
 
     /**
@@ -158,9 +160,11 @@ final class Rollouts implements AutoCloseable {
     private static void checkRaise(State s, RolloutConfig config) {
         config.exponentialRate().ifPresent(rate -> {
             if (rate.numberOfNotifiedThings().isPresent()
-                    && s.notifiedSinceRaise >= rate.numberOfNotifiedThings().getAsInt()
+                            && s.notifiedSinceRaise
+                                    >= rate.numberOfNotifiedThings().getAsInt()
                     || rate.numberOfSucceededThings().isPresent()
-                    && s.succeededSinceRaise >= rate.numberOfSucceededThings().getAsInt()) {
+                            && s.succeededSinceRaise
+                                    >= rate.numberOfSucceededThings().getAsInt()) {
                 s.raiseDue = true;
             }
         });

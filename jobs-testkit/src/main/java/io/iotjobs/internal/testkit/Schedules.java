@@ -61,7 +61,9 @@ final class Schedules implements Rollouts.Gate {
                 }
             }
         }
-        if (next == null || config.endTime().isPresent() && !next.isBefore(config.endTime().get())) {
+        if (next == null
+                || config.endTime().isPresent()
+                        && !next.isBefore(config.endTime().get())) {
             return Instant.MAX;
         }
         return next;
@@ -91,8 +93,11 @@ final class Schedules implements Rollouts.Gate {
      * @return true once it has
      */
     boolean ended(JobRecord job) {
-        return job.spec.schedulingConfig().flatMap(SchedulingConfig::endTime)
-                .map(end -> !clock.now().isBefore(end)).orElse(false);
+        return job.spec
+                .schedulingConfig()
+                .flatMap(SchedulingConfig::endTime)
+                .map(end -> !clock.now().isBefore(end))
+                .orElse(false);
     }
 
     /**
@@ -101,8 +106,10 @@ final class Schedules implements Rollouts.Gate {
      * @param job the job
      */
     void arrange(JobRecord job) {
-        job.spec.schedulingConfig().flatMap(SchedulingConfig::endTime).ifPresent(end -> job.endTask =
-                clock.schedule(end, () -> end(job)));
+        job.spec
+                .schedulingConfig()
+                .flatMap(SchedulingConfig::endTime)
+                .ifPresent(end -> job.endTask = clock.schedule(end, () -> end(job)));
     }
 
     /** Ends nothing any more: end-time tasks that still fire do nothing. */
@@ -116,7 +123,9 @@ final class Schedules implements Rollouts.Gate {
                 return;
             }
             job.rollout.waiting.clear();
-            SchedulingConfig.EndBehavior behavior = job.spec.schedulingConfig().flatMap(SchedulingConfig::endBehavior)
+            SchedulingConfig.EndBehavior behavior = job.spec
+                    .schedulingConfig()
+                    .flatMap(SchedulingConfig::endBehavior)
                     .orElse(SchedulingConfig.EndBehavior.STOP_ROLLOUT);
             LOG.info("control: job {} reached its end time: {}", job.jobId, behavior);
             if (behavior != SchedulingConfig.EndBehavior.STOP_ROLLOUT) {
@@ -137,8 +146,8 @@ final class Schedules implements Rollouts.Gate {
         Duration min = Duration.ofMinutes(30);
         config.startTime().ifPresent(start -> {
             if (start.isBefore(now.plus(min)) || start.isAfter(now.plus(Duration.ofDays(366)))) {
-                throw new IllegalArgumentException(field + "startTime: must be 30 minutes to a year from now ("
-                        + now + "), got " + start);
+                throw new IllegalArgumentException(
+                        field + "startTime: must be 30 minutes to a year from now (" + now + "), got " + start);
             }
         });
         config.endTime().ifPresent(end -> {
@@ -158,8 +167,8 @@ final class Schedules implements Rollouts.Gate {
             SchedulingConfig.MaintenanceWindow w = config.maintenanceWindows().get(i);
             String wf = field + "maintenanceWindows[" + i + "].";
             if (w.durationInMinutes() < 1 || w.durationInMinutes() > 1430) {
-                throw new IllegalArgumentException(wf + "durationInMinutes: must be 1-1430, got "
-                        + w.durationInMinutes());
+                throw new IllegalArgumentException(
+                        wf + "durationInMinutes: must be 1-1430, got " + w.durationInMinutes());
             }
             Cron cron = Cron.parse(wf + "startTime", w.startTime());
             List<Instant[]> list = new ArrayList<>();

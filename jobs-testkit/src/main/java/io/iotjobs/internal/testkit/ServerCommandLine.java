@@ -112,16 +112,21 @@ public final class ServerCommandLine {
         }
     }
 
-    @Command(name = "local-jobs-server", sortOptions = false, synopsisHeading = "Usage: ",
-            descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+    @Command(
+            name = "local-jobs-server",
+            sortOptions = false,
+            synopsisHeading = "Usage: ",
+            descriptionHeading = "%n",
+            optionListHeading = "%nOptions:%n",
             description = {
                 "Runs a local AWS IoT Jobs service: an MQTT 5 broker, the Jobs service on it (the Jobs device API"
-                    + " over MQTT, as AWS IoT offers it), and an HTTP control API with the paths of the AWS IoT"
-                    + " control plane (CreateJob PUT /jobs/<jobId>, CancelJob, DeleteJob, DescribeJob, ListJobs,"
-                    + " ListJobExecutionsForThing, DescribeJobExecution, CancelJobExecution, DeleteJobExecution).",
+                        + " over MQTT, as AWS IoT offers it), and an HTTP control API with the paths of the AWS IoT"
+                        + " control plane (CreateJob PUT /jobs/<jobId>, CancelJob, DeleteJob, DescribeJob, ListJobs,"
+                        + " ListJobExecutionsForThing, DescribeJobExecution, CancelJobExecution, DeleteJobExecution).",
                 "The HTTP port also serves a web console at / (jobs, things, the device traffic live, fault"
-                    + " injection) unless --no-console is given.",
-                "Every MQTT and HTTP request is logged on one line. Stop it with Ctrl-C or SIGTERM."},
+                        + " injection) unless --no-console is given.",
+                "Every MQTT and HTTP request is logged on one line. Stop it with Ctrl-C or SIGTERM."
+            },
             footerHeading = "%nExamples:%n",
             footer = {
                 "  java -jar jobs-testkit-<version>-standalone.jar --http-port 8080",
@@ -129,36 +134,51 @@ public final class ServerCommandLine {
                 "    -H 'Content-Type: application/json' \\",
                 "    -d '{\"targets\":[\"dev-1\"],\"document\":\"{\\\"op\\\":\\\"install\\\"}\"}'",
                 "  aws iot create-job --endpoint-url http://127.0.0.1:8080 \\",
-                "    --job-id fw-2 --targets dev-1 --document '{\"op\":\"install\"}'"})
+                "    --job-id fw-2 --targets dev-1 --document '{\"op\":\"install\"}'"
+            })
     static final class Arguments {
-        @Option(names = "--mqtt-port", paramLabel = "N", description = "TCP port of the MQTT broker (plain MQTT"
-                + " 3.1.1 and 5, no TLS, no authentication); 0 picks a free port. Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--mqtt-port",
+                paramLabel = "N",
+                description = "TCP port of the MQTT broker (plain MQTT"
+                        + " 3.1.1 and 5, no TLS, no authentication); 0 picks a free port. Default: ${DEFAULT-VALUE}.")
         int mqttPort = 1883;
 
-        @Option(names = "--http-port", paramLabel = "N", description = "TCP port of the HTTP control API; 0 picks a"
-                + " free port. Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--http-port",
+                paramLabel = "N",
+                description = "TCP port of the HTTP control API; 0 picks a" + " free port. Default: ${DEFAULT-VALUE}.")
         int httpPort = 8080;
 
-        @Option(names = "--bind", paramLabel = "ADDRESS", description = "IP address both listeners bind to."
-                + " The default ${DEFAULT-VALUE} accepts only this machine; 0.0.0.0 accepts devices from other"
-                + " machines (there is no authentication: trusted networks only).")
+        @Option(
+                names = "--bind",
+                paramLabel = "ADDRESS",
+                description = "IP address both listeners bind to."
+                        + " The default ${DEFAULT-VALUE} accepts only this machine; 0.0.0.0 accepts devices from other"
+                        + " machines (there is no authentication: trusted networks only).")
         String bind = LocalPorts.LOOPBACK_HOST;
 
-        @Option(names = "--receive-maximum", paramLabel = "N", description = "How many QoS 1 publishes each MQTT"
-                + " client may have unacknowledged at once (announced in CONNACK), 1..65535. Default:"
-                + " ${DEFAULT-VALUE}, the value AWS IoT Core announces.")
+        @Option(
+                names = "--receive-maximum",
+                paramLabel = "N",
+                description = "How many QoS 1 publishes each MQTT"
+                        + " client may have unacknowledged at once (announced in CONNACK), 1..65535. Default:"
+                        + " ${DEFAULT-VALUE}, the value AWS IoT Core announces.")
         int receiveMaximum = 100;
 
-        @Option(names = "--no-console", description = "Do not serve the web console on the HTTP port (the control"
-                + " API stays).")
+        @Option(
+                names = "--no-console",
+                description = "Do not serve the web console on the HTTP port (the control" + " API stays).")
         boolean noConsole;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help and exit.")
         boolean help;
     }
 
-    private ServerCommandLine() {
-    }
+    private ServerCommandLine() {}
 
     /**
      * Parses the arguments. Prints the help to {@code out} for {@code --help}, or an error naming the option
@@ -173,8 +193,8 @@ public final class ServerCommandLine {
         Arguments arguments = new Arguments();
         CommandLine commandLine = new CommandLine(arguments);
         String version = ServerCommandLine.class.getPackage().getImplementationVersion();
-        commandLine.setCommandName("java -jar jobs-testkit-" + (version == null ? "<version>" : version)
-                + "-standalone.jar");
+        commandLine.setCommandName(
+                "java -jar jobs-testkit-" + (version == null ? "<version>" : version) + "-standalone.jar");
         commandLine.setOut(out);
         commandLine.setErr(err);
         try {
@@ -203,8 +223,14 @@ public final class ServerCommandLine {
         if (problem != null) {
             return usageError(err, problem);
         }
-        return new Outcome(new Settings(arguments.mqttPort, arguments.httpPort, arguments.bind,
-                arguments.receiveMaximum, !arguments.noConsole), EXIT_OK);
+        return new Outcome(
+                new Settings(
+                        arguments.mqttPort,
+                        arguments.httpPort,
+                        arguments.bind,
+                        arguments.receiveMaximum,
+                        !arguments.noConsole),
+                EXIT_OK);
     }
 
     private static Outcome usageError(PrintWriter err, String message) {

@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param describeTerminalAsError whether Describe of a terminal execution is rejected with TerminalStateReached
  * @param strictThings whether requests and job targets must name registered things
  */
-public record ServiceConfig(JobsLimits limits, int pendingListSize, int maxJobDocumentBytes,
-        boolean describeTerminalAsError, boolean strictThings) {
+public record ServiceConfig(
+        JobsLimits limits,
+        int pendingListSize,
+        int maxJobDocumentBytes,
+        boolean describeTerminalAsError,
+        boolean strictThings) {
 
     /** The documented pending-list size of GetPendingJobExecutions and notify. */
     public static final int DEFAULT_PENDING_LIST_SIZE = 10;
@@ -21,8 +25,8 @@ public record ServiceConfig(JobsLimits limits, int pendingListSize, int maxJobDo
     public static final int DEFAULT_MAX_JOB_DOCUMENT_BYTES = 32768;
 
     /** The service's documented behaviour. */
-    public static final ServiceConfig DEFAULT = new ServiceConfig(JobsLimits.DEFAULT, DEFAULT_PENDING_LIST_SIZE,
-            DEFAULT_MAX_JOB_DOCUMENT_BYTES, false, false);
+    public static final ServiceConfig DEFAULT = new ServiceConfig(
+            JobsLimits.DEFAULT, DEFAULT_PENDING_LIST_SIZE, DEFAULT_MAX_JOB_DOCUMENT_BYTES, false, false);
 
     /**
      * Checks the settings.
@@ -39,8 +43,8 @@ public record ServiceConfig(JobsLimits limits, int pendingListSize, int maxJobDo
             throw new IllegalArgumentException("pendingListSize: must be at least 1, got " + pendingListSize);
         }
         if (maxJobDocumentBytes < 2) {
-            throw new IllegalArgumentException("maxJobDocumentBytes: must be at least 2 (\"{}\"), got "
-                    + maxJobDocumentBytes);
+            throw new IllegalArgumentException(
+                    "maxJobDocumentBytes: must be at least 2 (\"{}\"), got " + maxJobDocumentBytes);
         }
     }
 

@@ -44,7 +44,11 @@ final class ServiceOutput {
         if (faults.dropReply()) {
             LOG.debug("fault injection: reply on {} dropped", topic);
             if (observers.active()) {
-                observers.traffic(clock.now(), ServiceObserver.Direction.OUT, topic, JobsJson.encode(body),
+                observers.traffic(
+                        clock.now(),
+                        ServiceObserver.Direction.OUT,
+                        topic,
+                        JobsJson.encode(body),
                         "dropped by fault injection: not published");
             }
             return;

@@ -38,6 +38,7 @@ final class ServiceState {
     private final Observers observers;
     /** Work a change asked for, run on the same thread once its lock (and any outer one) is released. */
     private final ThreadLocal<Deque<Runnable>> afterwards = ThreadLocal.withInitial(ArrayDeque::new);
+
     private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
     ServiceState(ServiceClock clock, EventPlanner planner, ServiceOutput output, Observers observers) {
@@ -121,7 +122,7 @@ final class ServiceState {
      * @return the change's result
      */
     <T> T change(String thingName, Change<T> change) {
-        return change(thingName, change, result -> { });
+        return change(thingName, change, result -> {});
     }
 
     /**

@@ -26,6 +26,7 @@ final class SpecChecks {
     static final int MAX_RETRIES = 10;
     /** Highest rollout rate per minute (API reference, JobExecutionsRolloutConfig and ExponentialRolloutRate). */
     static final int MAX_RATE = 1000;
+
     private static final Duration MAX_IN_PROGRESS_TIMEOUT = Duration.ofMinutes(Validation.MAX_STEP_TIMEOUT_MINUTES);
 
     private final ServiceConfig config;
@@ -57,8 +58,8 @@ final class SpecChecks {
                 throw new IllegalArgumentException("targetThingNames[" + i + "]: duplicate target " + thing);
             }
             if (config.strictThings() && !registry.exists(thing)) {
-                throw ControlError.NOT_FOUND.exception("targetThingNames[" + i + "]: thing " + thing
-                        + " is not registered");
+                throw ControlError.NOT_FOUND.exception(
+                        "targetThingNames[" + i + "]: thing " + thing + " is not registered");
             }
         }
         groups(groups, "targetGroupNames", new HashSet<>());
@@ -74,8 +75,8 @@ final class SpecChecks {
     void checkConfigs(JobSpec spec) {
         int size = spec.document().encodedSize();
         if (size > config.maxJobDocumentBytes()) {
-            throw new IllegalArgumentException("document: " + size + " bytes, more than the limit of "
-                    + config.maxJobDocumentBytes());
+            throw new IllegalArgumentException(
+                    "document: " + size + " bytes, more than the limit of " + config.maxJobDocumentBytes());
         }
         spec.inProgressTimeout().ifPresent(timeout -> {
             if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_IN_PROGRESS_TIMEOUT) > 0) {
@@ -104,8 +105,8 @@ final class SpecChecks {
         }
         long seconds = presigned.expiresIn().getSeconds();
         if (seconds < 60 || seconds > 3600 || presigned.expiresIn().getNano() != 0) {
-            throw new IllegalArgumentException("presignedUrlConfig.expiresInSec: must be 60-3600 whole seconds, got "
-                    + presigned.expiresIn());
+            throw new IllegalArgumentException(
+                    "presignedUrlConfig.expiresInSec: must be 60-3600 whole seconds, got " + presigned.expiresIn());
         }
     }
 
@@ -124,14 +125,17 @@ final class SpecChecks {
                 throw new IllegalArgumentException(sub + "incrementFactor: must be 1.1-5 with at most one digit after"
                         + " the decimal point, got " + factor);
             }
-            if (rate.numberOfNotifiedThings().isPresent() == rate.numberOfSucceededThings().isPresent()) {
+            if (rate.numberOfNotifiedThings().isPresent()
+                    == rate.numberOfSucceededThings().isPresent()) {
                 throw new IllegalArgumentException(sub + "rateIncreaseCriteria: set exactly one of"
                         + " numberOfNotifiedThings and numberOfSucceededThings");
             }
-            rate.numberOfNotifiedThings().ifPresent(n -> range(sub + "rateIncreaseCriteria.numberOfNotifiedThings",
-                    n, 1, Integer.MAX_VALUE));
-            rate.numberOfSucceededThings().ifPresent(n -> range(sub + "rateIncreaseCriteria.numberOfSucceededThings",
-                    n, 1, Integer.MAX_VALUE));
+            rate.numberOfNotifiedThings()
+                    .ifPresent(
+                            n -> range(sub + "rateIncreaseCriteria.numberOfNotifiedThings", n, 1, Integer.MAX_VALUE));
+            rate.numberOfSucceededThings()
+                    .ifPresent(
+                            n -> range(sub + "rateIncreaseCriteria.numberOfSucceededThings", n, 1, Integer.MAX_VALUE));
         });
     }
 
@@ -151,16 +155,16 @@ final class SpecChecks {
             String field = "abortConfig.criteriaList[" + i + "]";
             double threshold = c.thresholdPercentage();
             if (!(threshold >= 0 && threshold <= 100)) {
-                throw new IllegalArgumentException(field + ".thresholdPercentage: must be at most 100, got "
-                        + threshold);
+                throw new IllegalArgumentException(
+                        field + ".thresholdPercentage: must be at most 100, got " + threshold);
             }
             if (Math.abs(threshold * 100 - Math.rint(threshold * 100)) > 1e-6) {
                 throw new IllegalArgumentException(field + ".thresholdPercentage: at most two digits after the"
                         + " decimal point, got " + threshold);
             }
             if (c.minNumberOfExecutedThings() < 1) {
-                throw new IllegalArgumentException(field + ".minNumberOfExecutedThings: must be at least 1, got "
-                        + c.minNumberOfExecutedThings());
+                throw new IllegalArgumentException(
+                        field + ".minNumberOfExecutedThings: must be at least 1, got " + c.minNumberOfExecutedThings());
             }
         }
     }
@@ -172,19 +176,20 @@ final class SpecChecks {
     static void retry(RetryConfig retry) {
         List<RetryConfig.Criteria> criteria = retry.criteria();
         if (criteria.isEmpty() || criteria.size() > 2) {
-            throw new IllegalArgumentException("jobExecutionsRetryConfig.criteriaList: 1 or 2 criteria, got "
-                    + criteria.size());
+            throw new IllegalArgumentException(
+                    "jobExecutionsRetryConfig.criteriaList: 1 or 2 criteria, got " + criteria.size());
         }
         for (int i = 0; i < criteria.size(); i++) {
             RetryConfig.Criteria c = criteria.get(i);
             String field = "jobExecutionsRetryConfig.criteriaList[" + i + "]";
             if (c.numberOfRetries() < 0 || c.numberOfRetries() > MAX_RETRIES) {
-                throw new IllegalArgumentException(field + ".numberOfRetries: must be 0-" + MAX_RETRIES + ", got "
-                        + c.numberOfRetries());
+                throw new IllegalArgumentException(
+                        field + ".numberOfRetries: must be 0-" + MAX_RETRIES + ", got " + c.numberOfRetries());
             }
-            if (i == 1 && (c.failureType() == criteria.get(0).failureType()
-                    || c.failureType() == RetryConfig.FailureType.ALL
-                    || criteria.get(0).failureType() == RetryConfig.FailureType.ALL)) {
+            if (i == 1
+                    && (c.failureType() == criteria.get(0).failureType()
+                            || c.failureType() == RetryConfig.FailureType.ALL
+                            || criteria.get(0).failureType() == RetryConfig.FailureType.ALL)) {
                 throw new IllegalArgumentException(field + ".failureType: " + c.failureType() + " overlaps "
                         + criteria.get(0).failureType() + "; two criteria must be FAILED and TIMED_OUT");
             }

@@ -47,16 +47,19 @@ public final class SystemServiceClock implements ServiceClock {
         long delayNanos = Math.max(0, saturatedNanos(Duration.between(now(), at)));
         ScheduledFuture<?> future;
         try {
-            future = scheduler.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.warn("scheduled task failed", e);
-                }
-            }, delayNanos, TimeUnit.NANOSECONDS);
+            future = scheduler.schedule(
+                    () -> {
+                        try {
+                            task.run();
+                        } catch (RuntimeException | Error e) {
+                            LOG.warn("scheduled task failed", e);
+                        }
+                    },
+                    delayNanos,
+                    TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("clock closed: task for {} dropped", at);
-            return () -> { };
+            return () -> {};
         }
         return () -> future.cancel(false);
     }

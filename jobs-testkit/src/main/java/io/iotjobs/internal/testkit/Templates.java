@@ -33,8 +33,7 @@ public final class Templates {
     private static final Pattern KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
 
     /** A stored template and when it was created. */
-    public record Entry(JobTemplate template, Instant createdAt) {
-    }
+    public record Entry(JobTemplate template, Instant createdAt) {}
 
     private final ConcurrentMap<String, Entry> templates = new ConcurrentHashMap<>();
     private final SpecChecks checks;
@@ -65,8 +64,8 @@ public final class Templates {
         checks.checkConfigs(asSpec.build());
         Entry entry = new Entry(template, ExecutionRecord.seconds(state.now()));
         if (templates.putIfAbsent(template.jobTemplateId(), entry) != null) {
-            throw ControlError.ALREADY_EXISTS.exception("jobTemplateId: a job template named "
-                    + template.jobTemplateId() + " already exists");
+            throw ControlError.ALREADY_EXISTS.exception(
+                    "jobTemplateId: a job template named " + template.jobTemplateId() + " already exists");
         }
         return entry;
     }
@@ -100,7 +99,8 @@ public final class Templates {
      */
     public List<Entry> list() {
         List<Entry> all = new ArrayList<>(templates.values());
-        all.sort(Comparator.comparing(Entry::createdAt).thenComparing(e -> e.template().jobTemplateId()));
+        all.sort(Comparator.comparing(Entry::createdAt)
+                .thenComparing(e -> e.template().jobTemplateId()));
         return all;
     }
 
@@ -120,14 +120,16 @@ public final class Templates {
             return spec;
         }
         String id = spec.jobTemplate().get();
-        JobTemplate template = describe(id).orElseThrow(() -> ControlError.NOT_FOUND.exception(
-                "jobTemplateArn: no job template named " + id)).template();
+        JobTemplate template = describe(id)
+                .orElseThrow(() -> ControlError.NOT_FOUND.exception("jobTemplateArn: no job template named " + id))
+                .template();
         if (!spec.document().equals(JobDocument.empty())) {
-            throw new IllegalArgumentException("document: a job created from job template " + id
-                    + " takes the template's document");
+            throw new IllegalArgumentException(
+                    "document: a job created from job template " + id + " takes the template's document");
         }
-        JobSpec.Builder b = spec.toBuilder().document(substitute(template.document(),
-                spec.documentParameters().orElse(Map.of())));
+        JobSpec.Builder b = spec.toBuilder()
+                .document(substitute(
+                        template.document(), spec.documentParameters().orElse(Map.of())));
         if (spec.description().isEmpty()) {
             template.description().ifPresent(b::description);
         }
@@ -152,12 +154,12 @@ public final class Templates {
     private static JobDocument substitute(JobDocument document, Map<String, String> parameters) {
         parameters.forEach((key, value) -> {
             if (!KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException("documentParameters: key must be 1-128 characters of"
-                        + " [a-zA-Z0-9_-], got \"" + key + "\"");
+                throw new IllegalArgumentException(
+                        "documentParameters: key must be 1-128 characters of" + " [a-zA-Z0-9_-], got \"" + key + "\"");
             }
             if (value.isEmpty() || value.length() > 512 || value.codePoints().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException("documentParameters." + key + ": must be 1-512 characters"
-                        + " without control characters");
+                throw new IllegalArgumentException(
+                        "documentParameters." + key + ": must be 1-512 characters" + " without control characters");
             }
         });
         String json = document.toJson();

@@ -16,8 +16,7 @@ public final class Texts {
 
     private static final Pattern REASON_CODE = Pattern.compile("[\\p{Upper}\\p{Digit}_]+");
 
-    private Texts() {
-    }
+    private Texts() {}
 
     /**
      * Checks a free text: 1 to {@code maxLength} characters, none of them a control, format, private-use,
@@ -31,8 +30,8 @@ public final class Texts {
      */
     public static String text(String field, String text, int maxLength) {
         if (text.isEmpty() || text.length() > maxLength) {
-            throw new IllegalArgumentException(field + ": must be 1-" + maxLength + " characters, got "
-                    + text.length());
+            throw new IllegalArgumentException(
+                    field + ": must be 1-" + maxLength + " characters, got " + text.length());
         }
         if (text.codePoints().anyMatch(Texts::forbidden)) {
             throw new IllegalArgumentException(field + ": must not contain control characters");
@@ -72,7 +71,10 @@ public final class Texts {
 
     private static boolean forbidden(int c) {
         int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
-                || type == Character.PRIVATE_USE || type == Character.SURROGATE;
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.UNASSIGNED
+                || type == Character.PRIVATE_USE
+                || type == Character.SURROGATE;
     }
 }

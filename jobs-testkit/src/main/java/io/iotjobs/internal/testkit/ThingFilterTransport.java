@@ -43,8 +43,8 @@ public final class ThingFilterTransport implements Transport {
     }
 
     @Override
-    public CompletableFuture<TransportSubscription> subscribe(String filter, SubscribeOptions options,
-            MessageListener listener) {
+    public CompletableFuture<TransportSubscription> subscribe(
+            String filter, SubscribeOptions options, MessageListener listener) {
         Objects.requireNonNull(listener, "listener");
         return delegate.subscribe(filter, options, new MessageListener() {
             @Override

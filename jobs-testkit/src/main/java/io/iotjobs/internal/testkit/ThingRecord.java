@@ -95,7 +95,8 @@ final class ThingRecord {
         ExecutionRecord best = null;
         for (NavigableMap<Long, ExecutionRecord> numbers : byJob.values()) {
             for (ExecutionRecord execution : numbers.values()) {
-                if (execution.isPending() && (best == null || ExecutionRecord.NEXT_ORDER.compare(execution, best) < 0)) {
+                if (execution.isPending()
+                        && (best == null || ExecutionRecord.NEXT_ORDER.compare(execution, best) < 0)) {
                     best = execution;
                 }
             }

@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
  */
 final class Views {
 
-    private Views() {
-    }
+    private Views() {}
 
     /**
      * An execution in full, as StartNext, Describe and notify-next carry it. No {@code thingName}: live
@@ -44,7 +43,8 @@ final class Views {
         }
         Instant deadline = e.deadline();
         if (timeLeftAt != null && deadline != null) {
-            b.approximateSecondsBeforeTimedOut(Math.max(0, Duration.between(timeLeftAt, deadline).getSeconds()));
+            b.approximateSecondsBeforeTimedOut(
+                    Math.max(0, Duration.between(timeLeftAt, deadline).getSeconds()));
         }
         return b.build();
     }
@@ -108,7 +108,9 @@ final class Views {
      * @return the data
      */
     static JobExecutionData control(ExecutionRecord e, boolean withDocument, Instant now) {
-        return JobExecutionData.builder().from(data(e, withDocument ? e.job.document() : null, now))
-                .thingName(e.thing.thingName).build();
+        return JobExecutionData.builder()
+                .from(data(e, withDocument ? e.job.document() : null, now))
+                .thingName(e.thing.thingName)
+                .build();
     }
 }

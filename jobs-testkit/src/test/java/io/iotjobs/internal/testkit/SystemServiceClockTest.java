@@ -40,8 +40,9 @@ class SystemServiceClockTest {
         }
         // after close, scheduling is a no-op
         clock.schedule(clock.now(), () -> {
-            throw new AssertionError("ran after close");
-        }).cancel();
+                    throw new AssertionError("ran after close");
+                })
+                .cancel();
         clock.close();
     }
 }

@@ -34,7 +34,11 @@ final class Attempts {
      * @param onConnAck what a successful attempt reports, from what the client's CONNACK said
      * @param connectFailures applied to the failure of an attempt before it is classified
      */
-    Attempts(ProtocolClient client, String clientId, Runnable beforeConnect, UnaryOperator<ConnAck> onConnAck,
+    Attempts(
+            ProtocolClient client,
+            String clientId,
+            Runnable beforeConnect,
+            UnaryOperator<ConnAck> onConnAck,
             UnaryOperator<Throwable> connectFailures) {
         this.client = client;
         this.clientId = clientId;
@@ -53,8 +57,8 @@ final class Attempts {
         Attempt previous;
         synchronized (lock) {
             if (closed) {
-                return CompletableFuture.failedFuture(new TransportException(TransportException.Kind.FAILED,
-                        "the transport is closed", null, null));
+                return CompletableFuture.failedFuture(
+                        new TransportException(TransportException.Kind.FAILED, "the transport is closed", null, null));
             }
             previous = latest;
             latest = next;
@@ -83,8 +87,8 @@ final class Attempts {
 
     private void attempted(Attempt done, ConnAck connAck, Throwable error) {
         if (error != null) {
-            done.result.completeExceptionally(HiveMqFailures.classify(connectFailures.apply(error),
-                    TransportException.Kind.FAILED, "CONNACK", client.protocol()));
+            done.result.completeExceptionally(HiveMqFailures.classify(
+                    connectFailures.apply(error), TransportException.Kind.FAILED, "CONNACK", client.protocol()));
             done.settled.complete(null);
             return;
         }

@@ -26,8 +26,7 @@ public final class ClientEvents implements MqttClientConnectedListener, MqttClie
     private final AtomicReference<Receiver> receiver = new AtomicReference<>();
 
     /** A relay bound to nothing yet. */
-    public ClientEvents() {
-    }
+    public ClientEvents() {}
 
     /**
      * The relay among a client's listeners: the same one must be both its connected and its disconnected listener.
@@ -37,7 +36,8 @@ public final class ClientEvents implements MqttClientConnectedListener, MqttClie
      */
     public static Optional<ClientEvents> in(MqttClientConfig config) {
         for (MqttClientConnectedListener listener : config.getConnectedListeners()) {
-            if (listener instanceof ClientEvents && config.getDisconnectedListeners().contains(listener)) {
+            if (listener instanceof ClientEvents
+                    && config.getDisconnectedListeners().contains(listener)) {
                 return Optional.of((ClientEvents) listener);
             }
         }

@@ -23,8 +23,7 @@ final class EventLoops {
     private static EventLoopGroup group; // guarded by LOCK
     private static int holders; // guarded by LOCK
 
-    private EventLoops() {
-    }
+    private EventLoops() {}
 
     /**
      * Takes a share of the group, creating it if there is none. Its threads start when a client first uses them.
@@ -34,7 +33,8 @@ final class EventLoops {
     static EventLoopGroup acquire() {
         synchronized (LOCK) {
             if (group == null) {
-                group = new NioEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                group = new NioEventLoopGroup(
+                        Math.max(1, Runtime.getRuntime().availableProcessors()),
                         new DefaultThreadFactory("iotjobs-hivemq", true));
             }
             holders++;

@@ -62,8 +62,14 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
      * @param ownerConnects whether the client's owner connects it
      * @throws IllegalArgumentException if the relay is bound to another transport
      */
-    public HiveMqClientTransport(ProtocolClient client, ClientEvents relay, String clientId, String serverUri,
-            Runnable beforeConnect, EventLoopGroup loops, boolean ownerConnects) {
+    public HiveMqClientTransport(
+            ProtocolClient client,
+            ClientEvents relay,
+            String clientId,
+            String serverUri,
+            Runnable beforeConnect,
+            EventLoopGroup loops,
+            boolean ownerConnects) {
         this(client, relay, clientId, serverUri, beforeConnect, loops, ownerConnects, UnaryOperator.identity());
     }
 
@@ -82,8 +88,14 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
      * @param connectFailures applied to each failure of a connection attempt before it is classified
      * @throws IllegalArgumentException if the relay is bound to another transport
      */
-    public HiveMqClientTransport(ProtocolClient client, ClientEvents relay, String clientId, String serverUri,
-            Runnable beforeConnect, EventLoopGroup loops, boolean ownerConnects,
+    public HiveMqClientTransport(
+            ProtocolClient client,
+            ClientEvents relay,
+            String clientId,
+            String serverUri,
+            Runnable beforeConnect,
+            EventLoopGroup loops,
+            boolean ownerConnects,
             UnaryOperator<Throwable> connectFailures) {
         this.client = client;
         this.relay = relay;
@@ -94,8 +106,8 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
         this.ids = new SubscriptionIds(loops != null);
         this.attempts = new Attempts(client, clientId, beforeConnect, this::withIds, connectFailures);
         if (!relay.bind(this)) {
-            throw new IllegalArgumentException("client: already wrapped by another MqttConnection; close that one"
-                    + " first");
+            throw new IllegalArgumentException(
+                    "client: already wrapped by another MqttConnection; close that one" + " first");
         }
     }
 
@@ -188,8 +200,9 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
 
     /** Subscription identifiers only where the transport can send and report them too. */
     private ConnAck withIds(ConnAck connAck) {
-        return connAck.subscriptionIdentifiersAvailable() && !ids.active() ? new ConnAck(connAck.sessionPresent(),
-                connAck.receiveMaximum(), connAck.maximumPacketSize(), false) : connAck;
+        return connAck.subscriptionIdentifiersAvailable() && !ids.active()
+                ? new ConnAck(connAck.sessionPresent(), connAck.receiveMaximum(), connAck.maximumPacketSize(), false)
+                : connAck;
     }
 
     @Override
@@ -256,8 +269,8 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
 
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        return classified(() -> client.publish(topic, payload, qos, retain), TransportException.Kind.CONNECTION_LOST,
-                "PUBACK");
+        return classified(
+                () -> client.publish(topic, payload, qos, retain), TransportException.Kind.CONNECTION_LOST, "PUBACK");
     }
 
     @Override
@@ -272,15 +285,15 @@ public final class HiveMqClientTransport implements MqttTransport, ClientEvents.
         return classified(() -> client.unsubscribe(filter), TransportException.Kind.FAILED, "UNSUBACK");
     }
 
-    private <T> CompletableFuture<T> classified(Supplier<CompletableFuture<T>> operation,
-            TransportException.Kind otherwise, String packet) {
+    private <T> CompletableFuture<T> classified(
+            Supplier<CompletableFuture<T>> operation, TransportException.Kind otherwise, String packet) {
         CompletableFuture<T> sent;
         try {
             sent = operation.get();
         } catch (RuntimeException e) {
             // refused by the client before anything was sent (a malformed topic, for example)
-            sent = CompletableFuture.failedFuture(new TransportException(TransportException.Kind.FAILED,
-                    String.valueOf(e.getMessage()), null, e));
+            sent = CompletableFuture.failedFuture(
+                    new TransportException(TransportException.Kind.FAILED, String.valueOf(e.getMessage()), null, e));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         sent.whenComplete((value, error) -> {

@@ -6,10 +6,10 @@ import com.hivemq.client.internal.mqtt.MqttRxClient;
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttVersion;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
-import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
@@ -82,14 +82,18 @@ public final class HiveMqFactory implements TransportFactory {
         // attempt first and says why; the client then ends the abandoned attempt by itself, a moment later, and the
         // next attempt starts
         long libraryMillis = settings.connectPolicy().attemptTimeout().toMillis() + LIBRARY_TIMEOUT_MARGIN_MILLIS;
-        NettyTls tls = settings.tls().map(t -> NettyTls.of(t, Duration.ofMillis(libraryMillis))).orElse(null);
+        NettyTls tls = settings.tls()
+                .map(t -> NettyTls.of(t, Duration.ofMillis(libraryMillis)))
+                .orElse(null);
         WebSocketSettings webSocket = settings.webSocket().orElse(null);
         if (webSocket != null && webSocket.signedQuery()) {
-            throw unsupported("sigV4", "the HiveMQ client 1.3 re-encodes the WebSocket query string ('%' becomes"
-                    + " '%25'), which breaks a presigned URL; use the Paho v5 or Paho v3 transport");
+            throw unsupported(
+                    "sigV4",
+                    "the HiveMQ client 1.3 re-encodes the WebSocket query string ('%' becomes"
+                            + " '%25'), which breaks a presigned URL; use the Paho v5 or Paho v3 transport");
         }
-        HiveMqProxy proxy = HiveMqProxy.of(settings.httpProxy().orElse(null), settings.host(), settings.port(),
-                libraryMillis);
+        HiveMqProxy proxy =
+                HiveMqProxy.of(settings.httpProxy().orElse(null), settings.host(), settings.port(), libraryMillis);
         MqttClientTransportConfig transport = MqttClientTransportConfig.builder()
                 .serverHost(settings.host())
                 .serverPort(settings.port())
@@ -103,8 +107,10 @@ public final class HiveMqFactory implements TransportFactory {
             ClientEvents relay = new ClientEvents();
             MqttClientConfig config = identified(new SdkClientBuilder(), settings.clientId())
                     .transportConfig(transport)
-                    .executorConfig(MqttClientExecutorConfig.builder().nettyExecutor(loops)
-                            .applicationScheduler(Schedulers.trampoline()).build())
+                    .executorConfig(MqttClientExecutorConfig.builder()
+                            .nettyExecutor(loops)
+                            .applicationScheduler(Schedulers.trampoline())
+                            .build())
                     .addConnectedListener(relay)
                     .addDisconnectedListener(relay)
                     .build(protocol == MqttProtocol.MQTT_5 ? MqttVersion.MQTT_5_0 : MqttVersion.MQTT_3_1_1);
@@ -117,8 +123,14 @@ public final class HiveMqFactory implements TransportFactory {
                     config.setCurrentSslContext(tls.context());
                 }
             };
-            return new HiveMqClientTransport(new Mqtt5Operations(new MqttRxClient(config), connect), relay,
-                    settings.clientId(), settings.serverUri(), beforeConnect, loops, false,
+            return new HiveMqClientTransport(
+                    new Mqtt5Operations(new MqttRxClient(config), connect),
+                    relay,
+                    settings.clientId(),
+                    settings.serverUri(),
+                    beforeConnect,
+                    loops,
+                    false,
                     proxy == null ? UnaryOperator.identity() : proxy::translate);
         } catch (RuntimeException e) {
             EventLoops.release(loops);
@@ -126,13 +138,17 @@ public final class HiveMqFactory implements TransportFactory {
         }
     }
 
-    private static MqttClientTransportConfigImpl withWebSocket(MqttClientTransportConfig transport,
-            WebSocketSettings.Handshake handshake, long timeoutMillis) {
+    private static MqttClientTransportConfigImpl withWebSocket(
+            MqttClientTransportConfig transport, WebSocketSettings.Handshake handshake, long timeoutMillis) {
         String path = handshake.path().startsWith("/") ? handshake.path().substring(1) : handshake.path();
-        return (MqttClientTransportConfigImpl) transport.extend()
-                .webSocketConfig(MqttWebSocketConfig.builder().serverPath(path).queryString(handshake.query())
+        return (MqttClientTransportConfigImpl) transport
+                .extend()
+                .webSocketConfig(MqttWebSocketConfig.builder()
+                        .serverPath(path)
+                        .queryString(handshake.query())
                         .httpHeaders(handshake.headers())
-                        .handshakeTimeout(timeoutMillis, TimeUnit.MILLISECONDS).build())
+                        .handshakeTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                        .build())
                 .build();
     }
 
@@ -154,21 +170,25 @@ public final class HiveMqFactory implements TransportFactory {
      */
     Mqtt5Connect connectMessage(ConnectionSettings settings) {
         if (settings.persistenceDirectory().isPresent()) {
-            throw unsupported("persistenceDirectory", "the HiveMQ client keeps its session state in memory only;"
-                    + " leave the option out, or use a Paho transport");
+            throw unsupported(
+                    "persistenceDirectory",
+                    "the HiveMQ client keeps its session state in memory only;"
+                            + " leave the option out, or use a Paho transport");
         }
         long keepAlive = settings.keepAlive().toSeconds();
         if (keepAlive > MAX_KEEP_ALIVE_SECONDS) {
-            throw new IllegalArgumentException("keepAlive: MQTT allows at most " + MAX_KEEP_ALIVE_SECONDS
-                    + " s, got " + keepAlive + " s");
+            throw new IllegalArgumentException(
+                    "keepAlive: MQTT allows at most " + MAX_KEEP_ALIVE_SECONDS + " s, got " + keepAlive + " s");
         }
-        Mqtt5ConnectBuilder connect = Mqtt5Connect.builder().keepAlive((int) keepAlive)
-                .cleanStart(settings.cleanStart());
+        Mqtt5ConnectBuilder connect =
+                Mqtt5Connect.builder().keepAlive((int) keepAlive).cleanStart(settings.cleanStart());
         if (protocol == MqttProtocol.MQTT_3_1_1) {
             settings.refuseMqtt5Only(this);
             if (settings.sessionExpiry().isPresent()) {
-                throw unsupported("sessionExpiry", "MQTT 3.1.1 has no session expiry; cleanStart(false) keeps the"
-                        + " session for as long as the broker keeps sessions");
+                throw unsupported(
+                        "sessionExpiry",
+                        "MQTT 3.1.1 has no session expiry; cleanStart(false) keeps the"
+                                + " session for as long as the broker keeps sessions");
             }
             if (settings.password().isPresent() && settings.username().isEmpty()) {
                 throw unsupported("credentials", "MQTT 3.1.1 sends a password only with a user name");
@@ -182,8 +202,8 @@ public final class HiveMqFactory implements TransportFactory {
             }
             connect.sessionExpiryInterval(expiry);
         }
-        Mqtt5SimpleAuthBuilder.Complete auth = settings.username().map(Mqtt5SimpleAuth.builder()::username)
-                .orElse(null);
+        Mqtt5SimpleAuthBuilder.Complete auth =
+                settings.username().map(Mqtt5SimpleAuth.builder()::username).orElse(null);
         byte[] password = settings.password().orElse(null);
         if (password != null) {
             auth = auth == null ? Mqtt5SimpleAuth.builder().password(password) : auth.password(password);
@@ -196,14 +216,19 @@ public final class HiveMqFactory implements TransportFactory {
         if (!settings.userProperties().isEmpty()) {
             connect.userProperties(userProperties(settings.userProperties()));
         }
-        settings.maximumPacketSize().ifPresent(bytes -> connect.restrictions(
-                Mqtt5ConnectRestrictions.builder().maximumPacketSize(bytes).build()));
+        settings.maximumPacketSize()
+                .ifPresent(bytes -> connect.restrictions(Mqtt5ConnectRestrictions.builder()
+                        .maximumPacketSize(bytes)
+                        .build()));
         return connect.build();
     }
 
     private static Mqtt5WillPublish willPublish(LastWill will) {
-        Mqtt5WillPublishBuilder.Complete publish = Mqtt5WillPublish.builder().topic(will.topic())
-                .payload(will.payload()).qos(MqttQos.fromCode(will.qos().level())).retain(will.retain());
+        Mqtt5WillPublishBuilder.Complete publish = Mqtt5WillPublish.builder()
+                .topic(will.topic())
+                .payload(will.payload())
+                .qos(MqttQos.fromCode(will.qos().level()))
+                .retain(will.retain());
         will.delayInterval().ifPresent(d -> publish.delayInterval(d.getSeconds()));
         will.contentType().ifPresent(publish::contentType);
         will.messageExpiry().ifPresent(d -> publish.messageExpiryInterval(d.getSeconds()));

@@ -28,8 +28,7 @@ final class HiveMqFailures {
     /** The reason code of an MQTT 3.1.1 SUBACK failure (return code 0x80). */
     static final int SUBACK_FAILURE = 0x80;
 
-    private HiveMqFailures() {
-    }
+    private HiveMqFailures() {}
 
     /**
      * The failure as a {@link TransportException}.
@@ -41,30 +40,43 @@ final class HiveMqFailures {
      * @param protocol the protocol on the wire: MQTT 3.1.1 CONNACK refusals carry the 3.1.1 return code
      * @return the classified failure
      */
-    static TransportException classify(Throwable error, TransportException.Kind otherwise, String packet,
-            MqttProtocol protocol) {
+    static TransportException classify(
+            Throwable error, TransportException.Kind otherwise, String packet, MqttProtocol protocol) {
         Throwable e = TransportFailures.unwrap(error);
         if (e instanceof TransportException) {
             return (TransportException) e;
         }
         if (e instanceof Mqtt5ConnAckException) {
-            int code = ((Mqtt5ConnAckException) e).getMqttMessage().getReasonCode().getCode();
+            int code =
+                    ((Mqtt5ConnAckException) e).getMqttMessage().getReasonCode().getCode();
             return refused(packet, protocol == MqttProtocol.MQTT_3_1_1 ? mqtt311ReturnCode(code) : code, e);
         }
         if (e instanceof Mqtt3ConnAckException) {
-            return refused(packet, ((Mqtt3ConnAckException) e).getMqttMessage().getReturnCode().getCode(), e);
+            return refused(
+                    packet,
+                    ((Mqtt3ConnAckException) e).getMqttMessage().getReturnCode().getCode(),
+                    e);
         }
         if (e instanceof Mqtt5PubAckException) {
-            return refused(packet, ((Mqtt5PubAckException) e).getMqttMessage().getReasonCode().getCode(), e);
+            return refused(
+                    packet,
+                    ((Mqtt5PubAckException) e).getMqttMessage().getReasonCode().getCode(),
+                    e);
         }
         if (e instanceof Mqtt5SubAckException) {
-            return refused(packet, firstError(((Mqtt5SubAckException) e).getMqttMessage().getReasonCodes()), e);
+            return refused(
+                    packet,
+                    firstError(((Mqtt5SubAckException) e).getMqttMessage().getReasonCodes()),
+                    e);
         }
         if (e instanceof Mqtt3SubAckException) {
             return refused(packet, SUBACK_FAILURE, e);
         }
         if (e instanceof Mqtt5UnsubAckException) {
-            return refused(packet, firstError(((Mqtt5UnsubAckException) e).getMqttMessage().getReasonCodes()), e);
+            return refused(
+                    packet,
+                    firstError(((Mqtt5UnsubAckException) e).getMqttMessage().getReasonCodes()),
+                    e);
         }
         if (e instanceof MqttClientStateException) {
             return new TransportException(TransportException.Kind.NOT_CONNECTED, e.getMessage(), null, e);
@@ -74,15 +86,20 @@ final class HiveMqFailures {
             return new TransportException(TransportException.Kind.FAILED, e.getMessage(), null, e.getCause());
         }
         if (isConnectionEnd(e)) {
-            return new TransportException("CONNACK".equals(packet) ? TransportException.Kind.FAILED
-                    : TransportException.Kind.CONNECTION_LOST, e.getMessage(), null, e);
+            return new TransportException(
+                    "CONNACK".equals(packet) ? TransportException.Kind.FAILED : TransportException.Kind.CONNECTION_LOST,
+                    e.getMessage(),
+                    null,
+                    e);
         }
         return new TransportException(otherwise, String.valueOf(e.getMessage()), null, e);
     }
 
     private static boolean isConnectionEnd(Throwable e) {
-        return e instanceof ConnectionClosedException || e instanceof MqttSessionExpiredException
-                || e instanceof Mqtt5DisconnectException || e instanceof Mqtt3DisconnectException;
+        return e instanceof ConnectionClosedException
+                || e instanceof MqttSessionExpiredException
+                || e instanceof Mqtt5DisconnectException
+                || e instanceof Mqtt3DisconnectException;
     }
 
     private static TransportException refused(String packet, int code, Throwable cause) {
@@ -107,12 +124,18 @@ final class HiveMqFailures {
      */
     static int mqtt311ReturnCode(int reasonCode) {
         switch (reasonCode) {
-            case 0x84: return 1; // unacceptable protocol version
-            case 0x85: return 2; // identifier rejected
-            case 0x88: return 3; // server unavailable
-            case 0x86: return 4; // bad user name or password
-            case 0x87: return 5; // not authorized
-            default: return reasonCode;
+            case 0x84:
+                return 1; // unacceptable protocol version
+            case 0x85:
+                return 2; // identifier rejected
+            case 0x88:
+                return 3; // server unavailable
+            case 0x86:
+                return 4; // bad user name or password
+            case 0x87:
+                return 5; // not authorized
+            default:
+                return reasonCode;
         }
     }
 }

@@ -37,8 +37,11 @@ record HiveMqProxy(HttpProxySettings proxy, String target, long timeoutMillis) {
      * @return the configuration
      */
     MqttProxyConfig config() {
-        MqttProxyConfigBuilder builder = MqttProxyConfig.builder().protocol(MqttProxyProtocol.HTTP)
-                .host(proxy.host()).port(proxy.port()).handshakeTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        MqttProxyConfigBuilder builder = MqttProxyConfig.builder()
+                .protocol(MqttProxyProtocol.HTTP)
+                .host(proxy.host())
+                .port(proxy.port())
+                .handshakeTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
         if (proxy.username().isPresent()) {
             builder.username(proxy.username().get()).password(proxy.password().orElse(""));
         }
@@ -59,10 +62,17 @@ record HiveMqProxy(HttpProxySettings proxy, String target, long timeoutMillis) {
                 translated = refused((HttpProxyHandler.HttpProxyConnectException) t);
             } else if (t instanceof ProxyConnectException) {
                 String message = String.valueOf(t.getMessage());
-                translated = HttpProxyException.badAnswer(proxy, target, message.endsWith("timeout")
-                        ? "sent no answer to CONNECT within " + timeoutMillis + " ms" : message.endsWith("disconnected")
-                        ? "closed the connection before answering CONNECT" : "failed: " + message, t);
-            } else if (t instanceof ConnectException || t instanceof UnknownHostException
+                translated = HttpProxyException.badAnswer(
+                        proxy,
+                        target,
+                        message.endsWith("timeout")
+                                ? "sent no answer to CONNECT within " + timeoutMillis + " ms"
+                                : message.endsWith("disconnected")
+                                        ? "closed the connection before answering CONNECT"
+                                        : "failed: " + message,
+                        t);
+            } else if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
                     || t instanceof UnresolvedAddressException) {
                 translated = HttpProxyException.unreachable(proxy, t);
             }
@@ -70,7 +80,8 @@ record HiveMqProxy(HttpProxySettings proxy, String target, long timeoutMillis) {
                 break;
             }
         }
-        return translated == null ? error
+        return translated == null
+                ? error
                 : new TransportException(TransportException.Kind.FAILED, translated.getMessage(), null, translated);
     }
 
@@ -80,8 +91,8 @@ record HiveMqProxy(HttpProxySettings proxy, String target, long timeoutMillis) {
             return HttpProxyException.badAnswer(proxy, target, "failed: " + e.getMessage(), e);
         }
         String challenge = e.headers() == null ? null : e.headers().get("Proxy-Authenticate");
-        return HttpProxyException.refused(proxy, target, Integer.parseInt(status.group(1)),
-                status.group(1) + status.group(2), challenge, e);
+        return HttpProxyException.refused(
+                proxy, target, Integer.parseInt(status.group(1)), status.group(1) + status.group(2), challenge, e);
     }
 
     /**

@@ -59,15 +59,24 @@ final class Mqtt3Operations implements ProtocolClient {
 
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        return async.publish(Mqtt3Publish.builder().topic(topic).qos(ProtocolClient.hiveQos(qos)).payload(payload)
-                .retain(retain).build()).thenApply(published -> null);
+        return async.publish(Mqtt3Publish.builder()
+                        .topic(topic)
+                        .qos(ProtocolClient.hiveQos(qos))
+                        .payload(payload)
+                        .retain(retain)
+                        .build())
+                .thenApply(published -> null);
     }
 
     @Override
     public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal) {
-        return async.subscribe(Mqtt3Subscribe.builder().topicFilter(filter).qos(ProtocolClient.hiveQos(qos)).build())
+        return async.subscribe(Mqtt3Subscribe.builder()
+                        .topicFilter(filter)
+                        .qos(ProtocolClient.hiveQos(qos))
+                        .build())
                 .thenApply(subAck -> subAck.getReturnCodes().get(0) == Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_0
-                        ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE);
+                        ? Qos.AT_MOST_ONCE
+                        : Qos.AT_LEAST_ONCE);
     }
 
     @Override
@@ -82,16 +91,23 @@ final class Mqtt3Operations implements ProtocolClient {
 
     @Override
     public Disposable receive(Inbound inbound, Consumer<Throwable> ended) {
-        return client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
-                message -> inbound.message(message, message.getTopic().toString(), message.getPayloadAsBytes(),
-                        ProtocolClient.sdkQos(message.getQos()), message.isRetain()),
-                ended::accept);
+        return client.toRx()
+                .publishes(MqttGlobalPublishFilter.ALL)
+                .subscribe(
+                        message -> inbound.message(
+                                message,
+                                message.getTopic().toString(),
+                                message.getPayloadAsBytes(),
+                                ProtocolClient.sdkQos(message.getQos()),
+                                message.isRetain()),
+                        ended::accept);
     }
 
     @Override
     public Optional<ConnAck> connAck(MqttClientConnectedContext context) {
         return context instanceof Mqtt3ClientConnectedContext
-                ? Optional.of(ConnAck.of(((Mqtt3ClientConnectedContext) context).getConnAck().isSessionPresent()))
+                ? Optional.of(ConnAck.of(
+                        ((Mqtt3ClientConnectedContext) context).getConnAck().isSessionPresent()))
                 : Optional.empty();
     }
 

@@ -44,7 +44,8 @@ final class Mqtt5Operations implements ProtocolClient {
         this.client = client;
         this.async = client.toAsync();
         this.connect = connect;
-        this.protocol = client.getConfig().getMqttVersion() == MqttVersion.MQTT_3_1_1 ? MqttProtocol.MQTT_3_1_1
+        this.protocol = client.getConfig().getMqttVersion() == MqttVersion.MQTT_3_1_1
+                ? MqttProtocol.MQTT_3_1_1
                 : MqttProtocol.MQTT_5;
     }
 
@@ -73,7 +74,8 @@ final class Mqtt5Operations implements ProtocolClient {
 
         Mqtt5ConnAckRestrictions limits = ack.getRestrictions();
         // the client reports a limit the broker did not announce as the protocol's default
-        return new ConnAck(ack.isSessionPresent(),
+        return new ConnAck(
+                ack.isSessionPresent(),
                 announced(limits.getReceiveMaximum(), Mqtt5ConnAckRestrictions.DEFAULT_RECEIVE_MAXIMUM),
                 announced(limits.getMaximumPacketSize(), Mqtt5ConnAckRestrictions.DEFAULT_MAXIMUM_PACKET_SIZE_NO_LIMIT),
                 limits.areSubscriptionIdentifiersAvailable());
@@ -85,21 +87,31 @@ final class Mqtt5Operations implements ProtocolClient {
 
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        return async.publish(Mqtt5Publish.builder().topic(topic).qos(ProtocolClient.hiveQos(qos)).payload(payload)
-                .retain(retain).build()).thenApply(result -> null);
+        return async.publish(Mqtt5Publish.builder()
+                        .topic(topic)
+                        .qos(ProtocolClient.hiveQos(qos))
+                        .payload(payload)
+                        .retain(retain)
+                        .build())
+                .thenApply(result -> null);
     }
 
     @Override
     public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal) {
-        return async.subscribe(Mqtt5Subscribe.builder().topicFilter(filter).qos(ProtocolClient.hiveQos(qos))
-                .noLocal(noLocal).build())
+        return async.subscribe(Mqtt5Subscribe.builder()
+                        .topicFilter(filter)
+                        .qos(ProtocolClient.hiveQos(qos))
+                        .noLocal(noLocal)
+                        .build())
                 .thenApply(subAck -> subAck.getReasonCodes().get(0) == Mqtt5SubAckReasonCode.GRANTED_QOS_0
-                        ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE);
+                        ? Qos.AT_MOST_ONCE
+                        : Qos.AT_LEAST_ONCE);
     }
 
     @Override
     public CompletableFuture<Void> unsubscribe(String filter) {
-        return async.unsubscribe(Mqtt5Unsubscribe.builder().topicFilter(filter).build()).thenApply(unsubAck -> null);
+        return async.unsubscribe(Mqtt5Unsubscribe.builder().topicFilter(filter).build())
+                .thenApply(unsubAck -> null);
     }
 
     @Override
@@ -109,21 +121,29 @@ final class Mqtt5Operations implements ProtocolClient {
 
     @Override
     public Disposable receive(Inbound inbound, Consumer<Throwable> ended) {
-        return client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
-                message -> inbound.message(message, message.getTopic().toString(), message.getPayloadAsBytes(),
-                        ProtocolClient.sdkQos(message.getQos()), message.isRetain()),
-                ended::accept);
+        return client.toRx()
+                .publishes(MqttGlobalPublishFilter.ALL)
+                .subscribe(
+                        message -> inbound.message(
+                                message,
+                                message.getTopic().toString(),
+                                message.getPayloadAsBytes(),
+                                ProtocolClient.sdkQos(message.getQos()),
+                                message.isRetain()),
+                        ended::accept);
     }
 
     @Override
     public Optional<ConnAck> connAck(MqttClientConnectedContext context) {
         return context instanceof Mqtt5ClientConnectedContext
-                ? Optional.of(connAck(((Mqtt5ClientConnectedContext) context).getConnAck())) : Optional.empty();
+                ? Optional.of(connAck(((Mqtt5ClientConnectedContext) context).getConnAck()))
+                : Optional.empty();
     }
 
     @Override
     public int inFlightLimit() {
-        return connect == null ? CLIENT_SEND_MAXIMUM
+        return connect == null
+                ? CLIENT_SEND_MAXIMUM
                 : Math.min(CLIENT_SEND_MAXIMUM, connect.getRestrictions().getSendMaximum());
     }
 }

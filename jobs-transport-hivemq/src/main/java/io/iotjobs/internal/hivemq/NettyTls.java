@@ -69,14 +69,19 @@ record NettyTls(SslContext context, MqttClientSslConfig hiveConfig) {
         List<String> alpn = tls.alpnProtocols();
         SSLParameters defaults = jsse.getDefaultSSLParameters();
         List<String> suites = tls.cipherSuites().isEmpty() ? List.of(defaults.getCipherSuites()) : tls.cipherSuites();
-        String[] versions = tls.protocols().isEmpty() ? defaults.getProtocols() : tls.protocols().toArray(new String[0]);
-        ApplicationProtocolConfig protocols = alpn.isEmpty() ? null : new ApplicationProtocolConfig(
-                ApplicationProtocolConfig.Protocol.ALPN,
-                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                // a server that selects none is accepted, as the Paho transports accept it
-                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn);
-        return new JdkSslContext(jsse, true, suites, IdentityCipherSuiteFilter.INSTANCE, protocols, ClientAuth.NONE,
-                versions, false);
+        String[] versions = tls.protocols().isEmpty()
+                ? defaults.getProtocols()
+                : tls.protocols().toArray(new String[0]);
+        ApplicationProtocolConfig protocols = alpn.isEmpty()
+                ? null
+                : new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        // a server that selects none is accepted, as the Paho transports accept it
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        alpn);
+        return new JdkSslContext(
+                jsse, true, suites, IdentityCipherSuiteFilter.INSTANCE, protocols, ClientAuth.NONE, versions, false);
     }
 
     /**
@@ -96,8 +101,8 @@ record NettyTls(SslContext context, MqttClientSslConfig hiveConfig) {
             }
             SSLParameters parameters = engine.getSSLParameters();
             try {
-                parameters.setServerNames(List.of(new SNIHostName(host.endsWith(".") ? host.substring(0,
-                        host.length() - 1) : host)));
+                parameters.setServerNames(
+                        List.of(new SNIHostName(host.endsWith(".") ? host.substring(0, host.length() - 1) : host)));
             } catch (IllegalArgumentException notAnSniName) {
                 return;
             }

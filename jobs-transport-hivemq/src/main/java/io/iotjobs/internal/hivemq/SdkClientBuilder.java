@@ -26,7 +26,7 @@ final class SdkClientBuilder extends MqttRxClientBuilderBase<SdkClientBuilder> {
      * @return the configuration
      */
     MqttClientConfig build(MqttVersion version) {
-        return buildClientConfig(version, MqttClientAdvancedConfig.DEFAULT,
-                MqttClientConfig.ConnectDefaults.of(null, null, null));
+        return buildClientConfig(
+                version, MqttClientAdvancedConfig.DEFAULT, MqttClientConfig.ConnectDefaults.of(null, null, null));
     }
 }

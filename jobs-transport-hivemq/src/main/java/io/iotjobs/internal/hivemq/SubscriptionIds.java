@@ -58,8 +58,9 @@ final class SubscriptionIds {
     boolean connected(MqttClientConfig config) {
         arrived.clear();
         MqttClientConnectionConfig connection = config.getMqttVersion() == MqttVersion.MQTT_5_0
-                && config instanceof com.hivemq.client.internal.mqtt.MqttClientConfig
-                ? ((com.hivemq.client.internal.mqtt.MqttClientConfig) config).getRawConnectionConfig() : null;
+                        && config instanceof com.hivemq.client.internal.mqtt.MqttClientConfig
+                ? ((com.hivemq.client.internal.mqtt.MqttClientConfig) config).getRawConnectionConfig()
+                : null;
         if (connection != null && connection.areSubscriptionIdentifiersAvailable()) {
             installIn(connection.getChannel().pipeline());
         } else {
@@ -163,12 +164,16 @@ final class SubscriptionIds {
         private Object renumbered(MqttStatefulSubscribe subscribe) {
             MqttSubscribe message = subscribe.stateless();
             Integer id = message.getSubscriptions().size() == 1
-                    ? byFilter.get(message.getSubscriptions().get(0).getTopicFilter().toString()) : null;
+                    ? byFilter.get(
+                            message.getSubscriptions().get(0).getTopicFilter().toString())
+                    : null;
             if (id != null) {
                 return message.createStateful(subscribe.getPacketIdentifier(), id);
             }
-            return ownsSubscriptions ? message.createStateful(subscribe.getPacketIdentifier(),
-                    MqttStatefulSubscribe.DEFAULT_NO_SUBSCRIPTION_IDENTIFIER) : subscribe;
+            return ownsSubscriptions
+                    ? message.createStateful(
+                            subscribe.getPacketIdentifier(), MqttStatefulSubscribe.DEFAULT_NO_SUBSCRIPTION_IDENTIFIER)
+                    : subscribe;
         }
     }
 }

@@ -18,8 +18,7 @@ import java.util.Objects;
  */
 public final class Wrapping {
 
-    private Wrapping() {
-    }
+    private Wrapping() {}
 
     /**
      * A connection over a user's MQTT 5 client.
@@ -47,26 +46,34 @@ public final class Wrapping {
 
     private static MqttConnection over(ProtocolClient client, boolean sdkConnects) {
         MqttClientConfig config = client.config();
-        ClientEvents relay = ClientEvents.in(config).orElseThrow(() -> new IllegalArgumentException("client: build"
-                + " it from a builder passed through HiveMqTransport.prepare(...), which adds the listener that tells"
-                + " the SDK when the client connects and disconnects"));
+        ClientEvents relay = ClientEvents.in(config)
+                .orElseThrow(() -> new IllegalArgumentException("client: build"
+                        + " it from a builder passed through HiveMqTransport.prepare(...), which adds the listener that tells"
+                        + " the SDK when the client connects and disconnects"));
         if (sdkConnects && config.getAutomaticReconnect().isPresent()) {
             throw new IllegalArgumentException("connect: the client reconnects by itself (automatic reconnect):"
                     + " pass null to leave connecting to it, or build it without automatic reconnect so that the"
                     + " SDK connects and reconnects it");
         }
         String clientId = config.getClientIdentifier().map(Object::toString).orElse("(assigned by the broker)");
-        HiveMqClientTransport transport = new HiveMqClientTransport(client, relay, clientId, serverUri(config),
-                () -> { }, null, !sdkConnects);
+        HiveMqClientTransport transport =
+                new HiveMqClientTransport(client, relay, clientId, serverUri(config), () -> {}, null, !sdkConnects);
         return MqttConnection.over(transport, sdkConnects ? policy(config) : ConnectPolicy.DEFAULT);
     }
 
     /** The SDK's bound on an attempt leaves the client its own socket, TLS and CONNACK timeouts. */
     private static ConnectPolicy policy(MqttClientConfig config) {
         MqttClientTransportConfig transport = config.getTransportConfig();
-        long millis = (long) transport.getSocketConnectTimeoutMs() + transport.getMqttConnectTimeoutMs()
-                + transport.getSslConfig().map(ssl -> ssl.getHandshakeTimeoutMs()).orElse(0L);
-        return new ConnectPolicy(Duration.ofMillis(Math.max(1000, millis)), true, ConnectPolicy.DEFAULT.minBackoff(),
+        long millis = (long) transport.getSocketConnectTimeoutMs()
+                + transport.getMqttConnectTimeoutMs()
+                + transport
+                        .getSslConfig()
+                        .map(ssl -> ssl.getHandshakeTimeoutMs())
+                        .orElse(0L);
+        return new ConnectPolicy(
+                Duration.ofMillis(Math.max(1000, millis)),
+                true,
+                ConnectPolicy.DEFAULT.minBackoff(),
                 ConnectPolicy.DEFAULT.maxBackoff());
     }
 

@@ -40,8 +40,7 @@ import java.util.Objects;
  */
 public final class HiveMqTransport {
 
-    private HiveMqTransport() {
-    }
+    private HiveMqTransport() {}
 
     /**
      * MQTT 5 over a HiveMQ client the SDK builds: pass it to

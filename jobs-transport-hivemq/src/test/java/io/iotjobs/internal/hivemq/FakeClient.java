@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  */
 final class FakeClient implements ProtocolClient {
 
-    private static final MqttClientConfig CONFIG = MqttClient.builder().useMqttVersion5().build().getConfig();
+    private static final MqttClientConfig CONFIG =
+            MqttClient.builder().useMqttVersion5().build().getConfig();
 
     final List<CompletableFuture<ConnAck>> connects = new ArrayList<>();
     final List<CompletableFuture<Void>> disconnects = new ArrayList<>();

@@ -49,8 +49,8 @@ class HiveMqClientTransportTest {
     };
 
     private HiveMqClientTransport transport(boolean ownerConnects) {
-        HiveMqClientTransport transport = new HiveMqClientTransport(client, relay, "fake", "tcp://fake:1883", () -> { },
-                null, ownerConnects);
+        HiveMqClientTransport transport =
+                new HiveMqClientTransport(client, relay, "fake", "tcp://fake:1883", () -> {}, null, ownerConnects);
         transport.start(events);
         return transport;
     }
@@ -97,7 +97,9 @@ class HiveMqClientTransportTest {
         assertThat(first).as("left to the client to end").isNotDone();
 
         CompletableFuture<ConnAck> second = transport.connect();
-        assertThat(client.connectCalls()).as("attempts while the first is under way").isEqualTo(1);
+        assertThat(client.connectCalls())
+                .as("attempts while the first is under way")
+                .isEqualTo(1);
 
         client.connects.get(0).completeExceptionally(new ConnectionClosedException("timed out"));
         assertThat(client.connectCalls()).isEqualTo(2);
@@ -130,7 +132,9 @@ class HiveMqClientTransportTest {
 
         client.connects.get(0).completeExceptionally(new ConnectionClosedException("refused"));
         assertThat(disconnected).isCompleted();
-        assertThat(client.disconnects).as("DISCONNECTs for a connection never made").isEmpty();
+        assertThat(client.disconnects)
+                .as("DISCONNECTs for a connection never made")
+                .isEmpty();
     }
 
     @Test
@@ -159,7 +163,8 @@ class HiveMqClientTransportTest {
         relay.onDisconnected(lost("refused"));
         client.connects.get(0).completeExceptionally(new ConnectionClosedException("refused"));
 
-        assertThat(failure(attempt).kind()).as("a closed connection before the CONNACK")
+        assertThat(failure(attempt).kind())
+                .as("a closed connection before the CONNACK")
                 .isEqualTo(TransportException.Kind.FAILED);
         assertThat(seen).isEmpty();
     }
@@ -183,8 +188,10 @@ class HiveMqClientTransportTest {
         CompletableFuture<Void> notConnected = transport.publish("t", new byte[0], Qos.AT_LEAST_ONCE, false);
         CompletableFuture<Void> lost = transport.publish("t", new byte[0], Qos.AT_LEAST_ONCE, false);
         client.publishes.get(0).completeExceptionally(new MqttClientStateException("MQTT client is not connected."));
-        client.publishes.get(1).completeExceptionally(new MqttSessionExpiredException("session expired",
-                new ConnectionClosedException("gone")));
+        client.publishes
+                .get(1)
+                .completeExceptionally(
+                        new MqttSessionExpiredException("session expired", new ConnectionClosedException("gone")));
 
         assertThat(failure(notConnected).kind()).isEqualTo(TransportException.Kind.NOT_CONNECTED);
         assertThat(failure(lost).kind()).isEqualTo(TransportException.Kind.CONNECTION_LOST);
@@ -214,7 +221,8 @@ class HiveMqClientTransportTest {
         assertThat(client.receiving.isDisposed()).isTrue();
         relay.onDisconnected(lost("after close"));
         assertThat(seen).isEmpty();
-        assertThatThrownBy(() -> transport.connect().get()).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> transport.connect().get())
+                .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("closed");
         assertThat(relay.bindsTo()).as("the relay, free for another transport").isNull();
     }
@@ -222,7 +230,9 @@ class HiveMqClientTransportTest {
     @Test
     void aRelayServesOneTransportAtATime() {
         transport(false);
-        assertThatThrownBy(() -> new HiveMqClientTransport(client, relay, "fake", "tcp://fake:1883", () -> { }, null,
-                false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already wrapped");
+        assertThatThrownBy(() ->
+                        new HiveMqClientTransport(client, relay, "fake", "tcp://fake:1883", () -> {}, null, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already wrapped");
     }
 }

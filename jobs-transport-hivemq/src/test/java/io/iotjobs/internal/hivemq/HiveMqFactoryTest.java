@@ -34,93 +34,140 @@ class HiveMqFactoryTest {
 
     @Test
     void optionsTheClientCannotHonourFailNamingTheOptionTheTransportAndTheProtocol() {
-        assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(settings().persistenceDirectory(directory).build()))
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(
+                        settings().persistenceDirectory(directory).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("persistenceDirectory: not supported by the HiveMQ client transport (MQTT 5)");
-        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings().sessionExpiry(Duration.ofHours(1))
-                .build())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(
+                        settings().sessionExpiry(Duration.ofHours(1)).build()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("sessionExpiry: not supported by the HiveMQ client transport (MQTT 3.1.1)")
                 .hasMessageContaining("cleanStart(false)");
         assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings()
-                .credentials(null, "secret".getBytes(StandardCharsets.UTF_8)).build()))
+                        .credentials(null, "secret".getBytes(StandardCharsets.UTF_8))
+                        .build()))
                 .hasMessageStartingWith("credentials: not supported by the HiveMQ client transport (MQTT 3.1.1)");
-        assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(settings().keepAlive(Duration.ofSeconds(65_536)).build()))
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(
+                        settings().keepAlive(Duration.ofSeconds(65_536)).build()))
                 .hasMessageStartingWith("keepAlive: MQTT allows at most 65535 s");
-        assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(settings().sessionExpiry(Duration.ofSeconds(1L << 32))
-                .build())).hasMessageStartingWith("sessionExpiry: MQTT 5 allows at most 4294967295 s");
-        assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(ConnectionSettings.builder("broker.example", 1883,
-                "dev\u0000").build())).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("clientId:");
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_5.create(
+                        settings().sessionExpiry(Duration.ofSeconds(1L << 32)).build()))
+                .hasMessageStartingWith("sessionExpiry: MQTT 5 allows at most 4294967295 s");
+        assertThatThrownBy(() ->
+                        HiveMqFactory.MQTT_5.create(ConnectionSettings.builder("broker.example", 1883, "dev\u0000")
+                                .build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("clientId:");
     }
 
     @Test
     void theBuilderFailsAtBuildNamingTheRefusedOption() {
         MqttConnectionBuilder builder = MqttConnectionBuilder.plain("127.0.0.1", 1883)
-                .transport(HiveMqFactory.MQTT_3_1_1).sessionExpiry(Duration.ofMinutes(5));
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("sessionExpiry").hasMessageContaining("HiveMQ client")
+                .transport(HiveMqFactory.MQTT_3_1_1)
+                .sessionExpiry(Duration.ofMinutes(5));
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sessionExpiry")
+                .hasMessageContaining("HiveMQ client")
                 .hasMessageContaining("MQTT 3.1.1");
     }
 
     @Test
     void theConnectCarriesTheSessionKeepAliveAndCredentials() {
-        Mqtt5Connect mqtt5 = HiveMqFactory.MQTT_5.connectMessage(settings().keepAlive(Duration.ofSeconds(45))
-                .cleanStart(false).sessionExpiry(Duration.ofMinutes(10))
-                .credentials("user", "secret".getBytes(StandardCharsets.UTF_8)).build());
+        Mqtt5Connect mqtt5 = HiveMqFactory.MQTT_5.connectMessage(settings()
+                .keepAlive(Duration.ofSeconds(45))
+                .cleanStart(false)
+                .sessionExpiry(Duration.ofMinutes(10))
+                .credentials("user", "secret".getBytes(StandardCharsets.UTF_8))
+                .build());
         assertThat(mqtt5.getKeepAlive()).isEqualTo(45);
         assertThat(mqtt5.isCleanStart()).isFalse();
         assertThat(mqtt5.getSessionExpiryInterval()).isEqualTo(600);
         Mqtt5SimpleAuth auth = mqtt5.getSimpleAuth().orElseThrow();
         assertThat(auth.getUsername().orElseThrow()).hasToString("user");
-        assertThat(StandardCharsets.UTF_8.decode(auth.getPassword().orElseThrow()).toString()).isEqualTo("secret");
+        assertThat(StandardCharsets.UTF_8
+                        .decode(auth.getPassword().orElseThrow())
+                        .toString())
+                .isEqualTo("secret");
 
         assertThat(HiveMqFactory.MQTT_5.connectMessage(settings().build()).getSessionExpiryInterval())
-                .as("MQTT 5 without a session expiry: the session ends with the connection").isZero();
-        assertThat(HiveMqFactory.MQTT_5.connectMessage(settings().build()).getSimpleAuth()).isEmpty();
-        assertThat(HiveMqFactory.MQTT_3_1_1.connectMessage(settings().cleanStart(false).build())
-                .getSessionExpiryInterval()).as("a 3.1.1 session kept as long as the broker keeps it")
+                .as("MQTT 5 without a session expiry: the session ends with the connection")
+                .isZero();
+        assertThat(HiveMqFactory.MQTT_5.connectMessage(settings().build()).getSimpleAuth())
+                .isEmpty();
+        assertThat(HiveMqFactory.MQTT_3_1_1
+                        .connectMessage(settings().cleanStart(false).build())
+                        .getSessionExpiryInterval())
+                .as("a 3.1.1 session kept as long as the broker keeps it")
                 .isEqualTo(Mqtt5Connect.NO_SESSION_EXPIRY);
-        assertThat(HiveMqFactory.MQTT_3_1_1.connectMessage(settings().build()).getSessionExpiryInterval()).isZero();
+        assertThat(HiveMqFactory.MQTT_3_1_1.connectMessage(settings().build()).getSessionExpiryInterval())
+                .isZero();
     }
 
     @Test
     void theConnectCarriesTheWillItsPropertiesTheUserPropertiesAndTheMaximumPacketSize() {
-        LastWill will = LastWill.builder("devices/d1/status").payload("gone".getBytes(StandardCharsets.UTF_8))
-                .qos(Qos.AT_LEAST_ONCE).retain(true).delayInterval(Duration.ofSeconds(5)).contentType("text/plain")
-                .messageExpiry(Duration.ofMinutes(1)).userProperty("reason", "lost").build();
-        Mqtt5Connect connect = HiveMqFactory.MQTT_5.connectMessage(settings().lastWill(will)
+        LastWill will = LastWill.builder("devices/d1/status")
+                .payload("gone".getBytes(StandardCharsets.UTF_8))
+                .qos(Qos.AT_LEAST_ONCE)
+                .retain(true)
+                .delayInterval(Duration.ofSeconds(5))
+                .contentType("text/plain")
+                .messageExpiry(Duration.ofMinutes(1))
+                .userProperty("reason", "lost")
+                .build();
+        Mqtt5Connect connect = HiveMqFactory.MQTT_5.connectMessage(settings()
+                .lastWill(will)
                 .userProperties(List.of(new UserProperty("fleet", "a"), new UserProperty("fleet", "b")))
-                .maximumPacketSize(4096).build());
+                .maximumPacketSize(4096)
+                .build());
         Mqtt5WillPublish sent = connect.getWillPublish().orElseThrow();
         assertThat(sent.getTopic()).hasToString("devices/d1/status");
-        assertThat(StandardCharsets.UTF_8.decode(sent.getPayload().orElseThrow()).toString()).isEqualTo("gone");
+        assertThat(StandardCharsets.UTF_8
+                        .decode(sent.getPayload().orElseThrow())
+                        .toString())
+                .isEqualTo("gone");
         assertThat(sent.getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
         assertThat(sent.isRetain()).isTrue();
         assertThat(sent.getDelayInterval()).isEqualTo(5);
         assertThat(sent.getContentType().orElseThrow()).hasToString("text/plain");
         assertThat(sent.getMessageExpiryInterval()).hasValue(60);
-        assertThat(sent.getUserProperties().asList()).extracting(p -> p.getName() + "=" + p.getValue())
+        assertThat(sent.getUserProperties().asList())
+                .extracting(p -> p.getName() + "=" + p.getValue())
                 .containsExactly("reason=lost");
-        assertThat(connect.getUserProperties().asList()).extracting(p -> p.getName() + "=" + p.getValue())
+        assertThat(connect.getUserProperties().asList())
+                .extracting(p -> p.getName() + "=" + p.getValue())
                 .containsExactly("fleet=a", "fleet=b");
         assertThat(connect.getRestrictions().getMaximumPacketSize()).isEqualTo(4096);
     }
 
     @Test
     void mqtt311CarriesAPlainWillAndRefusesEveryMqtt5OnlyOptionByName() {
-        LastWill plain = LastWill.builder("devices/d1/status").payload("gone".getBytes(StandardCharsets.UTF_8))
-                .qos(Qos.AT_LEAST_ONCE).retain(true).build();
-        Mqtt5WillPublish sent = HiveMqFactory.MQTT_3_1_1.connectMessage(settings().lastWill(plain).build())
-                .getWillPublish().orElseThrow();
+        LastWill plain = LastWill.builder("devices/d1/status")
+                .payload("gone".getBytes(StandardCharsets.UTF_8))
+                .qos(Qos.AT_LEAST_ONCE)
+                .retain(true)
+                .build();
+        Mqtt5WillPublish sent = HiveMqFactory.MQTT_3_1_1
+                .connectMessage(settings().lastWill(plain).build())
+                .getWillPublish()
+                .orElseThrow();
         assertThat(sent.getTopic()).hasToString("devices/d1/status");
         assertThat(sent.isRetain()).isTrue();
-        String prefix = ": not supported by the HiveMQ client transport (MQTT 3.1.1): MQTT 3.1.1 has no way to carry it";
+        String prefix =
+                ": not supported by the HiveMQ client transport (MQTT 3.1.1): MQTT 3.1.1 has no way to carry it";
         assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings()
-                .userProperties(List.of(new UserProperty("k", "v"))).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("userProperty" + prefix);
-        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings().maximumPacketSize(100).build()))
+                        .userProperties(List.of(new UserProperty("k", "v")))
+                        .build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("userProperty" + prefix);
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(
+                        settings().maximumPacketSize(100).build()))
                 .hasMessageStartingWith("maximumPacketSize" + prefix);
-        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings().lastWill(LastWill.builder("t")
-                .delayInterval(Duration.ofSeconds(1)).build()).build()))
+        assertThatThrownBy(() -> HiveMqFactory.MQTT_3_1_1.create(settings()
+                        .lastWill(LastWill.builder("t")
+                                .delayInterval(Duration.ofSeconds(1))
+                                .build())
+                        .build()))
                 .hasMessageStartingWith("lastWill.delayInterval" + prefix);
     }
 
@@ -128,7 +175,8 @@ class HiveMqFactoryTest {
     void aTransportIsCreatedNotConnectedAndClosesWithoutHavingConnected() {
         MqttTransport plain = HiveMqFactory.MQTT_5.create(settings().build());
         MqttTransport tls = HiveMqFactory.MQTT_3_1_1.create(ConnectionSettings.builder("::1", 8883, "dev-2")
-                .tls(TlsSettings.builder().build()).build());
+                .tls(TlsSettings.builder().build())
+                .build());
         try {
             assertThat(plain.name()).isEqualTo("HiveMQ client");
             assertThat(plain.protocol()).isEqualTo(MqttProtocol.MQTT_5);

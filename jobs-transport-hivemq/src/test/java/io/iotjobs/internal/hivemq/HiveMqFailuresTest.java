@@ -30,20 +30,26 @@ class HiveMqFailuresTest {
 
     @Test
     void refusalsCarryTheBrokersCode() {
-        MqttPubAck pubAck = new MqttPubAck(7, Mqtt5PubAckReasonCode.NOT_AUTHORIZED, null,
-                MqttUserPropertiesImpl.NO_USER_PROPERTIES);
-        TransportException puback = classify(new Mqtt5PubAckException(pubAck, "PUBACK contained an Error Code"),
-                "PUBACK");
+        MqttPubAck pubAck = new MqttPubAck(
+                7, Mqtt5PubAckReasonCode.NOT_AUTHORIZED, null, MqttUserPropertiesImpl.NO_USER_PROPERTIES);
+        TransportException puback =
+                classify(new Mqtt5PubAckException(pubAck, "PUBACK contained an Error Code"), "PUBACK");
         assertThat(puback.kind()).isEqualTo(TransportException.Kind.REFUSED);
         assertThat(puback.reasonCode()).hasValue(0x87);
         assertThat(puback.getMessage()).isEqualTo("PUBACK");
 
-        MqttSubAck subAck = new MqttSubAck(8, ImmutableList.of(Mqtt5SubAckReasonCode.TOPIC_FILTER_INVALID), null,
+        MqttSubAck subAck = new MqttSubAck(
+                8,
+                ImmutableList.of(Mqtt5SubAckReasonCode.TOPIC_FILTER_INVALID),
+                null,
                 MqttUserPropertiesImpl.NO_USER_PROPERTIES);
         assertThat(classify(new CompletionException(new Mqtt5SubAckException(subAck, "only errors")), "SUBACK")
-                .reasonCode()).hasValue(0x8F);
+                        .reasonCode())
+                .hasValue(0x8F);
         assertThat(classify(new Mqtt3SubAckException(Mqtt3SubAckView.of(subAck), "failure", null), "SUBACK")
-                .reasonCode()).as("MQTT 3.1.1 says only 'failure'").hasValue(0x80);
+                        .reasonCode())
+                .as("MQTT 3.1.1 says only 'failure'")
+                .hasValue(0x80);
     }
 
     @Test
@@ -58,12 +64,16 @@ class HiveMqFailuresTest {
 
     @Test
     void theClientsStatesBecomeKinds() {
-        assertThat(classify(new MqttClientStateException("MQTT client is not connected."), "PUBACK").kind())
-                .as("nothing was sent").isEqualTo(TransportException.Kind.NOT_CONNECTED);
+        assertThat(classify(new MqttClientStateException("MQTT client is not connected."), "PUBACK")
+                        .kind())
+                .as("nothing was sent")
+                .isEqualTo(TransportException.Kind.NOT_CONNECTED);
         assertThat(classify(new ConnectionClosedException("gone"), "PUBACK").kind())
-                .as("in flight when the connection closed").isEqualTo(TransportException.Kind.CONNECTION_LOST);
+                .as("in flight when the connection closed")
+                .isEqualTo(TransportException.Kind.CONNECTION_LOST);
         assertThat(classify(new ConnectionClosedException("gone"), "CONNACK").kind())
-                .as("closed before the CONNACK").isEqualTo(TransportException.Kind.FAILED);
+                .as("closed before the CONNACK")
+                .isEqualTo(TransportException.Kind.FAILED);
         assertThat(classify(new IllegalStateException("odd"), "UNSUBACK").kind())
                 .isEqualTo(TransportException.Kind.CONNECTION_LOST);
     }

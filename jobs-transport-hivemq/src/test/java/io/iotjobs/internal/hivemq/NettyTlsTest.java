@@ -17,7 +17,8 @@ class NettyTlsTest {
 
     @Test
     void enginesOfferTheAlpnProtocolsAndSendTheHostNameAsSni() {
-        NettyTls tls = NettyTls.of(TlsSettings.builder().alpnProtocols(List.of(ALPN)).build(), Duration.ofSeconds(7));
+        NettyTls tls =
+                NettyTls.of(TlsSettings.builder().alpnProtocols(List.of(ALPN)).build(), Duration.ofSeconds(7));
 
         SSLEngine engine = tls.context().newEngine(ByteBufAllocator.DEFAULT, "broker", 443);
 
@@ -40,16 +41,26 @@ class NettyTlsTest {
     @Test
     void hostNamesAreCheckedUnlessTurnedOff() {
         // no verifier of its own: the client asks the TLS engine for the HTTPS host name check
-        assertThat(NettyTls.of(TlsSettings.builder().build(), Duration.ofSeconds(1)).hiveConfig().getHostnameVerifier())
+        assertThat(NettyTls.of(TlsSettings.builder().build(), Duration.ofSeconds(1))
+                        .hiveConfig()
+                        .getHostnameVerifier())
                 .isEmpty();
         assertThat(NettyTls.of(TlsSettings.builder().verifyHostname(false).build(), Duration.ofSeconds(1))
-                .hiveConfig().getHostnameVerifier().orElseThrow().verify("anything", null)).isTrue();
+                        .hiveConfig()
+                        .getHostnameVerifier()
+                        .orElseThrow()
+                        .verify("anything", null))
+                .isTrue();
     }
 
     @Test
     void enginesEnableOnlyTheVersionsAndCipherSuitesGiven() {
-        NettyTls tls = NettyTls.of(TlsSettings.builder().protocols(List.of("TLSv1.3"))
-                .cipherSuites(List.of("TLS_CHACHA20_POLY1305_SHA256")).build(), Duration.ofSeconds(1));
+        NettyTls tls = NettyTls.of(
+                TlsSettings.builder()
+                        .protocols(List.of("TLSv1.3"))
+                        .cipherSuites(List.of("TLS_CHACHA20_POLY1305_SHA256"))
+                        .build(),
+                Duration.ofSeconds(1));
 
         SSLEngine engine = tls.context().newEngine(ByteBufAllocator.DEFAULT, "broker", 8883);
 
@@ -59,7 +70,8 @@ class NettyTlsTest {
 
     @Test
     void withoutVersionsOrSuitesTheContextsDefaultsAreKept() {
-        SSLEngine engine = NettyTls.of(TlsSettings.builder().build(), Duration.ofSeconds(1)).context()
+        SSLEngine engine = NettyTls.of(TlsSettings.builder().build(), Duration.ofSeconds(1))
+                .context()
                 .newEngine(ByteBufAllocator.DEFAULT, "broker", 8883);
 
         assertThat(engine.getEnabledProtocols()).contains("TLSv1.3", "TLSv1.2");

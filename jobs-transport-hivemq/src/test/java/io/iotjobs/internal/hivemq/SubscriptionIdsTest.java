@@ -43,7 +43,8 @@ class SubscriptionIdsTest {
         assertThat(renumbered.getSubscriptionIdentifier()).isEqualTo(41);
         assertThat(renumbered.getPacketIdentifier()).isEqualTo(3);
         MqttStatefulSubscribe withoutId = channel.readOutbound();
-        assertThat(withoutId.getSubscriptionIdentifier()).as("a filter the SDK gave no identifier")
+        assertThat(withoutId.getSubscriptionIdentifier())
+                .as("a filter the SDK gave no identifier")
                 .isEqualTo(MqttStatefulSubscribe.DEFAULT_NO_SUBSCRIPTION_IDENTIFIER);
     }
 
@@ -54,7 +55,8 @@ class SubscriptionIdsTest {
 
         channel.writeOutbound(subscribe("users/#", 5));
 
-        assertThat(((MqttStatefulSubscribe) channel.readOutbound()).getSubscriptionIdentifier()).isEqualTo(5);
+        assertThat(((MqttStatefulSubscribe) channel.readOutbound()).getSubscriptionIdentifier())
+                .isEqualTo(5);
     }
 
     @Test
@@ -67,12 +69,15 @@ class SubscriptionIdsTest {
         MqttPublish usersOnly = publish("a/c");
         MqttPublish none = publish("a/d");
 
-        channel.writeInbound(both.createStateful(1, false, 0, ImmutableIntList.of(42, 5, 41)),
+        channel.writeInbound(
+                both.createStateful(1, false, 0, ImmutableIntList.of(42, 5, 41)),
                 usersOnly.createStateful(2, false, 0, ImmutableIntList.of(5)),
                 none.createStateful(3, false, 0, ImmutableIntList.of()));
 
         assertThat(ids.of(both)).containsExactly(42, 41);
-        assertThat(ids.of(usersOnly)).as("a copy for the user's own subscription").isNull();
+        assertThat(ids.of(usersOnly))
+                .as("a copy for the user's own subscription")
+                .isNull();
         assertThat(ids.of(none)).isEmpty();
         assertThat(ids.of(both)).as("taken once").isEmpty();
     }

@@ -49,7 +49,7 @@ public final class Paho3Transport implements MqttTransport {
      * @param serverUri the server address for messages
      */
     public Paho3Transport(MqttAsyncClient client, MqttConnectOptions options, boolean ownsClient, String serverUri) {
-        this(client, options, ownsClient, serverUri, () -> { });
+        this(client, options, ownsClient, serverUri, () -> {});
     }
 
     /**
@@ -62,7 +62,12 @@ public final class Paho3Transport implements MqttTransport {
      * @param beforeConnect run before each {@link #connect()} (gives the options a fresh WebSocket request); an
      *     exception it throws fails that attempt with its message
      */
-    public Paho3Transport(MqttAsyncClient client, MqttConnectOptions options, boolean ownsClient, String serverUri, Runnable beforeConnect) {
+    public Paho3Transport(
+            MqttAsyncClient client,
+            MqttConnectOptions options,
+            boolean ownsClient,
+            String serverUri,
+            Runnable beforeConnect) {
         this.client = client;
         this.options = options;
         this.ownsClient = ownsClient;
@@ -121,8 +126,8 @@ public final class Paho3Transport implements MqttTransport {
 
     @Override
     public CompletableFuture<ConnAck> connect() {
-        return call(token -> ConnAck.of(token.getSessionPresent()), "CONNACK", TransportException.Kind.FAILED,
-                listener -> {
+        return call(
+                token -> ConnAck.of(token.getSessionPresent()), "CONNACK", TransportException.Kind.FAILED, listener -> {
                     beforeConnect.run();
                     client.connect(options, null, listener);
                 });
@@ -139,8 +144,12 @@ public final class Paho3Transport implements MqttTransport {
 
     @Override
     public CompletableFuture<Void> disconnect() {
-        return call(token -> null, "DISCONNECT", TransportException.Kind.FAILED,
-                listener -> client.disconnect(QUIESCE_MS, null, listener)).handle((v, e) -> null);
+        return call(
+                        token -> null,
+                        "DISCONNECT",
+                        TransportException.Kind.FAILED,
+                        listener -> client.disconnect(QUIESCE_MS, null, listener))
+                .handle((v, e) -> null);
     }
 
     @Override
@@ -149,13 +158,19 @@ public final class Paho3Transport implements MqttTransport {
         message.setQos(qos.level());
         message.setRetained(retain);
         // a failure reported after the PUBLISH was handed over means the connection went: outcome unknown
-        return call(token -> null, "PUBACK", TransportException.Kind.CONNECTION_LOST,
+        return call(
+                token -> null,
+                "PUBACK",
+                TransportException.Kind.CONNECTION_LOST,
                 listener -> client.publish(topic, message, null, listener));
     }
 
     @Override
     public CompletableFuture<Qos> subscribe(String filter, Qos qos, boolean noLocal, int subscriptionId) {
-        return call(Paho3Transport::granted, "SUBACK", TransportException.Kind.FAILED,
+        return call(
+                Paho3Transport::granted,
+                "SUBACK",
+                TransportException.Kind.FAILED,
                 listener -> client.subscribe(filter, qos.level(), null, listener));
     }
 
@@ -170,7 +185,10 @@ public final class Paho3Transport implements MqttTransport {
 
     @Override
     public CompletableFuture<Void> unsubscribe(String filter) {
-        return call(token -> null, "UNSUBACK", TransportException.Kind.FAILED,
+        return call(
+                token -> null,
+                "UNSUBACK",
+                TransportException.Kind.FAILED,
                 listener -> client.unsubscribe(filter, null, listener));
     }
 
@@ -199,8 +217,8 @@ public final class Paho3Transport implements MqttTransport {
         void start(IMqttActionListener listener) throws MqttException;
     }
 
-    private static <T> CompletableFuture<T> call(Function<IMqttToken, T> onSuccess, String packet,
-            TransportException.Kind onFailure, Call call) {
+    private static <T> CompletableFuture<T> call(
+            Function<IMqttToken, T> onSuccess, String packet, TransportException.Kind onFailure, Call call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             call.start(new IMqttActionListener() {
@@ -279,8 +297,12 @@ public final class Paho3Transport implements MqttTransport {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            events.onMessage(topic, message.getPayload(), message.getQos() == 0 ? Qos.AT_MOST_ONCE
-                    : Qos.AT_LEAST_ONCE, message.isRetained(), NO_IDS);
+            events.onMessage(
+                    topic,
+                    message.getPayload(),
+                    message.getQos() == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE,
+                    message.isRetained(),
+                    NO_IDS);
         }
 
         @Override

@@ -31,8 +31,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
  * <p>Paho's callback thread delivers the messages; the SDK hands them to its own threads at once.
  */
 public final class PahoV3Transport {
-    private PahoV3Transport() {
-    }
+    private PahoV3Transport() {}
 
     /**
      * The factory to pass to {@code MqttConnectionBuilder.transport(...)}.
@@ -65,9 +64,13 @@ public final class PahoV3Transport {
         if (connectOptions == null && !client.isConnected()) {
             throw new IllegalArgumentException("connectOptions: required when the client is not connected yet");
         }
-        ConnectPolicy policy = connectOptions == null ? ConnectPolicy.DEFAULT
-                : new ConnectPolicy(Duration.ofSeconds(Math.max(1, connectOptions.getConnectionTimeout())), true,
-                        ConnectPolicy.DEFAULT.minBackoff(), ConnectPolicy.DEFAULT.maxBackoff());
+        ConnectPolicy policy = connectOptions == null
+                ? ConnectPolicy.DEFAULT
+                : new ConnectPolicy(
+                        Duration.ofSeconds(Math.max(1, connectOptions.getConnectionTimeout())),
+                        true,
+                        ConnectPolicy.DEFAULT.minBackoff(),
+                        ConnectPolicy.DEFAULT.maxBackoff());
         return MqttConnection.over(new Paho3Transport(client, connectOptions, false, client.getServerURI()), policy);
     }
 }

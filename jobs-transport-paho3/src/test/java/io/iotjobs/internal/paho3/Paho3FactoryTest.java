@@ -17,13 +17,17 @@ import org.junit.jupiter.api.Test;
 class Paho3FactoryTest {
 
     private static MqttConnectionBuilder builder() {
-        return MqttConnectionBuilder.plain("127.0.0.1", 1883).clientId("paho3-unit")
+        return MqttConnectionBuilder.plain("127.0.0.1", 1883)
+                .clientId("paho3-unit")
                 .transport(PahoV3Transport.factory());
     }
 
     @Test
     void aSessionExpiryIsRefusedWithWhatToDoInstead() {
-        assertThatThrownBy(() -> builder().cleanStart(false).sessionExpiry(Duration.ofHours(1)).build())
+        assertThatThrownBy(() -> builder()
+                        .cleanStart(false)
+                        .sessionExpiry(Duration.ofHours(1))
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("sessionExpiry: not supported by the Paho v3 transport (MQTT 3.1.1)")
                 .hasMessageContaining("cleanStart(false)");
@@ -40,8 +44,10 @@ class Paho3FactoryTest {
 
     @Test
     void whatThreeOneOneCanDoBuildsAConnectionThatSaysItsProtocol() {
-        try (MqttConnection connection = builder().cleanStart(false)
-                .credentials("user", "pässword".getBytes(StandardCharsets.UTF_8)).build()) {
+        try (MqttConnection connection = builder()
+                .cleanStart(false)
+                .credentials("user", "pässword".getBytes(StandardCharsets.UTF_8))
+                .build()) {
             assertThat(connection.protocol()).isEqualTo(MqttProtocol.MQTT_3_1_1);
             assertThat(connection.transportName()).isEqualTo("Paho v3");
             assertThat(connection.isConnected()).isFalse();
@@ -51,8 +57,9 @@ class Paho3FactoryTest {
     @Test
     void sharedSubscriptionsAreRefusedBeforeAnythingIsSent() {
         try (MqttConnection connection = builder().build()) {
-            assertThatThrownBy(() -> connection.subscribe("$share/g/a", io.iotjobs.core.Qos.AT_LEAST_ONCE, m -> { }))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MQTT 3.1.1");
+            assertThatThrownBy(() -> connection.subscribe("$share/g/a", io.iotjobs.core.Qos.AT_LEAST_ONCE, m -> {}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("MQTT 3.1.1");
         }
     }
 
@@ -60,22 +67,34 @@ class Paho3FactoryTest {
     void everyMqtt5OnlyOptionIsRefusedByNameAndAPlainWillIsCarried() {
         String prefix = ": not supported by the Paho v3 transport (MQTT 3.1.1): MQTT 3.1.1 has no way to carry it";
         assertThatThrownBy(() -> builder().userProperty("k", "v").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("userProperty" + prefix);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("userProperty" + prefix);
         assertThatThrownBy(() -> builder().maximumPacketSize(1024).build())
                 .hasMessageStartingWith("maximumPacketSize" + prefix);
-        assertThatThrownBy(() -> builder().lastWill(LastWill.builder("t").contentType("text/plain").build()).build())
+        assertThatThrownBy(() -> builder()
+                        .lastWill(
+                                LastWill.builder("t").contentType("text/plain").build())
+                        .build())
                 .hasMessageStartingWith("lastWill.contentType" + prefix);
-        assertThatThrownBy(() -> builder().lastWill(LastWill.builder("t").messageExpiry(Duration.ofSeconds(9))
-                .userProperty("a", "b").build()).build())
+        assertThatThrownBy(() -> builder()
+                        .lastWill(LastWill.builder("t")
+                                .messageExpiry(Duration.ofSeconds(9))
+                                .userProperty("a", "b")
+                                .build())
+                        .build())
                 .hasMessageStartingWith("lastWill.messageExpiry" + prefix)
                 .hasMessageContaining("(also set: lastWill.userProperty)");
-        Paho3Transport transport = (Paho3Transport) Paho3Factory.INSTANCE.create(builder().lastWill(
-                LastWill.builder("devices/d1/status").payload("gone".getBytes(StandardCharsets.UTF_8))
-                        .qos(Qos.AT_LEAST_ONCE).retain(true).build()).settings());
+        Paho3Transport transport = (Paho3Transport) Paho3Factory.INSTANCE.create(builder()
+                .lastWill(LastWill.builder("devices/d1/status")
+                        .payload("gone".getBytes(StandardCharsets.UTF_8))
+                        .qos(Qos.AT_LEAST_ONCE)
+                        .retain(true)
+                        .build())
+                .settings());
         try {
             assertThat(transport.options().getWillDestination()).isEqualTo("devices/d1/status");
-            assertThat(transport.options().getWillMessage().getPayload()).isEqualTo("gone".getBytes(
-                    StandardCharsets.UTF_8));
+            assertThat(transport.options().getWillMessage().getPayload())
+                    .isEqualTo("gone".getBytes(StandardCharsets.UTF_8));
             assertThat(transport.options().getWillMessage().getQos()).isEqualTo(1);
             assertThat(transport.options().getWillMessage().isRetained()).isTrue();
         } finally {

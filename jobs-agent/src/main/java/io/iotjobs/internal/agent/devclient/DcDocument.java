@@ -44,8 +44,15 @@ public record DcDocument(Schema schema, List<Step> steps, Step finalStep, boolea
      * @param allowStdErr old schema only: how many lines on standard error still count as success, or
      *     {@code null} when any number does (the steps schema judges by the exit status alone)
      */
-    public record Step(String name, Type type, String handler, String path, List<String> arguments,
-            String runAsUser, boolean ignoreStepFailure, Integer allowStdErr) {
+    public record Step(
+            String name,
+            Type type,
+            String handler,
+            String path,
+            List<String> arguments,
+            String runAsUser,
+            boolean ignoreStepFailure,
+            Integer allowStdErr) {
 
         /**
          * Checks the parts.

@@ -19,11 +19,11 @@ public final class DcParser {
 
     /** The only steps-schema version the Device Client runs. */
     public static final String VERSION = "1.0";
+
     private static final String RUN_HANDLER = "runHandler";
     private static final String RUN_COMMAND = "runCommand";
 
-    private DcParser() {
-    }
+    private DcParser() {}
 
     /**
      * Whether a document is meant for the Device Client's jobs feature: it has {@code version} or
@@ -66,8 +66,11 @@ public final class DcParser {
             steps.add(step(list.get(i), "steps[" + i + "]"));
         }
         Object finalStep = root.get("finalStep");
-        return new DcDocument(DcDocument.Schema.STEPS, steps,
-                finalStep == null ? null : step(finalStep, "finalStep"), flag(root, "includeStdOut", "includeStdOut"));
+        return new DcDocument(
+                DcDocument.Schema.STEPS,
+                steps,
+                finalStep == null ? null : step(finalStep, "finalStep"),
+                flag(root, "includeStdOut", "includeStdOut"));
     }
 
     private static DcDocument.Step step(Object value, String field) {
@@ -85,17 +88,30 @@ public final class DcParser {
             throw new IllegalArgumentException(at + ".input: required");
         }
         if (RUN_HANDLER.equals(type)) {
-            return new DcDocument.Step(name, DcDocument.Type.RUN_HANDLER, text(input, "handler", at + ".input.handler"),
+            return new DcDocument.Step(
+                    name,
+                    DcDocument.Type.RUN_HANDLER,
+                    text(input, "handler", at + ".input.handler"),
                     emptyAsNull(optionalText(input, "path", at + ".input.path")),
-                    strings(input, "args", at + ".input.args"), runAsUser, ignore, null);
+                    strings(input, "args", at + ".input.args"),
+                    runAsUser,
+                    ignore,
+                    null);
         }
         if (RUN_COMMAND.equals(type)) {
             String command = text(input, "command", at + ".input.command");
-            return new DcDocument.Step(name, DcDocument.Type.RUN_COMMAND, null, null,
-                    splitCommand(command, at + ".input.command"), runAsUser, ignore, null);
+            return new DcDocument.Step(
+                    name,
+                    DcDocument.Type.RUN_COMMAND,
+                    null,
+                    null,
+                    splitCommand(command, at + ".input.command"),
+                    runAsUser,
+                    ignore,
+                    null);
         }
-        throw new IllegalArgumentException(at + ".type: must be \"" + RUN_HANDLER + "\" or \"" + RUN_COMMAND
-                + "\", got " + shown(type));
+        throw new IllegalArgumentException(
+                at + ".type: must be \"" + RUN_HANDLER + "\" or \"" + RUN_COMMAND + "\", got " + shown(type));
     }
 
     private static DcDocument parseOperation(Map<String, Object> root) {
@@ -104,16 +120,22 @@ public final class DcParser {
         int allowStdErr = 0;
         if (allowed != null) {
             if (!(allowed instanceof Integer count) || count < 0) {
-                throw new IllegalArgumentException("allowStdErr: must be a whole number of lines, 0 or more, got "
-                        + shown(allowed));
+                throw new IllegalArgumentException(
+                        "allowStdErr: must be a whole number of lines, 0 or more, got " + shown(allowed));
             }
             allowStdErr = count;
         }
-        DcDocument.Step step = new DcDocument.Step(operation, DcDocument.Type.RUN_HANDLER, operation,
-                emptyAsNull(optionalText(root, "path", "path")), strings(root, "args", "args"), null, false,
+        DcDocument.Step step = new DcDocument.Step(
+                operation,
+                DcDocument.Type.RUN_HANDLER,
+                operation,
+                emptyAsNull(optionalText(root, "path", "path")),
+                strings(root, "args", "args"),
+                null,
+                false,
                 allowStdErr);
-        return new DcDocument(DcDocument.Schema.OPERATION, List.of(step), null,
-                flag(root, "includeStdOut", "includeStdOut"));
+        return new DcDocument(
+                DcDocument.Schema.OPERATION, List.of(step), null, flag(root, "includeStdOut", "includeStdOut"));
     }
 
     /**
@@ -175,7 +197,8 @@ public final class DcParser {
         List<String> out = new ArrayList<>();
         for (int i = 0; values != null && i < values.size(); i++) {
             if (!(values.get(i) instanceof String text)) {
-                throw new IllegalArgumentException(field + "[" + i + "]: must be a string, got " + shown(values.get(i)));
+                throw new IllegalArgumentException(
+                        field + "[" + i + "]: must be a string, got " + shown(values.get(i)));
             }
             out.add(text);
         }
@@ -206,8 +229,8 @@ public final class DcParser {
         if (Boolean.TRUE.equals(value) || "true".equals(value)) {
             return true;
         }
-        throw new IllegalArgumentException(field + ": must be true or false (or \"true\" or \"false\"), got "
-                + shown(value));
+        throw new IllegalArgumentException(
+                field + ": must be true or false (or \"true\" or \"false\"), got " + shown(value));
     }
 
     private static String emptyAsNull(String value) {

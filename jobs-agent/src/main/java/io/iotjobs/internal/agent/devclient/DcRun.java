@@ -99,7 +99,9 @@ public final class DcRun {
                 }
             }
         }
-        if (!context.cancellationReason().filter(CancellationReason.AGENT_CLOSING::equals).isPresent()) {
+        if (!context.cancellationReason()
+                .filter(CancellationReason.AGENT_CLOSING::equals)
+                .isPresent()) {
             deleteQuietly(work);
         }
         return result(document, failure, all.size() - first, failed);
@@ -121,12 +123,18 @@ public final class DcRun {
         OutputTail out = new OutputTail(TAIL);
         OutputTail err = new OutputTail(TAIL);
         LOG.info("job {}: {} {}", context.jobId(), label(index, all), argv);
-        ProcessRunner.Result result = settings.runner().run(argv, environment, work, settings.stepTimeLimit(), out, err);
+        ProcessRunner.Result result =
+                settings.runner().run(argv, environment, work, settings.stepTimeLimit(), out, err);
         keep(stdout, out.text());
         keep(stderr, err.text());
         String problem = judge(step, result, err.lines());
-        context.progress(Map.of(STEP_KEY, position, STEP_RESULT_KEY, problem == null ? "succeeded"
-                : (step.ignoreStepFailure() ? "failed (ignored): " : "failed: ") + problem));
+        context.progress(Map.of(
+                STEP_KEY,
+                position,
+                STEP_RESULT_KEY,
+                problem == null
+                        ? "succeeded"
+                        : (step.ignoreStepFailure() ? "failed (ignored): " : "failed: ") + problem));
         return problem;
     }
 
@@ -181,7 +189,8 @@ public final class DcRun {
     }
 
     private Path workDirectory() {
-        Path work = settings.workDirectory().resolve(safe(context.thingName()))
+        Path work = settings.workDirectory()
+                .resolve(safe(context.thingName()))
                 .resolve(safe(context.jobId()) + "." + context.executionNumber());
         try {
             Files.createDirectories(work);
@@ -198,7 +207,8 @@ public final class DcRun {
 
     private static void deleteQuietly(Path directory) {
         try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             LOG.debug("cannot delete {}: {}", directory, e.toString());
         }

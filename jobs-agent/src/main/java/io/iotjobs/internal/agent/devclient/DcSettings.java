@@ -13,7 +13,11 @@ import java.util.Map;
  * @param workDirectory where each execution gets a working directory of its own
  * @param stepTimeLimit how long one step may run
  */
-public record DcSettings(StepGuard guard, ProcessRunner runner, Map<String, String> environment, Path workDirectory,
+public record DcSettings(
+        StepGuard guard,
+        ProcessRunner runner,
+        Map<String, String> environment,
+        Path workDirectory,
         Duration stepTimeLimit) {
 
     /**

@@ -17,16 +17,21 @@ import java.util.Set;
 public final class HandlerScripts {
 
     /** The handlers, in the order the documentation lists them. */
-    public static final List<String> NAMES = List.of("download-file.sh", "install-packages.sh",
-            "remove-packages.sh", "reboot.sh", "start-services.sh", "stop-services.sh", "restart-services.sh");
+    public static final List<String> NAMES = List.of(
+            "download-file.sh",
+            "install-packages.sh",
+            "remove-packages.sh",
+            "reboot.sh",
+            "start-services.sh",
+            "stop-services.sh",
+            "restart-services.sh");
     /** The helper every standard handler reads (not a handler itself). */
     public static final String LIBRARY = "iotjobs-handler-lib.sh";
 
     private static final String RESOURCES = "/io/iotjobs/agent/handlers/";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
-    private HandlerScripts() {
-    }
+    private HandlerScripts() {}
 
     /**
      * Writes the standard handlers and their helper into a directory (created if missing), each file and the

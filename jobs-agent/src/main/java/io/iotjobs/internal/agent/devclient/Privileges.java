@@ -85,8 +85,10 @@ public interface Privileges {
             @Override
             public boolean userExists(String user) {
                 try {
-                    Process id = new ProcessBuilder("id", "-u", user).redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    Process id = new ProcessBuilder("id", "-u", user)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
                     return id.waitFor(10, TimeUnit.SECONDS) && id.exitValue() == 0;
                 } catch (IOException e) {
                     return false;

@@ -83,9 +83,15 @@ public final class ProcessRunner {
      * @param stderr where its standard error goes
      * @return how it ended; after an interrupt the thread's interrupt flag is set again
      */
-    public Result run(List<String> argv, Map<String, String> environment, Path workDirectory, Duration timeLimit,
-            OutputTail stdout, OutputTail stderr) {
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(workDirectory.toFile())
+    public Result run(
+            List<String> argv,
+            Map<String, String> environment,
+            Path workDirectory,
+            Duration timeLimit,
+            OutputTail stdout,
+            OutputTail stderr) {
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(workDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
         Process process;
@@ -116,16 +122,18 @@ public final class ProcessRunner {
     }
 
     private static Thread reader(InputStream stream, OutputTail tail, String name, long pid) {
-        Thread thread = new Thread(() -> {
-            char[] buffer = new char[8192];
-            try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-                for (int n; (n = reader.read(buffer)) >= 0; ) {
-                    tail.append(buffer, n);
-                }
-            } catch (IOException e) {
-                LOG.trace("{} of pid {} closed: {}", name, pid, e.toString());
-            }
-        }, "iotjobs-step-" + pid + "-" + name);
+        Thread thread = new Thread(
+                () -> {
+                    char[] buffer = new char[8192];
+                    try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                        for (int n; (n = reader.read(buffer)) >= 0; ) {
+                            tail.append(buffer, n);
+                        }
+                    } catch (IOException e) {
+                        LOG.trace("{} of pid {} closed: {}", name, pid, e.toString());
+                    }
+                },
+                "iotjobs-step-" + pid + "-" + name);
         thread.setDaemon(true);
         thread.start();
         return thread;

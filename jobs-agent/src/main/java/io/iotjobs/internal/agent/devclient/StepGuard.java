@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
 public final class StepGuard {
 
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._+-]+");
-    private static final Set<PosixFilePermission> HANDLER_PERMISSIONS = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final Set<PosixFilePermission> HANDLER_PERMISSIONS = EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final String DEFAULT_PATH = "default";
 
     private final List<Path> directories;
@@ -43,7 +43,8 @@ public final class StepGuard {
      * @param privileges the agent's privileges
      */
     public StepGuard(List<Path> directories, boolean runCommands, Privileges privileges) {
-        this.directories = directories.stream().map(d -> d.toAbsolutePath().normalize()).toList();
+        this.directories =
+                directories.stream().map(d -> d.toAbsolutePath().normalize()).toList();
         this.runCommands = runCommands;
         this.privileges = Objects.requireNonNull(privileges, "privileges");
     }
@@ -82,8 +83,10 @@ public final class StepGuard {
         if (!Privileges.USER_NAME.matcher(user).matches()) {
             throw new StepRefused(label + " asks to run as \"" + user + "\", which is not a valid user name");
         }
-        List<String> prefix = privileges.runAs(user).orElseThrow(() -> new StepRefused(label + " asks to run as \""
-                + user + "\", but the agent runs as \"" + privileges.user() + "\" and cannot switch users"));
+        List<String> prefix = privileges
+                .runAs(user)
+                .orElseThrow(() -> new StepRefused(label + " asks to run as \"" + user + "\", but the agent runs as \""
+                        + privileges.user() + "\" and cannot switch users"));
         if (!privileges.userExists(user)) {
             throw new StepRefused(label + " asks to run as \"" + user + "\", and there is no such user on this device");
         }
@@ -117,14 +120,15 @@ public final class StepGuard {
                 return List.of(directory);
             }
         }
-        throw new StepRefused(label + ": path \"" + path + "\" is not one of the handler directories "
-                + shown(directories));
+        throw new StepRefused(
+                label + ": path \"" + path + "\" is not one of the handler directories " + shown(directories));
     }
 
     private void checkDirectory(Path directory, String label) throws StepRefused {
         PosixFileAttributes attributes = attributes(directory, label);
         Set<PosixFilePermission> permissions = attributes.permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new StepRefused(label + ": the handler directory " + directory + " is writable by others ("
                     + octal(permissions) + "); it should be 700");
         }
@@ -160,8 +164,8 @@ public final class StepGuard {
             throw new StepRefused(label + ": cannot tell who owns " + what + ": " + e.getMessage());
         }
         if (owner != 0 && owner != privileges.uid()) {
-            throw new StepRefused(label + ": " + what + " is owned by uid " + owner
-                    + ", neither the agent's user nor root");
+            throw new StepRefused(
+                    label + ": " + what + " is owned by uid " + owner + ", neither the agent's user nor root");
         }
     }
 

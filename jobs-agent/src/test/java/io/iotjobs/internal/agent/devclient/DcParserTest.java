@@ -38,11 +38,14 @@ class DcParserTest {
         assertThat(install.path()).isEqualTo("default");
         assertThat(install.runAsUser()).isEqualTo("root");
         assertThat(install.ignoreStepFailure()).isTrue();
-        assertThat(install.allowStdErr()).as("the steps schema judges by the exit status").isNull();
+        assertThat(install.allowStdErr())
+                .as("the steps schema judges by the exit status")
+                .isNull();
         DcDocument.Step greet = document.steps().get(1);
         assertThat(greet.type()).isEqualTo(DcDocument.Type.RUN_COMMAND);
-        assertThat(greet.arguments()).as("commas split, an escaped comma kept").containsExactly("echo", "Hello, world",
-                "!");
+        assertThat(greet.arguments())
+                .as("commas split, an escaped comma kept")
+                .containsExactly("echo", "Hello, world", "!");
         assertThat(greet.ignoreStepFailure()).isFalse();
         assertThat(document.finalStep().name()).isEqualTo("Clean");
         assertThat(document.allSteps()).extracting(DcDocument.Step::name).containsExactly("Install", "Greet", "Clean");
@@ -60,8 +63,8 @@ class DcParserTest {
 
     @Test
     void theOperationSchemaIsOneStepThatAllowsNoStandardErrorByDefault() {
-        DcDocument strict = parse("{'operation':'download-file.sh','args':['https://example.com/a','/tmp/a'],"
-                + "'path':'default'}");
+        DcDocument strict = parse(
+                "{'operation':'download-file.sh','args':['https://example.com/a','/tmp/a']," + "'path':'default'}");
         assertThat(strict.schema()).isEqualTo(DcDocument.Schema.OPERATION);
         assertThat(strict.steps()).singleElement().satisfies(step -> {
             assertThat(step.name()).isEqualTo("download-file.sh");
@@ -70,38 +73,50 @@ class DcParserTest {
             assertThat(step.allowStdErr()).isZero();
         });
         assertThat(parse("{'operation':'install-packages.sh','args':['curl'],'allowStdErr':2,'includeStdOut':true}")
-                .steps().get(0).allowStdErr()).isEqualTo(2);
+                        .steps()
+                        .get(0)
+                        .allowStdErr())
+                .isEqualTo(2);
     }
 
     @Test
     void whichDocumentsAreDeviceClientDocuments() {
-        assertThat(DcParser.isDeviceClientDocument(JobDocument.parse("{\"version\":\"1.0\",\"steps\":[]}"))).isTrue();
-        assertThat(DcParser.isDeviceClientDocument(JobDocument.parse("{\"operation\":\"reboot.sh\"}"))).isTrue();
-        assertThat(DcParser.isDeviceClientDocument(JobDocument.parse("{\"operation\":7}"))).isFalse();
-        assertThat(DcParser.isDeviceClientDocument(JobDocument.parse("{\"firmware\":\"2.4\"}"))).isFalse();
+        assertThat(DcParser.isDeviceClientDocument(JobDocument.parse("{\"version\":\"1.0\",\"steps\":[]}")))
+                .isTrue();
+        assertThat(DcParser.isDeviceClientDocument(JobDocument.parse("{\"operation\":\"reboot.sh\"}")))
+                .isTrue();
+        assertThat(DcParser.isDeviceClientDocument(JobDocument.parse("{\"operation\":7}")))
+                .isFalse();
+        assertThat(DcParser.isDeviceClientDocument(JobDocument.parse("{\"firmware\":\"2.4\"}")))
+                .isFalse();
     }
 
     @ParameterizedTest(name = "{1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-        "{'version':'2.0','steps':[]}|version: must be \"1.0\", got \"2.0\"",
-        "{'version':1.0,'steps':[]}|version: must be \"1.0\", got 1.0",
-        "{'version':'1.0'}|steps: at least one step is required",
-        "{'version':'1.0','steps':{}}|steps: must be a JSON array",
-        "{'version':'1.0','steps':[{'name':'x'}]}|steps[0].action: required",
-        "{'version':'1.0','steps':[{'action':{'type':'runHandler','input':{'handler':'a.sh'}}}]}|steps[0].action.name: required",
-        "{'version':'1.0','steps':[{'action':{'name':'x','type':'runShell','input':{}}}]}|steps[0].action.type: must be \"runHandler\" or \"runCommand\", got \"runShell\"",
-        "{'version':'1.0','steps':[{'action':{'name':'x','type':'runHandler'}}]}|steps[0].action.input: required",
-        "{'version':'1.0','steps':[{'action':{'name':'x','type':'runHandler','input':{}}}]}|steps[0].action.input.handler: required",
-        "{'version':'1.0','steps':[{'action':{'name':'x','type':'runHandler','input':{'handler':'a.sh','args':['a',2]}}}]}|steps[0].action.input.args[1]: must be a string, got 2",
-        "{'version':'1.0','steps':[{'action':{'name':'x','type':'runHandler','ignoreStepFailure':'yes','input':{'handler':'a.sh'}}}]}|steps[0].action.ignoreStepFailure: must be true or false",
-        "{'version':'1.0','steps':[{'action':{'name':'x','type':'runCommand','input':{'command':'rm -rf,/'}}}]}|steps[0].action.input.command: the program (before the first comma) must be non-empty and without spaces",
-        "{'version':'1.0','steps':[{'action':{'name':'x','type':'runCommand','input':{'command':',ls'}}}]}|steps[0].action.input.command: the program",
-        "{'version':'1.0','steps':[{'action':{'name':'a','type':'runHandler','input':{'handler':'a.sh'}}}],'finalStep':{'action':{'name':'b','type':'runHandler','input':{}}}}|finalStep.action.input.handler: required",
-        "{'operation':''}|operation: required",
-        "{'operation':'a.sh','allowStdErr':-1}|allowStdErr: must be a whole number of lines, 0 or more, got -1",
-        "{'operation':'a.sh','args':'x'}|args: must be a JSON array, got \"x\""})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '~',
+            value = {
+                "{'version':'2.0','steps':[]}|version: must be \"1.0\", got \"2.0\"",
+                "{'version':1.0,'steps':[]}|version: must be \"1.0\", got 1.0",
+                "{'version':'1.0'}|steps: at least one step is required",
+                "{'version':'1.0','steps':{}}|steps: must be a JSON array",
+                "{'version':'1.0','steps':[{'name':'x'}]}|steps[0].action: required",
+                "{'version':'1.0','steps':[{'action':{'type':'runHandler','input':{'handler':'a.sh'}}}]}|steps[0].action.name: required",
+                "{'version':'1.0','steps':[{'action':{'name':'x','type':'runShell','input':{}}}]}|steps[0].action.type: must be \"runHandler\" or \"runCommand\", got \"runShell\"",
+                "{'version':'1.0','steps':[{'action':{'name':'x','type':'runHandler'}}]}|steps[0].action.input: required",
+                "{'version':'1.0','steps':[{'action':{'name':'x','type':'runHandler','input':{}}}]}|steps[0].action.input.handler: required",
+                "{'version':'1.0','steps':[{'action':{'name':'x','type':'runHandler','input':{'handler':'a.sh','args':['a',2]}}}]}|steps[0].action.input.args[1]: must be a string, got 2",
+                "{'version':'1.0','steps':[{'action':{'name':'x','type':'runHandler','ignoreStepFailure':'yes','input':{'handler':'a.sh'}}}]}|steps[0].action.ignoreStepFailure: must be true or false",
+                "{'version':'1.0','steps':[{'action':{'name':'x','type':'runCommand','input':{'command':'rm -rf,/'}}}]}|steps[0].action.input.command: the program (before the first comma) must be non-empty and without spaces",
+                "{'version':'1.0','steps':[{'action':{'name':'x','type':'runCommand','input':{'command':',ls'}}}]}|steps[0].action.input.command: the program",
+                "{'version':'1.0','steps':[{'action':{'name':'a','type':'runHandler','input':{'handler':'a.sh'}}}],'finalStep':{'action':{'name':'b','type':'runHandler','input':{}}}}|finalStep.action.input.handler: required",
+                "{'operation':''}|operation: required",
+                "{'operation':'a.sh','allowStdErr':-1}|allowStdErr: must be a whole number of lines, 0 or more, got -1",
+                "{'operation':'a.sh','args':'x'}|args: must be a JSON array, got \"x\""
+            })
     void badDocumentsAreRefusedNamingTheField(String json, String message) {
-        assertThatThrownBy(() -> parse(json)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> parse(json))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message);
     }
 

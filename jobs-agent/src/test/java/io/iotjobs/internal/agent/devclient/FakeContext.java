@@ -32,7 +32,11 @@ final class FakeContext implements JobContext {
 
     @Override
     public JobExecutionData execution() {
-        return JobExecutionData.builder().jobId(jobId()).executionNumber(1).jobDocument(document).build();
+        return JobExecutionData.builder()
+                .jobId(jobId())
+                .executionNumber(1)
+                .jobDocument(document)
+                .build();
     }
 
     @Override

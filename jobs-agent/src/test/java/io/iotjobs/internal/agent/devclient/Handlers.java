@@ -10,14 +10,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** Writes small POSIX shell handlers for tests. */
 public final class Handlers {
 
-    private Handlers() {
-    }
+    private Handlers() {}
 
     /** Creates a handler directory with permissions 700. */
     public static Path directory(Path parent, String name) {
         try {
-            return Files.createDirectory(parent.resolve(name), PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            return Files.createDirectory(
+                    parent.resolve(name),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

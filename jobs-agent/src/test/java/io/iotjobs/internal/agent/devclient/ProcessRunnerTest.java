@@ -29,7 +29,8 @@ class ProcessRunnerTest {
 
     @Test
     void theExitStatusAndBothStreamsAreKept() {
-        ProcessRunner.Result result = run(LONG, "sh", "-c", "echo \"$GREETING\"; echo oops >&2; echo again >&2; exit 3");
+        ProcessRunner.Result result =
+                run(LONG, "sh", "-c", "echo \"$GREETING\"; echo oops >&2; echo again >&2; exit 3");
         assertThat(result.ending()).isEqualTo(ProcessRunner.Ending.EXITED);
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.succeeded()).isFalse();
@@ -48,7 +49,10 @@ class ProcessRunnerTest {
 
     @Test
     void tenMegabytesOfOutputKeepOnlyTheirEnd() {
-        ProcessRunner.Result result = run(LONG, "sh", "-c",
+        ProcessRunner.Result result = run(
+                LONG,
+                "sh",
+                "-c",
                 "head -c 10485760 /dev/zero | tr '\\0' x; echo; echo last line; head -c 10485760 /dev/zero >&2");
         assertThat(result.succeeded()).isTrue();
         assertThat(out.text()).hasSize(1000).endsWith("xxx\nlast line\n");

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 /** What the tests of handlers need to know about processes and the files their scripts write. */
 public final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Whether a process runs (a zombie, killed but not yet reaped by its parent, does not). */
     public static boolean running(long pid) {
@@ -42,7 +41,9 @@ public final class Processes {
     public static void awaitFile(Path file, String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!contains(file, text)) {
-            assertThat(System.nanoTime()).as("%s holds \"%s\" in time", file, text).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%s holds \"%s\" in time", file, text)
+                    .isLessThan(deadline);
             Thread.sleep(10);
         }
     }

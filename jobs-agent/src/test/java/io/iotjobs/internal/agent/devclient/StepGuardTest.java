@@ -18,6 +18,7 @@ class StepGuardTest {
 
     @TempDir
     Path root;
+
     private Path handlers;
     private Path other;
 
@@ -49,10 +50,12 @@ class StepGuardTest {
         assertThat(guard().argv(handler("ok.sh", null, null, "a b", "$(reboot)"), LABEL))
                 .containsExactly(handlers.resolve("ok.sh").toString(), "", "a b", "$(reboot)");
         assertThat(guard().argv(handler("ok.sh", "default", null), LABEL)).hasSize(2);
-        assertThat(guard().argv(handler("ok.sh", handlers + "/", null), LABEL)).as("its own path, spelled another way")
+        assertThat(guard().argv(handler("ok.sh", handlers + "/", null), LABEL))
+                .as("its own path, spelled another way")
                 .hasSize(2);
         String me = FakePrivileges.unprivileged().user();
-        assertThat(guard().argv(handler("ok.sh", null, me), LABEL)).as("running as the agent's own user needs no switch")
+        assertThat(guard().argv(handler("ok.sh", null, me), LABEL))
+                .as("running as the agent's own user needs no switch")
                 .containsExactly(handlers.resolve("ok.sh").toString(), me);
     }
 
@@ -119,7 +122,8 @@ class StepGuardTest {
         StepGuard privileged = guard(true, FakePrivileges.switching("app"));
         assertThat(privileged.argv(command("app", "id", "-un"), LABEL))
                 .containsExactly("switch-to", "app", "--", "id", "-un");
-        assertThat(privileged.argv(handler("ok.sh", null, "app", "x"), LABEL)).as("the handler switches itself")
+        assertThat(privileged.argv(handler("ok.sh", null, "app", "x"), LABEL))
+                .as("the handler switches itself")
                 .containsExactly(handlers.resolve("ok.sh").toString(), "app", "x");
         assertThatThrownBy(() -> privileged.argv(command("nobody-here", "id"), LABEL))
                 .hasMessage(LABEL + " asks to run as \"nobody-here\", and there is no such user on this device");

@@ -125,15 +125,17 @@ public final class ApiError extends RuntimeException {
      */
     static ApiError of(RuntimeException failure) {
         String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-        return new ApiError(switch (ControlError.of(failure)) {
-            case INVALID -> Type.INVALID_REQUEST;
-            case NOT_FOUND -> Type.RESOURCE_NOT_FOUND;
-            case ALREADY_EXISTS -> Type.RESOURCE_ALREADY_EXISTS;
-            case LIMIT_EXCEEDED -> Type.LIMIT_EXCEEDED;
-            case INVALID_STATE -> Type.INVALID_STATE_TRANSITION;
-            case VERSION_CONFLICT -> Type.VERSION_CONFLICT;
-            case CLOSED -> Type.SERVICE_UNAVAILABLE;
-        }, message);
+        return new ApiError(
+                switch (ControlError.of(failure)) {
+                    case INVALID -> Type.INVALID_REQUEST;
+                    case NOT_FOUND -> Type.RESOURCE_NOT_FOUND;
+                    case ALREADY_EXISTS -> Type.RESOURCE_ALREADY_EXISTS;
+                    case LIMIT_EXCEEDED -> Type.LIMIT_EXCEEDED;
+                    case INVALID_STATE -> Type.INVALID_STATE_TRANSITION;
+                    case VERSION_CONFLICT -> Type.VERSION_CONFLICT;
+                    case CLOSED -> Type.SERVICE_UNAVAILABLE;
+                },
+                message);
     }
 
     static ApiError invalid(String message) {

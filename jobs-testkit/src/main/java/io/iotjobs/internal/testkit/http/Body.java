@@ -115,7 +115,9 @@ final class Body {
         if (value == null) {
             return null;
         }
-        if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < min
+        if (!value.canConvertToExactIntegral()
+                || !value.canConvertToLong()
+                || value.asLong() < min
                 || value.asLong() > max) {
             throw ApiError.invalid(name(field) + ": must be an integer in " + min + ".." + max + ", got " + value);
         }

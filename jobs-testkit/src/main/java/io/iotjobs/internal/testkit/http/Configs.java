@@ -26,8 +26,7 @@ import java.util.OptionalInt;
  */
 final class Configs {
 
-    private Configs() {
-    }
+    private Configs() {}
 
     /**
      * Sets what CreateJob and UpdateJob share: {@code description}, {@code timeoutConfig},
@@ -61,8 +60,8 @@ final class Configs {
             return Optional.empty();
         }
         Long seconds = config.integer("expiresInSec", Long.MIN_VALUE, Long.MAX_VALUE);
-        return Optional.of(new PresignedUrlConfig(config.requiredText("roleArn"),
-                Duration.ofSeconds(seconds == null ? 3600 : seconds)));
+        return Optional.of(new PresignedUrlConfig(
+                config.requiredText("roleArn"), Duration.ofSeconds(seconds == null ? 3600 : seconds)));
     }
 
     /**
@@ -83,13 +82,13 @@ final class Configs {
             if (!action.equals("CANCEL")) {
                 throw ApiError.invalid(c.name("action") + ": must be CANCEL, got " + action);
             }
-            AbortConfig.FailureType type = Enums.parse(AbortConfig.FailureType.class, c.name("failureType"),
-                    c.requiredText("failureType"));
+            AbortConfig.FailureType type =
+                    Enums.parse(AbortConfig.FailureType.class, c.name("failureType"), c.requiredText("failureType"));
             Double threshold = c.number("thresholdPercentage");
             Long min = c.integer("minNumberOfExecutedThings", Integer.MIN_VALUE, Integer.MAX_VALUE);
             if (threshold == null || min == null) {
-                throw ApiError.invalid(c.name(threshold == null ? "thresholdPercentage" : "minNumberOfExecutedThings")
-                        + ": required");
+                throw ApiError.invalid(
+                        c.name(threshold == null ? "thresholdPercentage" : "minNumberOfExecutedThings") + ": required");
             }
             criteria.add(new AbortConfig.Criteria(type, threshold, min.intValue()));
         }
@@ -112,10 +111,12 @@ final class Configs {
             Double factor = rate.number("incrementFactor");
             Body criteria = rate.requiredObject("rateIncreaseCriteria");
             if (base == null || factor == null) {
-                throw ApiError.invalid(rate.name(base == null ? "baseRatePerMinute" : "incrementFactor")
-                        + ": required");
+                throw ApiError.invalid(
+                        rate.name(base == null ? "baseRatePerMinute" : "incrementFactor") + ": required");
             }
-            exponential = Optional.of(new RolloutConfig.ExponentialRate(base.intValue(), factor,
+            exponential = Optional.of(new RolloutConfig.ExponentialRate(
+                    base.intValue(),
+                    factor,
                     optionalInt(criteria.integer("numberOfNotifiedThings", Integer.MIN_VALUE, Integer.MAX_VALUE)),
                     optionalInt(criteria.integer("numberOfSucceededThings", Integer.MIN_VALUE, Integer.MAX_VALUE))));
         }
@@ -146,14 +147,21 @@ final class Configs {
             }
         }
         String behavior = config.text("endBehavior");
-        return Optional.of(new SchedulingConfig(time(config, "startTime"), time(config, "endTime"),
-                behavior == null ? Optional.empty() : Optional.of(Enums.parse(SchedulingConfig.EndBehavior.class,
-                        config.name("endBehavior"), behavior)), windows));
+        return Optional.of(new SchedulingConfig(
+                time(config, "startTime"),
+                time(config, "endTime"),
+                behavior == null
+                        ? Optional.empty()
+                        : Optional.of(
+                                Enums.parse(SchedulingConfig.EndBehavior.class, config.name("endBehavior"), behavior)),
+                windows));
     }
 
     /** A time as the scheduling configuration writes it: {@code YYYY-MM-DDTHH:MM}, UTC. */
     static String time(Instant instant) {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC).format(instant);
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")
+                .withZone(ZoneOffset.UTC)
+                .format(instant);
     }
 
     private static Optional<Instant> time(Body config, String field) {
@@ -167,8 +175,8 @@ final class Configs {
             try {
                 return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
             } catch (DateTimeParseException again) {
-                throw ApiError.invalid(config.name(field) + ": must be a date and time such as 2030-01-31T14:30,"
-                        + " got " + text);
+                throw ApiError.invalid(
+                        config.name(field) + ": must be a date and time such as 2030-01-31T14:30," + " got " + text);
             }
         }
     }
@@ -184,8 +192,8 @@ final class Configs {
         }
         List<RetryConfig.Criteria> criteria = new ArrayList<>();
         for (Body c : list) {
-            RetryConfig.FailureType type = Enums.parse(RetryConfig.FailureType.class, c.name("failureType"),
-                    c.requiredText("failureType"));
+            RetryConfig.FailureType type =
+                    Enums.parse(RetryConfig.FailureType.class, c.name("failureType"), c.requiredText("failureType"));
             Long retries = c.integer("numberOfRetries", Integer.MIN_VALUE, Integer.MAX_VALUE);
             if (retries == null) {
                 throw ApiError.invalid(c.name("numberOfRetries") + ": required");

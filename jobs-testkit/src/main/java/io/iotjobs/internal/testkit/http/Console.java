@@ -86,7 +86,9 @@ public final class Console implements AutoCloseable {
 
     /** Whether the request is the console's: {@code GET /}, or anything under {@code /console/}. */
     boolean handles(HttpCall call) {
-        return call.path.isEmpty() ? call.method.equals("GET") : call.path.get(0).equals("console");
+        return call.path.isEmpty()
+                ? call.method.equals("GET")
+                : call.path.get(0).equals("console");
     }
 
     /**

@@ -20,8 +20,7 @@ import java.util.Set;
 final class ConsoleHub implements ServiceObserver, AutoCloseable {
 
     /** A new subscription: what to send first, and the queue of what follows. */
-    record Subscription(ConsoleSubscriber subscriber, List<TrafficRecord> replay) {
-    }
+    record Subscription(ConsoleSubscriber subscriber, List<TrafficRecord> replay) {}
 
     private final int recentSize;
     private final int perSubscriber;
@@ -84,8 +83,10 @@ final class ConsoleHub implements ServiceObserver, AutoCloseable {
                 throw new ApiError(ApiError.Type.SERVICE_UNAVAILABLE, "the console is closed");
             }
             if (subscribers.size() >= maxSubscribers) {
-                throw new ApiError(ApiError.Type.SERVICE_UNAVAILABLE, "console: " + maxSubscribers
-                        + " pages are open already, the most this server serves at once; close one");
+                throw new ApiError(
+                        ApiError.Type.SERVICE_UNAVAILABLE,
+                        "console: " + maxSubscribers
+                                + " pages are open already, the most this server serves at once; close one");
             }
             List<TrafficRecord> replay = new ArrayList<>();
             for (TrafficRecord record : recent) {

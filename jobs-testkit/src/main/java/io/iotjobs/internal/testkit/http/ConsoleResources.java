@@ -18,14 +18,30 @@ final class ConsoleResources {
 
     static final String FOLDER = "/io/iotjobs/internal/testkit/console/";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}\\.(html|css|js|png|svg)");
-    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
-            "css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8", "png", "image/png",
-            "svg", "image/svg+xml");
+    private static final Map<String, String> TYPES = Map.of(
+            "html",
+            "text/html; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "png",
+            "image/png",
+            "svg",
+            "image/svg+xml");
     /** Scripts, styles, images and connections from this server only; no plugins, no framing, no inline script. */
     static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
-    private static final Map<String, String> HEADERS = Map.of("Cache-Control", "no-cache",
-            "X-Content-Type-Options", "nosniff", "Content-Security-Policy", POLICY, "Referrer-Policy", "no-referrer");
+
+    private static final Map<String, String> HEADERS = Map.of(
+            "Cache-Control",
+            "no-cache",
+            "X-Content-Type-Options",
+            "nosniff",
+            "Content-Security-Policy",
+            POLICY,
+            "Referrer-Policy",
+            "no-referrer");
 
     /**
      * Whether the name is one this class would serve.

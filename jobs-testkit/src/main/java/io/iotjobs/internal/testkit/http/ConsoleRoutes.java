@@ -46,8 +46,11 @@ final class ConsoleRoutes {
         router.add("GET", "console/api/info", "ConsoleInfo", this::info)
                 .add("GET", "console/api/jobs", "ConsoleJobs", this::jobs)
                 .add("GET", "console/api/things", "ConsoleThings", this::things)
-                .add("GET", "console/api/things/{thingName}/jobs/{jobId}/executions/{executionNumber}",
-                        "ConsoleExecution", this::execution);
+                .add(
+                        "GET",
+                        "console/api/things/{thingName}/jobs/{jobId}/executions/{executionNumber}",
+                        "ConsoleExecution",
+                        this::execution);
     }
 
     private JsonNode info(HttpCall call) {
@@ -67,7 +70,9 @@ final class ConsoleRoutes {
         for (String id : jobs.listJobs()) {
             jobs.describeJob(id).ifPresent(found::add);
         }
-        found.sort(Comparator.comparing(JobInfo::createdAt).thenComparing(JobInfo::jobId).reversed());
+        found.sort(Comparator.comparing(JobInfo::createdAt)
+                .thenComparing(JobInfo::jobId)
+                .reversed());
         ObjectNode answer = Json.NODES.objectNode();
         ArrayNode list = answer.putArray("jobs");
         for (JobInfo job : found) {
@@ -85,11 +90,14 @@ final class ConsoleRoutes {
             node.put("document", job.document().toJson());
             ObjectNode refused = node.putObject("refusals");
             JobRefusals r = refusals.get();
-            refused.put("cancel", r.cancel().orElse(null)).put("forceCancel", r.forceCancel().orElse(null))
-                    .put("delete", r.delete().orElse(null)).put("forceDelete", r.forceDelete().orElse(null));
+            refused.put("cancel", r.cancel().orElse(null))
+                    .put("forceCancel", r.forceCancel().orElse(null))
+                    .put("delete", r.delete().orElse(null))
+                    .put("forceDelete", r.forceDelete().orElse(null));
             ArrayNode items = node.putArray("executions");
             for (JobExecutionData e : executions) {
-                ObjectNode item = items.addObject().put("thingName", e.thingName().orElse(""));
+                ObjectNode item =
+                        items.addObject().put("thingName", e.thingName().orElse(""));
                 e.rawStatus().ifPresent(s -> item.put("status", s));
                 e.executionNumber().ifPresent(n -> item.put("executionNumber", n));
                 e.versionNumber().ifPresent(n -> item.put("versionNumber", n));
@@ -146,8 +154,10 @@ final class ConsoleRoutes {
         control.executions().timeline(thingName, jobId, number).ifPresent(view -> {
             ArrayNode entries = answer.putArray("timeline");
             for (ExecutionTimeline.Entry entry : view.entries()) {
-                ObjectNode item = entries.addObject().put("at", entry.at().toEpochMilli())
-                        .put("status", entry.status().name()).put("versionNumber", entry.versionNumber());
+                ObjectNode item = entries.addObject()
+                        .put("at", entry.at().toEpochMilli())
+                        .put("status", entry.status().name())
+                        .put("versionNumber", entry.versionNumber());
                 ObjectNode details = item.putObject("statusDetails");
                 entry.statusDetails().ifPresent(map -> map.forEach(details::put));
             }

@@ -91,7 +91,8 @@ final class ConsoleStream {
             return text.append(": keep-alive\n\n");
         }
         if (batch.missed() > 0) {
-            text.append("event: missed\ndata: ").append(Json.NODES.objectNode().put("missed", batch.missed()))
+            text.append("event: missed\ndata: ")
+                    .append(Json.NODES.objectNode().put("missed", batch.missed()))
                     .append("\n\n");
         }
         batch.records().forEach(record -> text.append(record.frame()));

@@ -82,8 +82,8 @@ final class ConsoleSubscriber {
             }
             wait(Math.max(1, left / 1_000_000));
         }
-        Batch batch = new Batch(new ArrayList<>(records), changed.isEmpty() ? Set.of() : EnumSet.copyOf(changed),
-                missed, closed);
+        Batch batch = new Batch(
+                new ArrayList<>(records), changed.isEmpty() ? Set.of() : EnumSet.copyOf(changed), missed, closed);
         records.clear();
         changed.clear();
         missed = 0;

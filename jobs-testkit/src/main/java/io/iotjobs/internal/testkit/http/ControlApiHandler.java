@@ -46,8 +46,8 @@ public final class ControlApiHandler implements HttpHandler {
      * @param accountId the account in the ARNs it answers with
      * @param console the web console's bounds, or {@code null} for no console
      */
-    public ControlApiHandler(JobsControl jobs, JobsServiceEngine engine, String region, String accountId,
-            Console.Settings console) {
+    public ControlApiHandler(
+            JobsControl jobs, JobsServiceEngine engine, String region, String accountId, Console.Settings console) {
         this.files = new FileRoutes(engine.files());
         Arns arns = new Arns(region, accountId);
         Renderer render = new Renderer(arns);
@@ -93,9 +93,11 @@ public final class ControlApiHandler implements HttpHandler {
                 boolean forConsole = console != null && console.handles(call);
                 // the console's pages read after every change: their reads would drown the log
                 quiet = forConsole && method.equals("GET");
-                Router.Answer answer = forConsole ? console.handle(call, exchange)
-                        : files.handles(call) ? files.handle(call, exchange)
-                        : DataPlaneRoutes.isDataPlane(call) ? data.route(call) : control.route(call);
+                Router.Answer answer = forConsole
+                        ? console.handle(call, exchange)
+                        : files.handles(call)
+                                ? files.handle(call, exchange)
+                                : DataPlaneRoutes.isDataPlane(call) ? data.route(call) : control.route(call);
                 status = 200;
                 outcome = answer.operation();
                 detached = answer.body() == Router.DETACHED;
@@ -115,7 +117,10 @@ public final class ControlApiHandler implements HttpHandler {
                 LOG.warn("HTTP {} {} failed", method, rawPath, e);
                 status = ApiError.Type.INTERNAL_FAILURE.status();
                 outcome = e.toString();
-                send(exchange, status, Json.NODES.objectNode().put("message", "internal failure: " + e),
+                send(
+                        exchange,
+                        status,
+                        Json.NODES.objectNode().put("message", "internal failure: " + e),
                         ApiError.Type.INTERNAL_FAILURE.exceptionName());
             }
             if (quiet && status == 200) {

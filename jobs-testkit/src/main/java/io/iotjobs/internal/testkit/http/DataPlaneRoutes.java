@@ -92,8 +92,8 @@ final class DataPlaneRoutes {
         String thingName = Fields.thingName(call.param("thingName"));
         DataPlane.Result result = plane.run(op, thingName, jobId, payload);
         if (!result.accepted()) {
-            throw new ApiError(ERRORS.getOrDefault(result.rejection(), ApiError.Type.INTERNAL_FAILURE),
-                    result.message());
+            throw new ApiError(
+                    ERRORS.getOrDefault(result.rejection(), ApiError.Type.INTERNAL_FAILURE), result.message());
         }
         ObjectNode reply = parse(result.json());
         reply.remove("timestamp");

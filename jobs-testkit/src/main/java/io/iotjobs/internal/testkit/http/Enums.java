@@ -6,8 +6,7 @@ import java.util.stream.Collectors;
 /** Reading enum values of requests, with a message that lists the allowed ones. */
 final class Enums {
 
-    private Enums() {
-    }
+    private Enums() {}
 
     /**
      * The constant of that name.
@@ -25,7 +24,8 @@ final class Enums {
                 return constant;
             }
         }
-        throw ApiError.invalid(field + ": must be one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name)
-                .collect(Collectors.joining(", ")) + ", got " + value);
+        throw ApiError.invalid(field + ": must be one of "
+                + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")) + ", got "
+                + value);
     }
 }

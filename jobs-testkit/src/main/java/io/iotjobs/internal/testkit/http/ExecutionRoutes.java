@@ -27,8 +27,11 @@ final class ExecutionRoutes {
         router.add("GET", "things/{thingName}/jobs", "ListJobExecutionsForThing", this::listForThing)
                 .add("GET", "things/{thingName}/jobs/{jobId}", "DescribeJobExecution", this::describe)
                 .add("PUT", "things/{thingName}/jobs/{jobId}/cancel", "CancelJobExecution", this::cancel)
-                .add("DELETE", "things/{thingName}/jobs/{jobId}/executionNumber/{executionNumber}",
-                        "DeleteJobExecution", this::delete);
+                .add(
+                        "DELETE",
+                        "things/{thingName}/jobs/{jobId}/executionNumber/{executionNumber}",
+                        "DeleteJobExecution",
+                        this::delete);
     }
 
     private JsonNode listForThing(HttpCall call) {
@@ -40,8 +43,14 @@ final class ExecutionRoutes {
             if ((status == null || status.equals(e.rawStatus().orElse(null)))
                     && (jobId == null || jobId.equals(e.jobId()))) {
                 ObjectNode s = Json.NODES.objectNode().put("jobId", e.jobId());
-                s.set("jobExecutionSummary", render.executionSummary(e, control.retryAttempt(thingName, e.jobId(),
-                        e.executionNumber().orElse(0))));
+                s.set(
+                        "jobExecutionSummary",
+                        render.executionSummary(
+                                e,
+                                control.retryAttempt(
+                                        thingName,
+                                        e.jobId(),
+                                        e.executionNumber().orElse(0))));
                 summaries.add(s);
             }
         }
@@ -52,7 +61,8 @@ final class ExecutionRoutes {
         String thingName = Fields.thingName(call.param("thingName"));
         String jobId = Fields.jobId(call.param("jobId"));
         String number = call.query("executionNumber");
-        Optional<JobExecutionData> found = number == null ? control.describeJobExecution(thingName, jobId)
+        Optional<JobExecutionData> found = number == null
+                ? control.describeJobExecution(thingName, jobId)
                 : control.describeJobExecution(thingName, jobId, Fields.executionNumber(number));
         JobExecutionData e = found.orElseThrow(() -> ApiError.notFound("jobId: thing " + thingName
                 + " has no execution of job " + jobId + (number == null ? "" : " with executionNumber " + number)));
@@ -67,7 +77,10 @@ final class ExecutionRoutes {
         boolean force = Fields.force(call);
         Body body = Body.of(call.body());
         Long expected = body.integer("expectedVersion", Long.MIN_VALUE, Long.MAX_VALUE);
-        control.cancelJobExecution(thingName, jobId, force,
+        control.cancelJobExecution(
+                thingName,
+                jobId,
+                force,
                 expected == null ? OptionalLong.empty() : OptionalLong.of(expected),
                 Optional.ofNullable(body.stringMap("statusDetails")));
         return null;

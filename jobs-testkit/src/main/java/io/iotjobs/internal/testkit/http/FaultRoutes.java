@@ -17,10 +17,16 @@ import java.util.List;
  */
 final class FaultRoutes {
 
-    private static final List<String> FIELDS = List.of("delayRepliesMillis", "dropNextReplies", "loseNextRequests",
-            "failNextRequests", "throttleAbove", "duplicateEvents");
+    private static final List<String> FIELDS = List.of(
+            "delayRepliesMillis",
+            "dropNextReplies",
+            "loseNextRequests",
+            "failNextRequests",
+            "throttleAbove",
+            "duplicateEvents");
     /** A delay longer than an hour is surely a typing error (a device would have given up long before). */
     private static final long MAX_DELAY_MILLIS = 3_600_000;
+
     private static final long MAX_COUNT = 1_000_000;
 
     private final Faults faults;
@@ -77,9 +83,13 @@ final class FaultRoutes {
 
     private ObjectNode state() {
         Faults.State s = faults.state();
-        return Json.NODES.objectNode().put("delayRepliesMillis", s.replyDelay().toMillis())
-                .put("dropNextReplies", s.repliesToDrop()).put("loseNextRequests", s.requestsToLose())
-                .put("failNextRequests", s.requestsToFail()).put("throttleAbove", s.maxRequestsPerSecond())
+        return Json.NODES
+                .objectNode()
+                .put("delayRepliesMillis", s.replyDelay().toMillis())
+                .put("dropNextReplies", s.repliesToDrop())
+                .put("loseNextRequests", s.requestsToLose())
+                .put("failNextRequests", s.requestsToFail())
+                .put("throttleAbove", s.maxRequestsPerSecond())
                 .put("duplicateEvents", s.duplicateEvents());
     }
 }

@@ -17,8 +17,7 @@ final class Fields {
 
     private static final int MAX_PAGE = 250;
 
-    private Fields() {
-    }
+    private Fields() {}
 
     /** The {@code force} query flag. */
     static boolean force(HttpCall call) {

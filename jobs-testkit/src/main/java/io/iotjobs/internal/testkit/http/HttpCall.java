@@ -121,8 +121,8 @@ final class HttpCall {
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
                 if (out.size() > MAX_BODY_BYTES) {
-                    throw new ApiError(ApiError.Type.PAYLOAD_TOO_LARGE, "body: larger than " + MAX_BODY_BYTES
-                            + " bytes");
+                    throw new ApiError(
+                            ApiError.Type.PAYLOAD_TOO_LARGE, "body: larger than " + MAX_BODY_BYTES + " bytes");
                 }
             }
             body = out.toByteArray();
@@ -158,7 +158,8 @@ final class HttpCall {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq), "query").replace('+', ' ');
+            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq), "query")
+                    .replace('+', ' ');
             String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1).replace('+', ' '), name);
             query.put(name, value);
         }
@@ -173,7 +174,8 @@ final class HttpCall {
         int i = 0;
         while (i < raw.length()) {
             if (raw.charAt(i) == '%') {
-                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                if (i + 2 >= raw.length()
+                        || Character.digit(raw.charAt(i + 1), 16) < 0
                         || Character.digit(raw.charAt(i + 2), 16) < 0) {
                     throw ApiError.invalid(field + ": bad percent-encoding in " + raw);
                 }

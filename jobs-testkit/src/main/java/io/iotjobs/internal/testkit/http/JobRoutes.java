@@ -27,8 +27,8 @@ final class JobRoutes {
     private static final Set<String> JOB_STATUSES =
             Set.of("IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED");
     /** CreateJob fields for features the local service does not have: refused rather than ignored. */
-    private static final List<String> UNSUPPORTED_CREATE_FIELDS = List.of("documentSource",
-            "destinationPackageVersions");
+    private static final List<String> UNSUPPORTED_CREATE_FIELDS =
+            List.of("documentSource", "destinationPackageVersions");
 
     private final JobsControl control;
     private final Arns arns;
@@ -90,7 +90,9 @@ final class JobRoutes {
             created = control.createJob(spec.build());
         } catch (IllegalArgumentException e) {
             if (ControlError.of(e) == ControlError.ALREADY_EXISTS) {
-                throw new ApiError(ApiError.Type.RESOURCE_ALREADY_EXISTS, e.getMessage(),
+                throw new ApiError(
+                        ApiError.Type.RESOURCE_ALREADY_EXISTS,
+                        e.getMessage(),
                         Map.of("resourceId", jobId, "resourceArn", arns.job(jobId)));
             }
             throw e;
@@ -102,8 +104,8 @@ final class JobRoutes {
         String jobId = Fields.jobId(call.param("jobId"));
         boolean force = Fields.force(call);
         Body body = Body.of(call.body());
-        control.cancelJob(jobId, force, Optional.ofNullable(body.text("reasonCode")),
-                Optional.ofNullable(body.text("comment")));
+        control.cancelJob(
+                jobId, force, Optional.ofNullable(body.text("reasonCode")), Optional.ofNullable(body.text("comment")));
         return render.jobReference(requireJob(jobId));
     }
 
@@ -125,8 +127,8 @@ final class JobRoutes {
         for (int i = 0; i < arns.size(); i++) {
             groups.add(Arns.name("targets[" + i + "]", arns.get(i), "thinggroup"));
         }
-        return render.jobReference(control.associateTargetsWithJob(jobId, groups,
-                Optional.ofNullable(body.text("comment"))));
+        return render.jobReference(
+                control.associateTargetsWithJob(jobId, groups, Optional.ofNullable(body.text("comment"))));
     }
 
     private JsonNode deleteJob(HttpCall call) {
@@ -170,9 +172,17 @@ final class JobRoutes {
         List<ObjectNode> summaries = new ArrayList<>();
         for (JobExecutionData e : control.listJobExecutionsForJob(jobId)) {
             if (status == null || status.equals(e.rawStatus().orElse(null))) {
-                ObjectNode s = Json.NODES.objectNode().put("thingArn", arns.thing(e.thingName().orElse("")));
-                s.set("jobExecutionSummary", render.executionSummary(e, control.retryAttempt(e.thingName().orElse(""),
-                        jobId, e.executionNumber().orElse(0))));
+                ObjectNode s = Json.NODES
+                        .objectNode()
+                        .put("thingArn", arns.thing(e.thingName().orElse("")));
+                s.set(
+                        "jobExecutionSummary",
+                        render.executionSummary(
+                                e,
+                                control.retryAttempt(
+                                        e.thingName().orElse(""),
+                                        jobId,
+                                        e.executionNumber().orElse(0))));
                 summaries.add(s);
             }
         }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Answers that are not JSON (a stored file, a page of the console): 200 with the bytes and their type. */
 final class RawAnswers {
 
-    private RawAnswers() {
-    }
+    private RawAnswers() {}
 
     /**
      * Sends the bytes.

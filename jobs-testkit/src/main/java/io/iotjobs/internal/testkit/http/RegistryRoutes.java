@@ -46,7 +46,10 @@ final class RegistryRoutes {
         Body body = Body.of(call.body());
         refuse(body, "thingTypeName", "billingGroupName");
         ThingInfo thing = registry.createThing(call.param("thingName"), attributes(body.object("attributePayload")));
-        return Json.NODES.objectNode().put("thingName", thing.thingName()).put("thingArn", arns.thing(thing.thingName()))
+        return Json.NODES
+                .objectNode()
+                .put("thingName", thing.thingName())
+                .put("thingArn", arns.thing(thing.thingName()))
                 .put("thingId", thing.thingId());
     }
 
@@ -93,20 +96,26 @@ final class RegistryRoutes {
         Body body = Body.of(call.body());
         Body properties = body.object("thingGroupProperties");
         String description = properties == null ? null : properties.text("thingGroupDescription");
-        Map<String, String> attributes = properties == null ? Map.of()
-                : attributes(properties.object("attributePayload"));
-        ThingGroupInfo group = registry.createThingGroup(call.param("thingGroupName"), body.text("parentGroupName"),
-                description, attributes);
-        return Json.NODES.objectNode().put("thingGroupName", group.groupName())
-                .put("thingGroupArn", arns.group(group.groupName())).put("thingGroupId", group.groupId());
+        Map<String, String> attributes =
+                properties == null ? Map.of() : attributes(properties.object("attributePayload"));
+        ThingGroupInfo group = registry.createThingGroup(
+                call.param("thingGroupName"), body.text("parentGroupName"), description, attributes);
+        return Json.NODES
+                .objectNode()
+                .put("thingGroupName", group.groupName())
+                .put("thingGroupArn", arns.group(group.groupName()))
+                .put("thingGroupId", group.groupId());
     }
 
     private JsonNode describeGroup(HttpCall call) {
         String name = Fields.checked(() -> Validation.thingName("thingGroupName", call.param("thingGroupName")));
         ThingGroupInfo group = registry.describeThingGroup(name)
                 .orElseThrow(() -> ApiError.notFound("thingGroupName: no thing group named " + name));
-        ObjectNode out = Json.NODES.objectNode().put("thingGroupName", group.groupName())
-                .put("thingGroupId", group.groupId()).put("thingGroupArn", arns.group(group.groupName()))
+        ObjectNode out = Json.NODES
+                .objectNode()
+                .put("thingGroupName", group.groupName())
+                .put("thingGroupId", group.groupId())
+                .put("thingGroupArn", arns.group(group.groupName()))
                 .put("version", group.version());
         ObjectNode properties = out.putObject("thingGroupProperties");
         group.description().ifPresent(d -> properties.put("thingGroupDescription", d));
@@ -131,7 +140,10 @@ final class RegistryRoutes {
         List<ObjectNode> list = new ArrayList<>();
         for (String name : registry.listThingGroups()) {
             registry.describeThingGroup(name).ifPresent(group -> {
-                if ((parent == null || group.parentGroupName().filter(parent::equals).isPresent())
+                if ((parent == null
+                                || group.parentGroupName()
+                                        .filter(parent::equals)
+                                        .isPresent())
                         && (prefix == null || name.startsWith(prefix))) {
                     list.add(nameAndArn(name));
                 }
@@ -142,14 +154,16 @@ final class RegistryRoutes {
 
     private JsonNode addThing(HttpCall call) {
         Body body = Body.of(call.body());
-        registry.addThingToThingGroup(member(body, "thingName", "thingArn", "thing"),
+        registry.addThingToThingGroup(
+                member(body, "thingName", "thingArn", "thing"),
                 member(body, "thingGroupName", "thingGroupArn", "thinggroup"));
         return Json.NODES.objectNode();
     }
 
     private JsonNode removeThing(HttpCall call) {
         Body body = Body.of(call.body());
-        registry.removeThingFromThingGroup(member(body, "thingName", "thingArn", "thing"),
+        registry.removeThingFromThingGroup(
+                member(body, "thingName", "thingArn", "thing"),
                 member(body, "thingGroupName", "thingGroupArn", "thinggroup"));
         return Json.NODES.objectNode();
     }
@@ -170,8 +184,11 @@ final class RegistryRoutes {
     // ---------------------------------------------------------------------------------------------- helpers
 
     private ObjectNode thingAttribute(ThingInfo thing) {
-        ObjectNode out = Json.NODES.objectNode().put("thingName", thing.thingName())
-                .put("thingArn", arns.thing(thing.thingName())).put("version", thing.version());
+        ObjectNode out = Json.NODES
+                .objectNode()
+                .put("thingName", thing.thingName())
+                .put("thingArn", arns.thing(thing.thingName()))
+                .put("version", thing.version());
         ObjectNode attributes = out.putObject("attributes");
         thing.attributes().forEach(attributes::put);
         return out;

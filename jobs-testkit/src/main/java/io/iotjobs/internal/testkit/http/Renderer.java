@@ -18,10 +18,10 @@ import java.util.Set;
  */
 final class Renderer {
 
-    static final Set<String> EXECUTION_STATUSES = Set.of("QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED",
-            "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED");
-    private static final List<String> COUNTED = List.of("CANCELED", "SUCCEEDED", "FAILED", "REJECTED", "QUEUED",
-            "IN_PROGRESS", "REMOVED", "TIMED_OUT");
+    static final Set<String> EXECUTION_STATUSES =
+            Set.of("QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED");
+    private static final List<String> COUNTED =
+            List.of("CANCELED", "SUCCEEDED", "FAILED", "REJECTED", "QUEUED", "IN_PROGRESS", "REMOVED", "TIMED_OUT");
 
     private final Arns arns;
 
@@ -31,7 +31,8 @@ final class Renderer {
 
     /** What CreateJob and CancelJob answer: {@code jobArn}, {@code jobId}, {@code description}. */
     ObjectNode jobReference(JobInfo job) {
-        ObjectNode answer = Json.NODES.objectNode().put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId());
+        ObjectNode answer =
+                Json.NODES.objectNode().put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId());
         job.description().ifPresent(d -> answer.put("description", d));
         return answer;
     }
@@ -39,8 +40,10 @@ final class Renderer {
     /** The {@code job} of DescribeJob. */
     ObjectNode job(JobInfo job, List<JobExecutionData> executions) {
         ObjectNode out = Json.NODES.objectNode();
-        out.put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId())
-                .put("targetSelection", job.spec().targetSelection().name()).put("status", job.status().name());
+        out.put("jobArn", arns.job(job.jobId()))
+                .put("jobId", job.jobId())
+                .put("targetSelection", job.spec().targetSelection().name())
+                .put("status", job.status().name());
         if (job.forceCanceled()) {
             out.put("forceCanceled", true);
         }
@@ -68,13 +71,15 @@ final class Renderer {
 
     /** The configurations of a job or template: timeout, rollout, scheduling, abort, retry, presigned URLs. */
     void configs(JobSpec spec, ObjectNode out) {
-        spec.inProgressTimeout().ifPresent(t -> out.putObject("timeoutConfig")
-                .put("inProgressTimeoutInMinutes", Math.max(1, t.toMinutes())));
+        spec.inProgressTimeout()
+                .ifPresent(t ->
+                        out.putObject("timeoutConfig").put("inProgressTimeoutInMinutes", Math.max(1, t.toMinutes())));
         spec.rolloutConfig().ifPresent(rollout -> {
             ObjectNode r = out.putObject("jobExecutionsRolloutConfig");
             rollout.maximumPerMinute().ifPresent(n -> r.put("maximumPerMinute", n));
             rollout.exponentialRate().ifPresent(rate -> {
-                ObjectNode e = r.putObject("exponentialRate").put("baseRatePerMinute", rate.baseRatePerMinute())
+                ObjectNode e = r.putObject("exponentialRate")
+                        .put("baseRatePerMinute", rate.baseRatePerMinute())
                         .put("incrementFactor", rate.incrementFactor());
                 ObjectNode c = e.putObject("rateIncreaseCriteria");
                 rate.numberOfNotifiedThings().ifPresent(n -> c.put("numberOfNotifiedThings", n));
@@ -88,29 +93,43 @@ final class Renderer {
             scheduling.endBehavior().ifPresent(b -> c.put("endBehavior", b.name()));
             if (!scheduling.maintenanceWindows().isEmpty()) {
                 ArrayNode windows = c.putArray("maintenanceWindows");
-                scheduling.maintenanceWindows().forEach(w -> windows.addObject().put("startTime", w.startTime())
-                        .put("durationInMinutes", w.durationInMinutes()));
+                scheduling
+                        .maintenanceWindows()
+                        .forEach(w -> windows.addObject()
+                                .put("startTime", w.startTime())
+                                .put("durationInMinutes", w.durationInMinutes()));
             }
         });
         spec.abortConfig().ifPresent(abort -> {
             ArrayNode list = out.putObject("abortConfig").putArray("criteriaList");
-            abort.criteria().forEach(c -> list.addObject().put("action", "CANCEL")
-                    .put("failureType", c.failureType().name()).put("thresholdPercentage", c.thresholdPercentage())
-                    .put("minNumberOfExecutedThings", c.minNumberOfExecutedThings()));
+            abort.criteria()
+                    .forEach(c -> list.addObject()
+                            .put("action", "CANCEL")
+                            .put("failureType", c.failureType().name())
+                            .put("thresholdPercentage", c.thresholdPercentage())
+                            .put("minNumberOfExecutedThings", c.minNumberOfExecutedThings()));
         });
         spec.retryConfig().ifPresent(retry -> {
             ArrayNode list = out.putObject("jobExecutionsRetryConfig").putArray("criteriaList");
-            retry.criteria().forEach(c -> list.addObject().put("failureType", c.failureType().name())
-                    .put("numberOfRetries", c.numberOfRetries()));
+            retry.criteria()
+                    .forEach(c -> list.addObject()
+                            .put("failureType", c.failureType().name())
+                            .put("numberOfRetries", c.numberOfRetries()));
         });
-        spec.presignedUrlConfig().ifPresent(p -> out.putObject("presignedUrlConfig").put("roleArn", p.roleArn())
-                .put("expiresInSec", p.expiresIn().getSeconds()));
+        spec.presignedUrlConfig()
+                .ifPresent(p -> out.putObject("presignedUrlConfig")
+                        .put("roleArn", p.roleArn())
+                        .put("expiresInSec", p.expiresIn().getSeconds()));
     }
 
     /** One entry of ListJobs. */
     ObjectNode jobSummary(JobInfo job) {
-        ObjectNode s = Json.NODES.objectNode().put("jobArn", arns.job(job.jobId())).put("jobId", job.jobId())
-                .put("targetSelection", job.spec().targetSelection().name()).put("status", job.status().name())
+        ObjectNode s = Json.NODES
+                .objectNode()
+                .put("jobArn", arns.job(job.jobId()))
+                .put("jobId", job.jobId())
+                .put("targetSelection", job.spec().targetSelection().name())
+                .put("status", job.status().name())
                 .put("createdAt", job.createdAt().getEpochSecond())
                 .put("lastUpdatedAt", job.lastUpdatedAt().getEpochSecond());
         job.completedAt().ifPresent(t -> s.put("completedAt", t.getEpochSecond()));

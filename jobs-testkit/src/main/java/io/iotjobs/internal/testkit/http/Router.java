@@ -28,11 +28,9 @@ final class Router {
     static final JsonNode DETACHED = new TextNode("detached");
 
     /** What a matched route answered: the operation name (for the log) and the body. */
-    record Answer(String operation, JsonNode body) {
-    }
+    record Answer(String operation, JsonNode body) {}
 
-    private record Route(String method, List<String> pattern, String name, Operation operation) {
-    }
+    private record Route(String method, List<String> pattern, String name, Operation operation) {}
 
     private final List<Route> routes = new ArrayList<>();
 
@@ -65,8 +63,9 @@ final class Router {
                 return new Answer(route.name, route.operation.handle(call));
             }
         }
-        throw new ApiError(ApiError.Type.UNKNOWN_OPERATION, "path: no operation for " + call
-                + " (see the HTTP control API in the testkit documentation)");
+        throw new ApiError(
+                ApiError.Type.UNKNOWN_OPERATION,
+                "path: no operation for " + call + " (see the HTTP control API in the testkit documentation)");
     }
 
     private static Map<String, String> match(Route route, HttpCall call) {

@@ -8,8 +8,7 @@ package io.iotjobs.internal.testkit.http;
  */
 final class SameOrigin {
 
-    private SameOrigin() {
-    }
+    private SameOrigin() {}
 
     /**
      * Checks a request that changes something.
@@ -25,8 +24,10 @@ final class SameOrigin {
         String origin = call.header("Origin");
         String host = call.header("Host");
         if (origin != null && !origin.equals("http://" + host)) {
-            throw new ApiError(ApiError.Type.ACCESS_DENIED, "Origin: requests from pages of " + origin
-                    + " are refused; only this server's own pages (http://" + host + ") may change it");
+            throw new ApiError(
+                    ApiError.Type.ACCESS_DENIED,
+                    "Origin: requests from pages of " + origin + " are refused; only this server's own pages (http://"
+                            + host + ") may change it");
         }
     }
 }

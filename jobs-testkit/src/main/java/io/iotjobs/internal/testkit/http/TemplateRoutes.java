@@ -50,8 +50,8 @@ final class TemplateRoutes {
                 throw ApiError.invalid("document: give either jobArn or document");
             }
             String jobId = Arns.name("jobArn", jobArn, "job");
-            JobInfo job = control.describeJob(jobId).orElseThrow(() -> ApiError.notFound("jobArn: no job named "
-                    + jobId));
+            JobInfo job =
+                    control.describeJob(jobId).orElseThrow(() -> ApiError.notFound("jobArn: no job named " + jobId));
             spec = job.spec().toBuilder();
         } else {
             spec = JobSpec.builder(id).document(JobRoutes.document(body.raw("document")));
@@ -71,12 +71,15 @@ final class TemplateRoutes {
 
     private JsonNode describe(HttpCall call) {
         String id = Fields.jobId(call.param("jobTemplateId"));
-        Templates.Entry entry = templates.describe(id)
+        Templates.Entry entry = templates
+                .describe(id)
                 .orElseThrow(() -> ApiError.notFound("jobTemplateId: no job template named " + id));
         JobTemplate t = entry.template();
-        ObjectNode out = Json.NODES.objectNode().put("jobTemplateArn", arns.template(id)).put("jobTemplateId", id);
+        ObjectNode out =
+                Json.NODES.objectNode().put("jobTemplateArn", arns.template(id)).put("jobTemplateId", id);
         t.description().ifPresent(d -> out.put("description", d));
-        out.put("document", t.document().toJson()).put("createdAt", entry.createdAt().getEpochSecond());
+        out.put("document", t.document().toJson())
+                .put("createdAt", entry.createdAt().getEpochSecond());
         JobSpec.Builder asSpec = JobSpec.builder(id);
         t.inProgressTimeout().ifPresent(asSpec::inProgressTimeout);
         t.retryConfig().ifPresent(asSpec::retryConfig);
@@ -96,7 +99,10 @@ final class TemplateRoutes {
         List<ObjectNode> list = new ArrayList<>();
         for (Templates.Entry entry : templates.list()) {
             String id = entry.template().jobTemplateId();
-            ObjectNode s = Json.NODES.objectNode().put("jobTemplateArn", arns.template(id)).put("jobTemplateId", id);
+            ObjectNode s = Json.NODES
+                    .objectNode()
+                    .put("jobTemplateArn", arns.template(id))
+                    .put("jobTemplateId", id);
             entry.template().description().ifPresent(d -> s.put("description", d));
             s.put("createdAt", entry.createdAt().getEpochSecond());
             list.add(s);

@@ -46,8 +46,8 @@ final class TrafficRecord {
     private final String note;
     private volatile String frame;
 
-    TrafficRecord(long id, Instant time, ServiceObserver.Direction direction, String topic, byte[] payload,
-            String note) {
+    TrafficRecord(
+            long id, Instant time, ServiceObserver.Direction direction, String topic, byte[] payload, String note) {
         this.id = id;
         this.time = time;
         this.direction = direction;
@@ -74,7 +74,8 @@ final class TrafficRecord {
 
     private String json() {
         ObjectNode out = Json.NODES.objectNode();
-        out.put("time", time.toEpochMilli()).put("direction", direction == ServiceObserver.Direction.IN ? "in" : "out")
+        out.put("time", time.toEpochMilli())
+                .put("direction", direction == ServiceObserver.Direction.IN ? "in" : "out")
                 .put("topic", topic);
         Set<String> jobs = new LinkedHashSet<>();
         Optional<TopicRef> ref = Topics.parse(topic);
@@ -101,8 +102,11 @@ final class TrafficRecord {
         if (body != null && body.isObject()) {
             text(body, "code", out);
             text(body, "clientToken", out);
-            JsonNode status = body.has("status") ? body.get("status") : body.path("execution").has("status")
-                    ? body.path("execution").get("status") : body.path("executionState").get("status");
+            JsonNode status = body.has("status")
+                    ? body.get("status")
+                    : body.path("execution").has("status")
+                            ? body.path("execution").get("status")
+                            : body.path("executionState").get("status");
             if (status != null && status.isTextual()) {
                 out.put("status", status.asText());
             }
@@ -116,7 +120,8 @@ final class TrafficRecord {
         String text = new String(payload, StandardCharsets.UTF_8);
         boolean truncated = size > payload.length || text.length() > SHOWN_CHARS;
         out.put("payload", text.length() > SHOWN_CHARS ? text.substring(0, SHOWN_CHARS) : text)
-                .put("size", size).put("truncated", truncated);
+                .put("size", size)
+                .put("truncated", truncated);
         return out.toString();
     }
 
@@ -137,7 +142,7 @@ final class TrafficRecord {
         try {
             return Json.MAPPER.readTree(payload);
         } catch (IOException e) {
-            return null;   // not JSON: the text is shown as it is
+            return null; // not JSON: the text is shown as it is
         }
     }
 

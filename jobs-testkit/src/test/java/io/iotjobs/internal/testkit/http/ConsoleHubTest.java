@@ -59,8 +59,9 @@ class ConsoleHubTest {
         ConsoleHub hub = new ConsoleHub(10, 20, 4);
         traffic(hub, 25);
 
-        assertThat(hub.subscribe(0).replay()).extracting(r -> r.id).containsExactly(16L, 17L, 18L, 19L, 20L, 21L,
-                22L, 23L, 24L, 25L);
+        assertThat(hub.subscribe(0).replay())
+                .extracting(r -> r.id)
+                .containsExactly(16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L);
         assertThat(hub.subscribe(22).replay()).extracting(r -> r.id).containsExactly(23L, 24L, 25L);
     }
 
@@ -70,7 +71,8 @@ class ConsoleHubTest {
         ConsoleSubscriber first = hub.subscribe(0).subscriber();
         hub.subscribe(0);
 
-        assertThatThrownBy(() -> hub.subscribe(0)).isInstanceOf(ApiError.class)
+        assertThatThrownBy(() -> hub.subscribe(0))
+                .isInstanceOf(ApiError.class)
                 .hasMessageContaining("2 pages are open already")
                 .satisfies(e -> assertThat(((ApiError) e).type()).isEqualTo(ApiError.Type.SERVICE_UNAVAILABLE));
         hub.remove(first);

@@ -15,8 +15,7 @@ class TrafficRecordTest {
         return describe(direction, topic, payload.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    private static JsonNode describe(Direction direction, String topic, byte[] payload, String note)
-            throws Exception {
+    private static JsonNode describe(Direction direction, String topic, byte[] payload, String note) throws Exception {
         String frame = new TrafficRecord(7, Instant.ofEpochMilli(1234), direction, topic, payload, note).frame();
         assertThat(frame).startsWith("id: 7\nevent: traffic\ndata: ").endsWith("\n\n");
         String data = frame.substring(frame.indexOf("data: ") + 6, frame.length() - 2);
@@ -26,7 +25,9 @@ class TrafficRecordTest {
 
     @Test
     void aRequestNamesItsOperationThingJobAndStatus() throws Exception {
-        JsonNode r = describe(Direction.IN, "$aws/things/dev-1/jobs/fw-1/update",
+        JsonNode r = describe(
+                Direction.IN,
+                "$aws/things/dev-1/jobs/fw-1/update",
                 "{\"status\":\"SUCCEEDED\",\"clientToken\":\"t-1\"}");
 
         assertThat(r.path("time").asLong()).isEqualTo(1234);
@@ -42,7 +43,9 @@ class TrafficRecordTest {
 
     @Test
     void aRejectionCarriesItsErrorCode() throws Exception {
-        JsonNode r = describe(Direction.OUT, "$aws/things/dev-1/jobs/fw-1/update/rejected",
+        JsonNode r = describe(
+                Direction.OUT,
+                "$aws/things/dev-1/jobs/fw-1/update/rejected",
                 "{\"code\":\"InvalidStateTransition\",\"message\":\"m\"}");
 
         assertThat(r.path("kind").asText()).isEqualTo("rejected");
@@ -52,9 +55,13 @@ class TrafficRecordTest {
 
     @Test
     void eventsNameEveryJobTheyList() throws Exception {
-        JsonNode notify = describe(Direction.OUT, "$aws/things/dev-1/jobs/notify",
+        JsonNode notify = describe(
+                Direction.OUT,
+                "$aws/things/dev-1/jobs/notify",
                 "{\"jobs\":{\"IN_PROGRESS\":[{\"jobId\":\"a\"}],\"QUEUED\":[{\"jobId\":\"b\"},{\"jobId\":\"c\"}]}}");
-        JsonNode next = describe(Direction.OUT, "$aws/things/dev-1/jobs/notify-next",
+        JsonNode next = describe(
+                Direction.OUT,
+                "$aws/things/dev-1/jobs/notify-next",
                 "{\"execution\":{\"jobId\":\"b\",\"status\":\"QUEUED\",\"jobDocument\":{\"jobId\":\"not-this\"}}}");
         JsonNode nothing = describe(Direction.OUT, "$aws/things/dev-1/jobs/notify-next", "{\"timestamp\":1}");
 
