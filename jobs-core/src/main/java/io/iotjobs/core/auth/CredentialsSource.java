@@ -9,16 +9,9 @@ import java.util.Objects;
  * before every connection attempt, the first and each reconnect, so a source that refreshes temporary
  * credentials is honoured. Called on the connection's own thread; it may block briefly (a cached value is best).
  *
- * <p>An AWS SDK for Java v2 credentials provider fits in a lambda, without this SDK depending on the AWS SDK:
- *
- * <pre>{@code
- * AwsCredentialsProvider sdk = DefaultCredentialsProvider.create();
- * CredentialsSource source = () -> {
- *     software.amazon.awssdk.auth.credentials.AwsCredentials c = sdk.resolveCredentials();
- *     return AwsCredentials.of(c.accessKeyId(), c.secretAccessKey(),
- *             c instanceof AwsSessionCredentials s ? s.sessionToken() : null, c.expirationTime().orElse(null));
- * };
- * }</pre>
+ * <p>For an AWS SDK for Java 2.x credentials provider (the default chain, profiles, roles), use
+ * {@code AwsSdkCredentials.from(provider)} of the module {@code jobs-auth-awssdk}, which this module does not
+ * depend on.
  */
 @FunctionalInterface
 public interface CredentialsSource {

@@ -47,6 +47,14 @@ class HttpConnectTest {
         return HttpProxySettings.of("127.0.0.1", proxy.port());
     }
 
+    /** Opens a tunnel through the test's proxy with these settings and returns how the proxy refused it. */
+    private HttpProxyException refusal(HttpProxySettings settings) throws IOException {
+        try (Socket socket = connected()) {
+            return catchThrowableOfType(
+                    HttpProxyException.class, () -> HttpConnect.open(socket, settings, TARGET, 10_000));
+        }
+    }
+
     private Socket connected() throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()), 10_000);
@@ -146,11 +154,7 @@ class HttpConnectTest {
                 List.of("HTTP/1.0 407 Proxy Authentication Required\r\n"
                         + "Proxy-Authenticate: Basic realm=\"tinyproxy\"\r\n\r\n<html>body</html>"),
                 0);
-        HttpProxyException e;
-        try (Socket socket = connected()) {
-            e = catchThrowableOfType(
-                    HttpProxyException.class, () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
-        }
+        HttpProxyException e = refusal(settings());
         assertThat(e)
                 .hasMessage("the HTTP proxy 127.0.0.1:" + proxy.port() + " refused the tunnel to "
                         + TARGET
@@ -163,16 +167,7 @@ class HttpConnectTest {
     @Test
     void wrongCredentialsAreSaidSoWithoutPrintingThem() throws Exception {
         proxy.answerOnce(List.of("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"), 0);
-        HttpProxyException e;
-        try (Socket socket = connected()) {
-            e = catchThrowableOfType(
-                    HttpProxyException.class,
-                    () -> HttpConnect.open(
-                            socket,
-                            HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"),
-                            TARGET,
-                            10_000));
-        }
+        HttpProxyException e = refusal(HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"));
         assertThat(e.getMessage())
                 .endsWith("(the proxy did not accept the httpProxy username and password)")
                 .doesNotContain("someone")
@@ -182,16 +177,7 @@ class HttpConnectTest {
     @Test
     void unauthorizedAsSomeProxiesSendItForWrongCredentialsIsTheSame() throws Exception {
         proxy.answerOnce(List.of("HTTP/1.0 401 Unauthorized\r\n\r\n"), 0);
-        HttpProxyException e;
-        try (Socket socket = connected()) {
-            e = catchThrowableOfType(
-                    HttpProxyException.class,
-                    () -> HttpConnect.open(
-                            socket,
-                            HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"),
-                            TARGET,
-                            10_000));
-        }
+        HttpProxyException e = refusal(HttpProxySettings.withBasicAuth("127.0.0.1", proxy.port(), "someone", "s3cret"));
         assertThat(e)
                 .hasMessageEndingWith(": HTTP/1.0 401 Unauthorized (the proxy did not accept the httpProxy"
                         + " username and password)");
@@ -212,11 +198,7 @@ class HttpConnectTest {
     @Test
     void forbiddenIsALastingRefusal() throws Exception {
         proxy.answerOnce(List.of("HTTP/1.0 403 Access violation\r\n\r\n"), 0);
-        HttpProxyException e;
-        try (Socket socket = connected()) {
-            e = catchThrowableOfType(
-                    HttpProxyException.class, () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
-        }
+        HttpProxyException e = refusal(settings());
         assertThat(e.getMessage())
                 .contains(
                         ": HTTP/1.0 403 Access violation (the proxy does not allow tunnels to" + " this host and port");
@@ -226,11 +208,7 @@ class HttpConnectTest {
     @Test
     void badGatewayIsNotLasting() throws Exception {
         proxy.answerOnce(List.of("HTTP/1.1 502 Bad Gateway\r\n\r\n"), 0);
-        HttpProxyException e;
-        try (Socket socket = connected()) {
-            e = catchThrowableOfType(
-                    HttpProxyException.class, () -> HttpConnect.open(socket, settings(), TARGET, 10_000));
-        }
+        HttpProxyException e = refusal(settings());
         assertThat(e).hasMessageEndingWith("refused the tunnel to " + TARGET + ": HTTP/1.1 502 Bad Gateway");
         assertThat(e.lasting()).isFalse();
     }

@@ -7,6 +7,7 @@ import io.iotjobs.core.MqttConnection;
 import io.iotjobs.core.MqttConnectionBuilder;
 import io.iotjobs.core.Qos;
 import io.iotjobs.internal.tls.TestPki;
+import io.iotjobs.it.support.TlsBrokers;
 import io.iotjobs.testkit.EmbeddedBroker;
 import io.iotjobs.testkit.clients.TestTransports;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +31,7 @@ final class BrokerTls implements AutoCloseable {
     private final EmbeddedBroker broker;
 
     BrokerTls(Path folder) {
-        PKI.writeTo(folder);
-        char[] password = TestPki.KEY_STORE_PASSWORD.toCharArray();
-        broker = EmbeddedBroker.builder()
-                .tls(
-                        folder.resolve(TestPki.SERVER_KEY_STORE_FILE),
-                        password,
-                        folder.resolve(TestPki.TRUST_STORE_FILE),
-                        password,
-                        true)
-                .start();
+        broker = TlsBrokers.embeddedMutualTls(PKI, folder);
     }
 
     /** The builder's settings for this broker: its TLS port, the test CA, the transport, one attempt. */
